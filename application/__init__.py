@@ -1,0 +1,1 @@
+"""The application layer: the only writer. Commands in, saved events out."""

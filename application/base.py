@@ -1,0 +1,158 @@
+"""The command pipeline shared by every bounded context: load, decide, save once.
+
+A command runs at most once per request id: the command log is written in the transaction that
+saves its events (`storage.recorders`), and a retry returns the first result. Optimistic
+concurrency: a command refuses when the record moved on since the user's form was loaded, and
+two commands racing on the same record cannot both be saved.
+"""
+
+import hashlib
+import hmac
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar, cast
+from uuid import UUID
+
+import msgspec
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import IntegrityError
+
+from application.requests import CommandResult, Request
+from domain.errors import Conflict, InvalidValue, NotFound
+from storage import codec
+from storage.keys import PostgresSubjectKeys, SQLiteSubjectKeys, SubjectKeys
+from storage.mapper import RegistreMapper
+from storage.recorders import COMMAND_RECORD, CommandRecord
+from storage.settings import StoreSettings
+
+A = TypeVar("A", bound=Aggregate)
+Decision = tuple[Sequence[Aggregate], CommandResult]
+
+
+class RegistreApplication(Application[UUID]):
+    """Base of the Registre application: storage chosen by `StoreSettings`, personal data sealed."""
+
+    name = "Registre"
+
+    def __init__(self, settings: StoreSettings | None = None, env: dict[str, str] | None = None):
+        self.settings = settings or StoreSettings.from_environment()
+        master_key = self.settings.master_key()
+        self._master_key = master_key
+        self._fingerprint_key = hmac.digest(master_key, b"command fingerprints", "sha256")
+        super().__init__(env={**self.settings.eventsourcing_env(), **(env or {})})
+
+    def construct_mapper(self) -> RegistreMapper:
+        datastore = cast(Any, self.factory).datastore
+        self.subject_keys: SubjectKeys = (
+            PostgresSubjectKeys(datastore, self._master_key)
+            if self.settings.is_postgres
+            else SQLiteSubjectKeys(datastore, self._master_key)
+        )
+        self.subject_keys.create_table()
+        return RegistreMapper(
+            keys=self.subject_keys,
+            cipher=self.factory.cipher(),
+            compressor=self.factory.compressor(),
+        )
+
+    # Loading ---------------------------------------------------------------------------------
+
+    def load(self, aggregate_class: type[A], aggregate_id: UUID, not_found: NotFound) -> A:
+        try:
+            aggregate: Aggregate = self.repository.get(aggregate_id)
+        except AggregateNotFoundError:
+            raise not_found from None
+        if not isinstance(aggregate, aggregate_class):
+            raise not_found
+        return aggregate
+
+    def load_for_change(
+        self, aggregate_class: type[A], aggregate_id: UUID, request: Request, not_found: NotFound
+    ) -> A:
+        aggregate = self.load(aggregate_class, aggregate_id, not_found)
+        expected = request.expected_version
+        if expected is not None and aggregate.version != expected:
+            raise _conflict(aggregate.version)
+        return aggregate
+
+    # Executing -------------------------------------------------------------------------------
+
+    def execute(
+        self,
+        request: Request,
+        command: str,
+        arguments: dict[str, Any],
+        decide: Callable[[], Decision],
+    ) -> CommandResult:
+        """Run `decide` once for this request id, and save what it changed atomically."""
+        fingerprint = self._fingerprint(command, arguments)
+        replayed = self._replayed(request, command, fingerprint)
+        if replayed is not None:
+            return replayed
+        aggregates, result = decide()
+        record = CommandRecord(
+            request.request_id, command, fingerprint, msgspec.json.encode(result)
+        )
+        try:
+            self.save(*aggregates, **{COMMAND_RECORD: record})
+        except IntegrityError:
+            replayed = self._replayed(request, command, fingerprint)
+            if replayed is not None:
+                return replayed
+            raise self._conflict_on(aggregates) from None
+        return result
+
+    def change(  # noqa: PLR0917
+        self,
+        request: Request,
+        command: str,
+        aggregate_class: type[A],
+        aggregate_id: UUID,
+        not_found: NotFound,
+        arguments: dict[str, Any],
+        change: Callable[[A], int | None],
+    ) -> CommandResult:
+        """Load one aggregate at the version the user saw, apply `change`, save."""
+
+        def decide() -> Decision:
+            aggregate = self.load_for_change(aggregate_class, aggregate_id, request, not_found)
+            created_id = change(aggregate)
+            return [aggregate], result_of(aggregate, created_id)
+
+        return self.execute(request, command, arguments, decide)
+
+    def _replayed(self, request: Request, command: str, fingerprint: str) -> CommandResult | None:
+        record = cast(Any, self.recorder).find_command(request.request_id)
+        if record is None:
+            return None
+        if (record.command, record.fingerprint) != (command, fingerprint):
+            raise InvalidValue(
+                "Cet identifiant de requête a déjà servi pour une autre opération.",
+                code="REQUEST_ID_REUSED",
+                field="request_id",
+            )
+        return msgspec.json.decode(record.result, type=CommandResult)
+
+    def _fingerprint(self, command: str, arguments: dict[str, Any]) -> str:
+        payload = codec.encode({"command": command, "arguments": arguments})
+        return hmac.new(self._fingerprint_key, payload, hashlib.sha256).hexdigest()
+
+    def _conflict_on(self, aggregates: Sequence[Aggregate]) -> Exception:
+        for aggregate in aggregates:
+            try:
+                return _conflict(self.repository.get(aggregate.id).version)
+            except AggregateNotFoundError:
+                continue
+        return _conflict(0)
+
+
+def _conflict(current_version: int) -> Conflict:
+    return Conflict(
+        "Ces informations ont été modifiées par quelqu'un d'autre entre-temps : rechargez la page"
+        " pour voir la dernière version, puis recommencez votre modification.",
+        current_version=current_version,
+    )
+
+
+def result_of(aggregate: Aggregate, created_id: int | None = None) -> CommandResult:
+    return CommandResult(aggregate.id, aggregate.version, created_id)

@@ -1,0 +1,25 @@
+"""Hashing of secrets that only need checking (the declarant number sent by post)."""
+
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+_hasher = PasswordHasher()
+DECLARANT_NUMBER_DIGITS = 8
+
+
+def hash_secret(secret: str) -> str:
+    return _hasher.hash(secret.strip())
+
+
+def verify_secret(secret_hash: str, candidate: str) -> bool:
+    try:
+        return _hasher.verify(secret_hash, candidate.strip())
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def new_declarant_number() -> str:
+    """A fresh numéro télédéclarant, to be sent by post."""
+    return "".join(secrets.choice("0123456789") for _ in range(DECLARANT_NUMBER_DIGITS))

@@ -1,0 +1,223 @@
+"""Commands of the workforce context: employees, contracts, determinants, CMR exposures."""
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from application.base import RegistreApplication, result_of
+from application.members import MEMBER_NOT_FOUND
+from application.requests import CommandResult, Request
+from domain.employee import Employee
+from domain.employment import ContractTerms, ExitReason, Identity
+from domain.errors import NotFound
+from domain.follow_up import FollowUpDeterminant
+from domain.health import CmrAgent, ExposureDegree, ExposureRoute
+from domain.member import Member
+from domain.personal_data import DataCategory
+
+EMPLOYEE_NOT_FOUND = NotFound("Ce salarié n'existe pas.", code="EMPLOYEE_NOT_FOUND")
+
+
+class WorkforceCommands(RegistreApplication):
+    def hire_employee(
+        self,
+        request: Request,
+        *,
+        member_id: UUID,
+        identity: Identity,
+        hire_date: date,
+        terms: ContractTerms,
+    ) -> CommandResult:
+        def decide() -> tuple[list[Employee], CommandResult]:
+            self._check_workplace(member_id, terms)
+            employee = Employee.hire(
+                member_id=member_id,
+                identity=identity,
+                hire_date=hire_date,
+                terms=terms,
+                actor=request.actor,
+            )
+            return [employee], result_of(employee)
+
+        arguments = {"member_id": member_id, "identity": identity, "hire_date": hire_date}
+        return self.execute(request, "hire_employee", arguments | {"terms": terms}, decide)
+
+    def employee(self, employee_id: UUID) -> Employee:
+        return self.load(Employee, employee_id, EMPLOYEE_NOT_FOUND)
+
+    def correct_identity(
+        self, request: Request, employee_id: UUID, identity: Identity
+    ) -> CommandResult:
+        return self._change_employee(
+            request,
+            "correct_identity",
+            employee_id,
+            {"identity": identity},
+            lambda e: e.correct_identity(identity, request.actor),
+        )
+
+    def amend_contract(
+        self, request: Request, employee_id: UUID, *, terms: ContractTerms, effective_on: date
+    ) -> CommandResult:
+        def amend(employee: Employee) -> None:
+            self._check_workplace(employee.member_id, terms)
+            employee.amend_contract(terms, effective_on, request.actor)
+
+        arguments = {"terms": terms, "effective_on": effective_on}
+        return self._change_employee(request, "amend_contract", employee_id, arguments, amend)
+
+    def correct_contract(
+        self, request: Request, employee_id: UUID, *, hire_date: date, terms: ContractTerms
+    ) -> CommandResult:
+        def correct(employee: Employee) -> None:
+            self._check_workplace(employee.member_id, terms)
+            employee.correct_contract(hire_date, terms, request.actor)
+
+        arguments = {"terms": terms, "hire_date": hire_date}
+        return self._change_employee(request, "correct_contract", employee_id, arguments, correct)
+
+    def close_contract(
+        self, request: Request, employee_id: UUID, *, last_day: date, reason: ExitReason
+    ) -> CommandResult:
+        return self._change_employee(
+            request,
+            "close_contract",
+            employee_id,
+            {"last_day": last_day, "reason": reason},
+            lambda e: e.close_contract(last_day, reason, request.actor),
+        )
+
+    def rehire_employee(
+        self, request: Request, employee_id: UUID, *, hire_date: date, terms: ContractTerms
+    ) -> CommandResult:
+        def rehire(employee: Employee) -> None:
+            self._check_workplace(employee.member_id, terms)
+            employee.rehire(hire_date, terms, request.actor)
+
+        arguments = {"terms": terms, "hire_date": hire_date}
+        return self._change_employee(request, "rehire_employee", employee_id, arguments, rehire)
+
+    def declare_determinant(
+        self,
+        request: Request,
+        employee_id: UUID,
+        *,
+        determinant: FollowUpDeterminant,
+        started_on: date,
+        note: str | None = None,
+    ) -> CommandResult:
+        return self._change_employee(
+            request,
+            "declare_determinant",
+            employee_id,
+            {"determinant": determinant, "started_on": started_on, "note": note},
+            lambda e: e.declare_determinant(determinant, started_on, request.actor, note),
+        )
+
+    def withdraw_determinant(
+        self, request: Request, employee_id: UUID, *, determinant_id: int, last_day: date
+    ) -> CommandResult:
+        return self._change_employee(
+            request,
+            "withdraw_determinant",
+            employee_id,
+            {"determinant_id": determinant_id, "last_day": last_day},
+            lambda e: e.withdraw_determinant(determinant_id, last_day, request.actor),
+        )
+
+    def retract_determinant(
+        self, request: Request, employee_id: UUID, *, determinant_id: int, error_note: str
+    ) -> CommandResult:
+        return self._change_employee(
+            request,
+            "retract_determinant",
+            employee_id,
+            {"determinant_id": determinant_id, "error_note": error_note},
+            lambda e: e.retract_determinant(determinant_id, error_note, request.actor),
+        )
+
+    def record_exposure(
+        self,
+        request: Request,
+        employee_id: UUID,
+        *,
+        agent: CmrAgent,
+        started_on: date,
+        ended_on: date | None = None,
+        routes: Iterable[ExposureRoute] = (),
+        hours_per_week: Decimal | None = None,
+        degree: ExposureDegree | None = None,
+        comment: str | None = None,
+    ) -> CommandResult:
+        details: dict[str, Any] = {
+            "ended_on": ended_on,
+            "routes": tuple(routes),
+            "hours_per_week": hours_per_week,
+            "degree": degree,
+            "comment": comment,
+        }
+        return self._change_employee(
+            request,
+            "record_exposure",
+            employee_id,
+            {"agent": agent, "started_on": started_on, **details},
+            lambda e: e.record_exposure(agent, started_on, request.actor, **details),
+        )
+
+    def end_exposure(
+        self, request: Request, employee_id: UUID, *, exposure_id: int, last_day: date
+    ) -> CommandResult:
+        return self._change_employee(
+            request,
+            "end_exposure",
+            employee_id,
+            {"exposure_id": exposure_id, "last_day": last_day},
+            lambda e: e.end_exposure(exposure_id, last_day, request.actor),
+        )
+
+    def withdraw_exposure(
+        self, request: Request, employee_id: UUID, *, exposure_id: int, error_note: str
+    ) -> CommandResult:
+        return self._change_employee(
+            request,
+            "withdraw_exposure",
+            employee_id,
+            {"exposure_id": exposure_id, "error_note": error_note},
+            lambda e: e.withdraw_exposure(exposure_id, error_note, request.actor),
+        )
+
+    def erase_identity(self, request: Request, employee_id: UUID) -> CommandResult:
+        """Right to erasure: the identity is destroyed everywhere it was written.
+
+        Health data (determinants, CMR exposures) stays, pseudonymised, for its legal retention.
+        """
+        result = self._change_employee(
+            request,
+            "erase_identity",
+            employee_id,
+            {},
+            lambda e: e.record_identity_erasure(request.actor),
+        )
+        self.subject_keys.destroy(employee_id, DataCategory.IDENTITY)
+        return result
+
+    def _change_employee(
+        self,
+        request: Request,
+        command: str,
+        employee_id: UUID,
+        arguments: dict[str, Any],
+        change: Callable[[Employee], int | None],
+    ) -> CommandResult:
+        arguments = {"employee_id": employee_id, **arguments}
+        return self.change(
+            request, command, Employee, employee_id, EMPLOYEE_NOT_FOUND, arguments, change
+        )
+
+    def _check_workplace(self, member_id: UUID, terms: ContractTerms) -> None:
+        member = self.load(Member, member_id, MEMBER_NOT_FOUND)
+        member.check_accepts_changes()
+        if terms.branch_code is not None:
+            member.check_open_branch_code(terms.branch_code)

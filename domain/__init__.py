@@ -1,0 +1,1 @@
+"""The pure domain of Registre: aggregates, value objects and rules. No I/O."""

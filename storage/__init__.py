@@ -1,0 +1,1 @@
+"""Storage: how events are serialised, encrypted and recorded (SQLite or PostgreSQL)."""

@@ -1,0 +1,120 @@
+"""The mapper between domain events and stored events.
+
+- msgspec JSON payloads, decoded back to exact types (`storage.codec`);
+- personal data sealed field by field with the person's own key (`storage.keys`): the fields
+  are named by the aggregate's `personal_data`, in its events and in its snapshots alike. When a
+  key has been destroyed, those fields read back as None ("erased").
+"""
+
+import base64
+from datetime import datetime
+from functools import cache
+from typing import Any, cast
+from uuid import UUID
+
+from eventsourcing.domain import DomainEventProtocol, Snapshot
+from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
+from eventsourcing.utils import get_topic, resolve_topic
+
+from domain.personal_data import DataCategory, PersonalData
+from storage import codec
+from storage.keys import SubjectKeys
+
+SEALED = "$sealed"
+SNAPSHOT_STATE_TYPES = {
+    "_id": UUID,
+    "_version": int,
+    "_created_on": datetime,
+    "_modified_on": datetime,
+}
+
+
+class MsgspecTranscoder(Transcoder):
+    """Untyped msgspec JSON; the mapper restores the types."""
+
+    def encode(self, obj: Any) -> bytes:
+        return codec.encode(obj)
+
+    def decode(self, data: bytes) -> Any:
+        return codec.decode(data)
+
+
+class RegistreMapper(Mapper[UUID]):
+    def __init__(self, keys: SubjectKeys, **kwargs: Any):
+        super().__init__(transcoder=MsgspecTranscoder(), **kwargs)
+        self.keys = keys
+
+    def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
+        state = dict(vars(domain_event))
+        subject = domain_event.originator_id
+        if isinstance(domain_event, Snapshot):
+            personal = _personal_data(resolve_topic(state["topic"]))
+            if personal:
+                state["state"] = self._seal(subject, dict(state["state"]), personal)
+        else:
+            personal = _personal_data(_owner(type(domain_event)))
+            state = self._seal(subject, state, personal)
+        if not personal:
+            return super().to_stored_event(domain_event)
+        sealed_event = object.__new__(type(domain_event))
+        object.__setattr__(sealed_event, "__dict__", state)
+        return super().to_stored_event(sealed_event)
+
+    def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        event = super().to_domain_event(stored_event)
+        state = vars(event)
+        event_class = type(event)
+        subject = cast(UUID, state["originator_id"])
+        if isinstance(event, Snapshot):
+            aggregate_class = resolve_topic(state["topic"])
+            inner = self._open(subject, state.pop("state"), _personal_data(aggregate_class))
+            typed = codec.typed(event_class, state)
+            typed["state"] = codec.typed(aggregate_class, inner, SNAPSHOT_STATE_TYPES)
+        else:
+            personal = _personal_data(_owner(event_class))
+            typed = codec.typed(event_class, self._open(subject, state, personal))
+        object.__setattr__(event, "__dict__", typed)
+        return event
+
+    def _seal(self, subject: UUID, state: dict[str, Any], personal: PersonalData) -> dict[str, Any]:
+        for name, category in personal.items():
+            if state.get(name) is None:
+                continue
+            sealer = self.keys.sealer(subject, category, create=True)
+            if sealer is None:  # pragma: no cover - create=True always returns a sealer
+                raise RuntimeError("no key")
+            plaintext = codec.encode({"v": state[name]})
+            ciphertext = sealer.seal(plaintext, _context(subject, name))
+            state[name] = {SEALED: category.value, "data": base64.b64encode(ciphertext).decode()}
+        return state
+
+    def _open(self, subject: UUID, state: dict[str, Any], personal: PersonalData) -> dict[str, Any]:
+        for name in personal:
+            value = state.get(name)
+            if not (isinstance(value, dict) and SEALED in value):
+                continue
+            sealer = self.keys.sealer(subject, DataCategory(value[SEALED]), create=False)
+            if sealer is None:
+                state[name] = None
+                continue
+            plaintext = sealer.open(base64.b64decode(value["data"]), _context(subject, name))
+            state[name] = codec.decode(plaintext)["v"]
+        return state
+
+
+def _context(subject: UUID, field: str) -> bytes:
+    return f"{subject}:{field}".encode()
+
+
+@cache
+def _owner(event_class: type) -> type | None:
+    """The aggregate class an event class is nested in (`Employee.Hired` → `Employee`)."""
+    topic = get_topic(event_class)
+    module, _, qualname = topic.partition(":")
+    if "." not in qualname:
+        return None
+    return cast(type, resolve_topic(f"{module}:{qualname.rsplit('.', 1)[0]}"))
+
+
+def _personal_data(owner: type | None) -> PersonalData:
+    return cast(PersonalData, getattr(owner, "personal_data", {}))
