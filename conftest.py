@@ -1,0 +1,3 @@
+"""Fixtures shared by `tests/` and the Gherkin specs in `features/`."""
+
+pytest_plugins = ["tests.stores"]
