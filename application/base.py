@@ -15,17 +15,19 @@ from uuid import UUID
 import msgspec
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError
 
 from application.requests import CommandResult, Request
-from domain.errors import Conflict, InvalidValue, NotFound
+from domain.errors import Conflict, DomainError, InvalidValue, NotFound
 from storage import codec
 from storage.keys import PostgresSubjectKeys, SQLiteSubjectKeys, SubjectKeys
 from storage.mapper import RegistreMapper
-from storage.recorders import COMMAND_RECORD, CommandRecord
+from storage.recorders import COMMAND_RECORD, CarriesNewKeys, CommandRecord
 from storage.settings import StoreSettings
 
 A = TypeVar("A", bound=Aggregate)
+AGGREGATE_CACHE_SIZE = "10000"
+"""Aggregates kept in memory; each read still fetches the events recorded since (fast-forward)."""
 Decision = tuple[Sequence[Aggregate], CommandResult]
 
 
@@ -39,7 +41,8 @@ class RegistreApplication(Application[UUID]):
         master_key = self.settings.master_key()
         self._master_key = master_key
         self._fingerprint_key = hmac.digest(master_key, b"command fingerprints", "sha256")
-        super().__init__(env={**self.settings.eventsourcing_env(), **(env or {})})
+        defaults = {"AGGREGATE_CACHE_MAXSIZE": AGGREGATE_CACHE_SIZE}
+        super().__init__(env={**defaults, **self.settings.eventsourcing_env(), **(env or {})})
 
     def construct_mapper(self) -> RegistreMapper:
         datastore = cast(Any, self.factory).datastore
@@ -54,6 +57,12 @@ class RegistreApplication(Application[UUID]):
             cipher=self.factory.cipher(),
             compressor=self.factory.compressor(),
         )
+
+    def construct_recorder(self) -> ApplicationRecorder:
+        recorder = super().construct_recorder()
+        if isinstance(recorder, CarriesNewKeys):
+            recorder.subject_keys = self.subject_keys
+        return recorder
 
     # Loading ---------------------------------------------------------------------------------
 
@@ -84,22 +93,26 @@ class RegistreApplication(Application[UUID]):
         arguments: dict[str, Any],
         decide: Callable[[], Decision],
     ) -> CommandResult:
-        """Run `decide` once for this request id, and save what it changed atomically."""
+        """Run `decide` once for this request id, and save what it changed atomically.
+
+        The command log commits with the events and refuses a second row for a request id, so a
+        retry can never be saved twice; the log is read only when a command fails, to tell a
+        retry (answered with the first result) from a real refusal.
+        """
         fingerprint = self._fingerprint(command, arguments)
-        replayed = self._replayed(request, command, fingerprint)
-        if replayed is not None:
-            return replayed
-        aggregates, result = decide()
-        record = CommandRecord(
-            request.request_id, command, fingerprint, msgspec.json.encode(result)
-        )
         try:
+            aggregates, result = decide()
+            record = CommandRecord(
+                request.request_id, command, fingerprint, msgspec.json.encode(result)
+            )
             self.save(*aggregates, **{COMMAND_RECORD: record})
-        except IntegrityError:
+        except (DomainError, IntegrityError) as error:
             replayed = self._replayed(request, command, fingerprint)
             if replayed is not None:
                 return replayed
-            raise self._conflict_on(aggregates) from None
+            if isinstance(error, IntegrityError):
+                raise self._conflict_on(aggregates) from None
+            raise
         return result
 
     def change(  # noqa: PLR0917

@@ -3,11 +3,16 @@
 Each (person, category of data) has its own AES-256 key, stored wrapped by the master key in
 the `subject_keys` table. Destroying a row makes every field sealed with that key unreadable,
 in every event and snapshot, for ever.
+
+A new key is written in the same transaction as the first events sealed with it: the mapper
+makes it, and the recorder stores it with the events (`take_new_keys`). If that transaction
+fails, the key is forgotten, so no event can ever be sealed with a key that was not stored.
 """
 
 import os
+import threading
 from abc import ABC, abstractmethod
-from threading import Lock
+from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
@@ -38,41 +43,70 @@ def new_master_key() -> bytes:
     return AESGCM.generate_key(bit_length=KEY_BITS)
 
 
+@dataclass(frozen=True, slots=True)
+class NewKey:
+    """A key made for a subject, to be stored with the events it sealed."""
+
+    subject: UUID
+    category: DataCategory
+    wrapped: bytes
+
+
 class SubjectKeys(ABC):
-    """The keys of data subjects, created on first use, cached, and destroyable."""
+    """The keys of data subjects: made on first use, cached, destroyable."""
 
     def __init__(self, master_key: bytes):
         self._master = Sealer(master_key)
-        self._cache: dict[tuple[UUID, DataCategory], Sealer | None] = {}
-        self._lock = Lock()
+        self._cache: dict[tuple[UUID, DataCategory], Sealer] = {}
+        self._lock = threading.Lock()
+        self._unsaved = threading.local()
 
-    def sealer(self, subject: UUID, category: DataCategory, *, create: bool) -> Sealer | None:
-        """The subject's sealer for that category; None when the key was destroyed or never made."""
-        cache_key = (subject, category)
+    def sealer(
+        self, subject: UUID, category: DataCategory, *, create: bool, is_new: bool = False
+    ) -> Sealer | None:
+        """The subject's sealer for that category; None when the key was destroyed or never made.
+
+        `is_new` says the subject has no key yet (its first event), which saves a look-up.
+        """
         with self._lock:
-            cached = self._cache.get(cache_key)
+            cached = self._cache.get((subject, category))
         if cached is not None:
             return cached
-        wrapped = self._select(subject, category)
-        if wrapped is None and create:
-            self._insert_if_absent(subject, category, self._wrap(subject, category))
-            wrapped = self._select(subject, category)
+        wrapped = None if is_new else self._select(subject, category)
         if wrapped is None:
-            return None
+            if not create:
+                return None
+            wrapped = self._new_key(subject, category)
         sealer = Sealer(self._master.open(wrapped, _context(subject, category)))
         with self._lock:
-            self._cache[cache_key] = sealer
+            self._cache[(subject, category)] = sealer
         return sealer
+
+    def take_new_keys(self) -> list[NewKey]:
+        """The keys this thread made since its last write, for the recorder to store."""
+        keys: list[NewKey] = getattr(self._unsaved, "keys", [])
+        self._unsaved.keys = []
+        return keys
+
+    def forget(self, keys: list[NewKey]) -> None:
+        """The write that carried these keys failed: they were never stored."""
+        with self._lock:
+            for key in keys:
+                self._cache.pop((key.subject, key.category), None)
 
     def destroy(self, subject: UUID, category: DataCategory) -> None:
         self._delete(subject, category)
         with self._lock:
             self._cache.pop((subject, category), None)
 
-    def _wrap(self, subject: UUID, category: DataCategory) -> bytes:
-        return self._master.seal(
+    def _new_key(self, subject: UUID, category: DataCategory) -> bytes:
+        wrapped = self._master.seal(
             AESGCM.generate_key(bit_length=KEY_BITS), _context(subject, category)
         )
+        if not hasattr(self._unsaved, "keys"):
+            self._unsaved.keys = []
+        self._unsaved.keys.append(NewKey(subject, category, wrapped))
+        return wrapped
 
     @abstractmethod
     def create_table(self) -> None: ...
@@ -81,14 +115,14 @@ class SubjectKeys(ABC):
     def _select(self, subject: UUID, category: DataCategory) -> bytes | None: ...
 
     @abstractmethod
-    def _insert_if_absent(self, subject: UUID, category: DataCategory, wrapped: bytes) -> None: ...
-
-    @abstractmethod
     def _delete(self, subject: UUID, category: DataCategory) -> None: ...
 
 
 def _context(subject: UUID, category: DataCategory) -> bytes:
     return f"{subject}:{category.value}".encode()
+
+
+SQLITE_INSERT_KEY = "INSERT INTO subject_keys (subject_id, category, wrapped_key) VALUES (?, ?, ?)"
 
 
 class SQLiteSubjectKeys(SubjectKeys):
@@ -114,14 +148,6 @@ class SQLiteSubjectKeys(SubjectKeys):
             row = cursor.fetchone()
         return None if row is None else bytes(row[0])
 
-    def _insert_if_absent(self, subject: UUID, category: DataCategory, wrapped: bytes) -> None:
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(
-                "INSERT OR IGNORE INTO subject_keys (subject_id, category, wrapped_key)"
-                " VALUES (?, ?, ?)",
-                (str(subject), category.value, wrapped),
-            )
-
     def _delete(self, subject: UUID, category: DataCategory) -> None:
         with self._datastore.transaction(commit=True) as cursor:
             cursor.execute(
@@ -130,11 +156,15 @@ class SQLiteSubjectKeys(SubjectKeys):
             )
 
 
+def postgres_keys_table(schema: str) -> SQL:
+    return SQL("{0}.subject_keys").format(Identifier(schema))  # type: ignore[return-value]
+
+
 class PostgresSubjectKeys(SubjectKeys):
     def __init__(self, datastore: Any, master_key: bytes):
         super().__init__(master_key)
         self._datastore = datastore
-        self._table = SQL("{0}.subject_keys").format(Identifier(datastore.schema))
+        self._table = postgres_keys_table(datastore.schema)
 
     def create_table(self) -> None:
         with self._datastore.transaction(commit=True) as cursor:
@@ -148,25 +178,16 @@ class PostgresSubjectKeys(SubjectKeys):
             )
 
     def _select(self, subject: UUID, category: DataCategory) -> bytes | None:
-        with self._datastore.transaction(commit=False) as cursor:
+        with self._datastore.cursor() as cursor:
             cursor.execute(
                 SQL("SELECT wrapped_key FROM {0} WHERE subject_id = %s AND category = %s").format(
                     self._table
                 ),
                 (subject, category.value),
+                prepare=True,
             )
             row = cursor.fetchone()
         return None if row is None else bytes(row["wrapped_key"])
-
-    def _insert_if_absent(self, subject: UUID, category: DataCategory, wrapped: bytes) -> None:
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(
-                SQL(
-                    "INSERT INTO {0} (subject_id, category, wrapped_key)"
-                    " VALUES (%s, %s, %s) ON CONFLICT DO NOTHING"
-                ).format(self._table),
-                (subject, category.value, wrapped),
-            )
 
     def _delete(self, subject: UUID, category: DataCategory) -> None:
         with self._datastore.transaction(commit=True) as cursor:

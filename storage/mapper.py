@@ -53,7 +53,8 @@ class RegistreMapper(Mapper[UUID]):
                 state["state"] = self._seal(subject, dict(state["state"]), personal)
         else:
             personal = _personal_data(_owner(type(domain_event)))
-            state = self._seal(subject, state, personal)
+            is_new = domain_event.originator_version == 1
+            state = self._seal(subject, state, personal, is_new=is_new)
         if not personal:
             return super().to_stored_event(domain_event)
         sealed_event = object.__new__(type(domain_event))
@@ -76,11 +77,13 @@ class RegistreMapper(Mapper[UUID]):
         object.__setattr__(event, "__dict__", typed)
         return event
 
-    def _seal(self, subject: UUID, state: dict[str, Any], personal: PersonalData) -> dict[str, Any]:
+    def _seal(
+        self, subject: UUID, state: dict[str, Any], personal: PersonalData, *, is_new: bool = False
+    ) -> dict[str, Any]:
         for name, category in personal.items():
             if state.get(name) is None:
                 continue
-            sealer = self.keys.sealer(subject, category, create=True)
+            sealer = self.keys.sealer(subject, category, create=True, is_new=is_new)
             if sealer is None:  # pragma: no cover - create=True always returns a sealer
                 raise RuntimeError("no key")
             plaintext = codec.encode({"v": state[name]})

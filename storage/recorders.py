@@ -1,22 +1,32 @@
-"""Application recorders that also keep the log of handled commands, in the same transaction.
+"""Application recorders that write, in the transaction of a command's events:
 
-Every command carries a request id. The row recording it commits with the command's events, so a
-retried command finds its first result instead of applying twice, and a crash between the two
-writes cannot happen.
+- the command log (request id → result), so a retried command finds its first result instead
+  of applying twice;
+- the new personal-data keys the mapper made for those events (`storage.keys`).
+
+On PostgreSQL, writes go through a group commit (`storage.group_commit`): the commands that
+arrive while a batch is being written share the next transaction — one table lock, one
+statement, one commit — and the event log keeps its order.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.persistence import StoredEvent
+import psycopg
+from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.utils import retry
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from storage.group_commit import GroupCommit, PendingWrite
+from storage.keys import SQLITE_INSERT_KEY, NewKey, SubjectKeys, postgres_keys_table
+
 COMMAND_RECORD = "command_record"
+NEW_KEYS = "new_keys"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,7 +39,27 @@ class CommandRecord:
     result: bytes
 
 
-class SQLiteRegistreRecorder(SQLiteApplicationRecorder):
+class CarriesNewKeys:
+    """Hands the keys made for a write to that write, and forgets them if it fails."""
+
+    subject_keys: SubjectKeys | None = None
+
+    def with_new_keys(
+        self,
+        write: Callable[..., Sequence[int] | None],
+        stored_events: Sequence[StoredEvent],
+        options: dict[str, Any],
+    ) -> Sequence[int] | None:
+        new_keys = self.subject_keys.take_new_keys() if self.subject_keys else []
+        try:
+            return write(stored_events, {**options, NEW_KEYS: new_keys})
+        except BaseException:
+            if self.subject_keys:
+                self.subject_keys.forget(new_keys)
+            raise
+
+
+class SQLiteRegistreRecorder(CarriesNewKeys, SQLiteApplicationRecorder):
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
@@ -38,10 +68,26 @@ class SQLiteRegistreRecorder(SQLiteApplicationRecorder):
             " result BLOB NOT NULL, recorded_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
         ]
 
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        return self.with_new_keys(
+            lambda events, options: super(SQLiteRegistreRecorder, self).insert_events(
+                events, **options
+            ),
+            stored_events,
+            kwargs,
+        )
+
     def _insert_events(
         self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
     ) -> Sequence[int] | None:
-        notification_ids = super()._insert_events(c, stored_events, **kwargs)
+        new_keys: list[NewKey] = kwargs.get(NEW_KEYS, [])
+        if new_keys:
+            c.executemany(
+                SQLITE_INSERT_KEY,
+                [(str(k.subject), k.category.value, k.wrapped) for k in new_keys],
+            )
         record: CommandRecord | None = kwargs.get(COMMAND_RECORD)
         if record is not None:
             c.execute(
@@ -49,7 +95,7 @@ class SQLiteRegistreRecorder(SQLiteApplicationRecorder):
                 " VALUES (?, ?, ?, ?)",
                 (record.request_id, record.command, record.fingerprint, record.result),
             )
-        return notification_ids
+        return super()._insert_events(c, stored_events, **kwargs)
 
     def find_command(self, request_id: str) -> CommandRecord | None:
         with self.datastore.transaction(commit=False) as c:
@@ -63,10 +109,11 @@ class SQLiteRegistreRecorder(SQLiteApplicationRecorder):
         return CommandRecord(request_id, row[0], row[1], bytes(row[2]))
 
 
-class PostgresRegistreRecorder(PostgresApplicationRecorder):
+class PostgresRegistreRecorder(CarriesNewKeys, PostgresApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.commands_table = SQL("{0}.command_requests").format(Identifier(self.datastore.schema))
+        schema = Identifier(self.datastore.schema)
+        self.commands_table = SQL("{0}.command_requests").format(schema)
         self.sql_create_statements.append(
             SQL(
                 "CREATE TABLE IF NOT EXISTS {0} ("
@@ -74,29 +121,97 @@ class PostgresRegistreRecorder(PostgresApplicationRecorder):
                 " result bytea NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())"
             ).format(self.commands_table)
         )
+        self.write_statement = SQL(
+            "WITH keys AS ("
+            "  INSERT INTO {keys} (subject_id, category, wrapped_key)"
+            "  SELECT * FROM unnest(%s::uuid[], %s::text[], %s::bytea[])"
+            "), commands AS ("
+            "  INSERT INTO {commands} (request_id, command, fingerprint, result)"
+            "  SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::bytea[])"
+            ") "
+            "INSERT INTO {events} (originator_id, originator_version, topic, state)"
+            " SELECT i, v, t, s FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[])"
+            "  WITH ORDINALITY AS e(i, v, t, s, n) ORDER BY n"
+            " RETURNING notification_id"
+        ).format(
+            keys=postgres_keys_table(self.datastore.schema),
+            commands=self.commands_table,
+            events=SQL("{0}.{1}").format(schema, Identifier(self.events_table_name)),
+        )
+        self.lock_statement = SQL(
+            "SET LOCAL lock_timeout = '{0}s'; LOCK TABLE {1}.{2} IN EXCLUSIVE MODE; NOTIFY {3}"
+        ).format(
+            self.datastore.lock_timeout,
+            schema,
+            Identifier(self.events_table_name),
+            Identifier(self.channel_name),
+        )
+        self._group_commit = GroupCommit(self._write_batch)
 
-    def _insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    def insert_events(
+        self, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        return self.with_new_keys(self._group_commit.write, stored_events, kwargs)
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def _write_batch(self, batch: list[PendingWrite]) -> None:
+        with self.datastore.get_connection() as conn:
+            try:
+                with conn.transaction(), conn.cursor() as curs:
+                    ids = self._write(curs, batch)
+            except psycopg.IntegrityError:
+                if len(batch) == 1:
+                    raise
+                self._write_one_by_one(conn, batch)
+                return
+        for pending in batch:
+            pending.notification_ids, ids = ids[: len(pending.events)], ids[len(pending.events) :]
+
+    def _write_one_by_one(
+        self, conn: psycopg.Connection[DictRow], batch: list[PendingWrite]
     ) -> None:
-        super()._insert_events(curs, stored_events, **kwargs)
-        record: CommandRecord | None = kwargs.get(COMMAND_RECORD)
-        if record is not None:
-            curs.execute(
-                SQL(
-                    "INSERT INTO {0} (request_id, command, fingerprint, result)"
-                    " VALUES (%s, %s, %s, %s)"
-                ).format(self.commands_table),
-                (record.request_id, record.command, record.fingerprint, record.result),
-                prepare=True,
-            )
+        """A batch failed on a constraint: find whose, with a savepoint per writer."""
+        with conn.transaction(), conn.cursor() as curs:
+            for pending in batch:
+                try:
+                    with conn.transaction():
+                        pending.notification_ids = self._write(curs, [pending])
+                except psycopg.IntegrityError as error:
+                    pending.error = IntegrityError(str(error))
+
+    def _write(self, curs: Cursor[DictRow], batch: list[PendingWrite]) -> list[int]:
+        """Lock the log, then insert the batch's keys, command records and events at once."""
+        curs.execute(self.lock_statement)
+        keys = [k for p in batch for k in p.options.get(NEW_KEYS, ())]
+        records = [p.options[COMMAND_RECORD] for p in batch if p.options.get(COMMAND_RECORD)]
+        events = [e for p in batch for e in p.events]
+        curs.execute(
+            self.write_statement,
+            (
+                [k.subject for k in keys],
+                [k.category.value for k in keys],
+                [k.wrapped for k in keys],
+                [r.request_id for r in records],
+                [r.command for r in records],
+                [r.fingerprint for r in records],
+                [r.result for r in records],
+                [e.originator_id for e in events],
+                [e.originator_version for e in events],
+                [e.topic for e in events],
+                [e.state for e in events],
+            ),
+            prepare=True,
+        )
+        return [row["notification_id"] for row in curs.fetchall()]
 
     def find_command(self, request_id: str) -> CommandRecord | None:
-        with self.datastore.transaction(commit=False) as curs:
+        with self.datastore.cursor() as curs:
             curs.execute(
                 SQL("SELECT command, fingerprint, result FROM {0} WHERE request_id = %s").format(
                     self.commands_table
                 ),
                 (request_id,),
+                prepare=True,
             )
             row = curs.fetchone()
         if row is None:
