@@ -28,7 +28,8 @@ from storage.settings import StoreSettings
 A = TypeVar("A", bound=Aggregate)
 AGGREGATE_CACHE_SIZE = "10000"
 """Aggregates kept in memory; each read still fetches the events recorded since (fast-forward)."""
-Decision = tuple[Sequence[Aggregate], CommandResult]
+R = TypeVar("R")
+Decision = tuple[Sequence[Aggregate], R]
 
 
 class RegistreApplication(Application[UUID]):
@@ -91,8 +92,9 @@ class RegistreApplication(Application[UUID]):
         request: Request,
         command: str,
         arguments: dict[str, Any],
-        decide: Callable[[], Decision],
-    ) -> CommandResult:
+        decide: Callable[[], Decision[R]],
+        result_type: type[R],
+    ) -> R:
         """Run `decide` once for this request id, and save what it changed atomically.
 
         The command log commits with the events and refuses a second row for a request id, so a
@@ -107,7 +109,7 @@ class RegistreApplication(Application[UUID]):
             )
             self.save(*aggregates, **{COMMAND_RECORD: record})
         except (DomainError, IntegrityError) as error:
-            replayed = self._replayed(request, command, fingerprint)
+            replayed = self._replayed(request, command, fingerprint, result_type)
             if replayed is not None:
                 return replayed
             if isinstance(error, IntegrityError):
@@ -127,14 +129,16 @@ class RegistreApplication(Application[UUID]):
     ) -> CommandResult:
         """Load one aggregate at the version the user saw, apply `change`, save."""
 
-        def decide() -> Decision:
+        def decide() -> Decision[CommandResult]:
             aggregate = self.load_for_change(aggregate_class, aggregate_id, request, not_found)
             created_id = change(aggregate)
             return [aggregate], result_of(aggregate, created_id)
 
-        return self.execute(request, command, arguments, decide)
+        return self.execute(request, command, arguments, decide, CommandResult)
 
-    def _replayed(self, request: Request, command: str, fingerprint: str) -> CommandResult | None:
+    def _replayed(
+        self, request: Request, command: str, fingerprint: str, result_type: type[R]
+    ) -> R | None:
         record = cast(Any, self.recorder).find_command(request.request_id)
         if record is None:
             return None
@@ -144,7 +148,7 @@ class RegistreApplication(Application[UUID]):
                 code="REQUEST_ID_REUSED",
                 field="request_id",
             )
-        return msgspec.json.decode(record.result, type=CommandResult)
+        return msgspec.json.decode(record.result, type=result_type)
 
     def _fingerprint(self, command: str, arguments: dict[str, Any]) -> str:
         payload = codec.encode({"command": command, "arguments": arguments})

@@ -53,7 +53,7 @@ class MemberCommands(RegistreApplication):
             return [member], result_of(member)
 
         arguments = {"member_code": member_code, "legal_name": legal_name, "siret": siret}
-        return self.execute(request, "register_member", arguments, decide)
+        return self.execute(request, "register_member", arguments, decide, CommandResult)
 
     def member(self, member_id: UUID) -> Member:
         return self.load(Member, member_id, MEMBER_NOT_FOUND)

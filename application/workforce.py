@@ -1,6 +1,7 @@
 """Commands of the workforce context: employees, contracts, determinants, CMR exposures."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -16,6 +17,16 @@ from domain.follow_up import FollowUpDeterminant
 from domain.health import CmrAgent, ExposureDegree, ExposureRoute
 from domain.member import Member
 from domain.personal_data import DataCategory
+
+
+@dataclass(frozen=True, slots=True)
+class NewHire:
+    """One line of a bulk hire."""
+
+    identity: Identity
+    hire_date: date
+    terms: ContractTerms
+
 
 EMPLOYEE_NOT_FOUND = NotFound("Ce salarié n'existe pas.", code="EMPLOYEE_NOT_FOUND")
 
@@ -42,7 +53,34 @@ class WorkforceCommands(RegistreApplication):
             return [employee], result_of(employee)
 
         arguments = {"member_id": member_id, "identity": identity, "hire_date": hire_date}
-        return self.execute(request, "hire_employee", arguments | {"terms": terms}, decide)
+        return self.execute(
+            request, "hire_employee", arguments | {"terms": terms}, decide, CommandResult
+        )
+
+    def hire_employees(
+        self, request: Request, *, member_id: UUID, hires: Sequence[NewHire]
+    ) -> tuple[CommandResult, ...]:
+        """Bulk hire (an import): all the employees are recorded together, or none is."""
+
+        def decide() -> tuple[list[Employee], tuple[CommandResult, ...]]:
+            member = self.load(Member, member_id, MEMBER_NOT_FOUND)
+            member.check_accepts_changes()
+            for branch_code in {h.terms.branch_code for h in hires} - {None}:
+                member.check_open_branch_code(str(branch_code))
+            employees = [
+                Employee.hire(
+                    member_id=member_id,
+                    identity=hire.identity,
+                    hire_date=hire.hire_date,
+                    terms=hire.terms,
+                    actor=request.actor,
+                )
+                for hire in hires
+            ]
+            return employees, tuple(result_of(e) for e in employees)
+
+        arguments = {"member_id": member_id, "hires": tuple(hires)}
+        return self.execute(request, "hire_employees", arguments, decide, tuple[CommandResult, ...])
 
     def employee(self, employee_id: UUID) -> Employee:
         return self.load(Employee, employee_id, EMPLOYEE_NOT_FOUND)
