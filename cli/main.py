@@ -1,8 +1,133 @@
-"""Entry point of the `registre` command line."""
+"""Entry point of the `registre` command line: a thin dispatcher over the application."""
 
+import argparse
+import logging
 import sys
+from collections.abc import Callable
+from contextlib import closing
+
+from application.registre import Registre
+from cli import demo
+from domain.errors import DomainError
+from storage.settings import ConfigurationError
+
+logger = logging.getLogger("cli")
+MAX_EMPLOYEES = 1000
+
+STORE_HELP = (
+    "Le stockage vient de REGISTRE_DATABASE_URL (par défaut, le fichier SQLite"
+    " registre.sqlite3 du dossier REGISTRE_DATA_DIR, ./var)."
+)
+API_PENDING = (
+    "L'API GraphQL arrive avec le côté lecture (prochaine étape) : rien n'écoute encore"
+    " sur http://{host}:{port}."
+)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= MAX_EMPLOYEES:
+        raise argparse.ArgumentTypeError(
+            f"« {text} » : un nombre entier de 1 à {MAX_EMPLOYEES} est attendu"
+        )
+    return value
+
+
+def _with_help(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
+    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        add_help=False,
+        prog="registre",
+        description="Registre des adhérents et de leurs salariés.",
+        epilog=STORE_HELP,
+    )
+    _with_help(parser)
+    commands = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
+    seed = commands.add_parser(
+        "seed-demo",
+        help="crée un adhérent de démonstration (une boulangerie) et ses salariés",
+        description="Crée l'adhérent de démonstration 00010 par les commandes de l'application,"
+        " sauf s'il existe déjà.",
+        epilog=STORE_HELP,
+        add_help=False,
+    )
+    _with_help(seed)
+    seed.add_argument(
+        "--employees", type=_positive, default=demo.DEFAULT_EMPLOYEES, help="nombre de salariés"
+    )
+    seed.add_argument(
+        "--seed", type=int, default=demo.DEFAULT_SEED, help="graine des données (reproductibles)"
+    )
+    seed.set_defaults(handler=seed_demo)
+    serve_parser = commands.add_parser(
+        "serve",
+        help="démarre Registre (pour l'instant : crée la démonstration si le stockage est vide)",
+        description="Au premier démarrage sur un stockage vide, crée l'adhérent de"
+        " démonstration, puis affiche son résumé. L'API GraphQL arrive avec le côté lecture.",
+        epilog=STORE_HELP,
+        add_help=False,
+    )
+    _with_help(serve_parser)
+    pending = "l'API GraphQL arrive avec le côté lecture"
+    serve_parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help=f"adresse d'écoute de l'API (pas encore utilisée : {pending})",
+    )
+    serve_parser.add_argument(
+        "--port",
+        type=int,
+        default=8000,
+        help=f"port d'écoute de l'API (pas encore utilisé : {pending})",
+    )
+    serve_parser.set_defaults(handler=serve)
+    return parser
+
+
+def seed_demo(args: argparse.Namespace) -> int:
+    with closing(Registre()) as app:
+        outcome = demo.seed_demo(app, employees=args.employees, seed=args.seed)
+    _print(demo.report(outcome))
+    return 0
+
+
+def serve(args: argparse.Namespace) -> int:
+    with closing(Registre()) as app:
+        empty = demo.store_is_empty(app)
+        outcome = demo.seed_demo(app) if empty else demo.existing_demo(app)
+    if outcome is None:
+        _print(["Le stockage contient déjà des données : la démonstration n'est pas créée."])
+    else:
+        _print(demo.report(outcome))
+    _print([API_PENDING.format(host=args.host, port=args.port)])
+    return 0
+
+
+def _print(lines: list[str]) -> None:
+    for line in lines:
+        print(line)
 
 
 def main(argv: list[str] | None = None) -> int:
-    print("registre: nothing here yet", file=sys.stderr)
-    return 1
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else 2
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    handler: Callable[[argparse.Namespace], int] = args.handler
+    try:
+        return handler(args)
+    except ConfigurationError as error:
+        print(f"registre : configuration invalide : {error}", file=sys.stderr)
+        return 2
+    except DomainError as error:
+        logger.error("command refused: %s", error.code)
+        print(f"registre : {error.message}", file=sys.stderr)
+        return 1

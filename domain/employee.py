@@ -275,7 +275,12 @@ class Employee(Aggregate):
         self._update_determinant(determinant_id, retracted=True)
 
     def determinants_on(self, day: date) -> frozenset[FollowUpDeterminant]:
-        return frozenset(d.determinant for d in self.determinants or () if d.in_effect_on(day))
+        """Declared determinants in effect, plus CMR_AGENTS while a CMR exposure is recorded
+        (R4624-23 I 3°): a worker on the décret 2024-307 list is in SIR without a second entry."""
+        declared = {d.determinant for d in self.determinants or () if d.in_effect_on(day)}
+        if self.exposures_on(day):
+            declared.add(FollowUpDeterminant.CMR_AGENTS)
+        return frozenset(declared)
 
     def follow_up_on(self, day: date, rules: FollowUpRules = CURRENT_RULES) -> FollowUpAssessment:
         birth_date = self.identity.birth_date if self.identity else UNKNOWN_BIRTH_DATE
