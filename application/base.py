@@ -37,6 +37,10 @@ class RegistreApplication(Application[UUID]):
 
     name = "Registre"
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls.name = "Registre"  # one event log, whatever the subclass
+
     def __init__(self, settings: StoreSettings | None = None, env: dict[str, str] | None = None):
         self.settings = settings or StoreSettings.from_environment()
         master_key = self.settings.master_key()
@@ -47,10 +51,9 @@ class RegistreApplication(Application[UUID]):
 
     def construct_mapper(self) -> RegistreMapper:
         datastore = cast(Any, self.factory).datastore
-        self.subject_keys: SubjectKeys = (
-            PostgresSubjectKeys(datastore, self._master_key)
-            if self.settings.is_postgres
-            else SQLiteSubjectKeys(datastore, self._master_key)
+        keys_class = PostgresSubjectKeys if self.settings.is_postgres else SQLiteSubjectKeys
+        self.subject_keys: SubjectKeys = keys_class(
+            datastore, self._master_key, self.settings.key_cache_seconds
         )
         self.subject_keys.create_table()
         return RegistreMapper(

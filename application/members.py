@@ -52,7 +52,12 @@ class MemberCommands(RegistreApplication):
             )
             return [member], result_of(member)
 
-        arguments = {"member_code": member_code, "legal_name": legal_name, "siret": siret}
+        arguments = {
+            "member_code": member_code,
+            "declarant_number": declarant_number,
+            "legal_name": legal_name,
+            "siret": siret,
+        }
         return self.execute(request, "register_member", arguments, decide, CommandResult)
 
     def member(self, member_id: UUID) -> Member:

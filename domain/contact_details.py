@@ -4,6 +4,7 @@ import re
 from typing import NoReturn, Self
 
 from domain.errors import InvalidValue
+from domain.validated import ValidatedStr
 
 _MAX_SHOWN = 60
 
@@ -15,7 +16,7 @@ def _refuse(value: object, message: str, code: str) -> NoReturn:
     raise InvalidValue(message.format(shown=text), code=code)
 
 
-class Email(str):
+class Email(ValidatedStr):
     """Adresse e-mail. The domain is stored in lower case; the local part is kept as typed.
 
     Accepted: an ASCII local part (letters, digits, ``!#$%&'*+/=?^_`{|}~-`` and single inner
@@ -70,7 +71,7 @@ class Email(str):
         return self.rpartition("@")[2]
 
 
-class PhoneNumber(str):
+class PhoneNumber(ValidatedStr):
     """Numéro de téléphone au format E.164, ex. "+33612345678".
 
     Accepts French national forms ("06 12 34 56 78", "06.12.34.56.78"), which become +33

@@ -18,7 +18,7 @@ from domain.employment import (
     TermsPeriod,
     check_plausible_birth_date,
 )
-from domain.errors import NotFound, RuleViolation
+from domain.errors import InvalidValue, NotFound, RuleViolation
 from domain.follow_up import (
     CURRENT_RULES,
     FollowUpAssessment,
@@ -131,6 +131,12 @@ class Employee(Aggregate):
                 field="effective_on",
             )
         terms = terms.validated(contract.hire_date)
+        if terms.planned_end is not None and terms.planned_end < effective_on:
+            raise InvalidValue(
+                "La date de fin prévue ne peut précéder la date d'effet de la modification.",
+                code="INVALID_CONTRACT_END",
+                field="planned_end",
+            )
         self._contract_amended(
             contract_number=contract.number, terms=terms, effective_on=effective_on, actor=actor
         )
@@ -203,6 +209,14 @@ class Employee(Aggregate):
     def _rehired(self, contract: Contract, actor: Actor) -> None:
         self.contracts = (*self.contracts, contract)
 
+    def _check_not_before_hire(self, started_on: date) -> None:
+        if started_on < self.contracts[0].hire_date:
+            raise RuleViolation(
+                "Cette date précède l'embauche du salarié.",
+                code="DATE_BEFORE_HIRE",
+                field="started_on",
+            )
+
     def _open_contract(self) -> Contract:
         contract = self.contract
         if contract.closed_on is not None:
@@ -228,6 +242,7 @@ class Employee(Aggregate):
         actor: Actor,
         note: str | None = None,
     ) -> int:
+        self._check_not_before_hire(started_on)
         period = DeterminantPeriod(
             self.determinants_declared + 1, determinant, started_on, note=note
         ).validated()
@@ -312,6 +327,7 @@ class Employee(Aggregate):
         degree: ExposureDegree | None = None,
         comment: str | None = None,
     ) -> int:
+        self._check_not_before_hire(started_on)
         exposure = Exposure(
             exposure_id=self.exposures_recorded + 1,
             agent=agent,

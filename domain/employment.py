@@ -2,9 +2,10 @@
 
 import enum
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date
 
 from domain.errors import InvalidValue, RuleViolation
+from domain.follow_up import age_on
 from domain.identifiers import Nir, PcsCode
 
 MAX_NAME_LENGTH = 80
@@ -34,7 +35,7 @@ class ContractType(enum.Enum):
 _CONTRACT_LABELS = {
     ContractType.CDI: "CDI",
     ContractType.CDD: "CDD",
-    ContractType.APPRENTICESHIP: "Apprentissage",
+    ContractType.APPRENTICESHIP: "Apprenti",
     ContractType.TEMPORARY: "Intérim",
     ContractType.INTERNSHIP: "Stage",
     ContractType.OTHER: "Autre",
@@ -53,6 +54,23 @@ class ExitReason(enum.Enum):
     TRANSFER = "TRANSFER"
     DEATH = "DEATH"
     OTHER = "OTHER"
+
+    @property
+    def label(self) -> str:
+        return _EXIT_LABELS[self]
+
+
+_EXIT_LABELS = {
+    ExitReason.RESIGNATION: "Démission",
+    ExitReason.DISMISSAL: "Licenciement",
+    ExitReason.END_OF_FIXED_TERM: "Fin de CDD",
+    ExitReason.CONVENTIONAL_TERMINATION: "Rupture conventionnelle",
+    ExitReason.END_OF_TRIAL_PERIOD: "Fin de période d'essai",
+    ExitReason.RETIREMENT: "Départ à la retraite",
+    ExitReason.TRANSFER: "Mutation",
+    ExitReason.DEATH: "Décès",
+    ExitReason.OTHER: "Autre motif",
+}
 
 
 def _name(value: str, field: str, label: str) -> str:
@@ -87,6 +105,7 @@ class Identity:
                 if self.usage_name and self.usage_name.strip()
                 else None
             ),
+            nir=None if self.nir is None else Nir.coerce(self.nir),
         )
         if identity.nir is not None and not identity.nir.matches(
             identity.sex.value, identity.birth_date
@@ -115,7 +134,11 @@ class ContractTerms:
     planned_end: date | None = None
 
     def validated(self, hire_date: date) -> "ContractTerms":
-        terms = replace(self, job_title=_name(self.job_title, "job_title", "Le poste de travail"))
+        terms = replace(
+            self,
+            job_title=_name(self.job_title, "job_title", "Le poste de travail"),
+            pcs_code=PcsCode.coerce_optional(self.pcs_code),
+        )
         if terms.trial_end is not None and terms.trial_end < hire_date:
             raise InvalidValue(
                 "La fin de période d'essai ne peut précéder la date d'embauche.",
@@ -193,7 +216,7 @@ class Contract:
 
 
 def check_plausible_birth_date(birth_date: date, hire_date: date) -> None:
-    if hire_date - birth_date < timedelta(days=365 * MIN_WORKING_AGE):
+    if birth_date >= hire_date or age_on(birth_date, hire_date) < MIN_WORKING_AGE:
         raise RuleViolation(
             f"Un salarié doit avoir au moins {MIN_WORKING_AGE} ans à l'embauche :"
             " vérifiez la date de naissance.",

@@ -96,7 +96,7 @@ class CmrAgent:
             raise InvalidValue(
                 "Un procédé n'a pas de numéro CAS.", code="INVALID_AGENT", field="cas_number"
             )
-        return replace(self, name=name)
+        return replace(self, name=name, cas_number=CasNumber.coerce_optional(self.cas_number))
 
 
 class ExposureRoute(enum.Enum):

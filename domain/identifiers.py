@@ -15,6 +15,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.fr import nir, siren, siret, tva
 
 from domain.errors import InvalidValue
+from domain.validated import ValidatedStr
 
 _SEPARATORS = re.compile(r"[\s.\-]+")
 _MAX_SHOWN = 40
@@ -37,7 +38,7 @@ def _refuse(value: object, message: str, code: str) -> NoReturn:
     raise InvalidValue(message.format(shown=_shown(value)), code=code) from None
 
 
-class Siren(str):
+class Siren(ValidatedStr):
     """Numéro SIREN: 9 chiffres, clé de Luhn."""
 
     _MESSAGE = "Le numéro SIREN « {shown} » n'est pas valide : vérifiez les 9 chiffres."
@@ -63,7 +64,7 @@ class Siren(str):
         return VatNumber("FR" + siren.to_tva(str(self)))
 
 
-class Siret(str):
+class Siret(ValidatedStr):
     """Numéro SIRET: SIREN + NIC (14 chiffres), clé de Luhn sauf exception de La Poste."""
 
     _MESSAGE = "Le numéro SIRET « {shown} » n'est pas valide : vérifiez les 14 chiffres."
@@ -95,7 +96,7 @@ class Siret(str):
         return f"{self[:3]} {self[3:6]} {self[6:9]} {self[9:]}"
 
 
-class VatNumber(str):
+class VatNumber(ValidatedStr):
     """Numéro de TVA intracommunautaire français: FR + clé (2 caractères) + SIREN.
 
     Monaco numbers (FRxx000…) have no SIREN and are refused: a member is a French company.
@@ -224,6 +225,10 @@ class Nir:
     def __delattr__(self, name: str) -> None:
         raise AttributeError("Nir is immutable")
 
+    @classmethod
+    def coerce(cls, value: "Nir | str") -> "Nir":
+        return value if isinstance(value, Nir) else cls(value)
+
     def __copy__(self) -> "Nir":
         return self
 
@@ -234,7 +239,7 @@ class Nir:
         return (Nir.trusted, (self._value,))
 
 
-class CasNumber(str):
+class CasNumber(ValidatedStr):
     """Numéro CAS (Chemical Abstracts Service), forme canonique à tirets, ex. "71-43-2"."""
 
     _MESSAGE = (
@@ -257,7 +262,7 @@ class CasNumber(str):
         return f"CasNumber({str(self)!r})"
 
 
-class PcsCode(str):
+class PcsCode(ValidatedStr):
     """Code PCS-ESE: 3 chiffres + 1 lettre, ex. "344b"; le 1er chiffre est le groupe (1 à 6)."""
 
     _MESSAGE = (
@@ -281,7 +286,7 @@ class PcsCode(str):
         return int(self[0])
 
 
-class Iban(str):
+class Iban(ValidatedStr):
     """IBAN (numéro de compte bancaire international), forme compacte en majuscules."""
 
     _MESSAGE = (

@@ -79,7 +79,7 @@ class Member(Aggregate):
             member_code=check_member_code(member_code),
             declarant_number_hash=declarant_number_hash,
             legal_name=required_text(legal_name, "legal_name", "La raison sociale"),
-            siret=siret,
+            siret=Siret.coerce_optional(siret),
             actor=actor,
         )
 
@@ -123,6 +123,8 @@ class Member(Aggregate):
     ) -> None:
         self._check_not_terminated()
         legal_name = required_text(legal_name, "legal_name", "La raison sociale")
+        siret = Siret.coerce_optional(siret)
+        vat_number = VatNumber.coerce_optional(vat_number)
         if vat_number is not None and siret is not None:
             ensure_vat_matches_siret(vat_number, siret)
         if (legal_name, siret, vat_number, has_cse) == (
@@ -171,6 +173,7 @@ class Member(Aggregate):
         return found
 
     def reissue_declarant_number(self, declarant_number_hash: str, actor: Actor) -> None:
+        self._check_not_terminated()
         self._declarant_number_reissued(declarant_number_hash=declarant_number_hash, actor=actor)
 
     @event("DeclarantNumberReissued")
@@ -193,6 +196,7 @@ class Member(Aggregate):
     def change_branch(
         self, number: int, *, name: str, address: Address, siret: Siret | None, actor: Actor
     ) -> None:
+        self._check_not_terminated()
         current = self._open_branch(number)
         branch = Branch(number, name, address, siret).validated()
         if branch == current:
@@ -204,6 +208,7 @@ class Member(Aggregate):
         self.branches = tuple(branch if b.number == branch.number else b for b in self.branches)
 
     def close_branch(self, number: int, last_day: date, actor: Actor) -> None:
+        self._check_not_terminated()
         self._open_branch(number)
         self._branch_closed(number=number, last_day=last_day, actor=actor)
 
@@ -242,6 +247,7 @@ class Member(Aggregate):
     # Contacts and interlocutors ------------------------------------------------------------
 
     def add_contact(self, contact: Contact, actor: Actor) -> int:
+        self._check_not_terminated()
         contact = Contact(
             self.contacts_added + 1,
             contact.last_name,
@@ -259,6 +265,7 @@ class Member(Aggregate):
         self.contacts = (*self.contacts, contact)
 
     def change_contact(self, contact: Contact, actor: Actor) -> None:
+        self._check_not_terminated()
         current = self.contact(contact.contact_id)
         contact = contact.validated()
         if contact == current:
@@ -272,6 +279,7 @@ class Member(Aggregate):
         )
 
     def remove_contact(self, contact_id: int, actor: Actor) -> None:
+        self._check_not_terminated()
         self.contact(contact_id)
         roles = [a.role.label for a in self.interlocutors if a.contact_id == contact_id]
         if roles:
@@ -292,6 +300,7 @@ class Member(Aggregate):
         raise NotFound("Ce contact n'existe pas.", code="CONTACT_NOT_FOUND")
 
     def assign_interlocutor(self, role: Interlocutor, contact_id: int, actor: Actor) -> None:
+        self._check_not_terminated()
         self.contact(contact_id)
         if InterlocutorAssignment(role, contact_id) in self.interlocutors:
             return
@@ -303,6 +312,7 @@ class Member(Aggregate):
         self.interlocutors = (*others, InterlocutorAssignment(role, contact_id))
 
     def unassign_interlocutor(self, role: Interlocutor, actor: Actor) -> None:
+        self._check_not_terminated()
         if self.interlocutor(role) is None:
             return
         self._interlocutor_unassigned(role=role, actor=actor)

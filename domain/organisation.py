@@ -51,7 +51,11 @@ class Branch:
     closed_on: date | None = None
 
     def validated(self) -> "Branch":
-        return replace(self, name=required_text(self.name, "name", "Le nom de l'établissement"))
+        return replace(
+            self,
+            name=required_text(self.name, "name", "Le nom de l'établissement"),
+            siret=Siret.coerce_optional(self.siret),
+        )
 
     def code(self, member_code: str) -> str:
         return f"{member_code}-{self.number}"
@@ -85,7 +89,9 @@ class Contact:
     email: Email | None = None
 
     def validated(self) -> "Contact":
-        if self.phone is None and self.email is None:
+        phone = PhoneNumber.coerce_optional(self.phone)
+        email = Email.coerce_optional(self.email)
+        if phone is None and email is None:
             raise InvalidValue(
                 "Indiquez au moins un téléphone ou un e-mail pour ce contact.",
                 code="CONTACT_UNREACHABLE",
@@ -93,6 +99,8 @@ class Contact:
             )
         return replace(
             self,
+            phone=phone,
+            email=email,
             last_name=required_text(self.last_name, "last_name", "Le nom").upper(),
             first_name=required_text(self.first_name, "first_name", "Le prénom"),
             function=(
@@ -156,6 +164,7 @@ class SepaMandate:
             )
         return replace(
             self,
+            iban=Iban.coerce(self.iban),
             reference=reference,
             debtor_name=required_text(self.debtor_name, "debtor_name", "Le nom du débiteur", 70),
         )

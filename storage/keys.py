@@ -11,6 +11,7 @@ fails, the key is forgotten, so no event can ever be sealed with a key that was 
 
 import os
 import threading
+import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +22,9 @@ from psycopg.sql import SQL, Identifier
 
 from domain.personal_data import DataCategory
 
+DEFAULT_CACHE_SECONDS = 30.0
+"""How long a process keeps a person's key in memory: after an erasure by another process, the
+identity stays readable here for at most that long."""
 NONCE_BYTES = 12
 KEY_BITS = 256
 
@@ -55,9 +59,10 @@ class NewKey:
 class SubjectKeys(ABC):
     """The keys of data subjects: made on first use, cached, destroyable."""
 
-    def __init__(self, master_key: bytes):
+    def __init__(self, master_key: bytes, cache_seconds: float = DEFAULT_CACHE_SECONDS):
         self._master = Sealer(master_key)
-        self._cache: dict[tuple[UUID, DataCategory], Sealer] = {}
+        self._cache_seconds = cache_seconds
+        self._cache: dict[tuple[UUID, DataCategory], tuple[Sealer, float]] = {}
         self._lock = threading.Lock()
         self._unsaved = threading.local()
 
@@ -70,8 +75,8 @@ class SubjectKeys(ABC):
         """
         with self._lock:
             cached = self._cache.get((subject, category))
-        if cached is not None:
-            return cached
+        if cached is not None and cached[1] > time.monotonic():
+            return cached[0]
         wrapped = None if is_new else self._select(subject, category)
         if wrapped is None:
             if not create:
@@ -79,7 +84,7 @@ class SubjectKeys(ABC):
             wrapped = self._new_key(subject, category)
         sealer = Sealer(self._master.open(wrapped, _context(subject, category)))
         with self._lock:
-            self._cache[(subject, category)] = sealer
+            self._cache[(subject, category)] = (sealer, time.monotonic() + self._cache_seconds)
         return sealer
 
     def take_new_keys(self) -> list[NewKey]:
@@ -126,8 +131,8 @@ SQLITE_INSERT_KEY = "INSERT INTO subject_keys (subject_id, category, wrapped_key
 
 
 class SQLiteSubjectKeys(SubjectKeys):
-    def __init__(self, datastore: Any, master_key: bytes):
-        super().__init__(master_key)
+    def __init__(self, datastore: Any, master_key: bytes, cache_seconds: float):
+        super().__init__(master_key, cache_seconds)
         self._datastore = datastore
 
     def create_table(self) -> None:
@@ -161,8 +166,8 @@ def postgres_keys_table(schema: str) -> SQL:
 
 
 class PostgresSubjectKeys(SubjectKeys):
-    def __init__(self, datastore: Any, master_key: bytes):
-        super().__init__(master_key)
+    def __init__(self, datastore: Any, master_key: bytes, cache_seconds: float):
+        super().__init__(master_key, cache_seconds)
         self._datastore = datastore
         self._table = postgres_keys_table(datastore.schema)
 

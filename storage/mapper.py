@@ -50,11 +50,11 @@ class RegistreMapper(Mapper[UUID]):
         if isinstance(domain_event, Snapshot):
             personal = _personal_data(resolve_topic(state["topic"]))
             if personal:
-                state["state"] = self._seal(subject, dict(state["state"]), personal)
+                state["state"] = self._seal(subject, dict(state["state"]), personal, create=False)
         else:
             personal = _personal_data(_owner(type(domain_event)))
             is_new = domain_event.originator_version == 1
-            state = self._seal(subject, state, personal, is_new=is_new)
+            state = self._seal(subject, state, personal, create=True, is_new=is_new)
         if not personal:
             return super().to_stored_event(domain_event)
         sealed_event = object.__new__(type(domain_event))
@@ -78,14 +78,23 @@ class RegistreMapper(Mapper[UUID]):
         return event
 
     def _seal(
-        self, subject: UUID, state: dict[str, Any], personal: PersonalData, *, is_new: bool = False
+        self,
+        subject: UUID,
+        state: dict[str, Any],
+        personal: PersonalData,
+        *,
+        create: bool,
+        is_new: bool = False,
     ) -> dict[str, Any]:
+        """Seal the non-empty personal fields. Events may make the person's first key; snapshots
+        only use keys their events already stored, and keep nothing whose key was destroyed."""
         for name, category in personal.items():
-            if state.get(name) is None:
+            if not state.get(name):
                 continue
-            sealer = self.keys.sealer(subject, category, create=True, is_new=is_new)
-            if sealer is None:  # pragma: no cover - create=True always returns a sealer
-                raise RuntimeError("no key")
+            sealer = self.keys.sealer(subject, category, create=create, is_new=is_new)
+            if sealer is None:
+                state[name] = None
+                continue
             plaintext = codec.encode({"v": state[name]})
             ciphertext = sealer.seal(plaintext, _context(subject, name))
             state[name] = {SEALED: category.value, "data": base64.b64encode(ciphertext).decode()}

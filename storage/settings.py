@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from storage.keys import new_master_key
+from storage.keys import DEFAULT_CACHE_SECONDS, new_master_key
 
 DEFAULT_POOL_SIZE = 5
 DEFAULT_MAX_OVERFLOW = 10
@@ -26,6 +26,7 @@ class ConfigurationError(Exception):
 class StoreSettings:
     url: str
     data_dir: Path
+    key_cache_seconds: float = DEFAULT_CACHE_SECONDS
 
     @classmethod
     def from_environment(cls) -> "StoreSettings":
@@ -33,7 +34,8 @@ class StoreSettings:
         url = (
             os.environ.get("REGISTRE_DATABASE_URL") or f"sqlite:///{data_dir / 'registre.sqlite3'}"
         )
-        return cls(url=url, data_dir=data_dir)
+        cache = float(os.environ.get("REGISTRE_KEY_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+        return cls(url=url, data_dir=data_dir, key_cache_seconds=cache)
 
     @property
     def is_postgres(self) -> bool:

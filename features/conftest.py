@@ -1,0 +1,209 @@
+"""Fixtures and steps shared by the specs: the adhérent, the salariée, the answers of the portal.
+
+Each spec module (`test_*.py`) binds its feature file and holds the steps only it uses.
+"""
+
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
+from uuid import UUID
+
+import pytest
+from pytest_bdd import given, then
+from pytest_bdd import step as given_or_when
+from pytest_bdd.parser import Step
+
+from application.registre import Registre
+from application.requests import Request
+from domain.employment import ContractTerms, ContractType, Sex
+from features.steps.vocabulary import (
+    EMPLOYER,
+    EVENT_LABELS,
+    Answer,
+    Person,
+    phrase,
+    request_by,
+)
+from storage.settings import StoreSettings
+
+DECLARANT_NUMBER = "12345678"
+
+
+@pytest.fixture
+def registre(sqlite_store: StoreSettings) -> Iterator[Registre]:
+    application = Registre(sqlite_store)
+    yield application
+    application.close()
+
+
+@pytest.fixture
+def answer(registre: Registre) -> Answer:
+    return Answer(registre)
+
+
+@pytest.fixture
+def opened_versions() -> dict[str, int]:
+    """The version of the salariée's record each user has opened (none until they open it)."""
+    return {}
+
+
+def pytest_bdd_after_step(request: pytest.FixtureRequest, step: Step) -> None:
+    """A "Soit" describes the situation: the portal must have accepted it."""
+    if step.type == "given" and "answer" in request.fixturenames:
+        refusal = request.getfixturevalue("answer").refusal
+        if refusal is not None:
+            pytest.fail(f"« {step.name} » a été refusé : {refusal.code} — {refusal.message}")
+
+
+# Situation ------------------------------------------------------------------------------------
+
+
+@given(
+    phrase("l'adhérent « {member_code} », raison sociale « {legal_name} »"),
+    target_fixture="member_id",
+)
+def member(registre: Registre, member_code: str, legal_name: str) -> UUID:
+    result = registre.register_member(
+        Request(f"register-{member_code}"),
+        member_code=member_code,
+        declarant_number=DECLARANT_NUMBER,
+        legal_name=legal_name,
+    )
+    return result.aggregate_id
+
+
+@given(
+    phrase(
+        "la personne {first_name} {birth_name}, {sex:Born} le {birth_date:Date}, de NIR « {nir} »"
+    ),
+    target_fixture="person",
+)
+def person(first_name: str, birth_name: str, sex: Sex, birth_date: date, nir: str) -> Person:
+    return Person(first_name, birth_name, birth_date, sex, nir)
+
+
+# Commands -------------------------------------------------------------------------------------
+
+
+@given_or_when(
+    phrase(
+        "l'employeur l'embauche en {contract:Contract} le {hire_date:Date}{planned_end:Until}"
+        " au poste « {job_title} »"
+    ),
+    target_fixture="employee_id",
+)
+def hire(  # noqa: PLR0917
+    registre: Registre,
+    answer: Answer,
+    member_id: UUID,
+    person: Person,
+    contract: ContractType,
+    hire_date: date,
+    planned_end: date | None,
+    job_title: str,
+) -> UUID | None:
+    request = request_by(EMPLOYER, {})
+    terms = ContractTerms(job_title, contract, planned_end=planned_end)
+    result = answer.submit(
+        lambda: registre.hire_employee(
+            request,
+            member_id=member_id,
+            identity=person.identity(),
+            hire_date=hire_date,
+            terms=terms,
+        )
+    )
+    return result.aggregate_id if result else None
+
+
+@given_or_when(phrase("{who:Who} corrige le {field:IdentityField} de la salariée en « {value} »"))
+def correct_identity(  # noqa: PLR0917
+    registre: Registre,
+    answer: Answer,
+    opened_versions: dict[str, int],
+    employee_id: UUID,
+    who: str,
+    field: str,
+    value: str,
+) -> None:
+    """A typo in the identity: the record is corrected as if it had always been so."""
+    request = request_by(who, opened_versions)
+    identity = registre.employee(employee_id).identity
+    assert identity is not None
+    corrected = replace(identity, **{field: value})
+    answer.submit(lambda: registre.correct_identity(request, employee_id, corrected))
+
+
+@given_or_when(
+    phrase("{who:Who} modifie le contrat à compter du {effective_on:Date} : poste « {job_title} »")
+)
+def amend_contract(  # noqa: PLR0917
+    registre: Registre,
+    answer: Answer,
+    opened_versions: dict[str, int],
+    employee_id: UUID,
+    who: str,
+    effective_on: date,
+    job_title: str,
+) -> None:
+    """A real change of the contract (new post), effective from a date on."""
+    request = request_by(who, opened_versions)
+    terms = replace(registre.employee(employee_id).contract.terms, job_title=job_title)
+    answer.submit(
+        lambda: registre.amend_contract(
+            request, employee_id, terms=terms, effective_on=effective_on
+        )
+    )
+
+
+# Outcomes -------------------------------------------------------------------------------------
+
+
+@then("la modification est enregistrée")
+def saved(answer: Answer) -> None:
+    assert answer.refusal is None, answer.refusal
+    assert answer.new_events > 0
+
+
+@then(phrase("la demande est refusée avec le code {code}"))
+def refused(answer: Answer, code: str) -> None:
+    assert answer.refusal is not None, "la demande a été acceptée"
+    assert answer.refusal.code == code
+    assert answer.refusal.message.strip(), "le refus doit s'expliquer à l'utilisateur"
+
+
+@then(phrase("le message affiché contient « {excerpt} »"))
+def message_says(answer: Answer, excerpt: str) -> None:
+    assert answer.refusal is not None
+    assert excerpt in answer.refusal.message
+
+
+@then("rien n'est enregistré")
+def nothing_saved(answer: Answer) -> None:
+    assert answer.new_events == 0
+
+
+@then("l'historique de la salariée est :")
+def history(registre: Registre, employee_id: UUID, datatable: list[list[str]]) -> None:
+    """The events of the record, oldest first, under their French names."""
+    names = [type(event).__name__ for event in registre.events.get(employee_id)]
+    assert [EVENT_LABELS.get(name, name) for name in names] == [row[0] for row in datatable]
+
+
+@then(phrase("la salariée {active:Is} active le {day:Date}"))
+def activity(registre: Registre, employee_id: UUID, active: bool, day: date) -> None:
+    assert registre.employee(employee_id).is_active_on(day) is active
+
+
+@then(phrase("le poste de la salariée est « {job_title} » le {day:Date}"))
+def job_on(registre: Registre, employee_id: UUID, job_title: str, day: date) -> None:
+    contract = registre.employee(employee_id).contract_on(day)
+    assert contract is not None, "aucun contrat en cours à cette date"
+    assert contract.terms_on(day).job_title == job_title
+
+
+@then(phrase("le {field:IdentityField} de la salariée est « {value} »"))
+def identity_field(registre: Registre, employee_id: UUID, field: str, value: str) -> None:
+    identity = registre.employee(employee_id).identity
+    assert identity is not None
+    assert getattr(identity, field) == value

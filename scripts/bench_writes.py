@@ -1,0 +1,679 @@
+"""Write benchmark of the PostgreSQL store: Registre against raw psycopg, on the same server.
+
+    python scripts/bench_writes.py [--database-url URL] [--seconds 10] [--clients 1,16]
+                                   [--bulk 10000] [--label TEXT]
+
+In a fresh schema (dropped at the end) it measures:
+
+- single-command writes: C clients (threads) each issuing `hire_employee` commands (one event
+  per command) for S seconds, against C clients each INSERTing rows of the same size as a
+  stored `Hired` event into a table shaped like the event table, one commit per row;
+- bulk hire: N employees in one `hire_employees` command (or, without that command, saved in
+  batches), against one binary COPY of N rows of the same size.
+
+While each measurement runs, a reader tails the table being written as a projection would
+(ids above the last one seen, every 5 ms) and counts the ids that became visible after a higher
+one: a projection would skip those for ever, so for Registre the count must be 0. The raw
+INSERT baseline keeps no such order; its count shows that the check does catch late ids.
+
+Results and ratios are printed and written to docs/BENCHMARKS.md between
+`<!-- bench_writes:start -->` and `<!-- bench_writes:end -->`, one subsection per `--label`: a
+run replaces the previous run of the same label and keeps the others, so variants of the
+recorder can be compared side by side. The exit status is 1 when a late id was seen.
+"""
+
+import argparse
+import base64
+import os
+import platform
+import random
+import re
+import tempfile
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
+from pathlib import Path
+from types import TracebackType
+from typing import Any, cast
+from uuid import UUID
+
+import psycopg
+from psycopg import sql
+from stdnum.fr import nir as stdnum_nir
+
+from application import workforce
+from application.registre import Registre
+from application.requests import Request
+from domain.actor import Actor
+from domain.employee import Employee
+from domain.employment import ContractTerms, ContractType, Identity, Sex
+from domain.identifiers import Nir, PcsCode
+from storage.keys import new_master_key
+from storage.settings import StoreSettings
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT_FILE = ROOT / "docs" / "BENCHMARKS.md"
+DEFAULT_DATABASE_URL = os.environ.get(
+    "REGISTRE_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"
+)
+POOL_QUERY = "pool_size=20&max_overflow=10"  # enough connections for 16 client threads
+RAW_TABLE = "raw_events"
+BULK_BATCH = 500
+TAIL_INTERVAL = 0.005
+SINGLE_COMMAND_TARGETS = {16: 0.50}  # clients → minimum ratio to raw INSERT
+BULK_TARGET = 0.25  # minimum ratio to raw COPY
+
+ACTOR = Actor("bench-writes")
+HIRE_DATE = date(2025, 1, 6)
+TERMS = ContractTerms(
+    job_title="Technicienne de maintenance industrielle",
+    contract_type=ContractType.CDI,
+    pcs_code=PcsCode("477b"),
+    trial_end=HIRE_DATE + timedelta(days=60),
+)
+BIRTH_NAMES = ("MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "LEFÈVRE", "GARCÍA", "NGUYEN")
+FIRST_NAMES = {
+    Sex.F: ("Camille", "Léa", "Manon", "Chloé", "Inès", "Anaïs"),
+    Sex.M: ("Lucas", "Hugo", "Théo", "Nathan", "Mathis", "Raphaël"),
+}
+
+SECTION_START = "<!-- bench_writes:start -->"
+SECTION_END = "<!-- bench_writes:end -->"
+RUN_MARK = "<!-- bench_writes:run {} -->"
+RUN_PATTERN = re.compile(
+    r"<!-- bench_writes:run (\S+) -->\n(.*?)(?=<!-- bench_writes:run |\Z)", re.S
+)
+SECTION_INTRO = """## Write path (PostgreSQL)
+
+Measured by `scripts/bench_writes.py` on one PostgreSQL server, in a fresh schema: Registre
+commands (`hire_employee`, one event each, from C client threads) against raw psycopg INSERTs of
+rows of the same size (one commit each, C connections); and a bulk hire (one `hire_employees`
+command, or batches of `app.save` where that command does not exist) against one binary COPY of
+as many rows. Targets: single-command writes at 16 clients >= 50 % of raw INSERT; bulk hire
+>= 25 % of COPY; and no late id: a reader tailing the event log during every Registre run must
+never see an id become visible after a higher one (a projection would skip it for ever).
+"""
+
+
+# Measuring throughput -------------------------------------------------------------------------
+
+Operation = Callable[[], None]
+Client = Callable[[int], AbstractContextManager[Operation]]
+"""Sets up client number i (a connection…) and yields the operation it repeats."""
+
+
+@dataclass(frozen=True, slots=True)
+class Throughput:
+    operations: int
+    seconds: float
+
+    @property
+    def per_second(self) -> float:
+        return self.operations / self.seconds if self.seconds > 0 else 0.0
+
+
+def run_clients(client: Client, count: int, seconds: float, warmup: float) -> Throughput:
+    """Run `count` client threads for `warmup` + `seconds`; count the operations started after
+    the warm-up, over the time from the end of the warm-up to the last one's end."""
+    started: list[float] = []
+    barrier = threading.Barrier(count, action=lambda: started.append(time.perf_counter()))
+    failed = threading.Event()
+    counts = [0] * count
+    ends = [0.0] * count
+    errors: list[BaseException] = []
+
+    def work(index: int) -> None:
+        try:
+            with client(index) as operation:
+                barrier.wait()
+                begin = started[0] + warmup
+                while not failed.is_set() and (now := time.perf_counter()) < begin + seconds:
+                    operation()
+                    if now >= begin:
+                        counts[index] += 1
+                ends[index] = time.perf_counter()
+        except BaseException as error:
+            errors.append(error)
+            failed.set()
+            barrier.abort()
+
+    threads = [threading.Thread(target=work, args=(i,), name=f"client-{i}") for i in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise next(
+            (e for e in errors if not isinstance(e, threading.BrokenBarrierError)), errors[0]
+        )
+    return Throughput(sum(counts), max(ends) - (started[0] + warmup))
+
+
+def timed(operations: int, action: Callable[[], None]) -> Throughput:
+    start = time.perf_counter()
+    action()
+    return Throughput(operations, time.perf_counter() - start)
+
+
+# Checking the order of the log ----------------------------------------------------------------
+
+
+class LogTail:
+    """Follows a table by notification id as a projection would, from a thread of its own.
+
+    A projection asks for the ids above the last one it saw; an id that becomes visible below
+    that one later is skipped for ever. The tail also asks for the ids it is missing below the
+    highest one seen, and notes in `late` those that appear.
+    """
+
+    def __init__(self, conninfo: str, table: sql.Composable):
+        self._conninfo = conninfo
+        self._query = sql.SQL(
+            "SELECT notification_id FROM {0}"
+            " WHERE notification_id > %s OR notification_id = ANY(%s::bigint[])"
+            " ORDER BY notification_id"
+        ).format(table)
+        self._max_query = sql.SQL("SELECT coalesce(max(notification_id), 0) FROM {0}").format(table)
+        self._highest = 0
+        self._missing: set[int] = set()
+        self.late: set[int] = set()
+        self._stop = threading.Event()
+        self._errors: list[BaseException] = []
+        self._thread = threading.Thread(target=self._follow, name="log-tail")
+
+    def __enter__(self) -> "LogTail":
+        self._connection = psycopg.connect(self._conninfo, autocommit=True)
+        self._highest = cast(tuple[int], self._connection.execute(self._max_query).fetchone())[0]
+        self._thread.start()
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._connection.close()
+        if self._errors and kind is None:
+            raise self._errors[0]
+
+    def _follow(self) -> None:
+        try:
+            while not self._stop.wait(TAIL_INTERVAL):
+                self._poll()
+            self._poll()  # what committed last
+        except BaseException as error:
+            self._errors.append(error)
+
+    def _poll(self) -> None:
+        rows = self._connection.execute(
+            self._query, (self._highest, sorted(self._missing)), prepare=True
+        ).fetchall()
+        for (notification_id,) in rows:  # ascending: the late ones come first
+            if notification_id > self._highest:
+                self._missing.update(range(self._highest + 1, notification_id))
+                self._highest = notification_id
+            else:
+                self._missing.discard(notification_id)
+                self.late.add(notification_id)
+
+
+# The store under test -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Store:
+    app: Registre
+    conninfo: str
+    events: sql.Composable
+    raw: sql.Composable
+
+
+@dataclass(frozen=True, slots=True)
+class RowSample:
+    """What a stored `Hired` event looks like, for the raw rows to match."""
+
+    topic: str
+    state: bytes
+
+
+@contextmanager
+def fresh_schema(conninfo: str) -> Iterator[str]:
+    schema = f"bench_writes_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute(sql.SQL("CREATE SCHEMA {0}").format(sql.Identifier(schema)))
+    try:
+        yield schema
+    finally:
+        with psycopg.connect(conninfo, autocommit=True) as connection:
+            connection.execute(sql.SQL("DROP SCHEMA {0} CASCADE").format(sql.Identifier(schema)))
+
+
+@contextmanager
+def open_store(conninfo: str, schema: str, data_dir: Path) -> Iterator[Store]:
+    separator = "&" if "?" in conninfo else "?"
+    url = f"{conninfo}{separator}schema={schema}&{POOL_QUERY}"
+    app = Registre(StoreSettings(url=url, data_dir=data_dir))
+    try:
+        events_table = cast(Any, app.recorder).events_table_name
+        store = Store(
+            app=app,
+            conninfo=conninfo,
+            events=sql.Identifier(schema, events_table),
+            raw=sql.Identifier(schema, RAW_TABLE),
+        )
+        create_raw_table(store)
+        yield store
+    finally:
+        app.close()
+
+
+def create_raw_table(store: Store) -> None:
+    """Shaped like the event table: same columns, keys and notification id index."""
+    with psycopg.connect(store.conninfo, autocommit=True) as connection:
+        connection.execute(
+            sql.SQL(
+                "CREATE TABLE {0} (originator_id uuid NOT NULL,"
+                " originator_version bigint NOT NULL, topic text, state bytea,"
+                " notification_id bigserial, PRIMARY KEY (originator_id, originator_version))"
+            ).format(store.raw)
+        )
+        connection.execute(
+            sql.SQL("CREATE UNIQUE INDEX ON {0} (notification_id)").format(store.raw)
+        )
+
+
+def hired_sample(store: Store) -> RowSample:
+    with psycopg.connect(store.conninfo) as connection:
+        row = connection.execute(
+            sql.SQL(
+                "SELECT topic, round(avg(length(state)))::int FROM {0}"
+                " WHERE topic LIKE %s GROUP BY topic"
+            ).format(store.events),
+            ("%Employee.Hired",),
+        ).fetchone()
+    if row is None:
+        raise RuntimeError("no Hired event in the store to measure")
+    return RowSample(topic=row[0], state=os.urandom(row[1]))
+
+
+# Registre workloads ---------------------------------------------------------------------------
+
+
+def new_identity(rng: random.Random) -> Identity:
+    sex = rng.choice((Sex.F, Sex.M))
+    birth_date = date(rng.randint(1962, 2004), rng.randint(1, 12), rng.randint(1, 28))
+    body = (
+        f"{1 if sex is Sex.M else 2}{birth_date.year % 100:02d}{birth_date.month:02d}"
+        f"{rng.choice(('75', '69', '13', '59', '2A'))}{rng.randint(1, 999):03d}"
+        f"{rng.randint(1, 999):03d}"
+    )
+    return Identity(
+        birth_name=rng.choice(BIRTH_NAMES),
+        first_name=rng.choice(FIRST_NAMES[sex]),
+        birth_date=birth_date,
+        sex=sex,
+        usage_name=rng.choice((None, None, "DURAND", "LEROY")),
+        nir=Nir(body + stdnum_nir.calc_check_digits(body)),
+    )
+
+
+def register_member(app: Registre) -> UUID:
+    result = app.register_member(
+        Request(str(uuid.uuid4()), ACTOR),
+        member_code="40210",
+        declarant_number="bench-declarant-40210",
+        legal_name="Ateliers Mécaniques du Rhône",
+    )
+    return result.aggregate_id
+
+
+def prime(app: Registre, member_id: UUID, commands: int = 20) -> None:
+    """A few commands before measuring: warm caches, and Hired events to take the size of."""
+    with hire_client(app, member_id)(-1) as hire:
+        for _ in range(commands):
+            hire()
+
+
+def hire_client(app: Registre, member_id: UUID) -> Client:
+    @contextmanager
+    def client(index: int) -> Iterator[Operation]:
+        rng = random.Random(index)
+
+        def hire() -> None:
+            app.hire_employee(
+                Request(str(uuid.uuid4()), ACTOR),
+                member_id=member_id,
+                identity=new_identity(rng),
+                hire_date=HIRE_DATE,
+                terms=TERMS,
+            )
+
+        yield hire
+
+    return client
+
+
+def bulk_hirer(app: Registre, member_id: UUID, count: int) -> tuple[str, Callable[[], None]]:
+    """How to hire `count` new people at once, and its name: the application's bulk command
+    when it has one (one command for the whole import), else `app.save` in batches.
+
+    The identities are made beforehand, as an import would read them from its file.
+    """
+    rng = random.Random(count)
+    identities = [new_identity(rng) for _ in range(count)]
+    command = getattr(app, "hire_employees", None)
+    new_hire = getattr(workforce, "NewHire", None)
+    if command is not None and new_hire is not None:
+
+        def import_all() -> None:
+            command(
+                Request(str(uuid.uuid4()), ACTOR),
+                member_id=member_id,
+                hires=[new_hire(identity=i, hire_date=HIRE_DATE, terms=TERMS) for i in identities],
+            )
+
+        return "one hire_employees command", import_all
+
+    def save_batches() -> None:
+        for first in range(0, count, BULK_BATCH):
+            app.save(
+                *(
+                    Employee.hire(
+                        member_id=member_id,
+                        identity=identity,
+                        hire_date=HIRE_DATE,
+                        terms=TERMS,
+                        actor=ACTOR,
+                    )
+                    for identity in identities[first : first + BULK_BATCH]
+                )
+            )
+
+    return f"app.save of {BULK_BATCH} at a time", save_batches
+
+
+# Raw workloads --------------------------------------------------------------------------------
+
+
+def insert_client(store: Store, sample: RowSample) -> Client:
+    statement = sql.SQL(
+        "INSERT INTO {0} (originator_id, originator_version, topic, state) VALUES (%s, 1, %s, %s)"
+    ).format(store.raw)
+
+    @contextmanager
+    def client(_index: int) -> Iterator[Operation]:
+        with psycopg.connect(store.conninfo) as connection:
+
+            def insert() -> None:
+                connection.execute(statement, (uuid.uuid4(), sample.topic, sample.state))
+                connection.commit()
+
+            yield insert
+
+    return client
+
+
+def copy_rows(store: Store, sample: RowSample, count: int) -> None:
+    statement = sql.SQL(
+        "COPY {0} (originator_id, originator_version, topic, state) FROM STDIN (FORMAT BINARY)"
+    ).format(store.raw)
+    rows = [(uuid.uuid4(), 1, sample.topic, sample.state) for _ in range(count)]
+    with psycopg.connect(store.conninfo) as connection:
+        with connection.cursor() as cursor, cursor.copy(statement) as copy:
+            copy.set_types(["uuid", "int8", "text", "bytea"])
+            for row in rows:
+                copy.write_row(row)
+        connection.commit()
+
+
+# Running the benchmark ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    metric: str
+    registre: Throughput
+    raw: Throughput
+    target: float | None
+    late_ids: int
+    raw_late_ids: int
+
+    @property
+    def ratio(self) -> float:
+        return self.registre.per_second / self.raw.per_second if self.raw.per_second else 0.0
+
+    @property
+    def met(self) -> bool | None:
+        return None if self.target is None else self.ratio >= self.target
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    label: str
+    when: datetime
+    machine: str
+    settings: str
+    comparisons: tuple[Comparison, ...]
+
+    @property
+    def late_ids(self) -> int:
+        return sum(c.late_ids for c in self.comparisons)
+
+
+def compare(
+    store: Store,
+    *,
+    metric: str,
+    target: float | None,
+    registre: Callable[[], Throughput],
+    raw: Callable[[], Throughput],
+) -> Comparison:
+    """Measure Registre then the raw baseline, each under a tail of the table it writes."""
+    with LogTail(store.conninfo, store.events) as registre_tail:
+        registre_result = registre()
+    with LogTail(store.conninfo, store.raw) as raw_tail:
+        raw_result = raw()
+    comparison = Comparison(
+        metric=metric,
+        registre=registre_result,
+        raw=raw_result,
+        target=target,
+        late_ids=len(registre_tail.late),
+        raw_late_ids=len(raw_tail.late),
+    )
+    print(f"  {metric}: {format_progress(comparison)}", flush=True)
+    return comparison
+
+
+def run_benchmark(store: Store, args: argparse.Namespace) -> tuple[RowSample, list[Comparison]]:
+    app = store.app
+    member_id = register_member(app)
+    prime(app, member_id)
+    sample = hired_sample(store)
+    print(f"  stored Hired event: {len(sample.state)} bytes of state", flush=True)
+    warmup = warmup_of(args.seconds)
+
+    def hires(clients: int) -> Throughput:
+        return run_clients(hire_client(app, member_id), clients, args.seconds, warmup)
+
+    def inserts(clients: int) -> Throughput:
+        return run_clients(insert_client(store, sample), clients, args.seconds, warmup)
+
+    comparisons = [
+        compare(
+            store,
+            metric=f"single-command writes, {clients} client{'s' if clients > 1 else ''}",
+            target=SINGLE_COMMAND_TARGETS.get(clients),
+            registre=partial(hires, clients),
+            raw=partial(inserts, clients),
+        )
+        for clients in args.clients
+    ]
+    bulk = args.bulk
+    bulk_path, hire_all = bulk_hirer(app, member_id, bulk)
+    comparisons.append(
+        compare(
+            store,
+            metric=f"bulk hire of {bulk:,} employees ({bulk_path})".replace(",", " "),
+            target=BULK_TARGET,
+            registre=partial(timed, bulk, hire_all),
+            raw=partial(timed, bulk, partial(copy_rows, store, sample, bulk)),
+        )
+    )
+    return sample, comparisons
+
+
+def warmup_of(seconds: float) -> float:
+    return min(1.0, seconds / 5)
+
+
+# Reporting ------------------------------------------------------------------------------------
+
+COLUMNS = ("Metric", "Registre", "Raw", "Ratio", "Target", "Met?", "Late ids")
+
+
+def table_rows(report: Report) -> list[tuple[str, ...]]:
+    return [
+        (
+            c.metric,
+            f"{c.registre.per_second:,.0f}",
+            f"{c.raw.per_second:,.0f}",
+            f"{c.ratio:.1%}",
+            "—" if c.target is None else f">= {c.target:.0%}",
+            {None: "—", True: "yes", False: "NO"}[c.met],
+            f"{c.late_ids} (raw {c.raw_late_ids})",
+        )
+        for c in report.comparisons
+    ]
+
+
+def format_progress(c: Comparison) -> str:
+    return (
+        f"Registre {c.registre.per_second:,.0f}/s ({c.registre.operations} in"
+        f" {c.registre.seconds:.2f} s), raw {c.raw.per_second:,.0f}/s, ratio {c.ratio:.1%},"
+        f" late ids {c.late_ids} (raw {c.raw_late_ids})"
+    )
+
+
+def header_lines(report: Report) -> list[str]:
+    return [
+        f"Label: {report.label}",
+        f"Date: {report.when:%Y-%m-%d %H:%M} UTC",
+        f"Machine: {report.machine}",
+        f"Settings: {report.settings}",
+        f"Late ids (visible after a higher id; must be 0): {report.late_ids}"
+        " — the raw INSERT baseline keeps no order, its count shows the check catches them",
+    ]
+
+
+def render_console(report: Report) -> str:
+    rows = [COLUMNS, *table_rows(report)]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
+    lines = [
+        "  ".join(
+            cell.ljust(w) if i == 0 else cell.rjust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        )
+        for row in rows
+    ]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join([*header_lines(report), "", *lines])
+
+
+def render_markdown(report: Report) -> str:
+    table = [
+        "| " + " | ".join(COLUMNS) + " |",
+        "|---|---:|---:|---:|---:|:---:|---:|",
+        *("| " + " | ".join(row) + " |" for row in table_rows(report)),
+    ]
+    header = [f"### {report.label}", "", *(f"- {line}" for line in header_lines(report)[1:])]
+    return "\n".join([*header, "", *table, ""])
+
+
+def update_report_file(path: Path, report: Report) -> None:
+    """Replace this label's run in the bench_writes section; keep the rest of the file."""
+    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start, end = text.find(SECTION_START), text.find(SECTION_END)
+    if 0 <= start < end:
+        before, section = text[:start], text[start + len(SECTION_START) : end]
+        after = text[end + len(SECTION_END) :]
+    else:
+        before, section, after = text.rstrip("\n") + "\n\n", "", "\n"
+    runs = {key: body.strip("\n") for key, body in RUN_PATTERN.findall(section)}
+    runs[run_key(report.label)] = render_markdown(report).strip("\n")
+    body = "\n\n".join(f"{RUN_MARK.format(key)}\n{run}" for key, run in runs.items())
+    new_section = f"{SECTION_START}\n{SECTION_INTRO}\n{body}\n\n{SECTION_END}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(before + new_section + after, encoding="utf-8")
+
+
+def run_key(label: str) -> str:
+    return re.sub(r"[^\w.]+", "-", label.strip().lower()).strip("-") or "run"
+
+
+# Command line ---------------------------------------------------------------------------------
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--seconds", type=float, default=10.0, help="per measurement")
+    parser.add_argument(
+        "--clients",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[1, 16],
+        help="client counts, comma-separated",
+    )
+    parser.add_argument("--bulk", type=int, default=10_000, help="employees in the bulk hire")
+    parser.add_argument("--label", default="unlabelled", help="names the run in the report")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    if not os.environ.get("REGISTRE_MASTER_KEY"):
+        os.environ["REGISTRE_MASTER_KEY"] = base64.b64encode(new_master_key()).decode()
+    when = datetime.now(UTC)
+    print(f"bench_writes [{args.label}] on {args.database_url}", flush=True)
+    with (
+        fresh_schema(args.database_url) as schema,
+        tempfile.TemporaryDirectory() as data_dir,
+        open_store(args.database_url, schema, Path(data_dir)) as store,
+    ):
+        sample, comparisons = run_benchmark(store, args)
+    report = Report(
+        label=args.label,
+        when=when,
+        machine=machine_facts(args.database_url),
+        settings=f"{args.seconds:g} s per measurement after a {warmup_of(args.seconds):g} s"
+        f" warm-up; event state {len(sample.state)} bytes",
+        comparisons=tuple(comparisons),
+    )
+    print()
+    print(render_console(report))
+    update_report_file(REPORT_FILE, report)
+    print(f"\nWritten to {REPORT_FILE.relative_to(ROOT)}")
+    return 1 if report.late_ids else 0
+
+
+def machine_facts(conninfo: str) -> str:
+    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    with psycopg.connect(conninfo) as connection:
+        version = cast(tuple[str], connection.execute("SHOW server_version").fetchone())[0]
+        sync = cast(tuple[str], connection.execute("SHOW synchronous_commit").fetchone())[0]
+    return (
+        f"{nproc} CPUs (nproc), PostgreSQL {version} (synchronous_commit={sync}),"
+        f" Python {platform.python_version()}"
+    )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
