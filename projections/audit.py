@@ -1,0 +1,470 @@
+# ruff: noqa: S608 - table names are this module's own constants; values go through placeholders
+"""Audit trail: every event of every aggregate — who, when recorded, when effective, what.
+
+One row per event, in log order: the actor (and the member an accountant acted for), the instant
+it was recorded, the day it takes effect, a French one-line summary and the event's own fields
+as printable JSON. Secrets never reach it: no NIR (shown as "***" when one was given), no
+declarant number hash, no full IBAN (only its last 4 characters). Summaries never name the
+employee, so when a person's identity is erased (`IdentityErased`) only the `changes` of that
+employee's earlier rows have to be wiped; a rebuild from event zero gives the same rows because
+the erased identity then reads as None.
+"""
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import msgspec
+
+from domain.actor import SYSTEM_USER
+from domain.employee import Employee
+from domain.employment import ContractTerms
+from domain.identifiers import Iban, Nir
+from domain.member import Member
+from domain.organisation import SituationChangeKind
+from domain.personal_data import DataCategory
+from projections.model import Envelope, Queries, ReadModel
+from projections.store import ReadStore, Row, Tx
+from projections.timeline import day, from_instant, instant
+
+if TYPE_CHECKING:
+    from application.registre import Registre
+
+MAX_LIMIT = 100
+DEFAULT_LIMIT = 50
+MASK = "***"
+FALLBACK_SUMMARY = "Événement {name}"
+
+_BOOKKEEPING = frozenset(
+    {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
+)
+_SECRET_FIELDS = frozenset({"declarant_number_hash"})
+_IDENTITY_FIELDS = frozenset(
+    name for name, category in Employee.personal_data.items() if category is DataCategory.IDENTITY
+)
+_DATE_FIELDS = ("effective_on", "last_day", "started_on", "hire_date", "revoked_on")
+_NESTED_DATE_FIELDS = {
+    "contract": "hire_date",
+    "determinant": "started_on",
+    "exposure": "started_on",
+    "change": "effective_on",
+    "mandate": "signed_on",
+}
+_COLUMNS = (
+    "position, recorded_at, aggregate_type, aggregate_id, aggregate_version, member_id,"
+    " event_type, actor, on_behalf_of, effective_on, summary, changes"
+)
+
+
+class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
+    """One event as the audit trail shows it."""
+
+    position: int
+    recorded_at: datetime
+    aggregate_type: str
+    aggregate_id: UUID
+    aggregate_version: int
+    member_id: UUID | None
+    event_type: str
+    actor: str
+    on_behalf_of: UUID | None
+    effective_on: date | None
+    summary: str
+    changes: dict[str, Any]
+
+
+# French summaries ------------------------------------------------------------------------------
+
+_SITUATION_CHANGE_LABELS = {
+    SituationChangeKind.SALE: "cession",
+    SituationChangeKind.MERGER: "fusion",
+    SituationChangeKind.CLOSURE: "fermeture",
+    SituationChangeKind.NEW_ACTIVITY: "nouvelle activité",
+    SituationChangeKind.OTHER: "autre changement",
+}
+
+
+def french_date(value: date) -> str:
+    """dd/mm/yyyy."""
+    return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _terms(terms: ContractTerms) -> str:
+    return f"{terms.contract_type.label}, {terms.job_title}"
+
+
+def _contact(what: str, event: Any) -> str:
+    contact = event.contact
+    return f"Contact n° {contact.contact_id} {what} : {contact.first_name} {contact.last_name}"
+
+
+def _determinant_declared(event: Any) -> str:
+    period = event.determinant
+    if period is None:
+        return "Déterminant de suivi déclaré"
+    ended = f" jusqu'au {french_date(period.ended_on)}" if period.ended_on else ""
+    return (
+        f"Déterminant de suivi déclaré : {period.determinant.label}"
+        f" à partir du {french_date(period.started_on)}{ended}"
+    )
+
+
+def _exposure_recorded(event: Any) -> str:
+    exposure = event.exposure
+    if exposure is None:
+        return "Exposition CMR enregistrée"
+    agent = exposure.agent
+    cas = f" ({agent.cas_number})" if agent.cas_number else ""
+    ended = f" jusqu'au {french_date(exposure.ended_on)}" if exposure.ended_on else ""
+    return (
+        f"Exposition CMR enregistrée : {agent.name}{cas}"
+        f" à partir du {french_date(exposure.started_on)}{ended}"
+    )
+
+
+def _situation_change(event: Any) -> str:
+    change = event.change
+    return (
+        f"Changement de situation déclaré : {_SITUATION_CHANGE_LABELS[change.kind]}"
+        f" à compter du {french_date(change.effective_on)}"
+    )
+
+
+def _contract(what: str, event: Any) -> str:
+    contract = event.contract
+    return f"{what} ({_terms(contract.terms)}) le {french_date(contract.hire_date)}"
+
+
+SUMMARIES: dict[str, Callable[[Any], str]] = {
+    # Member ------------------------------------------------------------------------------
+    "Registered": lambda e: f"Adhésion enregistrée : code {e.member_code}, {e.legal_name}",
+    "AdministrativeInformationChanged": lambda e: (
+        f"Informations administratives modifiées : {e.legal_name}"
+    ),
+    "AddressChanged": lambda e: f"{_capitalised(e.kind.label)} modifiée",
+    "DeclarantNumberReissued": lambda e: "Nouveau numéro de déclarant émis",
+    "BranchOpened": lambda e: f"Établissement n° {e.branch.number} ouvert : {e.branch.name}",
+    "BranchChanged": lambda e: f"Établissement n° {e.branch.number} modifié : {e.branch.name}",
+    "BranchClosed": lambda e: (
+        f"Établissement n° {e.number} fermé (dernier jour : {french_date(e.last_day)})"
+    ),
+    "ContactAdded": lambda e: _contact("ajouté", e),
+    "ContactChanged": lambda e: _contact("modifié", e),
+    "ContactRemoved": lambda e: f"Contact n° {e.contact_id} supprimé",
+    "InterlocutorAssigned": lambda e: (
+        f"{_capitalised(e.role.label)} désigné : contact n° {e.contact_id}"
+    ),
+    "InterlocutorUnassigned": lambda e: f"{_capitalised(e.role.label)} : désignation retirée",
+    "SituationChangeDeclared": _situation_change,
+    "SepaMandateSigned": lambda e: (
+        f"Mandat de prélèvement SEPA signé le {french_date(e.mandate.signed_on)}"
+        f" (RUM {e.mandate.reference})"
+    ),
+    "SepaMandateRevoked": lambda e: (
+        f"Mandat de prélèvement SEPA révoqué le {french_date(e.revoked_on)}"
+    ),
+    "MembershipSuspended": lambda e: (
+        f"Adhésion suspendue à compter du {french_date(e.effective_on)} : {e.reason}"
+    ),
+    "MembershipResumed": lambda e: f"Adhésion reprise à compter du {french_date(e.effective_on)}",
+    "MembershipTerminated": lambda e: (
+        f"Adhésion résiliée à compter du {french_date(e.effective_on)} : {e.reason}"
+    ),
+    # Employee (never the person's name: erasure must not have to rewrite summaries) ------
+    "Hired": lambda e: _contract("Embauche", e),
+    "IdentityCorrected": lambda e: "Identité corrigée",
+    "IdentityErased": lambda e: "Identité effacée (droit à l'effacement)",
+    "ContractAmended": lambda e: (
+        f"Contrat n° {e.contract_number} modifié à compter du {french_date(e.effective_on)}"
+        f" ({_terms(e.terms)})"
+    ),
+    "ContractCorrected": lambda e: (
+        f"Contrat n° {e.contract_number} corrigé : embauche le {french_date(e.hire_date)}"
+        f" ({_terms(e.terms)})"
+    ),
+    "ContractClosed": lambda e: (
+        f"Sortie du salarié le {french_date(e.last_day)} ({e.reason.label})"
+    ),
+    "Rehired": lambda e: _contract("Réembauche", e),
+    "FollowUpDeterminantDeclared": _determinant_declared,
+    "FollowUpDeterminantWithdrawn": lambda e: (
+        f"Fin du déterminant de suivi n° {e.determinant_id} le {french_date(e.last_day)}"
+    ),
+    "FollowUpDeterminantRetracted": lambda e: (
+        f"Déterminant de suivi n° {e.determinant_id} retiré (saisi par erreur)"
+    ),
+    "CmrExposureRecorded": _exposure_recorded,
+    "CmrExposureEnded": lambda e: (
+        f"Fin de l'exposition CMR n° {e.exposure_id} le {french_date(e.last_day)}"
+    ),
+    "CmrExposureWithdrawn": lambda e: (
+        f"Exposition CMR n° {e.exposure_id} retirée (saisie par erreur)"
+    ),
+}
+
+
+def summary_of(event: Any) -> str:
+    name = type(event).__name__
+    summarise = SUMMARIES.get(name)
+    return FALLBACK_SUMMARY.format(name=name) if summarise is None else summarise(event)
+
+
+# Changes and dates -----------------------------------------------------------------------------
+
+
+def mask_iban(value: str) -> str:
+    """Every character but the last 4 replaced by "*"."""
+    return "*" * max(len(value) - 4, 0) + value[-4:]
+
+
+def _printable(value: Any) -> Any:
+    """msgspec enc_hook: the project's str value objects as plain str, secrets masked."""
+    if isinstance(value, Nir):
+        return MASK
+    if isinstance(value, Iban):
+        return mask_iban(value)
+    if isinstance(value, str):
+        return str.__str__(value)
+    msg = f"cannot print {type(value).__name__}"
+    raise NotImplementedError(msg)
+
+
+def _scrubbed(value: Any) -> Any:
+    """Secrets out of nested values: no NIR key unless one was set (then "***"), no hash."""
+    if isinstance(value, dict):
+        cleaned = {}
+        for key, item in value.items():
+            if key in _SECRET_FIELDS or (key == "nir" and item is None):
+                continue
+            if key == "nir":
+                cleaned[key] = MASK
+            elif key == "iban" and isinstance(item, str):
+                cleaned[key] = mask_iban(item)
+            else:
+                cleaned[key] = _scrubbed(item)
+        return cleaned
+    if isinstance(value, list):
+        return [_scrubbed(item) for item in value]
+    return value
+
+
+def changes_of(event: Any) -> dict[str, Any]:
+    """The event's own fields as printable JSON values, without bookkeeping or secrets."""
+    fields = {
+        name: value
+        for name, value in vars(event).items()
+        if name not in _BOOKKEEPING and name not in _SECRET_FIELDS
+    }
+    printable: dict[str, Any] = _scrubbed(msgspec.to_builtins(fields, enc_hook=_printable))
+    return printable
+
+
+def effective_date(event: Any) -> date | None:
+    """The day the event takes effect, when it says so."""
+    for name in _DATE_FIELDS:
+        value = getattr(event, name, None)
+        if isinstance(value, date):
+            return value
+    for name, inner in _NESTED_DATE_FIELDS.items():
+        value = getattr(getattr(event, name, None), inner, None)
+        if isinstance(value, date):
+            return value
+    return None
+
+
+def _encode(changes: dict[str, Any]) -> str:
+    return msgspec.json.encode(changes).decode()
+
+
+# Read model ------------------------------------------------------------------------------------
+
+
+class AuditTrail(ReadModel):
+    name = "audit"
+    tables = ("entries",)
+
+    def __init__(self, app: "Registre", store: ReadStore, generation: int):
+        super().__init__(app, store, generation)
+        self._member_of: dict[UUID, UUID] = {}
+
+    def create(self, tx: Tx) -> None:
+        entries = self.table("entries")
+        bigint = self.store.bigint
+        tx.execute(
+            f"CREATE TABLE {entries} ("
+            f" position {bigint} PRIMARY KEY,"
+            f" recorded_at {bigint} NOT NULL,"
+            " aggregate_type TEXT NOT NULL,"
+            " aggregate_id TEXT NOT NULL,"
+            " aggregate_version INTEGER NOT NULL,"
+            " member_id TEXT,"
+            " event_type TEXT NOT NULL,"
+            " actor TEXT NOT NULL,"
+            " on_behalf_of TEXT,"
+            " effective_on INTEGER,"
+            " summary TEXT NOT NULL,"
+            " changes TEXT NOT NULL)"
+        )
+        for suffix, columns in (
+            ("member", "member_id, position"),
+            ("aggregate", "aggregate_id, position"),
+            ("actor", "actor, position"),
+            ("recorded", "recorded_at"),
+        ):
+            tx.execute(f"CREATE INDEX {entries}_{suffix} ON {entries} ({columns})")
+
+    def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
+        entries = self.table("entries")
+        rows = [self._row(tx, envelope) for envelope in envelopes]
+        tx.executemany(
+            f"INSERT INTO {entries} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        for envelope in envelopes:
+            if envelope.event_name == "IdentityErased" and isinstance(
+                envelope.event, Employee.Event
+            ):
+                self._wipe_identity(tx, envelope)
+
+    def _row(self, tx: Tx, envelope: Envelope) -> Row:
+        event = envelope.event
+        actor = getattr(event, "actor", None)
+        effective_on = effective_date(event)
+        on_behalf_of = getattr(actor, "on_behalf_of", None)
+        member_id = self._member_id(tx, event)
+        return (
+            envelope.position,
+            envelope.recorded_at,
+            type(event).__qualname__.rsplit(".", 1)[0],
+            str(envelope.aggregate_id),
+            event.originator_version,
+            None if member_id is None else str(member_id),
+            envelope.event_name,
+            getattr(actor, "user_id", SYSTEM_USER),
+            None if on_behalf_of is None else str(on_behalf_of),
+            None if effective_on is None else day(effective_on),
+            summary_of(event),
+            _encode(changes_of(event)),
+        )
+
+    def _member_id(self, tx: Tx, event: Any) -> UUID | None:
+        if isinstance(event, Member.Event):
+            member_id: UUID = event.originator_id
+            return member_id
+        if not isinstance(event, Employee.Event):
+            return None
+        employee_id: UUID = event.originator_id
+        hired_by = getattr(event, "member_id", None)  # only `Hired` carries it
+        if isinstance(hired_by, UUID):
+            self._member_of[employee_id] = hired_by
+        found = self._member_of.get(employee_id)
+        if found is None:
+            rows = tx.execute(
+                f"SELECT member_id FROM {self.table('entries')}"
+                " WHERE aggregate_id = ? AND member_id IS NOT NULL LIMIT 1",
+                (str(employee_id),),
+            )
+            found = UUID(rows[0][0]) if rows else self.app.repository.get(employee_id).member_id
+            self._member_of[employee_id] = found
+        return found
+
+    def _wipe_identity(self, tx: Tx, erased: Envelope) -> None:
+        """Identity values out of the employee's earlier rows (summaries never hold them)."""
+        entries = self.table("entries")
+        rows = tx.execute(
+            f"SELECT position, changes FROM {entries} WHERE aggregate_id = ? AND position < ?",
+            (str(erased.aggregate_id), erased.position),
+        )
+        updates = []
+        for position, raw in rows:
+            changes = msgspec.json.decode(raw)
+            if any(changes.get(name) is not None for name in _IDENTITY_FIELDS):
+                wiped = changes | {name: None for name in _IDENTITY_FIELDS if name in changes}
+                updates.append((_encode(wiped), position))
+        if updates:
+            tx.executemany(f"UPDATE {entries} SET changes = ? WHERE position = ?", updates)
+
+
+# Queries ---------------------------------------------------------------------------------------
+
+
+class AuditTrailQueries(Queries):
+    name = "audit"
+
+    def entries(
+        self,
+        *,
+        member_id: UUID | None = None,
+        aggregate_id: UUID | None = None,
+        actor: str | None = None,
+        recorded_from: datetime | None = None,
+        recorded_to: datetime | None = None,
+        after_position: int | None = None,
+        limit: int = DEFAULT_LIMIT,
+    ) -> list[AuditEntry]:
+        """Newest first. `recorded_from` is included, `recorded_to` excluded (aware datetimes);
+        `after_position` is the cursor: the position of the last entry of the previous page."""
+        clauses: list[str] = []
+        params: list[Any] = []
+        for clause, value in (
+            ("member_id = ?", None if member_id is None else str(member_id)),
+            ("aggregate_id = ?", None if aggregate_id is None else str(aggregate_id)),
+            ("actor = ?", actor),
+            ("recorded_at >= ?", _instant(recorded_from, "recorded_from")),
+            ("recorded_at < ?", _instant(recorded_to, "recorded_to")),
+            ("position < ?", after_position),
+        ):
+            if value is not None:
+                clauses.append(clause)
+                params.append(value)
+        where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+        rows = self.store.read(
+            f"SELECT {_COLUMNS} FROM {self.table('entries')}{where} ORDER BY position DESC LIMIT ?",
+            (*params, min(max(limit, 1), MAX_LIMIT)),
+        )
+        return [_entry(row) for row in rows]
+
+
+def _instant(moment: datetime | None, name: str) -> int | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is None:
+        msg = f"{name} must be a timezone-aware datetime"
+        raise ValueError(msg)
+    return instant(moment)
+
+
+def _entry(row: Row) -> AuditEntry:
+    (
+        position,
+        recorded_at,
+        aggregate_type,
+        aggregate_id,
+        aggregate_version,
+        member_id,
+        event_type,
+        actor,
+        on_behalf_of,
+        effective_on,
+        summary,
+        changes,
+    ) = row
+    return AuditEntry(
+        position=position,
+        recorded_at=from_instant(recorded_at),
+        aggregate_type=aggregate_type,
+        aggregate_id=UUID(aggregate_id),
+        aggregate_version=aggregate_version,
+        member_id=None if member_id is None else UUID(member_id),
+        event_type=event_type,
+        actor=actor,
+        on_behalf_of=None if on_behalf_of is None else UUID(on_behalf_of),
+        effective_on=None if effective_on is None else date.fromordinal(effective_on),
+        summary=summary,
+        changes=msgspec.json.decode(changes),
+    )

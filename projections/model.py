@@ -1,0 +1,101 @@
+"""What a read model is: tables of its own, built only from events, in batches."""
+
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from projections.store import ReadStore, Tx
+from projections.timeline import instant
+
+if TYPE_CHECKING:
+    from application.registre import Registre
+
+
+@dataclass(frozen=True, slots=True)
+class Envelope:
+    """A domain event with its place in the log and the instant it was recorded."""
+
+    position: int
+    event: Any
+
+    @property
+    def recorded_at(self) -> int:
+        return instant(self.event.timestamp)
+
+    @property
+    def aggregate_id(self) -> Any:
+        return self.event.originator_id
+
+    @property
+    def event_name(self) -> str:
+        return type(self.event).__name__
+
+
+class ReadModel(ABC):
+    """One read model at one generation: its tables are named `<name>_g<generation>_<table>`.
+
+    A rebuild makes the next generation from event zero while the current one keeps serving,
+    then switches (`projections.runner`).
+    """
+
+    name: ClassVar[str]
+    tables: ClassVar[Sequence[str]]
+
+    def __init__(self, app: "Registre", store: ReadStore, generation: int):
+        self.app = app
+        self.store = store
+        self.generation = generation
+        self.prefix = table_prefix(self.name, generation)
+
+    def table(self, base: str) -> str:
+        return self.prefix + base
+
+    @abstractmethod
+    def create(self, tx: Tx) -> None:
+        """Create the tables of this generation."""
+
+    @abstractmethod
+    def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
+        """Apply a batch of events, in the caller's transaction."""
+
+    def drop(self, tx: Tx) -> None:
+        for base in self.tables:
+            tx.execute(f"DROP TABLE IF EXISTS {self.table(base)}")
+
+
+def table_prefix(name: str, generation: int) -> str:
+    return f"{name}_g{generation}_"
+
+
+class ActiveGenerations:
+    """Which generation of each read model queries read; refreshed every second at most, so a
+    switch made by a rebuild in another process is seen quickly without a look-up per query."""
+
+    def __init__(self, store: ReadStore, refresh_seconds: float = 1.0):
+        self._store = store
+        self._refresh_seconds = refresh_seconds
+        self._generations: dict[str, int] = {}
+        self._read_at = -refresh_seconds
+
+    def of(self, name: str) -> int:
+        now = time.monotonic()
+        if now - self._read_at >= self._refresh_seconds or name not in self._generations:
+            rows = self._store.read("SELECT name, generation FROM projection_active")
+            self._generations = {row[0]: row[1] for row in rows}
+            self._read_at = now
+        return self._generations[name]
+
+
+class Queries:
+    """Base of a read model's queries: names its tables at the active generation."""
+
+    name: ClassVar[str]
+
+    def __init__(self, store: ReadStore, generations: ActiveGenerations):
+        self.store = store
+        self.generations = generations
+
+    def table(self, base: str) -> str:
+        return table_prefix(self.name, self.generations.of(self.name)) + base

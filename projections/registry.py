@@ -1,0 +1,9 @@
+"""Every read model, by name: what the runner follows and what `registre projections` knows."""
+
+from projections.audit import AuditTrail
+from projections.exposures import CmrExposures
+from projections.members import MemberDirectory
+from projections.model import ReadModel
+from projections.workforce import Workforce
+
+ALL_READ_MODELS: list[type[ReadModel]] = [MemberDirectory, Workforce, CmrExposures, AuditTrail]

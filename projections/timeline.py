@@ -1,0 +1,46 @@
+"""How the read tables store time: validity dates as day ordinals, knowledge as UTC microseconds.
+
+A row is valid on the days [valid_from, valid_to] (both included) and was the service's
+knowledge during [known_from, known_to) — from the moment the event that wrote it was recorded
+until the moment a later event replaced it.
+"""
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+OPEN_END = date.max.toordinal()
+NEVER = 2**62
+"""known_to of the rows that are still the current knowledge."""
+
+
+def day(value: date) -> int:
+    return value.toordinal()
+
+
+def from_day(ordinal: int) -> date | None:
+    return None if ordinal >= OPEN_END else date.fromordinal(ordinal)
+
+
+def instant(moment: datetime) -> int:
+    return (moment - EPOCH) // timedelta(microseconds=1)
+
+
+def from_instant(micros: int) -> datetime:
+    return EPOCH + timedelta(microseconds=micros)
+
+
+def paris_today(now: datetime | None = None) -> date:
+    return (now or datetime.now(UTC)).astimezone(PARIS).date()
+
+
+def known_by_end_of(day_in_paris: date) -> int:
+    """The knowledge instant "as recorded by the end of that day, Paris time"."""
+    midnight = datetime.combine(day_in_paris + timedelta(days=1), time(0), tzinfo=PARIS)
+    return instant(midnight.astimezone(UTC)) - 1
+
+
+def knowledge(known_on: date | None) -> int:
+    """`known_on` as a knowledge instant; None means now (everything recorded so far)."""
+    return NEVER - 1 if known_on is None else known_by_end_of(known_on)

@@ -1,0 +1,302 @@
+"""WORKFORCE read model: every employee with contract, status, category and determinants, for
+any validity date and any knowledge date (bitemporal).
+
+`segments` holds, for each version of each employee's timeline (`projections.segments`), one
+row per period of validity, known from the instant the event that produced it was recorded
+until the next event of that employee replaced it. `people` holds the current identity, for
+display and accent-insensitive search; an erasure wipes it.
+"""
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from domain.employee import Employee
+from projections.aggregates import AggregateFolder
+from projections.model import Envelope, Queries, ReadModel
+from projections.segments import Segment, timeline
+from projections.store import Tx
+from projections.text import search_key
+from projections.timeline import NEVER, day, from_day
+
+MAX_PAGE = 100
+SEGMENT_COLUMNS = (
+    "valid_from, valid_to, active, contract_number, contract_type, job_title, pcs_code,"
+    " branch_code, hire_date, last_day, category, visit_before_assignment, determinants"
+)
+
+
+class Workforce(ReadModel):
+    name = "workforce"
+    tables = ("segments", "people")
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.employees = AggregateFolder(self.app)
+        self._timelines: dict[UUID, tuple[int, list[Segment]]] = {}
+        """The last timeline computed per employee, with the employee's version then."""
+
+    def create(self, tx: Tx) -> None:
+        bigint = self.store.bigint
+        segments, people = self.table("segments"), self.table("people")
+        tx.execute(
+            f"CREATE TABLE {segments} (employee_id TEXT NOT NULL, member_id TEXT NOT NULL,"
+            f" known_from {bigint} NOT NULL, known_to {bigint} NOT NULL,"
+            " valid_from INTEGER NOT NULL, valid_to INTEGER NOT NULL, active INTEGER NOT NULL,"
+            " contract_number INTEGER, contract_type TEXT, job_title TEXT, pcs_code TEXT,"
+            " branch_code TEXT, hire_date INTEGER, last_day INTEGER, category TEXT,"
+            " visit_before_assignment INTEGER NOT NULL, determinants TEXT NOT NULL)"
+        )
+        tx.execute(f"CREATE INDEX {segments}_member ON {segments} (member_id, known_to, valid_to)")
+        tx.execute(f"CREATE INDEX {segments}_employee ON {segments} (employee_id, known_to)")
+        tx.execute(
+            f"CREATE TABLE {people} (employee_id TEXT PRIMARY KEY, member_id TEXT NOT NULL,"
+            " birth_name TEXT, usage_name TEXT, first_name TEXT, birth_date INTEGER, sex TEXT,"
+            " search_key TEXT NOT NULL, sort_key TEXT NOT NULL, version INTEGER NOT NULL)"
+        )
+        tx.execute(f"CREATE INDEX {people}_member ON {people} (member_id, sort_key, employee_id)")
+
+    def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
+        versions: dict[UUID, list[tuple[int, list[Segment]]]] = {}
+        touched: dict[UUID, Employee] = {}
+        for envelope in envelopes:
+            if not isinstance(envelope.event, Employee.Event):
+                continue
+            employee_id = envelope.aggregate_id
+            before = self._timeline(employee_id, envelope)
+            employee = self.employees.apply(envelope.event)
+            after = timeline(employee)
+            self._timelines[employee_id] = (employee.version, after)
+            touched[employee_id] = employee
+            if after != before:
+                versions.setdefault(employee_id, []).append((envelope.recorded_at, after))
+        for employee_id, history in versions.items():
+            self._write_versions(tx, touched[employee_id], history)
+        for employee in touched.values():
+            self._write_person(tx, employee)
+
+    def _timeline(self, employee_id: UUID, envelope: Envelope) -> list[Segment]:
+        """The timeline just before this event (recomputed unless remembered at that version,
+        so a batch rolled back after it was computed is never trusted)."""
+        version = envelope.event.originator_version - 1
+        remembered = self._timelines.get(employee_id)
+        if remembered is not None and remembered[0] == version:
+            return remembered[1]
+        previous = self.employees.state_before(envelope.event)
+        return [] if previous is None else timeline(previous)
+
+    def _write_versions(
+        self, tx: Tx, employee: Employee, history: list[tuple[int, list[Segment]]]
+    ) -> None:
+        segments = self.table("segments")
+        employee_id, member_id = str(employee.id), str(employee.member_id)
+        tx.execute(
+            f"UPDATE {segments} SET known_to = ? WHERE employee_id = ? AND known_to = ?",
+            (history[0][0], employee_id, NEVER),
+        )
+        rows = []
+        for index, (known_from, version) in enumerate(history):
+            known_to = history[index + 1][0] if index + 1 < len(history) else NEVER
+            rows += [(employee_id, member_id, known_from, known_to, *_values(s)) for s in version]
+        tx.executemany(
+            f"INSERT INTO {segments} (employee_id, member_id, known_from, known_to,"
+            f" {SEGMENT_COLUMNS}) VALUES ({', '.join('?' * 17)})",
+            rows,
+        )
+
+    def _write_person(self, tx: Tx, employee: Employee) -> None:
+        identity = employee.identity
+        names = (
+            (identity.birth_name, identity.usage_name, identity.first_name)
+            if identity
+            else (None, None, None)
+        )
+        display = " ".join(n for n in (names[1] or names[0], names[2]) if n)
+        tx.execute(
+            f"INSERT INTO {self.table('people')} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (employee_id) DO UPDATE SET birth_name = excluded.birth_name,"
+            " usage_name = excluded.usage_name, first_name = excluded.first_name,"
+            " birth_date = excluded.birth_date, sex = excluded.sex,"
+            " search_key = excluded.search_key, sort_key = excluded.sort_key,"
+            " version = excluded.version",
+            (
+                str(employee.id),
+                str(employee.member_id),
+                *names,
+                day(identity.birth_date) if identity else None,
+                identity.sex.value if identity else None,
+                search_key(" ".join(n for n in names if n)),
+                search_key(display),
+                employee.version,
+            ),
+        )
+
+
+def _values(segment: Segment) -> tuple[Any, ...]:
+    return (
+        segment.valid_from,
+        segment.valid_to,
+        int(segment.active),
+        segment.contract_number,
+        segment.contract_type,
+        segment.job_title,
+        segment.pcs_code,
+        segment.branch_code,
+        segment.hire_date,
+        segment.last_day,
+        segment.category,
+        int(segment.visit_before_assignment),
+        segment.determinants,
+    )
+
+
+class WorkforceRow(msgspec.Struct, frozen=True):
+    """An employee as of a validity date and a knowledge instant."""
+
+    employee_id: UUID
+    member_id: UUID
+    birth_name: str | None
+    usage_name: str | None
+    first_name: str | None
+    birth_date: date | None
+    sex: str | None
+    active: bool
+    contract_number: int | None
+    contract_type: str | None
+    job_title: str | None
+    pcs_code: str | None
+    branch_code: str | None
+    hire_date: date | None
+    last_day: date | None
+    category: str | None
+    visit_before_assignment: bool
+    determinants: tuple[str, ...]
+    valid_from: date | None
+    valid_to: date | None
+    sort_key: str
+
+
+class WorkforceFilter(msgspec.Struct, frozen=True):
+    active: bool | None = None
+    category: str | None = None
+    contract_type: str | None = None
+    branch_code: str | None = None
+    search: str | None = None
+
+
+class WorkforceQueries(Queries):
+    name = "workforce"
+
+    def employees(
+        self,
+        member_id: UUID,
+        valid_on: date,
+        known_at: int,
+        where: WorkforceFilter = WorkforceFilter(),
+        *,
+        after: tuple[str, UUID] | None = None,
+        limit: int = 50,
+    ) -> list[WorkforceRow]:
+        """A page of a member's employees (those hired by `valid_on`), by name."""
+        conditions, params = _filter(where)
+        if after is not None:
+            conditions.append("(p.sort_key > ? OR (p.sort_key = ? AND p.employee_id > ?))")
+            params += [after[0], after[0], str(after[1])]
+        sql = (
+            f"{self._select()} WHERE s.member_id = ? AND {_AS_OF}"
+            f"{''.join(' AND ' + c for c in conditions)}"
+            " ORDER BY p.sort_key, p.employee_id LIMIT ?"
+        )
+        day_on = day(valid_on)
+        rows = self.store.read(
+            sql, [str(member_id), known_at, known_at, day_on, day_on, *params, _cap(limit)]
+        )
+        return [_row(r) for r in rows]
+
+    def employees_by_ids(
+        self, ids: Sequence[UUID], valid_on: date, known_at: int
+    ) -> dict[UUID, WorkforceRow]:
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        day_on = day(valid_on)
+        rows = self.store.read(
+            f"{self._select()} WHERE s.employee_id IN ({marks}) AND {_AS_OF}",
+            [*(str(i) for i in ids), known_at, known_at, day_on, day_on],
+        )
+        found = (_row(r) for r in rows)
+        return {row.employee_id: row for row in found}
+
+    def employee(self, employee_id: UUID, valid_on: date, known_at: int) -> WorkforceRow | None:
+        return self.employees_by_ids([employee_id], valid_on, known_at).get(employee_id)
+
+    def member_of(self, employee_id: UUID) -> UUID | None:
+        rows = self.store.read(
+            f"SELECT member_id FROM {self.table('people')} WHERE employee_id = ?",
+            (str(employee_id),),
+        )
+        return UUID(rows[0][0]) if rows else None
+
+    def _select(self) -> str:
+        return (
+            "SELECT s.employee_id, s.member_id, p.birth_name, p.usage_name, p.first_name,"
+            f" p.birth_date, p.sex, {', '.join('s.' + c.strip() for c in SEGMENT_COLUMNS.split(','))},"
+            f" p.sort_key FROM {self.table('segments')} s"
+            f" JOIN {self.table('people')} p ON p.employee_id = s.employee_id"
+        )
+
+
+_AS_OF = "s.known_from <= ? AND ? < s.known_to AND s.valid_from <= ? AND ? <= s.valid_to"
+
+
+def _filter(where: WorkforceFilter) -> tuple[list[str], list[Any]]:
+    conditions: list[str] = []
+    params: list[Any] = []
+    if where.active is not None:
+        conditions.append("s.active = ?")
+        params.append(int(where.active))
+    for column in ("category", "contract_type", "branch_code"):
+        value = getattr(where, column)
+        if value is not None:
+            conditions.append(f"s.{column} = ?")
+            params.append(value)
+    if where.search and search_key(where.search):
+        conditions.append("p.search_key LIKE ?")
+        params.append(f"%{search_key(where.search)}%")
+    return conditions, params
+
+
+def _cap(limit: int) -> int:
+    return max(1, min(limit, MAX_PAGE))
+
+
+def _row(r: Sequence[Any]) -> WorkforceRow:
+    (employee_id, member_id, birth_name, usage_name, first_name, birth_date, sex) = r[:7]
+    (valid_from, valid_to, active, contract_number, contract_type, job_title, pcs_code) = r[7:14]
+    (branch_code, hire_date, last_day, category, visit, determinants, sort_key) = r[14:21]
+    return WorkforceRow(
+        employee_id=UUID(employee_id),
+        member_id=UUID(member_id),
+        birth_name=birth_name,
+        usage_name=usage_name,
+        first_name=first_name,
+        birth_date=None if birth_date is None else from_day(birth_date),
+        sex=sex,
+        active=bool(active),
+        contract_number=contract_number,
+        contract_type=contract_type,
+        job_title=job_title,
+        pcs_code=pcs_code,
+        branch_code=branch_code,
+        hire_date=None if hire_date is None else from_day(hire_date),
+        last_day=None if last_day is None else from_day(last_day),
+        category=category,
+        visit_before_assignment=bool(visit),
+        determinants=tuple(d for d in determinants.split(",") if d),
+        valid_from=from_day(valid_from),
+        valid_to=from_day(valid_to),
+        sort_key=sort_key,
+    )

@@ -1,0 +1,580 @@
+"""The audit trail read model on both stores: one entry per event with its actor, dates, French
+summary and changes; filters and pagination; no secret and no NIR; erasure; rebuild."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from itertools import pairwise
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+from stdnum.fr import nir
+
+from application.registre import Registre
+from application.requests import Request
+from domain.address import Address
+from domain.contact_details import Email
+from domain.employee import Employee
+from domain.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
+from domain.follow_up import FollowUpDeterminant
+from domain.health import AgentKind, CmrAgent, ExposureRoute
+from domain.identifiers import CasNumber, Iban, Nir, Siret, VatNumber
+from domain.member import Member
+from domain.organisation import (
+    AddressKind,
+    Contact,
+    Interlocutor,
+    SepaMandate,
+    SituationChangeKind,
+)
+from projections.audit import (
+    FALLBACK_SUMMARY,
+    MAX_LIMIT,
+    SUMMARIES,
+    AuditEntry,
+    AuditTrail,
+    AuditTrailQueries,
+)
+from projections.model import ActiveGenerations
+from projections.runner import ProjectionRunner
+from projections.store import ReadStore
+from storage.settings import StoreSettings
+
+NIR_BODY = "2900575056123"  # F, born in May 1990
+NIR_NUMBER = NIR_BODY + nir.calc_check_digits(NIR_BODY)
+DECLARANT_NUMBER = "73915284"
+NEW_DECLARANT_NUMBER = "51847392"
+IBAN = "FR7630006000011234567890189"
+SIRET = "73282932000074"
+BIRTH_NAME = "Kowalczyk"
+FIRST_NAME = "Ludvine"
+CORRECTED_FIRST_NAME = "Ludivine"
+BIRTH_DATE = date(1990, 5, 12)
+ADDRESS = Address(lines=("12 rue des Lilas",), postal_code="69003", city="Lyon")
+
+
+def event_classes() -> list[type]:
+    """Every event an aggregate can record: its nested subclasses of its `Event`, without the
+    bases eventsourcing generates (`Event`, and `Created`, replaced by `Registered`/`Hired`)."""
+    return [
+        value
+        for aggregate in (Member, Employee)
+        for value in vars(aggregate).values()
+        if isinstance(value, type)
+        and issubclass(value, aggregate.Event)
+        and value is not aggregate.Event
+        and value is not vars(aggregate).get("Created")
+    ]
+
+
+# Scenario ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scenario:
+    member_id: UUID
+    employee_id: UUID
+    other_member_id: UUID
+    other_employee_id: UUID
+
+
+def by(user: str, on_behalf_of: UUID | None = None) -> Request:
+    return Request.by(str(uuid4()), user, on_behalf_of=on_behalf_of)
+
+
+def play(app: Registre) -> Scenario:
+    """Every kind of event but `IdentityErased`, for two members."""
+    admin = "admin-1"
+    member_id = app.register_member(
+        by(admin),
+        member_code="00010",
+        declarant_number=DECLARANT_NUMBER,
+        legal_name="Boulangeries Martin",
+    ).aggregate_id
+    app.change_administrative_information(
+        by(admin),
+        member_id,
+        legal_name="Boulangeries Martin SAS",
+        siret=Siret(SIRET),
+        vat_number=VatNumber("FR44732829320"),
+        has_cse=True,
+    )
+    app.change_address(by(admin), member_id, kind=AddressKind.BILLING, address=ADDRESS)
+    app.reissue_declarant_number(by(admin), member_id, NEW_DECLARANT_NUMBER)
+    app.open_branch(by(admin), member_id, name="Fournil Part-Dieu", address=ADDRESS)
+    app.change_branch(by(admin), member_id, 2, name="Fournil de la Part-Dieu", address=ADDRESS)
+    claire = Contact(0, "Martin", "Claire", email=Email("claire@martin.fr"))
+    claire_id = app.add_contact(by(admin), member_id, claire).created_id
+    assert claire_id is not None
+    paul = Contact(0, "Roux", "Paul", email=Email("paul@martin.fr"))
+    paul_id = app.add_contact(by(admin), member_id, paul).created_id
+    assert paul_id is not None
+    app.change_contact(
+        by(admin),
+        member_id,
+        Contact(claire_id, "Martin", "Claire", "Gérante", email=Email("claire@martin.fr")),
+    )
+    app.assign_interlocutor(
+        by(admin), member_id, role=Interlocutor.LEGAL_REPRESENTATIVE, contact_id=claire_id
+    )
+    app.assign_interlocutor(by(admin), member_id, role=Interlocutor.CSE, contact_id=paul_id)
+    app.unassign_interlocutor(by(admin), member_id, role=Interlocutor.CSE)
+    app.remove_contact(by(admin), member_id, paul_id)
+    app.declare_situation_change(
+        by(admin),
+        member_id,
+        kind=SituationChangeKind.NEW_ACTIVITY,
+        description="Ouverture d'un salon de thé",
+        effective_on=date(2024, 6, 1),
+    )
+    mandate = SepaMandate("RUM-00010-1", Iban(IBAN), date(2024, 1, 10), "Boulangeries Martin")
+    app.sign_sepa_mandate(by(admin), member_id, mandate)
+    app.revoke_sepa_mandate(by(admin), member_id, revoked_on=date(2024, 12, 31))
+    app.close_branch(by(admin), member_id, 2, last_day=date(2024, 12, 31))
+    app.suspend_membership(
+        by(admin), member_id, reason="Cotisation impayée", effective_on=date(2025, 1, 1)
+    )
+    app.resume_membership(by(admin), member_id, effective_on=date(2025, 2, 1))
+
+    accountant = "user-7"
+    identity = Identity(BIRTH_NAME, FIRST_NAME, BIRTH_DATE, Sex.F, nir=Nir(NIR_NUMBER))
+    employee_id = app.hire_employee(
+        by(accountant, member_id),
+        member_id=member_id,
+        identity=identity,
+        hire_date=date(2024, 1, 2),
+        terms=ContractTerms("Boulanger", ContractType.CDI),
+    ).aggregate_id
+    app.correct_identity(
+        by(admin),
+        employee_id,
+        Identity(BIRTH_NAME, CORRECTED_FIRST_NAME, BIRTH_DATE, Sex.F, nir=Nir(NIR_NUMBER)),
+    )
+    app.amend_contract(
+        by(accountant, member_id),
+        employee_id,
+        terms=ContractTerms("Chef boulanger", ContractType.CDI),
+        effective_on=date(2024, 9, 1),
+    )
+    app.correct_contract(
+        by(admin),
+        employee_id,
+        hire_date=date(2024, 1, 2),
+        terms=ContractTerms("Boulanger", ContractType.CDI, trial_end=date(2024, 3, 1)),
+    )
+    night = app.declare_determinant(
+        by(accountant, member_id),
+        employee_id,
+        determinant=FollowUpDeterminant.NIGHT_WORK,
+        started_on=date(2024, 2, 1),
+    ).created_id
+    assert night is not None
+    app.withdraw_determinant(
+        by(accountant, member_id), employee_id, determinant_id=night, last_day=date(2024, 8, 31)
+    )
+    handling = app.declare_determinant(
+        by(accountant, member_id),
+        employee_id,
+        determinant=FollowUpDeterminant.MANUAL_HANDLING_OVER_55KG,
+        started_on=date(2024, 2, 1),
+    ).created_id
+    assert handling is not None
+    app.retract_determinant(
+        by(accountant, member_id),
+        employee_id,
+        determinant_id=handling,
+        error_note="Saisi sur le mauvais salarié",
+    )
+    benzene = app.record_exposure(
+        by(accountant, member_id),
+        employee_id,
+        agent=CmrAgent(AgentKind.SUBSTANCE, "Benzène", CasNumber("71-43-2")),
+        started_on=date(2024, 2, 1),
+        routes=(ExposureRoute.INHALATION,),
+        hours_per_week=Decimal("2.5"),
+    ).created_id
+    assert benzene is not None
+    app.end_exposure(
+        by(accountant, member_id), employee_id, exposure_id=benzene, last_day=date(2024, 6, 30)
+    )
+    dust = app.record_exposure(
+        by(accountant, member_id),
+        employee_id,
+        agent=CmrAgent(AgentKind.PROCESS, "Travaux exposant aux poussières de bois"),
+        started_on=date(2024, 3, 1),
+    ).created_id
+    assert dust is not None
+    app.withdraw_exposure(
+        by(accountant, member_id), employee_id, exposure_id=dust, error_note="Mauvais salarié"
+    )
+    app.close_contract(
+        by(accountant, member_id),
+        employee_id,
+        last_day=date(2025, 3, 31),
+        reason=ExitReason.RESIGNATION,
+    )
+    app.rehire_employee(
+        by(accountant, member_id),
+        employee_id,
+        hire_date=date(2025, 9, 1),
+        terms=ContractTerms("Boulanger", ContractType.CDD, planned_end=date(2026, 2, 28)),
+    )
+
+    other_member_id = app.register_member(
+        by("admin-2"),
+        member_code="00020",
+        declarant_number="11223344",
+        legal_name="Transports Roux",
+    ).aggregate_id
+    other_employee_id = app.hire_employee(
+        by("admin-2"),
+        member_id=other_member_id,
+        identity=Identity("Bernard", "Luc", date(1985, 3, 4), Sex.M),
+        hire_date=date(2023, 5, 2),
+        terms=ContractTerms("Chauffeur", ContractType.CDI),
+    ).aggregate_id
+    app.terminate_membership(
+        by("admin-2"),
+        other_member_id,
+        reason="Cessation d'activité",
+        effective_on=date(2025, 12, 31),
+    )
+    return Scenario(member_id, employee_id, other_member_id, other_employee_id)
+
+
+@dataclass
+class Trail:
+    app: Registre
+    scenario: Scenario
+    read_store: ReadStore
+    runner: ProjectionRunner
+    queries: AuditTrailQueries
+
+    def all(self, **filters: Any) -> list[AuditEntry]:
+        """Every matching entry, oldest first, read page by page."""
+        entries: list[AuditEntry] = []
+        after: int | None = None
+        while True:
+            page = self.queries.entries(**filters, after_position=after, limit=MAX_LIMIT)
+            entries.extend(page)
+            if len(page) < MAX_LIMIT:
+                return entries[::-1]
+            after = page[-1].position
+
+    def raw_rows(self) -> list[tuple[Any, ...]]:
+        return self.read_store.read(f"SELECT * FROM {self.queries.table('entries')}")
+
+    def first(self, event_type: str, aggregate_id: UUID | None = None) -> AuditEntry:
+        return next(
+            e
+            for e in self.all()
+            if e.event_type == event_type and aggregate_id in {None, e.aggregate_id}
+        )
+
+    def erase(self) -> None:
+        self.app.erase_identity(by("dpo-1"), self.scenario.employee_id)
+        self.runner.catch_up()
+
+
+@pytest.fixture
+def trail(app: Registre, store: StoreSettings) -> Iterator[Trail]:
+    scenario = play(app)
+    read_store = ReadStore.open(store)
+    runner = ProjectionRunner(app, read_store, [AuditTrail], batch_size=7)
+    runner.setup()
+    runner.catch_up()
+    queries = AuditTrailQueries(read_store, ActiveGenerations(read_store, refresh_seconds=0))
+    yield Trail(app, scenario, read_store, runner, queries)
+    read_store.close()
+
+
+# Summaries of every event ----------------------------------------------------------------------
+
+
+def test_every_event_class_has_a_french_summary() -> None:
+    names = [cls.__name__ for cls in event_classes()]
+
+    assert len(names) == len(set(names)), "two aggregates use the same event name"
+    assert set(names) == set(SUMMARIES), "every event, and only events, have a summary"
+
+
+# One entry per event ---------------------------------------------------------------------------
+
+
+def test_one_entry_per_event_in_log_order(trail: Trail) -> None:
+    notifications = trail.app.recorder.select_notifications(start=1, limit=1000)
+
+    entries = trail.all()
+
+    assert [e.position for e in entries] == [n.id for n in notifications]
+    assert [f"{e.aggregate_type}.{e.event_type}" for e in entries] == [
+        n.topic.rpartition(":")[2] for n in notifications
+    ]
+    assert [(e.aggregate_id, e.aggregate_version) for e in entries] == [
+        (n.originator_id, n.originator_version) for n in notifications
+    ]
+    assert all(b.recorded_at >= a.recorded_at for a, b in pairwise(entries))
+    assert all(e.recorded_at.utcoffset() is not None for e in entries)
+
+
+def test_each_entry_names_its_member(trail: Trail) -> None:
+    s = trail.scenario
+    expected = {
+        s.member_id: s.member_id,
+        s.employee_id: s.member_id,
+        s.other_member_id: s.other_member_id,
+        s.other_employee_id: s.other_member_id,
+    }
+
+    assert {(e.aggregate_id, e.member_id) for e in trail.all()} == set(expected.items())
+
+
+def test_a_restarted_runner_finds_the_member_of_an_employee_hired_before(trail: Trail) -> None:
+    s = trail.scenario
+    trail.app.close_contract(
+        by("admin-2"), s.other_employee_id, last_day=date(2025, 6, 30), reason=ExitReason.DEATH
+    )
+
+    restarted = ProjectionRunner(trail.app, trail.read_store, [AuditTrail])
+    restarted.setup()
+    restarted.catch_up()
+
+    closed = trail.first("ContractClosed", s.other_employee_id)
+    assert closed.member_id == s.other_member_id
+    assert closed.summary == "Sortie du salarié le 30/06/2025 (Décès)"
+
+
+def test_actor_and_member_acted_for(trail: Trail) -> None:
+    s = trail.scenario
+
+    hired = trail.first("Hired", s.employee_id)
+    corrected = trail.first("IdentityCorrected")
+    registered = trail.first("Registered", s.member_id)
+
+    assert (hired.actor, hired.on_behalf_of) == ("user-7", s.member_id)
+    assert (corrected.actor, corrected.on_behalf_of) == ("admin-1", None)
+    assert (registered.actor, registered.on_behalf_of) == ("admin-1", None)
+
+
+def test_french_summaries(trail: Trail) -> None:
+    expected = {
+        "Registered": "Adhésion enregistrée : code 00010, Boulangeries Martin",
+        "AddressChanged": "Adresse de facturation modifiée",
+        "DeclarantNumberReissued": "Nouveau numéro de déclarant émis",
+        "BranchClosed": "Établissement n° 2 fermé (dernier jour : 31/12/2024)",
+        "ContactAdded": "Contact n° 1 ajouté : Claire MARTIN",
+        "InterlocutorAssigned": "Représentant légal désigné : contact n° 1",
+        "InterlocutorUnassigned": "Représentant du CSE : désignation retirée",
+        "SituationChangeDeclared": (
+            "Changement de situation déclaré : nouvelle activité à compter du 01/06/2024"
+        ),
+        "SepaMandateSigned": "Mandat de prélèvement SEPA signé le 10/01/2024 (RUM RUM-00010-1)",
+        "MembershipSuspended": "Adhésion suspendue à compter du 01/01/2025 : Cotisation impayée",
+        "Hired": "Embauche (CDI, Boulanger) le 02/01/2024",
+        "IdentityCorrected": "Identité corrigée",
+        "ContractAmended": "Contrat n° 1 modifié à compter du 01/09/2024 (CDI, Chef boulanger)",
+        "ContractClosed": "Sortie du salarié le 31/03/2025 (Démission)",
+        "Rehired": "Réembauche (CDD, Boulanger) le 01/09/2025",
+        "FollowUpDeterminantDeclared": (
+            "Déterminant de suivi déclaré : Travailleur de nuit à partir du 01/02/2024"
+        ),
+        "FollowUpDeterminantWithdrawn": "Fin du déterminant de suivi n° 1 le 31/08/2024",
+        "FollowUpDeterminantRetracted": "Déterminant de suivi n° 2 retiré (saisi par erreur)",
+        "CmrExposureRecorded": (
+            "Exposition CMR enregistrée : Benzène (71-43-2) à partir du 01/02/2024"
+        ),
+        "CmrExposureEnded": "Fin de l'exposition CMR n° 1 le 30/06/2024",
+        "CmrExposureWithdrawn": "Exposition CMR n° 2 retirée (saisie par erreur)",
+    }
+
+    assert {name: trail.first(name).summary for name in expected} == expected
+
+
+def test_effective_dates(trail: Trail) -> None:
+    expected = {
+        "Registered": None,
+        "AddressChanged": None,
+        "BranchClosed": date(2024, 12, 31),
+        "SituationChangeDeclared": date(2024, 6, 1),
+        "SepaMandateRevoked": date(2024, 12, 31),
+        "MembershipResumed": date(2025, 2, 1),
+        "Hired": date(2024, 1, 2),
+        "IdentityCorrected": None,
+        "ContractAmended": date(2024, 9, 1),
+        "ContractClosed": date(2025, 3, 31),
+        "Rehired": date(2025, 9, 1),
+        "FollowUpDeterminantDeclared": date(2024, 2, 1),
+        "FollowUpDeterminantWithdrawn": date(2024, 8, 31),
+        "CmrExposureRecorded": date(2024, 2, 1),
+        "CmrExposureWithdrawn": None,
+    }
+
+    assert {name: trail.first(name).effective_on for name in expected} == expected
+
+
+# Changes and secrets ---------------------------------------------------------------------------
+
+
+def test_changes_are_the_events_fields_as_printable_values(trail: Trail) -> None:
+    s = trail.scenario
+
+    assert trail.first("ContractClosed").changes == {
+        "contract_number": 1,
+        "last_day": "2025-03-31",
+        "reason": "RESIGNATION",
+    }
+    assert trail.first("Registered").changes == {
+        "member_code": "00010",
+        "legal_name": "Boulangeries Martin",
+        "siret": None,
+    }
+    assert trail.first("DeclarantNumberReissued").changes == {}
+    exposure = trail.first("CmrExposureRecorded").changes["exposure"]
+    assert exposure["agent"] == {"kind": "SUBSTANCE", "name": "Benzène", "cas_number": "71-43-2"}
+    assert (exposure["routes"], exposure["hours_per_week"]) == (["INHALATION"], "2.5")
+    hired = trail.first("Hired", s.employee_id).changes
+    assert hired["member_id"] == str(s.member_id)
+    assert hired["identity"] == {
+        "birth_name": BIRTH_NAME.upper(),
+        "first_name": FIRST_NAME,
+        "birth_date": "1990-05-12",
+        "sex": "F",
+        "usage_name": None,
+        "nir": "***",
+    }
+    assert "nir" not in trail.first("Hired", s.other_employee_id).changes["identity"]
+    mandate = trail.first("SepaMandateSigned").changes["mandate"]
+    assert mandate["iban"] == "*" * (len(IBAN) - 4) + IBAN[-4:]
+
+
+def test_no_secret_in_any_column(trail: Trail) -> None:
+    member = trail.app.member(trail.scenario.member_id)
+    secrets = {
+        NIR_NUMBER,
+        NIR_BODY,
+        DECLARANT_NUMBER,
+        NEW_DECLARANT_NUMBER,
+        member.declarant_number_hash,
+        IBAN,
+        IBAN[:-4],
+        Iban(IBAN).formatted,
+    }
+
+    text = "\n".join(str(value) for row in trail.raw_rows() for value in row)
+
+    assert [secret for secret in secrets if secret in text] == []
+    assert "declarant_number_hash" not in text
+
+
+# Filters and pagination ------------------------------------------------------------------------
+
+
+def test_filter_by_member_aggregate_and_actor(trail: Trail) -> None:
+    s = trail.scenario
+    everything = trail.all()
+
+    of_member = trail.all(member_id=s.member_id)
+    of_employee = trail.all(aggregate_id=s.employee_id)
+    by_accountant = trail.all(actor="user-7")
+    both = trail.all(member_id=s.member_id, actor="admin-1")
+
+    assert of_member == [e for e in everything if e.aggregate_id in {s.member_id, s.employee_id}]
+    assert of_employee == [e for e in everything if e.aggregate_id == s.employee_id]
+    assert by_accountant == [e for e in everything if e.actor == "user-7"]
+    assert by_accountant
+    assert all(e.on_behalf_of == s.member_id for e in by_accountant)
+    assert both == [e for e in of_member if e.actor == "admin-1"]
+    assert trail.all(actor="nobody") == []
+
+
+def test_filter_by_recorded_period(trail: Trail) -> None:
+    everything = trail.all()
+    start = everything[len(everything) // 3].recorded_at
+    end = everything[2 * len(everything) // 3].recorded_at
+
+    in_period = trail.all(recorded_from=start, recorded_to=end)
+
+    assert in_period == [e for e in everything if start <= e.recorded_at < end]
+    assert in_period
+    assert trail.all(recorded_from=everything[-1].recorded_at)[-1] == everything[-1]
+
+
+def test_pages_newest_first_with_a_cursor(trail: Trail) -> None:
+    everything = trail.all()
+    pages: list[list[AuditEntry]] = []
+    after: int | None = None
+    while page := trail.queries.entries(after_position=after, limit=7):
+        pages.append(page)
+        after = page[-1].position
+
+    assert [e for page in pages for e in page] == everything[::-1]
+    assert all(len(page) == 7 for page in pages[:-1])
+    assert trail.queries.entries(limit=MAX_LIMIT) == everything[::-1]
+    assert len(trail.queries.entries(limit=0)) == 1
+
+
+def test_the_limit_is_capped(trail: Trail) -> None:
+    for n in range(MAX_LIMIT):
+        trail.app.change_address(
+            by("admin-1"),
+            trail.scenario.member_id,
+            kind=AddressKind.CONVOCATION,
+            address=Address(lines=(f"{n + 1} rue des Lilas",), postal_code="69003", city="Lyon"),
+        )
+    trail.runner.catch_up()
+
+    assert len(trail.queries.entries(limit=1000)) == MAX_LIMIT
+    assert len(trail.all()) > MAX_LIMIT
+
+
+# Erasure and rebuild ---------------------------------------------------------------------------
+
+
+def identity_values_in(trail: Trail) -> list[str]:
+    text = "\n".join(str(value) for row in trail.raw_rows() for value in row).casefold()
+    values = (BIRTH_NAME, FIRST_NAME, CORRECTED_FIRST_NAME, BIRTH_DATE.isoformat())
+    return [value for value in values if value.casefold() in text]
+
+
+def test_erasure_wipes_the_identity_from_the_employees_entries(trail: Trail) -> None:
+    s = trail.scenario
+    assert identity_values_in(trail) != []
+
+    trail.erase()
+
+    assert identity_values_in(trail) == []
+    erased = trail.first("IdentityErased")
+    assert (erased.summary, erased.actor, erased.aggregate_id) == (
+        "Identité effacée (droit à l'effacement)",
+        "dpo-1",
+        s.employee_id,
+    )
+    assert trail.first("Hired", s.employee_id).changes["identity"] is None
+    assert trail.first("IdentityCorrected").changes == {"identity": None}
+    assert trail.first("Hired", s.employee_id).changes["contract"]["hire_date"] == "2024-01-02"
+    assert trail.first("Hired", s.other_employee_id).changes["identity"]["birth_name"] == "BERNARD"
+
+
+def test_every_event_class_is_summarised_in_the_trail(trail: Trail) -> None:
+    trail.erase()
+
+    entries = trail.all()
+
+    assert {e.event_type for e in entries} == {cls.__name__ for cls in event_classes()}
+    fallback = FALLBACK_SUMMARY.format(name="")
+    assert [e.summary for e in entries if e.summary.startswith(fallback)] == []
+
+
+def test_a_rebuild_gives_the_same_entries(trail: Trail) -> None:
+    live = trail.all()
+
+    assert trail.runner.rebuild("audit") == 2
+    assert trail.all() == live
+
+    trail.erase()
+    erased = trail.all()
+    assert trail.runner.rebuild("audit") == 3
+    assert trail.all() == erased
+    assert identity_values_in(trail) == []
