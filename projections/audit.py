@@ -1,4 +1,4 @@
-# ruff: noqa: S608 - table names are this module's own constants; values go through placeholders
+
 """Audit trail: every event of every aggregate — who, when recorded, when effective, what.
 
 One row per event, in log order: the actor (and the member an accountant acted for), the instant

@@ -145,9 +145,12 @@ class PostgresReadStore(ReadStore):
 
     @contextmanager
     def transaction(self) -> Iterator[Tx]:
-        with self._pool.connection() as connection, connection.transaction():
-            with connection.cursor() as cursor:
-                yield _PostgresTx(cursor)
+        with (
+            self._pool.connection() as connection,
+            connection.transaction(),
+            connection.cursor() as cursor,
+        ):
+            yield _PostgresTx(cursor)
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._pool.connection() as connection, connection.cursor() as cursor:

@@ -195,13 +195,13 @@ class WorkforceQueries(Queries):
         member_id: UUID,
         valid_on: date,
         known_at: int,
-        where: WorkforceFilter = WorkforceFilter(),
+        where: "WorkforceFilter | None" = None,
         *,
         after: tuple[str, UUID] | None = None,
         limit: int = 50,
     ) -> list[WorkforceRow]:
         """A page of a member's employees (those hired by `valid_on`), by name."""
-        conditions, params = _filter(where)
+        conditions, params = _filter(where or WorkforceFilter())
         if after is not None:
             conditions.append("(p.sort_key > ? OR (p.sort_key = ? AND p.employee_id > ?))")
             params += [after[0], after[0], str(after[1])]
@@ -243,12 +243,13 @@ class WorkforceQueries(Queries):
     def _select(self) -> str:
         return (
             "SELECT s.employee_id, s.member_id, p.birth_name, p.usage_name, p.first_name,"
-            f" p.birth_date, p.sex, {', '.join('s.' + c.strip() for c in SEGMENT_COLUMNS.split(','))},"
+            f" p.birth_date, p.sex, {_QUALIFIED_SEGMENT_COLUMNS},"
             f" p.sort_key FROM {self.table('segments')} s"
             f" JOIN {self.table('people')} p ON p.employee_id = s.employee_id"
         )
 
 
+_QUALIFIED_SEGMENT_COLUMNS = ", ".join("s." + c.strip() for c in SEGMENT_COLUMNS.split(","))
 _AS_OF = "s.known_from <= ? AND ? < s.known_to AND s.valid_from <= ? AND ? <= s.valid_to"
 
 

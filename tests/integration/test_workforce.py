@@ -70,7 +70,8 @@ def test_status_and_category_answer_for_any_date(app: Registre, read_side) -> No
     workforce, headcount = queries(read_store)
 
     on_june_30 = {r.employee_id: r for r in workforce.employees(member_id, date(2024, 6, 30), NOW)}
-    assert on_june_30[cdd].active and on_june_30[night].category == "SIA"
+    assert on_june_30[cdd].active
+    assert on_june_30[night].category == "SIA"
     on_july_1 = {r.employee_id: r for r in workforce.employees(member_id, date(2024, 7, 1), NOW)}
     assert not on_july_1[cdd].active
     assert workforce.employee(night, date(2024, 2, 29), NOW).category == "SI"  # type: ignore[union-attr]
@@ -97,8 +98,10 @@ def test_knowledge_dates_show_what_was_recorded_then(app: Registre, read_side) -
 
     as_known_before = workforce.employee(employee, date(2024, 5, 1), before_exit)
     as_known_now = workforce.employee(employee, date(2024, 5, 1), NOW)
-    assert as_known_before is not None and as_known_before.active
-    assert as_known_now is not None and not as_known_now.active
+    assert as_known_before is not None
+    assert as_known_before.active
+    assert as_known_now is not None
+    assert not as_known_now.active
 
 
 def test_filters_and_accent_insensitive_search(app: Registre, read_side) -> None:
@@ -132,7 +135,8 @@ def test_erasure_wipes_the_names(app: Registre, read_side) -> None:
     workforce, _ = queries(read_store)
 
     row = workforce.employee(employee, date(2024, 5, 1), NOW)
-    assert row is not None and row.active
+    assert row is not None
+    assert row.active
     assert (row.birth_name, row.first_name, row.birth_date) == (None, None, None)
 
 
@@ -158,7 +162,7 @@ def test_a_rebuild_gives_the_same_tables(app: Registre, read_side) -> None:
 
 def segment_rows(read_store: ReadStore, table: str) -> list[tuple[object, ...]]:
     rows = read_store.read(
-        f"SELECT employee_id, known_to = {NEVER}, valid_from, valid_to, active, category,"  # noqa: S608
+        f"SELECT employee_id, known_to = {NEVER}, valid_from, valid_to, active, category,"
         f" contract_type, determinants FROM {table}"
     )
     return sorted(rows, key=repr)
