@@ -6,8 +6,10 @@ import sys
 from collections.abc import Callable
 from contextlib import closing
 
+import uvicorn
+
 from application.registre import Registre
-from cli import demo
+from cli import demo, read_side
 from domain.errors import DomainError
 from storage.settings import ConfigurationError
 
@@ -17,10 +19,6 @@ MAX_EMPLOYEES = 1000
 STORE_HELP = (
     "Le stockage vient de REGISTRE_DATABASE_URL (par défaut, le fichier SQLite"
     " registre.sqlite3 du dossier REGISTRE_DATA_DIR, ./var)."
-)
-API_PENDING = (
-    "L'API GraphQL arrive avec le côté lecture (prochaine étape) : rien n'écoute encore"
-    " sur http://{host}:{port}."
 )
 
 
@@ -68,26 +66,46 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(handler=seed_demo)
     serve_parser = commands.add_parser(
         "serve",
-        help="démarre Registre (pour l'instant : crée la démonstration si le stockage est vide)",
-        description="Au premier démarrage sur un stockage vide, crée l'adhérent de"
-        " démonstration, puis affiche son résumé. L'API GraphQL arrive avec le côté lecture.",
+        help="démarre l'API GraphQL (et la démonstration au premier démarrage)",
+        description="Démarre l'API GraphQL et ses modèles de lecture. Sur un stockage vide,"
+        " crée d'abord l'adhérent de démonstration.",
         epilog=STORE_HELP,
         add_help=False,
     )
     _with_help(serve_parser)
-    pending = "l'API GraphQL arrive avec le côté lecture"
-    serve_parser.add_argument(
-        "--host",
-        default="127.0.0.1",
-        help=f"adresse d'écoute de l'API (pas encore utilisée : {pending})",
-    )
-    serve_parser.add_argument(
-        "--port",
-        type=int,
-        default=8000,
-        help=f"port d'écoute de l'API (pas encore utilisé : {pending})",
-    )
+    serve_parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute de l'API")
+    serve_parser.add_argument("--port", type=int, default=8000, help="port d'écoute de l'API")
     serve_parser.set_defaults(handler=serve)
+    worker = commands.add_parser(
+        "project",
+        help="fait tourner les modèles de lecture dans leur propre processus",
+        description="Suit le journal des événements et met à jour les modèles de lecture"
+        " (réveillé par LISTEN/NOTIFY sur PostgreSQL, avec une interrogation régulière).",
+        epilog=STORE_HELP,
+        add_help=False,
+    )
+    _with_help(worker)
+    worker.set_defaults(handler=lambda _: read_side.project())
+    projections = commands.add_parser(
+        "projections", help="état et reconstruction des modèles de lecture", add_help=False
+    )
+    _with_help(projections)
+    actions = projections.add_subparsers(dest="action", metavar="ACTION", required=True)
+    status = actions.add_parser(
+        "status", help="position et retard de chaque modèle de lecture", add_help=False
+    )
+    _with_help(status)
+    status.set_defaults(handler=lambda _: read_side.status())
+    rebuild = actions.add_parser(
+        "rebuild",
+        help="reconstruit un modèle (ou tous) depuis le premier événement",
+        description="Construit une nouvelle génération depuis l'événement zéro; l'ancienne"
+        " reste en service jusqu'à la bascule.",
+        add_help=False,
+    )
+    _with_help(rebuild)
+    rebuild.add_argument("name", nargs="?", help="nom du modèle (par défaut : tous)")
+    rebuild.set_defaults(handler=lambda args: read_side.rebuild(args.name))
     return parser
 
 
@@ -106,7 +124,16 @@ def serve(args: argparse.Namespace) -> int:
         _print(["Le stockage contient déjà des données : la démonstration n'est pas créée."])
     else:
         _print(demo.report(outcome))
-    _print([API_PENDING.format(host=args.host, port=args.port)])
+    if empty:
+        logger.info("demo data seeded on first start (member %s)", demo.DEMO_MEMBER_CODE)
+    _print([f"GraphiQL : http://{args.host}:{args.port}/graphql"])
+    uvicorn.run(
+        "api.app:create_app_from_environment",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        log_level="info",
+    )
     return 0
 
 

@@ -4,6 +4,7 @@ in the output."""
 from pathlib import Path
 
 import pytest
+import uvicorn
 
 from application.registre import Registre
 from cli import demo
@@ -18,6 +19,16 @@ def configured_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("REGISTRE_DATABASE_URL", f"sqlite:///{database}")
     monkeypatch.setenv("REGISTRE_DATA_DIR", str(tmp_path))
     return database
+
+
+@pytest.fixture
+def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
+    """What `serve` asked uvicorn to run (the real server is tested in test_serve.py)."""
+    calls: list[dict[str, object]] = []
+    monkeypatch.setattr(
+        uvicorn, "run", lambda app, **options: calls.append({"app": app, **options})
+    )
+    return calls
 
 
 def hired_events(app: Registre) -> list[str]:
@@ -73,7 +84,7 @@ def test_seed_demo_creates_the_member_once_and_prints_no_nir(
 
 
 def test_serve_seeds_an_empty_store_only(
-    configured_store: Path, capsys: pytest.CaptureFixture[str]
+    configured_store: Path, capsys: pytest.CaptureFixture[str], served: list[dict[str, object]]
 ) -> None:
     assert main(["seed-demo", "--employees", "3"]) == 0
     capsys.readouterr()
@@ -81,8 +92,16 @@ def test_serve_seeds_an_empty_store_only(
     assert main(["serve", "--port", "8123"]) == 0
     output = capsys.readouterr().out
     assert "existe déjà" in output
-    assert "API GraphQL" in output
-    assert "8123" in output
+    assert "GraphiQL : http://127.0.0.1:8123/graphql" in output
+    assert served == [
+        {
+            "app": "api.app:create_app_from_environment",
+            "factory": True,
+            "host": "127.0.0.1",
+            "port": 8123,
+            "log_level": "info",
+        }
+    ]
     app = Registre()
     try:
         assert len(hired_events(app)) == 3
@@ -91,7 +110,7 @@ def test_serve_seeds_an_empty_store_only(
 
 
 def test_serve_on_an_empty_store_seeds_the_demo(
-    configured_store: Path, capsys: pytest.CaptureFixture[str]
+    configured_store: Path, capsys: pytest.CaptureFixture[str], served: list[dict[str, object]]
 ) -> None:
     assert main(["serve"]) == 0
     output = capsys.readouterr().out
