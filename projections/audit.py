@@ -1,4 +1,3 @@
-
 """Audit trail: every event of every aggregate — who, when recorded, when effective, what.
 
 One row per event, in log order: the actor (and the member an accountant acted for), the instant

@@ -110,7 +110,7 @@ class CmrExposures(ReadModel):
     def _identity_changed(self, tx: Tx, employee: Employee, event: Any, at: int) -> None:
         assignments = ", ".join(f"{column} = ?" for column in IDENTITY_COLUMNS)
         tx.execute(
-            f"UPDATE {self.table('versions')} SET {assignments} WHERE employee_id = ?",  # noqa: S608
+            f"UPDATE {self.table('versions')} SET {assignments} WHERE employee_id = ?",
             (*_identity_values(employee.identity), str(employee.id)),
         )
 
@@ -119,14 +119,14 @@ class CmrExposures(ReadModel):
         if exposure is None:  # health data unreadable: nothing to show
             return
         tx.execute(
-            f"INSERT INTO {self.table('versions')} ({', '.join(COLUMNS)})"  # noqa: S608
+            f"INSERT INTO {self.table('versions')} ({', '.join(COLUMNS)})"
             f" VALUES ({', '.join('?' * len(COLUMNS))})",
             _values(employee, exposure, known_from),
         )
 
     def _close(self, tx: Tx, employee: Employee, exposure_id: int, known_to: int) -> None:
         tx.execute(
-            f"UPDATE {self.table('versions')} SET known_to = ?"  # noqa: S608
+            f"UPDATE {self.table('versions')} SET known_to = ?"
             " WHERE employee_id = ? AND exposure_id = ? AND known_to = ?",
             (known_to, str(employee.id), exposure_id, NEVER),
         )
@@ -230,7 +230,7 @@ class CmrExposureQueries(Queries):
         return found
 
     def _rows(self, where: str, params: Sequence[Any]) -> list[ExposureRow]:
-        sql = f"SELECT {', '.join(COLUMNS)} FROM {self.table('versions')} WHERE {where}"  # noqa: S608
+        sql = f"SELECT {', '.join(COLUMNS)} FROM {self.table('versions')} WHERE {where}"
         return [_row(r) for r in self.store.read(sql, params)]
 
 

@@ -138,7 +138,7 @@ class MemberDirectory(ReadModel):
                 member: Member = self.members.apply(envelope.event)
                 touched[member.id] = member
         tx.executemany(
-            f"INSERT INTO {self.table('members')} VALUES (?, ?, ?, ?, ?, ?, ?)"  # noqa: S608
+            f"INSERT INTO {self.table('members')} VALUES (?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (member_id) DO UPDATE SET member_code = excluded.member_code,"
             " legal_name = excluded.legal_name, search_key = excluded.search_key,"
             " status = excluded.status, version = excluded.version,"
@@ -281,7 +281,7 @@ class MemberDirectoryQueries(Queries):
         return {view.member_id: view for view in views}
 
     def _views(self, where: str, params: Sequence[Any]) -> list[MemberView]:
-        sql = f"SELECT document FROM {self.table('members')} WHERE {where}"  # noqa: S608
+        sql = f"SELECT document FROM {self.table('members')} WHERE {where}"
         return [_DECODER.decode(row[0]) for row in self.store.read(sql, params)]
 
 

@@ -23,6 +23,7 @@ from projections.text import search_key
 from projections.timeline import NEVER, day, from_day
 
 MAX_PAGE = 100
+TIMELINES_KEPT = 10_000
 SEGMENT_COLUMNS = (
     "valid_from, valid_to, active, contract_number, contract_type, job_title, pcs_code,"
     " branch_code, hire_date, last_day, category, visit_before_assignment, determinants"
@@ -69,7 +70,7 @@ class Workforce(ReadModel):
             before = self._timeline(employee_id, envelope)
             employee = self.employees.apply(envelope.event)
             after = timeline(employee)
-            self._timelines[employee_id] = (employee.version, after)
+            self._remember(employee_id, employee.version, after)
             touched[employee_id] = employee
             if after != before:
                 versions.setdefault(employee_id, []).append((envelope.recorded_at, after))
@@ -77,6 +78,12 @@ class Workforce(ReadModel):
             self._write_versions(tx, touched[employee_id], history)
         for employee in touched.values():
             self._write_person(tx, employee)
+
+    def _remember(self, employee_id: UUID, version: int, segments: list[Segment]) -> None:
+        self._timelines.pop(employee_id, None)
+        self._timelines[employee_id] = (version, segments)
+        if len(self._timelines) > TIMELINES_KEPT:
+            del self._timelines[next(iter(self._timelines))]
 
     def _timeline(self, employee_id: UUID, envelope: Envelope) -> list[Segment]:
         """The timeline just before this event (recomputed unless remembered at that version,
