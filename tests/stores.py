@@ -13,8 +13,10 @@ from pathlib import Path
 
 import psycopg
 import pytest
+from argon2 import PasswordHasher, profiles
 from psycopg import sql
 
+from application import credentials
 from application.registre import Registre
 from storage.keys import new_master_key
 from storage.settings import StoreSettings
@@ -24,6 +26,12 @@ RUN_ID = uuid.uuid4().hex[:8]
 UNDER_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 os.environ.setdefault("REGISTRE_MASTER_KEY", base64.b64encode(new_master_key()).decode())
+
+
+@pytest.fixture(autouse=True)
+def cheap_secret_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 is slow on purpose; tests hash with its cheapest profile (same code path)."""
+    monkeypatch.setattr(credentials, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
 
 
 def postgres_base_url() -> str:
