@@ -230,16 +230,16 @@ class WorkforceCommands(RegistreApplication):
         """Right to erasure: the identity is destroyed everywhere it was written.
 
         Health data (determinants, CMR exposures) stays, pseudonymised, for its legal retention.
+        The key is destroyed before `IdentityErased` is recorded, so that no reader ever sees
+        that event while the identity can still be read (a retry after a failed save finds the
+        key gone and records the event).
         """
-        result = self._change_employee(
-            request,
-            "erase_identity",
-            employee_id,
-            {},
-            lambda e: e.record_identity_erasure(request.actor),
-        )
-        self.subject_keys.destroy(employee_id, DataCategory.IDENTITY)
-        return result
+
+        def erase(employee: Employee) -> None:
+            employee.record_identity_erasure(request.actor)
+            self.subject_keys.destroy(employee_id, DataCategory.IDENTITY)
+
+        return self._change_employee(request, "erase_identity", employee_id, {}, erase)
 
     def _change_employee(
         self,

@@ -73,8 +73,7 @@ def project() -> int:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
     with closing(app), closing(store):
-        runner.catch_up()
-        runner.start()
+        runner.start()  # catches up in the background, so a stop signal is heard at once
         log.info("projections running; positions: %s", [s.position for s in runner.status()])
         if isinstance(store, PostgresReadStore):
             _listen(store, app, runner, stop)

@@ -55,6 +55,7 @@ class Employee(Aggregate):
 
     member_id: UUID
     identity: Identity | None
+    identity_erased: bool
     contracts: tuple[Contract, ...]
     determinants: tuple[DeterminantPeriod, ...] | None
     exposures: tuple[Exposure, ...] | None
@@ -82,6 +83,7 @@ class Employee(Aggregate):
     ) -> None:
         self.member_id = member_id
         self.identity = identity
+        self.identity_erased = False
         self.contracts = (contract,)
         self.determinants = ()
         self.exposures = ()
@@ -91,6 +93,7 @@ class Employee(Aggregate):
     # Identity -------------------------------------------------------------------------------
 
     def correct_identity(self, identity: Identity, actor: Actor) -> None:
+        self._check_identity_kept()
         identity = identity.validated()
         check_plausible_birth_date(identity.birth_date, self.contracts[0].hire_date)
         if identity == self.identity:
@@ -102,11 +105,23 @@ class Employee(Aggregate):
         self.identity = identity
 
     def record_identity_erasure(self, actor: Actor) -> None:
+        if self.identity_erased:
+            raise RuleViolation(
+                "L'identité de ce salarié est déjà effacée.", code="IDENTITY_ALREADY_ERASED"
+            )
         self._identity_erased(actor=actor)
+
+    def _check_identity_kept(self) -> None:
+        if self.identity is None:
+            raise RuleViolation(
+                "L'identité de ce salarié a été effacée : elle ne peut plus être modifiée.",
+                code="IDENTITY_ERASED",
+            )
 
     @event("IdentityErased")
     def _identity_erased(self, actor: Actor) -> None:
         self.identity = None
+        self.identity_erased = True
 
     # Contracts ------------------------------------------------------------------------------
 

@@ -25,12 +25,12 @@ from domain.organisation import SituationChangeKind
 from domain.personal_data import DataCategory
 from projections.model import Envelope, Queries, ReadModel
 from projections.store import ReadStore, Row, Tx
+from projections.text import page_size
 from projections.timeline import day, from_instant, instant
 
 if TYPE_CHECKING:
     from application.registre import Registre
 
-MAX_LIMIT = 100
 DEFAULT_LIMIT = 50
 MASK = "***"
 FALLBACK_SUMMARY = "Événement {name}"
@@ -424,7 +424,7 @@ class AuditTrailQueries(Queries):
         where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
         rows = self.store.read(
             f"SELECT {_COLUMNS} FROM {self.table('entries')}{where} ORDER BY position DESC LIMIT ?",
-            (*params, min(max(limit, 1), MAX_LIMIT)),
+            (*params, page_size(limit)),
         )
         return [_entry(row) for row in rows]
 

@@ -28,13 +28,11 @@ from domain.organisation import (
 from projections.aggregates import AggregateFolder
 from projections.model import Envelope, Queries, ReadModel
 from projections.store import Tx
-from projections.text import search_key
+from projections.text import page_size, search_conditions, search_key
 
-MAX_PAGE = 100
 DEFAULT_PAGE = 50
 IBAN_VISIBLE = 4
 IBAN_MASK = "*"
-LIKE_ESCAPE = "!"
 
 
 class AddressView(msgspec.Struct, frozen=True):
@@ -265,12 +263,12 @@ class MemberDirectoryQueries(Queries):
     ) -> list[MemberView]:
         """A page of members by member code, after the code `after` (the previous page's last),
         whose name or code contains every word of `search` (accents and case ignored)."""
-        conditions, params = _search(search)
+        conditions, params = search_conditions("search_key", search)
         if after is not None:
             conditions.append("member_code > ?")
             params.append(after)
         where = " AND ".join(conditions) or "1 = 1"
-        return self._views(f"{where} ORDER BY member_code LIMIT ?", [*params, _cap(limit)])
+        return self._views(f"{where} ORDER BY member_code LIMIT ?", [*params, page_size(limit)])
 
     def members_by_ids(self, ids: Iterable[UUID]) -> dict[UUID, MemberView]:
         """The members among `ids` (unknown ids are left out), in one query."""
@@ -283,22 +281,6 @@ class MemberDirectoryQueries(Queries):
     def _views(self, where: str, params: Sequence[Any]) -> list[MemberView]:
         sql = f"SELECT document FROM {self.table('members')} WHERE {where}"
         return [_DECODER.decode(row[0]) for row in self.store.read(sql, params)]
-
-
-def _search(search: str | None) -> tuple[list[str], list[Any]]:
-    words = search_key(search or "").split()
-    conditions = [f"search_key LIKE ? ESCAPE '{LIKE_ESCAPE}'" for _ in words]
-    return conditions, [f"%{_escape_like(word)}%" for word in words]
-
-
-def _escape_like(text: str) -> str:
-    for special in (LIKE_ESCAPE, "%", "_"):
-        text = text.replace(special, LIKE_ESCAPE + special)
-    return text
-
-
-def _cap(limit: int) -> int:
-    return max(1, min(limit, MAX_PAGE))
 
 
 def _first(views: list[MemberView]) -> MemberView | None:

@@ -19,10 +19,9 @@ from projections.aggregates import AggregateFolder
 from projections.model import Envelope, Queries, ReadModel
 from projections.segments import Segment, timeline
 from projections.store import Tx
-from projections.text import search_key
-from projections.timeline import NEVER, day, from_day
+from projections.text import page_size, search_conditions, search_key
+from projections.timeline import NEVER, day, from_day, instant
 
-MAX_PAGE = 100
 TIMELINES_KEPT = 10_000
 SEGMENT_COLUMNS = (
     "valid_from, valid_to, active, contract_number, contract_type, job_title, pcs_code,"
@@ -67,6 +66,11 @@ class Workforce(ReadModel):
             if not isinstance(envelope.event, Employee.Event):
                 continue
             employee_id = envelope.aggregate_id
+            if isinstance(envelope.event, Employee.IdentityErased):
+                versions.pop(employee_id, None)
+                touched[employee_id] = self.employees.apply(envelope.event)
+                self._rewrite_history(tx, employee_id, envelope.event.originator_version)
+                continue
             before = self._timeline(employee_id, envelope)
             employee = self.employees.apply(envelope.event)
             after = timeline(employee)
@@ -78,6 +82,23 @@ class Workforce(ReadModel):
             self._write_versions(tx, touched[employee_id], history)
         for employee in touched.values():
             self._write_person(tx, employee)
+
+    def _rewrite_history(self, tx: Tx, employee_id: UUID, version: int) -> None:
+        """After an erasure, every version is recomputed as a rebuild would see it: without the
+        birth date (no under-18 periods), which was identity data."""
+        history: list[tuple[int, list[Segment]]] = []
+        employee: Any = None
+        events: list[Any] = list(self.app.events.get(employee_id, lte=version))
+        for event in events:
+            employee = event.mutate(employee)
+            segments = timeline(employee)
+            if not history or history[-1][1] != segments:
+                history.append((instant(event.timestamp), segments))
+        tx.execute(
+            f"DELETE FROM {self.table('segments')} WHERE employee_id = ?", (str(employee_id),)
+        )
+        self._write_versions(tx, employee, history)
+        self._remember(employee_id, version, history[-1][1])
 
     def _remember(self, employee_id: UUID, version: int, segments: list[Segment]) -> None:
         self._timelines.pop(employee_id, None)
@@ -219,7 +240,7 @@ class WorkforceQueries(Queries):
         )
         day_on = day(valid_on)
         rows = self.store.read(
-            sql, [str(member_id), known_at, known_at, day_on, day_on, *params, _cap(limit)]
+            sql, [str(member_id), known_at, known_at, day_on, day_on, *params, page_size(limit)]
         )
         return [_row(r) for r in rows]
 
@@ -271,14 +292,8 @@ def _filter(where: WorkforceFilter) -> tuple[list[str], list[Any]]:
         if value is not None:
             conditions.append(f"s.{column} = ?")
             params.append(value)
-    if where.search and search_key(where.search):
-        conditions.append("p.search_key LIKE ?")
-        params.append(f"%{search_key(where.search)}%")
-    return conditions, params
-
-
-def _cap(limit: int) -> int:
-    return max(1, min(limit, MAX_PAGE))
+    words, patterns = search_conditions("p.search_key", where.search)
+    return conditions + words, params + patterns
 
 
 def _row(r: Sequence[Any]) -> WorkforceRow:

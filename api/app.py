@@ -1,0 +1,125 @@
+"""The Litestar application: `/graphql`, `/health`, and `/plain/employees` (the benchmark's
+baseline: the GraphQL employees page's query, answered as plain msgspec JSON)."""
+
+import logging
+import warnings
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated, Any
+from uuid import UUID
+
+import anyio.to_thread
+import msgspec
+from litestar import Litestar, Request, Response, get
+from litestar.datastructures import State
+from litestar.di import NamedDependency, Provide
+from litestar.params import FromQuery, QueryParameter
+from litestar.status_codes import (
+    HTTP_200_OK,
+    HTTP_400_BAD_REQUEST,
+    HTTP_503_SERVICE_UNAVAILABLE,
+)
+from strawberry.litestar import make_graphql_controller
+
+from api.context import get_context
+from api.failures import InvalidArgument
+from api.pagination import DEFAULT_PAGE, Page, page_size
+from api.reads import employee_page
+from api.schema import schema
+from api.services import Services
+from api.threads import blocking
+from projections.runner import ProjectionStatus
+from projections.timeline import knowledge, paris_today
+from projections.workforce import WorkforceFilter, WorkforceRow
+from storage.settings import StoreSettings
+
+log = logging.getLogger(__name__)
+STRAWBERRY_CONTROLLER_WARNING = (
+    r"\[paths='[^']*', handler='(handle_http_get|handle_http_post|websocket_endpoint)'[^\]]*\]"
+    r" Inferred dependency field"
+)
+"""Litestar 2.25 deprecates how strawberry's controller declares its dependencies (`context`,
+`root_value`…): that warning only, for that controller's handlers only."""
+
+
+class Health(msgspec.Struct):
+    store_reachable: bool
+    projections: list[ProjectionStatus]
+
+
+@get("/health")
+async def health(services: NamedDependency[Services]) -> Response[Health]:
+    """Whether the store answers, and how far behind each read model is (events, seconds)."""
+
+    def check() -> Health:
+        services.check_store()
+        return Health(store_reachable=True, projections=services.runner.status())
+
+    try:
+        report = await blocking(check)
+    except Exception:
+        log.exception("health check: the store is unreachable")
+        return Response(Health(False, []), status_code=HTTP_503_SERVICE_UNAVAILABLE)
+    return Response(report, status_code=HTTP_200_OK)
+
+
+@get("/plain/employees")
+async def plain_employees(
+    services: NamedDependency[Services],
+    member: FromQuery[UUID],
+    first: Annotated[int, QueryParameter(ge=1)] = DEFAULT_PAGE,
+    after: FromQuery[str | None] = None,
+) -> Page[WorkforceRow]:
+    """A member's employees today, as `employees(memberId, first, after)` reads them."""
+    day, known, size = paris_today(), knowledge(None), page_size(first)
+    return await blocking(
+        lambda: employee_page(services, member, day, known, WorkforceFilter(), size, after)
+    )
+
+
+def _refused(request: Request[Any, Any, Any], error: InvalidArgument) -> Response[dict[str, Any]]:
+    """A bad cursor or page size on the plain endpoint: 400, as GraphQL shows it."""
+    body = {"message": str(error), **error.extensions}
+    return Response(body, status_code=HTTP_400_BAD_REQUEST)
+
+
+def _provide_services(state: State) -> Services:
+    services: Services = state.services
+    return services
+
+
+def _litestar(state: State, lifespan: list[Any]) -> Litestar:
+    controller = make_graphql_controller(
+        schema, path="/graphql", graphql_ide="graphiql", context_getter=get_context
+    )
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=STRAWBERRY_CONTROLLER_WARNING)
+        return Litestar(
+            route_handlers=[controller, health, plain_employees],
+            dependencies={"services": Provide(_provide_services, sync_to_thread=False)},
+            exception_handlers={InvalidArgument: _refused},
+            state=state,
+            lifespan=lifespan,
+        )
+
+
+def create_app(services: Services) -> Litestar:
+    """The application over services the caller opened (and closes)."""
+    return _litestar(State({"services": services}), lifespan=[])
+
+
+def create_app_from_environment() -> Litestar:
+    """The application over the store `REGISTRE_DATABASE_URL` names, opened at start-up and
+    closed at shut-down (`uvicorn --factory api.app:create_app_from_environment`)."""
+    settings = StoreSettings.from_environment()
+
+    @asynccontextmanager
+    async def lifespan(app: Litestar) -> AsyncIterator[None]:
+        services = await anyio.to_thread.run_sync(Services.open, settings)
+        app.state.services = services
+        try:
+            yield
+        finally:
+            await anyio.to_thread.run_sync(services.close)
+
+    return _litestar(State(), lifespan=[lifespan])

@@ -1,0 +1,51 @@
+"""GraphQL enums: the domain's own enums, registered with strawberry as they are (one name per
+concept, GLOSSARY.md), and the few the API adds."""
+
+import enum
+
+import strawberry
+
+from domain.employment import ContractType, ExitReason, Sex
+from domain.follow_up import FollowUp, FollowUpDeterminant
+from domain.health import AgentKind, ExposureDegree, ExposureRoute
+from domain.organisation import AddressKind, Interlocutor, MembershipStatus, SituationChangeKind
+
+strawberry.enum(ContractType, description="Type de contrat.")
+strawberry.enum(ExitReason, description="Motif de sortie du salarié.")
+strawberry.enum(Sex, description="Sexe (M, F).")
+strawberry.enum(
+    FollowUp, description="Suivi individuel : simple (SI), adapté (SIA), renforcé (SIR)."
+)
+strawberry.enum(FollowUpDeterminant, description="Déterminant de suivi.")
+strawberry.enum(AgentKind, description="Agent CMR : substance (numéro CAS) ou procédé.")
+strawberry.enum(ExposureRoute, description="Voie d'exposition.")
+strawberry.enum(ExposureDegree, description="Degré d'exposition estimé.")
+strawberry.enum(
+    AddressKind, description="Adresse du lieu de travail, de facturation, de convocation."
+)
+strawberry.enum(Interlocutor, description="Interlocuteur : représentant légal, CSE, CSSCT.")
+strawberry.enum(SituationChangeKind, description="Changement de situation.")
+strawberry.enum(MembershipStatus, description="État de l'adhésion.")
+
+
+@strawberry.enum(description="Salarié présent (contrat en cours) ou sorti, à la date de validité.")
+class EmployeeStatus(enum.Enum):
+    ACTIVE = "ACTIVE"
+    INACTIVE = "INACTIVE"
+
+
+__all__ = [
+    "AddressKind",
+    "AgentKind",
+    "ContractType",
+    "EmployeeStatus",
+    "ExitReason",
+    "ExposureDegree",
+    "ExposureRoute",
+    "FollowUp",
+    "FollowUpDeterminant",
+    "Interlocutor",
+    "MembershipStatus",
+    "Sex",
+    "SituationChangeKind",
+]

@@ -1,0 +1,209 @@
+"""Mutations of employees' health records: follow-up determinants and CMR exposures.
+
+A withdrawal (`withdraw…`) ends a record that was true on a date; a retraction or withdrawal
+"in error" (`retract…`, `withdrawExposure`) says it never was.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+from uuid import UUID
+
+import strawberry
+
+from api.commands import ChangeInput, EmployeeChanged, run
+from api.context import GraphQLInfo
+from api.decorators import mutation
+from api.enums import ExposureDegree, ExposureRoute, FollowUpDeterminant
+from api.failures import Failure
+from api.inputs import CmrAgentInput
+
+
+@strawberry.input
+class DeclareDeterminantInput(ChangeInput):
+    employee_id: UUID
+    determinant: FollowUpDeterminant
+    started_on: date
+    note: str | None = None
+
+
+@strawberry.input(description="Fin d'un déterminant de suivi après son dernier jour.")
+class WithdrawDeterminantInput(ChangeInput):
+    employee_id: UUID
+    determinant_id: int
+    last_day: date
+
+
+@strawberry.input(description="Retrait d'un déterminant saisi par erreur.")
+class RetractDeterminantInput(ChangeInput):
+    employee_id: UUID
+    determinant_id: int
+    error_note: str
+
+
+@strawberry.input
+class RecordExposureInput(ChangeInput):
+    employee_id: UUID
+    agent: CmrAgentInput
+    started_on: date
+    ended_on: date | None = None
+    routes: list[ExposureRoute] = strawberry.field(default_factory=list)
+    hours_per_week: Decimal | None = None
+    degree: ExposureDegree | None = None
+    comment: str | None = None
+
+
+@strawberry.input(description="Fin d'une exposition après son dernier jour.")
+class EndExposureInput(ChangeInput):
+    employee_id: UUID
+    exposure_id: int
+    last_day: date
+
+
+@strawberry.input(description="Retrait d'une exposition saisie par erreur.")
+class WithdrawExposureInput(ChangeInput):
+    employee_id: UUID
+    exposure_id: int
+    error_note: str
+
+
+@strawberry.type(description="Déterminant déclaré : createdId est son numéro.")
+class DeclareDeterminantSuccess(EmployeeChanged): ...
+
+
+@strawberry.type
+class WithdrawDeterminantSuccess(EmployeeChanged): ...
+
+
+@strawberry.type
+class RetractDeterminantSuccess(EmployeeChanged): ...
+
+
+@strawberry.type(description="Exposition enregistrée : createdId est son numéro.")
+class RecordExposureSuccess(EmployeeChanged): ...
+
+
+@strawberry.type
+class EndExposureSuccess(EmployeeChanged): ...
+
+
+@strawberry.type
+class WithdrawExposureSuccess(EmployeeChanged): ...
+
+
+DeclareDeterminantResult = Annotated[
+    DeclareDeterminantSuccess | Failure, strawberry.union("DeclareDeterminantResult")
+]
+WithdrawDeterminantResult = Annotated[
+    WithdrawDeterminantSuccess | Failure, strawberry.union("WithdrawDeterminantResult")
+]
+RetractDeterminantResult = Annotated[
+    RetractDeterminantSuccess | Failure, strawberry.union("RetractDeterminantResult")
+]
+RecordExposureResult = Annotated[
+    RecordExposureSuccess | Failure, strawberry.union("RecordExposureResult")
+]
+EndExposureResult = Annotated[EndExposureSuccess | Failure, strawberry.union("EndExposureResult")]
+WithdrawExposureResult = Annotated[
+    WithdrawExposureSuccess | Failure, strawberry.union("WithdrawExposureResult")
+]
+
+
+@strawberry.type
+class HealthMutations:
+    @mutation(description="Déclarer un déterminant de suivi (SIA, SIR).")
+    async def declare_determinant(
+        self, info: GraphQLInfo, input: DeclareDeterminantInput
+    ) -> DeclareDeterminantResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.declare_determinant(
+                request,
+                input.employee_id,
+                determinant=input.determinant,
+                started_on=input.started_on,
+                note=input.note,
+            ),
+            DeclareDeterminantSuccess.read,
+        )
+
+    @mutation(description="Mettre fin à un déterminant de suivi.")
+    async def withdraw_determinant(
+        self, info: GraphQLInfo, input: WithdrawDeterminantInput
+    ) -> WithdrawDeterminantResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.withdraw_determinant(
+                request,
+                input.employee_id,
+                determinant_id=input.determinant_id,
+                last_day=input.last_day,
+            ),
+            WithdrawDeterminantSuccess.read,
+        )
+
+    @mutation(description="Retirer un déterminant saisi par erreur.")
+    async def retract_determinant(
+        self, info: GraphQLInfo, input: RetractDeterminantInput
+    ) -> RetractDeterminantResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.retract_determinant(
+                request,
+                input.employee_id,
+                determinant_id=input.determinant_id,
+                error_note=input.error_note,
+            ),
+            RetractDeterminantSuccess.read,
+        )
+
+    @mutation(description="Enregistrer une exposition à un agent CMR.")
+    async def record_exposure(
+        self, info: GraphQLInfo, input: RecordExposureInput
+    ) -> RecordExposureResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.record_exposure(
+                request,
+                input.employee_id,
+                agent=input.agent.to_domain(),
+                started_on=input.started_on,
+                ended_on=input.ended_on,
+                routes=input.routes,
+                hours_per_week=input.hours_per_week,
+                degree=input.degree,
+                comment=input.comment,
+            ),
+            RecordExposureSuccess.read,
+        )
+
+    @mutation(description="Mettre fin à une exposition CMR.")
+    async def end_exposure(self, info: GraphQLInfo, input: EndExposureInput) -> EndExposureResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.end_exposure(
+                request, input.employee_id, exposure_id=input.exposure_id, last_day=input.last_day
+            ),
+            EndExposureSuccess.read,
+        )
+
+    @mutation(description="Retirer une exposition saisie par erreur.")
+    async def withdraw_exposure(
+        self, info: GraphQLInfo, input: WithdrawExposureInput
+    ) -> WithdrawExposureResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.withdraw_exposure(
+                request,
+                input.employee_id,
+                exposure_id=input.exposure_id,
+                error_note=input.error_note,
+            ),
+            WithdrawExposureSuccess.read,
+        )

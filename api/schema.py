@@ -1,0 +1,92 @@
+"""The schema, its limits, and what becomes of unexpected errors.
+
+Expected failures of mutations are typed results (`api.failures`); `errors[]` holds only what
+the client sent wrong (parsing, validation, a bad cursor) — shown as is — and unexpected errors,
+masked for the client and logged with the request id, which the masked error also carries.
+"""
+
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaskErrors,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.types import ExecutionContext
+
+from api.failures import InvalidArgument
+from api.mutations import Mutation
+from api.queries import Query
+
+log = logging.getLogger(__name__)
+
+MAX_DEPTH = 10
+MAX_TOKENS = 2000
+MAX_ALIASES = 15
+MASKED_MESSAGE = "Erreur inattendue : elle a été enregistrée, avec l'identifiant de la requête."
+
+
+def is_unexpected(error: GraphQLError) -> bool:
+    """Whether an error comes from the server rather than from what the client sent.
+
+    Parsing and validation errors have no original error; bad variable values wrap a
+    GraphQLError; `InvalidArgument` is a deliberate refusal. Anything else is a bug or an outage.
+    """
+    original = error.original_error
+    return original is not None and not isinstance(original, GraphQLError | InvalidArgument)
+
+
+def _request_id(execution_context: ExecutionContext | None) -> str:
+    context: Any = None if execution_context is None else execution_context.context
+    return str(getattr(context, "request_id", "-"))
+
+
+class MaskUnexpectedErrors(MaskErrors):
+    def __init__(self) -> None:
+        super().__init__(should_mask_error=is_unexpected, error_message=MASKED_MESSAGE)
+
+    def anonymise_error(self, error: GraphQLError) -> GraphQLError:
+        masked = super().anonymise_error(error)
+        masked.extensions = {
+            "code": "INTERNAL_ERROR",
+            "requestId": _request_id(self.execution_context),
+        }
+        return masked
+
+
+class RegistreSchema(strawberry.Schema):
+    def process_errors(
+        self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
+    ) -> None:
+        """Log every error with its request id; unexpected ones with their traceback."""
+        request_id = _request_id(execution_context)
+        for error in errors:
+            if is_unexpected(error):
+                log.error(
+                    "request %s: unexpected error at %s",
+                    request_id,
+                    error.path,
+                    exc_info=error.original_error,
+                )
+            else:
+                log.info("request %s: refused: %s", request_id, error.message)
+
+
+schema = RegistreSchema(
+    query=Query,
+    mutation=Mutation,
+    extensions=[
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        ParserCache,
+        ValidationCache,
+        MaskUnexpectedErrors,
+    ],
+)

@@ -1,0 +1,226 @@
+"""Output types of the workforce: employees, CMR exposures, headcounts, audit entries.
+
+Each is built once from its read-model struct (`of`); its leaf fields are plain attributes, so
+strawberry resolves them without calling anything. Only `Employee.exposures` and
+`Employee.history` are resolvers, batched by the request's DataLoaders.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated, Self
+from uuid import UUID
+
+import strawberry
+
+from api.context import GraphQLInfo
+from api.decorators import field
+from api.enums import (
+    AgentKind,
+    ContractType,
+    EmployeeStatus,
+    ExposureDegree,
+    ExposureRoute,
+    FollowUp,
+    FollowUpDeterminant,
+    Sex,
+)
+from api.scalars import JSON
+from api.threads import blocking
+from projections import audit, exposures, headcount, workforce
+from projections.timeline import knowledge, paris_today
+
+ValidOn = Annotated[
+    date | None, strawberry.argument(description="Date de validité ; par défaut aujourd'hui.")
+]
+KnownAt = Annotated[
+    date | None,
+    strawberry.argument(
+        description="Selon ce qui était enregistré à la fin de ce jour ; par défaut maintenant."
+    ),
+]
+
+
+@strawberry.type(description="Exposition d'un salarié à un agent CMR (une version de celle-ci).")
+class CmrExposure:
+    employee_id: UUID
+    member_id: UUID
+    exposure_id: int
+    agent_kind: AgentKind
+    agent_name: str
+    cas_number: str | None
+    routes: list[ExposureRoute]
+    hours_per_week: Decimal | None
+    degree: ExposureDegree | None
+    comment: str | None
+    valid_from: date
+    valid_to: date | None
+    known_from: datetime
+    known_to: datetime | None
+    birth_name: str | None
+    usage_name: str | None
+    first_name: str | None
+    birth_date: date | None
+
+    @classmethod
+    def of(cls, row: exposures.ExposureRow) -> Self:
+        return cls(
+            employee_id=row.employee_id,
+            member_id=row.member_id,
+            exposure_id=row.exposure_id,
+            agent_kind=row.agent_kind,
+            agent_name=row.agent_name,
+            cas_number=row.cas_number,
+            routes=list(row.routes),
+            hours_per_week=row.hours_per_week,
+            degree=row.degree,
+            comment=row.comment,
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            known_from=row.known_from,
+            known_to=row.known_to,
+            birth_name=row.birth_name,
+            usage_name=row.usage_name,
+            first_name=row.first_name,
+            birth_date=row.birth_date,
+        )
+
+
+@strawberry.type(description="Un événement du journal : qui, quand, quoi.")
+class AuditEntry:
+    position: int
+    recorded_at: datetime
+    aggregate_type: str
+    aggregate_id: UUID
+    aggregate_version: int
+    member_id: UUID | None
+    event_type: str
+    actor: str
+    on_behalf_of: UUID | None
+    effective_on: date | None
+    summary: str
+    changes: JSON
+
+    @classmethod
+    def of(cls, entry: audit.AuditEntry) -> Self:
+        return cls(
+            position=entry.position,
+            recorded_at=entry.recorded_at,
+            aggregate_type=entry.aggregate_type,
+            aggregate_id=entry.aggregate_id,
+            aggregate_version=entry.aggregate_version,
+            member_id=entry.member_id,
+            event_type=entry.event_type,
+            actor=entry.actor,
+            on_behalf_of=entry.on_behalf_of,
+            effective_on=entry.effective_on,
+            summary=entry.summary,
+            changes=JSON(entry.changes),
+        )
+
+
+@strawberry.type(description="Salarié à la date de validité, selon ce qui était connu alors.")
+class Employee:
+    id: UUID
+    member_id: UUID
+    birth_name: str | None
+    usage_name: str | None
+    first_name: str | None
+    birth_date: date | None
+    sex: Sex | None
+    status: EmployeeStatus
+    contract_number: int | None
+    contract_type: ContractType | None
+    job_title: str | None
+    pcs_code: str | None
+    branch_code: str | None
+    hire_date: date | None
+    last_day: date | None
+    category: FollowUp | None
+    visit_before_assignment: bool
+    determinants: list[FollowUpDeterminant]
+    valid_from: date | None
+    valid_to: date | None
+    valid_on: strawberry.Private[date]
+    known_at: strawberry.Private[int]
+
+    @field(description="Expositions CMR en cours à la date de validité.")
+    async def exposures(self, info: GraphQLInfo) -> list[CmrExposure]:
+        rows = await info.context.loaders.exposures.load((self.id, self.valid_on, self.known_at))
+        return [CmrExposure.of(row) for row in rows]
+
+    @field(description="Historique du salarié (journal d'audit), du plus récent.")
+    async def history(self, info: GraphQLInfo) -> list[AuditEntry]:
+        entries = await info.context.loaders.history.load(self.id)
+        return [AuditEntry.of(entry) for entry in entries]
+
+    @classmethod
+    def of(cls, row: workforce.WorkforceRow, valid_on: date, known_at: int) -> Self:
+        return cls(
+            id=row.employee_id,
+            member_id=row.member_id,
+            birth_name=row.birth_name,
+            usage_name=row.usage_name,
+            first_name=row.first_name,
+            birth_date=row.birth_date,
+            sex=None if row.sex is None else Sex(row.sex),
+            status=EmployeeStatus.ACTIVE if row.active else EmployeeStatus.INACTIVE,
+            contract_number=row.contract_number,
+            contract_type=None if row.contract_type is None else ContractType(row.contract_type),
+            job_title=row.job_title,
+            pcs_code=row.pcs_code,
+            branch_code=row.branch_code,
+            hire_date=row.hire_date,
+            last_day=row.last_day,
+            category=None if row.category is None else FollowUp(row.category),
+            visit_before_assignment=row.visit_before_assignment,
+            determinants=[FollowUpDeterminant(d) for d in row.determinants],
+            valid_from=row.valid_from,
+            valid_to=row.valid_to,
+            valid_on=valid_on,
+            known_at=known_at,
+        )
+
+
+async def load_employees(
+    info: GraphQLInfo, ids: list[UUID], valid_on: date | None, known_on: date | None
+) -> list[Employee]:
+    """Employees on `valid_on` (default today, Paris) as known by the end of `known_on` (default
+    now), in the order of `ids`; those without a record on that day are left out."""
+    day, known = valid_on or paris_today(), knowledge(known_on)
+    workforce_queries = info.context.services.workforce
+    rows = await blocking(lambda: workforce_queries.employees_by_ids(ids, day, known))
+    return [Employee.of(rows[i], day, known) for i in ids if i in rows]
+
+
+async def load_employee(
+    info: GraphQLInfo, employee_id: UUID, valid_on: date | None, known_on: date | None
+) -> Employee | None:
+    found = await load_employees(info, [employee_id], valid_on, known_on)
+    return found[0] if found else None
+
+
+@strawberry.type(description="Un effectif pour une valeur (catégorie de suivi, type de contrat).")
+class CountByKey:
+    key: str
+    count: int
+
+
+@strawberry.type(description="Effectif : salariés présents à la date de validité.")
+class Headcount:
+    valid_on: date
+    total: int
+    by_category: list[CountByKey]
+    by_contract_type: list[CountByKey]
+
+    @classmethod
+    def of(cls, counts: headcount.Headcount) -> Self:
+        return cls(
+            valid_on=counts.valid_on,
+            total=counts.total,
+            by_category=_counts(counts.by_category),
+            by_contract_type=_counts(counts.by_contract_type),
+        )
+
+
+def _counts(counts: dict[str, int]) -> list[CountByKey]:
+    return [CountByKey(key=key, count=count) for key, count in sorted(counts.items())]

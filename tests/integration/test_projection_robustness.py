@@ -1,0 +1,456 @@
+"""The read side under stress, on PostgreSQL: many writers committing at once while two runners
+follow the log, and a `registre project` worker killed (SIGKILL) in the middle of a batch."""
+
+import logging
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import closing, contextmanager
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID, uuid4
+
+import pytest
+
+from application.registre import Registre
+from application.requests import Request
+from application.workforce import NewHire
+from domain.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
+from domain.follow_up import FollowUpDeterminant
+from domain.health import AgentKind, CmrAgent, ExposureRoute
+from domain.identifiers import CasNumber
+from projections.registry import ALL_READ_MODELS
+from projections.runner import ProjectionRunner
+from projections.segments import Segment, timeline
+from projections.store import ReadStore
+from projections.timeline import NEVER, OPEN_END, day
+from projections.workforce import SEGMENT_COLUMNS
+from storage.settings import StoreSettings
+
+pytestmark = pytest.mark.postgres
+
+WRITERS = 16
+EMPLOYEES_PER_WRITER = 5
+WRITE_SECONDS = 60
+WAKE_SECONDS = 0.005
+BATCH_SIZE = 8
+CATCH_UP_SECONDS = 60
+BULK_EMPLOYEES = 4000
+BULK_CHUNK = 1000
+FOLLOWED_UP = 200
+KILL_ATTEMPTS = 3
+RESTART_SECONDS = 120
+STOP_SECONDS = 10
+BENZENE = CmrAgent(AgentKind.SUBSTANCE, "Benzène", CasNumber("71-43-2"))
+DETERMINANTS = (
+    FollowUpDeterminant.ASBESTOS,
+    FollowUpDeterminant.NIGHT_WORK,
+    FollowUpDeterminant.CMR_AGENTS,
+    FollowUpDeterminant.LIVE_ELECTRICAL_WORK,
+)
+FIRST_NAMES = ("Élodie", "Chloé", "Inès", "Léa", "Zoé", "Maël", "Noé", "Anaïs")
+EXPOSURE_END = date(2024, 6, 30)
+
+
+def a_request() -> Request:
+    return Request.by(str(uuid4()), "user-1")
+
+
+def an_identity(n: int) -> Identity:
+    return Identity(
+        f"Durand-{chr(65 + n % 26)}{chr(65 + n // 26 % 26)}",
+        FIRST_NAMES[n % len(FIRST_NAMES)],
+        date(1970 + n % 30, 1 + n % 12, 1 + n % 28),
+        Sex.F if n % 2 else Sex.M,
+    )
+
+
+def a_member(app: Registre, number: int) -> UUID:
+    return app.register_member(
+        a_request(),
+        member_code=f"{100 + number:05d}",
+        declarant_number="73915284",
+        legal_name=f"Atelier {number}",
+    ).aggregate_id
+
+
+def hire(app: Registre, member_id: UUID, n: int) -> UUID:
+    return app.hire_employee(
+        a_request(),
+        member_id=member_id,
+        identity=an_identity(n),
+        hire_date=date(2024, 1, 2),
+        terms=ContractTerms("Soudeuse", ContractType.CDI),
+    ).aggregate_id
+
+
+def follow_up(app: Registre, employee_id: UUID, k: int) -> dict[int, date | None]:
+    """A few commands on one employee; the exposures recorded (id → last day, None: open)."""
+    app.declare_determinant(
+        a_request(),
+        employee_id,
+        determinant=DETERMINANTS[k % len(DETERMINANTS)],
+        started_on=date(2024, 3, 1) + timedelta(days=k % 28),
+    )
+    exposure = app.record_exposure(
+        a_request(),
+        employee_id,
+        agent=BENZENE,
+        started_on=date(2024, 2, 1),
+        routes=(ExposureRoute.INHALATION,),
+    ).created_id
+    assert exposure is not None
+    exposures: dict[int, date | None] = {exposure: None}
+    if k % 3 == 1:
+        app.end_exposure(a_request(), employee_id, exposure_id=exposure, last_day=EXPOSURE_END)
+        exposures[exposure] = EXPOSURE_END
+    if k % 4 == 2:
+        app.amend_contract(
+            a_request(),
+            employee_id,
+            terms=ContractTerms("Soudeuse", ContractType.CDD, planned_end=date(2024, 12, 31)),
+            effective_on=date(2024, 5, 1),
+        )
+    if k % 2 == 0:
+        app.close_contract(
+            a_request(), employee_id, last_day=date(2024, 9, 30), reason=ExitReason.RESIGNATION
+        )
+    if k % 7 == 3:
+        app.correct_identity(a_request(), employee_id, an_identity(k + 1))
+    if k % 11 == 5:
+        app.erase_identity(a_request(), employee_id)
+    return exposures
+
+
+# Reading the read side ---------------------------------------------------------------------
+
+
+def active_positions(read_store: ReadStore) -> dict[str, int]:
+    """Each read model's position at its active generation ({} before the first setup)."""
+    if read_store.read("SELECT to_regclass('projection_active')") == [(None,)]:
+        return {}
+    rows = read_store.read(
+        "SELECT p.name, p.position FROM projection_positions p JOIN projection_active a"
+        " ON a.name = p.name AND a.generation = p.generation"
+    )
+    return dict(rows)
+
+
+def batch_in_flight(read_store: ReadStore) -> bool:
+    """Whether a transaction has moved a position and not committed yet: a batch in progress
+    (the lock its UPDATE of `projection_positions` holds until the end of the transaction)."""
+    rows = read_store.read(
+        "SELECT COUNT(*) FROM pg_locks WHERE relation = to_regclass('projection_positions')"
+        " AND mode = 'RowExclusiveLock' AND granted"
+    )
+    return bool(rows[0][0])
+
+
+def table_rows(read_store: ReadStore, table: str) -> list[tuple[Any, ...]]:
+    return sorted(read_store.read(f"SELECT * FROM {table}"), key=repr)
+
+
+def current_segments(read_store: ReadStore, generation: int) -> dict[str, list[Segment]]:
+    rows = read_store.read(
+        f"SELECT employee_id, {SEGMENT_COLUMNS} FROM workforce_g{generation}_segments"
+        " WHERE known_to = ?",
+        (NEVER,),
+    )
+    found: dict[str, list[Segment]] = {}
+    for employee_id, *values in sorted(rows, key=lambda r: (r[0], r[1])):
+        values[2], values[11] = bool(values[2]), bool(values[11])  # active, visit (INTEGER)
+        found.setdefault(employee_id, []).append(Segment(*values))
+    return found
+
+
+def log_ids(app: Registre) -> list[int]:
+    head = app.recorder.max_notification_id() or 0
+    ids: list[int] = []
+    while len(ids) < head:
+        page = app.recorder.select_notifications(start=len(ids) + 1, limit=1000)
+        if not page:
+            break
+        ids += [n.id for n in page]
+        if ids[-1] != len(ids):
+            break  # a gap: reported by the caller
+    return ids
+
+
+# 1. Many writers, two runners -------------------------------------------------------------
+
+
+@dataclass
+class Written:
+    members: list[UUID] = field(default_factory=list)
+    employees: list[UUID] = field(default_factory=list)
+    exposures: dict[UUID, dict[int, date | None]] = field(default_factory=dict)
+    errors: list[BaseException] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+
+def writer(app: Registre, number: int, start: threading.Barrier, written: Written) -> None:
+    """One writer: its own member and employees, commands interleaved with the others'."""
+    try:
+        start.wait(timeout=WRITE_SECONDS)
+        member_id = a_member(app, number)
+        base = number * EMPLOYEES_PER_WRITER
+        employees = [hire(app, member_id, base + k) for k in range(EMPLOYEES_PER_WRITER)]
+        exposures = {e: follow_up(app, e, base + k) for k, e in enumerate(employees)}
+        with written.lock:
+            written.members.append(member_id)
+            written.employees += employees
+            written.exposures.update(exposures)
+    except BaseException as error:
+        with written.lock:
+            written.errors.append(error)
+
+
+class CountingRunner(ProjectionRunner):
+    """A runner that counts the batches it committed."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.committed = 0
+
+    def run_once(self) -> int:
+        read = super().run_once()  # raises ConcurrentRunner when the other runner won
+        self.committed += read > 0
+        return read
+
+
+@contextmanager
+def running(*runners: ProjectionRunner) -> Iterator[None]:
+    """The runners in the background, woken every few milliseconds as a worker is by the event
+    log's NOTIFY (`registre project`), so that they compete for every batch."""
+    stop = threading.Event()
+
+    def wake() -> None:
+        while not stop.wait(WAKE_SECONDS):
+            for runner in runners:
+                runner.wake()
+
+    waker = threading.Thread(target=wake, daemon=True)
+    for runner in runners:
+        runner.start()
+    waker.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        waker.join()
+        for runner in runners:
+            runner.stop()
+
+
+def test_a_projection_never_skips_an_event_while_many_writers_commit(
+    postgres_store: StoreSettings, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="projections")
+    app, other_app = Registre(postgres_store), Registre(postgres_store)
+    read_store, other_store = ReadStore.open(postgres_store), ReadStore.open(postgres_store)
+    with closing(app), closing(other_app), closing(read_store), closing(other_store):
+        runner = CountingRunner(app, read_store, ALL_READ_MODELS, batch_size=BATCH_SIZE)
+        runner.setup()
+        other = CountingRunner(other_app, other_store, ALL_READ_MODELS, batch_size=BATCH_SIZE)
+        other.setup()
+        written = Written()
+        with running(runner, other):
+            start = threading.Barrier(WRITERS)
+            threads = [
+                threading.Thread(target=writer, args=(app, n, start, written), daemon=True)
+                for n in range(WRITERS)
+            ]
+            began = time.monotonic()
+            deadline = began + WRITE_SECONDS
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(timeout=max(deadline - time.monotonic(), 0))
+            assert not any(t.is_alive() for t in threads), "writers still running"
+            writing = time.monotonic() - began
+            assert written.errors == []
+            head = app.recorder.max_notification_id() or 0
+            assert runner.wait_for(head, timeout=CATCH_UP_SECONDS)
+            assert other.wait_for(head, timeout=CATCH_UP_SECONDS)
+
+        ids = log_ids(app)
+        assert ids == list(range(1, head + 1)), "the event log itself has a gap"
+        assert len(written.employees) == WRITERS * EMPLOYEES_PER_WRITER
+        assert head > 300
+        assert {s.name: s.position for s in runner.status()} == {
+            m.name: head for m in ALL_READ_MODELS
+        }
+        assert runner.active_generations() == {m.name: 1 for m in ALL_READ_MODELS}
+
+        audited = read_store.read("SELECT position FROM audit_g1_entries ORDER BY position")
+        assert [p for (p,) in audited] == ids  # every event once: no gap, no duplicate
+
+        members = read_store.read("SELECT member_id FROM members_g1_members")
+        assert {UUID(m) for (m,) in members} == set(written.members)
+
+        people = read_store.read("SELECT employee_id FROM workforce_g1_people")
+        assert sorted(UUID(p) for (p,) in people) == sorted(written.employees)
+        segments = current_segments(read_store, 1)
+        for employee_id in written.employees:
+            assert segments[str(employee_id)] == timeline(app.employee(employee_id)), employee_id
+
+        versions = read_store.read(
+            "SELECT employee_id, exposure_id, valid_to FROM exposures_g1_versions"
+            " WHERE known_to = ?",
+            (NEVER,),
+        )
+        expected = {
+            (str(employee_id), exposure_id, OPEN_END if last_day is None else day(last_day))
+            for employee_id, exposures in written.exposures.items()
+            for exposure_id, last_day in exposures.items()
+        }
+        assert sorted(versions) == sorted(expected)
+
+    failures = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert failures == [], [r.getMessage() for r in failures]
+    assert runner.committed > 0
+    assert other.committed > 0  # both runners really applied batches, concurrently
+    clashes = sum("another runner applied" in r.getMessage() for r in caplog.records)
+    print(
+        f"\n{head} events written in {writing:.1f} s; batches committed: {runner.committed} +"
+        f" {other.committed}; refused by compare-and-set: {clashes}"
+    )
+
+
+# 2. A worker killed mid-batch ---------------------------------------------------------------
+
+
+def fill(app: Registre, member_id: UUID, first: int, count: int) -> list[UUID]:
+    """`count` employees hired in bulk, then a few commands on some, from 8 threads at once."""
+    employees: list[UUID] = []
+    for chunk in range(first, first + count, BULK_CHUNK):
+        hires = [
+            NewHire(an_identity(n), date(2024, 1, 2), ContractTerms("Vendeuse", ContractType.CDI))
+            for n in range(chunk, min(chunk + BULK_CHUNK, first + count))
+        ]
+        results = app.hire_employees(a_request(), member_id=member_id, hires=hires)
+        employees += [r.aggregate_id for r in results]
+    with ThreadPoolExecutor(8) as pool:
+        list(pool.map(follow_up, [app] * FOLLOWED_UP, employees[:FOLLOWED_UP], range(count)))
+    return employees
+
+
+def worker_command() -> list[str]:
+    return [str(Path(sys.executable).parent / "registre"), "project"]
+
+
+@contextmanager
+def worker_process(settings: StoreSettings, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+    """`registre project` in its own process; never left running."""
+    env = {
+        **os.environ,
+        "REGISTRE_DATABASE_URL": settings.url,
+        "REGISTRE_MASTER_KEY": os.environ["REGISTRE_MASTER_KEY"],
+        "REGISTRE_DATA_DIR": str(settings.data_dir),
+    }
+    with log.open("ab") as output:
+        process = subprocess.Popen(
+            worker_command(),
+            env=env,
+            cwd=Path(__file__).resolve().parents[2],
+            stdout=output,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=STOP_SECONDS)
+
+
+def poll(
+    check: Callable[[], Any], process: subprocess.Popen[bytes], timeout: float, log: Path
+) -> Any:
+    """The first truthy `check()`, polling every 10 ms while the process runs."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = check()
+        if found:
+            return found
+        if process.poll() is not None:
+            pytest.fail(f"the worker exited ({process.returncode}):\n{log.read_text()}")
+        time.sleep(0.01)
+    pytest.fail(f"the worker made no progress in {timeout} s:\n{log.read_text()}")
+
+
+def test_the_read_side_survives_a_kill_of_the_worker_in_the_middle_of_a_batch(
+    postgres_store: StoreSettings, tmp_path: Path
+) -> None:
+    log = tmp_path / "worker.log"
+    app = Registre(postgres_store)
+    read_store = ReadStore.open(postgres_store)
+    with closing(app), closing(read_store):
+        member_id = a_member(app, 1)
+        fill(app, member_id, 0, BULK_EMPLOYEES)
+        before: dict[str, int] = {}
+        for attempt in range(KILL_ATTEMPTS):
+            head = app.recorder.max_notification_id() or 0
+
+            def midway(head: int = head, before: dict[str, int] = before) -> dict[str, int]:
+                positions = active_positions(read_store)
+                if len(positions) < len(ALL_READ_MODELS):
+                    return {}
+                if min(positions.values()) >= head:
+                    return positions  # finished already
+                moved = any(p > before.get(name, 0) for name, p in positions.items())
+                return positions if moved and batch_in_flight(read_store) else {}
+
+            with worker_process(postgres_store, log) as worker:
+                seen = poll(midway, worker, CATCH_UP_SECONDS, log)
+                worker.send_signal(signal.SIGKILL)
+                assert worker.wait(timeout=STOP_SECONDS) == -signal.SIGKILL
+            killed = active_positions(read_store)
+            if min(seen.values()) < head and min(killed.values()) < head:
+                break
+            before = killed  # it finished before the kill: a bigger store, and again
+            fill(app, member_id, BULK_EMPLOYEES * (attempt + 1), BULK_EMPLOYEES * (attempt + 1))
+        else:
+            pytest.fail(f"the worker always finished before it could be killed ({killed})")
+        print(f"\nkilled at {killed} of {head} (seen {seen}, attempt {attempt + 1})")
+        assert all(0 <= p < head for p in killed.values()), killed
+        assert any(p > 0 for p in killed.values()), killed
+        # What the killed batch wrote was rolled back with its position: the audit trail holds
+        # exactly the events up to its position.
+        audited = read_store.read("SELECT COUNT(*), MAX(position) FROM audit_g1_entries")
+        assert audited == [(killed["audit"], killed["audit"] or None)]
+
+        with worker_process(postgres_store, log) as worker:
+            poll(
+                lambda: set(active_positions(read_store).values()) == {head},
+                worker,
+                RESTART_SECONDS,
+                log,
+            )
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(timeout=STOP_SECONDS) == 0, log.read_text()
+        assert "Traceback" not in log.read_text(), log.read_text()
+
+        runner = ProjectionRunner(app, read_store, ALL_READ_MODELS)
+        runner.setup()
+        assert runner.active_generations() == {m.name: 1 for m in ALL_READ_MODELS}
+        for model in ALL_READ_MODELS:
+            live = {
+                base: table_rows(read_store, f"{model.name}_g1_{base}") for base in model.tables
+            }
+            generation = runner.rebuild(model.name)
+            assert generation == 2
+            for base in model.tables:
+                rebuilt = table_rows(read_store, f"{model.name}_g2_{base}")
+                assert len(rebuilt) == len(live[base]), (model.name, base)
+                assert rebuilt == live[base], (model.name, base)
+        assert {s.name: s.position for s in runner.status()} == {
+            m.name: head for m in ALL_READ_MODELS
+        }
