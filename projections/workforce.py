@@ -66,7 +66,7 @@ class Workforce(ReadModel):
             if not isinstance(envelope.event, Employee.Event):
                 continue
             employee_id = envelope.aggregate_id
-            if isinstance(envelope.event, Employee.IdentityErased):
+            if envelope.event_name == "IdentityErased":
                 versions.pop(employee_id, None)
                 touched[employee_id] = self.employees.apply(envelope.event)
                 self._rewrite_history(tx, employee_id, envelope.event.originator_version)
