@@ -40,6 +40,25 @@ KnownAt = Annotated[
 ]
 
 
+@strawberry.type(description="Déterminant de suivi déclaré, avec sa période.")
+class DeterminantPeriod:
+    determinant_id: int
+    determinant: FollowUpDeterminant
+    started_on: date
+    ended_on: date | None
+    note: str | None
+
+    @classmethod
+    def of(cls, row: workforce.DeterminantPeriodRow) -> Self:
+        return cls(
+            determinant_id=row.determinant_id,
+            determinant=FollowUpDeterminant(row.determinant),
+            started_on=row.started_on,
+            ended_on=row.ended_on,
+            note=row.note,
+        )
+
+
 @strawberry.type(description="Exposition d'un salarié à un agent CMR (une version de celle-ci).")
 class CmrExposure:
     employee_id: UUID
@@ -140,6 +159,10 @@ class Employee:
     determinants: list[FollowUpDeterminant]
     valid_from: date | None
     valid_to: date | None
+    version: int = strawberry.field(
+        description="Version de la fiche : à renvoyer comme expectedVersion d'une modification."
+    )
+    determinant_periods: list[DeterminantPeriod]
     valid_on: strawberry.Private[date]
     known_at: strawberry.Private[int]
 
@@ -176,6 +199,8 @@ class Employee:
             determinants=[FollowUpDeterminant(d) for d in row.determinants],
             valid_from=row.valid_from,
             valid_to=row.valid_to,
+            version=row.version,
+            determinant_periods=[DeterminantPeriod.of(p) for p in row.determinant_periods],
             valid_on=valid_on,
             known_at=known_at,
         )

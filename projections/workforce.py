@@ -55,7 +55,8 @@ class Workforce(ReadModel):
         tx.execute(
             f"CREATE TABLE {people} (employee_id TEXT PRIMARY KEY, member_id TEXT NOT NULL,"
             " birth_name TEXT, usage_name TEXT, first_name TEXT, birth_date INTEGER, sex TEXT,"
-            " search_key TEXT NOT NULL, sort_key TEXT NOT NULL, version INTEGER NOT NULL)"
+            " search_key TEXT NOT NULL, sort_key TEXT NOT NULL, version INTEGER NOT NULL,"
+            " determinant_periods TEXT NOT NULL)"
         )
         tx.execute(f"CREATE INDEX {people}_member ON {people} (member_id, sort_key, employee_id)")
 
@@ -144,12 +145,12 @@ class Workforce(ReadModel):
         )
         display = " ".join(n for n in (names[1] or names[0], names[2]) if n)
         tx.execute(
-            f"INSERT INTO {self.table('people')} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            f"INSERT INTO {self.table('people')} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
             " ON CONFLICT (employee_id) DO UPDATE SET birth_name = excluded.birth_name,"
             " usage_name = excluded.usage_name, first_name = excluded.first_name,"
             " birth_date = excluded.birth_date, sex = excluded.sex,"
             " search_key = excluded.search_key, sort_key = excluded.sort_key,"
-            " version = excluded.version",
+            " version = excluded.version, determinant_periods = excluded.determinant_periods",
             (
                 str(employee.id),
                 str(employee.member_id),
@@ -159,6 +160,15 @@ class Workforce(ReadModel):
                 search_key(" ".join(n for n in names if n)),
                 search_key(display),
                 employee.version,
+                _PERIODS_ENCODER.encode(
+                    [
+                        DeterminantPeriodRow(
+                            p.determinant_id, p.determinant.value, p.started_on, p.ended_on, p.note
+                        )
+                        for p in employee.determinants or ()
+                        if not p.retracted
+                    ]
+                ).decode(),
             ),
         )
 
@@ -179,6 +189,20 @@ def _values(segment: Segment) -> tuple[Any, ...]:
         int(segment.visit_before_assignment),
         segment.determinants,
     )
+
+
+class DeterminantPeriodRow(msgspec.Struct, frozen=True):
+    """A declared follow-up determinant (its id is what a withdrawal or retraction names)."""
+
+    determinant_id: int
+    determinant: str
+    started_on: date
+    ended_on: date | None
+    note: str | None
+
+
+_PERIODS_ENCODER = msgspec.json.Encoder()
+_PERIODS_DECODER = msgspec.json.Decoder(tuple[DeterminantPeriodRow, ...])
 
 
 class WorkforceRow(msgspec.Struct, frozen=True):
@@ -205,6 +229,8 @@ class WorkforceRow(msgspec.Struct, frozen=True):
     valid_from: date | None
     valid_to: date | None
     sort_key: str
+    version: int
+    determinant_periods: tuple[DeterminantPeriodRow, ...]
 
 
 class WorkforceFilter(msgspec.Struct, frozen=True):
@@ -272,7 +298,7 @@ class WorkforceQueries(Queries):
         return (
             "SELECT s.employee_id, s.member_id, p.birth_name, p.usage_name, p.first_name,"
             f" p.birth_date, p.sex, {_QUALIFIED_SEGMENT_COLUMNS},"
-            f" p.sort_key FROM {self.table('segments')} s"
+            f" p.sort_key, p.version, p.determinant_periods FROM {self.table('segments')} s"
             f" JOIN {self.table('people')} p ON p.employee_id = s.employee_id"
         )
 
@@ -300,6 +326,7 @@ def _row(r: Sequence[Any]) -> WorkforceRow:
     (employee_id, member_id, birth_name, usage_name, first_name, birth_date, sex) = r[:7]
     (valid_from, valid_to, active, contract_number, contract_type, job_title, pcs_code) = r[7:14]
     (branch_code, hire_date, last_day, category, visit, determinants, sort_key) = r[14:21]
+    version, periods = r[21:23]
     return WorkforceRow(
         employee_id=UUID(employee_id),
         member_id=UUID(member_id),
@@ -322,4 +349,6 @@ def _row(r: Sequence[Any]) -> WorkforceRow:
         valid_from=from_day(valid_from),
         valid_to=from_day(valid_to),
         sort_key=sort_key,
+        version=version,
+        determinant_periods=_PERIODS_DECODER.decode(periods),
     )
