@@ -8,7 +8,7 @@ where a skipped test fails the run.
 import base64
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import psycopg
@@ -18,6 +18,7 @@ from psycopg import sql
 
 from application import credentials
 from application.registre import Registre
+from projections.store import ReadStore
 from storage.keys import new_master_key
 from storage.settings import StoreSettings
 
@@ -89,6 +90,29 @@ def app(store: StoreSettings) -> Iterator[Registre]:
     application = Registre(store)
     yield application
     application.close()
+
+
+@pytest.fixture
+def open_app(store: StoreSettings) -> Iterator[Callable[[], Registre]]:
+    """Opens more Registre instances on the test's store (as other processes would)."""
+    opened: list[Registre] = []
+
+    def open_() -> Registre:
+        application = Registre(store)
+        opened.append(application)
+        return application
+
+    yield open_
+    for application in opened:
+        application.close()
+
+
+@pytest.fixture
+def read_store(store: StoreSettings) -> Iterator[ReadStore]:
+    """The read tables' connections on the test's store."""
+    opened = ReadStore.open(store)
+    yield opened
+    opened.close()
 
 
 _skipped: list[str] = []

@@ -2,7 +2,7 @@
 rules, declarant numbers, erasure, and personal data kept out of storage and logs."""
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -33,21 +33,6 @@ NIR_NUMBER = NIR_BODY + nir.calc_check_digits(NIR_BODY)
 BIRTH_NAME = "Kowalczyk"
 CAS = "79-01-6"
 SUBSTANCE = "Trichloréthylène"
-
-
-@pytest.fixture
-def open_app(store: StoreSettings) -> Iterator[Callable[[], Registre]]:
-    """Opens more Registre instances on the test's store, closed at the end."""
-    opened: list[Registre] = []
-
-    def open_() -> Registre:
-        application = Registre(store)
-        opened.append(application)
-        return application
-
-    yield open_
-    for application in opened:
-        application.close()
 
 
 # Helpers ------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """The CMR EXPOSURES read model on both stores, bitemporal: who was exposed to what on a valid
 date, as recorded at a knowledge instant; identity display, erasure, and a rebuild."""
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -21,20 +20,12 @@ from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.timeline import NEVER, instant, knowledge, paris_today
-from storage.settings import StoreSettings
 
 NIR_BODY = "2900575056123"  # F, born in May 1990
 NIR_NUMBER = NIR_BODY + nir.calc_check_digits(NIR_BODY)
 TRICHLORO = CmrAgent(AgentKind.SUBSTANCE, "Trichloréthylène", CasNumber("79-01-6"))
 HAP = CmrAgent(AgentKind.PROCESS, "Travaux exposant aux HAP")
 BENZENE = CmrAgent(AgentKind.SUBSTANCE, "Benzène", CasNumber("71-43-2"))
-
-
-@pytest.fixture
-def read_store(store: StoreSettings) -> Iterator[ReadStore]:
-    opened = ReadStore.open(store)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture

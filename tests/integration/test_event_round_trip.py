@@ -57,21 +57,6 @@ class RecordingRegistre(Registre):
 
 
 @pytest.fixture
-def open_app(store: StoreSettings) -> Iterator[Callable[[], Registre]]:
-    """Opens new Registre instances on the test's store, closed at the end."""
-    opened: list[Registre] = []
-
-    def open_() -> Registre:
-        application = Registre(store)
-        opened.append(application)
-        return application
-
-    yield open_
-    for application in opened:
-        application.close()
-
-
-@pytest.fixture
 def recording_app(store: StoreSettings) -> Iterator[RecordingRegistre]:
     application = RecordingRegistre(store)
     yield application

@@ -1,7 +1,7 @@
 """The MEMBER DIRECTORY read model on both stores: content after a scenario, accent-insensitive
 search, pagination, batch loading, a cold start in the middle of the log, and a rebuild."""
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date
 from uuid import UUID, uuid4
 
@@ -34,18 +34,10 @@ from projections.members import (
 from projections.model import ActiveGenerations, Envelope, ReadModel
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore, Tx
-from storage.settings import StoreSettings
 
 SIRET = Siret("73282932000074")
 IBAN = "FR7630006000011234567890189"
 DECLARANT_NUMBER = "73915284"
-
-
-@pytest.fixture
-def read_store(store: StoreSettings) -> Iterator[ReadStore]:
-    opened = ReadStore.open(store)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture
