@@ -137,7 +137,12 @@ class AuditEntry:
         )
 
 
-@strawberry.type(description="Salarié à la date de validité, selon ce qui était connu alors.")
+@strawberry.type(
+    description="Salarié à la date de validité, selon ce qui était connu alors (contrat,"
+    " statut, catégorie, déterminants en vigueur). L'identité affichée est l'identité actuelle"
+    " (effacée après un droit à l'effacement). Après une sortie, le dernier contrat reste"
+    " visible, sans catégorie de suivi."
+)
 class Employee:
     id: UUID
     member_id: UUID
@@ -154,15 +159,22 @@ class Employee:
     branch_code: str | None
     hire_date: date | None
     last_day: date | None
+    trial_end: date | None
+    planned_end: date | None
     category: FollowUp | None
     visit_before_assignment: bool
     determinants: list[FollowUpDeterminant]
     valid_from: date | None
     valid_to: date | None
     version: int = strawberry.field(
-        description="Version de la fiche : à renvoyer comme expectedVersion d'une modification."
+        description="Version actuelle de la fiche (quelle que soit la date de connaissance) :"
+        " à renvoyer comme expectedVersion d'une modification."
     )
-    determinant_periods: list[DeterminantPeriod]
+    determinant_periods: list[DeterminantPeriod] = strawberry.field(
+        description="Déterminants déclarés, tels qu'enregistrés aujourd'hui, avec leur"
+        " identifiant (pour les retirer) ; `determinants` donne ceux en vigueur à la date"
+        " demandée, selon ce qui était connu alors."
+    )
     valid_on: strawberry.Private[date]
     known_at: strawberry.Private[int]
 
@@ -194,6 +206,8 @@ class Employee:
             branch_code=row.branch_code,
             hire_date=row.hire_date,
             last_day=row.last_day,
+            trial_end=row.trial_end,
+            planned_end=row.planned_end,
             category=None if row.category is None else FollowUp(row.category),
             visit_before_assignment=row.visit_before_assignment,
             determinants=[FollowUpDeterminant(d) for d in row.determinants],

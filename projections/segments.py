@@ -29,6 +29,8 @@ class Segment:
     branch_code: str | None = None
     hire_date: int | None = None
     last_day: int | None = None
+    trial_end: int | None = None
+    planned_end: int | None = None
     category: str | None = None
     visit_before_assignment: bool = False
     determinants: str = ""
@@ -46,6 +48,8 @@ class Segment:
             self.branch_code,
             self.hire_date,
             self.last_day,
+            self.trial_end,
+            self.planned_end,
             self.category,
             self.visit_before_assignment,
             self.determinants,
@@ -91,10 +95,10 @@ def _boundaries(employee: Employee, rules: FollowUpRules) -> set[date]:
 
 
 def _segment_on(employee: Employee, start: date, end: date | None, rules: FollowUpRules) -> Segment:
-    contract = employee.contract_on(start)
     valid_to = OPEN_END if end is None else day(end)
+    contract = employee.contract_on(start)
     if contract is None:
-        return Segment(day(start), valid_to, active=False)
+        return _inactive(employee, start, valid_to)
     terms = contract.terms_on(start)
     assessment = employee.follow_up_on(start, rules)
     last_day = contract.last_day(start)
@@ -109,10 +113,41 @@ def _segment_on(employee: Employee, start: date, end: date | None, rules: Follow
         branch_code=terms.branch_code,
         hire_date=day(contract.hire_date),
         last_day=None if last_day is None else day(last_day),
+        trial_end=_day_or_none(terms.trial_end),
+        planned_end=_day_or_none(terms.planned_end),
         category=assessment.category.value,
         visit_before_assignment=assessment.visit_before_assignment,
         determinants=",".join(sorted(d.value for d in employee.determinants_on(start))),
     )
+
+
+def _inactive(employee: Employee, start: date, valid_to: int) -> Segment:
+    """Between or after contracts: the last contract ended stays visible (when and how the
+    person left), without a follow-up category."""
+    ended = [c for c in employee.contracts if c.hire_date <= start]
+    if not ended:
+        return Segment(day(start), valid_to, active=False)
+    contract = ended[-1]
+    last_day = contract.last_day(start)
+    terms = contract.terms_on(last_day or start)
+    return Segment(
+        valid_from=day(start),
+        valid_to=valid_to,
+        active=False,
+        contract_number=contract.number,
+        contract_type=terms.contract_type.value,
+        job_title=terms.job_title,
+        pcs_code=terms.pcs_code,
+        branch_code=terms.branch_code,
+        hire_date=day(contract.hire_date),
+        last_day=_day_or_none(last_day),
+        trial_end=_day_or_none(terms.trial_end),
+        planned_end=_day_or_none(terms.planned_end),
+    )
+
+
+def _day_or_none(value: date | None) -> int | None:
+    return None if value is None else day(value)
 
 
 def _birthday(birth_date: date, age: int) -> date:

@@ -8,6 +8,7 @@ display and accent-insensitive search; an erasure wipes it.
 """
 
 from collections.abc import Sequence
+from dataclasses import fields
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -23,9 +24,21 @@ from projections.text import page_size, search_conditions, search_key
 from projections.timeline import NEVER, day, from_day, instant
 
 TIMELINES_KEPT = 10_000
-SEGMENT_COLUMNS = (
-    "valid_from, valid_to, active, contract_number, contract_type, job_title, pcs_code,"
-    " branch_code, hire_date, last_day, category, visit_before_assignment, determinants"
+SEGMENT_FIELDS = tuple(f.name for f in fields(Segment))
+SEGMENT_COLUMNS = ", ".join(SEGMENT_FIELDS)
+DAY_FIELDS = frozenset({"hire_date", "last_day", "trial_end", "planned_end", "birth_date"})
+ROW_FIELDS = (
+    "employee_id",
+    "member_id",
+    "birth_name",
+    "usage_name",
+    "first_name",
+    "birth_date",
+    "sex",
+    *SEGMENT_FIELDS,
+    "sort_key",
+    "version",
+    "determinant_periods",
 )
 
 
@@ -47,7 +60,8 @@ class Workforce(ReadModel):
             f" known_from {bigint} NOT NULL, known_to {bigint} NOT NULL,"
             " valid_from INTEGER NOT NULL, valid_to INTEGER NOT NULL, active INTEGER NOT NULL,"
             " contract_number INTEGER, contract_type TEXT, job_title TEXT, pcs_code TEXT,"
-            " branch_code TEXT, hire_date INTEGER, last_day INTEGER, category TEXT,"
+            " branch_code TEXT, hire_date INTEGER, last_day INTEGER, trial_end INTEGER,"
+            " planned_end INTEGER, category TEXT,"
             " visit_before_assignment INTEGER NOT NULL, determinants TEXT NOT NULL)"
         )
         tx.execute(f"CREATE INDEX {segments}_member ON {segments} (member_id, known_to, valid_to)")
@@ -132,7 +146,7 @@ class Workforce(ReadModel):
             rows += [(employee_id, member_id, known_from, known_to, *_values(s)) for s in version]
         tx.executemany(
             f"INSERT INTO {segments} (employee_id, member_id, known_from, known_to,"
-            f" {SEGMENT_COLUMNS}) VALUES ({', '.join('?' * 17)})",
+            f" {SEGMENT_COLUMNS}) VALUES ({', '.join('?' * (4 + len(SEGMENT_FIELDS)))})",
             rows,
         )
 
@@ -174,21 +188,8 @@ class Workforce(ReadModel):
 
 
 def _values(segment: Segment) -> tuple[Any, ...]:
-    return (
-        segment.valid_from,
-        segment.valid_to,
-        int(segment.active),
-        segment.contract_number,
-        segment.contract_type,
-        segment.job_title,
-        segment.pcs_code,
-        segment.branch_code,
-        segment.hire_date,
-        segment.last_day,
-        segment.category,
-        int(segment.visit_before_assignment),
-        segment.determinants,
-    )
+    values = (getattr(segment, name) for name in SEGMENT_FIELDS)
+    return tuple(int(v) if isinstance(v, bool) else v for v in values)
 
 
 class DeterminantPeriodRow(msgspec.Struct, frozen=True):
@@ -223,6 +224,8 @@ class WorkforceRow(msgspec.Struct, frozen=True):
     branch_code: str | None
     hire_date: date | None
     last_day: date | None
+    trial_end: date | None
+    planned_end: date | None
     category: str | None
     visit_before_assignment: bool
     determinants: tuple[str, ...]
@@ -323,32 +326,19 @@ def _filter(where: WorkforceFilter) -> tuple[list[str], list[Any]]:
 
 
 def _row(r: Sequence[Any]) -> WorkforceRow:
-    (employee_id, member_id, birth_name, usage_name, first_name, birth_date, sex) = r[:7]
-    (valid_from, valid_to, active, contract_number, contract_type, job_title, pcs_code) = r[7:14]
-    (branch_code, hire_date, last_day, category, visit, determinants, sort_key) = r[14:21]
-    version, periods = r[21:23]
+    raw = dict(zip(ROW_FIELDS, r, strict=True))
+    for name in DAY_FIELDS:
+        raw[name] = None if raw[name] is None else from_day(raw[name])
     return WorkforceRow(
-        employee_id=UUID(employee_id),
-        member_id=UUID(member_id),
-        birth_name=birth_name,
-        usage_name=usage_name,
-        first_name=first_name,
-        birth_date=None if birth_date is None else from_day(birth_date),
-        sex=sex,
-        active=bool(active),
-        contract_number=contract_number,
-        contract_type=contract_type,
-        job_title=job_title,
-        pcs_code=pcs_code,
-        branch_code=branch_code,
-        hire_date=None if hire_date is None else from_day(hire_date),
-        last_day=None if last_day is None else from_day(last_day),
-        category=category,
-        visit_before_assignment=bool(visit),
-        determinants=tuple(d for d in determinants.split(",") if d),
-        valid_from=from_day(valid_from),
-        valid_to=from_day(valid_to),
-        sort_key=sort_key,
-        version=version,
-        determinant_periods=_PERIODS_DECODER.decode(periods),
+        **raw
+        | {
+            "employee_id": UUID(raw["employee_id"]),
+            "member_id": UUID(raw["member_id"]),
+            "active": bool(raw["active"]),
+            "visit_before_assignment": bool(raw["visit_before_assignment"]),
+            "determinants": tuple(d for d in raw["determinants"].split(",") if d),
+            "valid_from": from_day(raw["valid_from"]),
+            "valid_to": from_day(raw["valid_to"]),
+            "determinant_periods": _PERIODS_DECODER.decode(raw["determinant_periods"]),
+        }
     )
