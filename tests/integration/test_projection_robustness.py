@@ -31,7 +31,7 @@ from projections.runner import ProjectionRunner
 from projections.segments import Segment, timeline
 from projections.store import ReadStore
 from projections.timeline import NEVER, OPEN_END, day
-from projections.workforce import SEGMENT_COLUMNS
+from projections.workforce import SEGMENT_COLUMNS, SEGMENT_FIELDS
 from storage.settings import StoreSettings
 
 pytestmark = pytest.mark.postgres
@@ -165,8 +165,10 @@ def current_segments(read_store: ReadStore, generation: int) -> dict[str, list[S
     )
     found: dict[str, list[Segment]] = {}
     for employee_id, *values in sorted(rows, key=lambda r: (r[0], r[1])):
-        values[2], values[11] = bool(values[2]), bool(values[11])  # active, visit (INTEGER)
-        found.setdefault(employee_id, []).append(Segment(*values))
+        segment = dict(zip(SEGMENT_FIELDS, values, strict=True))
+        segment["active"] = bool(segment["active"])  # INTEGER in the table
+        segment["visit_before_assignment"] = bool(segment["visit_before_assignment"])
+        found.setdefault(employee_id, []).append(Segment(**segment))
     return found
 
 
