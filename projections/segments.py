@@ -9,8 +9,10 @@ the 18th birthday, or a dated change of the rules.
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
 from domain.employee import Employee
+from domain.employment import Contract
 from domain.follow_up import ADULT_AGE, CURRENT_RULES, FollowUpRules
 from projections.timeline import OPEN_END, day
 
@@ -99,22 +101,12 @@ def _segment_on(employee: Employee, start: date, end: date | None, rules: Follow
     contract = employee.contract_on(start)
     if contract is None:
         return _inactive(employee, start, valid_to)
-    terms = contract.terms_on(start)
     assessment = employee.follow_up_on(start, rules)
-    last_day = contract.last_day(start)
     return Segment(
         valid_from=day(start),
         valid_to=valid_to,
         active=True,
-        contract_number=contract.number,
-        contract_type=terms.contract_type.value,
-        job_title=terms.job_title,
-        pcs_code=terms.pcs_code,
-        branch_code=terms.branch_code,
-        hire_date=day(contract.hire_date),
-        last_day=None if last_day is None else day(last_day),
-        trial_end=_day_or_none(terms.trial_end),
-        planned_end=_day_or_none(terms.planned_end),
+        **_contract_fields(contract, start),
         category=assessment.category.value,
         visit_before_assignment=assessment.visit_before_assignment,
         determinants=",".join(sorted(d.value for d in employee.determinants_on(start))),
@@ -128,22 +120,23 @@ def _inactive(employee: Employee, start: date, valid_to: int) -> Segment:
     if not ended:
         return Segment(day(start), valid_to, active=False)
     contract = ended[-1]
-    last_day = contract.last_day(start)
-    terms = contract.terms_on(last_day or start)
-    return Segment(
-        valid_from=day(start),
-        valid_to=valid_to,
-        active=False,
-        contract_number=contract.number,
-        contract_type=terms.contract_type.value,
-        job_title=terms.job_title,
-        pcs_code=terms.pcs_code,
-        branch_code=terms.branch_code,
-        hire_date=day(contract.hire_date),
-        last_day=_day_or_none(last_day),
-        trial_end=_day_or_none(terms.trial_end),
-        planned_end=_day_or_none(terms.planned_end),
-    )
+    terms_day = contract.last_day(start) or start
+    return Segment(day(start), valid_to, active=False, **_contract_fields(contract, terms_day))
+
+
+def _contract_fields(contract: Contract, on: date) -> dict[str, Any]:
+    terms = contract.terms_on(on)
+    return {
+        "contract_number": contract.number,
+        "contract_type": terms.contract_type.value,
+        "job_title": terms.job_title,
+        "pcs_code": terms.pcs_code,
+        "branch_code": terms.branch_code,
+        "hire_date": day(contract.hire_date),
+        "last_day": _day_or_none(contract.last_day(on)),
+        "trial_end": _day_or_none(terms.trial_end),
+        "planned_end": _day_or_none(terms.planned_end),
+    }
 
 
 def _day_or_none(value: date | None) -> int | None:
