@@ -25,7 +25,8 @@ def open_runner() -> tuple[Registre, ReadStore, ProjectionRunner]:
     return app, store, runner
 
 
-def status(out: TextIO = sys.stdout) -> int:
+def status(out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     app, store, runner = open_runner()
     with closing(app), closing(store):
         print(
@@ -41,7 +42,8 @@ def status(out: TextIO = sys.stdout) -> int:
     return 0
 
 
-def rebuild(name: str | None, out: TextIO = sys.stdout) -> int:
+def rebuild(name: str | None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
     app, store, runner = open_runner()
     names = [name] if name else [m.name for m in ALL_READ_MODELS]
     unknown = set(names) - {m.name for m in ALL_READ_MODELS}

@@ -121,3 +121,23 @@ def test_serve_on_an_empty_store_seeds_the_demo(
 def test_bad_arguments_are_refused_in_french(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["seed-demo", "--employees", "zéro"]) == 2
     assert "nombre entier" in capsys.readouterr().err
+
+
+def test_projections_status_and_rebuild(
+    configured_store: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["seed-demo", "--employees", "5"]) == 0
+    capsys.readouterr()
+
+    assert main(["projections", "rebuild", "workforce"]) == 0
+    rebuilt = capsys.readouterr().out
+    assert "100.0%" in rebuilt
+    assert "workforce : génération 2 en service." in rebuilt
+
+    assert main(["projections", "status"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    workforce = next(line.split() for line in lines if line.startswith("workforce"))
+    assert workforce[1:2] == ["2"]
+    assert workforce[3] == "0"  # no lag: the new generation is complete
+
+    assert main(["projections", "rebuild", "nothing"]) == 2
