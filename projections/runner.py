@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from projections.model import Envelope, ReadModel
 from projections.store import ReadStore, Tx
@@ -130,6 +131,7 @@ class ProjectionRunner:
         notifications = self.app.recorder.select_notifications(
             start=after + 1, limit=self.batch_size
         )
+        self.app.subject_keys.prefetch(UUID(str(n.originator_id)) for n in notifications)
         to_event = self.app.mapper.to_domain_event
         return [Envelope(n.id, to_event(n)) for n in notifications]
 

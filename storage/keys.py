@@ -13,6 +13,8 @@ import os
 import threading
 import time
 from abc import ABC, abstractmethod
+from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -25,6 +27,7 @@ from domain.personal_data import DataCategory
 DEFAULT_CACHE_SECONDS = 30.0
 """How long a process keeps a person's key in memory: after an erasure by another process, the
 identity stays readable here for at most that long."""
+CACHED_KEYS = 100_000
 NONCE_BYTES = 12
 KEY_BITS = 256
 
@@ -62,7 +65,7 @@ class SubjectKeys(ABC):
     def __init__(self, master_key: bytes, cache_seconds: float = DEFAULT_CACHE_SECONDS):
         self._master = Sealer(master_key)
         self._cache_seconds = cache_seconds
-        self._cache: dict[tuple[UUID, DataCategory], tuple[Sealer, float]] = {}
+        self._cache: OrderedDict[tuple[UUID, DataCategory], tuple[Sealer, float]] = OrderedDict()
         self._lock = threading.Lock()
         self._unsaved = threading.local()
 
@@ -82,9 +85,22 @@ class SubjectKeys(ABC):
             if not create:
                 return None
             wrapped = self._new_key(subject, category)
+        return self._remember(subject, category, wrapped)
+
+    def prefetch(self, subjects: Iterable[UUID]) -> None:
+        """Load the keys of many subjects in one look-up (a read model's batch of events)."""
+        wanted = list(dict.fromkeys(subjects))
+        if wanted:
+            for subject, category, wrapped in self._select_many(wanted):
+                self._remember(subject, category, wrapped)
+
+    def _remember(self, subject: UUID, category: DataCategory, wrapped: bytes) -> Sealer:
         sealer = Sealer(self._master.open(wrapped, _context(subject, category)))
         with self._lock:
             self._cache[(subject, category)] = (sealer, time.monotonic() + self._cache_seconds)
+            self._cache.move_to_end((subject, category))
+            while len(self._cache) > CACHED_KEYS:
+                self._cache.popitem(last=False)
         return sealer
 
     def take_new_keys(self) -> list[NewKey]:
@@ -120,6 +136,9 @@ class SubjectKeys(ABC):
     def _select(self, subject: UUID, category: DataCategory) -> bytes | None: ...
 
     @abstractmethod
+    def _select_many(self, subjects: list[UUID]) -> list[tuple[UUID, DataCategory, bytes]]: ...
+
+    @abstractmethod
     def _delete(self, subject: UUID, category: DataCategory) -> None: ...
 
 
@@ -152,6 +171,14 @@ class SQLiteSubjectKeys(SubjectKeys):
             )
             row = cursor.fetchone()
         return None if row is None else bytes(row[0])
+
+    def _select_many(self, subjects: list[UUID]) -> list[tuple[UUID, DataCategory, bytes]]:
+        marks = ", ".join("?" * len(subjects))
+        query = f"SELECT subject_id, category, wrapped_key FROM subject_keys WHERE subject_id IN ({marks})"  # noqa: E501, S608 - placeholders only
+        with self._datastore.transaction(commit=False) as cursor:
+            cursor.execute(query, [str(s) for s in subjects])
+            rows = cursor.fetchall()
+        return [(UUID(r[0]), DataCategory(r[1]), bytes(r[2])) for r in rows]
 
     def _delete(self, subject: UUID, category: DataCategory) -> None:
         with self._datastore.transaction(commit=True) as cursor:
@@ -193,6 +220,20 @@ class PostgresSubjectKeys(SubjectKeys):
             )
             row = cursor.fetchone()
         return None if row is None else bytes(row["wrapped_key"])
+
+    def _select_many(self, subjects: list[UUID]) -> list[tuple[UUID, DataCategory, bytes]]:
+        with self._datastore.cursor() as cursor:
+            cursor.execute(
+                SQL(
+                    "SELECT subject_id, category, wrapped_key FROM {0}"
+                    " WHERE subject_id = ANY(%s::uuid[])"
+                ).format(self._table),
+                (subjects,),
+            )
+            rows = cursor.fetchall()
+        return [
+            (r["subject_id"], DataCategory(r["category"]), bytes(r["wrapped_key"])) for r in rows
+        ]
 
     def _delete(self, subject: UUID, category: DataCategory) -> None:
         with self._datastore.transaction(commit=True) as cursor:
