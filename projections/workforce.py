@@ -77,15 +77,19 @@ class Workforce(ReadModel):
     def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
         versions: dict[UUID, list[tuple[int, list[Segment]]]] = {}
         touched: dict[UUID, Employee] = {}
+        created: set[UUID] = set()
         for envelope in envelopes:
             if not isinstance(envelope.event, Employee.Event):
                 continue
             employee_id = envelope.aggregate_id
             if envelope.event_name == "IdentityErased":
                 versions.pop(employee_id, None)
+                created.discard(employee_id)  # its rows are written now: later ones close them
                 touched[employee_id] = self.employees.apply(envelope.event)
                 self._rewrite_history(tx, employee_id, envelope.event.originator_version)
                 continue
+            if envelope.event.originator_version == 1:
+                created.add(employee_id)
             before = self._timeline(employee_id, envelope)
             employee = self.employees.apply(envelope.event)
             after = timeline(employee)
@@ -93,10 +97,41 @@ class Workforce(ReadModel):
             touched[employee_id] = employee
             if after != before:
                 versions.setdefault(employee_id, []).append((envelope.recorded_at, after))
-        for employee_id, history in versions.items():
-            self._write_versions(tx, touched[employee_id], history)
-        for employee in touched.values():
-            self._write_person(tx, employee)
+        closes = [
+            (history[0][0], str(employee_id), NEVER)
+            for employee_id, history in versions.items()
+            if employee_id not in created
+        ]
+        tx.executemany(
+            f"UPDATE {self.table('segments')} SET known_to = ?"
+            " WHERE employee_id = ? AND known_to = ?",
+            closes,
+        )
+        rows = [
+            row
+            for employee_id, history in versions.items()
+            for row in _version_rows(touched[employee_id], history)
+        ]
+        tx.executemany(self._insert_segments, rows)
+        tx.executemany(self._upsert_person, [_person_row(e) for e in touched.values()])
+
+    @property
+    def _insert_segments(self) -> str:
+        return (
+            f"INSERT INTO {self.table('segments')} (employee_id, member_id, known_from, known_to,"
+            f" {SEGMENT_COLUMNS}) VALUES ({', '.join('?' * (4 + len(SEGMENT_FIELDS)))})"
+        )
+
+    @property
+    def _upsert_person(self) -> str:
+        return (
+            f"INSERT INTO {self.table('people')} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (employee_id) DO UPDATE SET birth_name = excluded.birth_name,"
+            " usage_name = excluded.usage_name, first_name = excluded.first_name,"
+            " birth_date = excluded.birth_date, sex = excluded.sex,"
+            " search_key = excluded.search_key, sort_key = excluded.sort_key,"
+            " version = excluded.version, determinant_periods = excluded.determinant_periods"
+        )
 
     def _rewrite_history(self, tx: Tx, employee_id: UUID, version: int) -> None:
         """After an erasure, every version is recomputed as a rebuild would see it: without the
@@ -112,7 +147,7 @@ class Workforce(ReadModel):
         tx.execute(
             f"DELETE FROM {self.table('segments')} WHERE employee_id = ?", (str(employee_id),)
         )
-        self._write_versions(tx, employee, history)
+        tx.executemany(self._insert_segments, _version_rows(employee, history))
         self._remember(employee_id, version, history[-1][1])
 
     def _remember(self, employee_id: UUID, version: int, segments: list[Segment]) -> None:
@@ -131,60 +166,45 @@ class Workforce(ReadModel):
         previous = self.employees.state_before(envelope.event)
         return [] if previous is None else timeline(previous)
 
-    def _write_versions(
-        self, tx: Tx, employee: Employee, history: list[tuple[int, list[Segment]]]
-    ) -> None:
-        segments = self.table("segments")
-        employee_id, member_id = str(employee.id), str(employee.member_id)
-        tx.execute(
-            f"UPDATE {segments} SET known_to = ? WHERE employee_id = ? AND known_to = ?",
-            (history[0][0], employee_id, NEVER),
-        )
-        rows = []
-        for index, (known_from, version) in enumerate(history):
-            known_to = history[index + 1][0] if index + 1 < len(history) else NEVER
-            rows += [(employee_id, member_id, known_from, known_to, *_values(s)) for s in version]
-        tx.executemany(
-            f"INSERT INTO {segments} (employee_id, member_id, known_from, known_to,"
-            f" {SEGMENT_COLUMNS}) VALUES ({', '.join('?' * (4 + len(SEGMENT_FIELDS)))})",
-            rows,
-        )
 
-    def _write_person(self, tx: Tx, employee: Employee) -> None:
-        identity = employee.identity
-        names = (
-            (identity.birth_name, identity.usage_name, identity.first_name)
-            if identity
-            else (None, None, None)
+def _version_rows(
+    employee: Employee, history: list[tuple[int, list[Segment]]]
+) -> list[tuple[Any, ...]]:
+    """The rows of successive versions of an employee's timeline: each known until the next."""
+    employee_id, member_id = str(employee.id), str(employee.member_id)
+    rows = []
+    for index, (known_from, version) in enumerate(history):
+        known_to = history[index + 1][0] if index + 1 < len(history) else NEVER
+        rows += [(employee_id, member_id, known_from, known_to, *_values(s)) for s in version]
+    return rows
+
+
+def _person_row(employee: Employee) -> tuple[Any, ...]:
+    identity = employee.identity
+    names = (
+        (identity.birth_name, identity.usage_name, identity.first_name)
+        if identity
+        else (None, None, None)
+    )
+    display = " ".join(n for n in (names[1] or names[0], names[2]) if n)
+    periods = [
+        DeterminantPeriodRow(
+            p.determinant_id, p.determinant.value, p.started_on, p.ended_on, p.note
         )
-        display = " ".join(n for n in (names[1] or names[0], names[2]) if n)
-        tx.execute(
-            f"INSERT INTO {self.table('people')} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (employee_id) DO UPDATE SET birth_name = excluded.birth_name,"
-            " usage_name = excluded.usage_name, first_name = excluded.first_name,"
-            " birth_date = excluded.birth_date, sex = excluded.sex,"
-            " search_key = excluded.search_key, sort_key = excluded.sort_key,"
-            " version = excluded.version, determinant_periods = excluded.determinant_periods",
-            (
-                str(employee.id),
-                str(employee.member_id),
-                *names,
-                day(identity.birth_date) if identity else None,
-                identity.sex.value if identity else None,
-                search_key(" ".join(n for n in names if n)),
-                search_key(display),
-                employee.version,
-                _PERIODS_ENCODER.encode(
-                    [
-                        DeterminantPeriodRow(
-                            p.determinant_id, p.determinant.value, p.started_on, p.ended_on, p.note
-                        )
-                        for p in employee.determinants or ()
-                        if not p.retracted
-                    ]
-                ).decode(),
-            ),
-        )
+        for p in employee.determinants or ()
+        if not p.retracted
+    ]
+    return (
+        str(employee.id),
+        str(employee.member_id),
+        *names,
+        day(identity.birth_date) if identity else None,
+        identity.sex.value if identity else None,
+        search_key(" ".join(n for n in names if n)),
+        search_key(display),
+        employee.version,
+        _PERIODS_ENCODER.encode(periods).decode(),
+    )
 
 
 def _values(segment: Segment) -> tuple[Any, ...]:
