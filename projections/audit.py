@@ -54,6 +54,7 @@ _COLUMNS = (
     "position, recorded_at, aggregate_type, aggregate_id, aggregate_version, member_id,"
     " event_type, actor, on_behalf_of, effective_on, summary, changes"
 )
+_COLUMN_NAMES = tuple(c.strip() for c in _COLUMNS.split(","))
 
 
 class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
@@ -320,10 +321,7 @@ class AuditTrail(ReadModel):
     def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
         entries = self.table("entries")
         rows = [self._row(tx, envelope) for envelope in envelopes]
-        tx.executemany(
-            f"INSERT INTO {entries} ({_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            rows,
-        )
+        tx.insert_rows(entries, _COLUMN_NAMES, rows)
         for envelope in envelopes:
             if envelope.event_name == "IdentityErased" and isinstance(
                 envelope.event, Employee.Event

@@ -26,6 +26,7 @@ from projections.timeline import NEVER, day, from_day, instant
 TIMELINES_KEPT = 10_000
 SEGMENT_FIELDS = tuple(f.name for f in fields(Segment))
 SEGMENT_COLUMNS = ", ".join(SEGMENT_FIELDS)
+SEGMENT_TABLE_COLUMNS = ("employee_id", "member_id", "known_from", "known_to", *SEGMENT_FIELDS)
 DAY_FIELDS = frozenset({"hire_date", "last_day", "trial_end", "planned_end", "birth_date"})
 ROW_FIELDS = (
     "employee_id",
@@ -112,15 +113,8 @@ class Workforce(ReadModel):
             for employee_id, history in versions.items()
             for row in _version_rows(touched[employee_id], history)
         ]
-        tx.executemany(self._insert_segments, rows)
+        tx.insert_rows(self.table("segments"), SEGMENT_TABLE_COLUMNS, rows)
         tx.executemany(self._upsert_person, [_person_row(e) for e in touched.values()])
-
-    @property
-    def _insert_segments(self) -> str:
-        return (
-            f"INSERT INTO {self.table('segments')} (employee_id, member_id, known_from, known_to,"
-            f" {SEGMENT_COLUMNS}) VALUES ({', '.join('?' * (4 + len(SEGMENT_FIELDS)))})"
-        )
 
     @property
     def _upsert_person(self) -> str:
@@ -147,7 +141,9 @@ class Workforce(ReadModel):
         tx.execute(
             f"DELETE FROM {self.table('segments')} WHERE employee_id = ?", (str(employee_id),)
         )
-        tx.executemany(self._insert_segments, _version_rows(employee, history))
+        tx.insert_rows(
+            self.table("segments"), SEGMENT_TABLE_COLUMNS, _version_rows(employee, history)
+        )
         self._remember(employee_id, version, history[-1][1])
 
     def _remember(self, employee_id: UUID, version: int, segments: list[Segment]) -> None:
