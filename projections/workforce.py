@@ -76,44 +76,28 @@ class Workforce(ReadModel):
         tx.execute(f"CREATE INDEX {people}_member ON {people} (member_id, sort_key, employee_id)")
 
     def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
-        versions: dict[UUID, list[tuple[int, list[Segment]]]] = {}
+        changes = _SegmentChanges()
         touched: dict[UUID, Employee] = {}
-        created: set[UUID] = set()
         for envelope in envelopes:
             if not isinstance(envelope.event, Employee.Event):
                 continue
             employee_id = envelope.aggregate_id
             if envelope.event_name == "IdentityErased":
-                versions.pop(employee_id, None)
-                created.discard(employee_id)  # its rows are written now: later ones close them
                 touched[employee_id] = self.employees.apply(envelope.event)
-                self._rewrite_history(tx, employee_id, envelope.event.originator_version)
+                self._rewrite_history(tx, employee_id, envelope.event.originator_version, changes)
                 continue
-            if envelope.event.originator_version == 1:
-                created.add(employee_id)
             before = self._timeline(employee_id, envelope)
             employee = self.employees.apply(envelope.event)
             after = timeline(employee)
             self._remember(employee_id, employee.version, after)
             touched[employee_id] = employee
-            if after != before:
-                versions.setdefault(employee_id, []).append((envelope.recorded_at, after))
-        closes = [
-            (history[0][0], str(employee_id), NEVER)
-            for employee_id, history in versions.items()
-            if employee_id not in created
-        ]
+            changes.record(employee, before, after, envelope.recorded_at)
         tx.executemany(
             f"UPDATE {self.table('segments')} SET known_to = ?"
-            " WHERE employee_id = ? AND known_to = ?",
-            closes,
+            f" WHERE employee_id = ? AND valid_from = ? AND known_to = {NEVER}",
+            changes.closed_rows,
         )
-        rows = [
-            row
-            for employee_id, history in versions.items()
-            for row in _version_rows(touched[employee_id], history)
-        ]
-        tx.insert_rows(self.table("segments"), SEGMENT_TABLE_COLUMNS, rows)
+        tx.insert_rows(self.table("segments"), SEGMENT_TABLE_COLUMNS, changes.new_rows())
         tx.executemany(self._upsert_person, [_person_row(e) for e in touched.values()])
 
     @property
@@ -127,24 +111,24 @@ class Workforce(ReadModel):
             " version = excluded.version, determinant_periods = excluded.determinant_periods"
         )
 
-    def _rewrite_history(self, tx: Tx, employee_id: UUID, version: int) -> None:
+    def _rewrite_history(
+        self, tx: Tx, employee_id: UUID, version: int, changes: "_SegmentChanges"
+    ) -> None:
         """After an erasure, every version is recomputed as a rebuild would see it: without the
         birth date (no under-18 periods), which was identity data."""
-        history: list[tuple[int, list[Segment]]] = []
+        tx.execute(
+            f"DELETE FROM {self.table('segments')} WHERE employee_id = ?", (str(employee_id),)
+        )
+        changes.forget(employee_id)
+        previous: list[Segment] = []
         employee: Any = None
         events: list[Any] = list(self.app.events.get(employee_id, lte=version))
         for event in events:
             employee = event.mutate(employee)
             segments = timeline(employee)
-            if not history or history[-1][1] != segments:
-                history.append((instant(event.timestamp), segments))
-        tx.execute(
-            f"DELETE FROM {self.table('segments')} WHERE employee_id = ?", (str(employee_id),)
-        )
-        tx.insert_rows(
-            self.table("segments"), SEGMENT_TABLE_COLUMNS, _version_rows(employee, history)
-        )
-        self._remember(employee_id, version, history[-1][1])
+            changes.record(employee, previous, segments, instant(event.timestamp))
+            previous = segments
+        self._remember(employee_id, version, previous)
 
     def _remember(self, employee_id: UUID, version: int, segments: list[Segment]) -> None:
         self._timelines.pop(employee_id, None)
@@ -163,16 +147,46 @@ class Workforce(ReadModel):
         return [] if previous is None else timeline(previous)
 
 
-def _version_rows(
-    employee: Employee, history: list[tuple[int, list[Segment]]]
-) -> list[tuple[Any, ...]]:
-    """The rows of successive versions of an employee's timeline: each known until the next."""
-    employee_id, member_id = str(employee.id), str(employee.member_id)
-    rows = []
-    for index, (known_from, version) in enumerate(history):
-        known_to = history[index + 1][0] if index + 1 < len(history) else NEVER
-        rows += [(employee_id, member_id, known_from, known_to, *_values(s)) for s in version]
-    return rows
+class _SegmentChanges:
+    """The rows a batch closes and opens. Only the periods an event changes get a new row: an
+    unchanged period keeps its row and its knowledge interval, so the table grows with the
+    changes, not with the length of each employee's history."""
+
+    def __init__(self) -> None:
+        self.closed_rows: list[tuple[int, str, int]] = []
+        self._open: dict[tuple[str, int], list[Any]] = {}
+        self._done: list[list[Any]] = []
+
+    def record(
+        self, employee: Employee, before: list[Segment], after: list[Segment], at: int
+    ) -> None:
+        employee_id = str(employee.id)
+        kept = set(before) & set(after)
+        for segment in before:
+            if segment not in kept:
+                self._close(employee_id, segment.valid_from, at)
+        for segment in after:
+            if segment not in kept:
+                row = [employee_id, str(employee.member_id), at, NEVER, *_values(segment)]
+                self._open[(employee_id, segment.valid_from)] = row
+
+    def forget(self, employee_id: UUID) -> None:
+        """Its rows are being rewritten from scratch."""
+        key = str(employee_id)
+        self.closed_rows = [c for c in self.closed_rows if c[1] != key]
+        self._done = [row for row in self._done if row[0] != key]
+        self._open = {k: row for k, row in self._open.items() if k[0] != key}
+
+    def new_rows(self) -> list[list[Any]]:
+        return [*self._done, *self._open.values()]
+
+    def _close(self, employee_id: str, valid_from: int, at: int) -> None:
+        row = self._open.pop((employee_id, valid_from), None)
+        if row is None:  # a row already in the table
+            self.closed_rows.append((at, employee_id, valid_from))
+        else:  # opened earlier in this batch
+            row[3] = at
+            self._done.append(row)
 
 
 def _person_row(employee: Employee) -> tuple[Any, ...]:
@@ -279,7 +293,7 @@ class WorkforceQueries(Queries):
             conditions.append("(p.sort_key > ? OR (p.sort_key = ? AND p.employee_id > ?))")
             params += [after[0], after[0], str(after[1])]
         sql = (
-            f"{self._select()} WHERE s.member_id = ? AND {_AS_OF}"
+            f"{self._select()} WHERE p.member_id = ? AND {_AS_OF}"
             f"{''.join(' AND ' + c for c in conditions)}"
             " ORDER BY p.sort_key, p.employee_id LIMIT ?"
         )
