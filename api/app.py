@@ -2,9 +2,11 @@
 baseline: the GraphQL employees page's query, answered as plain msgspec JSON)."""
 
 import logging
+import os
 import warnings
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -112,10 +114,13 @@ def create_app_from_environment() -> Litestar:
     """The application over the store `REGISTRE_DATABASE_URL` names, opened at start-up and
     closed at shut-down (`uvicorn --factory api.app:create_app_from_environment`)."""
     settings = StoreSettings.from_environment()
+    in_process = os.environ.get("REGISTRE_RUN_PROJECTIONS", "1") != "0"
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        services = await anyio.to_thread.run_sync(Services.open, settings)
+        services = await anyio.to_thread.run_sync(
+            partial(Services.open, settings, run_projections=in_process)
+        )
         app.state.services = services
         try:
             yield
