@@ -178,12 +178,17 @@ class ProjectionRunner:
         deadline = time.monotonic() + timeout
         self.wake()
         with self._progress:
-            while min(p.position for p in self.status()) < position:
+            while self._slowest_position() < position:
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return False
                 self._progress.wait(min(remaining, POLL_SECONDS))
         return True
+
+    def _slowest_position(self) -> int:
+        active = self.active_generations()
+        rows = self.store.read("SELECT name, generation, position FROM projection_positions")
+        return int(min(p for name, generation, p in rows if active.get(name) == generation))
 
     # Status and rebuild ------------------------------------------------------------------------
 
