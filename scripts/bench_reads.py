@@ -1,6 +1,6 @@
 """Read-side benchmark of the PostgreSQL store: projections, the API and as-of reads.
 
-    python scripts/bench_reads.py [--database-url URL] [--label TEXT]
+    python scripts/bench_reads.py [--database-url URL] [--label TEXT] [--report PATH]
                                   [--only catchup,lag,graphql,asof] [sizes…] [--profile FILE]
 
 In a fresh schema (dropped at the end), with a random master key, it measures:
@@ -27,23 +27,21 @@ After the filling the schema's tables are VACUUM ANALYZEd, and ANALYZEd again be
 and as-of measurements, as autovacuum would do after a bulk load. The catch-up baselines are
 measured before and after the runs they are compared with, and the best kept (shared machine).
 
-Results are printed and written to docs/BENCHMARKS.md between `<!-- bench_reads:start -->`
-and `<!-- bench_reads:end -->`, one subsection per `--label` (a run replaces the previous run of
-its label, the other labels stay). With `--profile FILE` the catch-up of every read model runs
-under cProfile (stats dumped to FILE, the top printed) and the report file is left alone.
+Results are printed and written to docs/BENCHMARKS.md (or `--report PATH`) between
+`<!-- bench_reads:start -->` and `<!-- bench_reads:end -->`, one subsection per `--label` (a run
+replaces the previous run of its label, the other labels stay). With `--profile FILE` the
+catch-up of every read model runs under cProfile (stats dumped to FILE, the top printed) and the
+report file is left alone.
 """
 
 import argparse
 import asyncio
-import base64
 import bisect
 import cProfile
 import math
 import os
-import platform
 import pstats
 import random
-import re
 import socket
 import subprocess
 import sys
@@ -60,33 +58,26 @@ from pathlib import Path
 from typing import IO, Any, TypeVar, cast
 from uuid import UUID
 
+import benchkit
 import httpx
 import psycopg
+from benchkit import HIRE_DATE, ROOT, TERMS, new_identity
 from psycopg import sql
-from stdnum.fr import nir as stdnum_nir
 
 from application.registre import Registre
 from application.requests import Request
 from application.workforce import NewHire
 from domain.actor import Actor
 from domain.employee import Employee
-from domain.employment import ContractTerms, ContractType, Identity, Sex
 from domain.follow_up import FollowUpDeterminant
-from domain.identifiers import Nir, PcsCode
 from projections.model import ActiveGenerations
 from projections.registry import ALL_READ_MODELS
 from projections.runner import BATCH_SIZE, POLL_SECONDS, ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
 from projections.timeline import instant
 from projections.workforce import WorkforceQueries
-from storage.keys import new_master_key
 from storage.settings import StoreSettings
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT_FILE = ROOT / "docs" / "BENCHMARKS.md"
-DEFAULT_DATABASE_URL = os.environ.get(
-    "REGISTRE_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
 POOL_QUERY = "pool_size=12&max_overflow=10"  # the writer threads, the runner and the benchmark
 PHASES = ("catchup", "lag", "graphql", "asof")
 LAG_MODES = ("polling", "NOTIFY")
@@ -115,25 +106,9 @@ GRAPHQL_P99_TARGET = 2.5  # maximum ratio of the plain endpoint's p99
 ASOF_TARGET_MS = 5.0
 
 ACTOR = Actor("bench-reads")
-HIRE_DATE = date(2025, 1, 6)
 HISTORY_HIRE_DATE = date(2012, 1, 2)
 FOLLOW_UP_DETERMINANT = FollowUpDeterminant.NIGHT_WORK
-TERMS = ContractTerms(
-    job_title="Technicienne de maintenance industrielle",
-    contract_type=ContractType.CDI,
-    pcs_code=PcsCode("477b"),
-    trial_end=HIRE_DATE + timedelta(days=60),
-)
-BIRTH_NAMES = ("MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "LEFÈVRE", "GARCÍA", "NGUYEN")
-FIRST_NAMES = {
-    Sex.F: ("Camille", "Léa", "Manon", "Chloé", "Inès", "Anaïs"),
-    Sex.M: ("Lucas", "Hugo", "Théo", "Nathan", "Mathis", "Raphaël"),
-}
 
-SECTION_START = "<!-- bench_reads:start -->"
-SECTION_END = "<!-- bench_reads:end -->"
-RUN_MARK = "<!-- bench_reads:run {} -->"
-RUN_PATTERN = re.compile(r"<!-- bench_reads:run (\S+) -->\n(.*?)(?=<!-- bench_reads:run |\Z)", re.S)
 SECTION_INTRO = """## Read side (PostgreSQL)
 
 Measured by `scripts/bench_reads.py` on one PostgreSQL server, in a fresh schema. Catch-up:
@@ -299,22 +274,9 @@ class Bench:
 
 
 @contextmanager
-def fresh_schema(conninfo: str) -> Iterator[str]:
-    schema = f"bench_reads_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE SCHEMA {0}").format(sql.Identifier(schema)))
-    try:
-        yield schema
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as connection:
-            connection.execute(sql.SQL("DROP SCHEMA {0} CASCADE").format(sql.Identifier(schema)))
-
-
-@contextmanager
 def open_bench(conninfo: str, schema: str, data_dir: Path) -> Iterator[Bench]:
-    separator = "&" if "?" in conninfo else "?"
     settings = StoreSettings(
-        url=f"{conninfo}{separator}schema={schema}&{POOL_QUERY}", data_dir=data_dir
+        url=benchkit.store_url(conninfo, schema, POOL_QUERY), data_dir=data_dir
     )
     app = TracedRegistre(settings)
     store = ReadStore.open(settings, pool_size=12)
@@ -327,24 +289,6 @@ def open_bench(conninfo: str, schema: str, data_dir: Path) -> Iterator[Bench]:
 
 
 # Filling the store ----------------------------------------------------------------------------
-
-
-def new_identity(rng: random.Random, born: tuple[int, int] = (1962, 2004)) -> Identity:
-    sex = rng.choice((Sex.F, Sex.M))
-    birth_date = date(rng.randint(*born), rng.randint(1, 12), rng.randint(1, 28))
-    body = (
-        f"{1 if sex is Sex.M else 2}{birth_date.year % 100:02d}{birth_date.month:02d}"
-        f"{rng.choice(('75', '69', '13', '59', '2A'))}{rng.randint(1, 999):03d}"
-        f"{rng.randint(1, 999):03d}"
-    )
-    return Identity(
-        birth_name=rng.choice(BIRTH_NAMES),
-        first_name=rng.choice(FIRST_NAMES[sex]),
-        birth_date=birth_date,
-        sex=sex,
-        usage_name=rng.choice((None, None, "DURAND", "LEROY")),
-        nir=Nir(body + stdnum_nir.calc_check_digits(body)),
-    )
 
 
 def request() -> Request:
@@ -945,18 +889,12 @@ def run_benchmark(bench: Bench, args: argparse.Namespace) -> list[Result]:
 
 # Reporting ------------------------------------------------------------------------------------
 
-COLUMNS = ("Metric", "Measured", "Baseline", "Ratio", "Target", "Met?")
-
-
-@dataclass(frozen=True, slots=True)
-class Report:
-    label: str
-    when: datetime
-    machine: str
-    code: str
-    settings: str
-    data: str
-    results: tuple[Result, ...]
+SECTION = benchkit.ReportSection(
+    name="bench_reads",
+    intro=SECTION_INTRO,
+    columns=("Metric", "Measured", "Baseline", "Ratio", "Target", "Met?"),
+    alignments="|---|---:|---:|---:|---:|:---:|",
+)
 
 
 def format_value(value: float | None, unit: str) -> str:
@@ -975,74 +913,18 @@ def format_ratio(result: Result) -> str:
     return f"{ratio:.1%}" if result.unit in RATE_UNITS else f"{ratio:.2f}x"
 
 
-def table_rows(report: Report) -> list[tuple[str, ...]]:
-    return [
+def table_rows(results: Sequence[Result]) -> tuple[tuple[str, ...], ...]:
+    return tuple(
         (
             r.metric,
             format_value(r.measured, r.unit),
             format_value(r.baseline, r.baseline_unit or r.unit),
             format_ratio(r),
             "—" if r.target is None else r.target.describe(r.unit),
-            {None: "—", True: "yes", False: "NO"}[r.met],
+            benchkit.met_cell(r.met),
         )
-        for r in report.results
-    ]
-
-
-def header_lines(report: Report) -> list[str]:
-    return [
-        f"Label: {report.label}",
-        f"Date: {report.when:%Y-%m-%d %H:%M} UTC",
-        f"Machine: {report.machine}",
-        f"Code: {report.code}",
-        f"Settings: {report.settings}",
-        f"Data: {report.data}",
-    ]
-
-
-def render_console(report: Report) -> str:
-    rows = [COLUMNS, *table_rows(report)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    lines = [
-        "  ".join(
-            cell.ljust(w) if i == 0 else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        )
-        for row in rows
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join([*header_lines(report), "", *lines])
-
-
-def render_markdown(report: Report) -> str:
-    table = [
-        "| " + " | ".join(COLUMNS) + " |",
-        "|---|---:|---:|---:|---:|:---:|",
-        *("| " + " | ".join(row) + " |" for row in table_rows(report)),
-    ]
-    header = [f"### {report.label}", "", *(f"- {line}" for line in header_lines(report)[1:])]
-    return "\n".join([*header, "", *table, ""])
-
-
-def update_report_file(path: Path, report: Report) -> None:
-    """Replace this label's run in the bench_reads section; keep the rest of the file."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start, end = text.find(SECTION_START), text.find(SECTION_END)
-    if 0 <= start < end:
-        before, section = text[:start], text[start + len(SECTION_START) : end]
-        after = text[end + len(SECTION_END) :]
-    else:
-        before, section, after = text.rstrip("\n") + "\n\n", "", "\n"
-    runs = {key: body.strip("\n") for key, body in RUN_PATTERN.findall(section)}
-    runs[run_key(report.label)] = render_markdown(report).strip("\n")
-    body = "\n\n".join(f"{RUN_MARK.format(key)}\n{run}" for key, run in runs.items())
-    new_section = f"{SECTION_START}\n{SECTION_INTRO}\n{body}\n\n{SECTION_END}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(before + new_section + after, encoding="utf-8")
-
-
-def run_key(label: str) -> str:
-    return re.sub(r"[^\w.]+", "-", label.strip().lower()).strip("-") or "run"
+        for r in results
+    )
 
 
 def settings_line(args: argparse.Namespace) -> str:
@@ -1081,8 +963,8 @@ def phases(text: str) -> tuple[str, ...]:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
-    parser.add_argument("--label", default="unlabelled", help="names the run in the report")
+    benchkit.add_database_argument(parser)
+    benchkit.add_report_arguments(parser)
     parser.add_argument("--only", type=phases, default=PHASES, help="catchup,lag,graphql,asof")
     parser.add_argument("--events", type=int, default=200_000, help="Hired events for catch-up")
     parser.add_argument("--bulk", type=int, default=1_000, help="new hires per bulk command")
@@ -1102,45 +984,31 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    if not os.environ.get("REGISTRE_MASTER_KEY"):
-        os.environ["REGISTRE_MASTER_KEY"] = base64.b64encode(new_master_key()).decode()
-    when, machine, code = datetime.now(UTC), machine_facts(args.database_url), code_version()
+    benchkit.ensure_master_key()
+    when = datetime.now(UTC)
+    machine = benchkit.machine_facts(args.database_url, load_average=True)
+    code = code_version()
     print(f"bench_reads [{args.label}] on {args.database_url}: {','.join(args.only)}", flush=True)
     with (
-        fresh_schema(args.database_url) as schema,
+        benchkit.fresh_schema(args.database_url, "bench_reads") as schema,
         tempfile.TemporaryDirectory() as data_dir,
         open_bench(args.database_url, schema, Path(data_dir)) as bench,
     ):
         results = run_benchmark(bench, args)
         data = f"{bench.head():,} events in the log at the end"
-    report = Report(
+    run = benchkit.Run(
         label=args.label,
         when=when,
         machine=machine,
-        code=code,
-        settings=settings_line(args),
-        data=data,
-        results=tuple(results),
+        facts=(f"Code: {code}", f"Settings: {settings_line(args)}", f"Data: {data}"),
+        rows=table_rows(results),
     )
     print()
-    print(render_console(report))
+    print(SECTION.render_console(run))
     if not args.profile:
-        update_report_file(REPORT_FILE, report)
-        print(f"\nWritten to {REPORT_FILE.relative_to(ROOT)}")
+        SECTION.update_file(args.report, run)
+        print(f"\nWritten to {benchkit.shown(args.report)}")
     return 0
-
-
-def machine_facts(conninfo: str) -> str:
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    with psycopg.connect(conninfo) as connection:
-        version = cast(tuple[str], connection.execute("SHOW server_version").fetchone())[0]
-        sync = cast(tuple[str], connection.execute("SHOW synchronous_commit").fetchone())[0]
-    load = ", ".join(f"{average:.1f}" for average in os.getloadavg())
-    return (
-        f"{nproc} CPUs (nproc), PostgreSQL {version} (synchronous_commit={sync}),"
-        f" Python {platform.python_version()}; load average at the start {load} (the machine is"
-        " shared)"
-    )
 
 
 def code_version() -> str:

@@ -1,7 +1,7 @@
 """Write benchmark of the PostgreSQL store: Registre against raw psycopg, on the same server.
 
     python scripts/bench_writes.py [--database-url URL] [--seconds 10] [--clients 1,16]
-                                   [--bulk 10000] [--label TEXT]
+                                   [--bulk 10000] [--label TEXT] [--report PATH]
 
 In a fresh schema (dropped at the end) it measures:
 
@@ -16,18 +16,15 @@ While each measurement runs, a reader tails the table being written as a project
 one: a projection would skip those for ever, so for Registre the count must be 0. The raw
 INSERT baseline keeps no such order; its count shows that the check does catch late ids.
 
-Results and ratios are printed and written to docs/BENCHMARKS.md between
+Results and ratios are printed and written to docs/BENCHMARKS.md (or `--report PATH`) between
 `<!-- bench_writes:start -->` and `<!-- bench_writes:end -->`, one subsection per `--label`: a
 run replaces the previous run of the same label and keeps the others, so variants of the
 recorder can be compared side by side. The exit status is 1 when a late id was seen.
 """
 
 import argparse
-import base64
 import os
-import platform
 import random
-import re
 import tempfile
 import threading
 import time
@@ -35,32 +32,25 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from types import TracebackType
 from typing import Any, cast
 from uuid import UUID
 
+import benchkit
 import psycopg
+from benchkit import HIRE_DATE, TERMS, new_identity
 from psycopg import sql
-from stdnum.fr import nir as stdnum_nir
 
 from application import workforce
 from application.registre import Registre
 from application.requests import Request
 from domain.actor import Actor
 from domain.employee import Employee
-from domain.employment import ContractTerms, ContractType, Identity, Sex
-from domain.identifiers import Nir, PcsCode
-from storage.keys import new_master_key
 from storage.settings import StoreSettings
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT_FILE = ROOT / "docs" / "BENCHMARKS.md"
-DEFAULT_DATABASE_URL = os.environ.get(
-    "REGISTRE_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"
-)
 POOL_QUERY = "pool_size=20&max_overflow=10"  # enough connections for 16 client threads
 RAW_TABLE = "raw_events"
 BULK_BATCH = 500
@@ -69,25 +59,7 @@ SINGLE_COMMAND_TARGETS = {16: 0.50}  # clients → minimum ratio to raw INSERT
 BULK_TARGET = 0.25  # minimum ratio to raw COPY
 
 ACTOR = Actor("bench-writes")
-HIRE_DATE = date(2025, 1, 6)
-TERMS = ContractTerms(
-    job_title="Technicienne de maintenance industrielle",
-    contract_type=ContractType.CDI,
-    pcs_code=PcsCode("477b"),
-    trial_end=HIRE_DATE + timedelta(days=60),
-)
-BIRTH_NAMES = ("MARTIN", "BERNARD", "DUBOIS", "THOMAS", "ROBERT", "LEFÈVRE", "GARCÍA", "NGUYEN")
-FIRST_NAMES = {
-    Sex.F: ("Camille", "Léa", "Manon", "Chloé", "Inès", "Anaïs"),
-    Sex.M: ("Lucas", "Hugo", "Théo", "Nathan", "Mathis", "Raphaël"),
-}
 
-SECTION_START = "<!-- bench_writes:start -->"
-SECTION_END = "<!-- bench_writes:end -->"
-RUN_MARK = "<!-- bench_writes:run {} -->"
-RUN_PATTERN = re.compile(
-    r"<!-- bench_writes:run (\S+) -->\n(.*?)(?=<!-- bench_writes:run |\Z)", re.S
-)
 SECTION_INTRO = """## Write path (PostgreSQL)
 
 Measured by `scripts/bench_writes.py` on one PostgreSQL server, in a fresh schema: Registre
@@ -245,21 +217,8 @@ class RowSample:
 
 
 @contextmanager
-def fresh_schema(conninfo: str) -> Iterator[str]:
-    schema = f"bench_writes_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(conninfo, autocommit=True) as connection:
-        connection.execute(sql.SQL("CREATE SCHEMA {0}").format(sql.Identifier(schema)))
-    try:
-        yield schema
-    finally:
-        with psycopg.connect(conninfo, autocommit=True) as connection:
-            connection.execute(sql.SQL("DROP SCHEMA {0} CASCADE").format(sql.Identifier(schema)))
-
-
-@contextmanager
 def open_store(conninfo: str, schema: str, data_dir: Path) -> Iterator[Store]:
-    separator = "&" if "?" in conninfo else "?"
-    url = f"{conninfo}{separator}schema={schema}&{POOL_QUERY}"
+    url = benchkit.store_url(conninfo, schema, POOL_QUERY)
     app = Registre(StoreSettings(url=url, data_dir=data_dir))
     try:
         events_table = cast(Any, app.recorder).events_table_name
@@ -305,24 +264,6 @@ def hired_sample(store: Store) -> RowSample:
 
 
 # Registre workloads ---------------------------------------------------------------------------
-
-
-def new_identity(rng: random.Random) -> Identity:
-    sex = rng.choice((Sex.F, Sex.M))
-    birth_date = date(rng.randint(1962, 2004), rng.randint(1, 12), rng.randint(1, 28))
-    body = (
-        f"{1 if sex is Sex.M else 2}{birth_date.year % 100:02d}{birth_date.month:02d}"
-        f"{rng.choice(('75', '69', '13', '59', '2A'))}{rng.randint(1, 999):03d}"
-        f"{rng.randint(1, 999):03d}"
-    )
-    return Identity(
-        birth_name=rng.choice(BIRTH_NAMES),
-        first_name=rng.choice(FIRST_NAMES[sex]),
-        birth_date=birth_date,
-        sex=sex,
-        usage_name=rng.choice((None, None, "DURAND", "LEROY")),
-        nir=Nir(body + stdnum_nir.calc_check_digits(body)),
-    )
 
 
 def register_member(app: Registre) -> UUID:
@@ -455,19 +396,6 @@ class Comparison:
         return None if self.target is None else self.ratio >= self.target
 
 
-@dataclass(frozen=True, slots=True)
-class Report:
-    label: str
-    when: datetime
-    machine: str
-    settings: str
-    comparisons: tuple[Comparison, ...]
-
-    @property
-    def late_ids(self) -> int:
-        return sum(c.late_ids for c in self.comparisons)
-
-
 def compare(
     store: Store,
     *,
@@ -537,22 +465,27 @@ def warmup_of(seconds: float) -> float:
 
 # Reporting ------------------------------------------------------------------------------------
 
-COLUMNS = ("Metric", "Registre", "Raw", "Ratio", "Target", "Met?", "Late ids")
+SECTION = benchkit.ReportSection(
+    name="bench_writes",
+    intro=SECTION_INTRO,
+    columns=("Metric", "Registre", "Raw", "Ratio", "Target", "Met?", "Late ids"),
+    alignments="|---|---:|---:|---:|---:|:---:|---:|",
+)
 
 
-def table_rows(report: Report) -> list[tuple[str, ...]]:
-    return [
+def table_rows(comparisons: Sequence[Comparison]) -> tuple[tuple[str, ...], ...]:
+    return tuple(
         (
             c.metric,
             f"{c.registre.per_second:,.0f}",
             f"{c.raw.per_second:,.0f}",
             f"{c.ratio:.1%}",
             "—" if c.target is None else f">= {c.target:.0%}",
-            {None: "—", True: "yes", False: "NO"}[c.met],
+            benchkit.met_cell(c.met),
             f"{c.late_ids} (raw {c.raw_late_ids})",
         )
-        for c in report.comparisons
-    ]
+        for c in comparisons
+    )
 
 
 def format_progress(c: Comparison) -> str:
@@ -563,68 +496,12 @@ def format_progress(c: Comparison) -> str:
     )
 
 
-def header_lines(report: Report) -> list[str]:
-    return [
-        f"Label: {report.label}",
-        f"Date: {report.when:%Y-%m-%d %H:%M} UTC",
-        f"Machine: {report.machine}",
-        f"Settings: {report.settings}",
-        f"Late ids (visible after a higher id; must be 0): {report.late_ids}"
-        " — the raw INSERT baseline keeps no order, its count shows the check catches them",
-    ]
-
-
-def render_console(report: Report) -> str:
-    rows = [COLUMNS, *table_rows(report)]
-    widths = [max(len(row[i]) for row in rows) for i in range(len(COLUMNS))]
-    lines = [
-        "  ".join(
-            cell.ljust(w) if i == 0 else cell.rjust(w)
-            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
-        )
-        for row in rows
-    ]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join([*header_lines(report), "", *lines])
-
-
-def render_markdown(report: Report) -> str:
-    table = [
-        "| " + " | ".join(COLUMNS) + " |",
-        "|---|---:|---:|---:|---:|:---:|---:|",
-        *("| " + " | ".join(row) + " |" for row in table_rows(report)),
-    ]
-    header = [f"### {report.label}", "", *(f"- {line}" for line in header_lines(report)[1:])]
-    return "\n".join([*header, "", *table, ""])
-
-
-def update_report_file(path: Path, report: Report) -> None:
-    """Replace this label's run in the bench_writes section; keep the rest of the file."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    start, end = text.find(SECTION_START), text.find(SECTION_END)
-    if 0 <= start < end:
-        before, section = text[:start], text[start + len(SECTION_START) : end]
-        after = text[end + len(SECTION_END) :]
-    else:
-        before, section, after = text.rstrip("\n") + "\n\n", "", "\n"
-    runs = {key: body.strip("\n") for key, body in RUN_PATTERN.findall(section)}
-    runs[run_key(report.label)] = render_markdown(report).strip("\n")
-    body = "\n\n".join(f"{RUN_MARK.format(key)}\n{run}" for key, run in runs.items())
-    new_section = f"{SECTION_START}\n{SECTION_INTRO}\n{body}\n\n{SECTION_END}"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(before + new_section + after, encoding="utf-8")
-
-
-def run_key(label: str) -> str:
-    return re.sub(r"[^\w.]+", "-", label.strip().lower()).strip("-") or "run"
-
-
 # Command line ---------------------------------------------------------------------------------
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    benchkit.add_database_argument(parser)
     parser.add_argument("--seconds", type=float, default=10.0, help="per measurement")
     parser.add_argument(
         "--clients",
@@ -633,46 +510,39 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="client counts, comma-separated",
     )
     parser.add_argument("--bulk", type=int, default=10_000, help="employees in the bulk hire")
-    parser.add_argument("--label", default="unlabelled", help="names the run in the report")
+    benchkit.add_report_arguments(parser)
     return parser.parse_args(argv)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    if not os.environ.get("REGISTRE_MASTER_KEY"):
-        os.environ["REGISTRE_MASTER_KEY"] = base64.b64encode(new_master_key()).decode()
+    benchkit.ensure_master_key()
     when = datetime.now(UTC)
     print(f"bench_writes [{args.label}] on {args.database_url}", flush=True)
     with (
-        fresh_schema(args.database_url) as schema,
+        benchkit.fresh_schema(args.database_url, "bench_writes") as schema,
         tempfile.TemporaryDirectory() as data_dir,
         open_store(args.database_url, schema, Path(data_dir)) as store,
     ):
         sample, comparisons = run_benchmark(store, args)
-    report = Report(
+    late_ids = sum(c.late_ids for c in comparisons)
+    run = benchkit.Run(
         label=args.label,
         when=when,
-        machine=machine_facts(args.database_url),
-        settings=f"{args.seconds:g} s per measurement after a {warmup_of(args.seconds):g} s"
-        f" warm-up; event state {len(sample.state)} bytes",
-        comparisons=tuple(comparisons),
+        machine=benchkit.machine_facts(args.database_url),
+        facts=(
+            f"Settings: {args.seconds:g} s per measurement after a {warmup_of(args.seconds):g} s"
+            f" warm-up; event state {len(sample.state)} bytes",
+            f"Late ids (visible after a higher id; must be 0): {late_ids}"
+            " — the raw INSERT baseline keeps no order, its count shows the check catches them",
+        ),
+        rows=table_rows(comparisons),
     )
     print()
-    print(render_console(report))
-    update_report_file(REPORT_FILE, report)
-    print(f"\nWritten to {REPORT_FILE.relative_to(ROOT)}")
-    return 1 if report.late_ids else 0
-
-
-def machine_facts(conninfo: str) -> str:
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    with psycopg.connect(conninfo) as connection:
-        version = cast(tuple[str], connection.execute("SHOW server_version").fetchone())[0]
-        sync = cast(tuple[str], connection.execute("SHOW synchronous_commit").fetchone())[0]
-    return (
-        f"{nproc} CPUs (nproc), PostgreSQL {version} (synchronous_commit={sync}),"
-        f" Python {platform.python_version()}"
-    )
+    print(SECTION.render_console(run))
+    SECTION.update_file(args.report, run)
+    print(f"\nWritten to {benchkit.shown(args.report)}")
+    return 1 if late_ids else 0
 
 
 if __name__ == "__main__":
