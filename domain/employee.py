@@ -278,6 +278,7 @@ class Employee(Aggregate):
             self.determinants = (*self.determinants, determinant)
 
     def withdraw_determinant(self, determinant_id: int, last_day: date, actor: Actor) -> None:
+        """The situation ended: `last_day` is its last day (a change, not a correction)."""
         period = self._determinant(determinant_id)
         if period.ended_on is not None:
             raise RuleViolation(
@@ -291,6 +292,7 @@ class Employee(Aggregate):
         self._update_determinant(determinant_id, ended_on=last_day)
 
     def retract_determinant(self, determinant_id: int, error_note: str, actor: Actor) -> None:
+        """The determinant was declared in error: it never applied (it stays in the history)."""
         self._determinant(determinant_id)
         self._determinant_retracted(
             determinant_id=determinant_id,
@@ -363,6 +365,7 @@ class Employee(Aggregate):
             self.exposures = (*self.exposures, exposure)
 
     def end_exposure(self, exposure_id: int, last_day: date, actor: Actor) -> None:
+        """The exposure ended: `last_day` is its last day (a change, not a correction)."""
         self._exposure(exposure_id).ended(last_day)
         self._exposure_ended(exposure_id=exposure_id, last_day=last_day, actor=actor)
 
@@ -371,6 +374,8 @@ class Employee(Aggregate):
         self._update_exposure(exposure_id, ended_on=last_day)
 
     def withdraw_exposure(self, exposure_id: int, error_note: str, actor: Actor) -> None:
+        """The exposure was recorded in error (the décret's wording: « retirée »): it leaves
+        later knowledge but stays in the history."""
         self._exposure(exposure_id)
         self._exposure_withdrawn(
             exposure_id=exposure_id, error_note=clean_note(error_note, "error_note"), actor=actor
