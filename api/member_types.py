@@ -8,6 +8,7 @@ import msgspec
 import strawberry
 
 from api.enums import AddressKind, Interlocutor, MembershipStatus, SituationChangeKind
+from api.shaping import shaped
 from projections import members as views
 
 
@@ -23,15 +24,7 @@ class Address:
 
     @classmethod
     def of(cls, view: views.AddressView) -> Self:
-        return cls(
-            lines=list(view.lines),
-            postal_code=view.postal_code,
-            city=view.city,
-            country=view.country,
-            latitude=view.latitude,
-            longitude=view.longitude,
-            confirmed=view.confirmed,
-        )
+        return shaped(cls, view, lines=list(view.lines))
 
 
 @strawberry.type(description="Une adresse de l'adhérent et son usage.")

@@ -25,6 +25,7 @@ from api.enums import (
     Sex,
 )
 from api.scalars import JSON
+from api.shaping import shaped
 from api.threads import blocking
 from projections import audit, exposures, headcount, workforce
 from projections.timeline import knowledge, paris_today
@@ -50,13 +51,7 @@ class DeterminantPeriod:
 
     @classmethod
     def of(cls, row: workforce.DeterminantPeriodRow) -> Self:
-        return cls(
-            determinant_id=row.determinant_id,
-            determinant=FollowUpDeterminant(row.determinant),
-            started_on=row.started_on,
-            ended_on=row.ended_on,
-            note=row.note,
-        )
+        return shaped(cls, row, determinant=FollowUpDeterminant(row.determinant))
 
 
 @strawberry.type(description="Exposition d'un salarié à un agent CMR (une version de celle-ci).")
@@ -82,26 +77,7 @@ class CmrExposure:
 
     @classmethod
     def of(cls, row: exposures.ExposureRow) -> Self:
-        return cls(
-            employee_id=row.employee_id,
-            member_id=row.member_id,
-            exposure_id=row.exposure_id,
-            agent_kind=row.agent_kind,
-            agent_name=row.agent_name,
-            cas_number=row.cas_number,
-            routes=list(row.routes),
-            hours_per_week=row.hours_per_week,
-            degree=row.degree,
-            comment=row.comment,
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            known_from=row.known_from,
-            known_to=row.known_to,
-            birth_name=row.birth_name,
-            usage_name=row.usage_name,
-            first_name=row.first_name,
-            birth_date=row.birth_date,
-        )
+        return shaped(cls, row, routes=list(row.routes))
 
 
 @strawberry.type(description="Un événement du journal : qui, quand, quoi.")
@@ -121,20 +97,7 @@ class AuditEntry:
 
     @classmethod
     def of(cls, entry: audit.AuditEntry) -> Self:
-        return cls(
-            position=entry.position,
-            recorded_at=entry.recorded_at,
-            aggregate_type=entry.aggregate_type,
-            aggregate_id=entry.aggregate_id,
-            aggregate_version=entry.aggregate_version,
-            member_id=entry.member_id,
-            event_type=entry.event_type,
-            actor=entry.actor,
-            on_behalf_of=entry.on_behalf_of,
-            effective_on=entry.effective_on,
-            summary=entry.summary,
-            changes=JSON(entry.changes),
-        )
+        return shaped(cls, entry, changes=JSON(entry.changes))
 
 
 @strawberry.type(
@@ -190,30 +153,15 @@ class Employee:
 
     @classmethod
     def of(cls, row: workforce.WorkforceRow, valid_on: date, known_at: int) -> Self:
-        return cls(
+        return shaped(
+            cls,
+            row,
             id=row.employee_id,
-            member_id=row.member_id,
-            birth_name=row.birth_name,
-            usage_name=row.usage_name,
-            first_name=row.first_name,
-            birth_date=row.birth_date,
             sex=None if row.sex is None else Sex(row.sex),
             status=EmployeeStatus.ACTIVE if row.active else EmployeeStatus.INACTIVE,
-            contract_number=row.contract_number,
             contract_type=None if row.contract_type is None else ContractType(row.contract_type),
-            job_title=row.job_title,
-            pcs_code=row.pcs_code,
-            branch_code=row.branch_code,
-            hire_date=row.hire_date,
-            last_day=row.last_day,
-            trial_end=row.trial_end,
-            planned_end=row.planned_end,
             category=None if row.category is None else FollowUp(row.category),
-            visit_before_assignment=row.visit_before_assignment,
             determinants=[FollowUpDeterminant(d) for d in row.determinants],
-            valid_from=row.valid_from,
-            valid_to=row.valid_to,
-            version=row.version,
             determinant_periods=[DeterminantPeriod.of(p) for p in row.determinant_periods],
             valid_on=valid_on,
             known_at=known_at,
