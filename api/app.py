@@ -15,6 +15,7 @@ import msgspec
 from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
+from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.params import FromQuery, QueryParameter
 from litestar.status_codes import (
     HTTP_200_OK,
@@ -23,13 +24,16 @@ from litestar.status_codes import (
 )
 from strawberry.litestar import make_graphql_controller
 
-from api.context import get_context
+from api.authorization import UNAUTHENTICATED_MESSAGE, forbidden_message
+from api.context import bearer_token, get_context
 from api.failures import InvalidArgument
 from api.pagination import DEFAULT_PAGE, Page, page_size
 from api.reads import employee_page
+from api.rules import READS_EMPLOYEES
 from api.schema import schema
 from api.services import Services
 from api.threads import blocking
+from domain.access import NOWHERE
 from projections.runner import ProjectionStatus
 from projections.timeline import knowledge, paris_today
 from projections.workforce import WorkforceFilter, WorkforceRow
@@ -67,12 +71,22 @@ async def health(services: NamedDependency[Services]) -> Response[Health]:
 
 @get("/plain/employees")
 async def plain_employees(
+    request: Request[Any, Any, Any],
     services: NamedDependency[Services],
     member: FromQuery[UUID],
     first: Annotated[int, QueryParameter(ge=1)] = DEFAULT_PAGE,
     after: FromQuery[str | None] = None,
 ) -> Page[WorkforceRow]:
-    """A member's employees today, as `employees(memberId, first, after)` reads them."""
+    """A member's employees today, as `employees(memberId, first, after)` reads them, under
+    the same rule (`READS_EMPLOYEES`): a session, the right, the member in scope."""
+    token = bearer_token(request.headers.get("authorization", ""))
+    _, principal = await blocking(lambda: services.sign_in(token))
+    if principal is None:
+        raise NotAuthorizedException(UNAUTHENTICATED_MESSAGE)
+    right = READS_EMPLOYEES.right
+    if right is not None and not principal.may(right):
+        raise PermissionDeniedException(forbidden_message(right))
+    member = member if principal.reaches(member) else NOWHERE
     day, known, size = paris_today(), knowledge(None), page_size(first)
     return await blocking(
         lambda: employee_page(services, member, day, known, WorkforceFilter(), size, after)

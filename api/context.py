@@ -1,4 +1,4 @@
-"""The context of one GraphQL request: services, request id, the acting user, DataLoaders."""
+"""The context of one GraphQL request: services, request id, the signed-in person, DataLoaders."""
 
 from uuid import uuid4
 
@@ -8,32 +8,65 @@ from strawberry.types import Info
 
 from api.loaders import Loaders
 from api.services import Services
+from api.threads import blocking
+from application.access_store import Session
 from application.requests import Request as CommandRequest
+from domain.access import Principal
 from domain.errors import InvalidValue
 
 MAX_REQUEST_ID = 100
-ANONYMOUS = "anonymous"
-"""The acting user until authentication arrives: the only place that names one."""
+BEARER = "bearer "
 
 
 class Context(BaseContext, kw_only=True):
     services: Services
     request_id: str
-    user_id: str
     loaders: Loaders
+    session: Session | None = None
+    principal: Principal | None = None
+    signed_in: bool = False
+    """Whether the session was looked up (once per request, when an operation needs it)."""
+
+    async def sign_in(self) -> Principal | None:
+        """The person behind the request's bearer token, or None."""
+        if not self.signed_in:
+            token = self._bearer_token()
+            self.session, self.principal = await blocking(lambda: self.services.sign_in(token))
+            self.signed_in = True
+        return self.principal
+
+    def _bearer_token(self) -> str:
+        return bearer_token(
+            "" if self.request is None else self.request.headers.get("authorization", "")
+        )
+
+    @property
+    def address(self) -> str:
+        """The caller's network address, for throttling."""
+        client = None if self.request is None else self.request.client
+        return "unknown" if client is None else client.host
 
     def command_request(self, request_id: str, expected_version: int | None) -> CommandRequest:
-        """The envelope of a command sent by this request's user."""
+        """The envelope of a command sent by this request's signed-in person."""
         if not request_id.strip() or len(request_id) > MAX_REQUEST_ID:
             raise InvalidValue(
                 f"L'identifiant de requête est obligatoire ({MAX_REQUEST_ID} caractères au plus).",
                 code="INVALID_REQUEST_ID",
                 field="request_id",
             )
-        return CommandRequest.by(request_id, self.user_id, expected_version=expected_version)
+        if self.principal is None:
+            raise RuntimeError("a command ran outside the authorisation guard")
+        return CommandRequest(request_id, self.principal.actor, expected_version)
 
 
 GraphQLInfo = Info[Context, None]
+
+
+def bearer_token(authorization: str) -> str:
+    """The token of an `Authorization: Bearer <token>` header ("" when there is none)."""
+    if not authorization.lower().startswith(BEARER):
+        return ""
+    return authorization[len(BEARER) :].strip()
 
 
 def new_request_id() -> str:
@@ -42,9 +75,4 @@ def new_request_id() -> str:
 
 async def get_context(services: NamedDependency[Services]) -> Context:
     """The Litestar dependency that makes each request's context."""
-    return Context(
-        services=services,
-        request_id=new_request_id(),
-        user_id=ANONYMOUS,
-        loaders=Loaders(services),
-    )
+    return Context(services=services, request_id=new_request_id(), loaders=Loaders(services))

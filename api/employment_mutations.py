@@ -6,12 +6,14 @@ from uuid import UUID
 
 import strawberry
 
+from api.authorization import mutation
 from api.commands import ChangeInput, CommandInput, EmployeeChanged, run
 from api.context import GraphQLInfo
-from api.decorators import field, mutation
+from api.decorators import field
 from api.enums import ExitReason
 from api.failures import Failure
 from api.inputs import ContractTermsInput, IdentityInput, NewHireInput
+from api.rules import CHANGES_WORKFORCE, SERVICE
 from api.services import Services
 from api.types import Employee, ValidOn, load_employees
 from application.requests import CommandResult
@@ -136,7 +138,10 @@ EraseIdentityResult = Annotated[
 
 @strawberry.type
 class EmploymentMutations:
-    @mutation(description="Embaucher un salarié.")
+    @mutation(
+        "Embaucher un salarié.",
+        CHANGES_WORKFORCE,
+    )
     async def hire_employee(
         self, info: GraphQLInfo, input: HireEmployeeInput
     ) -> HireEmployeeResult:
@@ -153,7 +158,10 @@ class EmploymentMutations:
             HireEmployeeSuccess.read,
         )
 
-    @mutation(description="Embaucher plusieurs salariés en une fois (import).")
+    @mutation(
+        "Embaucher plusieurs salariés en une fois (import).",
+        CHANGES_WORKFORCE,
+    )
     async def hire_employees(
         self, info: GraphQLInfo, input: HireEmployeesInput
     ) -> HireEmployeesResult:
@@ -168,7 +176,10 @@ class EmploymentMutations:
             HireEmployeesSuccess.read,
         )
 
-    @mutation(description="Corriger l'état civil d'un salarié.")
+    @mutation(
+        "Corriger l'état civil d'un salarié.",
+        CHANGES_WORKFORCE,
+    )
     async def correct_identity(
         self, info: GraphQLInfo, input: CorrectIdentityInput
     ) -> CorrectIdentityResult:
@@ -181,7 +192,10 @@ class EmploymentMutations:
             CorrectIdentitySuccess.read,
         )
 
-    @mutation(description="Modifier le contrat à compter d'une date (avenant).")
+    @mutation(
+        "Modifier le contrat à compter d'une date (avenant).",
+        CHANGES_WORKFORCE,
+    )
     async def amend_contract(
         self, info: GraphQLInfo, input: AmendContractInput
     ) -> AmendContractResult:
@@ -197,7 +211,10 @@ class EmploymentMutations:
             AmendContractSuccess.read,
         )
 
-    @mutation(description="Corriger le contrat en cours (erreur de saisie).")
+    @mutation(
+        "Corriger le contrat en cours (erreur de saisie).",
+        CHANGES_WORKFORCE,
+    )
     async def correct_contract(
         self, info: GraphQLInfo, input: CorrectContractInput
     ) -> CorrectContractResult:
@@ -210,7 +227,10 @@ class EmploymentMutations:
             CorrectContractSuccess.read,
         )
 
-    @mutation(description="Sortie du salarié : clôturer son contrat.")
+    @mutation(
+        "Sortie du salarié : clôturer son contrat.",
+        CHANGES_WORKFORCE,
+    )
     async def close_contract(
         self, info: GraphQLInfo, input: CloseContractInput
     ) -> CloseContractResult:
@@ -223,7 +243,10 @@ class EmploymentMutations:
             CloseContractSuccess.read,
         )
 
-    @mutation(description="Réembaucher un ancien salarié (nouveau contrat).")
+    @mutation(
+        "Réembaucher un ancien salarié (nouveau contrat).",
+        CHANGES_WORKFORCE,
+    )
     async def rehire_employee(
         self, info: GraphQLInfo, input: RehireEmployeeInput
     ) -> RehireEmployeeResult:
@@ -236,7 +259,10 @@ class EmploymentMutations:
             RehireEmployeeSuccess.read,
         )
 
-    @mutation(description="Droit à l'effacement : détruire l'état civil du salarié.")
+    @mutation(
+        "Droit à l'effacement : détruire l'état civil du salarié.",
+        SERVICE,
+    )
     async def erase_identity(
         self, info: GraphQLInfo, input: EraseIdentityInput
     ) -> EraseIdentityResult:

@@ -5,6 +5,8 @@ import enum
 
 import strawberry
 
+from application.access_store import AccessEvent
+from domain.access import AccountKind, Notification, Role
 from domain.employment import ContractType, ExitReason, Sex
 from domain.follow_up import FollowUp, FollowUpDeterminant
 from domain.health import AgentKind, ExposureDegree, ExposureRoute
@@ -26,6 +28,12 @@ strawberry.enum(
 strawberry.enum(Interlocutor, description="Interlocuteur : représentant légal, CSE, CSSCT.")
 strawberry.enum(SituationChangeKind, description="Changement de situation.")
 strawberry.enum(MembershipStatus, description="État de l'adhésion.")
+strawberry.enum(
+    Role, description="Rôle d'un utilisateur pour un adhérent (administrateur, facturation…)."
+)
+strawberry.enum(AccountKind, description="Utilisateur adhérent, personnel du service, auditeur…")
+strawberry.enum(Notification, description="Notifications reçues par e-mail.")
+strawberry.enum(AccessEvent, description="Lecture de données de santé, refus, connexion inconnue.")
 
 
 @strawberry.enum(description="Salarié présent (contrat en cours) ou sorti, à la date de validité.")
@@ -35,6 +43,8 @@ class EmployeeStatus(enum.Enum):
 
 
 __all__ = [
+    "AccessEvent",
+    "AccountKind",
     "AddressKind",
     "AgentKind",
     "ContractType",
@@ -46,6 +56,8 @@ __all__ = [
     "FollowUpDeterminant",
     "Interlocutor",
     "MembershipStatus",
+    "Notification",
+    "Role",
     "Sex",
     "SituationChangeKind",
 ]

@@ -1,7 +1,8 @@
 """Expected failures are data: every domain refusal becomes one typed result, in one place.
 
 `ValidationError` (a malformed value), `RuleViolationError` (the rules forbid it now),
-`NotFoundError`, `ConflictError` (the record moved on since the user's form was loaded). Their
+`NotFoundError`, `ConflictError` (the record moved on since the user's form was loaded),
+`ForbiddenError` (the caller's roles do not allow it: see `api.authorization`). Their
 `message` is French, for the portal's users; `code` is stable, for programs; `field` names the
 input field in the schema's spelling (camelCase).
 """
@@ -54,7 +55,15 @@ class ConflictError:
     current_version: int
 
 
-Failure = ValidationError | NotFoundError | ConflictError | RuleViolationError
+@strawberry.type(
+    description="Vos rôles ne permettent pas cette opération pour cet adhérent (code FORBIDDEN)."
+)
+class ForbiddenError:
+    code: str
+    message: str
+
+
+Failure = ValidationError | NotFoundError | ConflictError | RuleViolationError | ForbiddenError
 
 
 def failure_of(error: DomainError) -> Failure:

@@ -11,12 +11,13 @@ from uuid import UUID
 
 import strawberry
 
+from api.authorization import mutation
 from api.commands import ChangeInput, EmployeeChanged, run
 from api.context import GraphQLInfo
-from api.decorators import mutation
 from api.enums import ExposureDegree, ExposureRoute, FollowUpDeterminant
 from api.failures import Failure
 from api.inputs import CmrAgentInput
+from api.rules import CHANGES_WORKFORCE
 
 
 @strawberry.input
@@ -111,7 +112,10 @@ WithdrawExposureResult = Annotated[
 
 @strawberry.type
 class HealthMutations:
-    @mutation(description="Déclarer un déterminant de suivi (SIA, SIR).")
+    @mutation(
+        "Déclarer un déterminant de suivi (SIA, SIR).",
+        CHANGES_WORKFORCE,
+    )
     async def declare_determinant(
         self, info: GraphQLInfo, input: DeclareDeterminantInput
     ) -> DeclareDeterminantResult:
@@ -128,7 +132,10 @@ class HealthMutations:
             DeclareDeterminantSuccess.read,
         )
 
-    @mutation(description="Mettre fin à un déterminant de suivi.")
+    @mutation(
+        "Mettre fin à un déterminant de suivi.",
+        CHANGES_WORKFORCE,
+    )
     async def withdraw_determinant(
         self, info: GraphQLInfo, input: WithdrawDeterminantInput
     ) -> WithdrawDeterminantResult:
@@ -144,7 +151,10 @@ class HealthMutations:
             WithdrawDeterminantSuccess.read,
         )
 
-    @mutation(description="Retirer un déterminant saisi par erreur.")
+    @mutation(
+        "Retirer un déterminant saisi par erreur.",
+        CHANGES_WORKFORCE,
+    )
     async def retract_determinant(
         self, info: GraphQLInfo, input: RetractDeterminantInput
     ) -> RetractDeterminantResult:
@@ -160,7 +170,10 @@ class HealthMutations:
             RetractDeterminantSuccess.read,
         )
 
-    @mutation(description="Enregistrer une exposition à un agent CMR.")
+    @mutation(
+        "Enregistrer une exposition à un agent CMR.",
+        CHANGES_WORKFORCE,
+    )
     async def record_exposure(
         self, info: GraphQLInfo, input: RecordExposureInput
     ) -> RecordExposureResult:
@@ -181,7 +194,10 @@ class HealthMutations:
             RecordExposureSuccess.read,
         )
 
-    @mutation(description="Mettre fin à une exposition CMR.")
+    @mutation(
+        "Mettre fin à une exposition CMR.",
+        CHANGES_WORKFORCE,
+    )
     async def end_exposure(self, info: GraphQLInfo, input: EndExposureInput) -> EndExposureResult:
         return await run(
             info,
@@ -192,7 +208,10 @@ class HealthMutations:
             EndExposureSuccess.read,
         )
 
-    @mutation(description="Retirer une exposition saisie par erreur.")
+    @mutation(
+        "Retirer une exposition saisie par erreur.",
+        CHANGES_WORKFORCE,
+    )
     async def withdraw_exposure(
         self, info: GraphQLInfo, input: WithdrawExposureInput
     ) -> WithdrawExposureResult:

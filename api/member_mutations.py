@@ -7,12 +7,14 @@ from uuid import UUID
 
 import strawberry
 
+from api.authorization import Rule, mutation
 from api.commands import ChangeInput, CommandInput, MemberChanged, run
 from api.context import GraphQLInfo
-from api.decorators import mutation
 from api.enums import AddressKind, SituationChangeKind
 from api.failures import Failure
 from api.inputs import AddressInput, optional
+from api.rules import SERVICE
+from domain.access import Right
 from domain.identifiers import Siret, VatNumber
 
 
@@ -94,7 +96,10 @@ DeclareSituationChangeResult = Annotated[
 
 @strawberry.type
 class MemberMutations:
-    @mutation(description="Enregistrer un adhérent (par le service).")
+    @mutation(
+        "Enregistrer un adhérent (par le service).",
+        SERVICE,
+    )
     async def register_member(
         self, info: GraphQLInfo, input: RegisterMemberInput
     ) -> RegisterMemberResult:
@@ -111,7 +116,10 @@ class MemberMutations:
             RegisterMemberSuccess.read,
         )
 
-    @mutation(description="Raison sociale, SIRET, TVA intracommunautaire, CSE.")
+    @mutation(
+        "Raison sociale, SIRET, TVA intracommunautaire, CSE.",
+        Rule(Right.MANAGE_COMPANY),
+    )
     async def change_administrative_information(
         self, info: GraphQLInfo, input: ChangeAdministrativeInformationInput
     ) -> ChangeAdministrativeInformationResult:
@@ -129,7 +137,10 @@ class MemberMutations:
             ChangeAdministrativeInformationSuccess.read,
         )
 
-    @mutation(description="Adresse du lieu de travail, de facturation, de convocation.")
+    @mutation(
+        "Adresse du lieu de travail, de facturation, de convocation.",
+        Rule(Right.MANAGE_COMPANY),
+    )
     async def change_address(
         self, info: GraphQLInfo, input: ChangeAddressInput
     ) -> ChangeAddressResult:
@@ -142,7 +153,10 @@ class MemberMutations:
             ChangeAddressSuccess.read,
         )
 
-    @mutation(description="Nouveau numéro de télédéclarant (envoyé par courrier).")
+    @mutation(
+        "Nouveau numéro de télédéclarant (envoyé par courrier).",
+        SERVICE,
+    )
     async def reissue_declarant_number(
         self, info: GraphQLInfo, input: ReissueDeclarantNumberInput
     ) -> ReissueDeclarantNumberResult:
@@ -155,7 +169,10 @@ class MemberMutations:
             ReissueDeclarantNumberSuccess.read,
         )
 
-    @mutation(description="Déclarer un changement de situation.")
+    @mutation(
+        "Déclarer un changement de situation.",
+        Rule(Right.MANAGE_COMPANY),
+    )
     async def declare_situation_change(
         self, info: GraphQLInfo, input: DeclareSituationChangeInput
     ) -> DeclareSituationChangeResult:

@@ -6,11 +6,13 @@ from uuid import UUID
 
 import strawberry
 
+from api.authorization import Rule, mutation
 from api.commands import ChangeInput, MemberChanged, run
 from api.context import GraphQLInfo
-from api.decorators import mutation
 from api.failures import Failure
 from api.inputs import SepaMandateInput
+from api.rules import SERVICE
+from domain.access import Right
 
 
 @strawberry.input
@@ -81,7 +83,10 @@ TerminateMembershipResult = Annotated[
 
 @strawberry.type
 class MembershipMutations:
-    @mutation(description="Enregistrer un mandat de prélèvement SEPA signé.")
+    @mutation(
+        "Enregistrer un mandat de prélèvement SEPA signé.",
+        Rule(Right.MANAGE_BILLING),
+    )
     async def sign_sepa_mandate(
         self, info: GraphQLInfo, input: SignSepaMandateInput
     ) -> SignSepaMandateResult:
@@ -94,7 +99,10 @@ class MembershipMutations:
             SignSepaMandateSuccess.read,
         )
 
-    @mutation(description="Révoquer le mandat de prélèvement SEPA.")
+    @mutation(
+        "Révoquer le mandat de prélèvement SEPA.",
+        Rule(Right.MANAGE_BILLING),
+    )
     async def revoke_sepa_mandate(
         self, info: GraphQLInfo, input: RevokeSepaMandateInput
     ) -> RevokeSepaMandateResult:
@@ -107,7 +115,10 @@ class MembershipMutations:
             RevokeSepaMandateSuccess.read,
         )
 
-    @mutation(description="Suspendre l'adhésion.")
+    @mutation(
+        "Suspendre l'adhésion.",
+        SERVICE,
+    )
     async def suspend_membership(
         self, info: GraphQLInfo, input: SuspendMembershipInput
     ) -> SuspendMembershipResult:
@@ -120,7 +131,10 @@ class MembershipMutations:
             SuspendMembershipSuccess.read,
         )
 
-    @mutation(description="Reprendre une adhésion suspendue.")
+    @mutation(
+        "Reprendre une adhésion suspendue.",
+        SERVICE,
+    )
     async def resume_membership(
         self, info: GraphQLInfo, input: ResumeMembershipInput
     ) -> ResumeMembershipResult:
@@ -133,7 +147,10 @@ class MembershipMutations:
             ResumeMembershipSuccess.read,
         )
 
-    @mutation(description="Résilier l'adhésion.")
+    @mutation(
+        "Résilier l'adhésion.",
+        SERVICE,
+    )
     async def terminate_membership(
         self, info: GraphQLInfo, input: TerminateMembershipInput
     ) -> TerminateMembershipResult:

@@ -2,15 +2,19 @@
 
 from strawberry.tools import merge_types
 
+from api.access_mutations import AccessMutations
 from api.employment_mutations import EmploymentMutations
 from api.health_mutations import HealthMutations
 from api.member_mutations import MemberMutations
 from api.membership_mutations import MembershipMutations
 from api.organisation_mutations import OrganisationMutations
+from api.user_mutations import UserMutations
 
 Mutation = merge_types(
     "Mutation",
     (
+        AccessMutations,
+        UserMutations,
         MemberMutations,
         MembershipMutations,
         OrganisationMutations,

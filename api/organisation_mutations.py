@@ -6,12 +6,13 @@ from uuid import UUID
 
 import strawberry
 
+from api.authorization import Rule, mutation
 from api.commands import ChangeInput, MemberChanged, run
 from api.context import GraphQLInfo
-from api.decorators import mutation
 from api.enums import Interlocutor
 from api.failures import Failure
 from api.inputs import AddressInput, ContactInput, optional
+from domain.access import Right
 from domain.identifiers import Siret
 
 
@@ -119,7 +120,10 @@ UnassignInterlocutorResult = Annotated[
 
 @strawberry.type
 class OrganisationMutations:
-    @mutation(description="Ouvrir un établissement (succursale).")
+    @mutation(
+        "Ouvrir un établissement (succursale).",
+        Rule(Right.MANAGE_COMPANY),
+    )
     async def open_branch(self, info: GraphQLInfo, input: OpenBranchInput) -> OpenBranchResult:
         return await run(
             info,
@@ -134,7 +138,10 @@ class OrganisationMutations:
             OpenBranchSuccess.read,
         )
 
-    @mutation(description="Modifier un établissement.")
+    @mutation(
+        "Modifier un établissement.",
+        Rule(Right.MANAGE_COMPANY),
+    )
     async def change_branch(
         self, info: GraphQLInfo, input: ChangeBranchInput
     ) -> ChangeBranchResult:
@@ -152,7 +159,10 @@ class OrganisationMutations:
             ChangeBranchSuccess.read,
         )
 
-    @mutation(description="Fermer un établissement après son dernier jour.")
+    @mutation(
+        "Fermer un établissement après son dernier jour.",
+        Rule(Right.MANAGE_COMPANY),
+    )
     async def close_branch(self, info: GraphQLInfo, input: CloseBranchInput) -> CloseBranchResult:
         return await run(
             info,
@@ -163,7 +173,10 @@ class OrganisationMutations:
             CloseBranchSuccess.read,
         )
 
-    @mutation(description="Ajouter un contact.")
+    @mutation(
+        "Ajouter un contact.",
+        Rule(Right.MANAGE_COMPANY),
+    )
     async def add_contact(self, info: GraphQLInfo, input: AddContactInput) -> AddContactResult:
         return await run(
             info,
@@ -174,7 +187,10 @@ class OrganisationMutations:
             AddContactSuccess.read,
         )
 
-    @mutation(description="Modifier un contact.")
+    @mutation(
+        "Modifier un contact.",
+        Rule(Right.MANAGE_COMPANY),
+    )
     async def change_contact(
         self, info: GraphQLInfo, input: ChangeContactInput
     ) -> ChangeContactResult:
@@ -187,7 +203,10 @@ class OrganisationMutations:
             ChangeContactSuccess.read,
         )
 
-    @mutation(description="Supprimer un contact (s'il n'est pas interlocuteur).")
+    @mutation(
+        "Supprimer un contact (s'il n'est pas interlocuteur).",
+        Rule(Right.MANAGE_COMPANY),
+    )
     async def remove_contact(
         self, info: GraphQLInfo, input: RemoveContactInput
     ) -> RemoveContactResult:
@@ -198,7 +217,10 @@ class OrganisationMutations:
             RemoveContactSuccess.read,
         )
 
-    @mutation(description="Désigner un contact comme interlocuteur.")
+    @mutation(
+        "Désigner un contact comme interlocuteur.",
+        Rule(Right.MANAGE_COMPANY),
+    )
     async def assign_interlocutor(
         self, info: GraphQLInfo, input: AssignInterlocutorInput
     ) -> AssignInterlocutorResult:
@@ -211,7 +233,10 @@ class OrganisationMutations:
             AssignInterlocutorSuccess.read,
         )
 
-    @mutation(description="Retirer la désignation d'un interlocuteur.")
+    @mutation(
+        "Retirer la désignation d'un interlocuteur.",
+        Rule(Right.MANAGE_COMPANY),
+    )
     async def unassign_interlocutor(
         self, info: GraphQLInfo, input: UnassignInterlocutorInput
     ) -> UnassignInterlocutorResult:

@@ -1,4 +1,4 @@
-"""Queries: each reads one read model, in a worker thread.
+"""Queries of a member's records: each reads one read model, in a worker thread.
 
 Dates: `validOn` is the day the answer is about (default: today in Paris); `knownAt` the Paris
 day whose end the answer is known by (default: now), for "what did we know then" questions.
@@ -10,12 +10,19 @@ from uuid import UUID
 
 import strawberry
 
+from api.authorization import Rule, Scope, query
 from api.context import GraphQLInfo
-from api.decorators import field
 from api.enums import ContractType, EmployeeStatus, FollowUp
 from api.member_types import Member
 from api.pagination import DEFAULT_PAGE, Connection, connection, page_size
 from api.reads import audit_cursor, audit_page, employee_cursor, employee_page
+from api.rules import (
+    READS_AUDIT_TRAIL,
+    READS_CMR_HISTORY,
+    READS_CMR_LIST,
+    READS_EMPLOYEE,
+    READS_EMPLOYEES,
+)
 from api.threads import blocking
 from api.types import (
     AuditEntry,
@@ -26,23 +33,33 @@ from api.types import (
     ValidOn,
     load_employee,
 )
+from domain.access import Right
 from projections.timeline import knowledge, paris_today
 from projections.workforce import WorkforceFilter
 
 
 @strawberry.type
-class Query:
-    @field(description="Un adhérent par son identifiant.")
+class RecordQueries:
+    @query(
+        "Un adhérent par son identifiant.",
+        Rule(Right.READ_COMPANY, scope=Scope(member="id")),
+    )
     async def member(self, info: GraphQLInfo, id: UUID) -> Member | None:
         view = await blocking(lambda: info.context.services.members.member(id))
         return None if view is None else Member.of(view)
 
-    @field(description="Un adhérent par son code adhérent (ex. 00010).")
+    @query(
+        "Un adhérent par son code adhérent (ex. 00010).",
+        Rule(Right.READ_COMPANY, scope=Scope(member_code="code")),
+    )
     async def member_by_code(self, info: GraphQLInfo, code: str) -> Member | None:
         view = await blocking(lambda: info.context.services.members.by_code(code))
         return None if view is None else Member.of(view)
 
-    @field(description="Les salariés d'un adhérent, par nom.")
+    @query(
+        "Les salariés d'un adhérent, par nom.",
+        READS_EMPLOYEES,
+    )
     async def employees(
         self,
         info: GraphQLInfo,
@@ -72,13 +89,19 @@ class Query:
         )
         return connection(page, employee_cursor, lambda row: Employee.of(row, day, known))
 
-    @field(description="Un salarié : contrat, suivi, déterminants, expositions.")
+    @query(
+        "Un salarié : contrat, suivi, déterminants, expositions.",
+        READS_EMPLOYEE,
+    )
     async def employee(
         self, info: GraphQLInfo, id: UUID, valid_on: ValidOn = None, known_at: KnownAt = None
     ) -> Employee | None:
         return await load_employee(info, id, valid_on, known_at)
 
-    @field(description="Effectif d'un adhérent, par catégorie et type de contrat.")
+    @query(
+        "Effectif d'un adhérent, par catégorie et type de contrat.",
+        Rule(Right.READ_WORKFORCE, scope=Scope(member="member_id")),
+    )
     async def headcount(
         self, info: GraphQLInfo, member_id: UUID, valid_on: ValidOn = None, known_at: KnownAt = None
     ) -> Headcount:
@@ -88,7 +111,10 @@ class Query:
         )
         return Headcount.of(counts)
 
-    @field(description="Salariés exposés à des agents CMR (décret 2024-307).")
+    @query(
+        "Salariés exposés à des agents CMR (décret 2024-307).",
+        READS_CMR_LIST,
+    )
     async def cmr_exposures(
         self, info: GraphQLInfo, member_id: UUID, valid_on: ValidOn = None, known_at: KnownAt = None
     ) -> list[CmrExposure]:
@@ -100,12 +126,18 @@ class Query:
         )
         return [CmrExposure.of(row) for row in rows]
 
-    @field(description="Toutes les versions des expositions CMR d'un salarié.")
+    @query(
+        "Toutes les versions des expositions CMR d'un salarié.",
+        READS_CMR_HISTORY,
+    )
     async def cmr_exposure_history(self, info: GraphQLInfo, employee_id: UUID) -> list[CmrExposure]:
         rows = await blocking(lambda: info.context.services.exposures.history(employee_id))
         return [CmrExposure.of(row) for row in rows]
 
-    @field(description="Journal d'audit, du plus récent ; jours de Paris inclus.")
+    @query(
+        "Journal d'audit, du plus récent ; jours de Paris inclus.",
+        READS_AUDIT_TRAIL,
+    )
     async def audit_trail(
         self,
         info: GraphQLInfo,

@@ -20,11 +20,13 @@ from strawberry.extensions import (
     max_aliases,
     query_depth_limiter,
 )
+from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
+from api.account_queries import AccountQueries
 from api.failures import InvalidArgument
 from api.mutations import Mutation
-from api.queries import Query
+from api.queries import RecordQueries
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,8 @@ class RegistreSchema(strawberry.Schema):
             else:
                 log.info("request %s: refused: %s", request_id, error.message)
 
+
+Query = merge_types("Query", (AccountQueries, RecordQueries))
 
 schema = RegistreSchema(
     query=Query,

@@ -8,7 +8,13 @@ threads only (`api.threads.blocking`).
 import logging
 from typing import Self
 
+from application.access import Access, AccessSettings, Clock, utc_now
+from application.access_store import AccessStore, Session
 from application.registre import Registre
+from domain.access import Principal
+from messaging.mailer import Mailer, mailer_from
+from messaging.settings import MailSettings
+from projections.accounts import AccountQueries
 from projections.audit import AuditTrailQueries
 from projections.exposures import CmrExposureQueries
 from projections.headcount import HeadcountQueries
@@ -27,7 +33,16 @@ READ_YOUR_WRITES_TIMEOUT = 5.0
 
 
 class Services:
-    def __init__(self, app: Registre, store: ReadStore, runner: ProjectionRunner):
+    def __init__(
+        self,
+        app: Registre,
+        store: ReadStore,
+        runner: ProjectionRunner,
+        *,
+        mailer: Mailer,
+        access_settings: AccessSettings,
+        clock: Clock,
+    ):
         self.app = app
         self.store = store
         self.runner = runner
@@ -37,14 +52,35 @@ class Services:
         self.exposures = CmrExposureQueries(store, self.generations)
         self.members = MemberDirectoryQueries(store, self.generations)
         self.audit = AuditTrailQueries(store, self.generations)
+        self.accounts = AccountQueries(store, self.generations)
+        self.access = Access(
+            app,
+            AccessStore(store),
+            mailer,
+            memberships=lambda account_id: [
+                m.member_id for m in self.accounts.memberships(account_id)
+            ],
+            settings=access_settings,
+            clock=clock,
+        )
 
     @classmethod
-    def open(cls, settings: StoreSettings, *, run_projections: bool = True) -> Self:
+    def open(
+        cls,
+        settings: StoreSettings,
+        *,
+        run_projections: bool = True,
+        mailer: Mailer | None = None,
+        clock: Clock = utc_now,
+    ) -> Self:
         """Open the stores and bring the read models up to date; with `run_projections`, keep
-        them so in a background thread (else another process runs them)."""
+        them so in a background thread (else another process runs them). Mail goes through
+        `mailer`, by default the one the environment configures (SMTP, or the outbox)."""
+        mail_settings = MailSettings.from_environment()
         app = Registre(settings)
         store = ReadStore.open(settings)
         try:
+            AccessStore(store).create_tables()
             runner = ProjectionRunner(app, store, ALL_READ_MODELS)
             runner.setup()
             runner.catch_up()
@@ -54,7 +90,14 @@ class Services:
             store.close()
             app.close()
             raise
-        return cls(app, store, runner)
+        return cls(
+            app,
+            store,
+            runner,
+            mailer=mailer or mailer_from(mail_settings),
+            access_settings=AccessSettings.from_environment(mail_settings.service_contact),
+            clock=clock,
+        )
 
     def close(self) -> None:
         self.runner.stop()
@@ -67,6 +110,11 @@ class Services:
         head = self.app.recorder.max_notification_id() or 0
         if not self.runner.wait_for(head, timeout=READ_YOUR_WRITES_TIMEOUT):
             log.warning("read models still behind position %d after a mutation", head)
+
+    def sign_in(self, token: str) -> tuple[Session | None, Principal | None]:
+        """The live session of a bearer token and who holds it now (None, None: nobody)."""
+        session = self.access.session(token)
+        return (None, None) if session is None else (session, self.access.principal(session))
 
     def check_store(self) -> None:
         """A trivial read: raises when the store cannot be reached."""

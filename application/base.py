@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError
 
 from application.requests import CommandResult, Request
+from domain.actor import Actor
 from domain.errors import Conflict, DomainError, InvalidValue, NotFound
 from storage import codec
 from storage.keys import PostgresSubjectKeys, SQLiteSubjectKeys, SubjectKeys
@@ -70,19 +71,29 @@ class RegistreApplication(Application[UUID]):
 
     # Loading ---------------------------------------------------------------------------------
 
-    def load(self, aggregate_class: type[A], aggregate_id: UUID, not_found: NotFound) -> A:
+    def load(
+        self,
+        aggregate_class: type[A],
+        aggregate_id: UUID,
+        not_found: NotFound,
+        actor: Actor | None = None,
+    ) -> A:
+        """The aggregate, or `not_found`; with an `actor` acting for a member, the records of
+        other members are not found either, with the very same error."""
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             raise not_found from None
         if not isinstance(aggregate, aggregate_class):
             raise not_found
+        if actor is not None and not within_reach(aggregate, actor):
+            raise not_found
         return aggregate
 
     def load_for_change(
         self, aggregate_class: type[A], aggregate_id: UUID, request: Request, not_found: NotFound
     ) -> A:
-        aggregate = self.load(aggregate_class, aggregate_id, not_found)
+        aggregate = self.load(aggregate_class, aggregate_id, not_found, request.actor)
         expected = request.expected_version
         if expected is not None and aggregate.version != expected:
             raise _conflict(aggregate.version)
@@ -164,6 +175,15 @@ class RegistreApplication(Application[UUID]):
             except AggregateNotFoundError:
                 continue
         return _conflict(0)
+
+
+def within_reach(aggregate: Aggregate, actor: Actor) -> bool:
+    """Whether an actor may touch an aggregate: the service's people reach every member; a
+    member's user only that member's records, and their own account."""
+    if actor.on_behalf_of is None or str(aggregate.id) == actor.user_id:
+        return True
+    owner: UUID | None = getattr(aggregate, "owning_member", None)
+    return owner == actor.on_behalf_of
 
 
 def _conflict(current_version: int) -> Conflict:

@@ -42,7 +42,7 @@ class WorkforceCommands(RegistreApplication):
         terms: ContractTerms,
     ) -> CommandResult:
         def decide() -> tuple[list[Employee], CommandResult]:
-            self._check_workplace(member_id, terms)
+            self._check_workplace(request, member_id, terms)
             employee = Employee.hire(
                 member_id=member_id,
                 identity=identity,
@@ -63,7 +63,7 @@ class WorkforceCommands(RegistreApplication):
         """Bulk hire (an import): all the employees are recorded together, or none is."""
 
         def decide() -> tuple[list[Employee], tuple[CommandResult, ...]]:
-            member = self.load(Member, member_id, MEMBER_NOT_FOUND)
+            member = self.load(Member, member_id, MEMBER_NOT_FOUND, request.actor)
             member.check_accepts_changes()
             for branch_code in {h.terms.branch_code for h in hires} - {None}:
                 member.check_open_branch_code(str(branch_code))
@@ -100,7 +100,7 @@ class WorkforceCommands(RegistreApplication):
         self, request: Request, employee_id: UUID, *, terms: ContractTerms, effective_on: date
     ) -> CommandResult:
         def amend(employee: Employee) -> None:
-            self._check_workplace(employee.member_id, terms)
+            self._check_workplace(request, employee.member_id, terms)
             employee.amend_contract(terms, effective_on, request.actor)
 
         arguments = {"terms": terms, "effective_on": effective_on}
@@ -110,7 +110,7 @@ class WorkforceCommands(RegistreApplication):
         self, request: Request, employee_id: UUID, *, hire_date: date, terms: ContractTerms
     ) -> CommandResult:
         def correct(employee: Employee) -> None:
-            self._check_workplace(employee.member_id, terms)
+            self._check_workplace(request, employee.member_id, terms)
             employee.correct_contract(hire_date, terms, request.actor)
 
         arguments = {"terms": terms, "hire_date": hire_date}
@@ -131,7 +131,7 @@ class WorkforceCommands(RegistreApplication):
         self, request: Request, employee_id: UUID, *, hire_date: date, terms: ContractTerms
     ) -> CommandResult:
         def rehire(employee: Employee) -> None:
-            self._check_workplace(employee.member_id, terms)
+            self._check_workplace(request, employee.member_id, terms)
             employee.rehire(hire_date, terms, request.actor)
 
         arguments = {"terms": terms, "hire_date": hire_date}
@@ -254,8 +254,8 @@ class WorkforceCommands(RegistreApplication):
             request, command, Employee, employee_id, EMPLOYEE_NOT_FOUND, arguments, change
         )
 
-    def _check_workplace(self, member_id: UUID, terms: ContractTerms) -> None:
-        member = self.load(Member, member_id, MEMBER_NOT_FOUND)
+    def _check_workplace(self, request: Request, member_id: UUID, terms: ContractTerms) -> None:
+        member = self.load(Member, member_id, MEMBER_NOT_FOUND, request.actor)
         member.check_accepts_changes()
         if terms.branch_code is not None:
             member.check_open_branch_code(terms.branch_code)

@@ -90,6 +90,10 @@ class Employee(Aggregate):
         self.determinants_declared = 0
         self.exposures_recorded = 0
 
+    @property
+    def owning_member(self) -> UUID:
+        return self.member_id
+
     # Identity -------------------------------------------------------------------------------
 
     def correct_identity(self, identity: Identity, actor: Actor) -> None:

@@ -1,12 +1,14 @@
 """The Member aggregate (adhérent): an employer company that has joined the service."""
 
 import re
+from dataclasses import replace
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import Aggregate, event
 
+from domain.access import MemberUser, Notification, Role, roles_of
 from domain.actor import Actor
 from domain.address import Address
 from domain.errors import InvalidValue, NotFound, RuleViolation
@@ -59,6 +61,7 @@ class Member(Aggregate):
     sepa_mandate: SepaMandate | None
     status: MembershipStatus
     status_since: date | None
+    users: tuple[MemberUser, ...] = ()
 
     @staticmethod
     def create_id(member_code: str, **_: Any) -> UUID:
@@ -109,6 +112,10 @@ class Member(Aggregate):
         self.sepa_mandate = None
         self.status = MembershipStatus.ACTIVE
         self.status_since = None
+
+    @property
+    def owning_member(self) -> UUID:
+        return self.id
 
     # Administrative information -----------------------------------------------------------
 
@@ -419,6 +426,114 @@ class Member(Aggregate):
     def _membership_terminated(self, reason: str, effective_on: date, actor: Actor) -> None:
         self.status = MembershipStatus.TERMINATED
         self.status_since = effective_on
+
+    # Portal users and their roles ------------------------------------------------------------
+
+    def register_first_administrator(
+        self, account_id: UUID, *, third_party_declarant: bool, actor: Actor
+    ) -> None:
+        """The holder of the member code and declarant number becomes its first administrator
+        (seed 001); once the member has one, new users are added by an administrator."""
+        self._check_not_terminated()
+        if any(user.is_admin for user in self.users):
+            raise RuleViolation(
+                "Cet adhérent a déjà un administrateur : demandez-lui de vous ajouter comme"
+                " utilisateur.",
+                code="ADMINISTRATOR_EXISTS",
+            )
+        user = MemberUser(account_id, frozenset({Role.ADMIN}), third_party_declarant)
+        self._first_administrator_registered(user=user, actor=actor)
+
+    @event("FirstAdministratorRegistered")
+    def _first_administrator_registered(self, user: MemberUser, actor: Actor) -> None:
+        self.users = (*(u for u in self.users if u.account_id != user.account_id), user)
+
+    def add_user(
+        self,
+        account_id: UUID,
+        roles: frozenset[Role],
+        *,
+        third_party_declarant: bool,
+        actor: Actor,
+    ) -> None:
+        self._check_not_terminated()
+        if self.user(account_id) is not None:
+            raise RuleViolation(
+                "Cette personne est déjà utilisatrice du portail pour cet adhérent.",
+                code="USER_EXISTS",
+            )
+        user = MemberUser(account_id, roles_of(roles), third_party_declarant)
+        self._user_added(user=user, actor=actor)
+
+    @event("UserAdded")
+    def _user_added(self, user: MemberUser, actor: Actor) -> None:
+        self.users = (*self.users, user)
+
+    def change_user_roles(self, account_id: UUID, roles: frozenset[Role], actor: Actor) -> None:
+        current = self._existing_user(account_id)
+        roles = roles_of(roles)
+        if roles == current.roles:
+            return
+        self._check_keeps_an_administrator(account_id, roles)
+        self._user_roles_changed(account_id=account_id, roles=roles, actor=actor)
+
+    @event("UserRolesChanged")
+    def _user_roles_changed(self, account_id: UUID, roles: frozenset[Role], actor: Actor) -> None:
+        self.users = tuple(
+            replace(u, roles=roles) if u.account_id == account_id else u for u in self.users
+        )
+
+    def remove_user(self, account_id: UUID, actor: Actor) -> None:
+        self._existing_user(account_id)
+        self._check_keeps_an_administrator(account_id, frozenset())
+        self._user_removed(account_id=account_id, actor=actor)
+
+    @event("UserRemoved")
+    def _user_removed(self, account_id: UUID, actor: Actor) -> None:
+        self.users = tuple(u for u in self.users if u.account_id != account_id)
+
+    def choose_notifications(
+        self, account_id: UUID, notifications: frozenset[Notification], actor: Actor
+    ) -> None:
+        if self._existing_user(account_id).notifications == notifications:
+            return
+        self._notifications_chosen(account_id=account_id, notifications=notifications, actor=actor)
+
+    @event("NotificationsChosen")
+    def _notifications_chosen(
+        self, account_id: UUID, notifications: frozenset[Notification], actor: Actor
+    ) -> None:
+        self.users = tuple(
+            replace(u, notifications=notifications) if u.account_id == account_id else u
+            for u in self.users
+        )
+
+    def user(self, account_id: UUID) -> MemberUser | None:
+        return next((u for u in self.users if u.account_id == account_id), None)
+
+    def roles_of(self, account_id: UUID) -> frozenset[Role]:
+        user = self.user(account_id)
+        return frozenset() if user is None else user.roles
+
+    def _existing_user(self, account_id: UUID) -> MemberUser:
+        user = self.user(account_id)
+        if user is None:
+            raise NotFound(
+                "Cette personne n'est pas utilisatrice du portail pour cet adhérent.",
+                code="USER_NOT_FOUND",
+            )
+        return user
+
+    def _check_keeps_an_administrator(self, account_id: UUID, new_roles: frozenset[Role]) -> None:
+        """A member always keeps an administrator: two administrators removing each other at
+        the same moment cannot both succeed, as both changes are made to this one record."""
+        losing_one = self._existing_user(account_id).is_admin and Role.ADMIN not in new_roles
+        others = any(u.is_admin for u in self.users if u.account_id != account_id)
+        if losing_one and not others:
+            raise RuleViolation(
+                "L'adhérent doit garder au moins un administrateur : nommez-en un autre d'abord.",
+                code="LAST_ADMINISTRATOR",
+            )
 
     def check_accepts_changes(self) -> None:
         """Workforce changes are refused once the membership has ended."""

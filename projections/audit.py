@@ -3,19 +3,23 @@
 One row per event, in log order: the actor (and the member an accountant acted for), the instant
 it was recorded, the day it takes effect, a French one-line summary and the event's own fields
 as printable JSON. Secrets never reach it: no NIR (shown as "***" when one was given), no
-declarant number hash, no full IBAN (only its last 4 characters). Summaries never name the
+declarant number hash, no password hash, no full IBAN (only its last 4 characters). Sets (a
+user's roles, their notifications) are printed as sorted lists, so an event always gives the
+same row. Account events belong to no member (`member_id` is None). Summaries never name the
 employee, so when a person's identity is erased (`IdentityErased`) only the `changes` of that
 employee's earlier rows have to be wiped; a rebuild from event zero gives the same rows because
 the erased identity then reads as None.
 """
 
-from collections.abc import Callable, Sequence
+import dataclasses
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import msgspec
 
+from domain.access import MemberUser, Notification, Role
 from domain.actor import SYSTEM_USER
 from domain.employee import Employee
 from domain.employment import ContractTerms
@@ -38,7 +42,7 @@ FALLBACK_SUMMARY = "Événement {name}"
 _BOOKKEEPING = frozenset(
     {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
 )
-_SECRET_FIELDS = frozenset({"declarant_number_hash"})
+_SECRET_FIELDS = frozenset({"declarant_number_hash", "password_hash"})
 _IDENTITY_FIELDS = frozenset(
     name for name, category in Employee.personal_data.items() if category is DataCategory.IDENTITY
 )
@@ -82,6 +86,14 @@ _SITUATION_CHANGE_LABELS = {
     SituationChangeKind.CLOSURE: "fermeture",
     SituationChangeKind.NEW_ACTIVITY: "nouvelle activité",
     SituationChangeKind.OTHER: "autre changement",
+}
+
+
+_NOTIFICATION_LABELS = {
+    Notification.CONVOCATIONS: "convocations",
+    Notification.INVOICES: "factures",
+    Notification.DECLARATION: "déclaration",
+    Notification.SERVICE_NEWS: "actualités du service",
 }
 
 
@@ -140,6 +152,31 @@ def _contract(what: str, event: Any) -> str:
     return f"{what} ({_terms(contract.terms)}) le {french_date(contract.hire_date)}"
 
 
+def _role_labels(roles: Iterable[Role]) -> str:
+    """In the order of `Role` (administrateur first), whatever the set's order."""
+    chosen = set(roles)
+    return ", ".join(role.label for role in Role if role in chosen)
+
+
+def _roles(roles: Iterable[Role]) -> str:
+    chosen = frozenset(roles)
+    return f"{'rôle' if len(chosen) == 1 else 'rôles'} {_role_labels(chosen)}"
+
+
+def _third_party(user: MemberUser) -> str:
+    return " (tiers déclarant)" if user.third_party_declarant else ""
+
+
+def _notifications(notifications: Iterable[Notification]) -> str:
+    chosen = set(notifications)
+    labels = [label for n, label in _NOTIFICATION_LABELS.items() if n in chosen]
+    return ", ".join(labels) or "aucune"
+
+
+def _account_opened(event: Any) -> str:
+    return f"Compte ouvert : {event.first_name} {event.last_name} ({event.kind.label})"
+
+
 SUMMARIES: dict[str, Callable[[Any], str]] = {
     # Member ------------------------------------------------------------------------------
     "Registered": lambda e: f"Adhésion enregistrée : code {e.member_code}, {e.legal_name}",
@@ -175,6 +212,25 @@ SUMMARIES: dict[str, Callable[[Any], str]] = {
     "MembershipTerminated": lambda e: (
         f"Adhésion résiliée à compter du {french_date(e.effective_on)} : {e.reason}"
     ),
+    # Member's users (accounts are named by their id in the changes, never in the summary) --
+    "FirstAdministratorRegistered": lambda e: (
+        "Premier administrateur inscrit avec le code adhérent et le n° télédéclarant"
+        f"{_third_party(e.user)}"
+    ),
+    "UserAdded": lambda e: f"Utilisateur ajouté : {_roles(e.user.roles)}{_third_party(e.user)}",
+    "UserRolesChanged": lambda e: f"Rôles d'un utilisateur modifiés : {_role_labels(e.roles)}",
+    "UserRemoved": lambda e: "Utilisateur retiré",
+    "NotificationsChosen": lambda e: f"Notifications choisies : {_notifications(e.notifications)}",
+    # Account (never a password, nor its hash) ----------------------------------------------
+    "Opened": _account_opened,
+    "PasswordIssued": lambda e: (
+        "Mot de passe émis par le service (à changer à la première connexion)"
+    ),
+    "PasswordChanged": lambda e: "Mot de passe modifié",
+    "PasswordReset": lambda e: "Mot de passe réinitialisé par lien e-mail",
+    "LoggedIn": lambda e: f"Connexion réussie ({e.method.label})",
+    "LoginFailed": lambda e: f"Échec de connexion : {e.failure.label}",
+    "LoggedOut": lambda e: "Déconnexion",
     # Employee (never the person's name: erasure must not have to rewrite summaries) ------
     "Hired": lambda e: _contract("Embauche", e),
     "IdentityCorrected": lambda e: "Identité corrigée",
@@ -253,6 +309,29 @@ def _scrubbed(value: Any) -> Any:
     return value
 
 
+def _ordered(value: Any) -> Any:
+    """Sets as lists sorted by their printed items (a set's own order changes from one process
+    to the next); a value holding no set is returned as it is."""
+    if isinstance(value, set | frozenset):
+        return sorted((_ordered(item) for item in value), key=_sort_key)
+    if isinstance(value, dict):
+        items = {key: _ordered(item) for key, item in value.items()}
+        unchanged = all(items[key] is item for key, item in value.items())
+        return value if unchanged else items
+    if isinstance(value, list | tuple) and not isinstance(value, str):
+        ordered = [_ordered(item) for item in value]
+        return value if all(a is b for a, b in zip(ordered, value, strict=True)) else ordered
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+        ordered_fields = _ordered(fields)
+        return value if ordered_fields is fields else ordered_fields
+    return value
+
+
+def _sort_key(item: Any) -> bytes:
+    return msgspec.json.encode(msgspec.to_builtins(item, enc_hook=_printable))
+
+
 def changes_of(event: Any) -> dict[str, Any]:
     """The event's own fields as printable JSON values, without bookkeeping or secrets."""
     fields = {
@@ -260,7 +339,8 @@ def changes_of(event: Any) -> dict[str, Any]:
         for name, value in vars(event).items()
         if name not in _BOOKKEEPING and name not in _SECRET_FIELDS
     }
-    printable: dict[str, Any] = _scrubbed(msgspec.to_builtins(fields, enc_hook=_printable))
+    builtins = msgspec.to_builtins(_ordered(fields), enc_hook=_printable)
+    printable: dict[str, Any] = _scrubbed(builtins)
     return printable
 
 

@@ -8,6 +8,7 @@ from litestar.testing import TestClient
 from stdnum.fr import nir
 
 MEMBER_CODE = "00010"
+DECLARANT_NUMBER = "12345678"
 SIRET = "73282932000074"
 HIRE_DATE = date(2024, 1, 15)
 
@@ -85,7 +86,7 @@ def register_member(client: TestClient, member_code: str = MEMBER_CODE) -> str:
             "input": {
                 "requestId": request_id(),
                 "memberCode": member_code,
-                "declarantNumber": "12345678",
+                "declarantNumber": DECLARANT_NUMBER,
                 "legalName": "Martin SAS",
                 "siret": SIRET,
             }

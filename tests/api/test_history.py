@@ -5,8 +5,11 @@ from typing import Any
 
 from litestar.testing import TestClient
 
+from domain.account import account_id_of
+from domain.contact_details import Email
 from projections.timeline import paris_today
 from tests.api.graphql_client import data, hire, mutate, register_member
+from tests.api.sessions import STAFF_EMAIL
 
 BENZENE = {"kind": "SUBSTANCE", "name": "Benzène", "casNumber": "71-43-2"}
 EXPOSURES = """
@@ -91,7 +94,7 @@ def test_an_employee_shows_its_exposures_and_its_own_history(client: TestClient)
         ("CmrExposureRecorded", 2),
         ("Hired", 1),
     ]
-    assert {e["actor"] for e in employee["history"]} == {"anonymous"}
+    assert {e["actor"] for e in employee["history"]} == {str(account_id_of(Email(STAFF_EMAIL)))}
 
 
 def test_exposures_of_a_page_of_employees_are_read_together(client: TestClient) -> None:

@@ -1,19 +1,25 @@
 """The audit trail read model on both stores: one entry per event with its actor, dates, French
-summary and changes; filters and pagination; no secret and no NIR; erasure; rebuild."""
+summary and changes; filters and pagination; no secret (no password hash) and no NIR; erasure;
+rebuild."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 from stdnum.fr import nir
 
+from application.accounts import NewAccount
+from application.credentials import hash_secret
 from application.registre import Registre
 from application.requests import Request
+from domain.access import AccountKind, MemberUser, Notification, Role
+from domain.account import Account, LoginFailure, LoginMethod, account_id_of
 from domain.address import Address
 from domain.contact_details import Email
 from domain.employee import Employee
@@ -35,6 +41,7 @@ from projections.audit import (
     AuditEntry,
     AuditTrail,
     AuditTrailQueries,
+    changes_of,
 )
 from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
@@ -53,14 +60,17 @@ FIRST_NAME = "Ludvine"
 CORRECTED_FIRST_NAME = "Ludivine"
 BIRTH_DATE = date(1990, 5, 12)
 ADDRESS = Address(lines=("12 rue des Lilas",), postal_code="69003", city="Lyon")
+PASSWORDS = ("Premier-mot-de-passe-1", "Nouveau-mot-de-passe-2", "Mot-de-passe-oublie-3")
+EVERY_NOTIFICATION = ["CONVOCATIONS", "DECLARATION", "INVOICES", "SERVICE_NEWS"]
 
 
 def event_classes() -> list[type]:
     """Every event an aggregate can record: its nested subclasses of its `Event`, without the
-    bases eventsourcing generates (`Event`, and `Created`, replaced by `Registered`/`Hired`)."""
+    bases eventsourcing generates (`Event`, and `Created`, replaced by `Registered`/`Hired`/
+    `Opened`)."""
     return [
         value
-        for aggregate in (Member, Employee)
+        for aggregate in (Member, Employee, Account)
         for value in vars(aggregate).values()
         if isinstance(value, type)
         and issubclass(value, aggregate.Event)
@@ -78,10 +88,68 @@ class Scenario:
     employee_id: UUID
     other_member_id: UUID
     other_employee_id: UUID
+    marie_id: UUID
+    paul_id: UUID
+    staff_id: UUID
+    password_hashes: tuple[str, ...]
 
 
 def by(user: str, on_behalf_of: UUID | None = None) -> Request:
     return Request.by(str(uuid4()), user, on_behalf_of=on_behalf_of)
+
+
+def a_person(email: str, first_name: str, last_name: str) -> NewAccount:
+    return NewAccount(
+        email=Email(email), last_name=last_name, first_name=first_name, function="Gérante"
+    )
+
+
+def play_accounts(app: Registre, member_id: UUID) -> tuple[UUID, UUID, UUID, tuple[str, ...]]:
+    """Every event of Account, and of the member's users: (Marie, Paul, staff, hashes)."""
+    hashes = tuple(hash_secret(password) for password in PASSWORDS)
+    marie = app.create_first_account(
+        by("anonymous"),
+        member_code="00010",
+        declarant_number=NEW_DECLARANT_NUMBER,
+        person=a_person("marie.durand@exemple.fr", "Marie", "Durand"),
+        third_party_declarant=False,
+        password_hash=hashes[0],
+    ).aggregate_id
+    as_marie = str(marie)
+    app.record_failed_login(by(as_marie), marie, LoginMethod.PASSWORD, LoginFailure.WRONG_SECRET)
+    app.record_login(by(as_marie), marie, LoginMethod.ONE_TIME_CODE)
+    app.change_password(by(as_marie), marie, hashes[1])
+    paul = a_person("paul.roux@exemple.fr", "Paul", "Roux")
+    app.add_member_user(
+        by(as_marie),
+        member_id,
+        paul,
+        roles=frozenset({Role.BILLING, Role.ADMIN}),
+        third_party_declarant=False,
+    )
+    paul_id = account_id_of(paul.email)
+    app.change_member_user_roles(
+        by(as_marie), member_id, paul_id, frozenset({Role.CONVOCATION, Role.DECLARATION})
+    )
+    app.choose_notifications(
+        by(as_marie),
+        member_id,
+        marie,
+        frozenset({Notification.INVOICES, Notification.CONVOCATIONS}),
+    )
+    app.remove_member_user(by(as_marie), member_id, paul_id)
+    app.record_logout(by(as_marie), marie)
+    app.record_failed_login(
+        by(as_marie), marie, LoginMethod.ONE_TIME_CODE, LoginFailure.EXPIRED_CODE
+    )
+    app.reset_password(by(as_marie), marie, hashes[2])
+    app.record_login(by(as_marie), marie, LoginMethod.PASSWORD)
+    staff = app.open_account(
+        by("admin-1"),
+        a_person("luc.bernard@sante-travail.fr", "Luc", "Bernard"),
+        AccountKind.SERVICE_STAFF,
+    ).aggregate_id
+    return marie, paul_id, staff, hashes
 
 
 def play(app: Registre) -> Scenario:
@@ -137,6 +205,7 @@ def play(app: Registre) -> Scenario:
         by(admin), member_id, reason="Cotisation impayée", effective_on=date(2025, 1, 1)
     )
     app.resume_membership(by(admin), member_id, effective_on=date(2025, 2, 1))
+    accounts = play_accounts(app, member_id)
 
     accountant = "user-7"
     identity = Identity(BIRTH_NAME, FIRST_NAME, BIRTH_DATE, Sex.F, nir=Nir(NIR_NUMBER))
@@ -241,7 +310,13 @@ def play(app: Registre) -> Scenario:
         reason="Cessation d'activité",
         effective_on=date(2025, 12, 31),
     )
-    return Scenario(member_id, employee_id, other_member_id, other_employee_id)
+    return Scenario(
+        member_id,
+        employee_id,
+        other_member_id,
+        other_employee_id,
+        *accounts,
+    )
 
 
 @dataclass
@@ -326,9 +401,14 @@ def test_each_entry_names_its_member(trail: Trail) -> None:
         s.employee_id: s.member_id,
         s.other_member_id: s.other_member_id,
         s.other_employee_id: s.other_member_id,
+        s.marie_id: None,  # an account is no member's record, even a member's user's
+        s.paul_id: None,
+        s.staff_id: None,
     }
 
     assert {(e.aggregate_id, e.member_id) for e in trail.all()} == set(expected.items())
+    users = [e for e in trail.all() if e.event_type in {"UserAdded", "UserRemoved"}]
+    assert {(e.aggregate_type, e.member_id) for e in users} == {("Member", s.member_id)}
 
 
 def test_a_restarted_runner_finds_the_member_of_an_employee_hired_before(trail: Trail) -> None:
@@ -387,9 +467,41 @@ def test_french_summaries(trail: Trail) -> None:
         ),
         "CmrExposureEnded": "Fin de l'exposition CMR n° 1 le 30/06/2024",
         "CmrExposureWithdrawn": "Exposition CMR n° 2 retirée (saisie par erreur)",
+        "Opened": "Compte ouvert : Marie Durand (utilisateur adhérent)",
+        "PasswordIssued": "Mot de passe émis par le service (à changer à la première connexion)",
+        "PasswordChanged": "Mot de passe modifié",
+        "PasswordReset": "Mot de passe réinitialisé par lien e-mail",
+        "LoggedIn": "Connexion réussie (code à usage unique)",
+        "LoginFailed": "Échec de connexion : code ou mot de passe erroné",
+        "LoggedOut": "Déconnexion",
+        "FirstAdministratorRegistered": (
+            "Premier administrateur inscrit avec le code adhérent et le n° télédéclarant"
+        ),
+        "UserAdded": "Utilisateur ajouté : rôles administrateur, facturation",
+        "UserRolesChanged": "Rôles d'un utilisateur modifiés : déclaration, convocation",
+        "UserRemoved": "Utilisateur retiré",
+        "NotificationsChosen": "Notifications choisies : convocations, factures",
     }
 
     assert {name: trail.first(name).summary for name in expected} == expected
+
+
+def test_french_summaries_of_later_sign_ins_and_of_other_accounts(trail: Trail) -> None:
+    s = trail.scenario
+    of_marie = trail.all(aggregate_id=s.marie_id)
+
+    assert [e.summary for e in of_marie if e.event_type in {"LoggedIn", "LoginFailed"}] == [
+        "Échec de connexion : code ou mot de passe erroné",
+        "Connexion réussie (code à usage unique)",
+        "Échec de connexion : code expiré ou déjà utilisé",
+        "Connexion réussie (mot de passe)",
+    ]
+    assert trail.first("Opened", s.paul_id).summary == (
+        "Compte ouvert : Paul Roux (utilisateur adhérent)"
+    )
+    assert trail.first("Opened", s.staff_id).summary == (
+        "Compte ouvert : Luc Bernard (personnel du service)"
+    )
 
 
 def test_effective_dates(trail: Trail) -> None:
@@ -449,6 +561,61 @@ def test_changes_are_the_events_fields_as_printable_values(trail: Trail) -> None
     assert mandate["iban"] == "*" * (len(IBAN) - 4) + IBAN[-4:]
 
 
+def test_changes_of_accounts_and_users(trail: Trail) -> None:
+    s = trail.scenario
+
+    assert trail.first("Opened").changes == {
+        "email": "marie.durand@exemple.fr",
+        "last_name": "Durand",
+        "first_name": "Marie",
+        "function": "Gérante",
+        "mobile": None,
+        "kind": "MEMBER_USER",
+    }
+    assert trail.first("PasswordIssued").changes == {}
+    assert trail.first("PasswordChanged").changes == {}
+    assert trail.first("PasswordReset").changes == {}
+    assert trail.first("LoggedIn").changes == {"method": "ONE_TIME_CODE"}
+    assert trail.first("LoginFailed").changes == {"method": "PASSWORD", "failure": "WRONG_SECRET"}
+    assert trail.first("LoggedOut").changes == {}
+    assert trail.first("FirstAdministratorRegistered").changes == {
+        "user": {
+            "account_id": str(s.marie_id),
+            "roles": ["ADMIN"],
+            "third_party_declarant": False,
+            "notifications": EVERY_NOTIFICATION,
+        }
+    }
+    assert trail.first("UserAdded").changes["user"]["roles"] == ["ADMIN", "BILLING"]
+    assert trail.first("UserRolesChanged").changes == {
+        "account_id": str(s.paul_id),
+        "roles": ["CONVOCATION", "DECLARATION"],
+    }
+    assert trail.first("NotificationsChosen").changes == {
+        "account_id": str(s.marie_id),
+        "notifications": ["CONVOCATIONS", "INVOICES"],
+    }
+    assert trail.first("UserRemoved").changes == {"account_id": str(s.paul_id)}
+
+
+@pytest.mark.parametrize("order", [list(Role), list(reversed(Role))])
+def test_sets_are_printed_as_sorted_lists_whatever_their_order(order: list[Role]) -> None:
+    roles = frozenset(order)
+    user = MemberUser(uuid4(), roles, notifications=frozenset(reversed(Notification)))
+    event = SimpleNamespace(roles=roles, user=user, users=(user,), plain=["b", "a"])
+
+    changes = changes_of(event)
+
+    every_role = ["ADMIN", "BILLING", "CONVOCATION", "DECLARATION"]
+    assert changes["roles"] == every_role
+    assert (changes["user"]["roles"], changes["user"]["notifications"]) == (
+        every_role,
+        EVERY_NOTIFICATION,
+    )
+    assert changes["users"] == [changes["user"]]
+    assert changes["plain"] == ["b", "a"], "lists keep their order"
+
+
 def test_no_secret_in_any_column(trail: Trail) -> None:
     member = trail.app.member(trail.scenario.member_id)
     secrets = {
@@ -460,12 +627,16 @@ def test_no_secret_in_any_column(trail: Trail) -> None:
         IBAN,
         IBAN[:-4],
         Iban(IBAN).formatted,
+        *PASSWORDS,
+        *trail.scenario.password_hashes,
     }
 
     text = "\n".join(str(value) for row in trail.raw_rows() for value in row)
 
     assert [secret for secret in secrets if secret in text] == []
     assert "declarant_number_hash" not in text
+    assert "password_hash" not in text
+    assert "$argon2" not in text
 
 
 # Filters and pagination ------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Every event of Member and Employee is stored and read back with its exact state and types.
+"""Every event of Member, Employee and Account is stored and read back with its exact state and
+types.
 
 Runs on both stores. The scenario goes through the application's commands; the events as
 saved are kept by a recording subclass of Registre, then read back by a new Registre on the
@@ -17,8 +18,12 @@ from eventsourcing.domain import Aggregate, AggregateCreated
 from eventsourcing.persistence import Recording
 from stdnum.fr import nir
 
+from application.accounts import NewAccount
+from application.credentials import hash_secret
 from application.registre import SNAPSHOT_INTERVAL, Registre
 from application.requests import CommandResult, Request
+from domain.access import AccountKind, Notification, Role
+from domain.account import Account, LoginFailure, LoginMethod, account_id_of
 from domain.address import Address, Coordinates
 from domain.contact_details import Email, PhoneNumber
 from domain.employee import Employee
@@ -40,6 +45,7 @@ SIRET = Siret("73282932000074")
 VAT = VatNumber("FR44732829320")
 BRANCH_SIRET = Siret("73282932000033")
 NIR_BODY = "2900575056123"
+EVENT_SOURCED: tuple[type[Aggregate], ...] = (Member, Employee, Account)
 
 
 class RecordingRegistre(Registre):
@@ -164,8 +170,76 @@ def rebuilt_from_events(app: Registre, aggregate_id: UUID, lte: int | None = Non
 # The scenario -----------------------------------------------------------------------------------
 
 
-def every_member_and_employee_event(app: Registre) -> tuple[UUID, UUID]:
-    """Emits every event class of Member and Employee; returns (member id, employee id)."""
+def every_user_and_account_event(app: Registre, member_id: UUID) -> list[UUID]:
+    """Emits every event class of Account, and the Member events of its users; returns the ids
+    of the accounts opened."""
+    marie = app.create_first_account(
+        a_request("anonymous"),
+        member_code="00010",
+        declarant_number="48201937",
+        person=NewAccount(
+            email=Email("Marie.Durand@Exemple.fr"),
+            last_name="Durand",
+            first_name="Marie",
+            function="Gérante",
+            mobile=PhoneNumber("06 12 34 56 78"),
+        ),
+        third_party_declarant=True,
+        password_hash=hash_secret("Premier-mot-de-passe-1"),
+    ).aggregate_id
+    app.record_failed_login(
+        a_request(str(marie)), marie, LoginMethod.PASSWORD, LoginFailure.WRONG_SECRET
+    )
+    app.record_login(a_request(str(marie)), marie, LoginMethod.ONE_TIME_CODE)
+    app.change_password(a_request(str(marie)), marie, hash_secret("Nouveau-mot-de-passe-2"))
+    app.record_logout(a_request(str(marie)), marie)
+    app.reset_password(a_request(str(marie)), marie, hash_secret("Mot-de-passe-oublie-3"))
+    app.issue_password(a_request(), marie, hash_secret("Mot-de-passe-emis-4"))
+    app.record_login(a_request(str(marie)), marie, LoginMethod.PASSWORD)
+    users = []
+    for email, first_name, roles in (
+        ("paul@roux.fr", "Paul", {Role.BILLING}),
+        ("zoe@roux.fr", "Zoé", {Role.DECLARATION, Role.CONVOCATION}),
+    ):
+        person = NewAccount(
+            email=Email(email), last_name="Roux", first_name=first_name, function="Comptable"
+        )
+        app.add_member_user(
+            a_request(str(marie)),
+            member_id,
+            person,
+            roles=frozenset(roles),
+            third_party_declarant=first_name == "Paul",
+        )
+        users.append(account_id_of(person.email))
+    paul, zoe = users
+    app.change_member_user_roles(
+        a_request(str(marie)), member_id, zoe, frozenset({Role.ADMIN, Role.BILLING})
+    )
+    app.choose_notifications(
+        a_request(str(marie)),
+        member_id,
+        zoe,
+        frozenset({Notification.SERVICE_NEWS, Notification.CONVOCATIONS}),
+    )
+    app.choose_notifications(a_request(str(marie)), member_id, marie, frozenset())
+    app.remove_member_user(a_request(str(marie)), member_id, paul)
+    staff = app.open_account(
+        a_request(),
+        NewAccount(
+            email=Email("luc@sante-travail.fr"),
+            last_name="Bernard",
+            first_name="Luc",
+            function="Médecin",
+        ),
+        AccountKind.SERVICE_STAFF,
+    ).aggregate_id
+    return [marie, paul, zoe, staff]
+
+
+def every_event(app: Registre) -> list[UUID]:
+    """Emits every event class of Member, Employee and Account; returns the ids of the member,
+    the employee, then the accounts."""
     member_id = app.register_member(
         a_request(), member_code="00010", declarant_number="73915284", legal_name="Martin SAS"
     ).aggregate_id
@@ -219,6 +293,7 @@ def every_member_and_employee_event(app: Registre) -> tuple[UUID, UUID]:
         a_request(), member_id, reason="Cotisations impayées", effective_on=date(2025, 2, 1)
     )
     app.resume_membership(a_request(), member_id, effective_on=date(2025, 3, 1))
+    accounts = every_user_and_account_event(app, member_id)
 
     welder = ContractTerms(
         "Soudeuse",
@@ -304,7 +379,7 @@ def every_member_and_employee_event(app: Registre) -> tuple[UUID, UUID]:
     app.terminate_membership(
         a_request(), member_id, reason="Cessation d'activité", effective_on=date(2025, 6, 30)
     )
-    return member_id, employee_id
+    return [member_id, employee_id, *accounts]
 
 
 # Tests -----------------------------------------------------------------------------------------
@@ -313,27 +388,34 @@ def every_member_and_employee_event(app: Registre) -> tuple[UUID, UUID]:
 def test_the_event_classes_are_found() -> None:
     member_events = concrete_event_classes(Member)
     employee_events = concrete_event_classes(Employee)
+    account_events = concrete_event_classes(Account)
 
     assert Member.Registered in member_events  # type: ignore[attr-defined]
     assert Employee.Hired in employee_events  # type: ignore[attr-defined]
+    assert Account.Opened in account_events  # type: ignore[attr-defined]
     assert Member.Event not in member_events
     assert Employee.Created not in employee_events
-    assert len(member_events) >= 18
+    assert Account.Created not in account_events
+    assert Member.UserAdded in member_events  # type: ignore[attr-defined]
+    assert len(member_events) >= 23
     assert len(employee_events) >= 13
+    assert len(account_events) == 7
 
 
 def test_every_event_reads_back_with_its_exact_state(
     recording_app: RecordingRegistre, open_app: Callable[[], Registre]
 ) -> None:
-    member_id, employee_id = every_member_and_employee_event(recording_app)
+    aggregate_ids = every_event(recording_app)
     saved = recording_app.saved
 
     emitted = {type(e) for e in saved}
-    missing = (concrete_event_classes(Member) | concrete_event_classes(Employee)) - emitted
+    every_class = {cls for aggregate in EVENT_SOURCED for cls in concrete_event_classes(aggregate)}
+    missing = every_class - emitted
     assert not missing, f"the scenario emits no {sorted(c.__qualname__ for c in missing)}"
+    assert {e.originator_id for e in saved} == set(aggregate_ids)
 
     reader = open_app()
-    for aggregate_id in (member_id, employee_id):
+    for aggregate_id in aggregate_ids:
         originals = [e for e in saved if e.originator_id == aggregate_id]
         stored = list(reader.events.get(aggregate_id))
         assert len(stored) == len(originals)
@@ -346,10 +428,10 @@ def test_every_event_reads_back_with_its_exact_state(
 def test_aggregates_rebuilt_by_a_new_application_equal_the_originals(
     recording_app: RecordingRegistre, open_app: Callable[[], Registre]
 ) -> None:
-    member_id, employee_id = every_member_and_employee_event(recording_app)
+    aggregate_ids = every_event(recording_app)
 
     reader = open_app()
-    for aggregate_id in (member_id, employee_id):
+    for aggregate_id in aggregate_ids:
         written = None
         for event in recording_app.saved:
             if event.originator_id == aggregate_id:
@@ -361,13 +443,13 @@ def test_aggregates_rebuilt_by_a_new_application_equal_the_originals(
 def test_a_snapshot_of_every_aggregate_state_reads_back_exactly(
     recording_app: RecordingRegistre, open_app: Callable[[], Registre]
 ) -> None:
-    member_id, employee_id = every_member_and_employee_event(recording_app)
-    for aggregate_id in (member_id, employee_id):
+    aggregate_ids = every_event(recording_app)
+    for aggregate_id in aggregate_ids:
         recording_app.take_snapshot(aggregate_id)
 
     reader = open_app()
     assert reader.snapshots is not None
-    for aggregate_id in (member_id, employee_id):
+    for aggregate_id in aggregate_ids:
         (snapshot,) = reader.snapshots.get(aggregate_id, desc=True, limit=1)
         from_snapshot = snapshot.mutate(None)  # type: ignore[attr-defined]
         assert_same_state(from_snapshot, rebuilt_from_events(reader, aggregate_id))

@@ -1,0 +1,177 @@
+"""Who may do what: account kinds, the roles a member grants its users, and the rights they give.
+
+A member's users hold roles for that member (seed 000: Administrateur, Facturation, Déclaration,
+Convocation). The service's own people hold an account kind instead: service staff do
+everything, auditors read everything, regulators read the CMR exposure lists and nothing else.
+Operations of the API each name the one right they need.
+"""
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from uuid import UUID
+
+from domain.actor import Actor
+from domain.errors import InvalidValue
+
+NOWHERE = UUID(int=0)
+"""An id that names no member nor record: what an id outside the caller's reach becomes."""
+
+
+class Right(enum.Enum):
+    READ_COMPANY = "READ_COMPANY"
+    MANAGE_COMPANY = "MANAGE_COMPANY"
+    MANAGE_USERS = "MANAGE_USERS"
+    MANAGE_BILLING = "MANAGE_BILLING"
+    READ_WORKFORCE = "READ_WORKFORCE"
+    MANAGE_WORKFORCE = "MANAGE_WORKFORCE"
+    READ_CMR = "READ_CMR"
+    READ_AUDIT = "READ_AUDIT"
+    READ_ACCESS_LOG = "READ_ACCESS_LOG"
+    ADMINISTER_SERVICE = "ADMINISTER_SERVICE"
+    """Register members, reissue their codes, change their status, erase identities, create
+    accounts of the service: the back office only."""
+
+    @property
+    def is_read(self) -> bool:
+        return self.value.startswith("READ_")
+
+
+class Role(enum.Enum):
+    """Rôle d'un utilisateur pour un adhérent."""
+
+    ADMIN = "ADMIN"
+    BILLING = "BILLING"
+    DECLARATION = "DECLARATION"
+    CONVOCATION = "CONVOCATION"
+
+    @property
+    def label(self) -> str:
+        return _ROLE_LABELS[self]
+
+
+_ROLE_LABELS = {
+    Role.ADMIN: "administrateur",
+    Role.BILLING: "facturation",
+    Role.DECLARATION: "déclaration",
+    Role.CONVOCATION: "convocation",
+}
+
+_SERVICE_ONLY = frozenset({Right.ADMINISTER_SERVICE, Right.READ_ACCESS_LOG})
+_MEMBER_RIGHTS = frozenset(Right) - _SERVICE_ONLY
+ROLE_RIGHTS: dict[Role, frozenset[Right]] = {
+    Role.ADMIN: _MEMBER_RIGHTS,
+    Role.BILLING: frozenset({Right.READ_COMPANY, Right.MANAGE_BILLING}),
+    Role.DECLARATION: frozenset(
+        {
+            Right.READ_COMPANY,
+            Right.MANAGE_COMPANY,
+            Right.READ_WORKFORCE,
+            Right.MANAGE_WORKFORCE,
+            Right.READ_CMR,
+        }
+    ),
+    Role.CONVOCATION: frozenset({Right.READ_COMPANY, Right.READ_WORKFORCE}),
+}
+"""Seed 000: the administrator does everything for the member; billing handles invoices and the
+SEPA mandate, never the workforce; declaration keeps the company data, the workforce and the
+CMR list; convocation sees the workforce it convenes to visits, never billing."""
+
+
+class AccountKind(enum.Enum):
+    MEMBER_USER = "MEMBER_USER"
+    SERVICE_STAFF = "SERVICE_STAFF"
+    AUDITOR = "AUDITOR"
+    REGULATOR = "REGULATOR"
+
+    @property
+    def label(self) -> str:
+        return _KIND_LABELS[self]
+
+
+_KIND_LABELS = {
+    AccountKind.MEMBER_USER: "utilisateur adhérent",
+    AccountKind.SERVICE_STAFF: "personnel du service",
+    AccountKind.AUDITOR: "auditeur",
+    AccountKind.REGULATOR: "autorité de contrôle",
+}
+
+KIND_RIGHTS: dict[AccountKind, frozenset[Right]] = {
+    AccountKind.SERVICE_STAFF: frozenset(Right),
+    AccountKind.AUDITOR: frozenset(r for r in Right if r.is_read),
+    AccountKind.REGULATOR: frozenset({Right.READ_CMR}),
+}
+"""Rights of the service's own people, over every member."""
+
+
+class Notification(enum.Enum):
+    """What a member's user chooses to receive by e-mail."""
+
+    CONVOCATIONS = "CONVOCATIONS"
+    INVOICES = "INVOICES"
+    DECLARATION = "DECLARATION"
+    SERVICE_NEWS = "SERVICE_NEWS"
+
+
+DEFAULT_NOTIFICATIONS = frozenset(Notification)
+
+
+def roles_of(roles: Iterable[Role]) -> frozenset[Role]:
+    chosen = frozenset(roles)
+    if not chosen:
+        raise InvalidValue(
+            "Choisissez au moins un rôle pour cet utilisateur.", code="NO_ROLE", field="roles"
+        )
+    return chosen
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """The person behind a request, in the scope of one member (or of the whole service)."""
+
+    account_id: UUID
+    kind: AccountKind
+    member_id: UUID | None = None
+    """The member whose data this session works on (a member's user), or None."""
+    roles: frozenset[Role] = frozenset()
+
+    @property
+    def rights(self) -> frozenset[Right]:
+        if self.kind is not AccountKind.MEMBER_USER:
+            return KIND_RIGHTS[self.kind]
+        return frozenset().union(*(ROLE_RIGHTS[role] for role in self.roles))
+
+    def may(self, right: Right) -> bool:
+        return right in self.rights
+
+    @property
+    def sees_every_member(self) -> bool:
+        return self.kind is not AccountKind.MEMBER_USER
+
+    def reaches(self, member_id: UUID | None) -> bool:
+        """Whether a member's data is in this principal's scope."""
+        return self.sees_every_member or (member_id is not None and member_id == self.member_id)
+
+    @property
+    def actor(self) -> Actor:
+        """Events record the person and, for a member's user, the member they act for."""
+        if self.sees_every_member:
+            return Actor(str(self.account_id))
+        return Actor(str(self.account_id), self.member_id or NOWHERE)
+
+
+@dataclass(frozen=True, slots=True)
+class MemberUser:
+    """Utilisateur d'un adhérent: an account with its roles for that member.
+
+    `third_party_declarant`: an accountant's person acting for the member (seed 001).
+    """
+
+    account_id: UUID
+    roles: frozenset[Role]
+    third_party_declarant: bool = False
+    notifications: frozenset[Notification] = DEFAULT_NOTIFICATIONS
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.ADMIN in self.roles

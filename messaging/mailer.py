@@ -1,0 +1,125 @@
+"""Sending the portal's e-mails: over SMTP when a server is configured, else into an outbox.
+
+Bodies carry one-time codes and sign-in links, so they are never logged nor put in an error
+message: whoever reads the logs must not be able to sign in as a member.
+"""
+
+import logging
+import os
+import smtplib
+import ssl
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.utils import format_datetime, make_msgid, parseaddr
+from pathlib import Path
+from typing import Protocol
+from uuid import uuid4
+
+from messaging.settings import DEFAULT_MAIL_FROM, MailSettings, SmtpSecurity
+from storage.settings import ConfigurationError
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Mail:
+    """A plain-text mail to one person; callers write its French wording."""
+
+    to: str
+    subject: str
+    body: str
+
+
+class Mailer(Protocol):
+    def send(self, mail: Mail) -> None:
+        """Hand the mail over for delivery, or raise `MailDeliveryError`."""
+
+
+class MailDeliveryError(Exception):
+    """The mail server could not be reached or refused the mail (the body is not in the text)."""
+
+
+class SmtpMailer:
+    """Delivers through an SMTP server, one connection per mail.
+
+    Registre sends few mails (sign-in codes, notices), so keeping a connection open would only
+    add reconnection logic for idle timeouts, for no measurable gain.
+    """
+
+    def __init__(self, settings: MailSettings) -> None:
+        if not settings.smtp_host:
+            raise ConfigurationError("SmtpMailer needs REGISTRE_SMTP_HOST")
+        self._settings = settings
+        self._host = settings.smtp_host
+        self._tls = ssl.create_default_context()
+
+    def send(self, mail: Mail) -> None:
+        message = _message(mail, self._settings.mail_from)
+        try:
+            with self._connect() as smtp:
+                if self._settings.smtp_security is SmtpSecurity.STARTTLS:
+                    smtp.starttls(context=self._tls)
+                if credentials := self._settings.credentials:
+                    smtp.login(*credentials)
+                smtp.send_message(message)
+        except (smtplib.SMTPException, OSError) as error:
+            where = f"{self._host}:{self._settings.smtp_port}"
+            msg = f"mail not delivered by {where}: {type(error).__name__}: {error}"
+            raise MailDeliveryError(msg) from error
+
+    def _connect(self) -> smtplib.SMTP:
+        port, timeout = self._settings.smtp_port, self._settings.smtp_timeout
+        if self._settings.smtp_security is SmtpSecurity.TLS:
+            return smtplib.SMTP_SSL(self._host, port, timeout=timeout, context=self._tls)
+        return smtplib.SMTP(self._host, port, timeout=timeout)
+
+
+class OutboxMailer:
+    """Writes each mail as an `.eml` file, for development and demos without a mail server.
+
+    The files open in any mail client. They hold the same secrets as real mails, hence a
+    private folder and files readable by their owner only. Lines end in LF, as in Maildir and
+    mbox, so that `messages()` gives back each body exactly as it was written.
+    """
+
+    def __init__(self, folder: Path, sender: str = DEFAULT_MAIL_FROM) -> None:
+        self.folder = folder
+        self._sender = sender
+
+    def send(self, mail: Mail) -> None:
+        self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        # Fixed-width UTC time first, so that sorting the names sorts the mails by age.
+        path = self.folder / f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{uuid4().hex}.eml"
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as out:
+            out.write(_message(mail, self._sender).as_bytes())
+        log.info("mail to the outbox: %s", path)
+
+    def messages(self) -> list[EmailMessage]:
+        """The mails of the outbox, oldest first."""
+        parser = BytesParser(policy=policy.default)
+        return [parser.parsebytes(path.read_bytes()) for path in sorted(self.folder.glob("*.eml"))]
+
+
+def mailer_from(settings: MailSettings) -> Mailer:
+    """SMTP when a server is configured, else the outbox."""
+    if settings.smtp_host:
+        return SmtpMailer(settings)
+    return OutboxMailer(settings.outbox_dir, settings.mail_from)
+
+
+def _message(mail: Mail, sender: str) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = mail.to
+    message["Subject"] = mail.subject
+    message["Date"] = format_datetime(datetime.now(UTC))
+    # The sender's domain, not make_msgid's default: that asks DNS for this host's name.
+    message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2])
+    # Quoted-printable keeps the mail 7-bit: smtplib sends 8-bit bodies without checking that
+    # the server announced 8BITMIME, and a relay that has not may mangle the accents.
+    message.set_content(mail.body, cte="quoted-printable")
+    return message
