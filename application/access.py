@@ -23,7 +23,13 @@ from application.credentials import hash_secret, verify_secret
 from application.registre import Registre
 from application.requests import CommandResult, Request
 from domain.access import AccountKind, Principal, Right, Role
-from domain.account import Account, LoginFailure, LoginMethod, check_password_strength
+from domain.account import (
+    Account,
+    LoginFailure,
+    LoginMethod,
+    account_id_of,
+    check_password_strength,
+)
 from domain.actor import Actor
 from domain.contact_details import Email
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
@@ -40,7 +46,7 @@ log = logging.getLogger(__name__)
 
 Clock = Callable[[], datetime]
 ANONYMOUS = Actor("anonymous")
-"""The actor of what someone not signed in causes (a failed sign-in, a first account)."""
+"""The actor of a failed sign-in: whoever tried is not known."""
 CODE_DIGITS = 8
 DEFAULT_PORTAL_URL = "http://127.0.0.1:8000"
 ISSUED_PASSWORD_LENGTH = 16
@@ -245,7 +251,7 @@ class Access:
         password = _new_password()
         try:
             result = self.registre.create_first_account(
-                Request(request_id, ANONYMOUS),
+                Request(request_id, Actor(str(account_id_of(person.email)))),
                 member_code=member_code,
                 declarant_number=declarant_number,
                 person=person,

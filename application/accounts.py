@@ -25,6 +25,9 @@ WRONG_MEMBER_CODES = RuleViolation(
     code="WRONG_MEMBER_CODES",
 )
 EMAIL_TAKEN = RuleViolation(
+    "Cette adresse e-mail a déjà un compte.", code="EMAIL_TAKEN", field="email"
+)
+EMAIL_TAKEN_ATTACH_INSTEAD = RuleViolation(
     "Cette adresse e-mail a déjà un compte : connectez-vous, puis rattachez l'entreprise à votre"
     " compte avec son code adhérent et son numéro télédéclarant.",
     code="EMAIL_TAKEN",
@@ -114,7 +117,7 @@ class AccountCommands(MemberCommands):
         def decide() -> tuple[list[Account | Member], CommandResult]:
             member = self._member_of_codes(member_code, declarant_number)
             if self.find_account(person.email) is not None:
-                raise EMAIL_TAKEN
+                raise EMAIL_TAKEN_ATTACH_INSTEAD
             account = person.open(AccountKind.MEMBER_USER, request)
             account.issue_password(password_hash, request.actor)
             member.register_first_administrator(

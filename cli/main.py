@@ -9,8 +9,9 @@ from contextlib import closing
 import uvicorn
 
 from application.registre import Registre
-from cli import demo, read_side
+from cli import demo, read_side, users
 from domain.errors import DomainError
+from messaging.settings import MailSettings
 from storage.settings import ConfigurationError
 
 logger = logging.getLogger("cli")
@@ -106,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     _with_help(rebuild)
     rebuild.add_argument("name", nargs="?", help="nom du modèle (par défaut : tous)")
     rebuild.set_defaults(handler=lambda args: read_side.rebuild(args.name))
+    users.add_parser(commands)
     return parser
 
 
@@ -126,6 +128,9 @@ def serve(args: argparse.Namespace) -> int:
         _print(demo.report(outcome))
     if empty:
         logger.info("demo data seeded on first start (member %s)", demo.DEMO_MEMBER_CODE)
+    mail = MailSettings.from_environment()
+    if mail.smtp_host is None:
+        _print([f"Aucun serveur SMTP configuré : les e-mails sont écrits dans {mail.outbox_dir}/"])
     _print([f"GraphiQL : http://{args.host}:{args.port}/graphql"])
     uvicorn.run(
         "api.app:create_app_from_environment",

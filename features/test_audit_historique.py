@@ -10,6 +10,7 @@ and `known_to` from those timestamps, exactly as they do in production.
 import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -25,6 +26,7 @@ from api.services import Services
 from domain.employment import ContractType, ExitReason
 from domain.follow_up import FollowUp, FollowUpDeterminant
 from features.steps.vocabulary import DATE, TYPES, to_date
+from messaging.mailer import OutboxMailer
 from projections.timeline import PARIS
 from storage.settings import StoreSettings
 from tests.api.graphql_client import (
@@ -36,6 +38,7 @@ from tests.api.graphql_client import (
     mutate,
     request_id,
 )
+from tests.api.sessions import STAFF_EMAIL, open_service_account, sign_in
 
 scenarios("audit_historique.feature")
 
@@ -123,16 +126,24 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
 
 
 @pytest.fixture
-def services(sqlite_store: StoreSettings, clock: Clock) -> Iterator[Services]:
+def outbox(tmp_path: Path) -> OutboxMailer:
+    return OutboxMailer(tmp_path / "outbox")
+
+
+@pytest.fixture
+def services(sqlite_store: StoreSettings, clock: Clock, outbox: OutboxMailer) -> Iterator[Services]:
     """The API's services, read models running; closed before the clock is given back."""
-    opened = Services.open(sqlite_store, run_projections=True)
+    opened = Services.open(sqlite_store, run_projections=True, mailer=outbox)
     yield opened
     opened.close()
 
 
 @pytest.fixture
-def client(services: Services) -> Iterator[TestClient]:
+def client(services: Services, outbox: OutboxMailer) -> Iterator[TestClient]:
+    """The service's staff, signed in: the specs read what auditors and the service read."""
     with TestClient(create_app(services)) as test_client:
+        open_service_account(services, STAFF_EMAIL)
+        sign_in(test_client, outbox, STAFF_EMAIL)
         yield test_client
 
 
