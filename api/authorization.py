@@ -181,9 +181,13 @@ async def _log_health_read(
     subjects = set(health.subjects(result, kwargs))
     if not subjects:
         return
-    member_id = principal.member_id or kwargs.get("member_id")
-    access, operation = info.context.services.access, info.field_name
-    await blocking(lambda: access.log_health_read(principal, operation, member_id, subjects))
+    services, operation = info.context.services, info.field_name
+
+    def log() -> None:
+        member_id = principal.member_id or services.workforce.member_of(next(iter(subjects)))
+        services.access.log_health_read(principal, operation, member_id, subjects)
+
+    await blocking(log)
 
 
 def query(description: str, rule: Rule) -> Callable[[F], F]:

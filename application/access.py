@@ -18,7 +18,7 @@ from uuid import UUID, uuid4
 
 from application import mails
 from application.access_store import AccessEvent, AccessStore, CodePurpose, Secrets, Session
-from application.accounts import NewAccount, confirm_email
+from application.accounts import WRONG_MEMBER_CODES, NewAccount, confirm_email
 from application.credentials import hash_secret, verify_secret
 from application.registre import Registre
 from application.requests import CommandResult, Request
@@ -245,25 +245,19 @@ class Access:
     ) -> UUID:
         """Seed 001: the postal pair, then the form; the password comes by e-mail."""
         confirm_email(str(person.email), email_confirmation)
-        pair_key = _pair_key(member_code)
-        self._check(ACCOUNT_POLICY, pair_key)
-        self._check(ADDRESS_POLICY, _address_key(address))
         password = _new_password()
-        try:
-            result = self.registre.create_first_account(
+        result = self._with_pair(
+            member_code,
+            address,
+            lambda: self.registre.create_first_account(
                 Request(request_id, Actor(str(account_id_of(person.email)))),
                 member_code=member_code,
                 declarant_number=declarant_number,
                 person=person,
                 third_party_declarant=third_party_declarant,
                 password_hash=hash_secret(password),
-            )
-        except RuleViolation as refusal:
-            if refusal.code == "WRONG_MEMBER_CODES":
-                self._count_failure(ACCOUNT_POLICY, pair_key)
-                self._count_failure(ADDRESS_POLICY, _address_key(address))
-            raise
-        self.store.forget_failures(pair_key)
+            ),
+        )
         self._send(mails.issued_password(str(person.email), password))
         return result.aggregate_id
 
@@ -279,24 +273,36 @@ class Access:
     ) -> UUID:
         """Another company's postal pair, typed by someone signed in: they become its first
         administrator too."""
-        pair_key = _pair_key(member_code)
-        self._check(ACCOUNT_POLICY, pair_key)
-        self._check(ADDRESS_POLICY, _address_key(address))
-        try:
-            result = self.registre.attach_member(
+        result = self._with_pair(
+            member_code,
+            address,
+            lambda: self.registre.attach_member(
                 Request(request_id, Actor(str(session.account_id))),
                 session.account_id,
                 member_code=member_code,
                 declarant_number=declarant_number,
                 third_party_declarant=third_party_declarant,
-            )
+            ),
+        )
+        return result.aggregate_id
+
+    def _with_pair(
+        self, member_code: str, address: str, command: Callable[[], CommandResult]
+    ) -> CommandResult:
+        """A command that checks a member's postal pair: wrong pairs are counted and throttled
+        like wrong passwords, per member code and per address."""
+        pair_key = _pair_key(member_code)
+        self._check(ACCOUNT_POLICY, pair_key)
+        self._check(ADDRESS_POLICY, _address_key(address))
+        try:
+            result = command()
         except RuleViolation as refusal:
-            if refusal.code == "WRONG_MEMBER_CODES":
+            if refusal.code == WRONG_MEMBER_CODES.code:
                 self._count_failure(ACCOUNT_POLICY, pair_key)
                 self._count_failure(ADDRESS_POLICY, _address_key(address))
             raise
         self.store.forget_failures(pair_key)
-        return result.aggregate_id
+        return result
 
     # Accounts opened for someone else ------------------------------------------------------
 
