@@ -165,7 +165,8 @@ class RegistreApplication(Application[UUID]):
         return msgspec.json.decode(record.result, type=result_type)
 
     def _fingerprint(self, command: str, arguments: dict[str, Any]) -> str:
-        payload = codec.encode({"command": command, "arguments": arguments})
+        stable = {k: _stable(v) for k, v in arguments.items()}
+        payload = codec.encode({"command": command, "arguments": stable})
         return hmac.new(self._fingerprint_key, payload, hashlib.sha256).hexdigest()
 
     def _conflict_on(self, aggregates: Sequence[Aggregate]) -> Exception:
@@ -175,6 +176,13 @@ class RegistreApplication(Application[UUID]):
             except AggregateNotFoundError:
                 continue
         return _conflict(0)
+
+
+def _stable(value: Any) -> Any:
+    """Sets in one order whatever the process (set order depends on the hash seed)."""
+    if isinstance(value, set | frozenset):
+        return sorted(value, key=lambda item: codec.encode(item))
+    return value
 
 
 def within_reach(aggregate: Aggregate, actor: Actor) -> bool:

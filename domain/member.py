@@ -441,7 +441,11 @@ class Member(Aggregate):
                 " utilisateur.",
                 code="ADMINISTRATOR_EXISTS",
             )
-        user = MemberUser(account_id, frozenset({Role.ADMIN}), third_party_declarant)
+        current = self.user(account_id)
+        if current is None:
+            user = MemberUser(account_id, frozenset({Role.ADMIN}), third_party_declarant)
+        else:
+            user = replace(current, roles=current.roles | {Role.ADMIN})
         self._first_administrator_registered(user=user, actor=actor)
 
     @event("FirstAdministratorRegistered")

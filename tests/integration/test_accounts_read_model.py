@@ -369,7 +369,7 @@ def test_a_user_who_registers_with_the_postal_codes_becomes_administrator(
     app: Registre, runner: ProjectionRunner, queries: AccountQueries
 ) -> None:
     """A user added by the service before the member had an administrator, who then attaches
-    the member with its codes: one row, with the administrator's role only."""
+    the member with its codes: one row, the administrator's role added to the roles they had."""
     garage = register(app, "00020", "Garage Dupont")
     paul = add_user(app, garage, a_person("paul@roux.fr", "Paul", "Roux"), Role.CONVOCATION)
     runner.catch_up()
@@ -382,7 +382,9 @@ def test_a_user_who_registers_with_the_postal_codes_becomes_administrator(
     )
     runner.catch_up()
 
-    assert [(m.member_code, m.roles) for m in queries.memberships(paul)] == [("00020", ["ADMIN"])]
+    assert [(m.member_code, m.roles) for m in queries.memberships(paul)] == [
+        ("00020", ["ADMIN", "CONVOCATION"])
+    ]
     assert len(queries.users_of(garage)) == 1
 
 
