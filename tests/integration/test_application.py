@@ -2,10 +2,14 @@
 rules, declarant numbers, erasure, and personal data kept out of storage and logs."""
 
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -165,6 +169,40 @@ def test_a_retry_is_recognised_by_another_application_instance(
 
     assert again == first
     assert topics(app).count("Member.ContactAdded") == 1
+
+
+FINGERPRINT_IN_A_PROCESS = """
+import sys
+from application.registre import Registre
+from domain.access import Role
+from storage.settings import StoreSettings
+
+app = Registre(StoreSettings.from_environment())
+roles = frozenset(Role)
+print(app._fingerprint("change_member_user_roles", {"roles": roles}))
+app.close()
+"""
+
+
+def test_a_command_with_a_set_has_the_same_fingerprint_in_every_process(tmp_path: Path) -> None:
+    """Set order follows the hash seed of each process: a retry answered by another process
+    must still be recognised as the same command."""
+
+    def fingerprint(seed: str) -> str:
+        env = {**os.environ, "PYTHONHASHSEED": seed, "REGISTRE_DATA_DIR": str(tmp_path)}
+        env.pop("REGISTRE_DATABASE_URL", None)
+        done = subprocess.run(
+            [sys.executable, "-c", FINGERPRINT_IN_A_PROCESS],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout.strip()
+
+    prints = {fingerprint(seed) for seed in ("1", "2", "3", "4")}
+
+    assert len(prints) == 1
 
 
 @pytest.mark.parametrize(
