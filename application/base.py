@@ -181,7 +181,7 @@ class RegistreApplication(Application[UUID]):
 def _stable(value: Any) -> Any:
     """Sets in one order whatever the process (set order depends on the hash seed)."""
     if isinstance(value, set | frozenset):
-        return sorted(value, key=lambda item: codec.encode(item))
+        return sorted(value, key=codec.encode)
     return value
 
 
