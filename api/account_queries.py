@@ -53,7 +53,7 @@ class AccountQueries:
 
     @query(
         "Les utilisateurs du portail d'un adhérent, leurs rôles et notifications.",
-        Rule(Right.MANAGE_USERS, scope=Scope(member="member_id")),
+        Rule(Right.READ_USERS, scope=Scope(member="member_id")),
     )
     async def member_users(self, info: GraphQLInfo, member_id: UUID) -> list[MemberUser]:
         rows = await blocking(lambda: info.context.services.accounts.users_of(member_id))

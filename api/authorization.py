@@ -131,7 +131,9 @@ def forbidden_message(right: Right) -> str:
 _RIGHT_LABELS = {
     Right.READ_COMPANY: "consulter l'entreprise",
     Right.MANAGE_COMPANY: "modifier l'entreprise",
+    Right.READ_USERS: "consulter les utilisateurs",
     Right.MANAGE_USERS: "gérer les utilisateurs",
+    Right.CHOOSE_NOTIFICATIONS: "choisir ses notifications",
     Right.MANAGE_BILLING: "gérer la facturation",
     Right.READ_WORKFORCE: "consulter les salariés",
     Right.MANAGE_WORKFORCE: "modifier les salariés",

@@ -157,7 +157,7 @@ class UserMutations:
 
     @mutation(
         "Choisir ses propres notifications pour l'adhérent de la session.",
-        Rule(Right.READ_COMPANY),
+        Rule(Right.CHOOSE_NOTIFICATIONS),
     )
     async def choose_my_notifications(
         self, info: GraphQLInfo, input: ChooseMyNotificationsInput

@@ -145,15 +145,23 @@ class Access:
         return self._signed_in(account, keys, LoginMethod.ONE_TIME_CODE, change_required=False)
 
     def _code_failure(
-        self, account: Account | None, purpose: CodePurpose, code: str
+        self,
+        account: Account | None,
+        purpose: CodePurpose,
+        code: str,
+        before_use: Callable[[Account], None] = lambda _: None,
     ) -> LoginFailure | None:
         """Why a code is refused, or None when it is consumed; unknown accounts take the same
-        path (a digest is computed either way)."""
+        path (a digest is computed either way). `before_use` may still refuse a right code
+        without using it up (a weak new password: the link must keep working)."""
         digest = self.secrets.digest(code)
         kept = None if account is None else self.store.take_code(account.id, purpose, self.clock())
         if account is None or kept is None or not self.secrets.matches(kept[0], code):
             return LoginFailure.WRONG_SECRET
-        if not kept[1] or not self.store.consume_code(account.id, purpose, digest):
+        if not kept[1]:
+            return LoginFailure.EXPIRED_CODE
+        before_use(account)
+        if not self.store.consume_code(account.id, purpose, digest):
             return LoginFailure.EXPIRED_CODE
         return None
 
@@ -212,11 +220,16 @@ class Access:
             account: Account | None = self.registre.account(UUID(account_text))
         except (ValueError, NotFound):
             account = None
-        if self._code_failure(account, CodePurpose.PASSWORD_RESET, secret) is not None:
+        failure = self._code_failure(
+            account,
+            CodePurpose.PASSWORD_RESET,
+            secret,
+            lambda found: check_password_strength(new_password, found.email),
+        )
+        if failure is not None:
             self._count_failure(ADDRESS_POLICY, _address_key(address))
-            raise LINK_REFUSED
+            raise LINK_REFUSED.fresh()
         assert account is not None
-        check_password_strength(new_password, account.email)
         self.registre.reset_password(
             _request(Actor(str(account.id))), account.id, hash_secret(new_password)
         )
@@ -258,7 +271,9 @@ class Access:
                 password_hash=hash_secret(password),
             ),
         )
-        self._send(mails.issued_password(str(person.email), password))
+        if verify_secret(self.registre.account(result.aggregate_id).password_hash or "", password):
+            self._send(mails.issued_password(str(person.email), password))
+        # else: a retry, answered with the first result; the first run mailed its password.
         return result.aggregate_id
 
     def attach_member(
@@ -441,9 +456,9 @@ class Access:
                 operation=method.value,
                 subjects=[keys[0]],
             )
-            raise LOGIN_REFUSED
+            raise LOGIN_REFUSED.fresh()
         self.registre.record_failed_login(_request(ANONYMOUS), account.id, method, failure)
-        raise CODE_EXPIRED if failure is LoginFailure.EXPIRED_CODE else LOGIN_REFUSED
+        raise (CODE_EXPIRED if failure is LoginFailure.EXPIRED_CODE else LOGIN_REFUSED).fresh()
 
     def _check(self, policy: ThrottlePolicy, key: str) -> None:
         policy.check(self.store.failures([key]).get(key), self.clock())

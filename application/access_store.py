@@ -134,7 +134,11 @@ class AccessStore:
             return None
         digest, account_id, member_id, expires_at, change_required = rows[0]
         return Session(
-            digest, UUID(account_id), _uuid(member_id), from_instant(expires_at), change_required
+            digest,
+            UUID(account_id),
+            _uuid(member_id),
+            from_instant(expires_at),
+            bool(change_required),
         )
 
     def switch_member(self, token_digest: str, member_id: UUID) -> None:

@@ -95,7 +95,7 @@ class AccountCommands(MemberCommands):
 
         def decide() -> tuple[list[Account], CommandResult]:
             if self.find_account(person.email) is not None:
-                raise EMAIL_TAKEN
+                raise EMAIL_TAKEN.fresh()
             account = person.open(kind, request)
             return [account], result_of(account)
 
@@ -118,7 +118,7 @@ class AccountCommands(MemberCommands):
         def decide() -> tuple[list[Account | Member], CommandResult]:
             member = self._member_of_codes(member_code, declarant_number)
             if self.find_account(person.email) is not None:
-                raise EMAIL_TAKEN_ATTACH_INSTEAD
+                raise EMAIL_TAKEN_ATTACH_INSTEAD.fresh()
             account = person.open(AccountKind.MEMBER_USER, request)
             account.issue_password(password_hash, request.actor)
             member.register_first_administrator(
@@ -166,7 +166,7 @@ class AccountCommands(MemberCommands):
     def _member_of_codes(self, member_code: str, declarant_number: str) -> Member:
         member = self.check_declarant_number(member_code, declarant_number)
         if member is None:
-            raise WRONG_MEMBER_CODES
+            raise WRONG_MEMBER_CODES.fresh()
         return member
 
     # A member's users ------------------------------------------------------------------------

@@ -83,11 +83,11 @@ class RegistreApplication(Application[UUID]):
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
-            raise not_found from None
-        if not isinstance(aggregate, aggregate_class):
-            raise not_found
-        if actor is not None and not within_reach(aggregate, actor):
-            raise not_found
+            raise not_found.fresh() from None
+        if not isinstance(aggregate, aggregate_class) or (
+            actor is not None and not within_reach(aggregate, actor)
+        ):
+            raise not_found.fresh()
         return aggregate
 
     def load_for_change(

@@ -21,7 +21,10 @@ NOWHERE = UUID(int=0)
 class Right(enum.Enum):
     READ_COMPANY = "READ_COMPANY"
     MANAGE_COMPANY = "MANAGE_COMPANY"
+    READ_USERS = "READ_USERS"
     MANAGE_USERS = "MANAGE_USERS"
+    CHOOSE_NOTIFICATIONS = "CHOOSE_NOTIFICATIONS"
+    """One's own notifications, for the member one works on."""
     MANAGE_BILLING = "MANAGE_BILLING"
     READ_WORKFORCE = "READ_WORKFORCE"
     MANAGE_WORKFORCE = "MANAGE_WORKFORCE"
@@ -61,7 +64,7 @@ _SERVICE_ONLY = frozenset({Right.ADMINISTER_SERVICE, Right.READ_ACCESS_LOG})
 _MEMBER_RIGHTS = frozenset(Right) - _SERVICE_ONLY
 ROLE_RIGHTS: dict[Role, frozenset[Right]] = {
     Role.ADMIN: _MEMBER_RIGHTS,
-    Role.BILLING: frozenset({Right.READ_COMPANY, Right.MANAGE_BILLING}),
+    Role.BILLING: frozenset({Right.READ_COMPANY, Right.MANAGE_BILLING, Right.CHOOSE_NOTIFICATIONS}),
     Role.DECLARATION: frozenset(
         {
             Right.READ_COMPANY,
@@ -69,9 +72,12 @@ ROLE_RIGHTS: dict[Role, frozenset[Right]] = {
             Right.READ_WORKFORCE,
             Right.MANAGE_WORKFORCE,
             Right.READ_CMR,
+            Right.CHOOSE_NOTIFICATIONS,
         }
     ),
-    Role.CONVOCATION: frozenset({Right.READ_COMPANY, Right.READ_WORKFORCE}),
+    Role.CONVOCATION: frozenset(
+        {Right.READ_COMPANY, Right.READ_WORKFORCE, Right.CHOOSE_NOTIFICATIONS}
+    ),
 }
 """Seed 000: the administrator does everything for the member; billing handles invoices and the
 SEPA mandate, never the workforce; declaration keeps the company data, the workforce and the

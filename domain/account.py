@@ -38,7 +38,6 @@ class LoginMethod(enum.Enum):
 class LoginFailure(enum.Enum):
     WRONG_SECRET = "WRONG_SECRET"  # noqa: S105 (a failure's name)
     EXPIRED_CODE = "EXPIRED_CODE"
-    THROTTLED = "THROTTLED"
 
     @property
     def label(self) -> str:
@@ -48,7 +47,6 @@ class LoginFailure(enum.Enum):
 _FAILURE_LABELS = {
     LoginFailure.WRONG_SECRET: "code ou mot de passe erroné",
     LoginFailure.EXPIRED_CODE: "code expiré ou déjà utilisé",
-    LoginFailure.THROTTLED: "trop de tentatives",
 }
 
 

@@ -1,5 +1,8 @@
 """Domain errors: each has a stable code for programs and a French message for people."""
 
+import copy
+from typing import Self
+
 
 class DomainError(Exception):
     """A command was refused. `message` is French and can be shown to a portal user as is."""
@@ -12,6 +15,11 @@ class DomainError(Exception):
         self.field = field
         if code is not None:
             self.code = code
+
+    def fresh(self) -> Self:
+        """A new error like this one, to raise a module-level refusal: raising one instance
+        again and again would chain every attempt's traceback, and its local values, to it."""
+        return copy.copy(self)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(code={self.code!r}, field={self.field!r})"

@@ -57,7 +57,10 @@ class TooManyAttempts(RuleViolation):
 
     def __init__(self, wait: timedelta):
         seconds = max(1, round(wait.total_seconds()))
-        delay = f"{seconds} secondes" if seconds < 120 else f"{-(-seconds // 60)} minutes"
+        if seconds >= 120:
+            delay = f"{-(-seconds // 60)} minutes"
+        else:
+            delay = f"{seconds} seconde{'s' if seconds > 1 else ''}"
         super().__init__(
             f"Trop de tentatives infructueuses : par sécurité, réessayez dans {delay}."
         )
