@@ -12,6 +12,7 @@ from api.commands import CommandInput
 from api.context import Context, GraphQLInfo
 from api.failures import Failure, failure_of
 from api.inputs import optional, value
+from api.services import Services
 from api.threads import blocking
 from application.access_store import Session
 from application.accounts import NewAccount
@@ -26,14 +27,19 @@ SAME_ANSWER = (
 )
 
 
-async def attempt(call: Callable[[], T]) -> T | Failure:
-    """A blocking call in a worker thread; a domain refusal becomes its typed failure."""
+async def attempt(call: Callable[[], T], settle: Services | None = None) -> T | Failure:
+    """A blocking call in a worker thread; a domain refusal becomes its typed failure. With
+    `settle`, the answer waits for the read models (a sign-in, failed or not, is then in the
+    audit trail)."""
 
     def guarded() -> T | Failure:
         try:
             return call()
         except DomainError as error:
             return failure_of(error)
+        finally:
+            if settle is not None:
+                settle.settle()
 
     return await blocking(guarded)
 
@@ -106,7 +112,8 @@ class AccessMutations:
     async def login_with_code(self, info: GraphQLInfo, email: str, code: str) -> SignInResult:
         context = info.context
         outcome = await attempt(
-            lambda: context.services.access.login_with_code(email, code, context.address)
+            lambda: context.services.access.login_with_code(email, code, context.address),
+            context.services,
         )
         return outcome if isinstance(outcome, Failure) else SignedIn.of(outcome)
 
@@ -116,7 +123,8 @@ class AccessMutations:
     ) -> SignInResult:
         context = info.context
         outcome = await attempt(
-            lambda: context.services.access.login_with_password(email, password, context.address)
+            lambda: context.services.access.login_with_password(email, password, context.address),
+            context.services,
         )
         return outcome if isinstance(outcome, Failure) else SignedIn.of(outcome)
 
@@ -132,7 +140,8 @@ class AccessMutations:
     async def reset_password(self, info: GraphQLInfo, token: str, new_password: str) -> DoneResult:
         context = info.context
         outcome = await attempt(
-            lambda: context.services.access.reset_password(token, new_password, context.address)
+            lambda: context.services.access.reset_password(token, new_password, context.address),
+            context.services,
         )
         if outcome is not None:
             return outcome
@@ -184,7 +193,10 @@ class AccessMutations:
         context = info.context
         session = _session(context)
         outcome = await attempt(
-            lambda: context.services.access.change_password(session, current_password, new_password)
+            lambda: context.services.access.change_password(
+                session, current_password, new_password
+            ),
+            context.services,
         )
         return outcome if isinstance(outcome, Failure) else SignedIn.of(outcome)
 
@@ -192,7 +204,7 @@ class AccessMutations:
     async def logout(self, info: GraphQLInfo) -> DoneResult:
         context = info.context
         session = _session(context)
-        outcome = await attempt(lambda: context.services.access.logout(session))
+        outcome = await attempt(lambda: context.services.access.logout(session), context.services)
         return Done(message="Vous êtes déconnecté.") if outcome is None else outcome
 
     @mutation("Travailler sur un autre de ses adhérents (liste des regroupées).", Rule(right=None))

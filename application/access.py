@@ -33,6 +33,7 @@ from domain.account import (
 from domain.actor import Actor
 from domain.contact_details import Email
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
+from domain.member import Member
 from domain.throttling import (
     ACCOUNT_POLICY,
     ADDRESS_POLICY,
@@ -188,6 +189,12 @@ class Access:
                 code="WRONG_PASSWORD",
                 field="current_password",
             )
+        if verify_secret(account.password_hash or _NO_PASSWORD_HASH, new):
+            raise InvalidValue(
+                "Le nouveau mot de passe doit être différent de l'actuel.",
+                code="SAME_PASSWORD",
+                field="new_password",
+            )
         check_password_strength(new, account.email)
         actor = Actor(str(account.id))
         self.registre.change_password(_request(actor), account.id, hash_secret(new))
@@ -263,7 +270,9 @@ class Access:
             member_code,
             address,
             lambda: self.registre.create_first_account(
-                Request(request_id, Actor(str(account_id_of(person.email)))),
+                Request(
+                    request_id, Actor(str(account_id_of(person.email)), _member_of(member_code))
+                ),
                 member_code=member_code,
                 declarant_number=declarant_number,
                 person=person,
@@ -292,7 +301,7 @@ class Access:
             member_code,
             address,
             lambda: self.registre.attach_member(
-                Request(request_id, Actor(str(session.account_id))),
+                Request(request_id, Actor(str(session.account_id), _member_of(member_code))),
                 session.account_id,
                 member_code=member_code,
                 declarant_number=declarant_number,
@@ -510,6 +519,11 @@ def _email(text: str) -> Email:
 
 def _address_key(address: str) -> str:
     return f"address:{address}"
+
+
+def _member_of(member_code: str) -> UUID:
+    """The member a postal pair is for: whoever types it acts on that member's behalf."""
+    return Member.create_id(member_code.strip())
 
 
 def _pair_key(member_code: str) -> str:
