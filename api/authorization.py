@@ -138,6 +138,8 @@ _RIGHT_LABELS = {
     Right.READ_WORKFORCE: "consulter les salariés",
     Right.MANAGE_WORKFORCE: "modifier les salariés",
     Right.READ_CMR: "consulter les expositions CMR",
+    Right.READ_DECLARATION: "consulter la déclaration annuelle",
+    Right.MANAGE_DECLARATION: "remplir la déclaration annuelle",
     Right.READ_AUDIT: "consulter le journal d'audit",
     Right.READ_ACCESS_LOG: "consulter le journal des accès",
     Right.ADMINISTER_SERVICE: "réservé au service",

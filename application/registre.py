@@ -5,20 +5,23 @@ from typing import Any, ClassVar
 from eventsourcing.domain import MutableOrImmutableAggregate
 
 from application.accounts import AccountCommands
+from application.declarations import DeclarationCommands
 from application.workforce import WorkforceCommands
 from domain.account import Account
+from domain.declaration import Declaration
 from domain.employee import Employee
 from domain.member import Member
 
 SNAPSHOT_INTERVAL = 50
 
 
-class Registre(AccountCommands, WorkforceCommands):
-    """One ordered log for accounts, members and employees, so read models and the audit trail
-    follow a single sequence of events."""
+class Registre(AccountCommands, WorkforceCommands, DeclarationCommands):
+    """One ordered log for accounts, members, employees and declarations, so read models and the
+    audit trail follow a single sequence of events."""
 
     snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[Any]], int]] = {
         Member: SNAPSHOT_INTERVAL,
         Employee: SNAPSHOT_INTERVAL,
         Account: SNAPSHOT_INTERVAL,
+        Declaration: SNAPSHOT_INTERVAL,
     }

@@ -29,6 +29,9 @@ class Right(enum.Enum):
     READ_WORKFORCE = "READ_WORKFORCE"
     MANAGE_WORKFORCE = "MANAGE_WORKFORCE"
     READ_CMR = "READ_CMR"
+    READ_DECLARATION = "READ_DECLARATION"
+    """The annual declarations, their status and recap amounts."""
+    MANAGE_DECLARATION = "MANAGE_DECLARATION"
     READ_AUDIT = "READ_AUDIT"
     READ_ACCESS_LOG = "READ_ACCESS_LOG"
     ADMINISTER_SERVICE = "ADMINISTER_SERVICE"
@@ -64,7 +67,14 @@ _SERVICE_ONLY = frozenset({Right.ADMINISTER_SERVICE, Right.READ_ACCESS_LOG})
 _MEMBER_RIGHTS = frozenset(Right) - _SERVICE_ONLY
 ROLE_RIGHTS: dict[Role, frozenset[Right]] = {
     Role.ADMIN: _MEMBER_RIGHTS,
-    Role.BILLING: frozenset({Right.READ_COMPANY, Right.MANAGE_BILLING, Right.CHOOSE_NOTIFICATIONS}),
+    Role.BILLING: frozenset(
+        {
+            Right.READ_COMPANY,
+            Right.MANAGE_BILLING,
+            Right.READ_DECLARATION,
+            Right.CHOOSE_NOTIFICATIONS,
+        }
+    ),
     Role.DECLARATION: frozenset(
         {
             Right.READ_COMPANY,
@@ -72,6 +82,8 @@ ROLE_RIGHTS: dict[Role, frozenset[Right]] = {
             Right.READ_WORKFORCE,
             Right.MANAGE_WORKFORCE,
             Right.READ_CMR,
+            Right.READ_DECLARATION,
+            Right.MANAGE_DECLARATION,
             Right.CHOOSE_NOTIFICATIONS,
         }
     ),

@@ -53,6 +53,8 @@ MEMBER_ONLY = {
     Right.READ_WORKFORCE,
     Right.MANAGE_WORKFORCE,
     Right.READ_CMR,
+    Right.READ_DECLARATION,
+    Right.MANAGE_DECLARATION,
     Right.READ_AUDIT,
 }
 WORKFORCE = {Right.READ_WORKFORCE, Right.MANAGE_WORKFORCE, Right.READ_CMR}
@@ -71,6 +73,7 @@ def test_billing_handles_invoices_and_never_sees_the_workforce() -> None:
     assert ROLE_RIGHTS[Role.BILLING] == {
         Right.READ_COMPANY,
         Right.MANAGE_BILLING,
+        Right.READ_DECLARATION,
         Right.CHOOSE_NOTIFICATIONS,
     }
     assert not ROLE_RIGHTS[Role.BILLING] & WORKFORCE
@@ -78,9 +81,12 @@ def test_billing_handles_invoices_and_never_sees_the_workforce() -> None:
 
 def test_declaration_keeps_company_workforce_and_cmr_but_not_billing_nor_users() -> None:
     rights = ROLE_RIGHTS[Role.DECLARATION]
-    assert {Right.READ_COMPANY, Right.MANAGE_COMPANY, Right.CHOOSE_NOTIFICATIONS} | WORKFORCE == (
-        rights
-    )
+    declaration = {Right.READ_DECLARATION, Right.MANAGE_DECLARATION}
+    assert {
+        Right.READ_COMPANY,
+        Right.MANAGE_COMPANY,
+        Right.CHOOSE_NOTIFICATIONS,
+    } | WORKFORCE | declaration == rights
     assert Right.MANAGE_BILLING not in rights
     assert Right.MANAGE_USERS not in rights
 

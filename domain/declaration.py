@@ -1,0 +1,419 @@
+"""The Declaration aggregate (déclaration annuelle): a member's yearly review and attestation.
+
+The member's data (company, contacts, workforce, determinants, exposures) lives in its own
+aggregates and changes at once, also from inside a step. The declaration records what belongs
+to it alone: which steps were reviewed and completed, the prevention answers, the risks chosen,
+the optional tool, the purchase order, the acceptance of the terms, and, on confirmation, a
+frozen copy of everything declared with its hash.
+
+Steps open in order (seed 000), except the optional risk-assessment tool (6–8), which never
+holds up the situations and CMR list (9) nor the recap (10). Each step has its own revision:
+two users on different steps never conflict; two edits of one step's answers do.
+"""
+
+import enum
+import hashlib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, ClassVar
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.actor import Actor
+from domain.errors import Conflict, RuleViolation
+from domain.money import Money
+from domain.organisation import required_text
+from domain.personal_data import DataCategory, PersonalData
+
+DECLARATION_NAMESPACE = UUID("9a3e2b71-6c4d-5f80-a1b2-c3d4e5f60718")
+MAX_PURCHASE_ORDER = 35
+MAX_REASON = 500
+
+Answer = bool | int | float | str | list[str]
+"""A prevention answer: yes/no, a number, a choice, several choices, a free text."""
+
+
+class Step(enum.Enum):
+    COMPANY = "COMPANY"
+    CONTACTS = "CONTACTS"
+    WORKFORCE = "WORKFORCE"
+    PREVENTION = "PREVENTION"
+    RISKS = "RISKS"
+    RISK_TOOL = "RISK_TOOL"
+    SITUATIONS_AND_CMR = "SITUATIONS_AND_CMR"
+    RECAP = "RECAP"
+
+    @property
+    def label(self) -> str:
+        return _STEP_LABELS[self]
+
+    @property
+    def number(self) -> str:
+        return _STEP_NUMBERS[self]
+
+
+_STEP_LABELS = {
+    Step.COMPANY: "informations administratives",
+    Step.CONTACTS: "utilisateurs et contacts",
+    Step.WORKFORCE: "effectif",
+    Step.PREVENTION: "informations de prévention",
+    Step.RISKS: "risques dans votre entreprise",
+    Step.RISK_TOOL: "outil d'évaluation des risques",
+    Step.SITUATIONS_AND_CMR: "situations de travail et agents CMR",
+    Step.RECAP: "récapitulatif",
+}
+_STEP_NUMBERS = {
+    Step.COMPANY: "1",
+    Step.CONTACTS: "2",
+    Step.WORKFORCE: "3",
+    Step.PREVENTION: "4",
+    Step.RISKS: "5",
+    Step.RISK_TOOL: "6 à 8",
+    Step.SITUATIONS_AND_CMR: "9",
+    Step.RECAP: "10",
+}
+STEPS = tuple(Step)
+OPTIONAL_STEPS = frozenset({Step.RISK_TOOL})
+
+
+class DeclarationStatus(enum.Enum):
+    TO_ENTER = "TO_ENTER"
+    IN_PROGRESS = "IN_PROGRESS"
+    CONFIRMED = "CONFIRMED"
+    NOT_ENTERABLE = "NOT_ENTERABLE"
+    """Derived by the read side: member suspended or terminated, or no campaign open."""
+
+    @property
+    def label(self) -> str:
+        return _STATUS_LABELS[self]
+
+
+_STATUS_LABELS = {
+    DeclarationStatus.TO_ENTER: "à saisir",
+    DeclarationStatus.IN_PROGRESS: "en cours",
+    DeclarationStatus.CONFIRMED: "confirmée",
+    DeclarationStatus.NOT_ENTERABLE: "non saisissable",
+}
+
+
+class StepConflict(Conflict):
+    """Someone else changed this step's answers since the user's screen was loaded (a change
+    of another step is no conflict)."""
+
+
+@dataclass(frozen=True, slots=True)
+class StepProgress:
+    completed: bool = False
+    revision: int = 0
+
+
+class Declaration(Aggregate):
+    personal_data: ClassVar[PersonalData] = {"frozen": DataCategory.HEALTH}
+    """The frozen copy names employees with their categories and CMR exposures."""
+
+    member_id: UUID
+    year: int
+    edition: int
+    """La version de la déclaration: 1, then one more at each reopening (the aggregate's own
+    `version` counts its events)."""
+    progress: dict[Step, StepProgress]
+    prevention: dict[str, dict[str, Answer]]
+    risks: tuple[str, ...]
+    declined_risks: tuple[str, ...]
+    tool_subscribed: bool | None
+    tool_price: Money | None
+    purchase_order: str | None
+    terms_accepted: bool
+    handled_by: UUID | None
+    confirmed_hash: str | None
+
+    @staticmethod
+    def create_id(member_id: UUID, year: int, **_: Any) -> UUID:
+        """One declaration per member and year."""
+        return uuid5(DECLARATION_NAMESPACE, f"{member_id}/{year}")
+
+    @classmethod
+    def start(cls, member_id: UUID, year: int, actor: Actor) -> "Declaration":
+        return cls(member_id=member_id, year=year, actor=actor)
+
+    @event("Started")
+    def __init__(self, member_id: UUID, year: int, actor: Actor) -> None:
+        self.member_id = member_id
+        self.year = year
+        self.edition = 1
+        self.progress = {step: StepProgress() for step in STEPS}
+        self.prevention = {}
+        self.risks = ()
+        self.declined_risks = ()
+        self.tool_subscribed = None
+        self.tool_price = None
+        self.purchase_order = None
+        self.terms_accepted = False
+        self.handled_by = None
+        self.confirmed_hash = None
+
+    @property
+    def owning_member(self) -> UUID:
+        return self.member_id
+
+    # Status and steps ---------------------------------------------------------------------
+
+    @property
+    def status(self) -> DeclarationStatus:
+        if self.confirmed_hash is not None:
+            return DeclarationStatus.CONFIRMED
+        if self.edition > 1 or any(p.revision for p in self.progress.values()):
+            return DeclarationStatus.IN_PROGRESS
+        return DeclarationStatus.TO_ENTER
+
+    def is_open(self, step: Step) -> bool:
+        """A step opens when every required step before it is complete."""
+        before = STEPS[: STEPS.index(step)]
+        return all(self.progress[s].completed for s in before if s not in OPTIONAL_STEPS)
+
+    def complete_step(
+        self, step: Step, unmet: Sequence[str], expected_revision: int | None, actor: Actor
+    ) -> None:
+        """Validate a step. `unmet` lists what the rules outside the declaration still miss
+        (no legal representative, a prevention theme unanswered…), in French."""
+        if step is Step.RECAP:
+            raise RuleViolation(
+                "Le récapitulatif se valide en confirmant la déclaration.", code="CONFIRM_INSTEAD"
+            )
+        self._check_editable(step, expected_revision)
+        missing = [*unmet, *self._unmet(step)]
+        if missing:
+            raise RuleViolation(
+                f"L'étape {step.number} ({step.label}) n'est pas complète : {'; '.join(missing)}.",
+                code="STEP_INCOMPLETE",
+            )
+        self._step_completed(step=step, actor=actor)
+
+    @event("StepCompleted")
+    def _step_completed(self, step: Step, actor: Actor) -> None:
+        self._touch(step, completed=True)
+
+    def _unmet(self, step: Step) -> list[str]:
+        if step is Step.RISKS and not self.risks:
+            return ["ajoutez au moins un risque présent dans l'entreprise"]
+        if step is Step.RISK_TOOL and self.tool_subscribed is None:
+            return ["choisissez d'activer l'outil ou non"]
+        return []
+
+    # Step 4: prevention --------------------------------------------------------------------
+
+    def answer_prevention(
+        self,
+        theme: str,
+        answers: Mapping[str, Answer],
+        expected_revision: int | None,
+        actor: Actor,
+    ) -> None:
+        """Answers already checked against the theme's questionnaire (a catalogue)."""
+        self._check_editable(Step.PREVENTION, expected_revision)
+        merged = {**self.prevention.get(theme, {}), **answers}
+        if merged == self.prevention.get(theme):
+            return
+        self._prevention_answered(theme=theme, answers=dict(answers), actor=actor)
+
+    @event("PreventionAnswered")
+    def _prevention_answered(self, theme: str, answers: dict[str, Answer], actor: Actor) -> None:
+        self.prevention = {**self.prevention, theme: {**self.prevention.get(theme, {}), **answers}}
+        self._touch(Step.PREVENTION)
+
+    # Step 5: risks -------------------------------------------------------------------------
+
+    def add_risk(self, risk_code: str, expected_revision: int | None, actor: Actor) -> None:
+        self._check_editable(Step.RISKS, expected_revision)
+        if risk_code in self.risks:
+            return
+        self._risk_added(risk_code=risk_code, actor=actor)
+
+    @event("RiskAdded")
+    def _risk_added(self, risk_code: str, actor: Actor) -> None:
+        self.risks = (*self.risks, risk_code)
+        self.declined_risks = tuple(r for r in self.declined_risks if r != risk_code)
+        self._touch(Step.RISKS)
+
+    def decline_risk(self, risk_code: str, expected_revision: int | None, actor: Actor) -> None:
+        """A suggested risk the member says is not present: not suggested again this year."""
+        self._check_editable(Step.RISKS, expected_revision)
+        if risk_code in self.declined_risks:
+            return
+        self._risk_declined(risk_code=risk_code, actor=actor)
+
+    @event("RiskDeclined")
+    def _risk_declined(self, risk_code: str, actor: Actor) -> None:
+        self.declined_risks = (*self.declined_risks, risk_code)
+        self.risks = tuple(r for r in self.risks if r != risk_code)
+        self._touch(Step.RISKS)
+
+    def remove_risk(self, risk_code: str, expected_revision: int | None, actor: Actor) -> None:
+        self._check_editable(Step.RISKS, expected_revision)
+        if risk_code not in self.risks:
+            raise RuleViolation("Ce risque n'est pas dans la liste.", code="RISK_NOT_ADDED")
+        self._risk_removed(risk_code=risk_code, actor=actor)
+
+    @event("RiskRemoved")
+    def _risk_removed(self, risk_code: str, actor: Actor) -> None:
+        self.risks = tuple(r for r in self.risks if r != risk_code)
+        self._touch(Step.RISKS, completed=self.progress[Step.RISKS].completed and bool(self.risks))
+
+    # Steps 6–8: the optional tool ---------------------------------------------------------
+
+    def choose_tool(
+        self, subscribed: bool, price: Money, expected_revision: int | None, actor: Actor
+    ) -> None:
+        """Subscribe the paid risk-assessment tool for the year, at the campaign's price, or
+        not (the member may then record its own document with the risk assessment)."""
+        self._check_editable(Step.RISK_TOOL, expected_revision)
+        if subscribed == self.tool_subscribed:
+            return
+        if subscribed:
+            self._tool_subscribed(price=price, actor=actor)
+        else:
+            self._tool_declined(actor=actor)
+
+    @event("RiskToolSubscribed")
+    def _tool_subscribed(self, price: Money, actor: Actor) -> None:
+        self.tool_subscribed = True
+        self.tool_price = price
+        self.terms_accepted = False
+        self._touch(Step.RISK_TOOL)
+
+    @event("RiskToolDeclined")
+    def _tool_declined(self, actor: Actor) -> None:
+        self.tool_subscribed = False
+        self.tool_price = None
+        self._touch(Step.RISK_TOOL)
+
+    # Step 3: hand over ---------------------------------------------------------------------
+
+    def transfer(self, account_id: UUID, actor: Actor) -> None:
+        """Seed 000: once the workforce is confirmed, someone who knows the risks may take
+        over the declaration."""
+        self._check_not_confirmed()
+        if not self.progress[Step.WORKFORCE].completed:
+            raise RuleViolation(
+                "Validez d'abord l'effectif (étape 3) avant de transférer la déclaration.",
+                code="WORKFORCE_NOT_CONFIRMED",
+            )
+        self._transferred(account_id=account_id, actor=actor)
+
+    @event("Transferred")
+    def _transferred(self, account_id: UUID, actor: Actor) -> None:
+        self.handled_by = account_id
+
+    # Step 10: recap and confirmation -------------------------------------------------------
+
+    def give_purchase_order(
+        self, purchase_order: str | None, expected_revision: int | None, actor: Actor
+    ) -> None:
+        self._check_editable(Step.RECAP, expected_revision)
+        cleaned = None
+        if purchase_order is not None and purchase_order.strip():
+            cleaned = required_text(
+                purchase_order, "purchase_order", "Le n° de bon de commande", MAX_PURCHASE_ORDER
+            )
+        if cleaned == self.purchase_order:
+            return
+        self._purchase_order_given(purchase_order=cleaned, actor=actor)
+
+    @event("PurchaseOrderGiven")
+    def _purchase_order_given(self, purchase_order: str | None, actor: Actor) -> None:
+        self.purchase_order = purchase_order
+        self._touch(Step.RECAP)
+
+    def accept_terms(self, expected_revision: int | None, actor: Actor) -> None:
+        self._check_editable(Step.RECAP, expected_revision)
+        if not self.tool_subscribed:
+            raise RuleViolation(
+                "Les conditions de vente concernent l'outil d'évaluation, qui n'est pas activé.",
+                code="NO_TERMS_TO_ACCEPT",
+            )
+        if not self.terms_accepted:
+            self._terms_accepted(actor=actor)
+
+    @event("TermsOfSaleAccepted")
+    def _terms_accepted(self, actor: Actor) -> None:
+        self.terms_accepted = True
+        self._touch(Step.RECAP)
+
+    def confirm(self, frozen: str, expected_revision: int | None, actor: Actor) -> str:
+        """The final validation, once every required step is complete (the recap opens then):
+        `frozen` is the canonical JSON of everything declared (built by the read side); its
+        hash is kept, and the copy travels in the event. Returns the hash."""
+        self._check_editable(Step.RECAP, expected_revision)
+        if self.tool_subscribed and not self.terms_accepted:
+            raise RuleViolation(
+                "Acceptez les conditions de vente de l'outil d'évaluation des risques.",
+                code="TERMS_NOT_ACCEPTED",
+            )
+        content_hash = hashlib.sha256(frozen.encode()).hexdigest()
+        self._confirmed(frozen=frozen, content_hash=content_hash, actor=actor)
+        return content_hash
+
+    @event("DeclarationConfirmed")
+    def _confirmed(self, frozen: str, content_hash: str, actor: Actor) -> None:
+        self.confirmed_hash = content_hash
+        self._touch(Step.RECAP, completed=True)
+
+    def reopen(self, reason: str, actor: Actor) -> None:
+        """The service reopens a confirmed declaration: a new version starts from the answers
+        of the last; the confirmed version stays in the history, as it was sent."""
+        if self.confirmed_hash is None:
+            raise RuleViolation(
+                "Seule une déclaration confirmée peut être rouverte.", code="NOT_CONFIRMED"
+            )
+        reason = required_text(reason, "reason", "Le motif", MAX_REASON)
+        self._reopened(reason=reason, actor=actor)
+
+    @event("DeclarationReopened")
+    def _reopened(self, reason: str, actor: Actor) -> None:
+        self.edition += 1
+        self.confirmed_hash = None
+        self._touch(Step.RECAP, completed=False)
+
+    # Inside ----------------------------------------------------------------------------------
+
+    def _check_editable(self, step: Step, expected_revision: int | None) -> None:
+        self._check_not_confirmed()
+        if not self.is_open(step):
+            first = next(
+                s
+                for s in STEPS[: STEPS.index(step)]
+                if s not in OPTIONAL_STEPS and not self.progress[s].completed
+            )
+            raise RuleViolation(
+                f"Cette étape n'est pas encore ouverte : terminez d'abord l'étape {first.number}"
+                f" ({first.label}).",
+                code="STEP_NOT_OPEN",
+            )
+        revision = self.progress[step].revision
+        if expected_revision is not None and expected_revision != revision:
+            raise StepConflict(
+                f"L'étape {step.number} ({step.label}) a été modifiée par quelqu'un d'autre"
+                " entre-temps : rechargez-la pour voir ses dernières réponses.",
+                current_version=revision,
+            )
+
+    def _check_not_confirmed(self) -> None:
+        if self.confirmed_hash is not None:
+            raise RuleViolation(
+                "Cette déclaration est confirmée : le service peut la rouvrir si besoin.",
+                code="DECLARATION_CONFIRMED",
+            )
+
+    def _touch(self, step: Step, *, completed: bool | None = None) -> None:
+        """A change of a step: its revision moves on; a change of its answers asks for it to
+        be validated again."""
+        current = self.progress[step]
+        self.progress = {
+            **self.progress,
+            step: replace(
+                current,
+                revision=current.revision + 1,
+                completed=False if completed is None else completed,
+            ),
+        }

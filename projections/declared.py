@@ -1,0 +1,157 @@
+"""What a member declares, composed from the read models: the recap of step 10 and the frozen
+copy that confirmation keeps (with its hash) as the declaration sent to the service.
+
+The copy is canonical JSON (keys sorted, no spaces): the same facts always give the same text,
+so the same hash, and a rebuild of the read models cannot change a confirmed copy, which is
+kept as it was sent, in the confirmation event.
+"""
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from domain.contribution import Contribution, is_billed
+from domain.employment import ContractType
+from domain.money import Money
+from projections.exposures import CmrExposureQueries, ExposureRow
+from projections.headcount import HeadcountQueries
+from projections.members import MemberView
+from projections.timeline import knowledge
+from projections.workforce import WorkforceFilter, WorkforceQueries, WorkforceRow
+
+PAGE = 100
+
+
+class Recap(msgspec.Struct, frozen=True, kw_only=True):
+    """Step 10: declared headcount on the day, billed headcount on the reference date, and the
+    contribution (HT, VAT 20 %, TTC)."""
+
+    declared_on: date
+    declared_headcount: int
+    by_category: dict[str, int]
+    by_contract_type: dict[str, int]
+    reference_date: date
+    billed_headcount: int
+    rate_per_capita: Decimal
+    tool_price: Decimal | None
+    amount_ht: Decimal
+    vat: Decimal
+    amount_ttc: Decimal
+
+
+def recap(
+    headcounts: HeadcountQueries,
+    member_id: UUID,
+    *,
+    today: date,
+    reference_date: date,
+    rate_per_capita: Money,
+    tool_price: Money | None,
+) -> Recap:
+    """`tool_price`: the campaign's price when the member subscribed the tool, else None."""
+    now = knowledge(None)
+    declared = headcounts.headcount(member_id, today, now)
+    on_reference = headcounts.headcount(member_id, reference_date, now)
+    billed = sum(
+        count
+        for contract_type, count in on_reference.by_contract_type.items()
+        if is_billed(ContractType(contract_type))
+    )
+    contribution = Contribution(billed, rate_per_capita, tool_price)
+    return Recap(
+        declared_on=today,
+        declared_headcount=declared.total,
+        by_category=declared.by_category,
+        by_contract_type=declared.by_contract_type,
+        reference_date=reference_date,
+        billed_headcount=billed,
+        rate_per_capita=rate_per_capita.amount,
+        tool_price=None if tool_price is None else tool_price.amount,
+        amount_ht=contribution.amount_ht.amount,
+        vat=contribution.vat.amount,
+        amount_ttc=contribution.amount_ttc.amount,
+    )
+
+
+def active_employees(workforce: WorkforceQueries, member_id: UUID, day: date) -> list[WorkforceRow]:
+    """Every employee under contract on `day`, by name (all the pages)."""
+    rows: list[WorkforceRow] = []
+    active_only = WorkforceFilter(active=True)
+    after: tuple[str, UUID] | None = None
+    while True:
+        page = workforce.employees(
+            member_id, day, knowledge(None), active_only, after=after, limit=PAGE
+        )
+        rows += page
+        if len(page) < PAGE:
+            return rows
+        after = (page[-1].sort_key, page[-1].employee_id)
+
+
+class FrozenEmployee(msgspec.Struct, frozen=True, kw_only=True):
+    employee_id: UUID
+    birth_name: str | None
+    usage_name: str | None
+    first_name: str | None
+    birth_date: date | None
+    contract_type: str | None
+    job_title: str | None
+    pcs_code: str | None
+    branch_code: str | None
+    hire_date: date | None
+    category: str | None
+    determinants: tuple[str, ...]
+
+
+class FrozenExposure(msgspec.Struct, frozen=True, kw_only=True):
+    """One line of the CMR list of décret 2024-307: who, to what, how, since when."""
+
+    employee_id: UUID
+    birth_name: str | None
+    first_name: str | None
+    birth_date: date | None
+    agent_kind: str
+    agent_name: str
+    cas_number: str | None
+    routes: tuple[str, ...]
+    hours_per_week: Decimal | None
+    degree: str | None
+    comment: str | None
+    valid_from: date
+    valid_to: date | None
+
+
+def frozen_copy(
+    *,
+    member: MemberView,
+    year: int,
+    edition: int,
+    employees: list[WorkforceRow],
+    exposures: list[ExposureRow],
+    declaration: dict[str, Any],
+    totals: Recap,
+) -> str:
+    """The canonical JSON of everything declared. `declaration` holds the declaration's own
+    answers (prevention, risks, tool, purchase order)."""
+    content = {
+        "year": year,
+        "edition": edition,
+        "member": member,
+        "workforce": [
+            msgspec.convert(row, FrozenEmployee, from_attributes=True) for row in employees
+        ],
+        "cmr_exposures": [
+            msgspec.convert(row, FrozenExposure, from_attributes=True) for row in exposures
+        ],
+        "declaration": declaration,
+        "recap": totals,
+    }
+    return msgspec.json.encode(content, order="sorted").decode()
+
+
+def cmr_list(exposures: CmrExposureQueries, member_id: UUID, day: date) -> list[ExposureRow]:
+    """The CMR exposures in force on `day`, as known now: the list sent with the declaration."""
+    return exposures.exposures(member_id=member_id, valid_on=day, known_at=knowledge(None))
