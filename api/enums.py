@@ -7,6 +7,8 @@ import strawberry
 
 from application.access_store import AccessEvent
 from domain.access import AccountKind, Notification, Role
+from domain.declaration import DeclarationStatus
+from domain.declaration import Step as DeclarationStep
 from domain.employment import ContractType, ExitReason, Sex
 from domain.follow_up import FollowUp, FollowUpDeterminant
 from domain.health import AgentKind, ExposureDegree, ExposureRoute
@@ -33,6 +35,8 @@ strawberry.enum(
 )
 strawberry.enum(AccountKind, description="Utilisateur adhérent, personnel du service, auditeur…")
 strawberry.enum(Notification, description="Notifications reçues par e-mail.")
+strawberry.enum(DeclarationStep, name="DeclarationStep", description="Étape de la déclaration.")
+strawberry.enum(DeclarationStatus, description="À saisir, en cours, confirmée, non saisissable.")
 strawberry.enum(AccessEvent, description="Lecture de données de santé, refus, connexion inconnue.")
 
 
@@ -48,6 +52,8 @@ __all__ = [
     "AddressKind",
     "AgentKind",
     "ContractType",
+    "DeclarationStatus",
+    "DeclarationStep",
     "EmployeeStatus",
     "ExitReason",
     "ExposureDegree",

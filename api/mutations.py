@@ -3,6 +3,7 @@
 from strawberry.tools import merge_types
 
 from api.access_mutations import AccessMutations
+from api.declaration_mutations import DeclarationMutations
 from api.employment_mutations import EmploymentMutations
 from api.health_mutations import HealthMutations
 from api.member_mutations import MemberMutations
@@ -20,5 +21,6 @@ Mutation = merge_types(
         OrganisationMutations,
         EmploymentMutations,
         HealthMutations,
+        DeclarationMutations,
     ),
 )

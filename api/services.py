@@ -16,6 +16,8 @@ from messaging.mailer import Mailer, mailer_from
 from messaging.settings import MailSettings
 from projections.accounts import AccountQueries
 from projections.audit import AuditTrailQueries
+from projections.declarations import DeclarationQueries
+from projections.declared import DeclaredSources
 from projections.exposures import CmrExposureQueries
 from projections.headcount import HeadcountQueries
 from projections.members import MemberDirectoryQueries
@@ -53,6 +55,10 @@ class Services:
         self.members = MemberDirectoryQueries(store, self.generations)
         self.audit = AuditTrailQueries(store, self.generations)
         self.accounts = AccountQueries(store, self.generations)
+        self.declarations = DeclarationQueries(store, self.generations)
+        self.declared = DeclaredSources(
+            self.members, self.workforce, self.headcounts, self.exposures
+        )
         self.access = Access(
             app,
             AccessStore(store),

@@ -365,6 +365,17 @@ class Access:
         self._send(mails.service_account(str(person.email), kind.label))
         return result
 
+    def transfer_declaration(
+        self, request: Request, member_id: UUID, year: int, account_id: UUID
+    ) -> CommandResult:
+        """Hand the declaration to another user of the member, who is told by e-mail."""
+        result = self.registre.transfer_declaration(request, member_id, year, account_id)
+        member = self.registre.member(member_id)
+        sender = self.registre.account(UUID(request.actor.user_id)).display_name
+        recipient = self.registre.account(account_id).email
+        self._send(mails.declaration_transferred(str(recipient), member.legal_name, year, sender))
+        return result
+
     # Sessions --------------------------------------------------------------------------------
 
     def session(self, token: str) -> Session | None:

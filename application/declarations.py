@@ -103,7 +103,7 @@ class DeclarationCommands(RegistreApplication):
             request.actor,
         )
 
-    def complete_step(
+    def complete_declaration_step(
         self,
         request: Request,
         member_id: UUID,
@@ -118,7 +118,7 @@ class DeclarationCommands(RegistreApplication):
 
         return self._change_declaration(
             request,
-            "complete_step",
+            "complete_declaration_step",
             member_id,
             year,
             {"step": step, "expected_revision": expected_revision},
@@ -169,12 +169,12 @@ class DeclarationCommands(RegistreApplication):
             lambda d, _m, _c: d.remove_risk(risk_code, revision, request.actor),
         )
 
-    def choose_tool(
+    def choose_risk_tool(
         self, request: Request, member_id: UUID, year: int, subscribed: bool, revision: int | None
     ) -> CommandResult:
         return self._change_declaration(
             request,
-            "choose_tool",
+            "choose_risk_tool",
             member_id,
             year,
             {"subscribed": subscribed, "expected_revision": revision},
@@ -215,12 +215,12 @@ class DeclarationCommands(RegistreApplication):
             lambda d, _m, _c: d.give_purchase_order(purchase_order, revision, request.actor),
         )
 
-    def accept_terms(
+    def accept_terms_of_sale(
         self, request: Request, member_id: UUID, year: int, revision: int | None
     ) -> CommandResult:
         return self._change_declaration(
             request,
-            "accept_terms",
+            "accept_terms_of_sale",
             member_id,
             year,
             {"expected_revision": revision},
@@ -228,16 +228,22 @@ class DeclarationCommands(RegistreApplication):
         )
 
     def confirm_declaration(
-        self, request: Request, member_id: UUID, year: int, frozen: str, revision: int | None
+        self,
+        request: Request,
+        member_id: UUID,
+        year: int,
+        freeze: Callable[[Declaration, Campaign], str],
+        revision: int | None,
     ) -> CommandResult:
-        """`frozen`: the canonical JSON of everything declared, built by the read side."""
+        """The final validation. `freeze` writes the canonical JSON of everything declared
+        (the read side composes it) from the very declaration being confirmed."""
         return self._change_declaration(
             request,
             "confirm_declaration",
             member_id,
             year,
-            {"frozen": frozen, "expected_revision": revision},
-            lambda d, _m, _c: d.confirm(frozen, revision, request.actor),
+            {"expected_revision": revision},
+            lambda d, _m, campaign: d.confirm(freeze(d, campaign), revision, request.actor),
         )
 
     def reopen_declaration(

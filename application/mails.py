@@ -86,3 +86,17 @@ def service_account(to: str, kind_label: str) -> Mail:
             + SIGNATURE
         ),
     )
+
+
+def declaration_transferred(to: str, legal_name: str, year: int, by: str) -> Mail:
+    """Seed 000, step 3: the declaration handed to someone who knows the company's risks."""
+    return Mail(
+        to=to,
+        subject=f"Déclaration annuelle {year} de {legal_name} : à vous de poursuivre",
+        body=(
+            f"Bonjour,\n\n{by} vous a transféré la déclaration annuelle {year} de {legal_name} :"
+            " l'effectif est validé, il reste les informations de prévention, les risques et"
+            " les situations de travail. Connectez-vous au portail adhérent pour la poursuivre."
+            + SIGNATURE
+        ),
+    )

@@ -6,16 +6,18 @@ from eventsourcing.domain import MutableOrImmutableAggregate
 
 from application.accounts import AccountCommands
 from application.declarations import DeclarationCommands
+from application.risk_assessment import RiskAssessmentCommands
 from application.workforce import WorkforceCommands
 from domain.account import Account
 from domain.declaration import Declaration
 from domain.employee import Employee
 from domain.member import Member
+from domain.risk_assessment import RiskAssessment
 
 SNAPSHOT_INTERVAL = 50
 
 
-class Registre(AccountCommands, WorkforceCommands, DeclarationCommands):
+class Registre(AccountCommands, WorkforceCommands, DeclarationCommands, RiskAssessmentCommands):
     """One ordered log for accounts, members, employees and declarations, so read models and the
     audit trail follow a single sequence of events."""
 
@@ -24,4 +26,5 @@ class Registre(AccountCommands, WorkforceCommands, DeclarationCommands):
         Employee: SNAPSHOT_INTERVAL,
         Account: SNAPSHOT_INTERVAL,
         Declaration: SNAPSHOT_INTERVAL,
+        RiskAssessment: SNAPSHOT_INTERVAL,
     }

@@ -6,6 +6,7 @@ so the same hash, and a rebuild of the read models cannot change a confirmed cop
 kept as it was sent, in the confirmation event.
 """
 
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -13,12 +14,14 @@ from uuid import UUID
 
 import msgspec
 
+from domain.campaign import Campaign
 from domain.contribution import Contribution, is_billed
+from domain.declaration import Declaration
 from domain.employment import ContractType
 from domain.money import Money
 from projections.exposures import CmrExposureQueries, ExposureRow
 from projections.headcount import HeadcountQueries
-from projections.members import MemberView
+from projections.members import MemberDirectoryQueries, MemberView
 from projections.timeline import knowledge
 from projections.workforce import WorkforceFilter, WorkforceQueries, WorkforceRow
 
@@ -152,6 +155,48 @@ def frozen_copy(
     return msgspec.json.encode(content, order="sorted").decode()
 
 
-def cmr_list(exposures: CmrExposureQueries, member_id: UUID, day: date) -> list[ExposureRow]:
-    """The CMR exposures in force on `day`, as known now: the list sent with the declaration."""
-    return exposures.exposures(member_id=member_id, valid_on=day, known_at=knowledge(None))
+@dataclass(frozen=True, slots=True)
+class DeclaredSources:
+    """The read models a declaration is composed from."""
+
+    members: MemberDirectoryQueries
+    workforce: WorkforceQueries
+    headcounts: HeadcountQueries
+    exposures: CmrExposureQueries
+
+    def recap(self, campaign: Campaign, declaration: Declaration, today: date) -> Recap:
+        tool = declaration.tool_price if declaration.tool_subscribed else None
+        return recap(
+            self.headcounts,
+            declaration.member_id,
+            today=today,
+            reference_date=campaign.reference_date,
+            rate_per_capita=campaign.rate_per_capita,
+            tool_price=tool,
+        )
+
+    def freeze(self, campaign: Campaign, declaration: Declaration, today: date) -> str:
+        """The frozen copy of `declaration` as the service receives it today."""
+        member_id = declaration.member_id
+        member = self.members.member(member_id)
+        if member is None:
+            raise LookupError(f"member {member_id} is not in the directory yet")
+        own = {
+            "prevention": declaration.prevention,
+            "risks": list(declaration.risks),
+            "declined_risks": list(declaration.declined_risks),
+            "tool_subscribed": declaration.tool_subscribed,
+            "terms_accepted": declaration.terms_accepted,
+            "purchase_order": declaration.purchase_order,
+        }
+        return frozen_copy(
+            member=member,
+            year=declaration.year,
+            edition=declaration.edition,
+            employees=active_employees(self.workforce, member_id, today),
+            exposures=self.exposures.exposures(
+                member_id=member_id, valid_on=today, known_at=knowledge(None)
+            ),
+            declaration=own,
+            totals=self.recap(campaign, declaration, today),
+        )

@@ -61,6 +61,9 @@ MEMBER_USERS_AND_STAFF = frozenset({ADMIN, BILLING, DECLARATION, CONVOCATION, ST
 AUDIT_READERS = frozenset({ADMIN, STAFF, AUDITOR})
 SERVICE_READERS = frozenset({STAFF, AUDITOR})
 SERVICE = frozenset({STAFF})
+# The annual declaration (issue 6's table): steps and confirmation by the Declaration role and
+# the administrator; the recap amounts are also read by Billing.
+DECLARATION_WRITERS = frozenset({ADMIN, DECLARATION, STAFF})
 
 EXPECTED: dict[str, frozenset[str]] = {
     # Queries
@@ -134,6 +137,19 @@ EXPECTED: dict[str, frozenset[str]] = {
     "recordExposure": WORKFORCE_WRITERS,
     "endExposure": WORKFORCE_WRITERS,
     "withdrawExposure": WORKFORCE_WRITERS,
+    # The annual declaration
+    "openCampaign": SERVICE,
+    "closeCampaign": SERVICE,
+    "reopenDeclaration": SERVICE,
+    "completeDeclarationStep": DECLARATION_WRITERS,
+    "addRisk": DECLARATION_WRITERS,
+    "declineRisk": DECLARATION_WRITERS,
+    "removeRisk": DECLARATION_WRITERS,
+    "chooseRiskTool": DECLARATION_WRITERS,
+    "transferDeclaration": DECLARATION_WRITERS,
+    "givePurchaseOrder": DECLARATION_WRITERS,
+    "acceptTermsOfSale": DECLARATION_WRITERS,
+    "confirmDeclaration": DECLARATION_WRITERS,
 }
 
 SESSION_ENDERS = ("changePassword", "logout")
