@@ -5,7 +5,7 @@ employees, determinants, exposures) are the ordinary mutations of that data."""
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 import strawberry
@@ -16,12 +16,14 @@ from api.context import GraphQLInfo
 from api.enums import DeclarationStep
 from api.failures import Failure
 from api.rules import SERVICE
+from api.scalars import JSON
 from api.services import Services
 from application.registre import Registre
 from application.requests import CommandResult, Request
 from domain.access import Right
 from domain.campaign import Campaign
 from domain.declaration import Declaration
+from domain.errors import InvalidValue
 from domain.money import Money
 from projections.timeline import paris_today
 
@@ -74,6 +76,14 @@ class RiskInput(StepInput):
     risk_code: str
 
 
+@strawberry.input(description="Étape 4 : réponses à un thème (identifiant de question → réponse).")
+class PreventionAnswersInput(StepInput):
+    theme: str
+    answers: JSON = strawberry.field(
+        description='Par exemple {"effectif_saisonnier": true, "nombre_sites": 2}.'
+    )
+
+
 @strawberry.input
 class ChooseRiskToolInput(StepInput):
     subscribed: bool
@@ -108,6 +118,16 @@ class DeclarationChanged:
 
 CampaignResult = Annotated[CampaignChanged | Failure, strawberry.union("CampaignResult")]
 DeclarationResult = Annotated[DeclarationChanged | Failure, strawberry.union("DeclarationResult")]
+
+
+def _answers(value: object) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise InvalidValue(
+            "Les réponses sont un objet : identifiant de la question → réponse.",
+            code="INVALID_ANSWERS",
+            field="answers",
+        )
+    return value
 
 
 def _campaign(_: Services, result: CommandResult) -> CampaignChanged:
@@ -163,6 +183,23 @@ class DeclarationMutations:
             input,
             lambda app, request: app.complete_declaration_step(
                 request, input.member_id, input.year, input.step, input.expected_revision
+            ),
+        )
+
+    @mutation("Étape 4 : répondre aux questions d'un thème de prévention.", FILLS_DECLARATION)
+    async def answer_prevention(
+        self, info: GraphQLInfo, input: PreventionAnswersInput
+    ) -> DeclarationResult:
+        return await _change(
+            info,
+            input,
+            lambda app, request: app.answer_prevention(
+                request,
+                input.member_id,
+                input.year,
+                input.theme,
+                _answers(input.answers),
+                input.expected_revision,
             ),
         )
 

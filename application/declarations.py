@@ -7,15 +7,16 @@ second save is simply tried again on the new version of the record), two users s
 step's answers do not.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from application.base import RegistreApplication, result_of
 from application.members import MEMBER_NOT_FOUND
 from application.requests import CommandResult, Request
+from catalogues import Answer, check_answers, default_catalogues, missing_answers
 from domain.campaign import Campaign
 from domain.declaration import Declaration, Step, StepConflict
 from domain.errors import Conflict, NotFound, RuleViolation
@@ -23,7 +24,6 @@ from domain.member import Member
 from domain.money import Money
 from domain.organisation import AddressKind, MembershipStatus
 
-R = TypeVar("R")
 PARIS = ZoneInfo("Europe/Paris")
 SAVE_ATTEMPTS = 5
 CAMPAIGN_NOT_FOUND = NotFound(
@@ -131,7 +131,30 @@ class DeclarationCommands(RegistreApplication):
             return company_unmet(member)
         if step is Step.CONTACTS and not member.has_legal_representative:
             return ["désignez le représentant légal de l'entreprise (obligatoire)"]
+        if step is Step.PREVENTION:
+            return prevention_unmet(declaration)
         return []
+
+    def answer_prevention(  # noqa: PLR0917 (the step's target and its answers)
+        self,
+        request: Request,
+        member_id: UUID,
+        year: int,
+        theme_code: str,
+        answers: Mapping[str, Answer],
+        revision: int | None,
+    ) -> CommandResult:
+        """Step 4: answers to one theme's questionnaire, each checked against its question."""
+        theme = default_catalogues().prevention_theme(theme_code)
+        checked = check_answers(theme, answers)
+        return self._change_declaration(
+            request,
+            "answer_prevention",
+            member_id,
+            year,
+            {"theme": theme.code, "answers": checked, "expected_revision": revision},
+            lambda d, _m, _c: d.answer_prevention(theme.code, checked, revision, request.actor),
+        )
 
     def add_risk(
         self, request: Request, member_id: UUID, year: int, risk_code: str, revision: int | None
@@ -141,7 +164,7 @@ class DeclarationCommands(RegistreApplication):
             "add_risk",
             member_id,
             year,
-            {"risk_code": risk_code, "expected_revision": revision},
+            {"risk_code": default_catalogues().risk(risk_code).code, "expected_revision": revision},
             lambda d, _m, _c: d.add_risk(risk_code, revision, request.actor),
         )
 
@@ -153,7 +176,7 @@ class DeclarationCommands(RegistreApplication):
             "decline_risk",
             member_id,
             year,
-            {"risk_code": risk_code, "expected_revision": revision},
+            {"risk_code": default_catalogues().risk(risk_code).code, "expected_revision": revision},
             lambda d, _m, _c: d.decline_risk(risk_code, revision, request.actor),
         )
 
@@ -308,6 +331,16 @@ class DeclarationCommands(RegistreApplication):
                 code="DECLARATION_NOT_ENTERABLE",
             )
         return campaign
+
+
+def prevention_unmet(declaration: Declaration) -> list[str]:
+    """Step 4: every required question of the six themes answered."""
+    unmet = []
+    for theme in default_catalogues().prevention_themes:
+        missing = missing_answers(theme, declaration.prevention.get(theme.code, {}))
+        if missing:
+            unmet.append(f"thème « {theme.label} » : {len(missing)} question(s) sans réponse")
+    return unmet
 
 
 def company_unmet(member: Member) -> list[str]:

@@ -150,6 +150,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "givePurchaseOrder": DECLARATION_WRITERS,
     "acceptTermsOfSale": DECLARATION_WRITERS,
     "confirmDeclaration": DECLARATION_WRITERS,
+    "answerPrevention": DECLARATION_WRITERS,
 }
 
 SESSION_ENDERS = ("changePassword", "logout")

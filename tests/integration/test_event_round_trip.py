@@ -39,13 +39,14 @@ from domain.organisation import (
     SepaMandate,
     SituationChangeKind,
 )
+from domain.risk_assessment import ActionScope, RiskAssessment
 from storage.settings import StoreSettings
 
 SIRET = Siret("73282932000074")
 VAT = VatNumber("FR44732829320")
 BRANCH_SIRET = Siret("73282932000033")
 NIR_BODY = "2900575056123"
-EVENT_SOURCED: tuple[type[Aggregate], ...] = (Member, Employee, Account)
+EVENT_SOURCED: tuple[type[Aggregate], ...] = (Member, Employee, Account, RiskAssessment)
 
 
 class RecordingRegistre(Registre):
@@ -237,9 +238,78 @@ def every_user_and_account_event(app: Registre, member_id: UUID) -> list[UUID]:
     return [marie, paul, zoe, staff]
 
 
+def every_risk_assessment_event(app: Registre, member_id: UUID, employee_id: UUID) -> UUID:
+    """Emits every event class of RiskAssessment (some on behalf of the member); returns its id."""
+
+    def accountant() -> Request:
+        return Request.by(str(uuid4()), "accountant-1", on_behalf_of=member_id)
+
+    app.record_existing_risk_assessment_document(
+        accountant(),
+        member_id,
+        file_name="DUERP 2023.pdf",
+        media_type="application/pdf",
+        size=482_113,
+        sha256="9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+        recorded_on=date(2024, 2, 29),
+    )
+    app.create_work_unit(
+        a_request(),
+        member_id,
+        name="Fournil",
+        employee_ids=(employee_id,),
+        risk_codes=("MANUTENTION_CHARGES", "TRAVAIL_DE_NUIT"),
+    )
+    app.create_work_unit(a_request(), member_id, name="Boutique")
+    app.rename_work_unit(a_request(), member_id, 2, name="Boutique et livraison")
+    app.assign_employees_to_work_unit(a_request(), member_id, 2, employee_ids=(employee_id,))
+    app.add_risk_to_work_unit(a_request(), member_id, 2, risk_code="AMBIANCE_SONORE")
+    app.remove_risk_from_work_unit(a_request(), member_id, 2, risk_code="AMBIANCE_SONORE")
+    app.remove_work_unit(a_request(), member_id, 2)
+    for risk_code, severity, measures in (
+        ("MANUTENTION_CHARGES", 4, "Diable, étagères à hauteur"),
+        ("TRAVAIL_DE_NUIT", 1, None),
+    ):
+        app.evaluate_risk(
+            accountant(),
+            member_id,
+            1,
+            risk_code=risk_code,
+            severity=severity,
+            probability=3,
+            description="Sacs de 25 kg, cuisson de nuit",
+            existing_measures=measures,
+        )
+    actions = [
+        app.plan_prevention_action(
+            a_request(),
+            member_id,
+            scope=scope,
+            title=title,
+            due_on=date(2025, 3, 31),
+            owner="Employeur",
+            risk_code=risk_code,
+            unit_ids=(1,) if risk_code else (),
+            suggestion_code=suggestion,
+        ).created_id
+        for scope, title, risk_code, suggestion in (
+            (ActionScope.MAJOR_RISKS, "Former à la manutention", "MANUTENTION_CHARGES", "FORM_1"),
+            (ActionScope.OTHER_RISKS, "Pauses de nuit", "TRAVAIL_DE_NUIT", None),
+            (ActionScope.GLOBAL, "Afficher les consignes", None, None),
+        )
+    ]
+    first, second, third = (a for a in actions if a is not None)
+    app.reschedule_prevention_action(a_request(), member_id, first, due_on=date(2025, 6, 30))
+    app.mark_prevention_action_done(a_request(), member_id, second, done_on=date(2025, 2, 1))
+    app.cancel_prevention_action(a_request(), member_id, third, reason="Déjà affichées")
+    return app.publish_risk_assessment(
+        accountant(), member_id, published_on=date(2025, 1, 15)
+    ).aggregate_id
+
+
 def every_event(app: Registre) -> list[UUID]:
-    """Emits every event class of Member, Employee and Account; returns the ids of the member,
-    the employee, then the accounts."""
+    """Emits every event class of Member, Employee, Account and RiskAssessment; returns the ids of
+    the member, the employee, the accounts, then the risk assessment."""
     member_id = app.register_member(
         a_request(), member_code="00010", declarant_number="73915284", legal_name="Martin SAS"
     ).aggregate_id
@@ -376,10 +446,12 @@ def every_event(app: Registre) -> list[UUID]:
     employee.record_identity_erasure(a_request().actor)
     app.save(employee)
 
+    assessment_id = every_risk_assessment_event(app, member_id, employee_id)
+
     app.terminate_membership(
         a_request(), member_id, reason="Cessation d'activité", effective_on=date(2025, 6, 30)
     )
-    return [member_id, employee_id, *accounts]
+    return [member_id, employee_id, *accounts, assessment_id]
 
 
 # Tests -----------------------------------------------------------------------------------------
@@ -400,6 +472,8 @@ def test_the_event_classes_are_found() -> None:
     assert len(member_events) >= 23
     assert len(employee_events) >= 13
     assert len(account_events) == 7
+    assert len(concrete_event_classes(RiskAssessment)) == 14
+    assert RiskAssessment.Created not in concrete_event_classes(RiskAssessment)
 
 
 def test_every_event_reads_back_with_its_exact_state(
