@@ -24,6 +24,7 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from api.account_queries import AccountQueries
+from api.declaration_queries import DeclarationQueries
 from api.failures import InvalidArgument
 from api.mutations import Mutation
 from api.queries import RecordQueries
@@ -96,7 +97,7 @@ class RegistreSchema(strawberry.Schema):
                 log.info("request %s: refused: %s", request_id, error.message)
 
 
-Query = merge_types("Query", (AccountQueries, RecordQueries))
+Query = merge_types("Query", (AccountQueries, RecordQueries, DeclarationQueries))
 
 schema = RegistreSchema(
     query=Query,

@@ -77,6 +77,11 @@ STEPS = tuple(Step)
 OPTIONAL_STEPS = frozenset({Step.RISK_TOOL})
 
 
+def content_hash(frozen: str) -> str:
+    """The SHA-256 of a frozen copy, in hexadecimal: what proves the copy unchanged."""
+    return hashlib.sha256(frozen.encode()).hexdigest()
+
+
 class DeclarationStatus(enum.Enum):
     TO_ENTER = "TO_ENTER"
     IN_PROGRESS = "IN_PROGRESS"
@@ -350,9 +355,9 @@ class Declaration(Aggregate):
                 "Acceptez les conditions de vente de l'outil d'évaluation des risques.",
                 code="TERMS_NOT_ACCEPTED",
             )
-        content_hash = hashlib.sha256(frozen.encode()).hexdigest()
-        self._confirmed(frozen=frozen, content_hash=content_hash, actor=actor)
-        return content_hash
+        hashed = content_hash(frozen)
+        self._confirmed(frozen=frozen, content_hash=hashed, actor=actor)
+        return hashed
 
     @event("DeclarationConfirmed")
     def _confirmed(self, frozen: str, content_hash: str, actor: Actor) -> None:

@@ -164,16 +164,6 @@ class DeclaredSources:
     headcounts: HeadcountQueries
     exposures: CmrExposureQueries
 
-    def recap(self, campaign: Campaign, declaration: Declaration, today: date) -> Recap:
-        tool = declaration.tool_price if declaration.tool_subscribed else None
-        return recap(
-            self.headcounts,
-            declaration.member_id,
-            today=today,
-            reference_date=campaign.reference_date,
-            rate_per_capita=campaign.rate_per_capita,
-            tool_price=tool,
-        )
 
     def freeze(self, campaign: Campaign, declaration: Declaration, today: date) -> str:
         """The frozen copy of `declaration` as the service receives it today."""
@@ -198,5 +188,12 @@ class DeclaredSources:
                 member_id=member_id, valid_on=today, known_at=knowledge(None)
             ),
             declaration=own,
-            totals=self.recap(campaign, declaration, today),
+            totals=recap(
+                self.headcounts,
+                member_id,
+                today=today,
+                reference_date=campaign.reference_date,
+                rate_per_capita=campaign.rate_per_capita,
+                tool_price=declaration.tool_price if declaration.tool_subscribed else None,
+            ),
         )

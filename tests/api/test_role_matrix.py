@@ -64,6 +64,7 @@ SERVICE = frozenset({STAFF})
 # The annual declaration (issue 6's table): steps and confirmation by the Declaration role and
 # the administrator; the recap amounts are also read by Billing.
 DECLARATION_WRITERS = frozenset({ADMIN, DECLARATION, STAFF})
+DECLARATION_READERS = frozenset({ADMIN, DECLARATION, BILLING, STAFF, AUDITOR})
 
 EXPECTED: dict[str, frozenset[str]] = {
     # Queries
@@ -79,6 +80,12 @@ EXPECTED: dict[str, frozenset[str]] = {
     "cmrExposures": CMR_READERS,
     "cmrExposureHistory": CMR_READERS,
     "auditTrail": AUDIT_READERS,
+    "campaigns": SIGNED_IN,
+    "declarations": DECLARATION_READERS,
+    "declaration": DECLARATION_READERS,
+    "declarationRecap": DECLARATION_READERS,
+    "declarationConfirmations": DECLARATION_READERS,
+    "transmittedCmrList": CMR_READERS,
     # The sign-in steps
     "requestLoginCode": EVERYONE,
     "loginWithCode": EVERYONE,

@@ -118,7 +118,7 @@ def test_health_reports_the_store_and_each_read_model(client: TestClient) -> Non
     body = response.json()
     assert body["store_reachable"] is True
     names = {p["name"]: p for p in body["projections"]}
-    assert set(names) == {"accounts", "audit", "exposures", "members", "workforce"}
+    assert set(names) == {"accounts", "audit", "declarations", "exposures", "members", "workforce"}
     assert all(p["lag_events"] == 0 for p in names.values())
 
 
