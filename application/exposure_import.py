@@ -245,6 +245,7 @@ class PlannedRow:
     """None when the row has errors."""
     errors: tuple[RowError, ...] = ()
     employee_id: UUID | None = None
+    """The employee the row names, once found among the member's."""
     employee_version: int | None = None
     exposure: Exposure | None = None
     """RECORD: the exposure to record (its id is given when recorded); END, UNCHANGED: the
@@ -578,19 +579,22 @@ def _date_cell(value: Any) -> date | str | None:
     if isinstance(value, date):
         return value
     if isinstance(value, int | float) and not isinstance(value, bool):
-        if not float(value).is_integer() or not MIN_SERIAL_DAY <= value <= MAX_SERIAL_DAY:
-            return _show_number(Decimal(str(value)))
-        serial = from_excel(value)  # a date in a cell not formatted as a date: its serial number
-        return serial.date() if isinstance(serial, datetime) else str(value)
+        return _serial_day(value)
     text = str(value).strip()
-    if not text:
-        return None
     for pattern in ("%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y", "%Y-%m-%d"):
         try:
             return datetime.strptime(text, pattern).date()  # noqa: DTZ007 (a day, no time)
         except ValueError:
             continue
-    return text
+    return text or None
+
+
+def _serial_day(value: float) -> date | str:
+    """A date typed in a cell not formatted as a date: Excel's serial number of the day."""
+    if not float(value).is_integer() or not MIN_SERIAL_DAY <= value <= MAX_SERIAL_DAY:
+        return _show_number(Decimal(str(value)))
+    serial = from_excel(value)
+    return serial.date() if isinstance(serial, datetime) else str(value)
 
 
 def _number_cell(value: Any) -> Decimal | str | None:
@@ -975,7 +979,8 @@ def _flag_duplicates(drafts: list[_Draft]) -> None:
 def _match(draft: _Draft, known: dict[UUID, list[KnownExposure]]) -> None:
     """RECORD, END or UNCHANGED: whether the row is an exposure already recorded, and what the
     row changes of it."""
-    assert draft.employee is not None and draft.exposure is not None
+    assert draft.employee is not None
+    assert draft.exposure is not None
     new = draft.exposure
     matched = next(
         (
@@ -1073,7 +1078,8 @@ def _flag_overlaps(drafts: list[_Draft], known: dict[UUID, list[KnownExposure]])
 def _planned(draft: _Draft) -> PlannedRow:
     employee = draft.employee
     if draft.errors or draft.action is None or employee is None:
-        return PlannedRow(draft.row, None, tuple(draft.errors))
+        employee_id = None if employee is None else employee.employee_id
+        return PlannedRow(draft.row, None, tuple(draft.errors), employee_id=employee_id)
     exposure = draft.exposure if draft.action is Action.RECORD else _as_exposure(draft.matched)
     assert exposure is not None
     return PlannedRow(
@@ -1164,7 +1170,8 @@ def _apply_row(
     plan: ImportPlan, planned: PlannedRow, registre: WorkforceCommands, request: Request
 ) -> AppliedRow:
     exposure, employee_id = planned.exposure, planned.employee_id
-    assert exposure is not None and employee_id is not None
+    assert exposure is not None
+    assert employee_id is not None
     request_id = request_id_of(plan, planned.row)
     if planned.action is Action.END:
         assert planned.last_day is not None

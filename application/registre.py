@@ -9,6 +9,7 @@ from application.declarations import DeclarationCommands
 from application.risk_assessment import RiskAssessmentCommands
 from application.workforce import WorkforceCommands
 from domain.account import Account
+from domain.campaign import Campaign
 from domain.declaration import Declaration
 from domain.employee import Employee
 from domain.member import Member
@@ -26,5 +27,6 @@ class Registre(AccountCommands, WorkforceCommands, DeclarationCommands, RiskAsse
         Employee: SNAPSHOT_INTERVAL,
         Account: SNAPSHOT_INTERVAL,
         Declaration: SNAPSHOT_INTERVAL,
+        Campaign: SNAPSHOT_INTERVAL,
         RiskAssessment: SNAPSHOT_INTERVAL,
     }

@@ -70,7 +70,7 @@ class Campaign(Aggregate):
             actor=actor,
         )
 
-    @event("Opened")
+    @event("CampaignOpened")
     def __init__(  # noqa: PLR0917 (the event's fields)
         self,
         year: int,
@@ -94,7 +94,7 @@ class Campaign(Aggregate):
             raise RuleViolation("Cette campagne est déjà close.", code="CAMPAIGN_CLOSED")
         self._closed(closed_on=closed_on, actor=actor)
 
-    @event("Closed")
+    @event("CampaignClosed")
     def _closed(self, closed_on: date, actor: Actor) -> None:
         self.closed_on = closed_on
 

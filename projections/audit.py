@@ -20,7 +20,9 @@ from uuid import UUID
 import msgspec
 
 from domain.access import MemberUser, Notification, Role
+from domain.account import Account
 from domain.actor import SYSTEM_USER
+from domain.campaign import Campaign
 from domain.employee import Employee
 from domain.employment import ContractTerms
 from domain.identifiers import Iban, Nir
@@ -42,7 +44,9 @@ FALLBACK_SUMMARY = "Événement {name}"
 _BOOKKEEPING = frozenset(
     {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
 )
-_SECRET_FIELDS = frozenset({"declarant_number_hash", "password_hash"})
+_SECRET_FIELDS = frozenset({"declarant_number_hash", "password_hash", "frozen"})
+"""Never copied into `changes`: secrets, and the frozen copy of a declaration (health data of
+every employee, kept in its own read model; its hash is in the row)."""
 _IDENTITY_FIELDS = frozenset(
     name for name, category in Employee.personal_data.items() if category is DataCategory.IDENTITY
 )
@@ -261,6 +265,55 @@ SUMMARIES: dict[str, Callable[[Any], str]] = {
     "CmrExposureWithdrawn": lambda e: (
         f"Exposition CMR n° {e.exposure_id} retirée (saisie par erreur)"
     ),
+    # Campaign -------------------------------------------------------------------------------
+    "CampaignOpened": lambda e: (
+        f"Campagne {e.year} ouverte le {french_date(e.opens_on)}, date limite le"
+        f" {french_date(e.deadline)} : {e.rate_per_capita} HT par salarié, outil"
+        f" {e.tool_price} HT"
+    ),
+    "CampaignClosed": lambda e: f"Campagne close le {french_date(e.closed_on)}",
+    # Declaration ----------------------------------------------------------------------------
+    "Started": lambda e: f"Déclaration {e.year} commencée",
+    "StepCompleted": lambda e: f"Étape {e.step.number} validée : {e.step.label}",
+    "PreventionAnswered": lambda e: f"Informations de prévention : thème « {e.theme} »",
+    "RiskAdded": lambda e: f"Risque ajouté : {e.risk_code}",
+    "RiskDeclined": lambda e: f"Risque suggéré décliné : {e.risk_code}",
+    "RiskRemoved": lambda e: f"Risque retiré : {e.risk_code}",
+    "RiskToolSubscribed": lambda e: f"Outil d'évaluation des risques activé ({e.price} HT/an)",
+    "RiskToolDeclined": lambda e: "Outil d'évaluation des risques non activé",
+    "Transferred": lambda e: "Déclaration transférée à un autre utilisateur",
+    "PurchaseOrderGiven": lambda e: (
+        "Bon de commande retiré"
+        if e.purchase_order is None
+        else f"Bon de commande : {e.purchase_order}"
+    ),
+    "TermsOfSaleAccepted": lambda e: "Conditions de vente de l'outil acceptées",
+    "DeclarationConfirmed": lambda e: f"Déclaration confirmée (empreinte {e.content_hash[:12]}…)",
+    "DeclarationReopened": lambda e: f"Déclaration rouverte : {e.reason}",
+    # Risk assessment (DUERP) ------------------------------------------------------------------
+    "RiskAssessmentStarted": lambda e: "Évaluation des risques commencée",
+    "WorkUnitCreated": lambda e: f"Unité de travail créée : {e.unit.name}",
+    "WorkUnitRenamed": lambda e: f"Unité de travail n° {e.unit_id} renommée : {e.name}",
+    "WorkUnitRemoved": lambda e: f"Unité de travail n° {e.unit_id} supprimée",
+    "EmployeesAssignedToWorkUnit": lambda e: (
+        f"Salariés de l'unité de travail n° {e.unit_id} : {len(e.employee_ids)}"
+    ),
+    "RiskAddedToWorkUnit": lambda e: f"Risque {e.risk_code} ajouté à l'unité n° {e.unit_id}",
+    "RiskRemovedFromWorkUnit": lambda e: f"Risque {e.risk_code} retiré de l'unité n° {e.unit_id}",
+    "RiskEvaluated": lambda e: (
+        f"Risque {e.evaluation.risk_code} évalué (unité n° {e.evaluation.unit_id}) : priorité"
+        f" {e.evaluation.priority.value}"
+    ),
+    "ActionPlanned": lambda e: (
+        f"Action de prévention prévue pour le {french_date(e.action.due_on)} : {e.action.title}"
+    ),
+    "ActionRescheduled": lambda e: f"Action n° {e.action_id} reportée au {french_date(e.due_on)}",
+    "ActionDone": lambda e: f"Action n° {e.action_id} réalisée le {french_date(e.done_on)}",
+    "ActionCancelled": lambda e: f"Action n° {e.action_id} annulée : {e.reason}",
+    "AssessmentPublished": lambda e: (
+        f"Document unique, version {e.number}, publié le {french_date(e.published_on)}"
+    ),
+    "ExistingDocumentRecorded": lambda e: f"Document unique déposé : {e.document.file_name}",
 }
 
 
@@ -430,24 +483,27 @@ class AuditTrail(ReadModel):
         )
 
     def _member_id(self, tx: Tx, event: Any) -> UUID | None:
+        """The member a record belongs to: the member itself, or the member named by the first
+        event of an employee, a declaration, a risk assessment; accounts and campaigns belong
+        to none."""
         if isinstance(event, Member.Event):
             member_id: UUID = event.originator_id
             return member_id
-        if not isinstance(event, Employee.Event):
+        if isinstance(event, Account.Event | Campaign.Event):
             return None
-        employee_id: UUID = event.originator_id
-        hired_by = getattr(event, "member_id", None)  # only `Hired` carries it
-        if isinstance(hired_by, UUID):
-            self._member_of[employee_id] = hired_by
-        found = self._member_of.get(employee_id)
+        record_id: UUID = event.originator_id
+        carried = getattr(event, "member_id", None)  # the record's first event carries it
+        if isinstance(carried, UUID):
+            self._member_of[record_id] = carried
+        found = self._member_of.get(record_id)
         if found is None:
             rows = tx.execute(
                 f"SELECT member_id FROM {self.table('entries')}"
                 " WHERE aggregate_id = ? AND member_id IS NOT NULL LIMIT 1",
-                (str(employee_id),),
+                (str(record_id),),
             )
-            found = UUID(rows[0][0]) if rows else self.app.repository.get(employee_id).member_id
-            self._member_of[employee_id] = found
+            found = UUID(rows[0][0]) if rows else self.app.repository.get(record_id).member_id
+            self._member_of[record_id] = found
         return found
 
     def _wipe_identity(self, tx: Tx, erased: Envelope) -> None:

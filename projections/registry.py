@@ -2,6 +2,7 @@
 
 from projections.accounts import Accounts
 from projections.audit import AuditTrail
+from projections.declarations import Declarations
 from projections.exposures import CmrExposures
 from projections.members import MemberDirectory
 from projections.model import ReadModel
@@ -13,4 +14,5 @@ ALL_READ_MODELS: list[type[ReadModel]] = [
     CmrExposures,
     AuditTrail,
     Accounts,
+    Declarations,
 ]

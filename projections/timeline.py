@@ -42,5 +42,8 @@ def known_by_end_of(day_in_paris: date) -> int:
 
 
 def knowledge(known_on: date | None) -> int:
-    """`known_on` as a knowledge instant; None means now (everything recorded so far)."""
-    return NEVER - 1 if known_on is None else known_by_end_of(known_on)
+    """`known_on` as a knowledge instant; None, or the last day of the calendar, means now
+    (everything recorded so far)."""
+    if known_on is None or known_on >= date.max - timedelta(days=1):
+        return NEVER - 1
+    return known_by_end_of(known_on)

@@ -47,17 +47,20 @@ from application.accounts import NewAccount
 from application.credentials import hash_secret
 from application.registre import SNAPSHOT_INTERVAL, Registre
 from application.requests import Request
+from catalogues import Answer, Question, QuestionKind, default_catalogues
 from domain.access import Notification, Role
 from domain.account import Account, LoginFailure, LoginMethod, account_id_of
 from domain.address import Address, Coordinates
 from domain.contact_details import Email, PhoneNumber
+from domain.declaration import Step as DeclarationStep
 from domain.employee import Employee
 from domain.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
 from domain.errors import DomainError
 from domain.follow_up import FollowUpDeterminant
 from domain.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
-from domain.identifiers import CasNumber, Nir, PcsCode
+from domain.identifiers import CasNumber, Nir, PcsCode, Siret
 from domain.member import Member
+from domain.money import Money
 from domain.organisation import AddressKind, Contact, Interlocutor
 from projections.model import table_prefix
 from projections.registry import ALL_READ_MODELS
@@ -551,6 +554,113 @@ class AccountActivity(Step):
                 app.record_logout(a_request(), account_id)
 
 
+@dataclass(frozen=True)
+class ChangeCompany(Step):
+    """The SIRET and the CSE, which step 1 of the declaration asks for."""
+
+    member: int
+
+    def run(self, world: World) -> None:
+        world.app.change_administrative_information(
+            a_request(),
+            world.member(self.member),
+            legal_name="Boulangerie Martin",
+            siret=Siret("73282932000074"),
+            vat_number=None,
+            has_cse=True,
+        )
+
+
+@dataclass(frozen=True)
+class SuspendMembership(Step):
+    member: int
+
+    def run(self, world: World) -> None:
+        world.app.suspend_membership(
+            a_request(),
+            world.member(self.member),
+            reason="Cotisation impayée",
+            effective_on=date(2025, 5, 1),
+        )
+
+
+@dataclass(frozen=True)
+class OpenCampaign(Step):
+    """Opened on a past day: the application checks the real day."""
+
+    year: int
+
+    def run(self, world: World) -> None:
+        world.app.open_campaign(
+            a_request(),
+            year=self.year,
+            opens_on=date(self.year, 1, 6),
+            deadline=date(self.year, 3, 31),
+            rate_per_capita=Money.euros("79.50"),
+            tool_price=Money.euros("150"),
+        )
+
+
+@dataclass(frozen=True)
+class CloseCampaign(Step):
+    year: int
+
+    def run(self, world: World) -> None:
+        world.app.close_campaign(a_request(), self.year, date(self.year, 7, 1))
+
+
+def a_prevention_answer(question: Question) -> Answer:
+    """A valid answer of each kind: yes, the lowest number allowed, the first choices."""
+    match question.kind:
+        case QuestionKind.YES_NO:
+            return True
+        case QuestionKind.NUMBER:
+            lowest = question.minimum or 0
+            return int(lowest) if question.integer else lowest + 0.5
+        case QuestionKind.CHOICE:
+            return question.choices[0]
+        case QuestionKind.MULTI_CHOICE:
+            return list(question.choices[:2])
+        case QuestionKind.TEXT:
+            return "Boulangerie artisanale"
+
+
+@dataclass(frozen=True)
+class DeclarationCommand(Step):
+    """A change of the `member`-th member's declaration of `year`: a step completed, every
+    prevention question answered, a risk added or declined, the risk tool subscribed or not, the
+    terms of sale accepted, a confirmation with a given frozen copy, or a reopening."""
+
+    member: int
+    year: int
+    action: str
+    argument: str | DeclarationStep | None = None
+
+    def run(self, world: World) -> None:
+        app, member_id, year = world.app, world.member(self.member), self.year
+        match self.action, self.argument:
+            case "complete", DeclarationStep() as step:
+                app.complete_declaration_step(a_request(), member_id, year, step, None)
+            case "answer_prevention", None:
+                for theme in default_catalogues().prevention_themes:
+                    answers = {q.id: a_prevention_answer(q) for q in theme.questions}
+                    app.answer_prevention(a_request(), member_id, year, theme.code, answers, None)
+            case "add_risk", str(risk):
+                app.add_risk(a_request(), member_id, year, risk, None)
+            case "decline_risk", str(risk):
+                app.decline_risk(a_request(), member_id, year, risk, None)
+            case "tool", subscribed:
+                app.choose_risk_tool(a_request(), member_id, year, subscribed == "yes", None)
+            case "accept_terms", None:
+                app.accept_terms_of_sale(a_request(), member_id, year, None)
+            case "confirm", str(frozen):
+                app.confirm_declaration(a_request(), member_id, year, lambda _d, _c: frozen, None)
+            case "reopen", str(reason):
+                app.reopen_declaration(a_request(), member_id, year, reason)
+            case _:
+                raise AssertionError(f"unknown declaration command {self}")
+
+
 # Strategies --------------------------------------------------------------------------------------
 
 days = st.dates(FIRST_DAY, LAST_DAY)
@@ -883,4 +993,60 @@ def test_accounts_and_the_members_users_rebuild_the_same(store: StoreSettings) -
     assert [n for n in notes if n.startswith("refused")] == []
     assert len(live["accounts.accounts"]) == 3
     assert len(live["accounts.member_users"]) == 3
+    assert not differences(live, rebuilt), pformat(differences(live, rebuilt), width=100)
+
+
+def test_campaigns_declarations_and_confirmations_rebuild_the_same(store: StoreSettings) -> None:
+    """Campaigns, declarations step by step, a confirmation, its reopening and a second
+    confirmation, a suspension, with the live runner following in between (the property draws
+    no declaration: its members never have what step 1 asks)."""
+    frozen = '{"année":2024,"membre":"Boulangérie","montant_ttc":"1234.50","salariés":[]}'
+    notes: list[str] = []
+    furnished: list[Step] = [
+        ChangeCompany(0),
+        *(ChangeAddress(0, kind, "Lyon", confirmed=True) for kind in AddressKind),
+        AddContact(0, "Martin", "Claire", by_phone=False),
+        AssignInterlocutor(0, Interlocutor.LEGAL_REPRESENTATIVE, 1),
+    ]
+    steps_up_to_workforce = [
+        DeclarationCommand(0, 2024, "complete", step)
+        for step in (
+            DeclarationStep.COMPANY,
+            DeclarationStep.CONTACTS,
+            DeclarationStep.WORKFORCE,
+        )
+    ]
+    scenario: list[Step] = [
+        OpenCampaign(2024),
+        OpenCampaign(2025),
+        *furnished,
+        RunOnce(),
+        *steps_up_to_workforce,
+        DeclarationCommand(0, 2024, "answer_prevention"),
+        DeclarationCommand(0, 2024, "complete", DeclarationStep.PREVENTION),
+        DeclarationCommand(0, 2024, "add_risk", "noise"),
+        DeclarationCommand(0, 2024, "decline_risk", "cold"),
+        DeclarationCommand(0, 2024, "complete", DeclarationStep.RISKS),
+        RunOnce(),
+        DeclarationCommand(0, 2024, "tool", "yes"),
+        DeclarationCommand(0, 2024, "complete", DeclarationStep.SITUATIONS_AND_CMR),
+        DeclarationCommand(0, 2024, "accept_terms"),
+        DeclarationCommand(0, 2024, "confirm", frozen),
+        RestartRunner(),
+        DeclarationCommand(0, 2024, "reopen", "Effectif erroné"),
+        RunOnce(),
+        DeclarationCommand(0, 2024, "tool", "no"),
+        DeclarationCommand(0, 2024, "confirm", frozen.replace("1234.50", "1084.50")),
+        CloseCampaign(2024),
+        DeclarationCommand(0, 2025, "complete", DeclarationStep.COMPANY),
+        SuspendMembership(1),
+    ]
+    live, rebuilt = live_and_rebuilt(store, scenario, member_count=2, note=notes.append)
+    assert [n for n in notes if n.startswith("refused")] == []
+    assert [len(live[f"declarations.{t}"]) for t in ("campaigns", "declarations")] == [2, 2]
+    assert [row[6] for row in sorted(live["declarations.confirmations"])] == [
+        frozen,
+        frozen.replace("1234.50", "1084.50"),
+    ]
+    assert len(live["declarations.member_states"]) == 2
     assert not differences(live, rebuilt), pformat(differences(live, rebuilt), width=100)
