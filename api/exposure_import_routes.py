@@ -57,6 +57,7 @@ from application.exposure_import import (
 )
 from application.members import MEMBER_NOT_FOUND
 from application.requests import Request as CommandRequest
+from catalogues import default_catalogues
 from domain.access import Principal, Right
 from domain.health import CmrAgent
 from domain.identifiers import CasNumber
@@ -356,11 +357,8 @@ def _known(row: ExposureRow) -> KnownExposure:
 
 
 def _catalogue_agents() -> tuple[CmrAgent, ...]:
-    """The agents of the service's CMR catalogue, for the template's « Agents CMR » sheet.
-
-    None yet: the catalogue is being written apart; until it is wired here, the template goes
-    without that sheet."""
-    return ()
+    """The agents of the service's CMR catalogue, for the template's « Agents CMR » sheet."""
+    return tuple(entry.agent for entry in default_catalogues().cmr_agents)
 
 
 def _uuid(text: str | None) -> UUID | None:
