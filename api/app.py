@@ -15,7 +15,6 @@ import msgspec
 from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
-from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
 from litestar.params import FromQuery, QueryParameter
 from litestar.status_codes import (
     HTTP_200_OK,
@@ -24,16 +23,17 @@ from litestar.status_codes import (
 )
 from strawberry.litestar import make_graphql_controller
 
-from api.authorization import UNAUTHENTICATED_MESSAGE, forbidden_message
-from api.context import bearer_token, get_context
+from api.context import get_context
+from api.exposure_import_routes import ROUTES as EXPOSURE_IMPORT_ROUTES
 from api.failures import InvalidArgument
 from api.pagination import DEFAULT_PAGE, Page, page_size
+from api.plain_access import authorised_member
 from api.reads import employee_page
-from api.rules import READS_EMPLOYEES
+from api.risk_assessment_routes import ROUTES as RISK_ASSESSMENT_DOCUMENT_ROUTES
 from api.schema import schema
 from api.services import Services
 from api.threads import blocking
-from domain.access import NOWHERE
+from domain.access import Right
 from projections.runner import ProjectionStatus
 from projections.timeline import knowledge, paris_today
 from projections.workforce import WorkforceFilter, WorkforceRow
@@ -78,15 +78,8 @@ async def plain_employees(
     after: FromQuery[str | None] = None,
 ) -> Page[WorkforceRow]:
     """A member's employees today, as `employees(memberId, first, after)` reads them, under
-    the same rule (`READS_EMPLOYEES`): a session, the right, the member in scope."""
-    token = bearer_token(request.headers.get("authorization", ""))
-    _, principal = await blocking(lambda: services.sign_in(token))
-    if principal is None:
-        raise NotAuthorizedException(UNAUTHENTICATED_MESSAGE)
-    right = READS_EMPLOYEES.right
-    if right is not None and not principal.may(right):
-        raise PermissionDeniedException(forbidden_message(right))
-    member = member if principal.reaches(member) else NOWHERE
+    the same rules (a session, the right, the member in scope: 404 otherwise)."""
+    await authorised_member(request, services, member, Right.READ_WORKFORCE, "plain/employees")
     day, known, size = paris_today(), knowledge(None), page_size(first)
     return await blocking(
         lambda: employee_page(services, member, day, known, WorkforceFilter(), size, after)
@@ -111,7 +104,13 @@ def _litestar(state: State, lifespan: list[Any]) -> Litestar:
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=STRAWBERRY_CONTROLLER_WARNING)
         return Litestar(
-            route_handlers=[controller, health, plain_employees],
+            route_handlers=[
+                controller,
+                health,
+                plain_employees,
+                *EXPOSURE_IMPORT_ROUTES,
+                *RISK_ASSESSMENT_DOCUMENT_ROUTES,
+            ],
             dependencies={"services": Provide(_provide_services, sync_to_thread=False)},
             exception_handlers={InvalidArgument: _refused},
             state=state,

@@ -29,16 +29,11 @@ import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.exceptions import (
-    NotAuthorizedException,
-    NotFoundException,
-    PermissionDeniedException,
-)
 from litestar.params import FromPath, FromQuery
 from litestar.status_codes import HTTP_200_OK, HTTP_422_UNPROCESSABLE_ENTITY
 
-from api.authorization import CHANGE_FIRST_MESSAGE, UNAUTHENTICATED_MESSAGE, forbidden_message
-from api.context import bearer_token, new_request_id
+from api.context import new_request_id
+from api.plain_access import authorised_member
 from api.services import Services
 from api.threads import blocking
 from application.exposure_import import (
@@ -55,14 +50,12 @@ from application.exposure_import import (
     read,
     template,
 )
-from application.members import MEMBER_NOT_FOUND
 from application.requests import Request as CommandRequest
 from catalogues import default_catalogues
 from domain.access import Principal, Right
 from domain.health import CmrAgent
 from domain.identifiers import CasNumber
 from projections.exposures import ExposureRow
-from projections.members import MemberView
 from projections.text import MAX_PAGE
 from projections.timeline import knowledge, paris_today
 from projections.workforce import WorkforceRow
@@ -147,7 +140,7 @@ async def cmr_exposure_template(
     request: Request[Any, Any, Any], services: NamedDependency[Services], member_id: FromPath[UUID]
 ) -> Response[bytes]:
     """The member's CMR exposures as a workbook to fill (READ_CMR)."""
-    principal, member = await _authorised(
+    principal, member = await authorised_member(
         request, services, member_id, Right.READ_CMR, TEMPLATE_OPERATION
     )
 
@@ -181,7 +174,7 @@ async def import_cmr_exposures(
     dry_run: FromQuery[bool] = True,
 ) -> Response[Any]:
     """Dry run (the default) or application of an uploaded workbook (MANAGE_WORKFORCE)."""
-    principal, _ = await _authorised(
+    principal, _ = await authorised_member(
         request, services, member_id, Right.MANAGE_WORKFORCE, IMPORT_OPERATION
     )
     try:
@@ -208,31 +201,6 @@ ROUTES = (cmr_exposure_template, import_cmr_exposures)
 
 
 # Access --------------------------------------------------------------------------------------
-
-
-async def _authorised(
-    request: Request[Any, Any, Any],
-    services: Services,
-    member_id: UUID,
-    right: Right,
-    operation: str,
-) -> tuple[Principal, MemberView]:
-    """The caller and the member, under GraphQL's rules (`api.authorization.Guard`)."""
-    token = bearer_token(request.headers.get("authorization", ""))
-    session, principal = await blocking(lambda: services.sign_in(token))
-    if principal is None:
-        raise NotAuthorizedException(UNAUTHENTICATED_MESSAGE, extra={"code": "UNAUTHENTICATED"})
-    if session is not None and session.password_change_required:
-        raise PermissionDeniedException(CHANGE_FIRST_MESSAGE, extra={"code": "FORBIDDEN"})
-    if not principal.may(right):
-        await blocking(lambda: services.access.log_denial(principal, operation, right))
-        raise PermissionDeniedException(forbidden_message(right), extra={"code": "FORBIDDEN"})
-    member = None
-    if principal.reaches(member_id):
-        member = await blocking(lambda: services.members.member(member_id))
-    if member is None:
-        raise NotFoundException(MEMBER_NOT_FOUND.message, extra={"code": MEMBER_NOT_FOUND.code})
-    return principal, member
 
 
 def _log_health_read(

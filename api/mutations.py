@@ -9,6 +9,8 @@ from api.health_mutations import HealthMutations
 from api.member_mutations import MemberMutations
 from api.membership_mutations import MembershipMutations
 from api.organisation_mutations import OrganisationMutations
+from api.risk_assessment_mutations import RiskAssessmentMutations
+from api.situation_mutations import SituationMutations
 from api.user_mutations import UserMutations
 
 Mutation = merge_types(
@@ -21,6 +23,8 @@ Mutation = merge_types(
         OrganisationMutations,
         EmploymentMutations,
         HealthMutations,
+        SituationMutations,
         DeclarationMutations,
+        RiskAssessmentMutations,
     ),
 )

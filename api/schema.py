@@ -24,10 +24,12 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from api.account_queries import AccountQueries
+from api.catalogue_queries import CatalogueQueries
 from api.declaration_queries import DeclarationQueries
 from api.failures import InvalidArgument
 from api.mutations import Mutation
 from api.queries import RecordQueries
+from api.risk_assessment_queries import RiskAssessmentQueries
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +99,16 @@ class RegistreSchema(strawberry.Schema):
                 log.info("request %s: refused: %s", request_id, error.message)
 
 
-Query = merge_types("Query", (AccountQueries, RecordQueries, DeclarationQueries))
+Query = merge_types(
+    "Query",
+    (
+        AccountQueries,
+        RecordQueries,
+        DeclarationQueries,
+        CatalogueQueries,
+        RiskAssessmentQueries,
+    ),
+)
 
 schema = RegistreSchema(
     query=Query,

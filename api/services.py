@@ -26,6 +26,7 @@ from projections.registry import ALL_READ_MODELS
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.workforce import WorkforceQueries
+from storage.documents import DocumentStore
 from storage.settings import StoreSettings
 
 log = logging.getLogger(__name__)
@@ -56,6 +57,7 @@ class Services:
         self.audit = AuditTrailQueries(store, self.generations)
         self.accounts = AccountQueries(store, self.generations)
         self.declarations = DeclarationQueries(store, self.generations)
+        self.documents = DocumentStore.in_data_dir(app.settings.data_dir)
         self.declared = DeclaredSources(
             self.members, self.workforce, self.headcounts, self.exposures
         )

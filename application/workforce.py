@@ -12,7 +12,7 @@ from application.members import MEMBER_NOT_FOUND
 from application.requests import CommandResult, Request
 from domain.employee import Employee
 from domain.employment import ContractTerms, ExitReason, Identity
-from domain.errors import NotFound
+from domain.errors import DomainError, InvalidValue, NotFound
 from domain.follow_up import FollowUpDeterminant
 from domain.health import CmrAgent, ExposureDegree, ExposureRoute
 from domain.member import Member
@@ -26,6 +26,17 @@ class NewHire:
     identity: Identity
     hire_date: date
     terms: ContractTerms
+
+
+@dataclass(frozen=True, slots=True)
+class SituationAssignment:
+    """What a bulk assignment of a work situation did (step 9): the employees given the
+    determinant, in the order received; those who already had it in force on that date, left
+    as they were; and, among the first, those whose follow-up category on that date changed."""
+
+    declared: tuple[CommandResult, ...]
+    already_in_force: tuple[UUID, ...]
+    category_changed: tuple[UUID, ...]
 
 
 EMPLOYEE_NOT_FOUND = NotFound("Ce salarié n'existe pas.", code="EMPLOYEE_NOT_FOUND")
@@ -81,6 +92,64 @@ class WorkforceCommands(RegistreApplication):
 
         arguments = {"member_id": member_id, "hires": tuple(hires)}
         return self.execute(request, "hire_employees", arguments, decide, tuple[CommandResult, ...])
+
+    def assign_work_situation(
+        self,
+        request: Request,
+        *,
+        member_id: UUID,
+        determinant: FollowUpDeterminant,
+        employee_ids: Sequence[UUID],
+        started_on: date,
+        note: str | None = None,
+    ) -> SituationAssignment:
+        """Step 9: declare `determinant` from `started_on` for every listed employee of the
+        member, in one save: all of them, or none. Those who already have it in force on that
+        date are left as they are, so a retry, or a selection that includes them again, changes
+        nothing for them. An employee of another member is not found, like an unknown one."""
+        wanted = tuple(dict.fromkeys(employee_ids))
+
+        def decide() -> tuple[list[Employee], SituationAssignment]:
+            if not wanted:
+                raise InvalidValue(
+                    "Sélectionnez au moins un salarié.", code="NO_EMPLOYEE", field="employee_ids"
+                )
+            member = self.load(Member, member_id, MEMBER_NOT_FOUND, request.actor)
+            member.check_accepts_changes()
+            changed: list[Employee] = []
+            already: list[UUID] = []
+            moved: list[UUID] = []
+            for employee_id in wanted:
+                employee = self.load(Employee, employee_id, EMPLOYEE_NOT_FOUND, request.actor)
+                if employee.member_id != member_id:
+                    raise EMPLOYEE_NOT_FOUND.fresh()
+                if any(
+                    period.determinant is determinant and period.in_effect_on(started_on)
+                    for period in employee.determinants or ()
+                ):
+                    already.append(employee_id)
+                    continue
+                before = employee.follow_up_on(started_on).category
+                try:
+                    employee.declare_determinant(determinant, started_on, request.actor, note)
+                except DomainError as error:
+                    raise _naming(employee, error) from None
+                if employee.follow_up_on(started_on).category is not before:
+                    moved.append(employee_id)
+                changed.append(employee)
+            declared = tuple(result_of(e) for e in changed)
+            return changed, SituationAssignment(declared, tuple(already), tuple(moved))
+
+        arguments = {
+            "member_id": member_id,
+            "determinant": determinant,
+            "employee_ids": wanted,
+            "started_on": started_on,
+            "note": note,
+        }
+        return self.execute(
+            request, "assign_work_situation", arguments, decide, SituationAssignment
+        )
 
     def employee(self, employee_id: UUID) -> Employee:
         return self.load(Employee, employee_id, EMPLOYEE_NOT_FOUND)
@@ -259,3 +328,17 @@ class WorkforceCommands(RegistreApplication):
         member.check_accepts_changes()
         if terms.branch_code is not None:
             member.check_open_branch_code(terms.branch_code)
+
+
+def _naming(employee: Employee, error: DomainError) -> DomainError:
+    """The refusal of one employee of a bulk change, naming them (the change is refused for all)."""
+    identity = employee.identity
+    who = (
+        "Salarié à l'identité effacée"
+        if identity is None
+        else f"{identity.first_name} {identity.usage_name or identity.birth_name}"
+    )
+    named = error.fresh()
+    named.message = f"{who} : {error.message}"
+    named.args = (named.message,)
+    return named

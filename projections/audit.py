@@ -19,12 +19,14 @@ from uuid import UUID
 
 import msgspec
 
+from catalogues import default_catalogues
 from domain.access import MemberUser, Notification, Role
 from domain.account import Account
 from domain.actor import SYSTEM_USER
 from domain.campaign import Campaign
 from domain.employee import Employee
 from domain.employment import ContractTerms
+from domain.errors import NotFound
 from domain.identifiers import Iban, Nir
 from domain.member import Member
 from domain.organisation import SituationChangeKind
@@ -181,6 +183,21 @@ def _account_opened(event: Any) -> str:
     return f"Compte ouvert : {event.first_name} {event.last_name} ({event.kind.label})"
 
 
+def _risk(code: str) -> str:
+    """A risk's label in the catalogue (its code, if the catalogue no longer has it)."""
+    try:
+        return default_catalogues().risk(code).label
+    except NotFound:
+        return code
+
+
+def _theme(code: str) -> str:
+    try:
+        return default_catalogues().prevention_theme(code).label
+    except NotFound:
+        return code
+
+
 SUMMARIES: dict[str, Callable[[Any], str]] = {
     # Member ------------------------------------------------------------------------------
     "Registered": lambda e: f"Adhésion enregistrée : code {e.member_code}, {e.legal_name}",
@@ -275,10 +292,10 @@ SUMMARIES: dict[str, Callable[[Any], str]] = {
     # Declaration ----------------------------------------------------------------------------
     "Started": lambda e: f"Déclaration {e.year} commencée",
     "StepCompleted": lambda e: f"Étape {e.step.number} validée : {e.step.label}",
-    "PreventionAnswered": lambda e: f"Informations de prévention : thème « {e.theme} »",
-    "RiskAdded": lambda e: f"Risque ajouté : {e.risk_code}",
-    "RiskDeclined": lambda e: f"Risque suggéré décliné : {e.risk_code}",
-    "RiskRemoved": lambda e: f"Risque retiré : {e.risk_code}",
+    "PreventionAnswered": lambda e: f"Informations de prévention : thème « {_theme(e.theme)} »",
+    "RiskAdded": lambda e: f"Risque ajouté : {_risk(e.risk_code)}",
+    "RiskDeclined": lambda e: f"Risque suggéré décliné : {_risk(e.risk_code)}",
+    "RiskRemoved": lambda e: f"Risque retiré : {_risk(e.risk_code)}",
     "RiskToolSubscribed": lambda e: f"Outil d'évaluation des risques activé ({e.price} HT/an)",
     "RiskToolDeclined": lambda e: "Outil d'évaluation des risques non activé",
     "Transferred": lambda e: "Déclaration transférée à un autre utilisateur",

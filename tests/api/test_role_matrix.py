@@ -158,6 +158,32 @@ EXPECTED: dict[str, frozenset[str]] = {
     "acceptTermsOfSale": DECLARATION_WRITERS,
     "confirmDeclaration": DECLARATION_WRITERS,
     "answerPrevention": DECLARATION_WRITERS,
+    # The risk assessment tool (steps 6 to 8): written as the declaration, read by its readers
+    "riskAssessment": DECLARATION_READERS,
+    "riskAssessmentVersion": DECLARATION_READERS,
+    "createWorkUnit": DECLARATION_WRITERS,
+    "renameWorkUnit": DECLARATION_WRITERS,
+    "removeWorkUnit": DECLARATION_WRITERS,
+    "assignEmployeesToWorkUnit": DECLARATION_WRITERS,
+    "addRiskToWorkUnit": DECLARATION_WRITERS,
+    "removeRiskFromWorkUnit": DECLARATION_WRITERS,
+    "evaluateRisk": DECLARATION_WRITERS,
+    "planPreventionAction": DECLARATION_WRITERS,
+    "reschedulePreventionAction": DECLARATION_WRITERS,
+    "markPreventionActionDone": DECLARATION_WRITERS,
+    "cancelPreventionAction": DECLARATION_WRITERS,
+    "publishRiskAssessment": DECLARATION_WRITERS,
+    "recordExistingRiskAssessmentDocument": DECLARATION_WRITERS,
+    # The catalogues (reference data, for anyone signed in) and what they say of a member
+    "riskCatalogue": SIGNED_IN,
+    "preventionQuestionnaire": SIGNED_IN,
+    "workSituations": SIGNED_IN,
+    "cmrAgents": SIGNED_IN,
+    "suggestedActions": SIGNED_IN,
+    "catalogueSources": SIGNED_IN,
+    "riskSuggestions": DECLARATION_READERS,
+    "workSituationAssignments": WORKFORCE_READERS,
+    "assignWorkSituation": WORKFORCE_WRITERS,
 }
 
 SESSION_ENDERS = ("changePassword", "logout")

@@ -1,6 +1,10 @@
 """The audit trail read model on both stores: one entry per event with its actor, dates, French
-summary and changes; filters and pagination; no secret (no password hash) and no NIR; erasure;
-rebuild."""
+summary and changes; filters and pagination; no secret (no password hash), no NIR and no frozen
+copy of a declaration; erasure; rebuild.
+
+The scenario emits every event class of every aggregate; the risk assessment, campaign and
+declaration parts are those of the round-trip test (`test_event_round_trip`).
+"""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -19,15 +23,14 @@ from application.credentials import hash_secret
 from application.registre import Registre
 from application.requests import Request
 from domain.access import AccountKind, MemberUser, Notification, Role
-from domain.account import Account, LoginFailure, LoginMethod, account_id_of
-from domain.address import Address
+from domain.account import LoginFailure, LoginMethod, account_id_of
+from domain.address import Address, Coordinates
 from domain.contact_details import Email
-from domain.employee import Employee
+from domain.declaration import content_hash
 from domain.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
 from domain.follow_up import FollowUpDeterminant
 from domain.health import AgentKind, CmrAgent, ExposureRoute
 from domain.identifiers import CasNumber, Iban, Nir, Siret, VatNumber
-from domain.member import Member
 from domain.organisation import (
     AddressKind,
     Contact,
@@ -48,6 +51,11 @@ from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.text import MAX_PAGE
 from storage.settings import StoreSettings
+from tests.integration.test_event_round_trip import (
+    CAMPAIGN_YEAR,
+    every_campaign_and_declaration_event,
+    every_risk_assessment_event,
+)
 
 NIR_BODY = "2900575056123"  # F, born in May 1990
 NIR_NUMBER = NIR_BODY + nir.calc_check_digits(NIR_BODY)
@@ -60,17 +68,23 @@ FIRST_NAME = "Ludvine"
 CORRECTED_FIRST_NAME = "Ludivine"
 BIRTH_DATE = date(1990, 5, 12)
 ADDRESS = Address(lines=("12 rue des Lilas",), postal_code="69003", city="Lyon")
+WORKSITE = Address(
+    lines=("3 place Bellecour",),
+    postal_code="69002",
+    city="Lyon",
+    coordinates=Coordinates(45.7578, 4.832),
+)
 PASSWORDS = ("Premier-mot-de-passe-1", "Nouveau-mot-de-passe-2", "Mot-de-passe-oublie-3")
 EVERY_NOTIFICATION = ["CONVOCATIONS", "DECLARATION", "INVOICES", "SERVICE_NEWS"]
 
 
 def event_classes() -> list[type]:
-    """Every event an aggregate can record: its nested subclasses of its `Event`, without the
-    bases eventsourcing generates (`Event`, and `Created`, replaced by `Registered`/`Hired`/
-    `Opened`)."""
+    """Every event an aggregate of the application can record: its nested subclasses of its
+    `Event`, without the bases eventsourcing generates (`Event`, and `Created`, replaced by
+    `Registered`/`Hired`/`Opened`…)."""
     return [
         value
-        for aggregate in (Member, Employee, Account)
+        for aggregate in Registre.snapshotting_intervals
         for value in vars(aggregate).values()
         if isinstance(value, type)
         and issubclass(value, aggregate.Event)
@@ -92,6 +106,11 @@ class Scenario:
     paul_id: UUID
     staff_id: UUID
     password_hashes: tuple[str, ...]
+    assessment_id: UUID
+    campaign_id: UUID
+    declaration_id: UUID
+    handler_id: UUID
+    """The member's user the declaration was transferred to."""
 
 
 def by(user: str, on_behalf_of: UUID | None = None) -> Request:
@@ -153,7 +172,7 @@ def play_accounts(app: Registre, member_id: UUID) -> tuple[UUID, UUID, UUID, tup
 
 
 def play(app: Registre) -> Scenario:
-    """Every kind of event but `IdentityErased`, for two members."""
+    """Every kind of event but `IdentityErased`, for two members; the first one declares."""
     admin = "admin-1"
     member_id = app.register_member(
         by(admin),
@@ -170,6 +189,9 @@ def play(app: Registre) -> Scenario:
         has_cse=True,
     )
     app.change_address(by(admin), member_id, kind=AddressKind.BILLING, address=ADDRESS)
+    # What step 1 of the declaration needs: the worksite confirmed on the map, every address.
+    app.change_address(by(admin), member_id, kind=AddressKind.WORKSITE, address=WORKSITE)
+    app.change_address(by(admin), member_id, kind=AddressKind.CONVOCATION, address=ADDRESS)
     app.reissue_declarant_number(by(admin), member_id, NEW_DECLARANT_NUMBER)
     app.open_branch(by(admin), member_id, name="Fournil Part-Dieu", address=ADDRESS)
     app.change_branch(by(admin), member_id, 2, name="Fournil de la Part-Dieu", address=ADDRESS)
@@ -290,6 +312,8 @@ def play(app: Registre) -> Scenario:
         hire_date=date(2025, 9, 1),
         terms=ContractTerms("Boulanger", ContractType.CDD, planned_end=date(2026, 2, 28)),
     )
+    assessment_id = every_risk_assessment_event(app, member_id, employee_id)
+    declaration = every_campaign_and_declaration_event(app, member_id)
 
     other_member_id = app.register_member(
         by("admin-2"),
@@ -310,12 +334,20 @@ def play(app: Registre) -> Scenario:
         reason="Cessation d'activité",
         effective_on=date(2025, 12, 31),
     )
+    marie_id, paul_id, staff_id, password_hashes = accounts
     return Scenario(
-        member_id,
-        employee_id,
-        other_member_id,
-        other_employee_id,
-        *accounts,
+        member_id=member_id,
+        employee_id=employee_id,
+        other_member_id=other_member_id,
+        other_employee_id=other_employee_id,
+        marie_id=marie_id,
+        paul_id=paul_id,
+        staff_id=staff_id,
+        password_hashes=password_hashes,
+        assessment_id=assessment_id,
+        campaign_id=declaration.campaign_id,
+        declaration_id=declaration.declaration_id,
+        handler_id=declaration.handler_id,
     )
 
 
@@ -404,11 +436,29 @@ def test_each_entry_names_its_member(trail: Trail) -> None:
         s.marie_id: None,  # an account is no member's record, even a member's user's
         s.paul_id: None,
         s.staff_id: None,
+        s.handler_id: None,
+        s.assessment_id: s.member_id,
+        s.declaration_id: s.member_id,
+        s.campaign_id: None,  # a campaign is the service's, for every member
     }
 
     assert {(e.aggregate_id, e.member_id) for e in trail.all()} == set(expected.items())
     users = [e for e in trail.all() if e.event_type in {"UserAdded", "UserRemoved"}]
     assert {(e.aggregate_type, e.member_id) for e in users} == {("Member", s.member_id)}
+
+
+def test_declaration_and_risk_assessment_entries_are_in_the_members_trail(trail: Trail) -> None:
+    s = trail.scenario
+    by_type: dict[str, set[UUID | None]] = {}
+    for entry in trail.all():
+        by_type.setdefault(entry.aggregate_type, set()).add(entry.member_id)
+
+    assert by_type["Declaration"] == {s.member_id}
+    assert by_type["RiskAssessment"] == {s.member_id}
+    assert by_type["Campaign"] == {None}
+    seen_by_its_users = {e.aggregate_type for e in trail.all(member_id=s.member_id)}
+    assert {"Member", "Employee", "Declaration", "RiskAssessment"} == seen_by_its_users
+    assert trail.all(member_id=s.other_member_id, aggregate_id=s.declaration_id) == []
 
 
 def test_a_restarted_runner_finds_the_member_of_an_employee_hired_before(trail: Trail) -> None:
@@ -484,6 +534,64 @@ def test_french_summaries(trail: Trail) -> None:
     }
 
     assert {name: trail.first(name).summary for name in expected} == expected
+
+
+def test_french_summaries_of_campaigns_and_declarations(trail: Trail) -> None:
+    s = trail.scenario
+    (confirmed,) = [
+        e
+        for e in trail.app.events.get(s.declaration_id)
+        if type(e).__name__ == "DeclarationConfirmed"
+    ]
+    expected = {
+        "CampaignOpened": (
+            f"Campagne {CAMPAIGN_YEAR} ouverte le 06/01/2025, date limite le 31/03/2025 :"
+            " 42,50\xa0€ HT par salarié, outil 120,00\xa0€ HT"
+        ),
+        "CampaignClosed": "Campagne close le 30/01/2026",
+        "Started": f"Déclaration {CAMPAIGN_YEAR} commencée",
+        "StepCompleted": "Étape 1 validée : informations administratives",
+        "PreventionAnswered": "Informations de prévention : thème « Activité de l'entreprise »",
+        "RiskAdded": "Risque ajouté : Manutention de charges",
+        "RiskDeclined": "Risque suggéré décliné : Travail sur écran / de bureau",
+        "RiskRemoved": "Risque retiré : Ambiance sonore",
+        "RiskToolSubscribed": "Outil d'évaluation des risques activé (120,00\xa0€ HT/an)",
+        "RiskToolDeclined": "Outil d'évaluation des risques non activé",
+        "Transferred": "Déclaration transférée à un autre utilisateur",
+        "PurchaseOrderGiven": "Bon de commande : BC-2025-0042",
+        "TermsOfSaleAccepted": "Conditions de vente de l'outil acceptées",
+        "DeclarationConfirmed": (
+            f"Déclaration confirmée (empreinte {confirmed.content_hash[:12]}…)"
+        ),
+        "DeclarationReopened": "Déclaration rouverte : Effectif à corriger (salarié oublié)",
+    }
+    entries = trail.all(aggregate_id=s.declaration_id) + trail.all(aggregate_id=s.campaign_id)
+    fallback = FALLBACK_SUMMARY.format(name="")
+
+    assert {name: trail.first(name).summary for name in expected} == expected
+    assert {e.event_type for e in entries} == set(expected)
+    assert [e.summary for e in entries if e.summary.startswith(fallback)] == []
+    steps = [e.summary for e in entries if e.event_type == "StepCompleted"]
+    assert steps[-1] == "Étape 9 validée : situations de travail et agents CMR"
+
+
+def test_the_trail_keeps_the_hash_of_a_confirmed_declaration_not_its_frozen_copy(
+    trail: Trail,
+) -> None:
+    s = trail.scenario
+    (confirmed,) = [
+        e
+        for e in trail.app.events.get(s.declaration_id)
+        if type(e).__name__ == "DeclarationConfirmed"
+    ]
+    entry = trail.first("DeclarationConfirmed")
+
+    assert (entry.aggregate_type, entry.member_id) == ("Declaration", s.member_id)
+    assert entry.changes == {"content_hash": content_hash(confirmed.frozen)}
+    text = "\n".join(str(value) for row in trail.raw_rows() for value in row)
+    assert confirmed.frozen not in text
+    assert "Soudeuse au chalumeau" not in text  # a line of the frozen copy, and nowhere else
+    assert '"frozen"' not in text
 
 
 def test_french_summaries_of_later_sign_ins_and_of_other_accounts(trail: Trail) -> None:
@@ -651,7 +759,8 @@ def test_filter_by_member_aggregate_and_actor(trail: Trail) -> None:
     by_accountant = trail.all(actor="user-7")
     both = trail.all(member_id=s.member_id, actor="admin-1")
 
-    assert of_member == [e for e in everything if e.aggregate_id in {s.member_id, s.employee_id}]
+    members_records = {s.member_id, s.employee_id, s.assessment_id, s.declaration_id}
+    assert of_member == [e for e in everything if e.aggregate_id in members_records]
     assert of_employee == [e for e in everything if e.aggregate_id == s.employee_id]
     assert by_accountant == [e for e in everything if e.actor == "user-7"]
     assert by_accountant
@@ -682,7 +791,7 @@ def test_pages_newest_first_with_a_cursor(trail: Trail) -> None:
 
     assert [e for page in pages for e in page] == everything[::-1]
     assert all(len(page) == 7 for page in pages[:-1])
-    assert trail.queries.entries(limit=MAX_PAGE) == everything[::-1]
+    assert trail.queries.entries(limit=MAX_PAGE) == everything[::-1][:MAX_PAGE]
     assert len(trail.queries.entries(limit=0)) == 1
 
 

@@ -1,5 +1,5 @@
-"""Every event of Member, Employee and Account is stored and read back with its exact state and
-types.
+"""Every event of every aggregate of the application (`Registre.snapshotting_intervals`) is stored
+and read back with its exact state and types.
 
 Runs on both stores. The scenario goes through the application's commands; the events as
 saved are kept by a recording subclass of Registre, then read back by a new Registre on the
@@ -7,6 +7,7 @@ same store (so nothing comes from a cache) and compared field by field, type by 
 """
 
 import dataclasses
+import json
 from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
@@ -22,16 +23,20 @@ from application.accounts import NewAccount
 from application.credentials import hash_secret
 from application.registre import SNAPSHOT_INTERVAL, Registre
 from application.requests import CommandResult, Request
+from catalogues import Answer, Question, QuestionKind, default_catalogues
 from domain.access import AccountKind, Notification, Role
 from domain.account import Account, LoginFailure, LoginMethod, account_id_of
 from domain.address import Address, Coordinates
+from domain.campaign import Campaign
 from domain.contact_details import Email, PhoneNumber
+from domain.declaration import Declaration, Step, content_hash
 from domain.employee import Employee
 from domain.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
 from domain.follow_up import FollowUpDeterminant
 from domain.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 from domain.identifiers import CasNumber, Iban, Nir, PcsCode, Siret, VatNumber
 from domain.member import Member
+from domain.money import Money
 from domain.organisation import (
     AddressKind,
     Contact,
@@ -46,7 +51,12 @@ SIRET = Siret("73282932000074")
 VAT = VatNumber("FR44732829320")
 BRANCH_SIRET = Siret("73282932000033")
 NIR_BODY = "2900575056123"
-EVENT_SOURCED: tuple[type[Aggregate], ...] = (Member, Employee, Account, RiskAssessment)
+EVENT_SOURCED: tuple[type[Aggregate], ...] = tuple(Registre.snapshotting_intervals)
+"""Every aggregate of the application: a new one is covered as soon as the application stores it."""
+CAMPAIGN_YEAR = 2025
+CAMPAIGN_OPENS_ON = date(2025, 1, 6)
+"""In the past, and the campaign is closed only at the end of its scenario: open today."""
+CAMPAIGN_CLOSED_ON = date(2026, 1, 30)
 
 
 class RecordingRegistre(Registre):
@@ -307,9 +317,109 @@ def every_risk_assessment_event(app: Registre, member_id: UUID, employee_id: UUI
     ).aggregate_id
 
 
+def a_plausible_answer(question: Question) -> Answer:
+    """An answer of the question's kind within its bounds; a number not asked whole is a float,
+    so both kinds of numbers go through storage."""
+    match question.kind:
+        case QuestionKind.YES_NO:
+            return True
+        case QuestionKind.NUMBER:
+            low = 0 if question.minimum is None else question.minimum
+            high = low + 10 if question.maximum is None else question.maximum
+            return int(min(low + 2, high)) if question.integer else min(low + 2.5, high)
+        case QuestionKind.CHOICE:
+            return question.choices[-1]
+        case QuestionKind.MULTI_CHOICE:
+            return list(question.choices[:2])
+        case QuestionKind.TEXT:
+            return "Boulangerie-pâtisserie artisanale, vente au comptoir"
+
+
+def a_frozen_copy(declaration: Declaration, campaign: Campaign) -> str:
+    """A small canonical JSON text, as the read side composes it on confirmation."""
+    content = {
+        "year": campaign.year,
+        "member_id": str(declaration.member_id),
+        "edition": declaration.edition,
+        "risks": list(declaration.risks),
+        "employees": [
+            {"category": "SIR", "cmr": ["Benzène (71-43-2)"], "job": "Soudeuse au chalumeau"}
+        ],
+    }
+    return json.dumps(content, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclasses.dataclass(frozen=True)
+class DeclarationRecords:
+    campaign_id: UUID
+    declaration_id: UUID
+    handler_id: UUID
+    """The member's user the declaration was transferred to (added by the scenario)."""
+
+
+def every_campaign_and_declaration_event(app: Registre, member_id: UUID) -> DeclarationRecords:
+    """Emits every event class of Campaign and Declaration; the campaign is closed last.
+
+    The member must be active and meet steps 1 and 2: SIRET, CSE known, worksite address
+    confirmed on the map, billing and convocation addresses, a legal representative.
+    """
+    year = CAMPAIGN_YEAR
+    campaign_id = app.open_campaign(
+        a_request("staff-1"),
+        year=year,
+        opens_on=CAMPAIGN_OPENS_ON,
+        deadline=date(2025, 3, 31),
+        rate_per_capita=Money.euros("42.50"),
+        tool_price=Money.euros("120"),
+    ).aggregate_id
+    for step in (Step.COMPANY, Step.CONTACTS, Step.WORKFORCE):
+        app.complete_declaration_step(a_request(), member_id, year, step, None)
+    handler = NewAccount(
+        email=Email("ines.garnier@exemple.fr"),
+        last_name="Garnier",
+        first_name="Inès",
+        function="Responsable sécurité",
+    )
+    app.add_member_user(
+        a_request(),
+        member_id,
+        handler,
+        roles=frozenset({Role.DECLARATION}),
+        third_party_declarant=False,
+    )
+    handler_id = account_id_of(handler.email)
+    app.transfer_declaration(a_request(), member_id, year, handler_id)
+    as_handler = str(handler_id)
+    themes = default_catalogues().prevention_themes
+    for theme in themes:  # every question, the required ones and the others
+        answers = {question.id: a_plausible_answer(question) for question in theme.questions}
+        app.answer_prevention(a_request(as_handler), member_id, year, theme.code, answers, None)
+    app.complete_declaration_step(
+        a_request(as_handler), member_id, year, Step.PREVENTION, len(themes)
+    )
+    for risk_code in ("manual_handling", "noise"):
+        app.add_risk(a_request(as_handler), member_id, year, risk_code, None)
+    app.remove_risk(a_request(as_handler), member_id, year, "noise", None)
+    app.decline_risk(a_request(as_handler), member_id, year, "screen_work", None)
+    app.complete_declaration_step(a_request(as_handler), member_id, year, Step.RISKS, None)
+    for subscribed in (True, False, True):
+        app.choose_risk_tool(a_request(as_handler), member_id, year, subscribed, None)
+    for step in (Step.RISK_TOOL, Step.SITUATIONS_AND_CMR):
+        app.complete_declaration_step(a_request(as_handler), member_id, year, step, None)
+    app.give_purchase_order(a_request(as_handler), member_id, year, " BC-2025-0042 ", 0)
+    app.accept_terms_of_sale(a_request(as_handler), member_id, year, 1)
+    confirmed = app.confirm_declaration(a_request(as_handler), member_id, year, a_frozen_copy, 2)
+    app.reopen_declaration(
+        a_request("staff-1"), member_id, year, reason="Effectif à corriger (salarié oublié)"
+    )
+    app.close_campaign(a_request("staff-1"), year, CAMPAIGN_CLOSED_ON)
+    return DeclarationRecords(campaign_id, confirmed.aggregate_id, handler_id)
+
+
 def every_event(app: Registre) -> list[UUID]:
-    """Emits every event class of Member, Employee, Account and RiskAssessment; returns the ids of
-    the member, the employee, the accounts, then the risk assessment."""
+    """Emits every event class of every aggregate; returns the ids of the member, the employee,
+    the accounts, the risk assessment, the campaign, the declaration and the account the
+    declaration was transferred to."""
     member_id = app.register_member(
         a_request(), member_code="00010", declarant_number="73915284", legal_name="Martin SAS"
     ).aggregate_id
@@ -325,6 +435,7 @@ def every_event(app: Registre) -> list[UUID]:
         a_request(), member_id, kind=AddressKind.WORKSITE, address=an_address(confirmed=True)
     )
     app.change_address(a_request(), member_id, kind=AddressKind.BILLING, address=an_address())
+    app.change_address(a_request(), member_id, kind=AddressKind.CONVOCATION, address=an_address())
     app.reissue_declarant_number(a_request(), member_id, "48201937")
     app.open_branch(a_request(), member_id, name="Atelier", address=an_address(), siret=None)
     app.change_branch(
@@ -447,11 +558,20 @@ def every_event(app: Registre) -> list[UUID]:
     app.save(employee)
 
     assessment_id = every_risk_assessment_event(app, member_id, employee_id)
+    declaration = every_campaign_and_declaration_event(app, member_id)
 
     app.terminate_membership(
         a_request(), member_id, reason="Cessation d'activité", effective_on=date(2025, 6, 30)
     )
-    return [member_id, employee_id, *accounts, assessment_id]
+    return [
+        member_id,
+        employee_id,
+        *accounts,
+        assessment_id,
+        declaration.campaign_id,
+        declaration.declaration_id,
+        declaration.handler_id,
+    ]
 
 
 # Tests -----------------------------------------------------------------------------------------
@@ -474,6 +594,15 @@ def test_the_event_classes_are_found() -> None:
     assert len(account_events) == 7
     assert len(concrete_event_classes(RiskAssessment)) == 14
     assert RiskAssessment.Created not in concrete_event_classes(RiskAssessment)
+    assert len(concrete_event_classes(Campaign)) == 2
+    assert len(concrete_event_classes(Declaration)) == 13
+    assert Declaration.Started in concrete_event_classes(Declaration)  # type: ignore[attr-defined]
+    assert Declaration.Created not in concrete_event_classes(Declaration)
+
+
+def test_every_aggregate_of_the_application_is_covered() -> None:
+    assert set(EVENT_SOURCED) == set(Registre.snapshotting_intervals)
+    assert {Member, Employee, Account, RiskAssessment, Campaign, Declaration} <= set(EVENT_SOURCED)
 
 
 def test_every_event_reads_back_with_its_exact_state(
@@ -527,6 +656,37 @@ def test_a_snapshot_of_every_aggregate_state_reads_back_exactly(
         (snapshot,) = reader.snapshots.get(aggregate_id, desc=True, limit=1)
         from_snapshot = snapshot.mutate(None)  # type: ignore[attr-defined]
         assert_same_state(from_snapshot, rebuilt_from_events(reader, aggregate_id))
+
+
+def test_the_frozen_copy_of_a_confirmed_declaration_is_sealed_and_reads_back(
+    recording_app: RecordingRegistre, open_app: Callable[[], Registre]
+) -> None:
+    every_event(recording_app)
+    (confirmed,) = [e for e in recording_app.saved if type(e).__name__ == "DeclarationConfirmed"]
+    declaration_id = confirmed.originator_id
+    assert confirmed.frozen.startswith("{")
+    assert confirmed.content_hash == content_hash(confirmed.frozen)
+
+    reader = open_app()
+    (raw,) = [
+        e.state
+        for e in reader.recorder.select_events(declaration_id)
+        if e.originator_version == confirmed.originator_version
+    ]
+    assert confirmed.frozen.encode() not in raw
+    assert b"Soudeuse au chalumeau" not in raw
+    assert b'"frozen":{"$sealed":"health"' in raw
+    assert confirmed.content_hash.encode() in raw, "the hash stays readable"
+
+    (read,) = [
+        e
+        for e in reader.events.get(declaration_id)
+        if e.originator_version == confirmed.originator_version
+    ]
+    assert type(read) is type(confirmed)
+    assert_identical(read.frozen, confirmed.frozen, "frozen")
+    assert read.content_hash == content_hash(read.frozen)
+    assert reader.repository.get(declaration_id).confirmed_hash is None, "reopened since"
 
 
 def hire_with_many_events(app: Registre, count: int) -> UUID:
