@@ -78,7 +78,9 @@ def audit_page(  # noqa: PLR0917
             aggregate_id=aggregate_id,
             actor=actor,
             recorded_from=None if first_day is None else paris_midnight(first_day),
-            recorded_to=None if last_day is None else paris_midnight(last_day + timedelta(1)),
+            recorded_to=None
+            if last_day is None or last_day == date.max
+            else paris_midnight(last_day + timedelta(1)),
             after_position=position,
             limit=limit,
         )

@@ -131,7 +131,8 @@ class Exposure:
 
     def validated(self) -> "Exposure":
         check_period(self.started_on, self.ended_on, "d'exposition")
-        if self.hours_per_week is not None and not 0 < self.hours_per_week <= HOURS_IN_A_WEEK:
+        hours = self.hours_per_week
+        if hours is not None and not (hours.is_finite() and 0 < hours <= HOURS_IN_A_WEEK):
             raise InvalidValue(
                 "La durée d'exposition doit être comprise entre 0 et 168 heures par semaine.",
                 code="INVALID_DURATION",

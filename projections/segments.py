@@ -79,15 +79,15 @@ def _boundaries(employee: Employee, rules: FollowUpRules) -> set[date]:
         for period in contract.terms_history:
             days.add(period.effective_on)
             if period.terms.planned_end is not None:
-                days.add(period.terms.planned_end + ONE_DAY)
+                days.add(_day_after(period.terms.planned_end))
         if contract.closed_on is not None:
-            days.add(contract.closed_on + ONE_DAY)
+            days.add(_day_after(contract.closed_on))
     periods = [(d.started_on, d.ended_on) for d in employee.determinants or ()]
     periods += [(e.started_on, e.ended_on) for e in employee.exposures or ()]
     for started_on, ended_on in periods:
         days.add(started_on)
         if ended_on is not None:
-            days.add(ended_on + ONE_DAY)
+            days.add(_day_after(ended_on))
     if employee.identity is not None:
         days.add(_birthday(employee.identity.birth_date, ADULT_AGE))
     days.add(rules.driving_and_electrical_leave_sir_on)
@@ -148,3 +148,8 @@ def _birthday(birth_date: date, age: int) -> date:
         return birth_date.replace(year=birth_date.year + age)
     except ValueError:  # born on 29 February
         return date(birth_date.year + age, 3, 1)
+
+
+def _day_after(day: date) -> date:
+    """The next day; the calendar's last day has none, and a period ending then never ends."""
+    return day if day == date.max else day + ONE_DAY
