@@ -17,6 +17,7 @@ from application.base import RegistreApplication, result_of
 from application.members import MEMBER_NOT_FOUND
 from application.requests import CommandResult, Request
 from catalogues import Answer, check_answers, default_catalogues, missing_answers
+from domain.access import Role
 from domain.campaign import Campaign
 from domain.declaration import Declaration, Step, StepConflict
 from domain.errors import Conflict, NotFound, RuleViolation
@@ -26,6 +27,8 @@ from domain.organisation import AddressKind, MembershipStatus
 
 PARIS = ZoneInfo("Europe/Paris")
 SAVE_ATTEMPTS = 5
+DECLARANT_ROLES = frozenset({Role.ADMIN, Role.DECLARATION})
+"""Who may be handed the declaration: those who may fill it in."""
 CAMPAIGN_NOT_FOUND = NotFound(
     "Aucune campagne de déclaration n'est ouverte pour cette année.", code="CAMPAIGN_NOT_FOUND"
 )
@@ -214,6 +217,12 @@ class DeclarationCommands(RegistreApplication):
                 raise NotFound(
                     "Cette personne n'est pas utilisatrice du portail pour cet adhérent.",
                     code="USER_NOT_FOUND",
+                )
+            if not member.roles_of(account_id) & DECLARANT_ROLES:
+                raise RuleViolation(
+                    "Cette personne n'a ni le rôle Déclaration ni le rôle Administrateur : elle"
+                    " ne pourrait pas poursuivre la déclaration.",
+                    code="NOT_A_DECLARANT",
                 )
             declaration.transfer(account_id, request.actor)
 

@@ -95,9 +95,6 @@ Fonctionnalité: Création du premier compte avec le courrier du service
     Alors le portail affiche « Compte créé : votre mot de passe vient de vous être envoyé par e-mail. »
     Et Claire reçoit l'e-mail « Votre accès au portail adhérent », avec son identifiant et son mot de passe
 
-  # Anomalie connue, à corriger dans le code (pas dans cette spécification) : le portail accepte
-  # aujourd'hui comme « nouveau » mot de passe celui que le service a envoyé par e-mail, qui
-  # reste alors valable indéfiniment.
   Scénario: Le mot de passe envoyé par le service ne peut pas devenir le mot de passe définitif
     Soit Claire a créé le premier compte de « Garage Martin »
     Et Claire s'est connectée avec le mot de passe reçu par e-mail

@@ -18,6 +18,7 @@ from domain.campaign import Campaign
 from domain.contribution import Contribution, is_billed
 from domain.declaration import Declaration
 from domain.employment import ContractType
+from domain.health import AgentKind, ExposureDegree, ExposureRoute
 from domain.money import Money
 from projections.exposures import CmrExposureQueries, ExposureRow
 from projections.headcount import HeadcountQueries
@@ -116,12 +117,12 @@ class FrozenExposure(msgspec.Struct, frozen=True, kw_only=True):
     birth_name: str | None
     first_name: str | None
     birth_date: date | None
-    agent_kind: str
+    agent_kind: AgentKind
     agent_name: str
     cas_number: str | None
-    routes: tuple[str, ...]
+    routes: tuple[ExposureRoute, ...]
     hours_per_week: Decimal | None
-    degree: str | None
+    degree: ExposureDegree | None
     comment: str | None
     valid_from: date
     valid_to: date | None
@@ -163,7 +164,6 @@ class DeclaredSources:
     workforce: WorkforceQueries
     headcounts: HeadcountQueries
     exposures: CmrExposureQueries
-
 
     def freeze(self, campaign: Campaign, declaration: Declaration, today: date) -> str:
         """The frozen copy of `declaration` as the service receives it today."""
