@@ -29,7 +29,7 @@ from api.context import GraphQLInfo
 from api.pagination import page_size
 from api.services import Services
 from api.threads import blocking
-from catalogues import Catalogues, default_catalogues, model, suggest_risks
+from catalogues import Catalogues, model, suggest_risks
 from catalogues.suggestions import word_key
 from domain.access import Right
 from domain.errors import NotFound
@@ -66,7 +66,7 @@ def matching_situations(catalogues: Catalogues, search: str | None) -> list[mode
 def suggested_risks(services: Services, member_id: UUID, year: int) -> list[model.Risk]:
     """Risks suggested for the jobs (title, PCS-ESE code) of the member's employees under
     contract today, less those its declaration of `year` already added or declined."""
-    catalogues = default_catalogues()
+    catalogues = services.app.catalogue()
     employees = active_employees(services.workforce, member_id, paris_today())
     suggested = suggest_risks(catalogues, [(e.job_title or "", e.pcs_code) for e in employees])
     declaration = services.declarations.declaration(member_id, year)
@@ -82,7 +82,7 @@ def situation_assignments(
     out."""
     employees = active_employees(services.workforce, member_id, today)
     assignments = []
-    for situation in default_catalogues().work_situations:
+    for situation in services.app.catalogue().work_situations:
         determinant = situation.determinant
         if determinant is None:
             continue
@@ -102,12 +102,12 @@ def situation_assignments(
 class CatalogueQueries:
     @query("Les risques professionnels, famille par famille (étape 5).", SIGNED_IN)
     async def risk_catalogue(self, info: GraphQLInfo) -> list[RiskFamily]:
-        catalogues = await blocking(default_catalogues)
+        catalogues = await blocking(info.context.services.app.catalogue)
         return [RiskFamily.of(family) for family in catalogues.families]
 
     @query("Les thèmes des informations de prévention et leurs questions (étape 4).", SIGNED_IN)
     async def prevention_questionnaire(self, info: GraphQLInfo) -> list[PreventionTheme]:
-        catalogues = await blocking(default_catalogues)
+        catalogues = await blocking(info.context.services.app.catalogue)
         return [PreventionTheme.of(theme) for theme in catalogues.prevention_themes]
 
     @query(
@@ -118,7 +118,7 @@ class CatalogueQueries:
     async def work_situations(
         self, info: GraphQLInfo, search: str | None = None
     ) -> list[WorkSituation]:
-        catalogues = await blocking(default_catalogues)
+        catalogues = await blocking(info.context.services.app.catalogue)
         return [WorkSituation.of(s) for s in matching_situations(catalogues, search)]
 
     @query(
@@ -130,7 +130,7 @@ class CatalogueQueries:
         self, info: GraphQLInfo, search: str, first: int = CMR_PAGE
     ) -> list[CmrAgent]:
         size = page_size(first)
-        catalogues = await blocking(default_catalogues)
+        catalogues = await blocking(info.context.services.app.catalogue)
         return [CmrAgent.of(agent) for agent in catalogues.search_cmr(search)[:size]]
 
     @query(
@@ -138,7 +138,7 @@ class CatalogueQueries:
         SIGNED_IN,
     )
     async def suggested_actions(self, info: GraphQLInfo, risk_code: str) -> list[SuggestedAction]:
-        catalogues = await blocking(default_catalogues)
+        catalogues = await blocking(info.context.services.app.catalogue)
         try:
             actions = catalogues.suggested_actions(risk_code)
         except NotFound:
@@ -147,7 +147,7 @@ class CatalogueQueries:
 
     @query("La source de chaque catalogue, et s'il contient des lignes à relire.", SIGNED_IN)
     async def catalogue_sources(self, info: GraphQLInfo) -> list[CatalogueSource]:
-        catalogues = await blocking(default_catalogues)
+        catalogues = await blocking(info.context.services.app.catalogue)
         return [CatalogueSource.of(name, source) for name, source in catalogues.sources.items()]
 
     @query(

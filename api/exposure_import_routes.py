@@ -51,7 +51,6 @@ from application.exposure_import import (
     template,
 )
 from application.requests import Request as CommandRequest
-from catalogues import default_catalogues
 from domain.access import Principal, Right
 from domain.health import CmrAgent
 from domain.identifiers import CasNumber
@@ -152,7 +151,7 @@ async def cmr_exposure_template(
         )
         exposures = [_known(row) for row in rows]
         _log_health_read(services, principal, TEMPLATE_OPERATION, member_id, exposures)
-        return template(employees, exposures, _catalogue_agents())
+        return template(employees, exposures, _catalogue_agents(services))
 
     content = await blocking(build)
     filename = f"expositions-cmr-{member.member_code}.xlsx"
@@ -324,9 +323,9 @@ def _known(row: ExposureRow) -> KnownExposure:
     )
 
 
-def _catalogue_agents() -> tuple[CmrAgent, ...]:
+def _catalogue_agents(services: Services) -> tuple[CmrAgent, ...]:
     """The agents of the service's CMR catalogue, for the template's « Agents CMR » sheet."""
-    return tuple(entry.agent for entry in default_catalogues().cmr_agents)
+    return tuple(entry.agent for entry in services.app.catalogue().cmr_agents)
 
 
 def _uuid(text: str | None) -> UUID | None:

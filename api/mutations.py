@@ -3,6 +3,7 @@
 from strawberry.tools import merge_types
 
 from api.access_mutations import AccessMutations
+from api.catalogue_mutations import CatalogueMutations
 from api.declaration_mutations import DeclarationMutations
 from api.employment_mutations import EmploymentMutations
 from api.health_mutations import HealthMutations
@@ -26,5 +27,6 @@ Mutation = merge_types(
         SituationMutations,
         DeclarationMutations,
         RiskAssessmentMutations,
+        CatalogueMutations,
     ),
 )

@@ -13,7 +13,8 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from application.base import RegistreApplication, result_of
+from application.base import result_of
+from application.catalogue_edits import CatalogueEditCommands
 from application.members import MEMBER_NOT_FOUND
 from application.requests import CommandResult, Request
 from catalogues import Answer, check_answers, default_catalogues, missing_answers
@@ -39,7 +40,7 @@ def paris_today() -> date:
     return datetime.now(UTC).astimezone(PARIS).date()
 
 
-class DeclarationCommands(RegistreApplication):
+class DeclarationCommands(CatalogueEditCommands):
     # Campaigns (the service) ---------------------------------------------------------------
 
     def open_campaign(
@@ -148,7 +149,7 @@ class DeclarationCommands(RegistreApplication):
         revision: int | None,
     ) -> CommandResult:
         """Step 4: answers to one theme's questionnaire, each checked against its question."""
-        theme = default_catalogues().prevention_theme(theme_code)
+        theme = self.catalogue().prevention_theme(theme_code)
         checked = check_answers(theme, answers)
         return self._change_declaration(
             request,
@@ -167,7 +168,7 @@ class DeclarationCommands(RegistreApplication):
             "add_risk",
             member_id,
             year,
-            {"risk_code": default_catalogues().risk(risk_code).code, "expected_revision": revision},
+            {"risk_code": self.catalogue().risk(risk_code).code, "expected_revision": revision},
             lambda d, _m, _c: d.add_risk(risk_code, revision, request.actor),
         )
 
@@ -179,7 +180,7 @@ class DeclarationCommands(RegistreApplication):
             "decline_risk",
             member_id,
             year,
-            {"risk_code": default_catalogues().risk(risk_code).code, "expected_revision": revision},
+            {"risk_code": self.catalogue().risk(risk_code).code, "expected_revision": revision},
             lambda d, _m, _c: d.decline_risk(risk_code, revision, request.actor),
         )
 

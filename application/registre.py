@@ -5,11 +5,13 @@ from typing import Any, ClassVar
 from eventsourcing.domain import MutableOrImmutableAggregate
 
 from application.accounts import AccountCommands
+from application.catalogue_edits import CatalogueEditCommands
 from application.declarations import DeclarationCommands
 from application.risk_assessment import RiskAssessmentCommands
 from application.workforce import WorkforceCommands
 from domain.account import Account
 from domain.campaign import Campaign
+from domain.catalogue_edits import CatalogueEdits
 from domain.declaration import Declaration
 from domain.employee import Employee
 from domain.member import Member
@@ -18,7 +20,13 @@ from domain.risk_assessment import RiskAssessment
 SNAPSHOT_INTERVAL = 50
 
 
-class Registre(AccountCommands, WorkforceCommands, DeclarationCommands, RiskAssessmentCommands):
+class Registre(
+    AccountCommands,
+    WorkforceCommands,
+    DeclarationCommands,
+    RiskAssessmentCommands,
+    CatalogueEditCommands,
+):
     """One ordered log for accounts, members, employees and declarations, so read models and the
     audit trail follow a single sequence of events."""
 
@@ -29,4 +37,5 @@ class Registre(AccountCommands, WorkforceCommands, DeclarationCommands, RiskAsse
         Declaration: SNAPSHOT_INTERVAL,
         Campaign: SNAPSHOT_INTERVAL,
         RiskAssessment: SNAPSHOT_INTERVAL,
+        CatalogueEdits: SNAPSHOT_INTERVAL,
     }

@@ -20,6 +20,7 @@ from catalogues.model import (
     SuggestedAction,
     WorkSituation,
 )
+from domain.catalogue_edits import ADDED_BY_SERVICE, CHANGED_BY_SERVICE, CatalogueEdits
 from domain.errors import NotFound
 from domain.identifiers import PcsCode
 from projections.text import search_key
@@ -160,6 +161,83 @@ class Catalogues:
     @property
     def risk_suggestions(self) -> tuple[RiskSuggestion, ...]:
         return self._risk_suggestions
+
+    def with_edits(self, edits: CatalogueEdits) -> "Catalogues":
+        """These catalogues as the service's edits leave them: added risks at the end of their
+        family, suggested actions at the end of their risk's, agents at the end of the list,
+        each with the source the staff member named (« Ajouté par le service : … »); changed
+        risks with their new label and description (« Modifié par le service : … »); retired
+        risks and agents left out, with the actions and job suggestions of those risks, and a
+        family left without risks. An edit naming a family these catalogues lack is left out.
+        """
+        retired = frozenset(edits.retired_risks)
+        changes = {change.code: change for change in edits.risk_changes}
+        added: dict[str, list[Risk]] = {}
+        for new in edits.added_risks:
+            added.setdefault(new.family_code, []).append(
+                Risk(
+                    code=new.code,
+                    family_code=new.family_code,
+                    label=new.label,
+                    description=new.description,
+                    source=ADDED_BY_SERVICE.format(source=new.source),
+                )
+            )
+        families = []
+        for family in self._families:
+            risks = tuple(
+                risk
+                if risk.code not in changes
+                else Risk(
+                    code=risk.code,
+                    family_code=risk.family_code,
+                    label=changes[risk.code].label,
+                    description=changes[risk.code].description,
+                    source=CHANGED_BY_SERVICE.format(source=changes[risk.code].source),
+                )
+                for risk in (*family.risks, *added.get(family.code, ()))
+                if risk.code not in retired
+            )
+            if risks:
+                families.append(RiskFamily(code=family.code, label=family.label, risks=risks))
+        offered = {risk.code for family in families for risk in family.risks}
+        actions = [
+            *(action for actions in self._actions_by_risk.values() for action in actions),
+            *(
+                SuggestedAction(
+                    code=action.code,
+                    risk_code=action.risk_code,
+                    label=action.label,
+                    source=ADDED_BY_SERVICE.format(source=action.source),
+                )
+                for action in edits.added_actions
+            ),
+        ]
+        retired_agents = frozenset(edits.retired_cmr_agents)
+        agents = [
+            *self._cmr_agents,
+            *(
+                CmrAgentEntry(
+                    kind=agent.kind,
+                    name=agent.name,
+                    name_en=agent.name_en or "",
+                    cas_number=agent.cas_number,
+                    clp_hazard=agent.clp_hazard,
+                    source=ADDED_BY_SERVICE.format(source=agent.source),
+                )
+                for agent in edits.added_cmr_agents
+            ),
+        ]
+        return Catalogues(
+            sources=self._sources,
+            families=families,
+            suggested_actions=[a for a in actions if a.risk_code in offered],
+            work_situations=self._situations.values(),
+            prevention_themes=self._themes.values(),
+            cmr_agents=[a for a in agents if a.agent not in retired_agents],
+            pcs_occupations=self._pcs.values(),
+            risk_suggestions=[s for s in self._risk_suggestions if s.risk_code in offered],
+        )
 
 
 def _cas_starts_with(agent: CmrAgentEntry, query: str) -> bool:

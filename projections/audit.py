@@ -24,6 +24,7 @@ from domain.access import MemberUser, Notification, Role
 from domain.account import Account
 from domain.actor import SYSTEM_USER
 from domain.campaign import Campaign
+from domain.catalogue_edits import CatalogueEdits
 from domain.employee import Employee
 from domain.employment import ContractTerms
 from domain.errors import NotFound
@@ -191,6 +192,10 @@ def _risk(code: str) -> str:
         return code
 
 
+def _agent(agent: Any) -> str:
+    return agent.name if agent.cas_number is None else f"{agent.name} ({agent.cas_number})"
+
+
 def _theme(code: str) -> str:
     try:
         return default_catalogues().prevention_theme(code).label
@@ -331,6 +336,26 @@ SUMMARIES: dict[str, Callable[[Any], str]] = {
         f"Document unique, version {e.number}, publié le {french_date(e.published_on)}"
     ),
     "ExistingDocumentRecorded": lambda e: f"Document unique déposé : {e.document.file_name}",
+    # Catalogue edits (the service's) ---------------------------------------------------------
+    "CatalogueEditsStarted": lambda e: "Première modification des catalogues par le service",
+    "CatalogueRiskAdded": lambda e: (
+        f"Risque ajouté au catalogue : {e.risk.label} ({e.risk.code}) ; source : {e.risk.source}"
+    ),
+    "CatalogueRiskChanged": lambda e: (
+        f"Risque {e.risk_change.code} du catalogue modifié : {e.risk_change.label} ;"
+        f" source : {e.risk_change.source}"
+    ),
+    "CatalogueRiskRetired": lambda e: f"Risque {e.code} retiré du catalogue ; source : {e.source}",
+    "CatalogueSuggestedActionAdded": lambda e: (
+        f"Action suggérée ajoutée au risque {e.action.risk_code} : {e.action.label} ;"
+        f" source : {e.action.source}"
+    ),
+    "CatalogueCmrAgentAdded": lambda e: (
+        f"Agent CMR ajouté au catalogue : {_agent(e.agent)} ; source : {e.agent.source}"
+    ),
+    "CatalogueCmrAgentRetired": lambda e: (
+        f"Agent CMR retiré du catalogue : {_agent(e.agent)} ; source : {e.source}"
+    ),
 }
 
 
@@ -501,12 +526,12 @@ class AuditTrail(ReadModel):
 
     def _member_id(self, tx: Tx, event: Any) -> UUID | None:
         """The member a record belongs to: the member itself, or the member named by the first
-        event of an employee, a declaration, a risk assessment; accounts and campaigns belong
-        to none."""
+        event of an employee, a declaration, a risk assessment; accounts, campaigns and the
+        catalogue edits belong to none."""
         if isinstance(event, Member.Event):
             member_id: UUID = event.originator_id
             return member_id
-        if isinstance(event, Account.Event | Campaign.Event):
+        if isinstance(event, Account.Event | Campaign.Event | CatalogueEdits.Event):
             return None
         record_id: UUID = event.originator_id
         carried = getattr(event, "member_id", None)  # the record's first event carries it

@@ -184,6 +184,13 @@ EXPECTED: dict[str, frozenset[str]] = {
     "riskSuggestions": DECLARATION_READERS,
     "workSituationAssignments": WORKFORCE_READERS,
     "assignWorkSituation": WORKFORCE_WRITERS,
+    # The service's edits of the catalogues
+    "addCatalogueRisk": SERVICE,
+    "changeCatalogueRisk": SERVICE,
+    "retireCatalogueRisk": SERVICE,
+    "addSuggestedAction": SERVICE,
+    "addCmrAgent": SERVICE,
+    "retireCmrAgent": SERVICE,
 }
 
 SESSION_ENDERS = ("changePassword", "logout")

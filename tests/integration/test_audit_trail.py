@@ -54,6 +54,7 @@ from storage.settings import StoreSettings
 from tests.integration.test_event_round_trip import (
     CAMPAIGN_YEAR,
     every_campaign_and_declaration_event,
+    every_catalogue_edit_event,
     every_risk_assessment_event,
 )
 
@@ -111,6 +112,8 @@ class Scenario:
     declaration_id: UUID
     handler_id: UUID
     """The member's user the declaration was transferred to."""
+    catalogue_edits_id: UUID
+    """The service's edits of the catalogues."""
 
 
 def by(user: str, on_behalf_of: UUID | None = None) -> Request:
@@ -314,6 +317,7 @@ def play(app: Registre) -> Scenario:
     )
     assessment_id = every_risk_assessment_event(app, member_id, employee_id)
     declaration = every_campaign_and_declaration_event(app, member_id)
+    catalogue_edits_id = every_catalogue_edit_event(app)
 
     other_member_id = app.register_member(
         by("admin-2"),
@@ -348,6 +352,7 @@ def play(app: Registre) -> Scenario:
         campaign_id=declaration.campaign_id,
         declaration_id=declaration.declaration_id,
         handler_id=declaration.handler_id,
+        catalogue_edits_id=catalogue_edits_id,
     )
 
 
@@ -440,6 +445,7 @@ def test_each_entry_names_its_member(trail: Trail) -> None:
         s.assessment_id: s.member_id,
         s.declaration_id: s.member_id,
         s.campaign_id: None,  # a campaign is the service's, for every member
+        s.catalogue_edits_id: None,  # the catalogues are the service's too
     }
 
     assert {(e.aggregate_id, e.member_id) for e in trail.all()} == set(expected.items())

@@ -20,6 +20,7 @@ from eventsourcing.persistence import Recording
 from stdnum.fr import nir
 
 from application.accounts import NewAccount
+from application.catalogue_edits import CATALOGUE_EDITS_ID
 from application.credentials import hash_secret
 from application.registre import SNAPSHOT_INTERVAL, Registre
 from application.requests import CommandResult, Request
@@ -416,10 +417,33 @@ def every_campaign_and_declaration_event(app: Registre, member_id: UUID) -> Decl
     return DeclarationRecords(campaign_id, confirmed.aggregate_id, handler_id)
 
 
+def every_catalogue_edit_event(app: Registre) -> UUID:
+    """Emits every event class of CatalogueEdits (the service's edits of the catalogues)."""
+    staff = "staff-1"
+    app.add_catalogue_risk(
+        a_request(staff),
+        "biomechanical",
+        "vibrating_tools",
+        "Outils vibrants",
+        "Utiliser des outils portatifs vibrants",
+        "INRS ED 6018",
+    )
+    app.change_catalogue_risk(a_request(staff), "noise", "Bruit", None, "INRS ED 6035")
+    app.retire_catalogue_risk(a_request(staff), "screen_work", "Couvert par les postures")
+    app.add_suggested_action(
+        a_request(staff), "vibrating_tools", "vibrating_tools.low", "Outils peu vibrants", "INRS"
+    )
+    app.add_cmr_agent(
+        a_request(staff), AgentKind.SUBSTANCE, "Acrylonitrile", None, "107-13-1", "Carc. 1B", "CLP"
+    )
+    app.retire_cmr_agent(a_request(staff), "71-43-2", None, "Plus utilisé")
+    return CATALOGUE_EDITS_ID
+
+
 def every_event(app: Registre) -> list[UUID]:
     """Emits every event class of every aggregate; returns the ids of the member, the employee,
-    the accounts, the risk assessment, the campaign, the declaration and the account the
-    declaration was transferred to."""
+    the accounts, the risk assessment, the campaign, the declaration, the account the
+    declaration was transferred to and the service's catalogue edits."""
     member_id = app.register_member(
         a_request(), member_code="00010", declarant_number="73915284", legal_name="Martin SAS"
     ).aggregate_id
@@ -559,6 +583,7 @@ def every_event(app: Registre) -> list[UUID]:
 
     assessment_id = every_risk_assessment_event(app, member_id, employee_id)
     declaration = every_campaign_and_declaration_event(app, member_id)
+    catalogue_edits_id = every_catalogue_edit_event(app)
 
     app.terminate_membership(
         a_request(), member_id, reason="Cessation d'activité", effective_on=date(2025, 6, 30)
@@ -571,6 +596,7 @@ def every_event(app: Registre) -> list[UUID]:
         declaration.campaign_id,
         declaration.declaration_id,
         declaration.handler_id,
+        catalogue_edits_id,
     ]
 
 
