@@ -145,10 +145,17 @@ class CatalogueQueries:
             return []
         return [SuggestedAction.of(action) for action in actions]
 
-    @query("La source de chaque catalogue, et s'il contient des lignes à relire.", SIGNED_IN)
+    @query(
+        "La source de chaque catalogue, s'il contient des lignes à relire, et ce que le service"
+        " y a ajouté, modifié et retiré.",
+        SIGNED_IN,
+    )
     async def catalogue_sources(self, info: GraphQLInfo) -> list[CatalogueSource]:
         catalogues = await blocking(info.context.services.app.catalogue)
-        return [CatalogueSource.of(name, source) for name, source in catalogues.sources.items()]
+        return [
+            CatalogueSource.of(name, source, catalogues.edit_counts(name))
+            for name, source in catalogues.sources.items()
+        ]
 
     @query(
         "Étape 5 : les risques suggérés d'après les postes (intitulé, code PCS-ESE) des salariés"

@@ -10,7 +10,7 @@ import strawberry
 
 from api.enums import AgentKind, FollowUp, FollowUpDeterminant
 from catalogues import model
-from catalogues.model import QuestionKind
+from domain.questionnaire import QuestionKind
 from projections.workforce import WorkforceRow
 
 strawberry.enum(
@@ -166,15 +166,34 @@ class SuggestedAction:
         )
 
 
-@strawberry.type(description="Source d'un catalogue, et s'il contient des lignes à relire.")
+@strawberry.type(
+    description="Source d'un catalogue, s'il contient des lignes à relire, et si le service l'a"
+    " modifié : entrées ajoutées, modifiées (une fois chacune) et retirées."
+)
 class CatalogueSource:
     catalogue: str = strawberry.field(description="Le fichier du catalogue (« risks.csv »…).")
     source: str
     provisional: bool
+    edited_by_service: bool = strawberry.field(
+        description="Le service a ajouté, modifié ou retiré au moins une entrée."
+    )
+    added: int = strawberry.field(description="Entrées ajoutées par le service.")
+    changed: int = strawberry.field(description="Entrées modifiées par le service.")
+    retired: int = strawberry.field(
+        description="Entrées retirées par le service (livrées ou ajoutées par lui)."
+    )
 
     @classmethod
-    def of(cls, catalogue: str, source: model.Source) -> Self:
-        return cls(catalogue=catalogue, source=source.text, provisional=source.provisional)
+    def of(cls, catalogue: str, source: model.Source, edits: model.EditCounts) -> Self:
+        return cls(
+            catalogue=catalogue,
+            source=source.text,
+            provisional=source.provisional,
+            edited_by_service=edits.edited,
+            added=edits.added,
+            changed=edits.changed,
+            retired=edits.retired,
+        )
 
 
 @strawberry.type(description="Salarié affecté à une situation de travail, avec sa catégorie.")

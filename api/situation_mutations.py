@@ -1,9 +1,11 @@
 """Step 9 of the annual declaration: assigning a work situation to several employees at once.
 
-The situation is named by its code in the catalogue, which gives the follow-up determinant it
-declares; a situation that only informs the service (psychosocial risks…) declares none and
-cannot be assigned. The determinant is declared for every employee selected, in one save — all
-of them, or none — and left as it is for those who already have it in force on that date.
+The situation is named by its code in the catalogue in effect (`Registre.catalogue()`: a
+situation the service added can be assigned, one it retired cannot), which gives the follow-up
+determinant it declares; a situation that only informs the service (psychosocial risks…)
+declares none and cannot be assigned. The determinant is declared for every employee selected,
+in one save — all of them, or none — and left as it is for those who already have it in force
+on that date.
 """
 
 from collections.abc import Iterable
@@ -25,7 +27,7 @@ from api.types import Employee, load_employees
 from application.registre import Registre
 from application.requests import Request
 from application.workforce import SituationAssignment
-from catalogues import default_catalogues
+from catalogues import Catalogues, model
 from domain.access import Right
 from domain.errors import RuleViolation
 from domain.follow_up import FollowUpDeterminant
@@ -95,10 +97,12 @@ ASSIGNS_SITUATIONS = Rule(
 )
 
 
-def situation_determinant(code: str) -> FollowUpDeterminant:
-    """The determinant the situation of the catalogue declares; refused for an unknown code and
-    for a situation that only informs the service."""
-    situation = default_catalogues().work_situation(code)
+def assignable_situation(
+    catalogue: Catalogues, code: str
+) -> tuple[model.WorkSituation, FollowUpDeterminant]:
+    """The situation of the catalogue and the determinant it declares; refused for an unknown
+    (or retired) code and for a situation that only informs the service."""
+    situation = catalogue.work_situation(code)
     if situation.determinant is None:
         raise RuleViolation(
             f"La situation « {situation.label} » informe seulement le service : elle n'entraîne"
@@ -106,7 +110,7 @@ def situation_determinant(code: str) -> FollowUpDeterminant:
             code="SITUATION_WITHOUT_DETERMINANT",
             field="situation_code",
         )
-    return situation.determinant
+    return situation, situation.determinant
 
 
 @strawberry.type
@@ -119,20 +123,23 @@ class SituationMutations:
     async def assign_work_situation(
         self, info: GraphQLInfo, input: AssignWorkSituationInput
     ) -> AssignWorkSituationResult:
+        assigned: list[model.WorkSituation] = []
+
         def assign(app: Registre, request: Request) -> SituationAssignment:
+            situation, determinant = assignable_situation(app.catalogue(), input.situation_code)
+            assigned.append(situation)
             return app.assign_work_situation(
                 request,
                 member_id=input.member_id,
-                determinant=situation_determinant(input.situation_code),
+                determinant=determinant,
                 employee_ids=input.employee_ids,
                 started_on=input.started_on,
                 note=input.note,
             )
 
         def reply(_: Services, done: SituationAssignment) -> AssignWorkSituationSuccess:
-            situation = default_catalogues().work_situation(input.situation_code)
             return AssignWorkSituationSuccess.of(
-                WorkSituation.of(situation), input.started_on, done
+                WorkSituation.of(assigned[-1]), input.started_on, done
             )
 
         return await run(info, input, assign, reply)

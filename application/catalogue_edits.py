@@ -10,7 +10,7 @@ second save being decided again on the new version (its checks included).
 """
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
@@ -22,11 +22,16 @@ from domain.catalogue_edits import (
     CatalogueAction,
     CatalogueCmrAgent,
     CatalogueEdits,
+    CatalogueOccupation,
     CatalogueRisk,
+    CatalogueTheme,
+    CatalogueWorkSituation,
     ShippedCatalogue,
 )
 from domain.errors import Conflict, NotFound
+from domain.follow_up import FollowUpDeterminant
 from domain.health import AgentKind
+from domain.questionnaire import QuestionKind
 
 SAVE_ATTEMPTS = 5
 CATALOGUE_EDITS_ID = CatalogueEdits.create_id()
@@ -61,6 +66,28 @@ def shipped_reference(catalogues: Catalogues) -> ShippedCatalogue:
             )
             for agent in catalogues.cmr_agents
         ),
+        situations={
+            situation.code: CatalogueWorkSituation(
+                situation.code,
+                situation.group,
+                situation.label,
+                situation.determinant,
+                situation.source,
+            )
+            for situation in catalogues.work_situations
+        },
+        occupations={
+            occupation.code: CatalogueOccupation(
+                occupation.code, occupation.label, occupation.source
+            )
+            for occupation in catalogues.pcs_occupations
+        },
+        themes={
+            theme.code: CatalogueTheme(
+                theme.code, theme.label, {q.id: q.label for q in theme.questions}
+            )
+            for theme in catalogues.prevention_themes
+        },
     )
 
 
@@ -196,6 +223,123 @@ class CatalogueEditCommands(RegistreApplication):
             {"cas_number": cas_number, "name": name, "source": source},
             lambda edits: edits.retire_cmr_agent(
                 shipped(), cas_number, name, source, request.actor
+            ),
+        )
+
+    # Work situations -----------------------------------------------------------------------
+
+    def add_work_situation(  # noqa: PLR0917 (the situation's fields)
+        self,
+        request: Request,
+        code: str,
+        heading: str,
+        label: str,
+        determinant: FollowUpDeterminant | None,
+        source: str,
+    ) -> CommandResult:
+        """A situation of step 9 declaring `determinant`, or only informing the service."""
+        return self._edit(
+            request,
+            "add_work_situation",
+            {
+                "code": code,
+                "heading": heading,
+                "label": label,
+                "determinant": determinant,
+                "source": source,
+            },
+            lambda edits: edits.add_work_situation(
+                shipped(), code, heading, label, determinant, source, request.actor
+            ),
+        )
+
+    def retire_work_situation(self, request: Request, code: str, source: str) -> CommandResult:
+        return self._edit(
+            request,
+            "retire_work_situation",
+            {"code": code, "source": source},
+            lambda edits: edits.retire_work_situation(shipped(), code, source, request.actor),
+        )
+
+    # PCS-ESE occupations -------------------------------------------------------------------
+
+    def add_pcs_occupation(
+        self, request: Request, code: str, label: str, source: str
+    ) -> CommandResult:
+        return self._edit(
+            request,
+            "add_pcs_occupation",
+            {"code": code, "label": label, "source": source},
+            lambda edits: edits.add_pcs_occupation(shipped(), code, label, source, request.actor),
+        )
+
+    def retire_pcs_occupation(self, request: Request, code: str, source: str) -> CommandResult:
+        return self._edit(
+            request,
+            "retire_pcs_occupation",
+            {"code": code, "source": source},
+            lambda edits: edits.retire_pcs_occupation(shipped(), code, source, request.actor),
+        )
+
+    # Prevention questionnaire --------------------------------------------------------------
+
+    def add_prevention_question(  # noqa: PLR0917 (the question's fields)
+        self,
+        request: Request,
+        theme_code: str,
+        question_id: str,
+        label: str,
+        kind: QuestionKind,
+        required: bool,
+        choices: Sequence[str],
+        integer: bool,
+        minimum: float | None,
+        maximum: float | None,
+        source: str,
+    ) -> CommandResult:
+        """A question at the end of a theme; `choices` for the choice kinds, `integer`,
+        `minimum` and `maximum` for numbers."""
+        return self._edit(
+            request,
+            "add_prevention_question",
+            {
+                "theme_code": theme_code,
+                "question_id": question_id,
+                "label": label,
+                "kind": kind,
+                "required": required,
+                "choices": list(choices),
+                "integer": integer,
+                "minimum": minimum,
+                "maximum": maximum,
+                "source": source,
+            },
+            lambda edits: edits.add_prevention_question(
+                shipped(),
+                theme_code,
+                question_id,
+                label,
+                kind,
+                required,
+                choices,
+                integer,
+                minimum,
+                maximum,
+                source,
+                request.actor,
+            ),
+        )
+
+    def retire_prevention_question(
+        self, request: Request, theme_code: str, question_id: str, source: str
+    ) -> CommandResult:
+        """No longer asked nor required; the answers given stay in the declarations."""
+        return self._edit(
+            request,
+            "retire_prevention_question",
+            {"theme_code": theme_code, "question_id": question_id, "source": source},
+            lambda edits: edits.retire_prevention_question(
+                shipped(), theme_code, question_id, source, request.actor
             ),
         )
 

@@ -17,7 +17,7 @@ from application.base import result_of
 from application.catalogue_edits import CatalogueEditCommands
 from application.members import MEMBER_NOT_FOUND
 from application.requests import CommandResult, Request
-from catalogues import Answer, check_answers, default_catalogues, missing_answers
+from catalogues import Answer, Catalogues, check_answers, missing_answers
 from domain.access import Role
 from domain.campaign import Campaign
 from domain.declaration import Declaration, Step, StepConflict
@@ -136,7 +136,7 @@ class DeclarationCommands(CatalogueEditCommands):
         if step is Step.CONTACTS and not member.has_legal_representative:
             return ["désignez le représentant légal de l'entreprise (obligatoire)"]
         if step is Step.PREVENTION:
-            return prevention_unmet(declaration)
+            return prevention_unmet(self.catalogue(), declaration)
         return []
 
     def answer_prevention(  # noqa: PLR0917 (the step's target and its answers)
@@ -343,10 +343,11 @@ class DeclarationCommands(CatalogueEditCommands):
         return campaign
 
 
-def prevention_unmet(declaration: Declaration) -> list[str]:
-    """Step 4: every required question of the six themes answered."""
+def prevention_unmet(catalogue: Catalogues, declaration: Declaration) -> list[str]:
+    """Step 4: every required question of the six themes answered, as the catalogue in effect
+    asks them (a question the service added included, one it retired left out)."""
     unmet = []
-    for theme in default_catalogues().prevention_themes:
+    for theme in catalogue.prevention_themes:
         missing = missing_answers(theme, declaration.prevention.get(theme.code, {}))
         if missing:
             unmet.append(f"thème « {theme.label} » : {len(missing)} question(s) sans réponse")

@@ -14,7 +14,6 @@ from catalogues.model import (
     PcsOccupation,
     PreventionTheme,
     Question,
-    QuestionKind,
     Risk,
     RiskFamily,
     RiskSuggestion,
@@ -26,6 +25,7 @@ from catalogues.model import (
 from catalogues.questionnaire import check_answers, missing_answers
 from catalogues.suggestions import suggest_risks
 from domain.declaration import Answer
+from domain.questionnaire import QuestionKind
 
 __all__ = [
     "Answer",

@@ -10,15 +10,24 @@ from types import MappingProxyType
 from typing import Final
 
 from catalogues.model import (
+    CMR_AGENTS,
+    PCS_ESE,
+    PREVENTION_QUESTIONNAIRE,
+    RISKS,
+    SUGGESTED_ACTIONS,
+    WORK_SITUATIONS,
     CmrAgentEntry,
+    EditCounts,
     PcsOccupation,
     PreventionTheme,
+    Question,
     Risk,
     RiskFamily,
     RiskSuggestion,
     Source,
     SuggestedAction,
     WorkSituation,
+    implied_category,
 )
 from domain.catalogue_edits import ADDED_BY_SERVICE, CHANGED_BY_SERVICE, CatalogueEdits
 from domain.errors import NotFound
@@ -41,6 +50,7 @@ class Catalogues:
         "_actions_by_risk",
         "_cmr_agents",
         "_cmr_keys",
+        "_edit_counts",
         "_families",
         "_pcs",
         "_risk_suggestions",
@@ -61,8 +71,10 @@ class Catalogues:
         cmr_agents: Iterable[CmrAgentEntry],
         pcs_occupations: Iterable[PcsOccupation],
         risk_suggestions: Iterable[RiskSuggestion],
+        edit_counts: Mapping[str, EditCounts] | None = None,
     ) -> None:
         self._sources = MappingProxyType(dict(sources))
+        self._edit_counts = MappingProxyType(dict(edit_counts or {}))
         self._families = tuple(families)
         self._risks = MappingProxyType({r.code: r for f in self._families for r in f.risks})
         actions: dict[str, list[SuggestedAction]] = {code: [] for code in self._risks}
@@ -82,6 +94,11 @@ class Catalogues:
     def sources(self) -> Mapping[str, Source]:
         """Source of each data file, by file name (« risks.csv »…)."""
         return self._sources
+
+    def edit_counts(self, catalogue: str) -> EditCounts:
+        """What the service's staff added, changed and retired in a catalogue (by file name,
+        « risks.csv »…): nothing in the shipped catalogues."""
+        return self._edit_counts.get(catalogue, EditCounts())
 
     @property
     def risks(self) -> tuple[Risk, ...]:
@@ -164,11 +181,15 @@ class Catalogues:
 
     def with_edits(self, edits: CatalogueEdits) -> "Catalogues":
         """These catalogues as the service's edits leave them: added risks at the end of their
-        family, suggested actions at the end of their risk's, agents at the end of the list,
-        each with the source the staff member named (« Ajouté par le service : … »); changed
-        risks with their new label and description (« Modifié par le service : … »); retired
-        risks and agents left out, with the actions and job suggestions of those risks, and a
-        family left without risks. An edit naming a family these catalogues lack is left out.
+        family, suggested actions at the end of their risk's, agents and occupations at the end
+        of their list, work situations after the last one of their heading (at the end for a
+        new heading), questions at the end of their theme, each with the source the staff
+        member named (« Ajouté par le service : … »); changed risks with their new label and
+        description (« Modifié par le service : … »); retired risks, agents, situations,
+        occupations and questions left out, with the actions and job suggestions of those
+        risks, and a family left without risks. An edit naming a family or a theme these
+        catalogues lack is left out. The job suggestions by PCS-ESE code stay as they are:
+        they match the codes of the jobs, whichever occupations the catalogue lists.
         """
         retired = frozenset(edits.retired_risks)
         changes = {change.code: change for change in edits.risk_changes}
@@ -228,16 +249,101 @@ class Catalogues:
                 for agent in edits.added_cmr_agents
             ),
         ]
+        retired_occupations = frozenset(edits.retired_occupations)
+        occupations = [
+            *self._pcs.values(),
+            *(
+                PcsOccupation(
+                    occupation.code,
+                    occupation.label,
+                    ADDED_BY_SERVICE.format(source=occupation.source),
+                )
+                for occupation in edits.added_occupations
+            ),
+        ]
         return Catalogues(
             sources=self._sources,
             families=families,
             suggested_actions=[a for a in actions if a.risk_code in offered],
-            work_situations=self._situations.values(),
-            prevention_themes=self._themes.values(),
+            work_situations=self._situations_with(edits),
+            prevention_themes=self._themes_with(edits),
             cmr_agents=[a for a in agents if a.agent not in retired_agents],
-            pcs_occupations=self._pcs.values(),
+            pcs_occupations=[o for o in occupations if o.code not in retired_occupations],
             risk_suggestions=[s for s in self._risk_suggestions if s.risk_code in offered],
+            edit_counts=_edit_counts(edits),
         )
+
+    def _situations_with(self, edits: CatalogueEdits) -> list[WorkSituation]:
+        situations = list(self._situations.values())
+        for new in edits.added_situations:
+            situation = WorkSituation(
+                code=new.code,
+                group=new.heading,
+                label=new.label,
+                determinant=new.determinant,
+                category=implied_category(new.determinant),
+                source=ADDED_BY_SERVICE.format(source=new.source),
+            )
+            last = max(
+                (i for i, known in enumerate(situations) if known.group == new.heading),
+                default=len(situations) - 1,
+            )
+            situations.insert(last + 1, situation)
+        retired = frozenset(edits.retired_situations)
+        return [situation for situation in situations if situation.code not in retired]
+
+    def _themes_with(self, edits: CatalogueEdits) -> list[PreventionTheme]:
+        retired = {(q.theme_code, q.question_id) for q in edits.retired_questions}
+        added: dict[str, list[Question]] = {}
+        for new in edits.added_questions:
+            added.setdefault(new.theme_code, []).append(
+                Question(
+                    id=new.question_id,
+                    label=new.label,
+                    kind=new.kind,
+                    required=new.required,
+                    choices=new.choices,
+                    integer=new.integer,
+                    minimum=new.minimum,
+                    maximum=new.maximum,
+                )
+            )
+        return [
+            PreventionTheme(
+                code=theme.code,
+                label=theme.label,
+                questions=tuple(
+                    question
+                    for question in (*theme.questions, *added.get(theme.code, ()))
+                    if (theme.code, question.id) not in retired
+                ),
+            )
+            for theme in self._themes.values()
+        ]
+
+
+def _edit_counts(edits: CatalogueEdits) -> dict[str, EditCounts]:
+    """Entries added, changed (once each, however often) and retired, by catalogue."""
+    return {
+        RISKS: EditCounts(
+            added=len(edits.added_risks),
+            changed=len(edits.risk_changes),
+            retired=len(edits.retired_risks),
+        ),
+        SUGGESTED_ACTIONS: EditCounts(added=len(edits.added_actions)),
+        CMR_AGENTS: EditCounts(
+            added=len(edits.added_cmr_agents), retired=len(edits.retired_cmr_agents)
+        ),
+        WORK_SITUATIONS: EditCounts(
+            added=len(edits.added_situations), retired=len(edits.retired_situations)
+        ),
+        PCS_ESE: EditCounts(
+            added=len(edits.added_occupations), retired=len(edits.retired_occupations)
+        ),
+        PREVENTION_QUESTIONNAIRE: EditCounts(
+            added=len(edits.added_questions), retired=len(edits.retired_questions)
+        ),
+    }
 
 
 def _cas_starts_with(agent: CmrAgentEntry, query: str) -> bool:

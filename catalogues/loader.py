@@ -21,11 +21,17 @@ import msgspec
 
 from catalogues.catalogue import Catalogues
 from catalogues.model import (
-    CHOICE_KINDS,
+    CATALOGUE_FILES,
+    CMR_AGENTS,
+    PCS_ESE,
+    PREVENTION_QUESTIONNAIRE,
+    RISK_SUGGESTIONS,
+    RISKS,
+    SUGGESTED_ACTIONS,
+    WORK_SITUATIONS,
     CmrAgentEntry,
     PcsOccupation,
     PreventionTheme,
-    QuestionKind,
     Risk,
     RiskFamily,
     RiskSuggestion,
@@ -40,23 +46,8 @@ from domain.errors import InvalidValue
 from domain.follow_up import FollowUpDeterminant
 from domain.health import AgentKind, CmrAgent
 from domain.identifiers import CasNumber, PcsCode
+from domain.questionnaire import question_form
 
-CMR_AGENTS: Final = "cmr_agents.csv"
-RISKS: Final = "risks.csv"
-PREVENTION_QUESTIONNAIRE: Final = "prevention_questionnaire.json"
-SUGGESTED_ACTIONS: Final = "suggested_actions.csv"
-WORK_SITUATIONS: Final = "work_situations.csv"
-PCS_ESE: Final = "pcs_ese.csv"
-RISK_SUGGESTIONS: Final = "risk_suggestions.csv"
-CATALOGUE_FILES: Final = (
-    CMR_AGENTS,
-    RISKS,
-    PREVENTION_QUESTIONNAIRE,
-    SUGGESTED_ACTIONS,
-    WORK_SITUATIONS,
-    PCS_ESE,
-    RISK_SUGGESTIONS,
-)
 SOURCES: Final = "sources.json"
 
 _CODE: Final = re.compile(r"[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)*")
@@ -75,7 +66,7 @@ def load_catalogues(folder: Traversable | None = None) -> Catalogues:
     sources = _sources(folder)
     families = _risk_families(folder, sources)
     risk_codes = frozenset(risk.code for family in families for risk in family.risks)
-    pcs_occupations = _pcs_occupations(folder)
+    pcs_occupations = _pcs_occupations(folder, sources[PCS_ESE])
     return Catalogues(
         sources=sources,
         families=families,
@@ -291,7 +282,8 @@ def _cmr_agents(folder: Traversable, sources: Mapping[str, Source]) -> list[CmrA
     return agents
 
 
-def _pcs_occupations(folder: Traversable) -> list[PcsOccupation]:
+def _pcs_occupations(folder: Traversable, source: Source) -> list[PcsOccupation]:
+    """The file has no source column: each occupation names the file's source."""
     table = _Table(folder, PCS_ESE, ("code", "label"), None)
     occupations = []
     codes: set[Hashable] = set()
@@ -301,7 +293,7 @@ def _pcs_occupations(folder: Traversable) -> list[PcsOccupation]:
         except InvalidValue as error:
             table.fail(error.message)
         table.unique(codes, code, "code")
-        occupations.append(PcsOccupation(code, table.text(row, "label")))
+        occupations.append(PcsOccupation(code, table.text(row, "label"), source.text))
     return occupations
 
 
@@ -369,20 +361,13 @@ def _check_theme(theme: PreventionTheme, where: str) -> None:
         ids.add(question.id)
         if not question.label.strip():
             raise CatalogueError(f"{at} : libellé vide.")
-        choice_kind = question.kind in CHOICE_KINDS
-        choices = {choice.strip() for choice in question.choices} - {""}
-        if choice_kind != bool(question.choices) or len(choices) != len(question.choices):
-            raise CatalogueError(
-                f"{at} : les choix, distincts et non vides, vont aux questions à choix et à "
-                "elles seules."
+        try:  # the rules of a question the service adds (`domain.catalogue_edits`)
+            question_form(
+                question.kind,
+                question.choices,
+                question.integer,
+                question.minimum,
+                question.maximum,
             )
-        if choice_kind and len(choices) < 2:
-            raise CatalogueError(f"{at} : une question à choix propose au moins deux choix.")
-        bounds = (question.minimum, question.maximum)
-        if question.kind is not QuestionKind.NUMBER and (
-            question.integer or bounds != (None, None)
-        ):
-            raise CatalogueError(f"{at} : integer, min et max vont aux nombres seulement.")
-        low, high = bounds
-        if low is not None and high is not None and low > high:
-            raise CatalogueError(f"{at} : min dépasse max.")
+        except InvalidValue as error:
+            raise CatalogueError(f"{at} : {error.message}") from None

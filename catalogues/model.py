@@ -5,7 +5,6 @@ so with the word « provisoire » in their source, so that the service can revie
 relying on them; `Source.provisional` says the same of a whole file.
 """
 
-import enum
 from datetime import date
 from typing import Final
 
@@ -15,9 +14,28 @@ from domain.errors import InvalidValue
 from domain.follow_up import FollowUp, FollowUpDeterminant, FollowUpRules, assess_follow_up
 from domain.health import AgentKind, CmrAgent
 from domain.identifiers import CasNumber, PcsCode
+from domain.questionnaire import QuestionKind
 
 PROVISIONAL: Final = "provisoire"
 """The word that marks a row written for this product rather than taken from a source."""
+
+CMR_AGENTS: Final = "cmr_agents.csv"
+RISKS: Final = "risks.csv"
+PREVENTION_QUESTIONNAIRE: Final = "prevention_questionnaire.json"
+SUGGESTED_ACTIONS: Final = "suggested_actions.csv"
+WORK_SITUATIONS: Final = "work_situations.csv"
+PCS_ESE: Final = "pcs_ese.csv"
+RISK_SUGGESTIONS: Final = "risk_suggestions.csv"
+CATALOGUE_FILES: Final = (
+    CMR_AGENTS,
+    RISKS,
+    PREVENTION_QUESTIONNAIRE,
+    SUGGESTED_ACTIONS,
+    WORK_SITUATIONS,
+    PCS_ESE,
+    RISK_SUGGESTIONS,
+)
+"""The data file of each catalogue, the name its source and its edits are known by."""
 
 
 def is_provisional(source: str) -> bool:
@@ -29,6 +47,19 @@ class Source(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
     text: str = msgspec.field(name="source")
     provisional: bool
+
+
+class EditCounts(msgspec.Struct, frozen=True, kw_only=True):
+    """How many entries of a catalogue the service's staff added, changed and retired (an entry
+    changed several times counts once; one added then retired counts in both)."""
+
+    added: int = 0
+    changed: int = 0
+    retired: int = 0
+
+    @property
+    def edited(self) -> bool:
+        return (self.added, self.changed, self.retired) != (0, 0, 0)
 
 
 class Risk(msgspec.Struct, frozen=True, kw_only=True):
@@ -124,10 +155,12 @@ class CmrAgentEntry(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class PcsOccupation(msgspec.Struct, frozen=True):
-    """Profession of the PCS-ESE nomenclature (INSEE), e.g. 636c « Boulangers, pâtissiers »."""
+    """Profession of the PCS-ESE nomenclature (INSEE), e.g. 636c « Boulangers, pâtissiers »;
+    `source`: that of the data file (`sources.json`), or the one the service named."""
 
     code: PcsCode
     label: str
+    source: str
 
 
 class RiskSuggestion(msgspec.Struct, frozen=True, kw_only=True):
@@ -143,19 +176,6 @@ class RiskSuggestion(msgspec.Struct, frozen=True, kw_only=True):
         if self.pcs_prefix is not None:
             return pcs_code is not None and pcs_code.startswith(self.pcs_prefix)
         return f" {self.keyword}" in f" {title_key}"
-
-
-class QuestionKind(enum.Enum):
-    """How a question of the prevention questionnaire is answered."""
-
-    YES_NO = "yes_no"
-    NUMBER = "number"
-    CHOICE = "choice"
-    MULTI_CHOICE = "multi_choice"
-    TEXT = "text"
-
-
-CHOICE_KINDS: Final = frozenset({QuestionKind.CHOICE, QuestionKind.MULTI_CHOICE})
 
 
 class Question(msgspec.Struct, frozen=True, forbid_unknown_fields=True):

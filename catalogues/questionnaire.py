@@ -9,10 +9,11 @@ import math
 from collections.abc import Mapping
 from typing import Final
 
-from catalogues.model import PreventionTheme, Question, QuestionKind
+from catalogues.model import PreventionTheme, Question
 from domain.declaration import Answer
 from domain.errors import InvalidValue
 from domain.health import MAX_NOTE_LENGTH
+from domain.questionnaire import QuestionKind
 
 _INVALID: Final = "INVALID_ANSWER"
 

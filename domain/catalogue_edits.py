@@ -5,16 +5,19 @@ and corrects them without touching those files: each edit is an event of this on
 (one for the whole service, fixed id), naming the source the staff member relied on. What the
 portal offers is the shipped catalogue with these edits applied (`Catalogues.with_edits`).
 
-Edits cover the risks of step 5 (add one to a shipped family, change its label or description,
-retire it), the prevention actions suggested for a risk (add one), and the CMR agents (add a
-substance with its CAS number or a process, retire one). A retired entry is no longer offered
-nor accepted for new additions; what was declared with it keeps its code, and the code is never
-given to another entry. Refusals compare with the shipped catalogue (`ShippedCatalogue`) and
-with the edits made so far.
+Edits cover every catalogue: the risks of step 5 (add one to a shipped family, change its
+label or description, retire it), the prevention actions suggested for a risk (add one), the
+CMR agents (add a substance with its CAS number or a process, retire one), the work situations
+of step 9 (add one, with the follow-up determinant it declares or none, retire one), the PCS-ESE
+occupations (add, retire) and the questions of the prevention questionnaire of step 4 (add one
+to a theme, retire one). A retired entry is no longer offered nor accepted for new additions;
+what was declared with it keeps its code, and the code is never given to another entry (an
+answer to a retired question stays in the declarations that hold it, under the question's id).
+Refusals compare with the shipped catalogue (`ShippedCatalogue`) and with the edits made so far.
 """
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 from uuid import UUID, uuid5
@@ -23,15 +26,19 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.actor import Actor
 from domain.errors import InvalidValue, NotFound, RuleViolation
+from domain.follow_up import FollowUpDeterminant
 from domain.health import AgentKind, CmrAgent
-from domain.identifiers import CasNumber
+from domain.identifiers import CasNumber, PcsCode
 from domain.organisation import required_text
+from domain.questionnaire import QuestionKind, question_form
 
 CATALOGUE_EDITS_NAMESPACE: Final = UUID("0b6f3c2e-7d41-5a8e-9c1f-4e2a6d8b3f57")
 LABEL_LIMIT: Final = 120
 TEXT_LIMIT: Final = 500
 NAME_LIMIT: Final = 300
 HAZARD_LIMIT: Final = 200
+LONG_LABEL_LIMIT: Final = 300
+"""Labels of questions and of PCS-ESE occupations, longer than those of risks."""
 ADDED_BY_SERVICE: Final = "Ajouté par le service : {source}"
 """The source an added entry shows: added by the service, not shipped (nor provisional unless
 the staff member's own source says « provisoire »)."""
@@ -89,14 +96,74 @@ class CatalogueCmrAgent:
 
 
 @dataclass(frozen=True, slots=True)
+class CatalogueWorkSituation:
+    """A work situation of step 9 under its heading; `determinant` is the follow-up determinant
+    it declares, `None` for a situation that only informs the service."""
+
+    code: str
+    heading: str
+    label: str
+    determinant: FollowUpDeterminant | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueOccupation:
+    """A profession of the PCS-ESE nomenclature (INSEE)."""
+
+    code: PcsCode
+    label: str
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueQuestion:
+    """A question of a prevention theme (step 4): `choices` for the choice kinds only;
+    `integer`, `minimum` and `maximum` for numbers only."""
+
+    theme_code: str
+    question_id: str
+    label: str
+    kind: QuestionKind
+    required: bool
+    choices: tuple[str, ...]
+    integer: bool
+    minimum: float | None
+    maximum: float | None
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionRef:
+    """A question named by its theme and its id (unique within the theme)."""
+
+    theme_code: str
+    question_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueTheme:
+    """A theme of the prevention questionnaire: its label, and the label of each question by
+    id."""
+
+    code: str
+    label: str
+    questions: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
 class ShippedCatalogue:
     """What the shipped catalogue holds that edits are checked against: its risk families,
-    its risks and suggested actions by code, its CMR agents."""
+    its risks and suggested actions by code, its CMR agents, its work situations and PCS-ESE
+    occupations by code, its prevention themes by code."""
 
     families: frozenset[str]
     risks: Mapping[str, CatalogueRisk]
     actions: Mapping[str, CatalogueAction]
     cmr_agents: tuple[CatalogueCmrAgent, ...]
+    situations: Mapping[str, CatalogueWorkSituation]
+    occupations: Mapping[str, CatalogueOccupation]
+    themes: Mapping[str, CatalogueTheme]
 
 
 class CatalogueEdits(Aggregate):
@@ -109,6 +176,29 @@ class CatalogueEdits(Aggregate):
     added_actions: tuple[CatalogueAction, ...]
     added_cmr_agents: tuple[CatalogueCmrAgent, ...]
     retired_cmr_agents: tuple[CmrAgent, ...]
+    added_situations: tuple[CatalogueWorkSituation, ...]
+    retired_situations: tuple[str, ...]
+    added_occupations: tuple[CatalogueOccupation, ...]
+    retired_occupations: tuple[PcsCode, ...]
+    added_questions: tuple[CatalogueQuestion, ...]
+    retired_questions: tuple[QuestionRef, ...]
+
+    class_version = 2
+    """Version 2 edits work situations, occupations and questions too (`upcast_v1_v2`)."""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """A snapshot taken before work situations, occupations and questions could be edited:
+        none of them was."""
+        for name in (
+            "added_situations",
+            "retired_situations",
+            "added_occupations",
+            "retired_occupations",
+            "added_questions",
+            "retired_questions",
+        ):
+            state.setdefault(name, ())
 
     @staticmethod
     def create_id(**_: Any) -> UUID:
@@ -127,6 +217,12 @@ class CatalogueEdits(Aggregate):
         self.added_actions = ()
         self.added_cmr_agents = ()
         self.retired_cmr_agents = ()
+        self.added_situations = ()
+        self.retired_situations = ()
+        self.added_occupations = ()
+        self.retired_occupations = ()
+        self.added_questions = ()
+        self.retired_questions = ()
 
     # Risks ----------------------------------------------------------------------------------
 
@@ -343,6 +439,236 @@ class CatalogueEdits(Aggregate):
     def _cmr_agent_retired(self, agent: CmrAgent, source: str, actor: Actor) -> None:
         self.retired_cmr_agents = (*self.retired_cmr_agents, agent)
 
+    # Work situations ----------------------------------------------------------------------------
+
+    def add_work_situation(  # noqa: PLR0917 (the situation's fields)
+        self,
+        shipped: ShippedCatalogue,
+        code: str,
+        heading: str,
+        label: str,
+        determinant: FollowUpDeterminant | None,
+        source: str,
+        actor: Actor,
+    ) -> None:
+        """A situation under a heading, known or new (spelt as the known one when it is the
+        same, case and spacing aside), declaring `determinant` or only informing the service
+        (`None`). A determinant is offered by one situation in use at most: an employee keeps
+        the determinant, not the situation, so two situations declaring it could not be told
+        apart."""
+        code = _code(code, "code")
+        heading = required_text(heading, "heading", "La rubrique", LABEL_LIMIT)
+        label = required_text(label, "label", "Le libellé", LABEL_LIMIT)
+        source = _source(source)
+        known = self._known_situations(shipped)
+        if any(situation.code == code for situation in known):
+            retired = " retirée" if code in self.retired_situations else ""
+            raise RuleViolation(
+                f"Le code « {code} » est déjà celui d'une situation de travail{retired} du"
+                " catalogue : choisissez-en un autre.",
+                code="DUPLICATE_SITUATION_CODE",
+                field="code",
+            )
+        heading = next((s.heading for s in known if _same(s.heading, heading)), heading)
+        for situation in self._active_situations(shipped):
+            if _same(situation.heading, heading) and _same(situation.label, label):
+                raise RuleViolation(
+                    f"La situation « {situation.label} » est déjà au catalogue sous la rubrique"
+                    f" « {situation.heading} ».",
+                    code="DUPLICATE_WORK_SITUATION",
+                    field="label",
+                )
+            if determinant is not None and situation.determinant is determinant:
+                raise RuleViolation(
+                    f"Le déterminant « {determinant.label} » est déjà déclaré par la situation"
+                    f" « {situation.label} » : un salarié n'en garde que le déterminant, deux"
+                    " situations qui le déclarent ne se distingueraient pas. Retirez d'abord"
+                    " l'ancienne si la nouvelle la remplace.",
+                    code="DUPLICATE_SITUATION_DETERMINANT",
+                    field="determinant",
+                )
+        situation = CatalogueWorkSituation(code, heading, label, determinant, source)
+        self._work_situation_added(situation=situation, actor=actor)
+
+    @event("CatalogueWorkSituationAdded")
+    def _work_situation_added(self, situation: CatalogueWorkSituation, actor: Actor) -> None:
+        self.added_situations = (*self.added_situations, situation)
+
+    def retire_work_situation(
+        self, shipped: ShippedCatalogue, code: str, source: str, actor: Actor
+    ) -> None:
+        """No longer offered nor assignable; the determinants already declared stay."""
+        found = next((s for s in self._known_situations(shipped) if s.code == code), None)
+        if found is None:
+            raise NotFound(
+                f"La situation de travail « {code} » n'existe pas dans le catalogue.",
+                code="UNKNOWN_WORK_SITUATION",
+                field="code",
+            )
+        if code in self.retired_situations:
+            raise RuleViolation(
+                f"La situation « {found.label} » est déjà retirée du catalogue.",
+                code="WORK_SITUATION_ALREADY_RETIRED",
+                field="code",
+            )
+        self._work_situation_retired(code=code, source=_source(source), actor=actor)
+
+    @event("CatalogueWorkSituationRetired")
+    def _work_situation_retired(self, code: str, source: str, actor: Actor) -> None:
+        self.retired_situations = (*self.retired_situations, code)
+
+    # PCS-ESE occupations --------------------------------------------------------------------------
+
+    def add_pcs_occupation(
+        self, shipped: ShippedCatalogue, code: str, label: str, source: str, actor: Actor
+    ) -> None:
+        """An occupation of the nomenclature the catalogue lacks (a code is never taken back:
+        not even one retired)."""
+        pcs = _pcs_code(code)
+        label = required_text(label, "label", "Le libellé", LONG_LABEL_LIMIT)
+        source = _source(source)
+        known = next((o for o in self._known_occupations(shipped) if o.code == pcs), None)
+        if known is not None:
+            retired = " (retiré du catalogue)" if pcs in self.retired_occupations else ""
+            raise RuleViolation(
+                f"Le code PCS-ESE {pcs} est déjà celui de « {known.label} »{retired}.",
+                code="DUPLICATE_PCS_CODE",
+                field="code",
+            )
+        occupation = CatalogueOccupation(pcs, label, source)
+        self._pcs_occupation_added(occupation=occupation, actor=actor)
+
+    @event("CataloguePcsOccupationAdded")
+    def _pcs_occupation_added(self, occupation: CatalogueOccupation, actor: Actor) -> None:
+        self.added_occupations = (*self.added_occupations, occupation)
+
+    def retire_pcs_occupation(
+        self, shipped: ShippedCatalogue, code: str, source: str, actor: Actor
+    ) -> None:
+        """No longer offered; the contracts that hold the code keep it, and the risks suggested
+        by PCS-ESE code still match it."""
+        pcs = _pcs_code(code)
+        found = next((o for o in self._known_occupations(shipped) if o.code == pcs), None)
+        if found is None:
+            raise NotFound(
+                f"Le code PCS-ESE {pcs} n'est pas au catalogue.",
+                code="UNKNOWN_PCS_OCCUPATION",
+                field="code",
+            )
+        if pcs in self.retired_occupations:
+            raise RuleViolation(
+                f"La profession {pcs} « {found.label} » est déjà retirée du catalogue.",
+                code="PCS_OCCUPATION_ALREADY_RETIRED",
+                field="code",
+            )
+        self._pcs_occupation_retired(code=pcs, source=_source(source), actor=actor)
+
+    @event("CataloguePcsOccupationRetired")
+    def _pcs_occupation_retired(self, code: PcsCode, source: str, actor: Actor) -> None:
+        self.retired_occupations = (*self.retired_occupations, code)
+
+    # Prevention questionnaire ---------------------------------------------------------------------
+
+    def add_prevention_question(  # noqa: PLR0917 (the question's fields)
+        self,
+        shipped: ShippedCatalogue,
+        theme_code: str,
+        question_id: str,
+        label: str,
+        kind: QuestionKind,
+        required: bool,
+        choices: Sequence[str],
+        integer: bool,
+        minimum: float | None,
+        maximum: float | None,
+        source: str,
+        actor: Actor,
+    ) -> None:
+        """A question at the end of a shipped theme, of the same form as the shipped ones
+        (`domain.questionnaire.question_form`); a required one holds up step 4 of every
+        declaration until answered. An id is never given twice in a theme, not even that of a
+        retired question: answers are kept by id."""
+        theme = _theme(shipped, theme_code)
+        question_id = _code(question_id, "question_id")
+        label = required_text(label, "label", "Le libellé", LONG_LABEL_LIMIT)
+        cleaned = question_form(kind, choices, integer, minimum, maximum)
+        source = _source(source)
+        questions = self._known_questions(theme)
+        if question_id in questions:
+            retired = " retirée" if self._question_retired(theme.code, question_id) else ""
+            raise RuleViolation(
+                f"L'identifiant « {question_id} » est déjà celui d'une question{retired} du thème"
+                f" « {theme.label} » : choisissez-en un autre.",
+                code="DUPLICATE_QUESTION_ID",
+                field="question_id",
+            )
+        for known_id, known_label in questions.items():
+            if _same(known_label, label) and not self._question_retired(theme.code, known_id):
+                raise RuleViolation(
+                    f"La question « {known_label} » est déjà posée dans le thème"
+                    f" « {theme.label} ».",
+                    code="DUPLICATE_QUESTION",
+                    field="label",
+                )
+        question = CatalogueQuestion(
+            theme.code,
+            question_id,
+            label,
+            kind,
+            required,
+            cleaned,
+            integer,
+            None if minimum is None else float(minimum),
+            None if maximum is None else float(maximum),
+            source,
+        )
+        self._prevention_question_added(question=question, actor=actor)
+
+    @event("CataloguePreventionQuestionAdded")
+    def _prevention_question_added(self, question: CatalogueQuestion, actor: Actor) -> None:
+        self.added_questions = (*self.added_questions, question)
+
+    def retire_prevention_question(
+        self,
+        shipped: ShippedCatalogue,
+        theme_code: str,
+        question_id: str,
+        source: str,
+        actor: Actor,
+    ) -> None:
+        """No longer asked nor required; the answers already given stay in the declarations
+        that hold them. A theme keeps one question at least."""
+        theme = _theme(shipped, theme_code)
+        questions = self._known_questions(theme)
+        if question_id not in questions:
+            raise NotFound(
+                f"La question « {question_id} » n'existe pas dans le thème « {theme.label} ».",
+                code="UNKNOWN_QUESTION",
+                field="question_id",
+            )
+        label = questions[question_id]
+        if self._question_retired(theme.code, question_id):
+            raise RuleViolation(
+                f"La question « {label} » est déjà retirée du questionnaire.",
+                code="QUESTION_ALREADY_RETIRED",
+                field="question_id",
+            )
+        if [q for q in questions if not self._question_retired(theme.code, q)] == [question_id]:
+            raise RuleViolation(
+                f"La question « {label} » est la dernière du thème « {theme.label} » : un thème"
+                " garde au moins une question ; ajoutez d'abord celle qui la remplace.",
+                code="LAST_QUESTION_OF_THEME",
+                field="question_id",
+            )
+        question = QuestionRef(theme.code, question_id)
+        self._prevention_question_retired(question=question, source=_source(source), actor=actor)
+
+    @event("CataloguePreventionQuestionRetired")
+    def _prevention_question_retired(
+        self, question: QuestionRef, source: str, actor: Actor
+    ) -> None:
+        self.retired_questions = (*self.retired_questions, question)
+
     # Inside -------------------------------------------------------------------------------------
 
     def _known_risk(self, shipped: ShippedCatalogue, code: str) -> CatalogueRisk | None:
@@ -387,6 +713,27 @@ class CatalogueEdits(Aggregate):
     def _known_agents(self, shipped: ShippedCatalogue) -> tuple[CatalogueCmrAgent, ...]:
         return (*shipped.cmr_agents, *self.added_cmr_agents)
 
+    def _known_situations(self, shipped: ShippedCatalogue) -> tuple[CatalogueWorkSituation, ...]:
+        return (*shipped.situations.values(), *self.added_situations)
+
+    def _active_situations(self, shipped: ShippedCatalogue) -> Iterator[CatalogueWorkSituation]:
+        for situation in self._known_situations(shipped):
+            if situation.code not in self.retired_situations:
+                yield situation
+
+    def _known_occupations(self, shipped: ShippedCatalogue) -> tuple[CatalogueOccupation, ...]:
+        return (*shipped.occupations.values(), *self.added_occupations)
+
+    def _known_questions(self, theme: CatalogueTheme) -> dict[str, str]:
+        """The label of every question of the theme by id, shipped or added, retired or not."""
+        return {
+            **theme.questions,
+            **{q.question_id: q.label for q in self.added_questions if q.theme_code == theme.code},
+        }
+
+    def _question_retired(self, theme_code: str, question_id: str) -> bool:
+        return QuestionRef(theme_code, question_id) in self.retired_questions
+
 
 def _code(value: str, field: str) -> str:
     code = value.strip()
@@ -411,6 +758,24 @@ def _cas_number(value: str | None) -> CasNumber | None:
         return CasNumber(value)
     except InvalidValue as error:
         raise InvalidValue(error.message, code=error.code, field="cas_number") from None
+
+
+def _pcs_code(value: str) -> PcsCode:
+    try:
+        return PcsCode(value)
+    except InvalidValue as error:
+        raise InvalidValue(error.message, code=error.code, field="code") from None
+
+
+def _theme(shipped: ShippedCatalogue, code: str) -> CatalogueTheme:
+    theme = shipped.themes.get(code)
+    if theme is None:
+        raise NotFound(
+            f"Le thème de prévention « {code} » n'existe pas.",
+            code="UNKNOWN_THEME",
+            field="theme_code",
+        )
+    return theme
 
 
 def _same(a: str, b: str) -> bool:

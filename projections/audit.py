@@ -196,6 +196,12 @@ def _agent(agent: Any) -> str:
     return agent.name if agent.cas_number is None else f"{agent.name} ({agent.cas_number})"
 
 
+def _situation_determinant(determinant: Any) -> str:
+    if determinant is None:
+        return "sans déterminant de suivi"
+    return f"déterminant « {determinant.label} »"
+
+
 def _theme(code: str) -> str:
     try:
         return default_catalogues().prevention_theme(code).label
@@ -355,6 +361,30 @@ SUMMARIES: dict[str, Callable[[Any], str]] = {
     ),
     "CatalogueCmrAgentRetired": lambda e: (
         f"Agent CMR retiré du catalogue : {_agent(e.agent)} ; source : {e.source}"
+    ),
+    "CatalogueWorkSituationAdded": lambda e: (
+        f"Situation de travail ajoutée au catalogue : {e.situation.label} ({e.situation.code}),"
+        f" rubrique « {e.situation.heading} », {_situation_determinant(e.situation.determinant)} ;"
+        f" source : {e.situation.source}"
+    ),
+    "CatalogueWorkSituationRetired": lambda e: (
+        f"Situation de travail {e.code} retirée du catalogue ; source : {e.source}"
+    ),
+    "CataloguePcsOccupationAdded": lambda e: (
+        f"Profession PCS-ESE ajoutée au catalogue : {e.occupation.code} {e.occupation.label} ;"
+        f" source : {e.occupation.source}"
+    ),
+    "CataloguePcsOccupationRetired": lambda e: (
+        f"Profession PCS-ESE {e.code} retirée du catalogue ; source : {e.source}"
+    ),
+    "CataloguePreventionQuestionAdded": lambda e: (
+        f"Question {'obligatoire' if e.question.required else 'facultative'} ajoutée au thème"
+        f" « {_theme(e.question.theme_code)} » : {e.question.label} ({e.question.question_id}) ;"
+        f" source : {e.question.source}"
+    ),
+    "CataloguePreventionQuestionRetired": lambda e: (
+        f"Question {e.question.question_id} retirée du thème"
+        f" « {_theme(e.question.theme_code)} » ; source : {e.source}"
     ),
 }
 

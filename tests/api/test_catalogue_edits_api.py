@@ -1,8 +1,12 @@
 """The service's staff edit the catalogues over GraphQL, on both stores, and the catalogue
 queries show the effect at once: `riskCatalogue` lists an added risk and not a retired one,
 `suggestedActions` the added action, `cmrAgents` finds an added agent and no longer a retired
-one; step 5 of a declaration accepts the added risk and refuses the retired one. Refusals are
-typed failures in French; a member's administrator may edit nothing."""
+one, `workSituations` an added situation (which `assignWorkSituation` assigns) and no longer a
+retired one (which it refuses), `preventionQuestionnaire` an added question and no longer a
+retired one, `catalogueSources` what the service edited in each catalogue; step 4 of a
+declaration waits for the answer to an added required question, step 5 accepts the added risk
+and refuses the retired one, the risks suggested by PCS-ESE code stay whatever the occupations
+listed. Refusals are typed failures in French; a member's administrator may edit nothing."""
 
 from datetime import date
 from typing import Any
@@ -11,12 +15,26 @@ from uuid import UUID
 from litestar.testing import TestClient
 
 from api.services import Services
+from catalogues import default_catalogues, suggest_risks
 from domain.catalogue_edits import CatalogueEdits
 from messaging.mailer import OutboxMailer
 from projections.timeline import paris_today
-from tests.api.graphql_client import FAILURES, data, graphql, mutate, register_member, request_id
+from tests.api.graphql_client import (
+    FAILURES,
+    a_contract,
+    data,
+    graphql,
+    hire,
+    mutate,
+    register_member,
+    request_id,
+)
 from tests.api.sessions import create_first_account, sign_in
-from tests.integration.test_catalogue_edits import up_to_the_risks_step
+from tests.integration.test_catalogue_edits import (
+    answer_every_required_question,
+    up_to_the_prevention_step,
+    up_to_the_risks_step,
+)
 
 RISK_CATALOGUE = "{ riskCatalogue { code risks { code label description source provisional } } }"
 CMR_AGENTS = """
@@ -40,6 +58,47 @@ ACRYLONITRILE = {
     "clpHazard": "Carc. 1B",
     "source": "Règlement CLP, annexe VI",
 }
+SITUATIONS = """
+query($search: String) {
+  workSituations(search: $search) { code heading label determinant category source provisional }
+}"""
+ASSIGN = f"""
+mutation($input: AssignWorkSituationInput!) {{
+  assignWorkSituation(input: $input) {{
+    __typename
+    ... on AssignWorkSituationSuccess {{ situation {{ code category }} assignedIds }}
+    {FAILURES}
+  }}
+}}"""
+ASSIGNMENTS = """
+query($memberId: UUID!) {
+  workSituationAssignments(memberId: $memberId) { situation { code } employees { id } }
+}"""
+NIGHT_SHIFTS = {
+    "code": "night_shifts",
+    "heading": "travailler DE NUIT",
+    "label": "Travail posté de nuit",
+    "determinant": "NIGHT_WORK",
+    "source": "Code du travail R4624-17",
+}
+QUESTIONNAIRE = """
+{ preventionQuestionnaire { code questions { id label kind required choices integer min max } } }
+"""
+NIGHT_WORKERS = {
+    "themeCode": "activity",
+    "questionId": "night_workers",
+    "label": "Combien de salariés travaillent de nuit ?",
+    "kind": "NUMBER",
+    "required": True,
+    "integer": True,
+    "min": 0,
+    "max": 9999,
+    "source": "Demande du médecin du travail",
+}
+SOURCES = "{ catalogueSources { catalogue editedByService added changed retired } }"
+SUGGESTIONS = """
+query($memberId: UUID!, $year: Int!) { riskSuggestions(memberId: $memberId, year: $year) { code } }
+"""
 
 
 def edit(client: TestClient, name: str, fields: dict[str, Any]) -> Any:
@@ -148,6 +207,290 @@ def test_cmr_agents_are_added_and_retired(client: TestClient) -> None:
     assert cmr_names(client, "auramine") == []
 
 
+def questions(client: TestClient, theme: str) -> list[dict[str, Any]]:
+    themes = data(client, QUESTIONNAIRE)["preventionQuestionnaire"]
+    found: list[dict[str, Any]] = next(t["questions"] for t in themes if t["code"] == theme)
+    return found
+
+
+def test_work_situations_are_added_assigned_and_retired(client: TestClient) -> None:
+    member_id = register_member(client)
+    employee_id = hire(client, member_id)["aggregateId"]
+    taken = edit(client, "addWorkSituation", NIGHT_SHIFTS)
+    edited(client, "retireWorkSituation", {"code": "night_work", "source": "Reformulée"})
+    edited(client, "addWorkSituation", NIGHT_SHIFTS)
+    edited(
+        client,
+        "addWorkSituation",
+        {
+            "code": "welding_fumes",
+            "heading": "Être exposé à des fumées",
+            "label": "Exposé(e) aux fumées de soudage",
+            "source": "provisoire",
+        },
+    )
+
+    listed = data(client, SITUATIONS, {"search": "posté nuit"})["workSituations"]
+    assert listed == [
+        {
+            "code": "night_shifts",
+            "heading": "Travailler de nuit",
+            "label": "Travail posté de nuit",
+            "determinant": "NIGHT_WORK",
+            "category": "SIA",
+            "source": "Ajouté par le service : Code du travail R4624-17",
+            "provisional": False,
+        }
+    ]
+    every = [s["code"] for s in data(client, SITUATIONS)["workSituations"]]
+    assert "night_work" not in every
+    assert every[-1] == "welding_fumes"
+    assert (taken["__typename"], taken["code"], taken["field"]) == (
+        "RuleViolationError",
+        "DUPLICATE_SITUATION_DETERMINANT",
+        "determinant",
+    )
+
+    def assign(code: str) -> Any:
+        fields = {
+            "requestId": request_id(),
+            "memberId": member_id,
+            "situationCode": code,
+            "employeeIds": [employee_id],
+            "startedOn": "2024-03-01",
+        }
+        return data(client, ASSIGN, {"input": fields})["assignWorkSituation"]
+
+    assigned = assign("night_shifts")
+    retired = assign("night_work")
+    informative = assign("welding_fumes")
+
+    assert assigned == {
+        "__typename": "AssignWorkSituationSuccess",
+        "situation": {"code": "night_shifts", "category": "SIA"},
+        "assignedIds": [employee_id],
+    }
+    assert (retired["__typename"], retired["code"]) == ("NotFoundError", "UNKNOWN_WORK_SITUATION")
+    assert informative["code"] == "SITUATION_WITHOUT_DETERMINANT"
+    listed = data(client, ASSIGNMENTS, {"memberId": member_id})["workSituationAssignments"]
+    assert listed == [{"situation": {"code": "night_shifts"}, "employees": [{"id": employee_id}]}]
+
+
+def test_pcs_occupations_are_added_and_retired_and_suggestions_by_code_stay(
+    client: TestClient,
+) -> None:
+    member_id = register_member(client)
+    hire(client, member_id, "Paul", terms=a_contract(jobTitle="Employé", pcsCode="636c"))
+    hire(client, member_id, "Léa", terms=a_contract(jobTitle="Employée", pcsCode="431e"))
+    year = paris_today().year
+    expected = [
+        r.code
+        for r in suggest_risks(default_catalogues(), [("Employé", "636c"), ("Employée", "431e")])
+    ]
+    before = data(client, SUGGESTIONS, {"memberId": member_id, "year": year})["riskSuggestions"]
+
+    edited(client, "addPcsOccupation", {"code": "431E", "label": "Sages-femmes", "source": "INSEE"})
+    edited(client, "retirePcsOccupation", {"code": "636c", "source": "Code à vérifier"})
+    twice = edit(client, "retirePcsOccupation", {"code": "636c", "source": "Code à vérifier"})
+    malformed = edit(client, "addPcsOccupation", {"code": "4311", "label": "X", "source": "s"})
+    taken = edit(client, "addPcsOccupation", {"code": "431e", "label": "X", "source": "s"})
+
+    after = data(client, SUGGESTIONS, {"memberId": member_id, "year": year})["riskSuggestions"]
+    assert [r["code"] for r in before] == [r["code"] for r in after] == expected
+    assert {"dusts", "biological_agents"} <= set(expected)
+    assert (twice["__typename"], twice["code"]) == (
+        "RuleViolationError",
+        "PCS_OCCUPATION_ALREADY_RETIRED",
+    )
+    assert (malformed["__typename"], malformed["code"], malformed["field"]) == (
+        "ValidationError",
+        "INVALID_PCS_CODE",
+        "code",
+    )
+    assert taken["message"] == "Le code PCS-ESE 431e est déjà celui de « Sages-femmes »."
+    sources = {s["catalogue"]: s for s in data(client, SOURCES)["catalogueSources"]}
+    assert sources["pcs_ese.csv"] == {
+        "catalogue": "pcs_ese.csv",
+        "editedByService": True,
+        "added": 1,
+        "changed": 0,
+        "retired": 1,
+    }
+
+
+def test_prevention_questions_are_added_and_retired(client: TestClient) -> None:
+    shipped = questions(client, "activity")
+
+    edited(client, "addPreventionQuestion", NIGHT_WORKERS)
+    edited(
+        client,
+        "addPreventionQuestion",
+        {
+            "themeCode": "activity",
+            "questionId": "shift_patterns",
+            "label": "Organisation des équipes",
+            "kind": "CHOICE",
+            "required": False,
+            "choices": ["2 x 8", " 3 x 8 "],
+            "source": "s",
+        },
+    )
+    edited(
+        client,
+        "retirePreventionQuestion",
+        {"themeCode": "activity", "questionId": "sites", "source": "Sans objet"},
+    )
+
+    asked = questions(client, "activity")
+    assert [q["id"] for q in asked] == [
+        *(q["id"] for q in shipped if q["id"] != "sites"),
+        "night_workers",
+        "shift_patterns",
+    ]
+    assert asked[-2:] == [
+        {
+            "id": "night_workers",
+            "label": "Combien de salariés travaillent de nuit ?",
+            "kind": "NUMBER",
+            "required": True,
+            "choices": [],
+            "integer": True,
+            "min": 0.0,
+            "max": 9999.0,
+        },
+        {
+            "id": "shift_patterns",
+            "label": "Organisation des équipes",
+            "kind": "CHOICE",
+            "required": False,
+            "choices": ["2 x 8", "3 x 8"],
+            "integer": False,
+            "min": None,
+            "max": None,
+        },
+    ]
+
+
+def test_a_question_is_refused_a_form_the_shipped_ones_could_not_have(client: TestClient) -> None:
+    one_choice = edit(
+        client,
+        "addPreventionQuestion",
+        NIGHT_WORKERS | {"kind": "CHOICE", "choices": ["Oui"], "integer": False, "min": None},
+    )
+    bounds = edit(client, "addPreventionQuestion", NIGHT_WORKERS | {"min": 10, "max": 1})
+    taken = edit(client, "addPreventionQuestion", NIGHT_WORKERS | {"questionId": "sites"})
+    weather = edit(client, "addPreventionQuestion", NIGHT_WORKERS | {"themeCode": "weather"})
+    unknown = edit(
+        client,
+        "retirePreventionQuestion",
+        {"themeCode": "activity", "questionId": "nope", "source": "s"},
+    )
+
+    assert (one_choice["__typename"], one_choice["code"], one_choice["field"]) == (
+        "ValidationError",
+        "TOO_FEW_CHOICES",
+        "choices",
+    )
+    assert (bounds["code"], bounds["field"], bounds["message"]) == (
+        "INVALID_BOUNDS",
+        "max",
+        "Le minimum dépasse le maximum.",
+    )
+    assert (taken["__typename"], taken["code"], taken["field"]) == (
+        "RuleViolationError",
+        "DUPLICATE_QUESTION_ID",
+        "questionId",
+    )
+    assert (weather["__typename"], weather["code"]) == ("NotFoundError", "UNKNOWN_THEME")
+    assert unknown["message"] == (
+        "La question « nope » n'existe pas dans le thème « Activité de l'entreprise »."
+    )
+    assert "night_workers" not in [q["id"] for q in questions(client, "activity")]
+
+
+def open_this_years_campaign(client: TestClient) -> int:
+    year = paris_today().year
+    opened = mutate(
+        client,
+        "openCampaign",
+        "OpenCampaignInput",
+        {
+            "year": year,
+            "opensOn": date(year, 1, 1).isoformat(),
+            "deadline": date(year, 12, 31).isoformat(),
+            "ratePerCapita": "79.5",
+            "toolPrice": "150",
+        },
+    )
+    assert opened["__typename"] == "CampaignChanged", opened
+    return year
+
+
+def test_step_4_waits_for_the_answer_to_an_added_required_question(
+    client: TestClient, services: Services
+) -> None:
+    year = open_this_years_campaign(client)
+    member_id = register_member(client)
+    up_to_the_prevention_step(services.app, UUID(member_id), year)
+    answer_every_required_question(services.app, UUID(member_id), year)
+    edited(client, "addPreventionQuestion", NIGHT_WORKERS)
+    step = {"memberId": member_id, "year": year, "step": "PREVENTION"}
+
+    held_up = mutate(client, "completeDeclarationStep", "CompleteStepInput", step)
+    answered = mutate(
+        client,
+        "answerPrevention",
+        "PreventionAnswersInput",
+        {"memberId": member_id, "year": year, "theme": "activity", "answers": {"night_workers": 2}},
+    )
+    completed = mutate(client, "completeDeclarationStep", "CompleteStepInput", step)
+
+    assert (held_up["__typename"], held_up["code"]) == ("RuleViolationError", "STEP_INCOMPLETE")
+    assert "« Activité de l'entreprise » : 1 question(s) sans réponse" in held_up["message"]
+    assert answered["__typename"] == "DeclarationChanged", answered
+    assert completed["__typename"] == "DeclarationChanged", completed
+
+
+def test_catalogue_sources_say_what_the_service_edited(client: TestClient) -> None:
+    untouched = data(client, SOURCES)["catalogueSources"]
+    assert {(s["editedByService"], s["added"], s["changed"], s["retired"]) for s in untouched} == {
+        (False, 0, 0, 0)
+    }
+
+    edited(client, "addCatalogueRisk", VIBRATING_TOOLS)
+    edited(client, "changeCatalogueRisk", {"code": "noise", "label": "Bruit", "source": "s"})
+    edited(
+        client, "changeCatalogueRisk", {"code": "noise", "label": "Bruit ambiant", "source": "s"}
+    )
+    edited(client, "retireCatalogueRisk", {"code": "vibrating_tools", "source": "Erreur"})
+    edited(client, "addCmrAgent", ACRYLONITRILE)
+    edited(client, "addWorkSituation", NIGHT_SHIFTS | {"determinant": None, "code": "shifts"})
+    edited(client, "addPreventionQuestion", NIGHT_WORKERS)
+    edited(
+        client,
+        "retirePreventionQuestion",
+        {"themeCode": "activity", "questionId": "sites", "source": "Sans objet"},
+    )
+
+    sources = {s.pop("catalogue"): s for s in data(client, SOURCES)["catalogueSources"]}
+    counts = {name: (s["added"], s["changed"], s["retired"]) for name, s in sources.items()}
+    assert counts == {
+        "cmr_agents.csv": (1, 0, 0),
+        "risks.csv": (1, 1, 1),
+        "prevention_questionnaire.json": (1, 0, 1),
+        "suggested_actions.csv": (0, 0, 0),
+        "work_situations.csv": (1, 0, 0),
+        "pcs_ese.csv": (0, 0, 0),
+        "risk_suggestions.csv": (0, 0, 0),
+    }
+    assert [name for name, s in sources.items() if s["editedByService"]] == [
+        "cmr_agents.csv",
+        "risks.csv",
+        "prevention_questionnaire.json",
+        "work_situations.csv",
+    ]
+
+
 def test_refusals_are_typed_failures_in_french(client: TestClient) -> None:
     invalid_cas = edit(client, "addCmrAgent", ACRYLONITRILE | {"casNumber": "107-13-2"})
     duplicate_cas = edit(client, "addCmrAgent", ACRYLONITRILE | {"casNumber": "71-43-2"})
@@ -230,6 +573,16 @@ def test_a_members_administrator_edits_nothing(
         edit(client, "retireCatalogueRisk", {"code": "noise", "source": "s"}),
         edit(client, "addCmrAgent", ACRYLONITRILE),
         edit(client, "retireCmrAgent", {"casNumber": "71-43-2", "source": "s"}),
+        edit(client, "addWorkSituation", NIGHT_SHIFTS),
+        edit(client, "retireWorkSituation", {"code": "night_work", "source": "s"}),
+        edit(client, "addPcsOccupation", {"code": "431e", "label": "Sages-femmes", "source": "s"}),
+        edit(client, "retirePcsOccupation", {"code": "636c", "source": "s"}),
+        edit(client, "addPreventionQuestion", NIGHT_WORKERS),
+        edit(
+            client,
+            "retirePreventionQuestion",
+            {"themeCode": "activity", "questionId": "sites", "source": "s"},
+        ),
     ]
 
     assert {(r["__typename"], r["code"]) for r in refused} == {("ForbiddenError", "FORBIDDEN")}

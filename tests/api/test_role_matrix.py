@@ -191,6 +191,12 @@ EXPECTED: dict[str, frozenset[str]] = {
     "addSuggestedAction": SERVICE,
     "addCmrAgent": SERVICE,
     "retireCmrAgent": SERVICE,
+    "addWorkSituation": SERVICE,
+    "retireWorkSituation": SERVICE,
+    "addPcsOccupation": SERVICE,
+    "retirePcsOccupation": SERVICE,
+    "addPreventionQuestion": SERVICE,
+    "retirePreventionQuestion": SERVICE,
 }
 
 SESSION_ENDERS = ("changePassword", "logout")

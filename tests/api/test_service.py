@@ -65,7 +65,7 @@ def test_every_command_of_the_application_has_its_mutation() -> None:
     assert command_names() - recorded_by_the_sign_in_steps - {"open_account"} == (
         mutations - access_steps
     )
-    assert len(mutations) == 82
+    assert len(mutations) == 88
 
 
 def test_a_query_deeper_than_the_limit_is_refused_before_running(client: TestClient) -> None:

@@ -1,8 +1,9 @@
 """The service's edits of the catalogues through the application, on both stores: the catalogue in
 effect (`Registre.catalogue()`) before and after each kind of edit, read again by another
 application; refusals saving nothing; a retried request; an edit that lost a race; the
-declaration accepting an added risk and refusing a retired one while keeping the codes it has;
-a snapshot of the record of edits."""
+declaration accepting an added risk and refusing a retired one while keeping the codes it has,
+its step 4 asking an added question and no longer a retired one while keeping the answers
+given; a snapshot of the record of edits."""
 
 from collections.abc import Callable
 from datetime import date
@@ -19,8 +20,9 @@ from domain.catalogue_edits import CatalogueEdits
 from domain.contact_details import Email
 from domain.declaration import Declaration, Step
 from domain.errors import InvalidValue, NotFound, RuleViolation
+from domain.follow_up import FollowUp, FollowUpDeterminant
 from domain.health import AgentKind
-from domain.identifiers import Siret
+from domain.identifiers import PcsCode, Siret
 from domain.money import Money
 from domain.organisation import AddressKind, Contact, Interlocutor
 from projections.audit import AuditTrail, AuditTrailQueries
@@ -46,6 +48,34 @@ def add_vibrating_tools(app: Registre, request: Request | None = None) -> None:
         "Outils vibrants",
         "Utiliser des outils portatifs vibrants (meuleuses, marteaux-piqueurs…)",
         "INRS ED 6018",
+    )
+
+
+def add_welding_fumes(app: Registre) -> None:
+    app.add_work_situation(
+        by_staff(),
+        "welding_fumes",
+        "Être exposé à des fumées",
+        "Exposé(e) aux fumées de soudage",
+        None,
+        "INRS ED 668",
+    )
+
+
+def add_night_shifts(app: Registre, required: bool = True) -> None:
+    """A number question at the end of the theme « Activité de l'entreprise »."""
+    app.add_prevention_question(
+        by_staff(),
+        "activity",
+        "night_shifts",
+        "Combien de salariés travaillent de nuit ?",
+        QuestionKind.NUMBER,
+        required,
+        [],
+        True,
+        0,
+        9999,
+        "Demande du médecin du travail",
     )
 
 
@@ -81,6 +111,12 @@ def test_each_edit_shows_in_the_catalogue_and_in_another_application(
     )
     add_acrylonitrile(app)
     app.retire_cmr_agent(by_staff(), None, "Fabrication d'auramine", "Plus pratiqué en France")
+    add_welding_fumes(app)
+    app.retire_work_situation(by_staff(), "psychosocial", "Suivis par ailleurs")
+    app.add_pcs_occupation(by_staff(), "431e", "Sages-femmes (libérales ou salariées)", "INSEE")
+    app.retire_pcs_occupation(by_staff(), "636c", "Code à vérifier")
+    add_night_shifts(app)
+    app.retire_prevention_question(by_staff(), "activity", "sites", "Sans objet")
 
     for catalogue in (app.catalogue(), open_app().catalogue()):
         assert catalogue.risk("vibrating_tools").source == "Ajouté par le service : INRS ED 6018"
@@ -91,8 +127,22 @@ def test_each_edit_shows_in_the_catalogue_and_in_another_application(
         ]
         assert [a.name for a in catalogue.search_cmr("acrylo")] == ["Acrylonitrile"]
         assert catalogue.search_cmr("auramine") == ()
+        assert catalogue.work_situations[-1].code == "welding_fumes"
+        assert catalogue.work_situation("welding_fumes").source == (
+            "Ajouté par le service : INRS ED 668"
+        )
+        with pytest.raises(NotFound):
+            catalogue.work_situation("psychosocial")
+        midwives = catalogue.pcs("431e")
+        assert midwives is not None
+        assert midwives.label == "Sages-femmes (libérales ou salariées)"
+        assert catalogue.pcs("636c") is None
+        activity = catalogue.prevention_theme("activity")
+        assert activity.questions[-1].id == "night_shifts"
+        assert "sites" not in [q.id for q in activity.questions]
+        assert catalogue.edit_counts("work_situations.csv").retired == 1
     edits = app.catalogue_edits()
-    assert edits.version == 7
+    assert edits.version == 13
     assert [type(e).__name__ for e in app.events.get(CATALOGUE_EDITS_ID)] == [
         "CatalogueEditsStarted",
         "CatalogueRiskAdded",
@@ -101,7 +151,14 @@ def test_each_edit_shows_in_the_catalogue_and_in_another_application(
         "CatalogueSuggestedActionAdded",
         "CatalogueCmrAgentAdded",
         "CatalogueCmrAgentRetired",
+        "CatalogueWorkSituationAdded",
+        "CatalogueWorkSituationRetired",
+        "CataloguePcsOccupationAdded",
+        "CataloguePcsOccupationRetired",
+        "CataloguePreventionQuestionAdded",
+        "CataloguePreventionQuestionRetired",
     ]
+    assert edits.retired_occupations == (PcsCode("636c"),)
 
 
 def test_the_catalogue_is_computed_once_per_version_of_the_edits(
@@ -139,6 +196,61 @@ def test_a_refused_edit_saves_nothing(app: Registre) -> None:
     with pytest.raises(RuleViolation) as twice:
         app.retire_cmr_agent(by_staff(), ACRYLONITRILE, None, "Ajouté par erreur")
     assert twice.value.code == "CMR_AGENT_ALREADY_RETIRED"
+    assert app.catalogue_edits().version == 3
+    refusals = [
+        lambda: app.add_work_situation(
+            by_staff(),
+            "night",
+            "Travailler de nuit",
+            "De nuit",
+            FollowUpDeterminant.NIGHT_WORK,
+            "s",
+        ),
+        lambda: app.retire_work_situation(by_staff(), "inconnue", "s"),
+        lambda: app.add_pcs_occupation(by_staff(), "636c", "Boulangers", "s"),
+        lambda: app.retire_pcs_occupation(by_staff(), "99", "s"),
+        lambda: app.add_prevention_question(
+            by_staff(),
+            "activity",
+            "sites",
+            "Sites",
+            QuestionKind.TEXT,
+            True,
+            [],
+            False,
+            None,
+            None,
+            "s",
+        ),
+        lambda: app.add_prevention_question(
+            by_staff(),
+            "activity",
+            "hours",
+            "Heures",
+            QuestionKind.CHOICE,
+            True,
+            ["Jour"],
+            False,
+            None,
+            None,
+            "s",
+        ),
+        lambda: app.retire_prevention_question(by_staff(), "weather", "sites", "s"),
+    ]
+    codes = []
+    for refusal in refusals:
+        with pytest.raises((InvalidValue, NotFound, RuleViolation)) as refused:
+            refusal()
+        codes.append(refused.value.code)
+    assert codes == [
+        "DUPLICATE_SITUATION_DETERMINANT",
+        "UNKNOWN_WORK_SITUATION",
+        "DUPLICATE_PCS_CODE",
+        "INVALID_PCS_CODE",
+        "DUPLICATE_QUESTION_ID",
+        "TOO_FEW_CHOICES",
+        "UNKNOWN_THEME",
+    ]
     assert app.catalogue_edits().version == 3
 
 
@@ -188,6 +300,10 @@ def test_the_record_of_edits_is_snapshotted_and_read_back(
     add_vibrating_tools(app)
     add_acrylonitrile(app)
     app.retire_cmr_agent(by_staff(), "71-43-2", None, "Interdit")
+    add_welding_fumes(app)
+    app.retire_pcs_occupation(by_staff(), "636c", "Code à vérifier")
+    add_night_shifts(app)
+    app.retire_prevention_question(by_staff(), "activity", "sites", "Sans objet")
     app.take_snapshot(CATALOGUE_EDITS_ID)
 
     reader = open_app()
@@ -198,6 +314,9 @@ def test_the_record_of_edits_is_snapshotted_and_read_back(
     assert vars(from_snapshot) == vars(app.catalogue_edits())
     assert reader.catalogue().search_cmr("107-13-1")[0].name == "Acrylonitrile"
     assert reader.catalogue().search_cmr("71-43-2") == ()
+    assert reader.catalogue().work_situation("welding_fumes").category is None
+    assert reader.catalogue().pcs("636c") is None
+    assert reader.catalogue().prevention_theme("activity").questions[-1].id == "night_shifts"
 
 
 # The declaration ------------------------------------------------------------------------------
@@ -217,9 +336,9 @@ def an_answer(question: Question) -> Answer:
             return "Boulangerie artisanale"
 
 
-def up_to_the_risks_step(app: Registre, member_id: UUID, year: int) -> None:
-    """Steps 1 to 4 of the member's declaration done: its records, its legal representative,
-    the workforce reviewed, every prevention theme answered."""
+def up_to_the_prevention_step(app: Registre, member_id: UUID, year: int) -> None:
+    """Steps 1 to 3 of the member's declaration done: its records, its legal representative,
+    the workforce reviewed."""
     address = Address(lines=("12 rue des Lilas",), postal_code="21000", city="Dijon")
     worksite = address.confirmed_at(Coordinates(47.32, 5.04))
     app.change_address(by_staff(), member_id, kind=AddressKind.WORKSITE, address=worksite)
@@ -242,9 +361,19 @@ def up_to_the_risks_step(app: Registre, member_id: UUID, year: int) -> None:
     )
     for step in (Step.COMPANY, Step.CONTACTS, Step.WORKFORCE):
         app.complete_declaration_step(by_staff(), member_id, year, step, None)
+
+
+def answer_every_required_question(app: Registre, member_id: UUID, year: int) -> None:
     for theme in app.catalogue().prevention_themes:
         answers = {q.id: an_answer(q) for q in theme.questions if q.required}
         app.answer_prevention(by_staff(), member_id, year, theme.code, answers, None)
+
+
+def up_to_the_risks_step(app: Registre, member_id: UUID, year: int) -> None:
+    """Steps 1 to 4 of the member's declaration done: its records, its legal representative,
+    the workforce reviewed, every prevention theme answered."""
+    up_to_the_prevention_step(app, member_id, year)
+    answer_every_required_question(app, member_id, year)
     app.complete_declaration_step(by_staff(), member_id, year, Step.PREVENTION, None)
 
 
@@ -285,6 +414,84 @@ def test_the_declaration_accepts_an_added_risk_and_refuses_a_retired_one(app: Re
     app.remove_risk(by_staff(), member_id, year, "noise", None)
 
 
+def test_step_4_asks_an_added_question_and_no_longer_a_retired_one(app: Registre) -> None:
+    year = open_this_years_campaign(app)
+    member_id = app.register_member(
+        by_staff(), member_code="00010", declarant_number="73915284", legal_name="Martin SAS"
+    ).aggregate_id
+    up_to_the_prevention_step(app, member_id, year)
+    answer_every_required_question(app, member_id, year)
+    add_night_shifts(app)
+
+    with pytest.raises(RuleViolation) as held_up:
+        app.complete_declaration_step(by_staff(), member_id, year, Step.PREVENTION, None)
+    assert held_up.value.code == "STEP_INCOMPLETE"
+    assert "thème « Activité de l'entreprise » : 1 question(s) sans réponse" in (
+        held_up.value.message
+    )
+    with pytest.raises(InvalidValue) as out_of_range:
+        app.answer_prevention(by_staff(), member_id, year, "activity", {"night_shifts": -1}, None)
+    assert out_of_range.value.code == "ANSWER_OUT_OF_RANGE"
+    app.answer_prevention(by_staff(), member_id, year, "activity", {"night_shifts": 2.0}, None)
+    app.complete_declaration_step(by_staff(), member_id, year, Step.PREVENTION, None)
+
+    declaration = app.load(Declaration, Declaration.create_id(member_id, year), NotFound("absente"))
+    assert declaration.prevention["activity"]["night_shifts"] == 2
+    answered = declaration.prevention["activity"]["sites"]
+    app.retire_prevention_question(by_staff(), "activity", "sites", "Sans objet")
+    app.answer_prevention(by_staff(), member_id, year, "activity", {"night_shifts": 3}, None)
+    with pytest.raises(InvalidValue) as retired:
+        app.answer_prevention(by_staff(), member_id, year, "activity", {"sites": 2}, None)
+    assert retired.value.code == "UNKNOWN_QUESTION"
+    declaration = app.load(Declaration, Declaration.create_id(member_id, year), NotFound("absente"))
+    assert declaration.prevention["activity"]["sites"] == answered, "the answer given stays"
+
+
+def test_a_retired_required_question_no_longer_holds_up_step_4(app: Registre) -> None:
+    year = open_this_years_campaign(app)
+    member_id = app.register_member(
+        by_staff(), member_code="00010", declarant_number="73915284", legal_name="Martin SAS"
+    ).aggregate_id
+    up_to_the_prevention_step(app, member_id, year)
+    app.retire_prevention_question(by_staff(), "activity", "sites", "Sans objet")
+    add_night_shifts(app, required=False)
+
+    answer_every_required_question(app, member_id, year)  # as the catalogue in effect asks them
+    app.complete_declaration_step(by_staff(), member_id, year, Step.PREVENTION, None)
+
+    declaration = app.load(Declaration, Declaration.create_id(member_id, year), NotFound("absente"))
+    assert declaration.progress[Step.PREVENTION].completed
+    assert "sites" not in declaration.prevention["activity"]
+    assert "night_shifts" not in declaration.prevention["activity"], "an optional question"
+
+
+def test_an_added_situation_is_offered_with_its_category_and_a_retired_one_no_longer(
+    app: Registre, open_app: Callable[[], Registre]
+) -> None:
+    app.retire_work_situation(by_staff(), "manual_handling_over_55kg", "Reformulée")
+    app.add_work_situation(
+        by_staff(),
+        "heavy_loads",
+        "manutentionner des charges",
+        "Manutention manuelle habituelle de charges lourdes (plus de 55 kg)",
+        FollowUpDeterminant.MANUAL_HANDLING_OVER_55KG,
+        "Code du travail R4541-9",
+    )
+
+    for catalogue in (app.catalogue(), open_app().catalogue()):
+        situation = catalogue.work_situation("heavy_loads")
+        assert (situation.group, situation.determinant, situation.category) == (
+            "Manutentionner des charges",
+            FollowUpDeterminant.MANUAL_HANDLING_OVER_55KG,
+            FollowUp.SIR,
+        )
+        with pytest.raises(NotFound) as retired:
+            catalogue.work_situation("manual_handling_over_55kg")
+        assert retired.value.code == "UNKNOWN_WORK_SITUATION"
+        codes = [s.code for s in catalogue.work_situations]
+        assert codes.index("heavy_loads") == codes.index("scaffolding_assembly") + 1
+
+
 # The audit trail ------------------------------------------------------------------------------
 
 
@@ -297,6 +504,20 @@ def test_the_audit_trail_summarises_each_edit_with_its_source(
     app.add_suggested_action(by_staff(), "noise", "noise.screens", "Écrans acoustiques", "ED 6035")
     add_acrylonitrile(app)
     app.retire_cmr_agent(by_staff(), None, "Fabrication d'auramine", "Plus pratiqué")
+    add_welding_fumes(app)
+    app.retire_work_situation(by_staff(), "manual_handling_over_55kg", "Reformulée")
+    app.add_work_situation(
+        by_staff(),
+        "heavy_loads",
+        "Manutentionner des charges",
+        "Manutention de charges lourdes",
+        FollowUpDeterminant.MANUAL_HANDLING_OVER_55KG,
+        "R4541-9",
+    )
+    app.add_pcs_occupation(by_staff(), "431e", "Sages-femmes", "INSEE")
+    app.retire_pcs_occupation(by_staff(), "636c", "Code à vérifier")
+    add_night_shifts(app)
+    app.retire_prevention_question(by_staff(), "activity", "sites", "Sans objet")
     read_store = ReadStore.open(store)
     try:
         runner = ProjectionRunner(app, read_store, [AuditTrail])
@@ -319,5 +540,24 @@ def test_the_audit_trail_summarises_each_edit_with_its_source(
         "Agent CMR ajouté au catalogue : Acrylonitrile (107-13-1) ; source : Règlement CLP,"
         " annexe VI",
         "Agent CMR retiré du catalogue : Fabrication d'auramine ; source : Plus pratiqué",
+        "Situation de travail ajoutée au catalogue : Exposé(e) aux fumées de soudage"
+        " (welding_fumes), rubrique « Être exposé à des fumées », sans déterminant de suivi ;"
+        " source : INRS ED 668",
+        "Situation de travail manual_handling_over_55kg retirée du catalogue ; source : Reformulée",
+        "Situation de travail ajoutée au catalogue : Manutention de charges lourdes"
+        " (heavy_loads), rubrique « Manutentionner des charges », déterminant « Manutention"
+        " manuelle habituelle de charges de plus de 55 kg » ; source : R4541-9",
+        "Profession PCS-ESE ajoutée au catalogue : 431e Sages-femmes ; source : INSEE",
+        "Profession PCS-ESE 636c retirée du catalogue ; source : Code à vérifier",
+        "Question obligatoire ajoutée au thème « Activité de l'entreprise » : Combien de"
+        " salariés travaillent de nuit ? (night_shifts) ; source : Demande du médecin du travail",
+        "Question sites retirée du thème « Activité de l'entreprise » ; source : Sans objet",
     ]
     assert entries[5].changes["agent"]["cas_number"] == ACRYLONITRILE
+    assert entries[10].changes["occupation"] == {
+        "code": "431e",
+        "label": "Sages-femmes",
+        "source": "INSEE",
+    }
+    assert entries[12].changes["question"]["kind"] == "number"
+    assert entries[12].changes["question"]["maximum"] == 9999.0

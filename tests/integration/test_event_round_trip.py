@@ -437,6 +437,44 @@ def every_catalogue_edit_event(app: Registre) -> UUID:
         a_request(staff), AgentKind.SUBSTANCE, "Acrylonitrile", None, "107-13-1", "Carc. 1B", "CLP"
     )
     app.retire_cmr_agent(a_request(staff), "71-43-2", None, "Plus utilisé")
+    app.retire_work_situation(a_request(staff), "night_work", "Reformulée")
+    app.add_work_situation(
+        a_request(staff),
+        "night_shifts",
+        "Travailler de nuit",
+        "Travail posté de nuit",
+        FollowUpDeterminant.NIGHT_WORK,
+        "Code du travail R4624-17",
+    )
+    app.add_pcs_occupation(a_request(staff), "431e", "Sages-femmes", "INSEE PCS 2017")
+    app.retire_pcs_occupation(a_request(staff), "636c", "Code à vérifier")
+    app.add_prevention_question(
+        a_request(staff),
+        "activity",
+        "night_workers",
+        "Combien de salariés travaillent de nuit ?",
+        QuestionKind.NUMBER,
+        True,
+        [],
+        True,
+        0,
+        9999.5,
+        "Médecin du travail",
+    )
+    app.add_prevention_question(
+        a_request(staff),
+        "particular_situations",
+        "lone_work_devices",
+        "Quels dispositifs protègent les travailleurs isolés ?",
+        QuestionKind.MULTI_CHOICE,
+        False,
+        ["Alarme portative", "Appel régulier"],
+        False,
+        None,
+        None,
+        "Médecin du travail",
+    )
+    app.retire_prevention_question(a_request(staff), "activity", "sites", "Sans objet")
     return CATALOGUE_EDITS_ID
 
 

@@ -4,19 +4,30 @@ catalogue in effect once they are applied (`Catalogues.with_edits`)."""
 from typing import Any
 
 import pytest
+from eventsourcing.domain import Snapshot
 
 from application.catalogue_edits import shipped_reference
-from catalogues import Catalogues, default_catalogues, suggest_risks
+from catalogues import (
+    Catalogues,
+    QuestionKind,
+    check_answers,
+    default_catalogues,
+    missing_answers,
+    suggest_risks,
+)
+from catalogues.model import EditCounts
 from domain.actor import Actor
 from domain.catalogue_edits import (
     ADDED_BY_SERVICE,
     CHANGED_BY_SERVICE,
     CatalogueEdits,
+    QuestionRef,
     ShippedCatalogue,
 )
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
+from domain.follow_up import FollowUp, FollowUpDeterminant
 from domain.health import AgentKind, CmrAgent
-from domain.identifiers import CasNumber
+from domain.identifiers import CasNumber, PcsCode
 
 STAFF = Actor("staff-1")
 SHIPPED_CATALOGUE = default_catalogues()
@@ -53,6 +64,33 @@ def add_agent(edits: CatalogueEdits, **changes: Any) -> None:
     edits.add_cmr_agent(SHIPPED, actor=STAFF, **fields)
 
 
+def add_situation(edits: CatalogueEdits, **changes: Any) -> None:
+    fields = {
+        "code": "welding_fumes",
+        "heading": "Être exposé à des fumées",
+        "label": "Exposé(e) aux fumées de soudage",
+        "determinant": None,
+        "source": "INRS ED 668",
+    } | changes
+    edits.add_work_situation(SHIPPED, actor=STAFF, **fields)
+
+
+def add_question(edits: CatalogueEdits, **changes: Any) -> None:
+    fields = {
+        "theme_code": "activity",
+        "question_id": "night_shifts",
+        "label": "Combien de salariés travaillent de nuit ?",
+        "kind": QuestionKind.NUMBER,
+        "required": True,
+        "choices": (),
+        "integer": True,
+        "minimum": 0,
+        "maximum": 9999,
+        "source": "Demande du médecin du travail",
+    } | changes
+    edits.add_prevention_question(SHIPPED, actor=STAFF, **fields)
+
+
 def refused(error: type[DomainError], code: str, action: Any, /, *args: Any, **kwargs: Any) -> str:
     with pytest.raises(error) as raised:
         action(*args, **kwargs)
@@ -83,6 +121,12 @@ def test_the_shipped_reference_holds_every_family_risk_action_and_agent() -> Non
     assert list(SHIPPED.risks) == [risk.code for risk in SHIPPED_CATALOGUE.risks]
     assert SHIPPED.actions["manual_handling.assess"].risk_code == "manual_handling"
     assert len(SHIPPED.cmr_agents) == len(SHIPPED_CATALOGUE.cmr_agents)
+    assert list(SHIPPED.situations) == [s.code for s in SHIPPED_CATALOGUE.work_situations]
+    assert SHIPPED.situations["night_work"].determinant is FollowUpDeterminant.NIGHT_WORK
+    assert SHIPPED.situations["psychosocial"].determinant is None
+    assert list(SHIPPED.occupations) == [o.code for o in SHIPPED_CATALOGUE.pcs_occupations]
+    assert list(SHIPPED.themes) == [t.code for t in SHIPPED_CATALOGUE.prevention_themes]
+    assert SHIPPED.themes["activity"].questions["sites"] == "Nombre de sites ou d'établissements"
 
 
 # Risks ----------------------------------------------------------------------------------------
@@ -387,6 +431,329 @@ def test_an_added_agent_can_be_retired_and_its_cas_number_not_given_again(
     assert "retiré du catalogue" in message
 
 
+# Work situations ------------------------------------------------------------------------------
+
+
+def test_a_situation_is_added_under_a_heading_with_its_determinant_or_none(
+    edits: CatalogueEdits,
+) -> None:
+    add_situation(edits, label="  Exposé(e)   aux fumées de soudage ")
+    edits.retire_work_situation(SHIPPED, "lead_below_threshold", "Remplacée", STAFF)
+    add_situation(
+        edits,
+        code="lead_in_paint",
+        heading="  être EXPOSÉ au plomb ",
+        label="Exposé(e) au plomb des peintures anciennes",
+        determinant=FollowUpDeterminant.LEAD_BELOW_THRESHOLD,
+        source="s",
+    )
+
+    fumes, lead = edits.added_situations
+    assert (fumes.code, fumes.heading, fumes.label, fumes.determinant, fumes.source) == (
+        "welding_fumes",
+        "Être exposé à des fumées",
+        "Exposé(e) aux fumées de soudage",
+        None,
+        "INRS ED 668",
+    )
+    assert lead.heading == "Être exposé au plomb", "the shipped heading, as it is spelt"
+    assert lead.determinant is FollowUpDeterminant.LEAD_BELOW_THRESHOLD
+
+
+@pytest.mark.parametrize("field", ["heading", "label", "source"])
+def test_heading_label_and_source_of_a_situation_are_required(
+    edits: CatalogueEdits, field: str
+) -> None:
+    refused(InvalidValue, "INVALID_TEXT", add_situation, edits, **{field: " "})
+
+
+def test_a_situation_code_is_well_formed_and_never_given_twice(edits: CatalogueEdits) -> None:
+    refused(InvalidValue, "INVALID_CATALOGUE_CODE", add_situation, edits, code="Fumées")
+    refused(RuleViolation, "DUPLICATE_SITUATION_CODE", add_situation, edits, code="asbestos")
+    edits.retire_work_situation(SHIPPED, "psychosocial", "Remplacée", STAFF)
+
+    message = refused(
+        RuleViolation, "DUPLICATE_SITUATION_CODE", add_situation, edits, code="psychosocial"
+    )
+
+    assert message == (
+        "Le code « psychosocial » est déjà celui d'une situation de travail retirée du"
+        " catalogue : choisissez-en un autre."
+    )
+
+
+def test_a_situation_already_under_its_heading_is_refused(edits: CatalogueEdits) -> None:
+    message = refused(
+        RuleViolation,
+        "DUPLICATE_WORK_SITUATION",
+        add_situation,
+        edits,
+        heading="Travailler de nuit",
+        label="TRAVAILLEUR DE NUIT",
+    )
+
+    assert message == (
+        "La situation « Travailleur de nuit » est déjà au catalogue sous la rubrique"
+        " « Travailler de nuit »."
+    )
+    add_situation(edits, heading="Horaires atypiques", label="Travailleur de nuit")
+
+
+def test_a_determinant_is_declared_by_one_situation_in_use_at_most(edits: CatalogueEdits) -> None:
+    night = {"code": "night_shifts", "label": "Travail posté de nuit", "source": "s"}
+    with pytest.raises(RuleViolation) as raised:
+        add_situation(edits, determinant=FollowUpDeterminant.NIGHT_WORK, **night)
+    assert (raised.value.code, raised.value.field) == (
+        "DUPLICATE_SITUATION_DETERMINANT",
+        "determinant",
+    )
+    assert "« Travailleur de nuit »" in raised.value.message
+
+    edits.retire_work_situation(SHIPPED, "night_work", "Remplacée par le travail posté", STAFF)
+    add_situation(edits, determinant=FollowUpDeterminant.NIGHT_WORK, **night)
+
+    assert edits.added_situations[0].determinant is FollowUpDeterminant.NIGHT_WORK
+
+
+def test_a_situation_is_retired_once(edits: CatalogueEdits) -> None:
+    retire = edits.retire_work_situation
+    refused(NotFound, "UNKNOWN_WORK_SITUATION", retire, SHIPPED, "nope", "s", STAFF)
+    refused(InvalidValue, "INVALID_TEXT", retire, SHIPPED, "psychosocial", "", STAFF)
+    retire(SHIPPED, "psychosocial", "Suivi par ailleurs", STAFF)
+    add_situation(edits)
+    retire(SHIPPED, "welding_fumes", "Ajoutée par erreur", STAFF)
+
+    assert edits.retired_situations == ("psychosocial", "welding_fumes")
+    message = refused(
+        RuleViolation, "WORK_SITUATION_ALREADY_RETIRED", retire, SHIPPED, "psychosocial", "s", STAFF
+    )
+    assert message == "La situation « Risques psychosociaux » est déjà retirée du catalogue."
+
+
+# PCS-ESE occupations ----------------------------------------------------------------------------
+
+
+def test_an_occupation_is_added_with_a_well_formed_code(edits: CatalogueEdits) -> None:
+    edits.add_pcs_occupation(
+        SHIPPED, " 431 E ", "  Sages-femmes  (libérales ou salariées)", "INSEE PCS 2017", STAFF
+    )
+
+    (occupation,) = edits.added_occupations
+    assert (occupation.code, occupation.label, occupation.source) == (
+        PcsCode("431e"),
+        "Sages-femmes (libérales ou salariées)",
+        "INSEE PCS 2017",
+    )
+    assert type(occupation.code) is PcsCode
+
+
+def test_the_rules_of_an_occupation(edits: CatalogueEdits) -> None:
+    add = edits.add_pcs_occupation
+    with pytest.raises(InvalidValue) as malformed:
+        add(SHIPPED, "4311", "Infirmiers", "s", STAFF)
+    assert (malformed.value.code, malformed.value.field) == ("INVALID_PCS_CODE", "code")
+    refused(InvalidValue, "INVALID_TEXT", add, SHIPPED, "431e", " ", "s", STAFF)
+    refused(InvalidValue, "INVALID_TEXT", add, SHIPPED, "431e", "x" * 301, "s", STAFF)
+    refused(InvalidValue, "INVALID_TEXT", add, SHIPPED, "431e", "Sages-femmes", "", STAFF)
+    message = refused(RuleViolation, "DUPLICATE_PCS_CODE", add, SHIPPED, "636C", "B", "s", STAFF)
+    assert message == (
+        "Le code PCS-ESE 636c est déjà celui de « Boulangers, pâtissiers (sauf activité"
+        " industrielle) »."
+    )
+    add(SHIPPED, "431e", "Sages-femmes", "s", STAFF)
+    refused(RuleViolation, "DUPLICATE_PCS_CODE", add, SHIPPED, "431e", "Autre", "s", STAFF)
+
+
+def test_an_occupation_is_retired_once_and_its_code_not_given_again(
+    edits: CatalogueEdits,
+) -> None:
+    retire = edits.retire_pcs_occupation
+    refused(InvalidValue, "INVALID_PCS_CODE", retire, SHIPPED, "boulanger", "s", STAFF)
+    message = refused(NotFound, "UNKNOWN_PCS_OCCUPATION", retire, SHIPPED, "431e", "s", STAFF)
+    assert message == "Le code PCS-ESE 431e n'est pas au catalogue."
+    retire(SHIPPED, "636C", "Code à vérifier", STAFF)
+
+    assert edits.retired_occupations == (PcsCode("636c"),)
+    refused(RuleViolation, "PCS_OCCUPATION_ALREADY_RETIRED", retire, SHIPPED, "636c", "s", STAFF)
+    message = refused(
+        RuleViolation,
+        "DUPLICATE_PCS_CODE",
+        edits.add_pcs_occupation,
+        SHIPPED,
+        "636c",
+        "Boulangers",
+        "s",
+        STAFF,
+    )
+    assert message.endswith("(retiré du catalogue).")
+
+
+# Prevention questionnaire -----------------------------------------------------------------------
+
+
+def test_a_question_of_each_kind_is_added_to_a_theme(edits: CatalogueEdits) -> None:
+    add_question(edits, label="  Combien de salariés  travaillent de nuit ? ")
+    add_question(
+        edits,
+        theme_code="particular_situations",
+        question_id="lone_work_devices",
+        label="Quels dispositifs protègent les travailleurs isolés ?",
+        kind=QuestionKind.MULTI_CHOICE,
+        required=False,
+        choices=[" Alarme  portative ", "Appel régulier", "Aucun"],
+        integer=False,
+        minimum=None,
+        maximum=None,
+    )
+    add_question(
+        edits,
+        question_id="works_council_minutes",
+        label="Le CSE a-t-il examiné les risques cette année ?",
+        kind=QuestionKind.YES_NO,
+        integer=False,
+        minimum=None,
+        maximum=None,
+    )
+
+    night, devices, council = edits.added_questions
+    assert (night.theme_code, night.question_id, night.label) == (
+        "activity",
+        "night_shifts",
+        "Combien de salariés travaillent de nuit ?",
+    )
+    assert (night.integer, night.minimum, night.maximum) == (True, 0.0, 9999.0)
+    assert type(night.minimum) is float
+    assert devices.choices == ("Alarme portative", "Appel régulier", "Aucun")
+    assert (devices.required, devices.kind) == (False, QuestionKind.MULTI_CHOICE)
+    assert (council.kind, council.choices, council.minimum) == (QuestionKind.YES_NO, (), None)
+
+
+@pytest.mark.parametrize(
+    ("changes", "code", "field"),
+    [
+        ({"kind": QuestionKind.CHOICE}, "CHOICES_MISPLACED", "choices"),
+        ({"choices": ["Oui", "Non"]}, "CHOICES_MISPLACED", "choices"),
+        (
+            {"kind": QuestionKind.CHOICE, "choices": ["Oui", "Non"], "integer": False},
+            "NUMBER_OPTIONS_MISPLACED",
+            "min",
+        ),
+        (
+            {"kind": QuestionKind.CHOICE, "choices": ["Oui", " oui "], "integer": False}
+            | {"minimum": None, "maximum": None},
+            "INVALID_CHOICES",
+            "choices",
+        ),
+        (
+            {"kind": QuestionKind.CHOICE, "choices": ["Oui", " "]}
+            | {"integer": False, "minimum": None, "maximum": None},
+            "INVALID_CHOICES",
+            "choices",
+        ),
+        (
+            {"kind": QuestionKind.MULTI_CHOICE, "choices": ["Oui"]}
+            | {"integer": False, "minimum": None, "maximum": None},
+            "TOO_FEW_CHOICES",
+            "choices",
+        ),
+        (
+            {"kind": QuestionKind.TEXT, "minimum": None, "maximum": None},
+            "NUMBER_OPTIONS_MISPLACED",
+            "integer",
+        ),
+        ({"kind": QuestionKind.YES_NO, "integer": False}, "NUMBER_OPTIONS_MISPLACED", "min"),
+        ({"minimum": 10, "maximum": 1}, "INVALID_BOUNDS", "max"),
+        ({"maximum": float("inf")}, "INVALID_BOUNDS", "max"),
+        ({"question_id": "Nuit"}, "INVALID_CATALOGUE_CODE", "question_id"),
+        ({"label": " "}, "INVALID_TEXT", "label"),
+        ({"label": "x" * 301}, "INVALID_TEXT", "label"),
+        ({"source": ""}, "INVALID_TEXT", "source"),
+    ],
+)
+def test_a_question_has_the_form_of_the_shipped_ones(
+    edits: CatalogueEdits, changes: dict[str, Any], code: str, field: str
+) -> None:
+    with pytest.raises(InvalidValue) as raised:
+        add_question(edits, **changes)
+
+    assert (raised.value.code, raised.value.field) == (code, field)
+    assert edits.added_questions == ()
+
+
+def test_a_question_goes_in_a_shipped_theme_under_an_id_never_given_twice(
+    edits: CatalogueEdits,
+) -> None:
+    message = refused(NotFound, "UNKNOWN_THEME", add_question, edits, theme_code="weather")
+    assert message == "Le thème de prévention « weather » n'existe pas."
+    message = refused(
+        RuleViolation, "DUPLICATE_QUESTION_ID", add_question, edits, question_id="sites"
+    )
+    assert message == (
+        "L'identifiant « sites » est déjà celui d'une question du thème « Activité de"
+        " l'entreprise » : choisissez-en un autre."
+    )
+    add_question(edits, question_id="sites", theme_code="premises_and_equipment")
+    edits.retire_prevention_question(SHIPPED, "activity", "seasonal_activity", "Inutile", STAFF)
+    message = refused(
+        RuleViolation, "DUPLICATE_QUESTION_ID", add_question, edits, question_id="seasonal_activity"
+    )
+    assert "d'une question retirée du thème" in message
+
+
+def test_a_theme_does_not_ask_the_same_question_twice(edits: CatalogueEdits) -> None:
+    message = refused(
+        RuleViolation,
+        "DUPLICATE_QUESTION",
+        add_question,
+        edits,
+        label="nombre de sites  ou d'établissements",
+    )
+
+    assert message == (
+        "La question « Nombre de sites ou d'établissements » est déjà posée dans le thème"
+        " « Activité de l'entreprise »."
+    )
+    edits.retire_prevention_question(SHIPPED, "activity", "sites", "Reformulée", STAFF)
+    add_question(edits, label="Nombre de sites ou d'établissements")
+
+
+def test_a_question_is_retired_once(edits: CatalogueEdits) -> None:
+    retire = edits.retire_prevention_question
+    refused(NotFound, "UNKNOWN_THEME", retire, SHIPPED, "weather", "sites", "s", STAFF)
+    message = refused(NotFound, "UNKNOWN_QUESTION", retire, SHIPPED, "activity", "nope", "s", STAFF)
+    assert (
+        message == "La question « nope » n'existe pas dans le thème « Activité de l'entreprise »."
+    )
+    refused(InvalidValue, "INVALID_TEXT", retire, SHIPPED, "activity", "sites", " ", STAFF)
+    retire(SHIPPED, "activity", "sites", "Sans objet", STAFF)
+    add_question(edits)
+    retire(SHIPPED, "activity", "night_shifts", "Ajoutée par erreur", STAFF)
+
+    assert edits.retired_questions == (
+        QuestionRef("activity", "sites"),
+        QuestionRef("activity", "night_shifts"),
+    )
+    message = refused(
+        RuleViolation, "QUESTION_ALREADY_RETIRED", retire, SHIPPED, "activity", "sites", "s", STAFF
+    )
+    assert message == (
+        "La question « Nombre de sites ou d'établissements » est déjà retirée du questionnaire."
+    )
+
+
+def test_a_theme_keeps_one_question_at_least(edits: CatalogueEdits) -> None:
+    *others, last = SHIPPED.themes["risk_assessment"].questions
+    for question_id in others:
+        edits.retire_prevention_question(SHIPPED, "risk_assessment", question_id, "s", STAFF)
+
+    with pytest.raises(RuleViolation) as raised:
+        edits.retire_prevention_question(SHIPPED, "risk_assessment", last, "s", STAFF)
+
+    assert raised.value.code == "LAST_QUESTION_OF_THEME"
+    add_question(edits, theme_code="risk_assessment")
+    edits.retire_prevention_question(SHIPPED, "risk_assessment", last, "s", STAFF)
+
+
 # Every event carries its actor ----------------------------------------------------------------
 
 
@@ -397,6 +764,12 @@ def test_every_event_names_its_actor(edits: CatalogueEdits) -> None:
     edits.add_suggested_action(SHIPPED, "noise", "noise.x", "Action", "s", STAFF)
     add_agent(edits)
     edits.retire_cmr_agent(SHIPPED, ACRYLONITRILE, None, "s", STAFF)
+    add_situation(edits)
+    edits.retire_work_situation(SHIPPED, "welding_fumes", "s", STAFF)
+    edits.add_pcs_occupation(SHIPPED, "431e", "Sages-femmes (libérales ou salariées)", "s", STAFF)
+    edits.retire_pcs_occupation(SHIPPED, "431e", "s", STAFF)
+    add_question(edits)
+    edits.retire_prevention_question(SHIPPED, "activity", "night_shifts", "s", STAFF)
 
     events = edits.collect_events()
 
@@ -408,6 +781,12 @@ def test_every_event_names_its_actor(edits: CatalogueEdits) -> None:
         "CatalogueSuggestedActionAdded",
         "CatalogueCmrAgentAdded",
         "CatalogueCmrAgentRetired",
+        "CatalogueWorkSituationAdded",
+        "CatalogueWorkSituationRetired",
+        "CataloguePcsOccupationAdded",
+        "CataloguePcsOccupationRetired",
+        "CataloguePreventionQuestionAdded",
+        "CataloguePreventionQuestionRetired",
     ]
     assert {e.actor for e in events} == {STAFF}  # type: ignore[attr-defined]
 
@@ -517,6 +896,150 @@ def test_added_agents_are_found_and_retired_ones_are_not(edits: CatalogueEdits) 
     assert catalogue.search_cmr("71-43-2") == ()
     assert catalogue.cmr_agents[-1] == found
     assert len(catalogue.cmr_agents) == len(SHIPPED_CATALOGUE.cmr_agents)
+
+
+def test_an_added_situation_comes_after_the_last_of_its_heading_with_its_category(
+    edits: CatalogueEdits,
+) -> None:
+    edits.retire_work_situation(SHIPPED, "lead_below_threshold", "Remplacée", STAFF)
+    add_situation(
+        edits,
+        code="lead_in_paint",
+        heading="Être exposé au plomb",
+        label="Exposé(e) au plomb des peintures anciennes",
+        determinant=FollowUpDeterminant.LEAD_BELOW_THRESHOLD,
+    )
+    add_situation(edits)
+
+    catalogue = effective(edits)
+
+    codes = [s.code for s in catalogue.work_situations]
+    assert codes[codes.index("lead_above_threshold") + 1] == "lead_in_paint"
+    assert codes[-1] == "welding_fumes", "a new heading comes last"
+    assert "lead_below_threshold" not in codes
+    with pytest.raises(NotFound):
+        catalogue.work_situation("lead_below_threshold")
+    lead = catalogue.work_situation("lead_in_paint")
+    assert (lead.group, lead.category, lead.source) == (
+        "Être exposé au plomb",
+        FollowUp.SIR,
+        "Ajouté par le service : INRS ED 668",
+    )
+    fumes = catalogue.work_situation("welding_fumes")
+    assert (fumes.determinant, fumes.category) == (None, None)
+    assert len(codes) == len(SHIPPED_CATALOGUE.work_situations) + 1
+
+
+def test_occupations_are_added_and_retired_and_suggestions_by_code_stay(
+    edits: CatalogueEdits,
+) -> None:
+    baker = [r.code for r in suggest_risks(SHIPPED_CATALOGUE, [("Employé", "636c")])]
+    nurse = [r.code for r in suggest_risks(SHIPPED_CATALOGUE, [("Employée", "431f")])]
+    assert baker
+    assert nurse
+    edits.add_pcs_occupation(SHIPPED, "431e", "Sages-femmes", "INSEE", STAFF)
+    edits.retire_pcs_occupation(SHIPPED, "636c", "Code à vérifier", STAFF)
+
+    catalogue = effective(edits)
+
+    added = catalogue.pcs("431E")
+    assert added is not None
+    assert (added.label, added.source) == ("Sages-femmes", "Ajouté par le service : INSEE")
+    assert catalogue.pcs_occupations[-1] == added
+    assert catalogue.pcs("636c") is None
+    assert len(catalogue.pcs_occupations) == len(SHIPPED_CATALOGUE.pcs_occupations)
+    assert SHIPPED_CATALOGUE.pcs("636c") is not None
+    assert catalogue.risk_suggestions == SHIPPED_CATALOGUE.risk_suggestions
+    assert [r.code for r in suggest_risks(catalogue, [("Employé", "636c")])] == baker
+    assert [r.code for r in suggest_risks(catalogue, [("Employée", "431e")])] == nurse
+
+
+def test_an_added_question_is_asked_at_the_end_of_its_theme_and_a_retired_one_no_longer(
+    edits: CatalogueEdits,
+) -> None:
+    add_question(edits)
+    edits.retire_prevention_question(SHIPPED, "activity", "sites", "Sans objet", STAFF)
+
+    theme = effective(edits).prevention_theme("activity")
+
+    shipped = SHIPPED_CATALOGUE.prevention_theme("activity")
+    assert [q.id for q in theme.questions] == [
+        *(q.id for q in shipped.questions if q.id != "sites"),
+        "night_shifts",
+    ]
+    night = theme.question("night_shifts")
+    assert (night.kind, night.required, night.integer, night.minimum, night.maximum) == (
+        QuestionKind.NUMBER,
+        True,
+        True,
+        0,
+        9999,
+    )
+    assert "night_shifts" in missing_answers(theme, {})
+    assert "sites" not in missing_answers(theme, {})
+    assert check_answers(theme, {"night_shifts": 3.0}) == {"night_shifts": 3}
+    with pytest.raises(InvalidValue) as out_of_range:
+        check_answers(theme, {"night_shifts": 10000})
+    assert out_of_range.value.code == "ANSWER_OUT_OF_RANGE"
+    with pytest.raises(InvalidValue) as retired:
+        check_answers(theme, {"sites": 2})
+    assert retired.value.code == "UNKNOWN_QUESTION"
+    others = [t for t in effective(edits).prevention_themes if t.code != "activity"]
+    assert others == [t for t in SHIPPED_CATALOGUE.prevention_themes if t.code != "activity"]
+
+
+def test_each_catalogue_counts_the_entries_the_service_edited(edits: CatalogueEdits) -> None:
+    assert all(not SHIPPED_CATALOGUE.edit_counts(name).edited for name in SHIPPED_CATALOGUE.sources)
+    add_risk(edits)
+    edits.change_risk(SHIPPED, "noise", "Bruit", None, "s", STAFF)
+    edits.change_risk(SHIPPED, "noise", "Bruit ambiant", None, "s", STAFF)
+    edits.retire_risk(SHIPPED, "vibrating_tools", "s", STAFF)
+    edits.add_suggested_action(SHIPPED, "noise", "noise.x", "Action", "s", STAFF)
+    add_agent(edits)
+    add_situation(edits)
+    edits.retire_work_situation(SHIPPED, "psychosocial", "s", STAFF)
+    edits.retire_pcs_occupation(SHIPPED, "636c", "s", STAFF)
+    add_question(edits)
+
+    catalogue = effective(edits)
+
+    assert {name: catalogue.edit_counts(name) for name in catalogue.sources} == {
+        "cmr_agents.csv": EditCounts(added=1),
+        "risks.csv": EditCounts(added=1, changed=1, retired=1),
+        "prevention_questionnaire.json": EditCounts(added=1),
+        "suggested_actions.csv": EditCounts(added=1),
+        "work_situations.csv": EditCounts(added=1, retired=1),
+        "pcs_ese.csv": EditCounts(retired=1),
+        "risk_suggestions.csv": EditCounts(),
+    }
+    assert catalogue.edit_counts("risks.csv").edited
+    assert not catalogue.edit_counts("risk_suggestions.csv").edited
+
+
+def test_a_snapshot_taken_before_situations_occupations_and_questions_reads_back(
+    edits: CatalogueEdits,
+) -> None:
+    add_risk(edits)
+    snapshot = Snapshot.take(edits)
+    assert snapshot.state["class_version"] == 2
+    for name in (
+        "added_situations",
+        "retired_situations",
+        "added_occupations",
+        "retired_occupations",
+        "added_questions",
+        "retired_questions",
+    ):
+        del snapshot.state[name]
+    del snapshot.state["class_version"]  # as version 1 wrote it
+
+    restored = snapshot.mutate(None)
+
+    assert isinstance(restored, CatalogueEdits)
+    assert restored.added_risks == edits.added_risks
+    assert (restored.added_situations, restored.retired_questions) == ((), ())
+    add_question(restored)
+    assert len(restored.added_questions) == 1
 
 
 def test_applying_edits_leaves_the_shipped_catalogue_as_it_was(edits: CatalogueEdits) -> None:

@@ -522,7 +522,7 @@ CHOICES = '"choices": ["Jamais", "Occasionnellement", "Souvent", "En permanence"
         (CHOICES, '"choices": ["Jamais", "Jamais"]', "distincts et non vides"),
         (CHOICES, '"choices": ["Jamais"]', "au moins deux choix"),
         ('"kind": "yes_no"', '"kind": "yes_no", "choices": ["Oui", "Non"]', "questions à choix"),
-        (SITES, '"kind": "number", "min": 10, "max": 1', "min dépasse max"),
+        (SITES, '"kind": "number", "min": 10, "max": 1', "minimum dépasse le maximum"),
         ('"kind": "text"', '"kind": "text", "max": 10', "aux nombres seulement"),
         ('"id": "sites"', '"id": "main_activity"', "en double"),
         ('"code": "risk_assessment"', '"code": "activity"', "thème « activity » : code en double"),
