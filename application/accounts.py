@@ -15,10 +15,9 @@ from application.requests import CommandResult, Request
 from domain.access import AccountKind, Notification, Role
 from domain.account import Account, LoginFailure, LoginMethod, account_id_of
 from domain.contact_details import Email, PhoneNumber
-from domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
+from domain.errors import InvalidValue, NotFound, RuleViolation
 from domain.member import Member
 
-SIGN_IN_RECORD_ATTEMPTS = 5
 ACCOUNT_NOT_FOUND = NotFound("Ce compte n'existe pas.", code="ACCOUNT_NOT_FOUND")
 WRONG_MEMBER_CODES = RuleViolation(
     "Code adhérent ou numéro télédéclarant incorrect. Vérifiez le courrier du service, ou"
@@ -316,14 +315,15 @@ class AccountCommands(MemberCommands):
         """Secrets never reach the command log: only which account and what kind of change."""
 
         arguments = {"account_id": account_id, **(arguments or {})}
-        for attempt in range(SIGN_IN_RECORD_ATTEMPTS):
-            try:
-                self.change(
-                    request, command, Account, account_id, ACCOUNT_NOT_FOUND, arguments, change
-                )
-                return
-            except Conflict:
-                # Two sign-ins of one account at the same moment (two tabs, a guessing
-                # script): these facts do not depend on the account's state, record again.
-                if request.expected_version is not None or attempt + 1 == SIGN_IN_RECORD_ATTEMPTS:
-                    raise
+        # Two sign-ins of one account at the same moment (two tabs, a guessing script): these
+        # facts do not depend on the account's state, so the one that lost is recorded again.
+        self.change(
+            request,
+            command,
+            Account,
+            account_id,
+            ACCOUNT_NOT_FOUND,
+            arguments,
+            change,
+            decide_again_on_race=True,
+        )

@@ -33,6 +33,22 @@ R = TypeVar("R")
 Decision = tuple[Sequence[Aggregate], R]
 
 
+CONFLICT_MESSAGE = (
+    "Ces informations ont été modifiées par quelqu'un d'autre entre-temps : rechargez la page"
+    " pour voir la dernière version, puis recommencez votre modification."
+)
+RACE_ATTEMPTS = 5
+
+
+class RaceLost(Conflict):
+    """Two commands on one record were saved at the same moment, and this one lost."""
+
+
+def stale_form(current_version: int) -> Conflict:
+    """The record moved on since the user's form was loaded."""
+    return Conflict(CONFLICT_MESSAGE, current_version=current_version)
+
+
 class RegistreApplication(Application[UUID]):
     """Base of the Registre application: storage chosen by `StoreSettings`, personal data sealed."""
 
@@ -96,7 +112,7 @@ class RegistreApplication(Application[UUID]):
         aggregate = self.load(aggregate_class, aggregate_id, not_found, request.actor)
         expected = request.expected_version
         if expected is not None and aggregate.version != expected:
-            raise _conflict(aggregate.version)
+            raise stale_form(aggregate.version)
         return aggregate
 
     # Executing -------------------------------------------------------------------------------
@@ -108,13 +124,34 @@ class RegistreApplication(Application[UUID]):
         arguments: dict[str, Any],
         decide: Callable[[], Decision[R]],
         result_type: type[R],
+        *,
+        decide_again_on_race: bool = False,
     ) -> R:
         """Run `decide` once for this request id, and save what it changed atomically.
 
         The command log commits with the events and refuses a second row for a request id, so a
         retry can never be saved twice; the log is read only when a command fails, to tell a
         retry (answered with the first result) from a real refusal.
+
+        With `decide_again_on_race`, a save that lost a race with another command is decided
+        again on the new version (for changes that do not depend on what the other one did:
+        another step of a declaration, a sign-in record…), a few times at most.
         """
+        for _ in range(RACE_ATTEMPTS - 1 if decide_again_on_race else 0):
+            try:
+                return self._execute_once(request, command, arguments, decide, result_type)
+            except RaceLost:
+                continue
+        return self._execute_once(request, command, arguments, decide, result_type)
+
+    def _execute_once(
+        self,
+        request: Request,
+        command: str,
+        arguments: dict[str, Any],
+        decide: Callable[[], Decision[R]],
+        result_type: type[R],
+    ) -> R:
         fingerprint = self._fingerprint(command, arguments)
         try:
             aggregates, result = decide()
@@ -140,6 +177,8 @@ class RegistreApplication(Application[UUID]):
         not_found: NotFound,
         arguments: dict[str, Any],
         change: Callable[[A], int | None],
+        *,
+        decide_again_on_race: bool = False,
     ) -> CommandResult:
         """Load one aggregate at the version the user saw, apply `change`, save."""
 
@@ -148,7 +187,14 @@ class RegistreApplication(Application[UUID]):
             created_id = change(aggregate)
             return [aggregate], result_of(aggregate, created_id)
 
-        return self.execute(request, command, arguments, decide, CommandResult)
+        return self.execute(
+            request,
+            command,
+            arguments,
+            decide,
+            CommandResult,
+            decide_again_on_race=decide_again_on_race,
+        )
 
     def _replayed(
         self, request: Request, command: str, fingerprint: str, result_type: type[R]
@@ -169,13 +215,14 @@ class RegistreApplication(Application[UUID]):
         payload = codec.encode({"command": command, "arguments": stable})
         return hmac.new(self._fingerprint_key, payload, hashlib.sha256).hexdigest()
 
-    def _conflict_on(self, aggregates: Sequence[Aggregate]) -> Exception:
+    def _conflict_on(self, aggregates: Sequence[Aggregate]) -> RaceLost:
         for aggregate in aggregates:
             try:
-                return _conflict(self.repository.get(aggregate.id).version)
+                current: int = self.repository.get(aggregate.id).version
             except AggregateNotFoundError:
                 continue
-        return _conflict(0)
+            return RaceLost(CONFLICT_MESSAGE, current_version=current)
+        return RaceLost(CONFLICT_MESSAGE, current_version=0)
 
 
 def _stable(value: Any) -> Any:
@@ -192,14 +239,6 @@ def within_reach(aggregate: Aggregate, actor: Actor) -> bool:
         return True
     owner: UUID | None = getattr(aggregate, "owning_member", None)
     return owner == actor.on_behalf_of
-
-
-def _conflict(current_version: int) -> Conflict:
-    return Conflict(
-        "Ces informations ont été modifiées par quelqu'un d'autre entre-temps : rechargez la page"
-        " pour voir la dernière version, puis recommencez votre modification.",
-        current_version=current_version,
-    )
 
 
 def result_of(aggregate: Aggregate, created_id: int | None = None) -> CommandResult:

@@ -28,12 +28,11 @@ from domain.catalogue_edits import (
     CatalogueWorkSituation,
     ShippedCatalogue,
 )
-from domain.errors import Conflict, NotFound
+from domain.errors import NotFound
 from domain.follow_up import FollowUpDeterminant
 from domain.health import AgentKind
 from domain.questionnaire import QuestionKind
 
-SAVE_ATTEMPTS = 5
 CATALOGUE_EDITS_ID = CatalogueEdits.create_id()
 CATALOGUE_EDITS_NOT_FOUND = NotFound(
     "Le catalogue n'a encore jamais été modifié.", code="CATALOGUE_EDITS_NOT_FOUND"
@@ -363,10 +362,6 @@ class CatalogueEditCommands(RegistreApplication):
             edit(edits)
             return [edits], result_of(edits)
 
-        for attempt in range(SAVE_ATTEMPTS):
-            try:
-                return self.execute(request, command, arguments, decide, CommandResult)
-            except Conflict:
-                if attempt + 1 == SAVE_ATTEMPTS:
-                    raise
-        raise AssertionError("unreachable")
+        return self.execute(
+            request, command, arguments, decide, CommandResult, decide_again_on_race=True
+        )

@@ -20,14 +20,13 @@ from application.requests import CommandResult, Request
 from catalogues import Answer, Catalogues, check_answers, missing_answers
 from domain.access import Role
 from domain.campaign import Campaign
-from domain.declaration import Declaration, Step, StepConflict
-from domain.errors import Conflict, NotFound, RuleViolation
+from domain.declaration import Declaration, Step
+from domain.errors import NotFound, RuleViolation
 from domain.member import Member
 from domain.money import Money
 from domain.organisation import AddressKind, MembershipStatus
 
 PARIS = ZoneInfo("Europe/Paris")
-SAVE_ATTEMPTS = 5
 DECLARANT_ROLES = frozenset({Role.ADMIN, Role.DECLARATION})
 """Who may be handed the declaration: those who may fill it in."""
 CAMPAIGN_NOT_FOUND = NotFound(
@@ -318,13 +317,9 @@ class DeclarationCommands(CatalogueEditCommands):
             return [declaration], result_of(declaration)
 
         arguments = {"member_id": member_id, "year": year, **arguments}
-        for attempt in range(SAVE_ATTEMPTS):
-            try:
-                return self.execute(request, command, arguments, decide, CommandResult)
-            except Conflict as conflict:
-                if isinstance(conflict, StepConflict) or attempt + 1 == SAVE_ATTEMPTS:
-                    raise
-        raise AssertionError("unreachable")
+        return self.execute(
+            request, command, arguments, decide, CommandResult, decide_again_on_race=True
+        )
 
     def _enterable(self, member: Member, year: int) -> Campaign:
         """The campaign of the year, when the member may enter its declaration today."""

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from application.base import Decision, RegistreApplication, _conflict, result_of
+from application.base import Decision, RegistreApplication, result_of, stale_form
 from application.members import MEMBER_NOT_FOUND
 from application.requests import CommandResult, Request
 from application.workforce import EMPLOYEE_NOT_FOUND
@@ -316,7 +316,7 @@ class RiskAssessmentCommands(RegistreApplication):
             )
         except NotFound:
             if request.expected_version not in {None, 0}:
-                raise _conflict(0) from None
+                raise stale_form(0) from None
             return RiskAssessment.start(member_id=member_id, actor=request.actor)
 
     def _check_employees(
