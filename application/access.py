@@ -19,7 +19,7 @@ from uuid import UUID, uuid4
 from application import mails
 from application.access_store import AccessEvent, AccessStore, CodePurpose, Secrets, Session
 from application.accounts import WRONG_MEMBER_CODES, NewAccount, confirm_email
-from application.credentials import hash_secret, verify_secret
+from application.credentials import decoy_hash, hash_secret, verify_secret
 from application.registre import Registre
 from application.requests import CommandResult, Request
 from domain.access import AccountKind, Principal, Right, Role
@@ -173,7 +173,7 @@ class Access:
         keys = self._check_attempts(email, address)
         account = self.registre.find_account(email)
         stored = None if account is None else account.password_hash
-        if not verify_secret(stored or _NO_PASSWORD_HASH, password) or account is None:
+        if not verify_secret(stored or decoy_hash(), password) or account is None:
             self._failed(keys, email, account, LoginMethod.PASSWORD, LoginFailure.WRONG_SECRET)
         assert account is not None
         return self._signed_in(
@@ -183,13 +183,13 @@ class Access:
     def change_password(self, session: Session, current: str, new: str) -> NewSession:
         """All the account's sessions end; the one that asked gets a fresh session."""
         account = self.registre.account(session.account_id)
-        if not verify_secret(account.password_hash or _NO_PASSWORD_HASH, current):
+        if not verify_secret(account.password_hash or decoy_hash(), current):
             raise InvalidValue(
                 "Le mot de passe actuel est incorrect.",
                 code="WRONG_PASSWORD",
                 field="current_password",
             )
-        if verify_secret(account.password_hash or _NO_PASSWORD_HASH, new):
+        if verify_secret(account.password_hash or decoy_hash(), new):
             raise InvalidValue(
                 "Le nouveau mot de passe doit être différent de l'actuel.",
                 code="SAME_PASSWORD",
@@ -504,10 +504,6 @@ class Access:
         except Exception:
             log.exception("an access mail could not be sent")
             raise
-
-
-_NO_PASSWORD_HASH = hash_secret(secrets.token_urlsafe(16))
-"""Checked against when there is no password to check, so that every refusal takes as long."""
 
 
 def _new_password() -> str:

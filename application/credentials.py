@@ -1,6 +1,7 @@
 """Hashing of secrets that only need checking (the declarant number sent by post)."""
 
 import secrets
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -23,3 +24,11 @@ def verify_secret(secret_hash: str, candidate: str) -> bool:
 def new_declarant_number() -> str:
     """A fresh numéro télédéclarant, to be sent by post."""
     return "".join(secrets.choice("0123456789") for _ in range(DECLARANT_NUMBER_DIGITS))
+
+
+@cache
+def decoy_hash() -> str:
+    """The hash of a random secret nobody knows, checked against when there is nothing to check
+    (an unknown member code, an account without password): every refusal then takes as long.
+    Made on first use, not when the module is imported."""
+    return hash_secret(secrets.token_urlsafe(16))

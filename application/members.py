@@ -6,7 +6,7 @@ from typing import Any
 from uuid import UUID
 
 from application.base import RegistreApplication, result_of
-from application.credentials import hash_secret, new_declarant_number, verify_secret
+from application.credentials import decoy_hash, hash_secret, verify_secret
 from application.requests import CommandResult, Request
 from domain.address import Address
 from domain.errors import NotFound, RuleViolation
@@ -20,8 +20,6 @@ from domain.organisation import (
     SituationChangeKind,
 )
 
-_UNKNOWN_MEMBER_HASH = hash_secret(new_declarant_number())
-"""Checked against when the member code is unknown: both answers then take the same time."""
 MEMBER_NOT_FOUND = NotFound("Cet adhérent n'existe pas.", code="MEMBER_NOT_FOUND")
 
 
@@ -74,7 +72,7 @@ class MemberCommands(RegistreApplication):
     def check_declarant_number(self, member_code: str, declarant_number: str) -> Member | None:
         """The member whose postal codes these are, or None (same answer for every mismatch)."""
         member = self.find_member(member_code)
-        expected = _UNKNOWN_MEMBER_HASH if member is None else member.declarant_number_hash
+        expected = decoy_hash() if member is None else member.declarant_number_hash
         if not verify_secret(expected, declarant_number) or member is None:
             return None
         return member
