@@ -22,7 +22,7 @@ always in the past.
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, TypeVar
 
@@ -398,7 +398,12 @@ def cmr_list(portal: Portal) -> list[Any]:
 
 
 def french_date(text: str | None) -> str:
-    return "" if not text else f"{date.fromisoformat(text[:10]):%d/%m/%Y}"
+    """« 06/12/2026 » for a calendar date, or for an instant the day it was in Paris."""
+    if not text:
+        return ""
+    if "T" not in text:
+        return f"{date.fromisoformat(text):%d/%m/%Y}"
+    return f"{paris_today(datetime.fromisoformat(text)):%d/%m/%Y}"
 
 
 def euros(amount: str | Decimal | None) -> str:
