@@ -41,7 +41,6 @@ from application.exposure_import import (
     Action,
     ApplyOutcome,
     EmployeeFacts,
-    ImportFileError,
     ImportPlan,
     KnownExposure,
     apply,
@@ -51,6 +50,7 @@ from application.exposure_import import (
     template,
 )
 from application.requests import Request as CommandRequest
+from application.xlsx_safety import ImportFileError
 from domain.access import Principal, Right
 from domain.health import CmrAgent
 from domain.identifiers import CasNumber

@@ -21,7 +21,6 @@ import enum
 import hashlib
 import io
 import unicodedata
-import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -38,6 +37,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from application.requests import CommandResult, Request
 from application.workforce import WorkforceCommands
+from application.xlsx_safety import ImportFileError, open_workbook, readable, xml_safe
 from domain.errors import DomainError, InvalidValue, RuleViolation
 from domain.health import (
     HOURS_IN_A_WEEK,
@@ -57,16 +57,12 @@ MAX_ROWS = 5_000
 """Rows of data (blank rows aside) an upload may hold."""
 MAX_SCANNED_ROWS = 20_000
 """Rows, blank ones included, read before an upload is refused as too long."""
-MAX_UNCOMPRESSED_BYTES = 50 * 1024 * 1024
-"""What the workbook's parts may weigh once unzipped (a zip bomb is refused unopened)."""
 HEADER_SEARCH_ROWS = 10
 MIN_SERIAL_DAY, MAX_SERIAL_DAY = 367, 2_958_465
 """Excel's serial numbers of 1901-01-01 and 9999-12-31."""
 MAX_COLUMNS = 40
 DATE_FORMAT = "DD/MM/YYYY"
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-OLE2_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-"""The old binary formats (.xls, and .xlsx files encrypted by a password)."""
 
 
 class Column(enum.Enum):
@@ -133,12 +129,6 @@ DEGREE_LABELS = {
     ExposureDegree.HIGH: "Élevé",
 }
 ROUTE_SEPARATORS = (",", ";", "/", "+", "\n", " et ")
-
-
-class ImportFileError(InvalidValue):
-    """The upload cannot be read as the workbook of the CMR exposures."""
-
-    code = "INVALID_IMPORT_FILE"
 
 
 PLAN_HAS_ERRORS = RuleViolation(
@@ -326,9 +316,9 @@ def template(
         current = sorted(by_employee.get(employee.employee_id, ()), key=_exposure_order)
         if current:
             for exposure in current:
-                sheet.append(_exposure_cells(employee, exposure))
+                _append(sheet, _exposure_cells(employee, exposure))
         elif employee.active:
-            sheet.append(_identity_cells(employee))
+            _append(sheet, _identity_cells(employee))
     _format_sheet(sheet)
     catalogue = sorted(agents, key=lambda a: (a.kind.value, _key(a.name)))
     if catalogue:
@@ -375,6 +365,10 @@ def _exposure_cells(employee: EmployeeFacts, exposure: KnownExposure) -> list[An
     ]
 
 
+def _append(sheet: Any, cells: list[Any]) -> None:
+    sheet.append([xml_safe(cell) if isinstance(cell, str) else cell for cell in cells])
+
+
 def _write_header(sheet: Any, labels: list[str]) -> None:
     sheet.append(labels)
     for cell in sheet[1]:
@@ -413,7 +407,7 @@ def _agents_sheet(sheet: Any, agents: list[CmrAgent]) -> None:
     for agent in agents:
         kind = "Substance" if agent.kind is AgentKind.SUBSTANCE else "Procédé"
         cas = None if agent.cas_number is None else str(agent.cas_number)
-        sheet.append([kind, agent.name, cas])
+        _append(sheet, [kind, agent.name, cas])
     for letter, width in (("A", 12), ("B", 60), ("C", 14)):
         sheet.column_dimensions[letter].width = width
 
@@ -470,45 +464,16 @@ def _help_sheet(sheet: Any, *, with_catalogue: bool) -> None:
 
 def read(content: bytes) -> list[ImportRow]:
     """The rows of an uploaded workbook that hold something (blank rows are left out)."""
-    workbook = _open(content)
+    workbook = open_workbook(content)
     try:
-        names = workbook.sheetnames
-        sheet = workbook[SHEET] if SHEET in names else workbook.worksheets[0]
+        sheets = workbook.worksheets
+        if not sheets:
+            raise _missing_columns(list(Column))
+        sheet = next((s for s in sheets if s.title == SHEET), sheets[0])
         sheet.reset_dimensions()  # some writers record a wrong size: read the rows there are
-        return _rows(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True))
+        return _rows(readable(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True)))
     finally:
         workbook.close()
-
-
-def _open(content: bytes) -> Any:
-    if not content:
-        raise ImportFileError("Le fichier envoyé est vide.", code="EMPTY_FILE")
-    if content.startswith(OLE2_SIGNATURE):
-        raise ImportFileError(
-            "Ce fichier est au format Excel 97-2003 (.xls) ou protégé par un mot de passe :"
-            " enregistrez-le au format « Classeur Excel (.xlsx) », sans mot de passe, puis"
-            " envoyez-le de nouveau.",
-            code="NOT_AN_XLSX",
-        )
-    not_xlsx = ImportFileError(
-        "Ce fichier n'est pas un classeur Excel (.xlsx) : téléchargez le modèle, remplissez-le"
-        " et enregistrez-le au format « Classeur Excel (.xlsx) ».",
-        code="NOT_AN_XLSX",
-    )
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unzipped = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise not_xlsx from None
-    if unzipped > MAX_UNCOMPRESSED_BYTES:
-        raise ImportFileError(
-            "Ce classeur est trop volumineux : gardez la seule feuille des expositions.",
-            code="FILE_TOO_LARGE",
-        )
-    try:
-        return openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:  # any malformed part: the upload is not a workbook we can read
-        raise not_xlsx from None
 
 
 def _rows(values: Iterator[tuple[Any, ...]]) -> list[ImportRow]:
@@ -1022,7 +987,9 @@ def _changed_columns(recorded: KnownExposure, new: Exposure) -> list[Column]:
         (Column.ROUTES, set(recorded.routes) != set(new.routes)),
         (Column.DEGREE, recorded.degree != new.degree),
         (Column.HOURS_PER_WEEK, recorded.hours_per_week != new.hours_per_week),
-        (Column.COMMENT, (recorded.comment or None) != new.comment),
+        # as the template wrote it: a comment recorded before texts were checked comes back
+        # with U+FFFD in place of what XML cannot hold
+        (Column.COMMENT, (xml_safe(recorded.comment or "") or None) != new.comment),
     )
     return [column for column, changed in changes if changed]
 

@@ -11,7 +11,7 @@ from uuid import UUID, uuid4
 import openpyxl
 import pytest
 
-from application import exposure_import
+from application import exposure_import, xlsx_safety
 from application.exposure_import import (
     AGENTS_SHEET,
     HELP_SHEET,
@@ -19,7 +19,6 @@ from application.exposure_import import (
     Action,
     Column,
     EmployeeFacts,
-    ImportFileError,
     ImportPlan,
     ImportRow,
     KnownExposure,
@@ -33,6 +32,7 @@ from application.exposure_import import (
 )
 from application.requests import CommandResult, Request
 from application.workforce import WorkforceCommands
+from application.xlsx_safety import ImportFileError
 from domain.actor import Actor
 from domain.errors import NotFound, RuleViolation
 from domain.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
@@ -296,7 +296,7 @@ def test_what_is_not_a_workbook_is_refused_in_french(content: bytes, code: str, 
 
 
 def test_a_zip_bomb_is_refused_unopened(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(exposure_import, "MAX_UNCOMPRESSED_BYTES", 1000)
+    monkeypatch.setattr(xlsx_safety, "MAX_UNCOMPRESSED_BYTES", 1000)
     with pytest.raises(ImportFileError) as refused:
         read(workbook_bytes([HEADER]))
     assert refused.value.code == "FILE_TOO_LARGE"
