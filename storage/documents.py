@@ -6,7 +6,8 @@ A file is written to a temporary file beside its final place, flushed to disk, t
 into place: a reader sees the whole file or none, and two writers of the same bytes both end
 with the same file. Reading checks the bytes against their name, so a file damaged on disk is
 refused rather than served. Files are at most the domain's limit for an uploaded document
-(`domain.risk_assessment.MAX_DOCUMENT_SIZE`).
+(`domain.risk_assessment.MAX_DOCUMENT_SIZE`). Folders are made 0700 and files 0600: only the
+owner of the store reads them.
 
 Blocking (file I/O): the API calls it from worker threads only.
 """
@@ -19,6 +20,7 @@ import tempfile
 from pathlib import Path
 
 from domain.risk_assessment import MAX_DOCUMENT_SIZE
+from storage.files import private_folder, sync_folder
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 SUBFOLDER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$")
@@ -82,7 +84,7 @@ class DocumentStore:
         path = self.path_of(digest)
         if self._holds(path, digest):
             return digest
-        path.parent.mkdir(parents=True, exist_ok=True)
+        private_folder(path.parent)
         descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
         try:
             with os.fdopen(descriptor, "wb") as out:
@@ -94,7 +96,7 @@ class DocumentStore:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(temporary)
             raise
-        _sync_folder(path.parent)
+        sync_folder(path.parent)
         return digest
 
     def get(self, sha256: str) -> bytes:
@@ -121,17 +123,3 @@ class DocumentStore:
             return sha256_of(path.read_bytes()) == sha256
         except FileNotFoundError:
             return False
-
-
-def _sync_folder(folder: Path) -> None:
-    """The rename itself made durable (POSIX); skipped where folders cannot be opened."""
-    try:
-        descriptor = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(descriptor)
-    except OSError:
-        pass
-    finally:
-        os.close(descriptor)

@@ -7,6 +7,9 @@ in every event and snapshot, for ever.
 A new key is written in the same transaction as the first events sealed with it: the mapper
 makes it, and the recorder stores it with the events (`take_new_keys`). If that transaction
 fails, the key is forgotten, so no event can ever be sealed with a key that was not stored.
+
+The store keeps a check value of its master key in the `master_key_check` table
+(`storage.master_key`): a process started with another master key is refused.
 """
 
 import os
@@ -14,7 +17,7 @@ import threading
 import time
 from abc import ABC, abstractmethod
 from collections import OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -23,6 +26,7 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from psycopg.sql import SQL, Identifier
 
 from domain.personal_data import DataCategory
+from storage.master_key import WrongMasterKey, check_value, opens, require_check, wrap_again
 
 DEFAULT_CACHE_SECONDS = 30.0
 """How long a process keeps a person's key in memory: after an erasure by another process, the
@@ -48,6 +52,9 @@ class Sealer:
 
 def new_master_key() -> bytes:
     return AESGCM.generate_key(bit_length=KEY_BITS)
+
+
+Rewrap = Callable[[list[tuple[UUID, DataCategory, bytes]]], list[tuple[bytes, UUID, DataCategory]]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +110,37 @@ class SubjectKeys(ABC):
                 self._cache.popitem(last=False)
         return sealer
 
+    def create_table(self) -> None:
+        """Creates the key tables if need be, then checks the master key against the store's
+        check value (recorded now on a new store): `WrongMasterKey` if it is not the store's."""
+        self._create_tables()
+        check = self._select_check()
+        if check is None:
+            sample = self._select_any()
+            if sample is not None and not opens(self._master, sample[2], _context(*sample[:2])):
+                raise WrongMasterKey()  # a store made before check values, and another key
+            self._insert_check(check_value(self._master))
+            check = self._select_check()
+        require_check(self._master, check)
+
+    def rotate_master(self, new_master_key: bytes) -> int:
+        """Wraps every person's key, and the check value, under `new_master_key`, in one
+        transaction; returns how many keys were wrapped again. The other processes of the store
+        must be stopped: they would go on wrapping new keys under the old master key."""
+        old, new = self._master, Sealer(new_master_key)
+
+        def rewrap(
+            rows: list[tuple[UUID, DataCategory, bytes]],
+        ) -> list[tuple[bytes, UUID, DataCategory]]:
+            wrapped = wrap_again(old, new, [(w, _context(s, c)) for s, c, w in rows])
+            return [(w, s, c) for w, (s, c, _) in zip(wrapped, rows, strict=True)]
+
+        count = self._rewrap_all(rewrap, check_value(new))
+        with self._lock:
+            self._master = new
+            self._cache.clear()
+        return count
+
     def take_new_keys(self) -> list[NewKey]:
         """The keys this thread made since its last write, for the recorder to store."""
         keys: list[NewKey] = getattr(self._unsaved, "keys", [])
@@ -130,7 +168,22 @@ class SubjectKeys(ABC):
         return wrapped
 
     @abstractmethod
-    def create_table(self) -> None: ...
+    def _create_tables(self) -> None: ...
+
+    @abstractmethod
+    def _select_check(self) -> bytes | None: ...
+
+    @abstractmethod
+    def _insert_check(self, check: bytes) -> None:
+        """Records the check value, unless another process recorded one first."""
+
+    @abstractmethod
+    def _select_any(self) -> tuple[UUID, DataCategory, bytes] | None: ...
+
+    @abstractmethod
+    def _rewrap_all(self, rewrap: Rewrap, check: bytes) -> int:
+        """In one transaction that locks the keys: checks the stored check value against the
+        current master key, replaces every wrapped key by `rewrap`'s, and the check value."""
 
     @abstractmethod
     def _select(self, subject: UUID, category: DataCategory) -> bytes | None: ...
@@ -154,7 +207,7 @@ class SQLiteSubjectKeys(SubjectKeys):
         super().__init__(master_key, cache_seconds)
         self._datastore = datastore
 
-    def create_table(self) -> None:
+    def _create_tables(self) -> None:
         with self._datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 "CREATE TABLE IF NOT EXISTS subject_keys ("
@@ -162,6 +215,43 @@ class SQLiteSubjectKeys(SubjectKeys):
                 " created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,"
                 " PRIMARY KEY (subject_id, category))"
             )
+            cursor.execute(
+                "CREATE TABLE IF NOT EXISTS master_key_check ("
+                " id INTEGER PRIMARY KEY CHECK (id = 1), check_value BLOB NOT NULL,"
+                " changed_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)"
+            )
+
+    def _select_check(self) -> bytes | None:
+        with self._datastore.transaction(commit=False) as cursor:
+            return _sqlite_check(cursor)
+
+    def _insert_check(self, check: bytes) -> None:
+        with self._datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                "INSERT OR IGNORE INTO master_key_check (id, check_value) VALUES (1, ?)", (check,)
+            )
+
+    def _select_any(self) -> tuple[UUID, DataCategory, bytes] | None:
+        with self._datastore.transaction(commit=False) as cursor:
+            cursor.execute("SELECT subject_id, category, wrapped_key FROM subject_keys LIMIT 1")
+            return next(iter(_sqlite_keys(cursor.fetchall())), None)
+
+    def _rewrap_all(self, rewrap: Rewrap, check: bytes) -> int:
+        with self._datastore.transaction(commit=True) as cursor:
+            # A write first, so that the transaction holds the database's write lock throughout.
+            cursor.execute("UPDATE master_key_check SET check_value = check_value")
+            require_check(self._master, _sqlite_check(cursor))
+            cursor.execute("SELECT subject_id, category, wrapped_key FROM subject_keys")
+            rows = _sqlite_keys(cursor.fetchall())
+            cursor.executemany(
+                "UPDATE subject_keys SET wrapped_key = ? WHERE subject_id = ? AND category = ?",
+                [(wrapped, str(s), c.value) for wrapped, s, c in rewrap(rows)],
+            )
+            cursor.execute(
+                "UPDATE master_key_check SET check_value = ?, changed_at = CURRENT_TIMESTAMP",
+                (check,),
+            )
+        return len(rows)
 
     def _select(self, subject: UUID, category: DataCategory) -> bytes | None:
         with self._datastore.transaction(commit=False) as cursor:
@@ -177,8 +267,7 @@ class SQLiteSubjectKeys(SubjectKeys):
         query = f"SELECT subject_id, category, wrapped_key FROM subject_keys WHERE subject_id IN ({marks})"  # noqa: E501, S608 - placeholders only
         with self._datastore.transaction(commit=False) as cursor:
             cursor.execute(query, [str(s) for s in subjects])
-            rows = cursor.fetchall()
-        return [(UUID(r[0]), DataCategory(r[1]), bytes(r[2])) for r in rows]
+            return _sqlite_keys(cursor.fetchall())
 
     def _delete(self, subject: UUID, category: DataCategory) -> None:
         with self._datastore.transaction(commit=True) as cursor:
@@ -186,6 +275,16 @@ class SQLiteSubjectKeys(SubjectKeys):
                 "DELETE FROM subject_keys WHERE subject_id = ? AND category = ?",
                 (str(subject), category.value),
             )
+
+
+def _sqlite_check(cursor: Any) -> bytes | None:
+    cursor.execute("SELECT check_value FROM master_key_check WHERE id = 1")
+    row = cursor.fetchone()
+    return None if row is None else bytes(row[0])
+
+
+def _sqlite_keys(rows: list[Any]) -> list[tuple[UUID, DataCategory, bytes]]:
+    return [(UUID(r[0]), DataCategory(r[1]), bytes(r[2])) for r in rows]
 
 
 def postgres_keys_table(schema: str) -> SQL:
@@ -197,8 +296,9 @@ class PostgresSubjectKeys(SubjectKeys):
         super().__init__(master_key, cache_seconds)
         self._datastore = datastore
         self._table = postgres_keys_table(datastore.schema)
+        self._check_table = SQL("{0}.master_key_check").format(Identifier(datastore.schema))
 
-    def create_table(self) -> None:
+    def _create_tables(self) -> None:
         with self._datastore.transaction(commit=True) as cursor:
             cursor.execute(
                 SQL(
@@ -208,6 +308,62 @@ class PostgresSubjectKeys(SubjectKeys):
                     " PRIMARY KEY (subject_id, category))"
                 ).format(self._table)
             )
+            cursor.execute(
+                SQL(
+                    "CREATE TABLE IF NOT EXISTS {0} ("
+                    " id smallint PRIMARY KEY CHECK (id = 1), check_value bytea NOT NULL,"
+                    " changed_at timestamptz NOT NULL DEFAULT now())"
+                ).format(self._check_table)
+            )
+
+    def _select_check(self) -> bytes | None:
+        with self._datastore.cursor() as cursor:
+            return self._check_in(cursor)
+
+    def _check_in(self, cursor: Any) -> bytes | None:
+        cursor.execute(SQL("SELECT check_value FROM {0} WHERE id = 1").format(self._check_table))
+        row = cursor.fetchone()
+        return None if row is None else bytes(row["check_value"])
+
+    def _insert_check(self, check: bytes) -> None:
+        with self._datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL(
+                    "INSERT INTO {0} (id, check_value) VALUES (1, %s) ON CONFLICT (id) DO NOTHING"
+                ).format(self._check_table),
+                (check,),
+            )
+
+    def _select_any(self) -> tuple[UUID, DataCategory, bytes] | None:
+        with self._datastore.cursor() as cursor:
+            cursor.execute(
+                SQL("SELECT subject_id, category, wrapped_key FROM {0} LIMIT 1").format(self._table)
+            )
+            return next(iter(_postgres_keys(cursor.fetchall())), None)
+
+    def _rewrap_all(self, rewrap: Rewrap, check: bytes) -> int:
+        with self._datastore.transaction(commit=True) as cursor:
+            cursor.execute(
+                SQL("LOCK TABLE {0}, {1} IN EXCLUSIVE MODE").format(self._table, self._check_table)
+            )
+            require_check(self._master, self._check_in(cursor))
+            cursor.execute(
+                SQL("SELECT subject_id, category, wrapped_key FROM {0}").format(self._table)
+            )
+            rows = _postgres_keys(cursor.fetchall())
+            cursor.executemany(
+                SQL(
+                    "UPDATE {0} SET wrapped_key = %s WHERE subject_id = %s AND category = %s"
+                ).format(self._table),
+                [(wrapped, s, c.value) for wrapped, s, c in rewrap(rows)],
+            )
+            cursor.execute(
+                SQL("UPDATE {0} SET check_value = %s, changed_at = now()").format(
+                    self._check_table
+                ),
+                (check,),
+            )
+        return len(rows)
 
     def _select(self, subject: UUID, category: DataCategory) -> bytes | None:
         with self._datastore.cursor() as cursor:
@@ -230,10 +386,7 @@ class PostgresSubjectKeys(SubjectKeys):
                 ).format(self._table),
                 (subjects,),
             )
-            rows = cursor.fetchall()
-        return [
-            (r["subject_id"], DataCategory(r["category"]), bytes(r["wrapped_key"])) for r in rows
-        ]
+            return _postgres_keys(cursor.fetchall())
 
     def _delete(self, subject: UUID, category: DataCategory) -> None:
         with self._datastore.transaction(commit=True) as cursor:
@@ -241,3 +394,7 @@ class PostgresSubjectKeys(SubjectKeys):
                 SQL("DELETE FROM {0} WHERE subject_id = %s AND category = %s").format(self._table),
                 (subject, category.value),
             )
+
+
+def _postgres_keys(rows: list[Any]) -> list[tuple[UUID, DataCategory, bytes]]:
+    return [(r["subject_id"], DataCategory(r["category"]), bytes(r["wrapped_key"])) for r in rows]

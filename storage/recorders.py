@@ -6,7 +6,8 @@
 
 On PostgreSQL, writes go through a group commit (`storage.group_commit`): the commands that
 arrive while a batch is being written share the next transaction — one table lock, one
-statement, one commit — and the event log keeps its order.
+statement, one commit — and the event log keeps its order. If the batch fails, each writer is
+written alone (a savepoint each): a writer whose write is refused fails alone.
 """
 
 from collections.abc import Callable, Sequence
@@ -14,7 +15,18 @@ from dataclasses import dataclass
 from typing import Any
 
 import psycopg
-from eventsourcing.persistence import IntegrityError, InterfaceError, OperationalError, StoredEvent
+from eventsourcing.persistence import (
+    DatabaseError,
+    DataError,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    PersistenceError,
+    ProgrammingError,
+    StoredEvent,
+)
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from eventsourcing.utils import retry
@@ -27,6 +39,17 @@ from storage.keys import SQLITE_INSERT_KEY, NewKey, SubjectKeys, postgres_keys_t
 
 COMMAND_RECORD = "command_record"
 NEW_KEYS = "new_keys"
+PERSISTENCE_ERRORS: list[tuple[type[psycopg.Error], type[PersistenceError]]] = [
+    (psycopg.InterfaceError, InterfaceError),
+    (psycopg.OperationalError, OperationalError),
+    (psycopg.DataError, DataError),
+    (psycopg.IntegrityError, IntegrityError),
+    (psycopg.InternalError, InternalError),
+    (psycopg.ProgrammingError, ProgrammingError),
+    (psycopg.NotSupportedError, NotSupportedError),
+    (psycopg.DatabaseError, DatabaseError),
+    (psycopg.Error, PersistenceError),
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,35 +176,48 @@ class PostgresRegistreRecorder(CarriesNewKeys, PostgresApplicationRecorder):
     ) -> Sequence[int] | None:
         return self.with_new_keys(self._group_commit.write, stored_events, kwargs)
 
-    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def _write_batch(self, batch: list[PendingWrite]) -> None:
-        with self.datastore.get_connection() as conn:
-            try:
-                with conn.transaction(), conn.cursor() as curs:
-                    ids = self._write(curs, batch)
-            except psycopg.IntegrityError:
-                if len(batch) == 1:
-                    raise
-                self._write_one_by_one(conn, batch)
-                return
+        """The batch in one statement; if that fails, for whatever reason, each writer alone.
+
+        A writer's events or command record may be refused for reasons nobody foresaw (a value
+        the database cannot hold, a key too long for its index…): only that writer must fail.
+        """
+        try:
+            ids = self._write_together(batch)
+        except (InterfaceError, OperationalError):
+            self._write_each_alone(batch)  # the connection or the lock, retried; or one writer
+            return
+        except Exception:
+            if len(batch) == 1:
+                raise
+            self._write_each_alone(batch)
+            return
         for pending in batch:
             pending.notification_ids, ids = ids[: len(pending.events)], ids[len(pending.events) :]
 
-    def _write_one_by_one(
-        self, conn: psycopg.Connection[DictRow], batch: list[PendingWrite]
-    ) -> None:
-        """A batch failed on a constraint: find whose, with a savepoint per writer."""
-        with conn.transaction(), conn.cursor() as curs:
+    def _write_together(self, batch: list[PendingWrite]) -> list[int]:
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            curs.execute(self.lock_statement)
+            return self._insert(curs, batch)
+
+    @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
+    def _write_each_alone(self, batch: list[PendingWrite]) -> None:
+        """One transaction, a savepoint per writer: a writer whose write fails gets its own
+        error and the others are written, in the order of the batch. A failure outside the
+        savepoints (the connection, the lock, the commit) is retried for the whole batch."""
+        for pending in batch:
+            pending.notification_ids, pending.error = None, None
+        with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            curs.execute(self.lock_statement)
             for pending in batch:
                 try:
                     with conn.transaction():
-                        pending.notification_ids = self._write(curs, [pending])
-                except psycopg.IntegrityError as error:
-                    pending.error = IntegrityError(str(error))
+                        pending.notification_ids = self._insert(curs, [pending])
+                except Exception as error:
+                    pending.error = persistence_error(error)
 
-    def _write(self, curs: Cursor[DictRow], batch: list[PendingWrite]) -> list[int]:
-        """Lock the log, then insert the batch's keys, command records and events at once."""
-        curs.execute(self.lock_statement)
+    def _insert(self, curs: Cursor[DictRow], batch: list[PendingWrite]) -> list[int]:
+        """Insert the batch's keys, command records and events at once (the log is locked)."""
         keys = [k for p in batch for k in p.options.get(NEW_KEYS, ())]
         records = [p.options[COMMAND_RECORD] for p in batch if p.options.get(COMMAND_RECORD)]
         events = [e for p in batch for e in p.events]
@@ -217,3 +253,14 @@ class PostgresRegistreRecorder(CarriesNewKeys, PostgresApplicationRecorder):
         if row is None:
             return None
         return CommandRecord(request_id, row["command"], row["fingerprint"], bytes(row["result"]))
+
+
+def persistence_error(error: Exception) -> Exception:
+    """A writer's own error, of the class the event store gives its other errors (as
+    `PostgresDatastore.get_connection` does: the application tells conflicts by it)."""
+    for raw, translated in PERSISTENCE_ERRORS:
+        if isinstance(error, raw):
+            persistence = translated(str(error))
+            persistence.__cause__ = error
+            return persistence
+    return error

@@ -5,21 +5,30 @@
 - `postgresql://user[:password]@host[:port]/dbname[?schema=name&pool_size=N&max_overflow=N]`.
 """
 
-import base64
-import binascii
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from storage.errors import ConfigurationError
+from storage.files import private_file
 from storage.keys import DEFAULT_CACHE_SECONDS, new_master_key
+from storage.master_key import KEY_BYTES, KEY_FILE, decode_key, read_key_file, write_key_file
+
+__all__ = [
+    "DEFAULT_MAX_OVERFLOW",
+    "DEFAULT_POOL_SIZE",
+    "MASTER_KEY_VARIABLE",
+    "NEW_MASTER_KEY_VARIABLE",
+    "ConfigurationError",
+    "StoreSettings",
+]
 
 DEFAULT_POOL_SIZE = 5
 DEFAULT_MAX_OVERFLOW = 10
-
-
-class ConfigurationError(Exception):
-    pass
+MASTER_KEY_VARIABLE = "REGISTRE_MASTER_KEY"
+NEW_MASTER_KEY_VARIABLE = "REGISTRE_NEW_MASTER_KEY"
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +56,7 @@ class StoreSettings:
         if parts.scheme == "sqlite":
             path = unquote(parts.path[1:]) if parts.path.startswith("/") else unquote(parts.path)
             if path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                private_file(Path(path))
             return {
                 "PERSISTENCE_MODULE": "eventsourcing.sqlite",
                 "SQLITE_DBNAME": path,
@@ -77,21 +86,32 @@ class StoreSettings:
 
         With the embedded default, a key file is made in the data folder on first start.
         """
-        configured = os.environ.get("REGISTRE_MASTER_KEY")
+        configured = os.environ.get(MASTER_KEY_VARIABLE)
         if configured:
-            try:
-                key = base64.b64decode(configured, validate=True)
-            except binascii.Error as error:
-                raise ConfigurationError("REGISTRE_MASTER_KEY is not valid base64") from error
-            if len(key) != 32:
-                raise ConfigurationError("REGISTRE_MASTER_KEY must hold 32 bytes")
-            return key
-        if self.is_postgres:
-            raise ConfigurationError("REGISTRE_MASTER_KEY is required with PostgreSQL")
-        key_file = self.data_dir / "master.key"
-        if not key_file.exists():
-            self.data_dir.mkdir(parents=True, exist_ok=True)
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            with os.fdopen(fd, "wb") as out:
-                out.write(base64.b64encode(new_master_key()))
-        return base64.b64decode(key_file.read_bytes())
+            return decode_key(MASTER_KEY_VARIABLE, configured)
+        key_file = self.master_key_file
+        if key_file is None:
+            raise ConfigurationError(f"{MASTER_KEY_VARIABLE} est requise avec PostgreSQL")
+        with contextlib.suppress(FileExistsError):
+            write_key_file(key_file, new_master_key())
+        return read_key_file(key_file)
+
+    @property
+    def master_key_file(self) -> Path | None:
+        """The file of the master key when the store keeps its own (SQLite, no variable)."""
+        if os.environ.get(MASTER_KEY_VARIABLE) or self.is_postgres:
+            return None
+        return self.data_dir / KEY_FILE
+
+    def new_master_key(self) -> bytes:
+        """The key to rotate to: REGISTRE_NEW_MASTER_KEY, or, for a key file, a new one."""
+        configured = os.environ.get(NEW_MASTER_KEY_VARIABLE)
+        if configured:
+            return decode_key(NEW_MASTER_KEY_VARIABLE, configured)
+        if self.master_key_file is None:
+            msg = (
+                f"{NEW_MASTER_KEY_VARIABLE} est requise : la nouvelle clé maîtresse, en base64"
+                f" de {KEY_BYTES} octets"
+            )
+            raise ConfigurationError(msg)
+        return new_master_key()

@@ -1,0 +1,5 @@
+"""Errors of the store's configuration, which stop a process before it touches any data."""
+
+
+class ConfigurationError(Exception):
+    pass
