@@ -12,9 +12,7 @@ from api.threads import blocking
 from application.access_store import Session
 from application.requests import Request as CommandRequest
 from domain.access import Principal
-from domain.errors import InvalidValue
 
-MAX_REQUEST_ID = 100
 BEARER = "bearer "
 
 
@@ -47,13 +45,8 @@ class Context(BaseContext, kw_only=True):
         return "unknown" if client is None else client.host
 
     def command_request(self, request_id: str, expected_version: int | None) -> CommandRequest:
-        """The envelope of a command sent by this request's signed-in person."""
-        if not request_id.strip() or len(request_id) > MAX_REQUEST_ID:
-            raise InvalidValue(
-                f"L'identifiant de requête est obligatoire ({MAX_REQUEST_ID} caractères au plus).",
-                code="INVALID_REQUEST_ID",
-                field="request_id",
-            )
+        """The envelope of a command sent by this request's signed-in person (the request id
+        is checked by `CommandRequest`)."""
         if self.principal is None:
             raise RuntimeError("a command ran outside the authorisation guard")
         return CommandRequest(request_id, self.principal.actor, expected_version)

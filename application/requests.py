@@ -1,9 +1,22 @@
 """What every command carries: who asks, the request id, and the version the user saw."""
 
+import re
 from dataclasses import dataclass
 from uuid import UUID
 
 from domain.actor import SYSTEM, Actor
+from domain.errors import InvalidValue
+
+MAX_REQUEST_ID = 100
+REQUEST_ID = re.compile(f"[!-~]{{1,{MAX_REQUEST_ID}}}")
+"""Printable ASCII without spaces (a UUID, `fuzz-12`…): a request id is stored as the key of
+the command log and written in log lines."""
+INVALID_REQUEST_ID = InvalidValue(
+    "L'identifiant de requête est obligatoire : 1 à 100 caractères ASCII imprimables, sans"
+    " espace (un UUID par exemple).",
+    code="INVALID_REQUEST_ID",
+    field="request_id",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,6 +31,10 @@ class Request:
     request_id: str
     actor: Actor = SYSTEM
     expected_version: int | None = None
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.request_id, str) or not REQUEST_ID.fullmatch(self.request_id):
+            raise INVALID_REQUEST_ID.fresh()
 
     @classmethod
     def by(

@@ -16,7 +16,7 @@ from domain.access import AccountKind
 from domain.actor import Actor
 from domain.contact_details import Email, PhoneNumber
 from domain.errors import InvalidValue, RuleViolation
-from domain.organisation import required_text
+from domain.text import required_text
 
 ACCOUNT_NAMESPACE = UUID("0b8f6a52-3c1e-5d27-8e9a-4f6b2d1c7a30")
 

@@ -6,9 +6,13 @@ import re
 from typing import Self
 
 from domain.errors import InvalidValue
+from domain.text import check_characters, required_text, shown
 
 MAX_LINES = 4
 MAX_LINE_LENGTH = 38
+MAX_POSTAL_CODE_LENGTH = 12
+MAX_CITY_LENGTH = 100
+_ADDRESS_CODES = {"postal_code": "INVALID_POSTAL_CODE", "city": "INVALID_ADDRESS"}
 _FRENCH_POSTAL_CODE = re.compile(r"(?!00)[0-9]{5}")
 _COUNTRY = re.compile(r"[A-Z]{2}")
 
@@ -63,7 +67,8 @@ class Address:
         for line in lines:
             if len(line) > MAX_LINE_LENGTH:
                 raise InvalidValue(
-                    f"La ligne d'adresse « {line} » dépasse {MAX_LINE_LENGTH} caractères "
+                    f"La ligne d'adresse « {shown(line, MAX_LINE_LENGTH)} » dépasse"
+                    f" {MAX_LINE_LENGTH} caractères "
                     "(norme postale) : abrégez-la ou répartissez-la sur deux lignes.",
                     code="INVALID_ADDRESS",
                     field="lines",
@@ -71,7 +76,7 @@ class Address:
         country = self.country.strip().upper()
         if not _COUNTRY.fullmatch(country):
             raise InvalidValue(
-                f"Le code pays « {self.country.strip()} » n'est pas valide : utilisez le code "
+                f"Le code pays « {shown(self.country, 10)} » n'est pas valide : utilisez le code "
                 "ISO à 2 lettres, par exemple FR.",
                 code="INVALID_ADDRESS",
                 field="country",
@@ -81,7 +86,7 @@ class Address:
             postal_code = re.sub(r"\s+", "", postal_code)
             if not _FRENCH_POSTAL_CODE.fullmatch(postal_code):
                 raise InvalidValue(
-                    f"Le code postal « {self.postal_code.strip()} » n'est pas valide : un "
+                    f"Le code postal « {shown(self.postal_code, 10)} » n'est pas valide : un "
                     "code postal français comporte 5 chiffres.",
                     code="INVALID_POSTAL_CODE",
                     field="postal_code",
@@ -97,6 +102,19 @@ class Address:
         object.__setattr__(self, "postal_code", postal_code)
         object.__setattr__(self, "city", city)
         object.__setattr__(self, "country", country)
+
+    def checked(self) -> Self:
+        """This address, once its texts pass the checks of `domain.text`: a command calls it on
+        an address a user gives. (Not on creation: an address stored before a check was added
+        must still load.)"""
+        for number, line in enumerate(self.lines, 1):
+            check_characters(line, "lines", f"La ligne d'adresse n° {number}")
+        for value, field, label, limit in (
+            (self.postal_code, "postal_code", "Le code postal", MAX_POSTAL_CODE_LENGTH),
+            (self.city, "city", "La ville", MAX_CITY_LENGTH),
+        ):
+            required_text(value, field, label, limit, code=_ADDRESS_CODES[field])
+        return self
 
     @property
     def is_confirmed(self) -> bool:

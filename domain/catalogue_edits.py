@@ -29,8 +29,8 @@ from domain.errors import InvalidValue, NotFound, RuleViolation
 from domain.follow_up import FollowUpDeterminant
 from domain.health import AgentKind, CmrAgent
 from domain.identifiers import CasNumber, PcsCode
-from domain.organisation import required_text
 from domain.questionnaire import QuestionKind, question_form
+from domain.text import optional_text, required_text, shown
 
 CATALOGUE_EDITS_NAMESPACE: Final = UUID("0b6f3c2e-7d41-5a8e-9c1f-4e2a6d8b3f57")
 LABEL_LIMIT: Final = 120
@@ -239,12 +239,13 @@ class CatalogueEdits(Aggregate):
         code = _code(code, "code")
         if family_code not in shipped.families:
             raise NotFound(
-                f"La famille de risques « {family_code} » n'existe pas dans le catalogue.",
+                f"La famille de risques « {shown(family_code, 40)} » n'existe pas dans le"
+                " catalogue.",
                 code="UNKNOWN_RISK_FAMILY",
                 field="family_code",
             )
         label = required_text(label, "label", "Le libellé", LABEL_LIMIT)
-        description = required_text(description, "description", "La description", TEXT_LIMIT)
+        description = _description(description)
         source = _source(source)
         if self._known_risk(shipped, code) is not None:
             raise RuleViolation(
@@ -279,11 +280,7 @@ class CatalogueEdits(Aggregate):
             if label is None
             else required_text(label, "label", "Le libellé", LABEL_LIMIT)
         )
-        description = (
-            current.description
-            if description is None
-            else required_text(description, "description", "La description", TEXT_LIMIT)
-        )
+        description = current.description if description is None else _description(description)
         source = _source(source)
         if (label, description) == (current.label, current.description):
             return
@@ -368,11 +365,7 @@ class CatalogueEdits(Aggregate):
         name = required_text(name, "name", "Le nom de l'agent", NAME_LIMIT)
         cas = _cas_number(cas_number)
         agent = CmrAgent(kind, name, cas).validated()
-        english = (
-            None
-            if name_en is None or not name_en.strip()
-            else required_text(name_en, "name_en", "Le nom anglais", NAME_LIMIT)
-        )
+        english = optional_text(name_en, "name_en", "Le nom anglais", NAME_LIMIT)
         clp_hazard = required_text(clp_hazard, "clp_hazard", "La classification CLP", HAZARD_LIMIT)
         source = _source(source)
         for known in self._known_agents(shipped):
@@ -424,7 +417,7 @@ class CatalogueEdits(Aggregate):
         )
         if found is None:
             raise NotFound(
-                f"L'agent CMR « {cas or name} » n'existe pas dans le catalogue.",
+                f"L'agent CMR « {shown(cas or name, 40)} » n'existe pas dans le catalogue.",
                 code="UNKNOWN_CMR_AGENT",
                 field="cas_number" if by_cas else "name",
             )
@@ -501,7 +494,7 @@ class CatalogueEdits(Aggregate):
         found = next((s for s in self._known_situations(shipped) if s.code == code), None)
         if found is None:
             raise NotFound(
-                f"La situation de travail « {code} » n'existe pas dans le catalogue.",
+                f"La situation de travail « {shown(code, 40)} » n'existe pas dans le catalogue.",
                 code="UNKNOWN_WORK_SITUATION",
                 field="code",
             )
@@ -642,7 +635,8 @@ class CatalogueEdits(Aggregate):
         questions = self._known_questions(theme)
         if question_id not in questions:
             raise NotFound(
-                f"La question « {question_id} » n'existe pas dans le thème « {theme.label} ».",
+                f"La question « {shown(question_id, 40)} » n'existe pas dans le thème"
+                f" « {theme.label} ».",
                 code="UNKNOWN_QUESTION",
                 field="question_id",
             )
@@ -739,12 +733,16 @@ def _code(value: str, field: str) -> str:
     code = value.strip()
     if not _CODE.fullmatch(code):
         raise InvalidValue(
-            f"Le code « {code} » ne peut contenir que des minuscules sans accent, des chiffres,"
-            " « _ » et « . », et commence par une lettre.",
+            f"Le code « {shown(code, 40)} » ne peut contenir que des minuscules sans accent, des"
+            " chiffres, « _ » et « . », et commence par une lettre.",
             code="INVALID_CATALOGUE_CODE",
             field=field,
         )
     return code
+
+
+def _description(value: str) -> str:
+    return required_text(value, "description", "La description", TEXT_LIMIT, multiline=True)
 
 
 def _source(value: str) -> str:
@@ -771,7 +769,7 @@ def _theme(shipped: ShippedCatalogue, code: str) -> CatalogueTheme:
     theme = shipped.themes.get(code)
     if theme is None:
         raise NotFound(
-            f"Le thème de prévention « {code} » n'existe pas.",
+            f"Le thème de prévention « {shown(code, 40)} » n'existe pas.",
             code="UNKNOWN_THEME",
             field="theme_code",
         )
@@ -785,5 +783,7 @@ def _same(a: str, b: str) -> bool:
 
 def _unknown_risk(code: str, field: str) -> NotFound:
     return NotFound(
-        f"Le risque « {code} » n'existe pas dans le catalogue.", code="UNKNOWN_RISK", field=field
+        f"Le risque « {shown(code, 40)} » n'existe pas dans le catalogue.",
+        code="UNKNOWN_RISK",
+        field=field,
     )

@@ -4,15 +4,14 @@ import re
 from typing import NoReturn, Self
 
 from domain.errors import InvalidValue
+from domain.text import check_characters, shown
 from domain.validated import ValidatedStr
 
 _MAX_SHOWN = 60
 
 
 def _refuse(value: object, message: str, code: str) -> NoReturn:
-    text = value.strip() if isinstance(value, str) else "?"
-    if len(text) > _MAX_SHOWN:
-        text = text[: _MAX_SHOWN - 1] + "…"
+    text = shown(value, _MAX_SHOWN) if isinstance(value, str) else "?"
     raise InvalidValue(message.format(shown=text), code=code)
 
 
@@ -33,6 +32,7 @@ class Email(ValidatedStr):
     def __new__(cls, value: str) -> Self:
         if not isinstance(value, str):
             _refuse(value, cls._MESSAGE, "INVALID_EMAIL")
+        check_characters(value, None, "L'adresse e-mail")
         local, at, domain = value.strip().rpartition("@")
         domain = domain.lower()
         if not at or not cls._valid_local(local) or not cls._valid_domain(domain):

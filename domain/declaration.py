@@ -23,8 +23,8 @@ from eventsourcing.domain import Aggregate, event
 from domain.actor import Actor
 from domain.errors import Conflict, RuleViolation
 from domain.money import Money
-from domain.organisation import required_text
 from domain.personal_data import DataCategory, PersonalData
+from domain.text import optional_text, required_text
 
 DECLARATION_NAMESPACE = UUID("9a3e2b71-6c4d-5f80-a1b2-c3d4e5f60718")
 MAX_PURCHASE_ORDER = 35
@@ -316,11 +316,9 @@ class Declaration(Aggregate):
         self, purchase_order: str | None, expected_revision: int | None, actor: Actor
     ) -> None:
         self._check_editable(Step.RECAP, expected_revision)
-        cleaned = None
-        if purchase_order is not None and purchase_order.strip():
-            cleaned = required_text(
-                purchase_order, "purchase_order", "Le n° de bon de commande", MAX_PURCHASE_ORDER
-            )
+        cleaned = optional_text(
+            purchase_order, "purchase_order", "Le n° de bon de commande", MAX_PURCHASE_ORDER
+        )
         if cleaned == self.purchase_order:
             return
         self._purchase_order_given(purchase_order=cleaned, actor=actor)

@@ -300,7 +300,7 @@ class Employee(Aggregate):
         self._determinant(determinant_id)
         self._determinant_retracted(
             determinant_id=determinant_id,
-            error_note=clean_note(error_note, "error_note"),
+            error_note=clean_note(error_note, "error_note", "La note d'erreur"),
             actor=actor,
         )
 
@@ -382,7 +382,9 @@ class Employee(Aggregate):
         later knowledge but stays in the history."""
         self._exposure(exposure_id)
         self._exposure_withdrawn(
-            exposure_id=exposure_id, error_note=clean_note(error_note, "error_note"), actor=actor
+            exposure_id=exposure_id,
+            error_note=clean_note(error_note, "error_note", "La note d'erreur"),
+            actor=actor,
         )
 
     @event("CmrExposureWithdrawn")

@@ -7,8 +7,10 @@ from datetime import date
 from domain.errors import InvalidValue, RuleViolation
 from domain.follow_up import age_on
 from domain.identifiers import Nir, PcsCode
+from domain.text import optional_text, required_text
 
 MAX_NAME_LENGTH = 80
+INVALID_NAME = "INVALID_NAME"
 MIN_WORKING_AGE = 14
 
 
@@ -74,14 +76,12 @@ _EXIT_LABELS = {
 
 
 def _name(value: str, field: str, label: str) -> str:
-    cleaned = " ".join(value.split())
-    if not cleaned or len(cleaned) > MAX_NAME_LENGTH:
-        raise InvalidValue(
-            f"{label} est obligatoire et ne peut dépasser {MAX_NAME_LENGTH} caractères.",
-            code="INVALID_NAME",
-            field=field,
-        )
-    return cleaned
+    return required_text(value, field, label, MAX_NAME_LENGTH, code=INVALID_NAME)
+
+
+def _optional_name(value: str | None, field: str, label: str) -> str | None:
+    name = optional_text(value, field, label, MAX_NAME_LENGTH, code=INVALID_NAME)
+    return None if name is None else name.upper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,11 +100,7 @@ class Identity:
             self,
             birth_name=_name(self.birth_name, "birth_name", "Le nom de naissance").upper(),
             first_name=_name(self.first_name, "first_name", "Le prénom"),
-            usage_name=(
-                _name(self.usage_name, "usage_name", "Le nom d'usage").upper()
-                if self.usage_name and self.usage_name.strip()
-                else None
-            ),
+            usage_name=_optional_name(self.usage_name, "usage_name", "Le nom d'usage"),
             nir=None if self.nir is None else Nir.coerce(self.nir),
         )
         if identity.nir is not None and not identity.nir.matches(

@@ -11,22 +11,15 @@ from decimal import Decimal
 from domain.errors import InvalidValue, RuleViolation
 from domain.follow_up import FollowUpDeterminant
 from domain.identifiers import CasNumber
+from domain.text import optional_text
 
 MAX_NOTE_LENGTH = 2000
+MAX_AGENT_NAME = 300
 HOURS_IN_A_WEEK = 168
 
 
-def clean_note(value: str | None, field: str) -> str | None:
-    if value is None or not value.strip():
-        return None
-    cleaned = value.strip()
-    if len(cleaned) > MAX_NOTE_LENGTH:
-        raise InvalidValue(
-            f"Le texte ne peut dépasser {MAX_NOTE_LENGTH} caractères.",
-            code="TEXT_TOO_LONG",
-            field=field,
-        )
-    return cleaned
+def clean_note(value: str | None, field: str, label: str) -> str | None:
+    return optional_text(value, field, label, MAX_NOTE_LENGTH, multiline=True, code="TEXT_TOO_LONG")
 
 
 def check_period(started_on: date, ended_on: date | None, what: str) -> None:
@@ -50,7 +43,7 @@ class DeterminantPeriod:
     retracted: bool = False
 
     def validated(self) -> "DeterminantPeriod":
-        note = clean_note(self.note, "note")
+        note = clean_note(self.note, "note", "La note")
         if self.determinant.needs_reason and note is None:
             raise InvalidValue(
                 "Un poste à risque particulier déclaré par l'employeur doit être motivé par écrit"
@@ -83,8 +76,8 @@ class CmrAgent:
     cas_number: CasNumber | None = None
 
     def validated(self) -> "CmrAgent":
-        name = " ".join(self.name.split())
-        if not name:
+        name = optional_text(self.name, "name", "Le nom de l'agent CMR", MAX_AGENT_NAME)
+        if name is None:
             raise InvalidValue("Le nom de l'agent CMR est obligatoire.", code="INVALID_AGENT")
         if self.kind is AgentKind.SUBSTANCE and self.cas_number is None:
             raise InvalidValue(
@@ -142,7 +135,7 @@ class Exposure:
             self,
             agent=self.agent.validated(),
             routes=tuple(dict.fromkeys(self.routes)),
-            comment=clean_note(self.comment, "comment"),
+            comment=clean_note(self.comment, "comment", "Le commentaire"),
         )
 
     def in_effect_on(self, day: date) -> bool:

@@ -15,6 +15,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.fr import nir, siren, siret, tva
 
 from domain.errors import InvalidValue
+from domain.text import shown
 from domain.validated import ValidatedStr
 
 _SEPARATORS = re.compile(r"[\s.\-]+")
@@ -28,14 +29,8 @@ def _compact(value: object, code: str, message: str) -> str:
     return _SEPARATORS.sub("", value)
 
 
-def _shown(value: object) -> str:
-    """The value as typed, trimmed and shortened, to quote it in a French message."""
-    text = str(value).strip()
-    return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
-
-
 def _refuse(value: object, message: str, code: str) -> NoReturn:
-    raise InvalidValue(message.format(shown=_shown(value)), code=code) from None
+    raise InvalidValue(message.format(shown=shown(value, _MAX_SHOWN)), code=code) from None
 
 
 class Siren(ValidatedStr):

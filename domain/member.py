@@ -23,8 +23,8 @@ from domain.organisation import (
     SepaMandate,
     SituationChange,
     SituationChangeKind,
-    required_text,
 )
+from domain.text import required_text, shown
 
 MEMBER_CODE = re.compile(r"^\d{3,10}$")
 MEMBER_NAMESPACE = UUID("6f1f7d3e-4b0a-5c1e-9a53-2f1d0c6b8e41")
@@ -34,7 +34,7 @@ def check_member_code(member_code: str) -> str:
     code = member_code.strip()
     if not MEMBER_CODE.match(code):
         raise InvalidValue(
-            f"Le code adhérent « {member_code} » doit compter de 3 à 10 chiffres.",
+            f"Le code adhérent « {shown(member_code, 20)} » doit compter de 3 à 10 chiffres.",
             code="INVALID_MEMBER_CODE",
             field="member_code",
         )
@@ -160,6 +160,7 @@ class Member(Aggregate):
         self.has_cse = has_cse
 
     def change_address(self, kind: AddressKind, address: Address, actor: Actor) -> None:
+        address = address.checked()
         self._check_not_terminated()
         if kind is AddressKind.WORKSITE and not address.is_confirmed:
             raise InvalidValue(
@@ -234,7 +235,7 @@ class Member(Aggregate):
             if branch.code(self.member_code) == code and branch.closed_on is None:
                 return
         raise NotFound(
-            f"L'établissement « {code} » n'existe pas ou est fermé.",
+            f"L'établissement « {shown(code, 20)} » n'existe pas ou est fermé.",
             code="BRANCH_NOT_FOUND",
             field="branch_code",
         )

@@ -1,6 +1,7 @@
 """Values of a member (adhérent): branches, contacts, interlocutors, changes, SEPA mandate."""
 
 import enum
+import re
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -8,20 +9,9 @@ from domain.address import Address
 from domain.contact_details import Email, PhoneNumber
 from domain.errors import InvalidValue
 from domain.identifiers import Iban, Siret
+from domain.text import MAX_DESCRIPTION, check_characters, optional_text, required_text
 
-MAX_TEXT = 120
-MAX_DESCRIPTION = 2000
-
-
-def required_text(value: str, field: str, label: str, limit: int = MAX_TEXT) -> str:
-    cleaned = " ".join(value.split())
-    if not cleaned or len(cleaned) > limit:
-        raise InvalidValue(
-            f"{label} est obligatoire et ne peut dépasser {limit} caractères.",
-            code="INVALID_TEXT",
-            field=field,
-        )
-    return cleaned
+_BIC = re.compile(r"[A-Z]{6}[A-Z0-9]{2}([A-Z0-9]{3})?")
 
 
 class AddressKind(enum.Enum):
@@ -54,6 +44,7 @@ class Branch:
         return replace(
             self,
             name=required_text(self.name, "name", "Le nom de l'établissement"),
+            address=self.address.checked(),
             siret=Siret.coerce_optional(self.siret),
         )
 
@@ -103,11 +94,7 @@ class Contact:
             email=email,
             last_name=required_text(self.last_name, "last_name", "Le nom").upper(),
             first_name=required_text(self.first_name, "first_name", "Le prénom"),
-            function=(
-                required_text(self.function, "function", "La fonction")
-                if self.function and self.function.strip()
-                else None
-            ),
+            function=optional_text(self.function, "function", "La fonction"),
         )
 
 
@@ -138,7 +125,11 @@ class SituationChange:
         return replace(
             self,
             description=required_text(
-                self.description, "description", "La description du changement", MAX_DESCRIPTION
+                self.description,
+                "description",
+                "La description du changement",
+                MAX_DESCRIPTION,
+                multiline=True,
             ),
         )
 
@@ -155,6 +146,7 @@ class SepaMandate:
     revoked_on: date | None = None
 
     def validated(self) -> "SepaMandate":
+        check_characters(self.reference, "reference", "La référence unique de mandat (RUM)")
         reference = self.reference.strip()
         if not reference or len(reference) > 35 or not reference.isascii():
             raise InvalidValue(
@@ -167,11 +159,26 @@ class SepaMandate:
             iban=Iban.coerce(self.iban),
             reference=reference,
             debtor_name=required_text(self.debtor_name, "debtor_name", "Le nom du débiteur", 70),
+            bic=_bic(self.bic),
         )
 
     @property
     def is_active(self) -> bool:
         return self.revoked_on is None
+
+
+def _bic(value: str | None) -> str | None:
+    bic = optional_text(value, "bic", "Le BIC")
+    if bic is None:
+        return None
+    bic = bic.replace(" ", "").upper()
+    if not _BIC.fullmatch(bic):
+        raise InvalidValue(
+            "Le BIC n'est pas valide : il compte 8 ou 11 lettres et chiffres (ex. AGRIFRPP).",
+            code="INVALID_BIC",
+            field="bic",
+        )
+    return bic
 
 
 class MembershipStatus(enum.Enum):

@@ -11,8 +11,10 @@ from collections.abc import Iterable
 from typing import Final
 
 from domain.errors import InvalidValue
+from domain.text import optional_text
 
 CHOICE_LIMIT: Final = 120
+MAX_CHOICES: Final = 50
 
 
 class QuestionKind(enum.Enum):
@@ -39,7 +41,10 @@ def question_form(
     choices, distinct (case and spacing aside) and not blank, for the choice kinds and for them
     only; `integer`, `minimum` and `maximum` for numbers only, finite, the minimum not above the
     maximum. Raises `InvalidValue` naming the faulty field otherwise."""
-    cleaned = tuple(" ".join(choice.split()) for choice in choices)
+    cleaned = tuple(
+        optional_text(choice, "choices", "Un choix", CHOICE_LIMIT, code="INVALID_CHOICES") or ""
+        for choice in choices
+    )
     choice_kind = kind in CHOICE_KINDS
     if choice_kind != bool(cleaned):
         raise InvalidValue(
@@ -59,9 +64,9 @@ def question_form(
             code="TOO_FEW_CHOICES",
             field="choices",
         )
-    if any(len(choice) > CHOICE_LIMIT for choice in cleaned):
+    if len(cleaned) > MAX_CHOICES:
         raise InvalidValue(
-            f"Un choix ne peut dépasser {CHOICE_LIMIT} caractères.",
+            f"Une question propose au plus {MAX_CHOICES} choix.",
             code="INVALID_CHOICES",
             field="choices",
         )

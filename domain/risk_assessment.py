@@ -25,7 +25,7 @@ from eventsourcing.domain import Aggregate, event
 
 from domain.actor import Actor
 from domain.errors import InvalidValue, NotFound, RuleViolation
-from domain.organisation import MAX_DESCRIPTION, required_text
+from domain.text import MAX_DESCRIPTION, optional_text, required_text, shown
 
 RISK_ASSESSMENT_NAMESPACE = UUID("d3b1f0a4-6c2e-5f8b-9a71-3e5c2b8d4f60")
 RISK_CODE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{1,63}$")
@@ -69,17 +69,11 @@ def _catalogue_code(value: str, field: str, label: str) -> str:
     code = value.strip()
     if not RISK_CODE.match(code):
         raise InvalidValue(
-            f"{label} « {code[:40]} » n'est pas valide.",
+            f"{label} « {shown(code, 40)} » n'est pas valide.",
             code=f"INVALID_{field.upper()}",
             field=field,
         )
     return code
-
-
-def _optional_text(value: str | None, field: str, label: str, limit: int) -> str | None:
-    if value is None or not value.strip():
-        return None
-    return required_text(value, field, label, limit)
 
 
 # Priority ------------------------------------------------------------------------------------
@@ -189,13 +183,18 @@ class RiskEvaluation:
             risk_code=check_risk_code(self.risk_code),
             priority=priority(self.severity, self.probability),
             description=required_text(
-                self.description, "description", "La description du risque", MAX_DESCRIPTION
+                self.description,
+                "description",
+                "La description du risque",
+                MAX_DESCRIPTION,
+                multiline=True,
             ),
-            existing_measures=_optional_text(
+            existing_measures=optional_text(
                 self.existing_measures,
                 "existing_measures",
                 "Les mesures existantes",
                 MAX_DESCRIPTION,
+                multiline=True,
             ),
         )
 

@@ -5,12 +5,15 @@ converts each field to its annotated type, so date, Decimal, UUID, enums, value 
 nested dataclasses round-trip exactly.
 """
 
+import re
 import typing
+from collections.abc import Callable
 from functools import cache
 from typing import Any
 
 import msgspec
 
+from domain.errors import InvalidValue
 from domain.identifiers import Nir
 
 
@@ -36,8 +39,24 @@ _encoder = msgspec.json.Encoder(enc_hook=_encode_extra, decimal_format="string")
 _decoder = msgspec.json.Decoder()
 
 
+_NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
+"""NUL as msgspec writes it in a JSON string (an escape not itself escaped)."""
+
+
 def encode(state: dict[str, Any]) -> bytes:
-    return _encoder.encode(state)
+    """JSON; a string holding a lone surrogate (which UTF-8 cannot encode) is refused."""
+    try:
+        return _encoder.encode(state)
+    except UnicodeEncodeError:
+        raise _refusal(state, _has_surrogate, "invalide (demi-paire de substitution)") from None
+
+
+def check_storable(state: dict[str, Any]) -> None:
+    """Refuse a state holding a text no store can hold: NUL (PostgreSQL's text cannot) or a
+    lone surrogate. The commands refuse such texts; this is the last line, for a field none
+    of them checks."""
+    if _NUL.search(encode(state)):
+        raise _refusal(state, lambda text: "\x00" in text, "de contrôle (U+0000)")
 
 
 def decode(data: bytes) -> dict[str, Any]:
@@ -71,3 +90,36 @@ def typed(cls: type, state: dict[str, Any], extra: dict[str, Any] | None = None)
         name: value if value is None or name not in types else convert(value, types[name])
         for name, value in state.items()
     }
+
+
+def _has_surrogate(text: str) -> bool:
+    return any("\ud800" <= char <= "\udfff" for char in text)
+
+
+def _refusal(state: Any, wrong: Callable[[str], bool], what: str) -> InvalidValue:
+    """The refusal of a text that cannot be stored, naming the field that holds it."""
+    return InvalidValue(
+        f"Un texte contient un caractère {what} : retirez-le puis recommencez.",
+        code="INVALID_TEXT",
+        field=_field_of(to_primitive(state), wrong),
+    )
+
+
+def _field_of(value: Any, wrong: Callable[[str], bool], name: str | None = None) -> str | None:
+    """The name of the innermost field holding a wrong text (None when not named)."""
+    if isinstance(value, str):
+        return name if wrong(value) else None
+    items: list[tuple[str | None, Any]]
+    if isinstance(value, dict):
+        items = [(str(key), item) for key, item in value.items()]
+    elif isinstance(value, list | tuple):
+        items = [(name, item) for item in value]
+    else:
+        return None
+    for key, item in items:
+        if isinstance(key, str) and wrong(key):
+            return name
+        found = _field_of(item, wrong, key)
+        if found is not None:
+            return found
+    return None

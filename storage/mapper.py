@@ -1,6 +1,7 @@
 """The mapper between domain events and stored events.
 
 - msgspec JSON payloads, decoded back to exact types (`storage.codec`);
+- no text the store cannot hold (NUL, lone surrogates), whatever field holds it;
 - personal data sealed field by field with the person's own key (`storage.keys`): the fields
   are named by the aggregate's `personal_data`, in its events and in its snapshots alike. When a
   key has been destroyed, those fields read back as None ("erased").
@@ -46,6 +47,7 @@ class RegistreMapper(Mapper[UUID]):
 
     def to_stored_event(self, domain_event: DomainEventProtocol[UUID]) -> StoredEvent:
         state = dict(vars(domain_event))
+        codec.check_storable(state)
         subject = domain_event.originator_id
         if isinstance(domain_event, Snapshot):
             personal = _personal_data(resolve_topic(state["topic"]))
