@@ -30,13 +30,27 @@ def status(out: TextIO | None = None) -> int:
     app, store, runner = open_runner()
     with closing(app), closing(store):
         print(
-            f"{'modèle':<12} {'génération':>10} {'position':>10} {'retard':>8} {'secondes':>9}",
+            f"{'modèle':<12} {'génération':>10} {'position':>10} {'retard':>8} {'secondes':>9}"
+            f" {'échecs':>7}",
             file=out,
         )
         for s in runner.status():
             print(
                 f"{s.name:<12} {s.generation:>10} {s.position:>10} {s.lag_events:>8}"
-                f" {s.lag_seconds:>9.1f}",
+                f" {s.lag_seconds:>9.1f} {s.failures:>7}",
+                file=out,
+            )
+        skipped = runner.failures()
+        if skipped:
+            print(
+                "\nÉvénements non appliqués (corriger, puis `registre projections rebuild"
+                " MODÈLE`) :",
+                file=out,
+            )
+        for f in skipped:
+            print(
+                f"{f.name:<12} génération {f.generation}, événement {f.position} ({f.topic}) :"
+                f" {f.summary}",
                 file=out,
             )
     return 0
@@ -54,6 +68,15 @@ def rebuild(name: str | None, out: TextIO | None = None) -> int:
         for model in names:
             generation = runner.rebuild(model, partial(_bar, out, model))
             print(f"\n{model} : génération {generation} en service.", file=out)
+            skipped = [
+                f for f in runner.failures() if (f.name, f.generation) == (model, generation)
+            ]
+            if skipped:
+                print(
+                    f"{model} : {len(skipped)} événement(s) non appliqué(s), listés par"
+                    " `registre projections status`.",
+                    file=out,
+                )
     return 0
 
 

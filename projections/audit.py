@@ -32,7 +32,7 @@ from domain.identifiers import Iban, Nir
 from domain.member import Member
 from domain.organisation import SituationChangeKind
 from domain.personal_data import DataCategory
-from projections.model import Envelope, Queries, ReadModel
+from projections.model import Envelope, Queries, ReadModel, is_erasure
 from projections.store import ReadStore, Row, Tx
 from projections.text import page_size
 from projections.timeline import day, from_instant, instant
@@ -528,10 +528,8 @@ class AuditTrail(ReadModel):
         rows = [self._row(tx, envelope) for envelope in envelopes]
         tx.insert_rows(entries, _COLUMN_NAMES, rows)
         for envelope in envelopes:
-            if envelope.event_name == "IdentityErased" and isinstance(
-                envelope.event, Employee.Event
-            ):
-                self._wipe_identity(tx, envelope)
+            if is_erasure(envelope):
+                self.erase(tx, envelope)
 
     def _row(self, tx: Tx, envelope: Envelope) -> Row:
         event = envelope.event
@@ -578,7 +576,7 @@ class AuditTrail(ReadModel):
             self._member_of[record_id] = found
         return found
 
-    def _wipe_identity(self, tx: Tx, erased: Envelope) -> None:
+    def erase(self, tx: Tx, erased: Envelope) -> None:
         """Identity values out of the employee's earlier rows (summaries never hold them)."""
         entries = self.table("entries")
         rows = tx.execute(

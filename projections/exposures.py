@@ -108,10 +108,16 @@ class CmrExposures(ReadModel):
         self._close(tx, employee, event.exposure_id, at)
 
     def _identity_changed(self, tx: Tx, employee: Employee, event: Any, at: int) -> None:
+        self._set_identity(tx, employee.id, employee.identity)
+
+    def erase(self, tx: Tx, erased: Envelope) -> None:
+        self._set_identity(tx, erased.aggregate_id, None)
+
+    def _set_identity(self, tx: Tx, employee_id: UUID, identity: Identity | None) -> None:
         assignments = ", ".join(f"{column} = ?" for column in IDENTITY_COLUMNS)
         tx.execute(
             f"UPDATE {self.table('versions')} SET {assignments} WHERE employee_id = ?",
-            (*_identity_values(employee.identity), str(employee.id)),
+            (*_identity_values(identity), str(employee_id)),
         )
 
     def _insert(self, tx: Tx, employee: Employee, exposure_id: int, known_from: int) -> None:

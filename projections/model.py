@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from domain.employee import Employee
 from projections.store import ReadStore, Tx
 from projections.timeline import instant
 
@@ -60,9 +61,20 @@ class ReadModel(ABC):
     def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
         """Apply a batch of events, in the caller's transaction."""
 
+    def erase(self, tx: Tx, erased: Envelope) -> None:
+        """Forget the identity an erasure (`is_erasure`) erased, in this generation's tables,
+        which no longer follow the log: the generation kept behind the active one, or one a
+        rebuild left unfinished. Nothing to do for a read model that holds no identity."""
+        return
+
     def drop(self, tx: Tx) -> None:
         for base in self.tables:
             tx.execute(f"DROP TABLE IF EXISTS {self.table(base)}")
+
+
+def is_erasure(envelope: Envelope) -> bool:
+    """An employee's identity erased: every generation of every read model must forget it."""
+    return envelope.event_name == "IdentityErased" and isinstance(envelope.event, Employee.Event)
 
 
 def table_prefix(name: str, generation: int) -> str:

@@ -4,18 +4,29 @@ Each read model's position is stored with its tables' changes in one transaction
 only from the position this runner read (compare-and-set), so a crash between two batches loses
 nothing and applies nothing twice, and two runners never apply the same batch. The event log's
 order is guaranteed by the writers (`storage.recorders`), so following ids never skips one.
+
+Each read model applies a batch inside a savepoint of its own. When it fails, the batch is
+applied again one event at a time, each in its own savepoint: an event the model cannot apply
+is rolled back alone, recorded (`projections.failures`) and skipped; the other events, and the
+other read models, go on. An error of the store itself is no fault of the event: the whole
+batch is retried.
 """
 
 import logging
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from projections.model import Envelope, ReadModel
+from eventsourcing.utils import get_topic
+
+from projections import failures
+from projections.failures import ProjectionFailure, is_transient
+from projections.model import Envelope, ReadModel, is_erasure
 from projections.store import ReadStore, Tx
 from projections.timeline import from_instant, instant
 
@@ -37,6 +48,20 @@ class ProjectionStatus:
     head: int
     lag_events: int
     lag_seconds: float
+    failures: int
+    """Events this read model skipped because it could not apply them."""
+
+
+@dataclass(frozen=True, slots=True)
+class Unreadable:
+    """A notification that cannot be decoded into an event: every read model skips it."""
+
+    position: int
+    topic: str
+    error: Exception
+
+
+Item = Envelope | Unreadable
 
 
 class ProjectionRunner:
@@ -73,6 +98,7 @@ class ProjectionRunner:
                 "CREATE TABLE IF NOT EXISTS projection_active"
                 " (name TEXT PRIMARY KEY, generation INTEGER NOT NULL)"
             )
+            failures.create_table(tx, self.store)
             active: dict[str, int] = dict(
                 tx.execute("SELECT name, generation FROM projection_active")
             )
@@ -105,35 +131,109 @@ class ProjectionRunner:
             raise RuntimeError("no read model is set up: call setup() first")
         positions = self._positions(models)
         start = min(positions.values(), default=0)
-        envelopes = self._read(start)
-        if envelopes:
+        items = self._read(start)
+        if items:
             with self.store.transaction() as tx:
                 for model in models:
-                    done = positions[model.name]
-                    self._apply(tx, model, [e for e in envelopes if e.position > done], done)
+                    pending = [e for e in items if e.position > positions[model.name]]
+                    self._apply(tx, model, pending, positions[model.name])
+                    self._erase_in_other_generations(tx, model, pending)
         with self._progress:
             self._progress.notify_all()
-        return len(envelopes)
+        return len(items)
 
-    def _apply(self, tx: Tx, model: ReadModel, envelopes: list[Envelope], done: int) -> None:
-        if not envelopes:
+    def _apply(self, tx: Tx, model: ReadModel, items: Sequence[Item], done: int) -> None:
+        if not items:
             return
         moved = tx.execute(
             "UPDATE projection_positions SET position = ? WHERE name = ? AND generation = ?"
             " AND position = ? RETURNING position",
-            (envelopes[-1].position, model.name, model.generation, done),
+            (items[-1].position, model.name, model.generation, done),
         )
         if not moved:  # the row is locked first, so a second runner stops here, before any work
             raise ConcurrentRunner(model.name)
-        model.apply(tx, envelopes)
+        envelopes = [item for item in items if isinstance(item, Envelope)]
+        for item in items:
+            if isinstance(item, Unreadable):
+                self._failed(tx, model, item.position, item.topic, item.error)
+        try:
+            if envelopes:
+                with tx.savepoint():
+                    model.apply(tx, envelopes)
+        except Exception as error:
+            if is_transient(error):
+                raise
+            for envelope in envelopes:  # again one by one, to skip only what fails
+                self._guarded(tx, model, envelope, lambda t, e: model.apply(t, [e]))
 
-    def _read(self, after: int) -> list[Envelope]:
+    def _guarded(
+        self,
+        tx: Tx,
+        model: ReadModel,
+        envelope: Envelope,
+        work: Callable[[Tx, Envelope], None],
+    ) -> None:
+        """`work` on the event in a savepoint; if the event is at fault, rolled back and
+        recorded."""
+        try:
+            with tx.savepoint():
+                work(tx, envelope)
+        except Exception as error:
+            if is_transient(error):
+                raise
+            self._failed(tx, model, envelope.position, get_topic(type(envelope.event)), error)
+
+    def _failed(
+        self, tx: Tx, model: ReadModel, position: int, topic: str, error: Exception
+    ) -> None:
+        failures.record(
+            tx,
+            name=model.name,
+            generation=model.generation,
+            position=position,
+            topic=topic,
+            error=error,
+        )
+
+    def _erase_in_other_generations(self, tx: Tx, model: ReadModel, items: Sequence[Item]) -> None:
+        """Erasures reach the generations that do not follow the log: the one kept behind the
+        active one, one a rebuild left unfinished, and one being built that has not reached the
+        erasure yet (it will apply it again itself)."""
+        erasures = [e for e in items if isinstance(e, Envelope) and is_erasure(e)]
+        if not erasures:
+            return
+        others = tx.execute(
+            "SELECT generation FROM projection_positions WHERE name = ? AND generation <> ?",
+            (model.name, model.generation),
+        )
+        for (generation,) in others:
+            other = self.model_classes[model.name](self.app, self.store, generation)
+            for erased in erasures:
+                # Locks that generation's position, as a rebuild's batch does first, so the
+                # two never write its tables at once; a rebuild past the erasure applied it.
+                behind = tx.execute(
+                    "UPDATE projection_positions SET position = position WHERE name = ?"
+                    " AND generation = ? AND position < ? RETURNING position",
+                    (model.name, generation, erased.position),
+                )
+                if behind:
+                    self._guarded(tx, other, erased, other.erase)
+
+    def _read(self, after: int) -> list[Item]:
         notifications = self.app.recorder.select_notifications(
             start=after + 1, limit=self.batch_size
         )
         self.app.subject_keys.prefetch(UUID(str(n.originator_id)) for n in notifications)
         to_event = self.app.mapper.to_domain_event
-        return [Envelope(n.id, to_event(n)) for n in notifications]
+        items: list[Item] = []
+        for notification in notifications:
+            try:
+                items.append(Envelope(notification.id, to_event(notification)))
+            except Exception as error:
+                if is_transient(error):
+                    raise
+                items.append(Unreadable(notification.id, notification.topic, error))
+        return items
 
     def _positions(self, models: Sequence[ReadModel]) -> dict[str, int]:
         rows = self.store.read("SELECT name, generation, position FROM projection_positions")
@@ -196,16 +296,27 @@ class ProjectionRunner:
         head = self.app.recorder.max_notification_id() or 0
         active = self.active_generations()
         rows = self.store.read("SELECT name, generation, position FROM projection_positions")
+        skipped = Counter(f.name for f in self.failures())
         statuses = []
         for name, generation, position in rows:
             if active.get(name) != generation:
                 continue
             statuses.append(
                 ProjectionStatus(
-                    name, generation, position, head, head - position, self._lag_seconds(position)
+                    name,
+                    generation,
+                    position,
+                    head,
+                    head - position,
+                    self._lag_seconds(position),
+                    skipped[name],
                 )
             )
         return sorted(statuses, key=lambda s: s.name)
+
+    def failures(self) -> list[ProjectionFailure]:
+        """The events the read models skipped, in the generations served or kept."""
+        return [f for f in failures.listed(self.store) if f.name in self.model_classes]
 
     def _lag_seconds(self, position: int) -> float:
         pending = self.app.recorder.select_notifications(start=position + 1, limit=1)
@@ -218,7 +329,8 @@ class ProjectionRunner:
     def rebuild(self, name: str, progress: Callable[[int, int], None] | None = None) -> int:
         """Build the next generation of one read model from event zero, then switch to it.
 
-        The current generation keeps serving (and following the log) until the switch.
+        The current generation keeps serving (and following the log) until the switch, and is
+        kept after it, for the queries still reading it, until the next rebuild.
         """
         model_class = self.model_classes[name]
         with self.store.transaction() as tx:
@@ -233,36 +345,46 @@ class ProjectionRunner:
         position = 0
         while True:
             head = self.app.recorder.max_notification_id() or 0
-            envelopes = self._read(position)
+            items = self._read(position)
             with self.store.transaction() as tx:
-                self._apply(tx, model, envelopes, position)
-                if len(envelopes) < self.batch_size:
-                    self._switch(tx, name, generation)
+                self._apply(tx, model, items, position)
+                if len(items) < self.batch_size:
+                    previous = self._switch(tx, name, generation)
                     break
-            position = envelopes[-1].position
+            position = items[-1].position
             if progress is not None:
                 progress(position, head)
         if progress is not None:
             progress(head, head)
-        self._drop_old_generations(name, generation)
+        self._drop_generations(name, keep={previous, generation}, below=generation)
         return generation
 
-    def _switch(self, tx: Tx, name: str, generation: int) -> None:
+    def _switch(self, tx: Tx, name: str, generation: int) -> int:
+        """Serve `generation` from now on; the generation it replaces."""
+        previous = tx.execute("SELECT generation FROM projection_active WHERE name = ?", (name,))
         tx.execute("UPDATE projection_active SET generation = ? WHERE name = ?", (generation, name))
+        return int(previous[0][0])
 
-    def _drop_old_generations(self, name: str, current: int) -> None:
-        """Keep the previous generation (queries may still be reading it); drop older ones."""
+    def _drop_generations(self, name: str, keep: set[int], below: int) -> None:
+        """Drop the generations older than `below` but those in `keep`: older ones than the
+        previous, and dead partial ones (newer than the one served then, never switched to, left
+        by a rebuild that failed). A query reads the generation it found active at most a
+        second before, so the one just replaced is kept, until the next rebuild."""
         with self.store.transaction() as tx:
-            old = tx.execute(
+            rows = tx.execute(
                 "SELECT generation FROM projection_positions WHERE name = ? AND generation < ?",
-                (name, current - 1),
+                (name, below),
             )
-            for (generation,) in old:
-                self.model_classes[name](self.app, self.store, generation).drop(tx)
+            for (generation,) in rows:
+                if generation in keep:
+                    continue
+                # The position first: a runner erasing in that generation locks it first too.
                 tx.execute(
                     "DELETE FROM projection_positions WHERE name = ? AND generation = ?",
                     (name, generation),
                 )
+                self.model_classes[name](self.app, self.store, generation).drop(tx)
+            failures.forget_before(tx, name, below)  # those of the replaced one: retried
 
 
 class ConcurrentRunner(Exception):

@@ -32,6 +32,11 @@ class Tx(ABC):
     @abstractmethod
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None: ...
 
+    @abstractmethod
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        """A part of the transaction that an exception undoes alone (then re-raised)."""
+
     def insert_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
@@ -70,6 +75,17 @@ class _SQLiteTx(Tx):
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self._connection.executemany(sql, rows)
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        self._connection.execute("SAVEPOINT part")
+        try:
+            yield
+        except BaseException:
+            self._connection.execute("ROLLBACK TO part")
+            self._connection.execute("RELEASE part")
+            raise
+        self._connection.execute("RELEASE part")
 
 
 class SQLiteReadStore(ReadStore):
@@ -131,6 +147,11 @@ class _PostgresTx(Tx):
         if rows:
             self._cursor.executemany(_to_pyformat(sql), rows)
 
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self._cursor.connection.transaction():
+            yield
+
     def insert_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
@@ -169,7 +190,7 @@ class PostgresReadStore(ReadStore):
 
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self._pool.connection() as connection, connection.cursor() as cursor:
-            cursor.execute(_to_pyformat(sql), params, prepare=True)
+            cursor.execute(_to_pyformat(sql), [_without_nul(p) for p in params], prepare=True)
             return cursor.fetchall()
 
     @contextmanager
@@ -184,3 +205,9 @@ class PostgresReadStore(ReadStore):
 
     def close(self) -> None:
         self._pool.close()
+
+
+def _without_nul(param: Any) -> Any:
+    """A read's text with NUL, which PostgreSQL's text cannot hold (a search, a filter typed by
+    someone), as a noncharacter no stored text holds either: it still matches nothing."""
+    return param.replace("\x00", "\uffff") if isinstance(param, str) else param

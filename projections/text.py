@@ -9,6 +9,8 @@ import unicodedata
 from typing import Any
 
 MAX_PAGE = 100
+MAX_SEARCH = 200
+MAX_SEARCH_WORDS = 10
 LIKE_ESCAPE = "!"
 
 
@@ -19,8 +21,10 @@ def search_key(text: str) -> str:
 
 
 def search_conditions(column: str, search: str | None) -> tuple[list[str], list[Any]]:
-    """SQL conditions (and their parameters) for: every word of `search` is in `column`."""
-    words = search_key(search or "").split()
+    """SQL conditions (and their parameters) for: every word of `search` is in `column`; a
+    search longer than any name is cut at `MAX_SEARCH` characters and `MAX_SEARCH_WORDS` words
+    (each word a condition: thousands would overflow the database's parser)."""
+    words = search_key((search or "")[:MAX_SEARCH]).split()[:MAX_SEARCH_WORDS]
     conditions = [f"{column} LIKE ? ESCAPE '{LIKE_ESCAPE}'" for _ in words]
     return conditions, [f"%{_escape_like(word)}%" for word in words]
 

@@ -7,7 +7,7 @@ until the next event of that employee replaced it. `people` holds the current id
 display and accent-insensitive search; an erasure wipes it.
 """
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import date
 from typing import Any
@@ -17,7 +17,7 @@ import msgspec
 
 from domain.employee import Employee
 from projections.aggregates import AggregateFolder
-from projections.model import Envelope, Queries, ReadModel
+from projections.model import Envelope, Queries, ReadModel, is_erasure
 from projections.segments import Segment, timeline
 from projections.store import Tx
 from projections.text import page_size, search_conditions, search_key
@@ -82,7 +82,7 @@ class Workforce(ReadModel):
             if not isinstance(envelope.event, Employee.Event):
                 continue
             employee_id = envelope.aggregate_id
-            if envelope.event_name == "IdentityErased":
+            if is_erasure(envelope):
                 touched[employee_id] = self.employees.apply(envelope.event)
                 self._rewrite_history(tx, employee_id, envelope.event.originator_version, changes)
                 continue
@@ -92,13 +92,29 @@ class Workforce(ReadModel):
             self._remember(employee_id, employee.version, after)
             touched[employee_id] = employee
             changes.record(employee, before, after, envelope.recorded_at)
+        self._write(tx, changes, touched.values())
+
+    def erase(self, tx: Tx, erased: Envelope) -> None:
+        """The employee's rows as the erasure leaves them, if this generation has any (a
+        generation kept behind the active one then shows their state as of the erasure)."""
+        employee_id = erased.aggregate_id
+        known = tx.execute(
+            f"SELECT 1 FROM {self.table('people')} WHERE employee_id = ?", (str(employee_id),)
+        )
+        if known:
+            changes = _SegmentChanges()
+            version = erased.event.originator_version
+            employee = self._rewrite_history(tx, employee_id, version, changes)
+            self._write(tx, changes, [employee])
+
+    def _write(self, tx: Tx, changes: "_SegmentChanges", touched: Iterable[Employee]) -> None:
         tx.executemany(
             f"UPDATE {self.table('segments')} SET known_to = ?"
             f" WHERE employee_id = ? AND valid_from = ? AND known_to = {NEVER}",
             changes.closed_rows,
         )
         tx.insert_rows(self.table("segments"), SEGMENT_TABLE_COLUMNS, changes.new_rows())
-        tx.executemany(self._upsert_person, [_person_row(e) for e in touched.values()])
+        tx.executemany(self._upsert_person, [_person_row(e) for e in touched])
 
     @property
     def _upsert_person(self) -> str:
@@ -113,7 +129,7 @@ class Workforce(ReadModel):
 
     def _rewrite_history(
         self, tx: Tx, employee_id: UUID, version: int, changes: "_SegmentChanges"
-    ) -> None:
+    ) -> Employee:
         """After an erasure, every version is recomputed as a rebuild would see it: without the
         birth date (no under-18 periods), which was identity data."""
         tx.execute(
@@ -129,6 +145,8 @@ class Workforce(ReadModel):
             changes.record(employee, previous, segments, instant(event.timestamp))
             previous = segments
         self._remember(employee_id, version, previous)
+        erased: Employee = employee
+        return erased
 
     def _remember(self, employee_id: UUID, version: int, segments: list[Segment]) -> None:
         self._timelines.pop(employee_id, None)

@@ -1,8 +1,10 @@
 """The read side under stress, on PostgreSQL: many writers committing at once while two runners
 follow the log, and a `registre project` worker killed (SIGKILL) in the middle of a batch."""
 
+import io
 import logging
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -11,22 +13,30 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import closing, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+from litestar.testing import TestClient
 
+from api.app import create_app
+from api.services import Services
 from application.registre import Registre
 from application.requests import Request
 from application.workforce import NewHire
+from cli import read_side
+from domain.actor import Actor
 from domain.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
 from domain.follow_up import FollowUpDeterminant
 from domain.health import AgentKind, CmrAgent, ExposureRoute
 from domain.identifiers import CasNumber
+from domain.member import Member
+from messaging.mailer import OutboxMailer
 from projections.audit import AuditTrail
+from projections.members import MemberDirectory
 from projections.registry import ALL_READ_MODELS
 from projections.runner import ConcurrentRunner, ProjectionRunner
 from projections.segments import Segment, timeline
@@ -479,3 +489,193 @@ def test_a_runner_that_read_a_stale_position_applies_nothing(
 
     rows = read_store.read("SELECT position, aggregate_id FROM audit_g1_entries")
     assert rows == [(1, str(member_id))]
+
+
+# 3. An event a read model cannot apply -------------------------------------------------------
+
+SECRET = "Zéphyrine Secrète"
+"""Personal data an error's text may quote: it must reach neither the failures nor the log."""
+
+
+def registered_position(read_store: ReadStore, member_id: UUID) -> int:
+    rows = read_store.read(
+        "SELECT position FROM audit_g1_entries WHERE aggregate_id = ? AND aggregate_version = 1",
+        (str(member_id),),
+    )
+    return int(rows[0][0])
+
+
+def member_ids(read_store: ReadStore, generation: int = 1) -> set[UUID]:
+    rows = read_store.read(f"SELECT member_id FROM members_g{generation}_members")
+    return {UUID(member_id) for (member_id,) in rows}
+
+
+def test_an_event_a_read_model_cannot_apply_is_skipped_and_the_read_side_goes_on(
+    app: Registre,
+    read_store: ReadStore,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A bug in one read model's apply for one event used to stop every read model: the runner
+    retried the batch for ever, and every mutation waited in vain for its read model."""
+    poisoned = Member.create_id("00102")  # `a_member(app, 2)`
+    original = MemberDirectory.apply
+
+    def apply(self: MemberDirectory, tx: Any, envelopes: Any) -> None:
+        for envelope in envelopes:
+            if envelope.aggregate_id == poisoned and envelope.event_name == "Registered":
+                raise ValueError(f"cannot show {SECRET}")
+        original(self, tx, envelopes)
+
+    monkeypatch.setattr(MemberDirectory, "apply", apply)
+    runner = ProjectionRunner(app, read_store, ALL_READ_MODELS)
+    runner.setup()
+    runner.start()
+    try:
+        before = a_member(app, 1)
+        assert a_member(app, 2) == poisoned
+        after = a_member(app, 3)
+        employee = hire(app, after, 0)
+        head = app.recorder.max_notification_id() or 0
+        assert runner.wait_for(head, timeout=10), "a mutation waits for its read models"
+    finally:
+        runner.stop()
+
+    position = registered_position(read_store, poisoned)
+    assert member_ids(read_store) == {before, after}
+    audited = read_store.read("SELECT position FROM audit_g1_entries ORDER BY position")
+    assert [p for (p,) in audited] == list(range(1, head + 1))
+    people = read_store.read("SELECT employee_id FROM workforce_g1_people")
+    assert people == [(str(employee),)]
+    assert {s.name: (s.position, s.failures) for s in runner.status()} == {
+        m.name: (head, int(m is MemberDirectory)) for m in ALL_READ_MODELS
+    }
+    [failure] = runner.failures()
+    assert (failure.name, failure.generation, failure.position, failure.topic, failure.error) == (
+        "members",
+        1,
+        position,
+        "domain.member:Member.Registered",
+        "ValueError",
+    )
+    assert failure.summary.startswith("ValueError levée dans ")
+    assert re.search(r"test_projection_robustness\.py:\d+ \(apply\)$", failure.summary)
+    assert SECRET not in failure.summary
+    assert SECRET not in caplog.text
+    assert f"skips event {position} (domain.member:Member.Registered)" in caplog.text
+
+    # A rebuild before the fix completes, and skips the event again.
+    assert runner.rebuild("members") == 2
+    assert member_ids(read_store, 2) == {before, after}
+    assert [(f.generation, f.position) for f in runner.failures()] == [(2, position)]
+
+    # Fixed, then rebuilt: the event is applied again and its failure is gone.
+    monkeypatch.undo()
+    assert runner.rebuild("members") == 3
+    assert member_ids(read_store, 3) == {before, poisoned, after}
+    assert runner.failures() == []
+    assert {s.name: s.failures for s in runner.status()}["members"] == 0
+
+
+def test_an_event_that_cannot_be_decoded_is_skipped_by_every_read_model(
+    app: Registre, read_store: ReadStore, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = a_member(app, 1)
+    app.change_administrative_information(
+        a_request(), first, legal_name="Atelier renommé", siret=None, vat_number=None, has_cse=None
+    )
+    second = a_member(app, 2)
+    unreadable = 2
+    decode = app.mapper.to_domain_event
+
+    def to_domain_event(stored: Any) -> Any:
+        if getattr(stored, "id", None) == unreadable:  # a notification, not a stored event
+            raise ValueError(f"cannot decode {SECRET}")
+        return decode(stored)
+
+    monkeypatch.setattr(app.mapper, "to_domain_event", to_domain_event)
+    runner = ProjectionRunner(app, read_store, ALL_READ_MODELS)
+    runner.setup()
+    runner.catch_up()
+
+    assert {s.name: s.position for s in runner.status()} == {m.name: 3 for m in ALL_READ_MODELS}
+    assert sorted((f.name, f.position, f.topic, f.error) for f in runner.failures()) == [
+        (m.name, unreadable, "domain.member:Member.AdministrativeInformationChanged", "ValueError")
+        for m in sorted(ALL_READ_MODELS, key=lambda m: m.name)
+    ]
+    assert member_ids(read_store) == {first, second}
+    named = read_store.read(
+        "SELECT legal_name FROM members_g1_members WHERE member_id = ?", (str(first),)
+    )
+    assert named == [("Atelier 1",)]  # its change was skipped
+
+
+def poisoned_member(app: Registre, member_code: str) -> UUID:
+    """A member whose name holds NUL, which PostgreSQL's text refuses, written straight through
+    the recorder (the commands, and the mapper, refuse such a text)."""
+    member = Member(
+        member_code=member_code,
+        declarant_number_hash="not-a-hash",
+        legal_name="Atelier PLACEHOLDER",
+        siret=None,
+        actor=Actor("user-1"),
+    )
+    stored = [app.mapper.to_stored_event(event) for event in member.collect_events()]
+    nul = [replace(s, state=s.state.replace(b" PLACEHOLDER", b"\\u0000")) for s in stored]
+    app.recorder.insert_events(nul)
+    return member.id
+
+
+def test_a_nul_byte_postgresql_refuses_stops_neither_the_read_side_nor_the_api(
+    postgres_store: StoreSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = Registre(postgres_store)
+    read_store = ReadStore.open(postgres_store)
+    with closing(app), closing(read_store):
+        before = a_member(app, 1)
+        poisoned = poisoned_member(app, "00102")
+        after = a_member(app, 3)
+        employee = hire(app, after, 0)
+        head = app.recorder.max_notification_id() or 0
+        runner = ProjectionRunner(app, read_store, ALL_READ_MODELS)
+        runner.setup()
+        runner.catch_up()
+
+        position = registered_position(read_store, before) + 1
+        assert {(f.name, f.position, f.error) for f in runner.failures()} == {
+            ("members", position, "psycopg.DataError"),
+            ("audit", position, "psycopg.DataError"),
+        }
+        assert {s.name: s.position for s in runner.status()} == {
+            m.name: head for m in ALL_READ_MODELS
+        }
+        assert member_ids(read_store) == {before, after}
+        audited = read_store.read("SELECT position FROM audit_g1_entries ORDER BY position")
+        assert [p for (p,) in audited] == [p for p in range(1, head + 1) if p != position]
+        assert read_store.read("SELECT employee_id FROM workforce_g1_people") == [(str(employee),)]
+        assert poisoned not in member_ids(read_store)
+
+    # `registre projections status` lists it; the API starts and /health counts it.
+    monkeypatch.setenv("REGISTRE_DATABASE_URL", postgres_store.url)
+    monkeypatch.setenv("REGISTRE_DATA_DIR", str(postgres_store.data_dir))
+    out = io.StringIO()
+    assert read_side.status(out) == 0
+    printed = out.getvalue()
+    assert "échecs" in printed
+    assert f"génération 1, événement {position} (domain.member:Member.Registered)" in printed
+    outbox = OutboxMailer(postgres_store.data_dir / "outbox")
+    services = Services.open(postgres_store, run_projections=True, mailer=outbox)
+    try:
+        with TestClient(create_app(services)) as client:
+            health = client.get("/health")
+    finally:
+        services.close()
+    assert health.status_code == 200
+    failures = {p["name"]: p["failures"] for p in health.json()["projections"]}
+    assert failures == {m.name: int(m.name in {"members", "audit"}) for m in ALL_READ_MODELS}
+
+    # `registre projections rebuild` completes, and says what it skipped again.
+    out = io.StringIO()
+    assert read_side.rebuild("members", out) == 0
+    assert "members : génération 2 en service." in out.getvalue()
+    assert "members : 1 événement(s) non appliqué(s)" in out.getvalue()
