@@ -21,11 +21,10 @@ from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
-from strawberry.litestar import make_graphql_controller
 
-from api.context import get_context
 from api.exposure_import_routes import ROUTES as EXPOSURE_IMPORT_ROUTES
 from api.failures import InvalidArgument
+from api.graphql_http import graphql_controller
 from api.pagination import DEFAULT_PAGE, Page, page_size
 from api.plain_access import authorised_member
 from api.reads import employee_page
@@ -98,9 +97,7 @@ def _provide_services(state: State) -> Services:
 
 
 def _litestar(state: State, lifespan: list[Any]) -> Litestar:
-    controller = make_graphql_controller(
-        schema, path="/graphql", graphql_ide="graphiql", context_getter=get_context
-    )
+    controller = graphql_controller(schema)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=STRAWBERRY_CONTROLLER_WARNING)
         return Litestar(

@@ -12,11 +12,12 @@ which of its answers are health data. The guard runs before the resolver:
   `NotFoundError`). Mutations are also held to the caller's member by the application itself
   (the actor's `on_behalf_of`), which answers other members' ids as unknown ones.
 
-After the resolver, a read of health data (category, determinants, exposures) is logged with
-whose data it was.
+After the resolver, the parts of the answer that need a right the caller lacks are taken out
+(`Withheld`: the workforce and CMR list of a confirmed declaration, for its Billing readers),
+then a read of health data (category, determinants, exposures) is logged with whose data it was.
 """
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 from uuid import UUID
@@ -61,11 +62,26 @@ class HealthRead:
 
 
 @dataclass(frozen=True, slots=True)
+class Withheld:
+    """Parts of an answer that need another right than the operation's own."""
+
+    parts: Mapping[str, Right]
+    """Each part, and the right needed to read it."""
+    remove: Callable[[Any, frozenset[str]], Any]
+    """The answer without the given parts."""
+
+    def from_answer(self, principal: Principal, result: Any) -> Any:
+        denied = frozenset(part for part, right in self.parts.items() if not principal.may(right))
+        return self.remove(result, denied) if denied else result
+
+
+@dataclass(frozen=True, slots=True)
 class Rule:
     right: Right | None
     """None: anyone signed in."""
     scope: Scope = field(default_factory=Scope)
     health: HealthRead | None = None
+    withheld: Withheld | None = None
     public: bool = False
     """Open to anyone, signed in or not (the sign-in steps)."""
     before_password_change: bool = False
@@ -106,6 +122,8 @@ class Guard(FieldExtension):
         if not principal.sees_every_member:
             kwargs = await blocking(lambda: _within_scope(context, principal, rule.scope, kwargs))
         result = await next_(source, info, **kwargs)
+        if rule.withheld is not None:
+            result = rule.withheld.from_answer(principal, result)
         health = rule.health
         if health is not None and (
             health.fields is None or _selects(info.selected_fields, health.fields)

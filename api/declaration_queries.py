@@ -9,7 +9,7 @@ from uuid import UUID
 import msgspec
 import strawberry
 
-from api.authorization import SIGNED_IN, HealthRead, Rule, Scope, query
+from api.authorization import SIGNED_IN, HealthRead, Rule, Scope, Withheld, query
 from api.context import GraphQLInfo
 from api.declaration_types import Campaign, Confirmation, Declaration, Recap, intact
 from api.scalars import JSON
@@ -32,10 +32,20 @@ def _frozen_employees(result: Any, _: dict[str, Any]) -> Iterable[UUID]:
                 yield UUID(row["employee_id"])
 
 
+def _confirmations_without(result: list[Confirmation], parts: frozenset[str]) -> list[Confirmation]:
+    return [confirmation.without(parts) for confirmation in result]
+
+
 READS_CONFIRMATIONS = Rule(
     Right.READ_DECLARATION,
     scope=Scope(member="member_id"),
     health=HealthRead(frozenset({"content"}), _frozen_employees),
+    withheld=Withheld(
+        # The named workforce with categories and determinants, and the CMR list: health data,
+        # not for those who read the declaration for its amounts only (Billing).
+        {"workforce": Right.READ_WORKFORCE, "cmr_exposures": Right.READ_CMR},
+        _confirmations_without,
+    ),
 )
 READS_TRANSMITTED_CMR = Rule(
     Right.READ_CMR,

@@ -1,6 +1,7 @@
 """GraphQL types of the annual declaration: campaigns, a member's declarations and steps, the
 recap, and the confirmed copies kept as sent."""
 
+import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Self
@@ -125,7 +126,11 @@ class Confirmation:
     on_behalf_of: UUID | None
     content_hash: str
     intact: bool = strawberry.field(description="La copie a toujours cette empreinte.")
-    content: JSON | None = strawberry.field(description="La copie figée (JSON).")
+    content: JSON | None = strawberry.field(
+        description="La copie figée (JSON). L'effectif nommé (workforce) et la liste CMR"
+        " (cmr_exposures) n'y sont que pour qui a le droit de les lire : le rôle Facturation"
+        " voit la copie sans eux."
+    )
     reopened_at: datetime | None
     reopen_reason: str | None
 
@@ -133,6 +138,13 @@ class Confirmation:
     def of(cls, view: declarations.ConfirmationView) -> Self:
         content = None if view.frozen is None else JSON(msgspec.json.decode(view.frozen))
         return shaped(cls, view, intact=intact(view), content=content)
+
+    def without(self, parts: frozenset[str]) -> Self:
+        """This confirmation, its copy without `parts` (its hash is still the whole copy's)."""
+        if not isinstance(self.content, dict):
+            return self
+        kept = {key: value for key, value in self.content.items() if key not in parts}
+        return dataclasses.replace(self, content=JSON(kept))
 
 
 def intact(view: declarations.ConfirmationView) -> bool:

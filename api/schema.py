@@ -1,8 +1,9 @@
 """The schema, its limits, and what becomes of unexpected errors.
 
 Expected failures of mutations are typed results (`api.failures`); `errors[]` holds only what
-the client sent wrong (parsing, validation, a bad cursor) — shown as is — and unexpected errors,
-masked for the client and logged with the request id, which the masked error also carries.
+the client sent wrong (parsing, validation, a bad cursor) — shown without the values it sent
+(`api.input_errors`) — and unexpected errors, masked for the client and logged with the request
+id, which the masked error also carries.
 """
 
 import logging
@@ -27,8 +28,10 @@ from api.account_queries import AccountQueries
 from api.catalogue_queries import CatalogueQueries
 from api.declaration_queries import DeclarationQueries
 from api.failures import InvalidArgument
+from api.input_errors import has_code, sent_values, without_values
 from api.mutations import Mutation
 from api.queries import RecordQueries
+from api.query_cost import QueryCostLimit
 from api.risk_assessment_queries import RiskAssessmentQueries
 
 log = logging.getLogger(__name__)
@@ -52,6 +55,12 @@ def is_unexpected(error: GraphQLError) -> bool:
 def _request_id(execution_context: ExecutionContext | None) -> str:
     context: Any = None if execution_context is None else execution_context.context
     return str(getattr(context, "request_id", "-"))
+
+
+def _sent(execution_context: ExecutionContext | None) -> set[str]:
+    if execution_context is None:
+        return set()
+    return sent_values(execution_context.variables, execution_context.graphql_document)
 
 
 class MaskUnexpectedErrors(MaskErrors):
@@ -85,8 +94,11 @@ class RegistreSchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Log every error with its request id; unexpected ones with their traceback."""
+        """Take the values the client sent out of the errors about them (for the log and for the
+        answer: the same errors are answered); log every error with its request id, unexpected
+        ones with their traceback."""
         request_id = _request_id(execution_context)
+        sent = _sent(execution_context)
         for error in errors:
             if is_unexpected(error):
                 log.error(
@@ -95,8 +107,10 @@ class RegistreSchema(strawberry.Schema):
                     error.path,
                     exc_info=error.original_error,
                 )
-            else:
-                log.info("request %s: refused: %s", request_id, error.message)
+                continue
+            if not has_code(error):
+                error.message = without_values(error.message, sent)
+            log.info("request %s: refused: %s", request_id, error.message)
 
 
 Query = merge_types(
@@ -118,6 +132,7 @@ schema = RegistreSchema(
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         ParserCache,
         ValidationCache,
+        QueryCostLimit,
         MaskUnexpectedErrors,
     ],
 )

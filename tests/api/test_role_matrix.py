@@ -4,7 +4,8 @@ The expected table is written out below, from what the roles and account kinds a
 allow (seed 000 and `domain/access.py`), not read from `api/rules.py`:
 
 - Administrateur: everything of its member, its users and their roles included;
-- Facturation: the invoices and the SEPA mandate, the company read only;
+- Facturation: the invoices and the SEPA mandate, the company read only, the declarations for
+  their amounts — never the named workforce nor the CMR list of their confirmed copies;
 - Déclaration: the company's data, the workforce and the CMR list;
 - Convocation: the company and the workforce read only, never billing;
 - the service's staff: everything; auditors: read everything (audit trail and access log
@@ -26,6 +27,7 @@ import pytest
 from domain.access import AccountKind
 from domain.account import account_id_of
 from domain.contact_details import Email
+from tests.api.confirmed_declaration import confirm_a_declaration, confirmations
 from tests.api.graphql_client import data, hire, mutate, register_member
 from tests.api.schema_walk import (
     STORES,
@@ -62,9 +64,14 @@ AUDIT_READERS = frozenset({ADMIN, STAFF, AUDITOR})
 SERVICE_READERS = frozenset({STAFF, AUDITOR})
 SERVICE = frozenset({STAFF})
 # The annual declaration (issue 6's table): steps and confirmation by the Declaration role and
-# the administrator; the recap amounts are also read by Billing.
+# the administrator; Billing also reads the declarations, for their amounts — never the health
+# data of their confirmed copies (CONFIRMATION_PARTS).
 DECLARATION_WRITERS = frozenset({ADMIN, DECLARATION, STAFF})
 DECLARATION_READERS = frozenset({ADMIN, DECLARATION, BILLING, STAFF, AUDITOR})
+CONFIRMATION_PARTS = {"workforce": WORKFORCE_READERS, "cmr_exposures": CMR_READERS}
+"""The parts of a confirmed declaration's copy (`declarationConfirmations { content }`) that are
+health data — the named workforce with categories and determinants, the CMR list — and who may
+read each; the other parts go to every reader of the declaration."""
 
 EXPECTED: dict[str, frozenset[str]] = {
     # Queries
@@ -222,6 +229,8 @@ BENZENE = {"kind": "SUBSTANCE", "name": "Benzène", "casNumber": "71-43-2"}
 class World:
     api: ModuleApi
     ids: Ids
+    year: int
+    """Of the member's confirmed declaration."""
 
 
 def add_user(client: Any, member_id: str, email: str, role: str) -> None:
@@ -239,10 +248,10 @@ def add_user(client: Any, member_id: str, email: str, role: str) -> None:
 def world(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[World]:
-    """Member A with an employee (exposed, with a determinant), its administrator, one user for
-    each other role, and a user the operations aim at (`Ids.account`: never a principal, so
-    changing their roles or removing them changes no principal's rights); the service's staff,
-    an auditor and a regulator."""
+    """Member A with an employee (exposed, with a determinant) and a confirmed declaration, its
+    administrator, one user for each other role, and a user the operations aim at
+    (`Ids.account`: never a principal, so changing their roles or removing them changes no
+    principal's rights); the service's staff, an auditor and a regulator."""
     with module_api(request, tmp_path_factory) as api:
         client = api.client
         open_service_account(api.services, STAFF_EMAIL)
@@ -267,6 +276,7 @@ def world(
             "RecordExposureSuccess",
             "DeclareDeterminantSuccess",
         )
+        year = confirm_a_declaration(client, api.services, member_id)
         first = create_first_account(client, A_CODE, ADMIN_EMAIL)
         assert first["__typename"] == "FirstAccountCreated", first
 
@@ -277,7 +287,7 @@ def world(
         client.headers.pop("Authorization", None)
 
         target = str(account_id_of(Email(TARGET_EMAIL)))
-        yield World(api, Ids(member_id, employee_id, target, member_code=A_CODE))
+        yield World(api, Ids(member_id, employee_id, target, member_code=A_CODE), year)
 
 
 def operations_in_order() -> list[str]:
@@ -384,3 +394,19 @@ def test_each_principal_may_run_exactly_the_operations_of_its_roles(
             )
 
     assert not mismatches, f"{principal}:\n  " + "\n  ".join(mismatches)
+
+
+@pytest.mark.parametrize("principal", sorted(EXPECTED["declarationConfirmations"]))
+def test_each_reader_of_a_confirmed_declaration_gets_the_health_data_of_its_rights_only(
+    world: World, principal: str
+) -> None:
+    api, client = world.api, world.api.client
+    api.clock.advance(minutes=16)
+    sign_in(client, api.outbox, EMAILS[principal])
+
+    (confirmation,) = confirmations(client, world.ids.member, world.year)
+
+    content = confirmation["content"]
+    assert {"member", "declaration", "recap"} <= set(content)
+    shown = {part for part in CONFIRMATION_PARTS if part in content}
+    assert shown == {part for part, readers in CONFIRMATION_PARTS.items() if principal in readers}
