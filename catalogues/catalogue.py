@@ -32,6 +32,7 @@ from catalogues.model import (
 from domain.catalogue_edits import ADDED_BY_SERVICE, CHANGED_BY_SERVICE, CatalogueEdits
 from domain.errors import NotFound
 from domain.identifiers import PcsCode
+from domain.text import SHOWN_CODE, shown
 from projections.text import search_key
 
 _SPACES: Final = re.compile(r"\s+")
@@ -114,7 +115,8 @@ class Catalogues:
             return self._risks[code]
         except KeyError:
             raise NotFound(
-                f"Le risque « {code} » n'existe pas dans le catalogue.", code="UNKNOWN_RISK"
+                f"Le risque « {shown(code, SHOWN_CODE)} » n'existe pas dans le catalogue.",
+                code="UNKNOWN_RISK",
             ) from None
 
     def suggested_actions(self, risk_code: str) -> tuple[SuggestedAction, ...]:
@@ -130,7 +132,8 @@ class Catalogues:
             return self._situations[code]
         except KeyError:
             raise NotFound(
-                f"La situation de travail « {code} » n'existe pas dans le catalogue.",
+                f"La situation de travail « {shown(code, SHOWN_CODE)} » n'existe pas dans le"
+                " catalogue.",
                 code="UNKNOWN_WORK_SITUATION",
             ) from None
 
@@ -143,7 +146,8 @@ class Catalogues:
             return self._themes[code]
         except KeyError:
             raise NotFound(
-                f"Le thème de prévention « {code} » n'existe pas.", code="UNKNOWN_THEME"
+                f"Le thème de prévention « {shown(code, SHOWN_CODE)} » n'existe pas.",
+                code="UNKNOWN_THEME",
             ) from None
 
     @property

@@ -15,6 +15,7 @@ from domain.follow_up import FollowUp, FollowUpDeterminant, FollowUpRules, asses
 from domain.health import AgentKind, CmrAgent
 from domain.identifiers import CasNumber, PcsCode
 from domain.questionnaire import QuestionKind
+from domain.text import SHOWN_CODE, shown
 
 PROVISIONAL: Final = "provisoire"
 """The word that marks a row written for this product rather than taken from a source."""
@@ -204,7 +205,8 @@ class PreventionTheme(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
             if question.id == question_id:
                 return question
         raise InvalidValue(
-            f"La question « {question_id} » n'existe pas dans le thème « {self.label} ».",
+            f"La question « {shown(question_id, SHOWN_CODE)} » n'existe pas dans le thème"
+            f" « {self.label} ».",
             code="UNKNOWN_QUESTION",
-            field=question_id,
+            field=shown(question_id, SHOWN_CODE),
         )

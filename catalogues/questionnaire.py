@@ -14,6 +14,7 @@ from domain.declaration import Answer
 from domain.errors import InvalidValue
 from domain.health import MAX_NOTE_LENGTH
 from domain.questionnaire import QuestionKind
+from domain.text import SHOWN_CODE, optional_text, shown
 
 _INVALID: Final = "INVALID_ANSWER"
 
@@ -110,7 +111,8 @@ def _shown(number: float) -> str:
 def _choice(question: Question, value: str) -> str:
     if value not in question.choices:
         raise InvalidValue(
-            f"« {value} » n'est pas un choix possible pour la question « {question.label} » ; "
+            f"« {shown(value, SHOWN_CODE)} » n'est pas un choix possible pour la question"
+            f" « {question.label} » ; "
             f"choix possibles : {', '.join(question.choices)}.",
             code="NOT_A_CHOICE",
             field=question.id,
@@ -119,14 +121,10 @@ def _choice(question: Question, value: str) -> str:
 
 
 def _text(question: Question, text: str) -> str | None:
-    if len(text) > MAX_NOTE_LENGTH:
-        raise InvalidValue(
-            f"La réponse à la question « {question.label} » ne peut dépasser "
-            f"{MAX_NOTE_LENGTH} caractères.",
-            code="TEXT_TOO_LONG",
-            field=question.id,
-        )
-    return text or None
+    label = f"La réponse à la question « {question.label} »"
+    return optional_text(
+        text, question.id, label, MAX_NOTE_LENGTH, multiline=True, code="TEXT_TOO_LONG"
+    )
 
 
 def _refusal(question: Question, expected: str) -> InvalidValue:

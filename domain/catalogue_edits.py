@@ -30,7 +30,7 @@ from domain.follow_up import FollowUpDeterminant
 from domain.health import AgentKind, CmrAgent
 from domain.identifiers import CasNumber, PcsCode
 from domain.questionnaire import QuestionKind, question_form
-from domain.text import optional_text, required_text, shown
+from domain.text import SHOWN_CODE, optional_text, required_text, shown
 
 CATALOGUE_EDITS_NAMESPACE: Final = UUID("0b6f3c2e-7d41-5a8e-9c1f-4e2a6d8b3f57")
 LABEL_LIMIT: Final = 120
@@ -239,7 +239,7 @@ class CatalogueEdits(Aggregate):
         code = _code(code, "code")
         if family_code not in shipped.families:
             raise NotFound(
-                f"La famille de risques « {shown(family_code, 40)} » n'existe pas dans le"
+                f"La famille de risques « {shown(family_code, SHOWN_CODE)} » n'existe pas dans le"
                 " catalogue.",
                 code="UNKNOWN_RISK_FAMILY",
                 field="family_code",
@@ -417,7 +417,7 @@ class CatalogueEdits(Aggregate):
         )
         if found is None:
             raise NotFound(
-                f"L'agent CMR « {shown(cas or name, 40)} » n'existe pas dans le catalogue.",
+                f"L'agent CMR « {shown(cas or name, SHOWN_CODE)} » n'existe pas dans le catalogue.",
                 code="UNKNOWN_CMR_AGENT",
                 field="cas_number" if by_cas else "name",
             )
@@ -494,7 +494,8 @@ class CatalogueEdits(Aggregate):
         found = next((s for s in self._known_situations(shipped) if s.code == code), None)
         if found is None:
             raise NotFound(
-                f"La situation de travail « {shown(code, 40)} » n'existe pas dans le catalogue.",
+                f"La situation de travail « {shown(code, SHOWN_CODE)} » n'existe pas dans le"
+                " catalogue.",
                 code="UNKNOWN_WORK_SITUATION",
                 field="code",
             )
@@ -635,7 +636,7 @@ class CatalogueEdits(Aggregate):
         questions = self._known_questions(theme)
         if question_id not in questions:
             raise NotFound(
-                f"La question « {shown(question_id, 40)} » n'existe pas dans le thème"
+                f"La question « {shown(question_id, SHOWN_CODE)} » n'existe pas dans le thème"
                 f" « {theme.label} ».",
                 code="UNKNOWN_QUESTION",
                 field="question_id",
@@ -733,8 +734,8 @@ def _code(value: str, field: str) -> str:
     code = value.strip()
     if not _CODE.fullmatch(code):
         raise InvalidValue(
-            f"Le code « {shown(code, 40)} » ne peut contenir que des minuscules sans accent, des"
-            " chiffres, « _ » et « . », et commence par une lettre.",
+            f"Le code « {shown(code, SHOWN_CODE)} » ne peut contenir que des minuscules sans"
+            " accent, des chiffres, « _ » et « . », et commence par une lettre.",
             code="INVALID_CATALOGUE_CODE",
             field=field,
         )
@@ -769,7 +770,7 @@ def _theme(shipped: ShippedCatalogue, code: str) -> CatalogueTheme:
     theme = shipped.themes.get(code)
     if theme is None:
         raise NotFound(
-            f"Le thème de prévention « {shown(code, 40)} » n'existe pas.",
+            f"Le thème de prévention « {shown(code, SHOWN_CODE)} » n'existe pas.",
             code="UNKNOWN_THEME",
             field="theme_code",
         )
@@ -783,7 +784,7 @@ def _same(a: str, b: str) -> bool:
 
 def _unknown_risk(code: str, field: str) -> NotFound:
     return NotFound(
-        f"Le risque « {shown(code, 40)} » n'existe pas dans le catalogue.",
+        f"Le risque « {shown(code, SHOWN_CODE)} » n'existe pas dans le catalogue.",
         code="UNKNOWN_RISK",
         field=field,
     )

@@ -20,6 +20,8 @@ from domain.errors import InvalidValue
 MAX_TEXT = 120
 MAX_DESCRIPTION = 2000
 INVALID_TEXT = "INVALID_TEXT"
+SHOWN_CODE = 40
+"""How much of a code a message quotes (see `shown`)."""
 WHITESPACE_CONTROLS = "\t\n\r"
 """The control characters that are whitespace to people, and to this check."""
 

@@ -621,6 +621,10 @@ def test_blank_answers_are_left_out(activity: PreventionTheme) -> None:
         ("working_hours", ["Journée", "Sieste"], "NOT_A_CHOICE", "« Sieste » n'est pas un choix"),
         ("main_activity", ["Pain"], "INVALID_ANSWER", "attend un texte"),
         ("main_activity", "x" * 2001, "TEXT_TOO_LONG", "ne peut dépasser 2000 caractères"),
+        ("main_activity", "Pain\u202e", "INVALID_TEXT", "caractère invisible"),
+        ("main_activity", "Pa\x00in", "INVALID_TEXT", "caractère de contrôle, U+0000"),
+        ("main_activity", "Pain\u200b", "INVALID_TEXT", "caractère invisible"),
+        ("working_hours", ["\u202eSieste"], "NOT_A_CHOICE", "« ?Sieste » n'est pas un choix"),
     ],
 )
 def test_wrong_answers_are_refused_naming_the_question(
