@@ -10,7 +10,7 @@ from uuid import UUID
 from application.base import RegistreApplication, result_of
 from application.members import MEMBER_NOT_FOUND
 from application.requests import CommandResult, Request
-from domain.employee import Employee
+from domain.employee import Employee, check_bulk_hire_size
 from domain.employment import ContractTerms, ExitReason, Identity
 from domain.errors import DomainError, InvalidValue, NotFound
 from domain.follow_up import FollowUpDeterminant
@@ -74,6 +74,7 @@ class WorkforceCommands(RegistreApplication):
         """Bulk hire (an import): all the employees are recorded together, or none is."""
 
         def decide() -> tuple[list[Employee], tuple[CommandResult, ...]]:
+            check_bulk_hire_size(len(hires))
             member = self.load(Member, member_id, MEMBER_NOT_FOUND, request.actor)
             member.check_accepts_changes()
             for branch_code in {h.terms.branch_code for h in hires} - {None}:

@@ -38,6 +38,8 @@ from domain.health import (
 from domain.personal_data import DataCategory, PersonalData
 
 UNKNOWN_BIRTH_DATE = date(1, 1, 1)
+MAX_HIRES_AT_ONCE = 1000
+"""A bulk hire is one transaction: an import larger than this is sent in several parts."""
 _Item = TypeVar("_Item", DeterminantPeriod, Exposure)
 
 
@@ -420,3 +422,14 @@ def _replaced(
     items: tuple[_Item, ...], key: str, value: int, changes: dict[str, Any]
 ) -> tuple[_Item, ...]:
     return tuple(replace(i, **changes) if getattr(i, key) == value else i for i in items)
+
+
+def check_bulk_hire_size(count: int) -> None:
+    """A bulk hire holds at least one employee, and at most `MAX_HIRES_AT_ONCE`."""
+    if not 1 <= count <= MAX_HIRES_AT_ONCE:
+        raise InvalidValue(
+            f"Une embauche groupée compte de 1 à {MAX_HIRES_AT_ONCE} salariés ({count} reçus) :"
+            " envoyez un fichier plus grand en plusieurs fois.",
+            code="INVALID_HIRE_COUNT",
+            field="hires",
+        )

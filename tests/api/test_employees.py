@@ -3,8 +3,10 @@
 from datetime import date
 from typing import Any
 
+import pytest
 from litestar.testing import TestClient
 
+from domain.employee import MAX_HIRES_AT_ONCE
 from tests.api.graphql_client import (
     a_contract,
     an_identity,
@@ -195,3 +197,25 @@ def test_headcount_by_category_and_contract_type(client: TestClient) -> None:
     assert (today["total"], today["byCategory"]) == (2, [{"key": "SI", "count": 2}])
     assert today["byContractType"] == [{"key": "CDD", "count": 1}, {"key": "CDI", "count": 1}]
     assert (later["validOn"], later["total"]) == ("2030-06-01", 3)
+
+
+@pytest.mark.parametrize("count", [0, MAX_HIRES_AT_ONCE + 1])
+def test_a_bulk_hire_of_no_one_or_of_too_many_is_refused_and_records_nothing(
+    client: TestClient, count: int
+) -> None:
+    member_id = register_member(client)
+    hires = [
+        {"identity": an_identity(f"Prénom{n:04d}"), "hireDate": "2024-02-01", "terms": a_contract()}
+        for n in range(count)
+    ]
+    query = """
+    mutation($input: HireEmployeesInput!) {
+      hireEmployees(input: $input) { ... on ValidationError { code field } }
+    }"""
+
+    reply = data(
+        client, query, {"input": {"requestId": request_id(), "memberId": member_id, "hires": hires}}
+    )["hireEmployees"]
+
+    assert reply == {"code": "INVALID_HIRE_COUNT", "field": "hires"}
+    assert first_names(client, member_id) == []
