@@ -9,7 +9,7 @@ from contextlib import closing
 import uvicorn
 
 from application.registre import Registre
-from cli import demo, keys, read_side, users
+from cli import demo, keys, logs, read_side, users
 from domain.errors import DomainError
 from messaging.settings import MailSettings
 from storage.settings import ConfigurationError
@@ -139,6 +139,7 @@ def serve(args: argparse.Namespace) -> int:
         host=args.host,
         port=args.port,
         log_level="info",
+        log_config=None,
     )
     return 0
 
@@ -153,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exit_:
         return exit_.code if isinstance(exit_.code, int) else 2
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure()
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)

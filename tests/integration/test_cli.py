@@ -100,6 +100,7 @@ def test_serve_seeds_an_empty_store_only(
             "host": "127.0.0.1",
             "port": 8123,
             "log_level": "info",
+            "log_config": None,
         }
     ]
     app = Registre()
