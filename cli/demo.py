@@ -610,9 +610,17 @@ class Summary:
 
 @dataclass(frozen=True, slots=True)
 class SeedOutcome:
-    created: bool
-    summary: Summary
+    """A demo member just created, with its summary; or the one found, named only (counting
+    its employees would read every employee of the store at each start)."""
+
+    member_code: str
+    legal_name: str
+    summary: Summary | None = None
     declarant_number: str | None = None
+
+    @classmethod
+    def found(cls, member: Member) -> "SeedOutcome":
+        return cls(member.member_code, member.legal_name)
 
 
 def store_is_empty(app: Registre) -> bool:
@@ -668,19 +676,19 @@ def seed_demo(
     today = today or paris_today()
     existing = app.find_member(DEMO_MEMBER_CODE)
     if existing is not None:
-        return SeedOutcome(created=False, summary=summarize(app, existing, today))
+        return SeedOutcome.found(existing)
     rng = random.Random(seed)  # noqa: S311 - demo data, not a secret
     member_id, declarant_number = DemoSeeder(app, rng, today).seed(employees)
     logger.info("seeded demo member %s with %d employees", DEMO_MEMBER_CODE, employees)
     summary = summarize(app, app.member(member_id), today)
-    return SeedOutcome(created=True, summary=summary, declarant_number=declarant_number)
+    return SeedOutcome(
+        summary.member_code, summary.legal_name, summary, declarant_number=declarant_number
+    )
 
 
-def existing_demo(app: Registre, today: date | None = None) -> SeedOutcome | None:
+def existing_demo(app: Registre) -> SeedOutcome | None:
     member = app.find_member(DEMO_MEMBER_CODE)
-    if member is None:
-        return None
-    return SeedOutcome(created=False, summary=summarize(app, member, today or paris_today()))
+    return None if member is None else SeedOutcome.found(member)
 
 
 # Report ------------------------------------------------------------------------------------------
@@ -689,21 +697,17 @@ def existing_demo(app: Registre, today: date | None = None) -> SeedOutcome | Non
 def report(outcome: SeedOutcome) -> list[str]:
     """The French lines printed for a person; never a NIR, nor any name of an employee."""
     summary = outcome.summary
-    lines = []
-    if outcome.created:
-        lines.append(
-            f"Adhérent de démonstration {summary.member_code} créé : « {summary.legal_name} »."
-        )
-        lines.append(
-            f"N° télédéclarant : {outcome.declarant_number} (affiché une seule fois : notez-le"
-            f" pour créer le premier compte avec le code adhérent {summary.member_code})."
-        )
-    else:
-        lines.append(
-            f"L'adhérent {summary.member_code} (« {summary.legal_name} ») existe déjà :"
+    if summary is None:
+        return [
+            f"L'adhérent {outcome.member_code} (« {outcome.legal_name} ») existe déjà :"
             " rien n'a été créé."
-        )
-    return lines + _summary_lines(summary)
+        ]
+    return [
+        f"Adhérent de démonstration {summary.member_code} créé : « {summary.legal_name} ».",
+        f"N° télédéclarant : {outcome.declarant_number} (affiché une seule fois : notez-le"
+        f" pour créer le premier compte avec le code adhérent {summary.member_code}).",
+        *_summary_lines(summary),
+    ]
 
 
 def _summary_lines(summary: Summary) -> list[str]:

@@ -110,6 +110,26 @@ def test_serve_seeds_an_empty_store_only(
         app.close()
 
 
+def test_serve_on_a_store_in_use_starts_without_reading_its_employees(
+    configured_store: Path,
+    capsys: pytest.CaptureFixture[str],
+    served: list[dict[str, object]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Regression: every start read every employee of the store to print the demo member's
+    counts, so the time to come back after a crash grew with the store (2 s per 1,000)."""
+    assert main(["seed-demo", "--employees", "3"]) == 0
+    capsys.readouterr()
+    loaded: list[object] = []
+    monkeypatch.setattr(Registre, "employee", lambda app, employee_id: loaded.append(employee_id))
+
+    assert main(["serve"]) == 0
+
+    assert loaded == []
+    assert "L'adhérent 00010 (« " in capsys.readouterr().out
+    assert len(served) == 1
+
+
 def test_serve_on_an_empty_store_seeds_the_demo(
     configured_store: Path, capsys: pytest.CaptureFixture[str], served: list[dict[str, object]]
 ) -> None:
