@@ -1,10 +1,12 @@
 """Signing in and out (the public operations), passwords, and the member a session works on."""
 
 from collections.abc import Callable
+from time import monotonic
 from typing import Annotated, TypeVar
 from uuid import UUID
 
 import strawberry
+from anyio import sleep
 
 from api.account_types import Done, MailSent, SignedIn
 from api.authorization import PUBLIC, SIGNED_IN, Rule, mutation
@@ -29,19 +31,35 @@ SAME_ANSWER = (
 
 async def attempt(call: Callable[[], T], settle: Services | None = None) -> T | Failure:
     """A blocking call in a worker thread; a domain refusal becomes its typed failure. With
-    `settle`, the answer waits for the read models (a sign-in, failed or not, is then in the
-    audit trail)."""
+    `settle`, a success waits for the read models (a refusal is not waited for: a failed sign-in
+    on an account is an event, on no account it is not, and the wait would tell which)."""
 
     def guarded() -> T | Failure:
         try:
-            return call()
+            outcome = call()
         except DomainError as error:
             return failure_of(error)
-        finally:
-            if settle is not None:
-                settle.settle()
+        if settle is not None:
+            settle.settle()
+        return outcome
 
     return await blocking(guarded)
+
+
+async def answered_alike(
+    services: Services, call: Callable[[], T], *, checks_secret: bool = False
+) -> T | Failure:
+    """A public operation whose answer must not tell whether an e-mail has an account: it is
+    held to the floor (on the event loop: no worker thread waits). With `checks_secret`, a
+    success (the right secret: it tells nothing its holder did not know) is not held, and
+    waits for the read models instead."""
+    started = monotonic()
+    outcome = await attempt(call, services if checks_secret else None)
+    if not checks_secret or isinstance(outcome, Failure):
+        remaining = started + services.access.settings.answer_floor.total_seconds() - monotonic()
+        if remaining > 0:
+            await sleep(remaining)
+    return outcome
 
 
 def _session(context: Context) -> Session:
@@ -103,17 +121,19 @@ class AccessMutations:
     @mutation("Recevoir par e-mail un code de connexion valable 30 minutes.", PUBLIC)
     async def request_login_code(self, info: GraphQLInfo, email: str) -> MailResult:
         context = info.context
-        outcome = await attempt(
-            lambda: context.services.access.request_login_code(email, context.address)
+        outcome = await answered_alike(
+            context.services,
+            lambda: context.services.access.request_login_code(email, context.address),
         )
         return MailSent(message=SAME_ANSWER) if outcome is None else outcome
 
     @mutation("Se connecter avec le code reçu par e-mail.", PUBLIC)
     async def login_with_code(self, info: GraphQLInfo, email: str, code: str) -> SignInResult:
         context = info.context
-        outcome = await attempt(
-            lambda: context.services.access.login_with_code(email, code, context.address),
+        outcome = await answered_alike(
             context.services,
+            lambda: context.services.access.login_with_code(email, code, context.address),
+            checks_secret=True,
         )
         return outcome if isinstance(outcome, Failure) else SignedIn.of(outcome)
 
@@ -122,26 +142,29 @@ class AccessMutations:
         self, info: GraphQLInfo, email: str, password: str
     ) -> SignInResult:
         context = info.context
-        outcome = await attempt(
-            lambda: context.services.access.login_with_password(email, password, context.address),
+        outcome = await answered_alike(
             context.services,
+            lambda: context.services.access.login_with_password(email, password, context.address),
+            checks_secret=True,
         )
         return outcome if isinstance(outcome, Failure) else SignedIn.of(outcome)
 
     @mutation("Mot de passe oublié : recevoir un lien de réinitialisation.", PUBLIC)
     async def request_password_reset(self, info: GraphQLInfo, email: str) -> MailResult:
         context = info.context
-        outcome = await attempt(
-            lambda: context.services.access.request_password_reset(email, context.address)
+        outcome = await answered_alike(
+            context.services,
+            lambda: context.services.access.request_password_reset(email, context.address),
         )
         return MailSent(message=SAME_ANSWER) if outcome is None else outcome
 
     @mutation("Choisir un nouveau mot de passe avec le jeton du lien reçu.", PUBLIC)
     async def reset_password(self, info: GraphQLInfo, token: str, new_password: str) -> DoneResult:
         context = info.context
-        outcome = await attempt(
-            lambda: context.services.access.reset_password(token, new_password, context.address),
+        outcome = await answered_alike(
             context.services,
+            lambda: context.services.access.reset_password(token, new_password, context.address),
+            checks_secret=True,
         )
         if outcome is not None:
             return outcome

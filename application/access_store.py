@@ -9,7 +9,7 @@ log. Secrets are stored only as keyed hashes (`Secrets`), never as typed or sent
 import enum
 import hashlib
 import hmac
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -17,8 +17,8 @@ from uuid import UUID, uuid4
 
 import msgspec
 
-from domain.throttling import Failures
-from projections.store import ReadStore, Row
+from domain.throttling import Failures, ThrottlePolicy
+from projections.store import ReadStore, Row, Tx
 from projections.timeline import from_instant, instant
 
 
@@ -206,28 +206,50 @@ class AccessStore:
         return bool(rows)
 
     # Failure counters ----------------------------------------------------------------------------
+    # An attempt is counted as a failure before its secret is checked, in the transaction that
+    # checks the counters (its rows locked): simultaneous attempts cannot all read one count and
+    # all go ahead. A success gives back what it was counted (`release`).
 
     def failures(self, keys: Sequence[str]) -> dict[str, Failures]:
-        marks = ", ".join("?" * len(keys))
-        rows = self._store.read(
-            f"SELECT throttle_key, failures, last_at FROM access_failures"  # noqa: S608
-            f" WHERE throttle_key IN ({marks})",
-            tuple(keys),
-        )
-        return {key: Failures(count, from_instant(last_at)) for key, count, last_at in rows}
+        return _failures(self._store.read, keys)
 
-    def record_failure(self, key: str, failures: Failures) -> None:
+    def claim(
+        self,
+        counted: Mapping[str, ThrottlePolicy],
+        checked: Mapping[str, ThrottlePolicy],
+        now: datetime,
+    ) -> dict[str, int]:
+        """In one step: `TooManyAttempts` (nothing written) when a key's policy says to wait,
+        else one more failure on each key of `counted`. The counts after, by key."""
         with self._store.transaction() as tx:
+            found = {key: _locked(tx, key) for key in sorted(counted)}
+            found.update(_failures(tx.execute, list(checked)))
+            for key, policy in {**counted, **checked}.items():
+                policy.check(found.get(key), now)
+            counts = {}
+            for key, policy in counted.items():
+                after = policy.after_failure(found.get(key), now)
+                tx.execute(
+                    "UPDATE access_failures SET failures = ?, last_at = ? WHERE throttle_key = ?",
+                    (after.count, instant(after.last_at), key),
+                )
+                counts[key] = after.count
+        return counts
+
+    def release(self, counts: Mapping[str, int]) -> None:
+        """Takes back failures counted by `claim`; a counter back to zero is dropped."""
+        keys = sorted(counts)
+        with self._store.transaction() as tx:
+            for key in keys:
+                tx.execute(
+                    "UPDATE access_failures SET failures = failures - ? WHERE throttle_key = ?",
+                    (counts[key], key),
+                )
             tx.execute(
-                "INSERT INTO access_failures (throttle_key, failures, last_at) VALUES (?, ?, ?)"
-                " ON CONFLICT (throttle_key) DO UPDATE SET failures = excluded.failures,"
-                " last_at = excluded.last_at",
-                (key, failures.count, instant(failures.last_at)),
+                "DELETE FROM access_failures WHERE failures <= 0"  # noqa: S608
+                f" AND throttle_key IN ({', '.join('?' * len(keys))})",
+                keys,
             )
-
-    def forget_failures(self, key: str) -> None:
-        with self._store.transaction() as tx:
-            tx.execute("DELETE FROM access_failures WHERE throttle_key = ?", (key,))
 
     # Access log ------------------------------------------------------------------------------
 
@@ -283,6 +305,31 @@ class AccessStore:
             (*params, limit),
         )
         return [_entry(row) for row in rows]
+
+
+def _failures(
+    read: Callable[[str, Sequence[Any]], list[Row]], keys: Sequence[str]
+) -> dict[str, Failures]:
+    if not keys:
+        return {}
+    rows = read(
+        "SELECT throttle_key, failures, last_at FROM access_failures"  # noqa: S608
+        f" WHERE throttle_key IN ({', '.join('?' * len(keys))})",
+        tuple(keys),
+    )
+    return {key: Failures(count, from_instant(last_at)) for key, count, last_at in rows}
+
+
+def _locked(tx: Tx, key: str) -> Failures | None:
+    """A key's failures, its row locked until the transaction ends (made if there is none: an
+    upsert locks on both stores, where `SELECT … FOR UPDATE` is PostgreSQL's only)."""
+    [(count, last_at)] = tx.execute(
+        "INSERT INTO access_failures (throttle_key, failures, last_at) VALUES (?, 0, 0)"
+        " ON CONFLICT (throttle_key) DO UPDATE SET failures = access_failures.failures"
+        " RETURNING failures, last_at",
+        (key,),
+    )
+    return Failures(count, from_instant(last_at)) if count else None
 
 
 def _entry(row: Row) -> AccessLogEntry:

@@ -27,6 +27,8 @@ RUN_ID = uuid.uuid4().hex[:8]
 UNDER_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 os.environ.setdefault("REGISTRE_MASTER_KEY", base64.b64encode(new_master_key()).decode())
+# Public answers of access are held to a floor in service; tests do not wait (same code path).
+os.environ.setdefault("REGISTRE_ANSWER_FLOOR_MS", "0")
 
 
 @pytest.fixture(autouse=True)
