@@ -22,20 +22,20 @@ from litestar.status_codes import (
     HTTP_503_SERVICE_UNAVAILABLE,
 )
 
-from api.exposure_import_routes import ROUTES as EXPOSURE_IMPORT_ROUTES
 from api.failures import InvalidArgument
 from api.graphql_http import graphql_controller
 from api.pagination import DEFAULT_PAGE, Page, page_size
 from api.plain_access import authorised_member
-from api.reads import employee_page
-from api.risk_assessment_routes import ROUTES as RISK_ASSESSMENT_DOCUMENT_ROUTES
+from api.risk_assessment.routes import ROUTES as RISK_ASSESSMENT_DOCUMENT_ROUTES
 from api.schema import schema
 from api.services import Services
 from api.threads import blocking
-from domain.access import Right
+from api.workforce.exposure_import_routes import ROUTES as EXPOSURE_IMPORT_ROUTES
+from api.workforce.reads import employee_page
+from domain.accounts.access import Right
 from projections.runner import ProjectionStatus
 from projections.timeline import knowledge, paris_today
-from projections.workforce import WorkforceFilter, WorkforceRow
+from projections.workforce.workforce import WorkforceFilter, WorkforceRow
 from storage.settings import StoreSettings
 
 log = logging.getLogger(__name__)

@@ -30,7 +30,7 @@ from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 from api.context import Context, GraphQLInfo
 from api.failures import ForbiddenError
 from api.threads import blocking
-from domain.access import NOWHERE, Principal, Right
+from domain.accounts.access import NOWHERE, Principal, Right
 
 F = TypeVar("F", bound=Callable[..., Any])
 Subjects = Callable[[Any, dict[str, Any]], Iterable[UUID]]

@@ -15,10 +15,10 @@ import strawberry
 from api.context import Context, GraphQLInfo
 from api.decorators import field
 from api.failures import Failure, failure_of
-from api.member_types import Member
+from api.members.types import Member
 from api.services import Services
 from api.threads import blocking
-from api.types import Employee, ValidOn, load_employee
+from api.workforce.types import Employee, ValidOn, load_employee
 from application.registre import Registre
 from application.requests import CommandResult, Request
 from domain.errors import DomainError

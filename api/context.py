@@ -6,12 +6,12 @@ from litestar.di import NamedDependency
 from strawberry.litestar import BaseContext
 from strawberry.types import Info
 
-from api.loaders import Loaders
 from api.services import Services
 from api.threads import blocking
-from application.access_store import Session
+from api.workforce.loaders import Loaders
+from application.accounts.access_store import Session
 from application.requests import Request as CommandRequest
-from domain.access import Principal
+from domain.accounts.access import Principal
 
 BEARER = "bearer "
 

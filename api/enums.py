@@ -5,14 +5,19 @@ import enum
 
 import strawberry
 
-from application.access_store import AccessEvent
-from domain.access import AccountKind, Notification, Role
-from domain.declaration import DeclarationStatus
-from domain.declaration import Step as DeclarationStep
-from domain.employment import ContractType, ExitReason, Sex
-from domain.follow_up import FollowUp, FollowUpDeterminant
-from domain.health import AgentKind, ExposureDegree, ExposureRoute
-from domain.organisation import AddressKind, Interlocutor, MembershipStatus, SituationChangeKind
+from application.accounts.access_store import AccessEvent
+from domain.accounts.access import AccountKind, Notification, Role
+from domain.declaration.declaration import DeclarationStatus
+from domain.declaration.declaration import Step as DeclarationStep
+from domain.members.organisation import (
+    AddressKind,
+    Interlocutor,
+    MembershipStatus,
+    SituationChangeKind,
+)
+from domain.workforce.employment import ContractType, ExitReason, Sex
+from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
+from domain.workforce.health import AgentKind, ExposureDegree, ExposureRoute
 
 strawberry.enum(ContractType, description="Type de contrat.")
 strawberry.enum(ExitReason, description="Motif de sortie du salarié.")

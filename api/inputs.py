@@ -12,14 +12,14 @@ from typing import TypeVar
 import strawberry
 
 from api.enums import AgentKind, ContractType, Sex
-from application.workforce import NewHire
+from application.workforce.commands import NewHire
 from domain.address import Address, Coordinates
 from domain.contact_details import Email, PhoneNumber
-from domain.employment import ContractTerms, Identity
 from domain.errors import InvalidValue
-from domain.health import CmrAgent
 from domain.identifiers import CasNumber, Iban, Nir, PcsCode
-from domain.organisation import Contact, SepaMandate
+from domain.members.organisation import Contact, SepaMandate
+from domain.workforce.employment import ContractTerms, Identity
+from domain.workforce.health import CmrAgent
 
 V = TypeVar("V")
 

@@ -2,17 +2,17 @@
 
 from strawberry.tools import merge_types
 
-from api.access_mutations import AccessMutations
-from api.catalogue_mutations import CatalogueMutations
-from api.declaration_mutations import DeclarationMutations
-from api.employment_mutations import EmploymentMutations
-from api.health_mutations import HealthMutations
-from api.member_mutations import MemberMutations
-from api.membership_mutations import MembershipMutations
-from api.organisation_mutations import OrganisationMutations
-from api.risk_assessment_mutations import RiskAssessmentMutations
-from api.situation_mutations import SituationMutations
-from api.user_mutations import UserMutations
+from api.accounts.access_mutations import AccessMutations
+from api.accounts.user_mutations import UserMutations
+from api.catalogues.mutations import CatalogueMutations
+from api.declaration.mutations import DeclarationMutations
+from api.members.membership_mutations import MembershipMutations
+from api.members.mutations import MemberMutations
+from api.members.organisation_mutations import OrganisationMutations
+from api.risk_assessment.mutations import RiskAssessmentMutations
+from api.workforce.employment_mutations import EmploymentMutations
+from api.workforce.health_mutations import HealthMutations
+from api.workforce.situation_mutations import SituationMutations
 
 Mutation = merge_types(
     "Mutation",

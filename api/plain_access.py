@@ -11,9 +11,9 @@ from api.authorization import CHANGE_FIRST_MESSAGE, UNAUTHENTICATED_MESSAGE, for
 from api.context import bearer_token
 from api.services import Services
 from api.threads import blocking
-from application.members import MEMBER_NOT_FOUND
-from domain.access import Principal, Right
-from projections.members import MemberView
+from application.members.commands import MEMBER_NOT_FOUND
+from domain.accounts.access import Principal, Right
+from projections.members.members import MemberView
 
 
 async def authorised_member(

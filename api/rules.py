@@ -10,7 +10,7 @@ from uuid import UUID
 
 from api.authorization import HealthRead, Rule, Scope
 from api.commands import EmployeeChanged
-from domain.access import Right
+from domain.accounts.access import Right
 
 EMPLOYEE_HEALTH_FIELDS = frozenset(
     {

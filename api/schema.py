@@ -24,15 +24,15 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from api.account_queries import AccountQueries
-from api.catalogue_queries import CatalogueQueries
-from api.declaration_queries import DeclarationQueries
+from api.accounts.queries import AccountQueries
+from api.catalogues.queries import CatalogueQueries
+from api.declaration.queries import DeclarationQueries
 from api.failures import InvalidArgument
 from api.input_errors import has_code, sent_values, without_values
 from api.mutations import Mutation
-from api.queries import RecordQueries
 from api.query_cost import QueryCostLimit
-from api.risk_assessment_queries import RiskAssessmentQueries
+from api.risk_assessment.queries import RiskAssessmentQueries
+from api.workforce.queries import RecordQueries
 
 log = logging.getLogger(__name__)
 

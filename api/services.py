@@ -8,24 +8,24 @@ threads only (`api.threads.blocking`).
 import logging
 from typing import Self
 
-from application.access import Access, AccessSettings, Clock, utc_now
-from application.access_store import AccessStore, Session
+from application.accounts.access import Access, AccessSettings, Clock, utc_now
+from application.accounts.access_store import AccessStore, Session
 from application.registre import Registre
-from domain.access import Principal
+from domain.accounts.access import Principal
 from messaging.mailer import Mailer, mailer_from
 from messaging.settings import MailSettings
-from projections.accounts import AccountQueries
+from projections.accounts.accounts import AccountQueries
 from projections.audit import AuditTrailQueries
-from projections.declarations import DeclarationQueries
-from projections.declared import DeclaredSources
-from projections.exposures import CmrExposureQueries
-from projections.headcount import HeadcountQueries
-from projections.members import MemberDirectoryQueries
+from projections.declaration.declarations import DeclarationQueries
+from projections.declaration.declared import DeclaredSources
+from projections.members.members import MemberDirectoryQueries
 from projections.model import ActiveGenerations
 from projections.registry import ALL_READ_MODELS
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
-from projections.workforce import WorkforceQueries
+from projections.workforce.exposures import CmrExposureQueries
+from projections.workforce.headcount import HeadcountQueries
+from projections.workforce.workforce import WorkforceQueries
 from storage.documents import DocumentStore
 from storage.settings import StoreSettings
 

@@ -17,6 +17,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError
 
+from application.commands import Command, Decision
 from application.requests import CommandResult, Request
 from domain.actor import Actor
 from domain.errors import Conflict, DomainError, InvalidValue, NotFound
@@ -30,7 +31,6 @@ A = TypeVar("A", bound=Aggregate)
 AGGREGATE_CACHE_SIZE = "10000"
 """Aggregates kept in memory; each read still fetches the events recorded since (fast-forward)."""
 R = TypeVar("R")
-Decision = tuple[Sequence[Aggregate], R]
 
 
 CONFLICT_MESSAGE = (
@@ -152,7 +152,18 @@ class RegistreApplication(Application[UUID]):
         decide: Callable[[], Decision[R]],
         result_type: type[R],
     ) -> R:
-        fingerprint = self._fingerprint(command, arguments)
+        stable = {k: _stable(v) for k, v in arguments.items()}
+        fingerprint = self._fingerprint_of(command, stable)
+        return self._save_decided(request, command, fingerprint, decide, result_type)
+
+    def _save_decided(
+        self,
+        request: Request,
+        command: str,
+        fingerprint: str,
+        decide: Callable[[], Decision[R]],
+        result_type: type[R],
+    ) -> R:
         try:
             aggregates, result = decide()
             record = CommandRecord(
@@ -167,6 +178,22 @@ class RegistreApplication(Application[UUID]):
                 raise self._conflict_on(aggregates) from None
             raise
         return result
+
+    def handle(self, request: Request, command: Command[R]) -> R:
+        """Run a command message once for this request id (see `application.commands`)."""
+        name = command.command_name()
+        fingerprint = self._fingerprint_of(name, command)
+        result_type: type[R] = command.result_type
+
+        def decide() -> Decision[R]:
+            return command.decide(self, request)
+
+        for _ in range(RACE_ATTEMPTS - 1 if command.decide_again_on_race else 0):
+            try:
+                return self._save_decided(request, name, fingerprint, decide, result_type)
+            except RaceLost:
+                continue
+        return self._save_decided(request, name, fingerprint, decide, result_type)
 
     def change(  # noqa: PLR0917
         self,
@@ -210,9 +237,8 @@ class RegistreApplication(Application[UUID]):
             )
         return msgspec.json.decode(record.result, type=result_type)
 
-    def _fingerprint(self, command: str, arguments: dict[str, Any]) -> str:
-        stable = {k: _stable(v) for k, v in arguments.items()}
-        payload = codec.encode({"command": command, "arguments": stable})
+    def _fingerprint_of(self, command: str, arguments: Any) -> str:
+        payload = codec.encode({"command": command, "arguments": arguments})
         return hmac.new(self._fingerprint_key, payload, hashlib.sha256).hexdigest()
 
     def _conflict_on(self, aggregates: Sequence[Aggregate]) -> RaceLost:

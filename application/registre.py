@@ -4,20 +4,23 @@ from typing import Any, ClassVar
 
 from eventsourcing.domain import MutableOrImmutableAggregate
 
-from application.accounts import AccountCommands
-from application.catalogue_edits import CatalogueEditCommands
-from application.declarations import DeclarationCommands
-from application.risk_assessment import RiskAssessmentCommands
-from application.workforce import WorkforceCommands
-from domain.account import Account
-from domain.campaign import Campaign
-from domain.catalogue_edits import CatalogueEdits
-from domain.declaration import Declaration
-from domain.employee import Employee
-from domain.member import Member
-from domain.risk_assessment import RiskAssessment
+from application.accounts.commands import AccountCommands
+from application.catalogues.commands import CatalogueEditCommands
+from application.declaration.commands import DeclarationCommands
+from application.risk_assessment.commands import RiskAssessmentCommands
+from application.topics import register_former_modules
+from application.workforce.commands import WorkforceCommands
+from domain.accounts.account import Account
+from domain.catalogues.edits import CatalogueEdits
+from domain.declaration.campaign import Campaign
+from domain.declaration.declaration import Declaration
+from domain.members.member import Member
+from domain.risk_assessment.assessment import RiskAssessment
+from domain.workforce.employee import Employee
 
 SNAPSHOT_INTERVAL = 50
+
+register_former_modules()
 
 
 class Registre(

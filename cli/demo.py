@@ -21,19 +21,19 @@ from eventsourcing.utils import get_topic
 from stdnum import iban, luhn
 from stdnum.fr import nir
 
-from application.credentials import new_declarant_number
+from application.accounts.credentials import new_declarant_number
 from application.registre import Registre
 from application.requests import Request
 from domain.actor import SYSTEM
 from domain.address import Address, Coordinates
 from domain.contact_details import Email, PhoneNumber
-from domain.employee import Employee
-from domain.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
-from domain.follow_up import FollowUp, FollowUpDeterminant
-from domain.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 from domain.identifiers import CasNumber, Iban, Nir, PcsCode, Siren, Siret
-from domain.member import Member
-from domain.organisation import AddressKind, Contact, Interlocutor, SepaMandate
+from domain.members.member import Member
+from domain.members.organisation import AddressKind, Contact, Interlocutor, SepaMandate
+from domain.workforce.employee import Employee
+from domain.workforce.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
+from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
+from domain.workforce.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 
 logger = logging.getLogger(__name__)
 

@@ -5,12 +5,12 @@ import argparse
 from contextlib import closing
 from uuid import uuid4
 
-from application.access import Access, AccessSettings
-from application.access_store import AccessStore
-from application.accounts import NewAccount
+from application.accounts.access import Access, AccessSettings
+from application.accounts.access_store import AccessStore
+from application.accounts.commands import NewAccount
 from application.registre import Registre
 from application.requests import Request
-from domain.access import AccountKind
+from domain.accounts.access import AccountKind
 from domain.actor import SYSTEM
 from domain.contact_details import Email
 from messaging.mailer import mailer_from

@@ -15,7 +15,7 @@ from pytest_bdd.parser import Step
 
 from application.registre import Registre
 from application.requests import Request
-from domain.employment import ContractTerms, ContractType, Sex
+from domain.workforce.employment import ContractTerms, ContractType, Sex
 from features.steps.vocabulary import (
     EMPLOYER,
     EVENT_LABELS,

@@ -23,8 +23,8 @@ from pytest_bdd import step as given_or_when
 
 from api.app import create_app
 from api.services import Services
-from domain.employment import ContractType, ExitReason
-from domain.follow_up import FollowUp, FollowUpDeterminant
+from domain.workforce.employment import ContractType, ExitReason
+from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
 from features.steps.vocabulary import DATE, TYPES, to_date
 from messaging.mailer import OutboxMailer
 from projections.timeline import PARIS

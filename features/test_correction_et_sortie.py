@@ -7,7 +7,7 @@ from pytest_bdd import scenarios, then, when
 from pytest_bdd import step as given_or_when
 
 from application.registre import Registre
-from domain.employment import ContractTerms, ContractType, ExitReason
+from domain.workforce.employment import ContractTerms, ContractType, ExitReason
 from features.steps.vocabulary import EMPLOYER, Answer, phrase, request_by
 
 scenarios("correction_et_sortie.feature")

@@ -7,8 +7,8 @@ from pytest_bdd import scenarios, then, when
 from pytest_bdd import step as given_or_when
 
 from application.registre import Registre
-from domain.health import AgentKind, CmrAgent
 from domain.identifiers import CasNumber
+from domain.workforce.health import AgentKind, CmrAgent
 from features.steps.vocabulary import EMPLOYER, Answer, phrase, request_by
 
 scenarios("expositions_cmr.feature")

@@ -6,7 +6,7 @@ from uuid import UUID
 from pytest_bdd import scenarios, then, when
 
 from application.registre import Registre
-from domain.follow_up import FollowUp, FollowUpDeterminant
+from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
 from features.steps.vocabulary import EMPLOYER, Answer, phrase, request_by
 
 scenarios("suivi.feature")

@@ -19,22 +19,22 @@ from uuid import UUID
 
 import msgspec
 
-from catalogues import default_catalogues
-from domain.access import MemberUser, Notification, Role
-from domain.account import Account
+from application.catalogues.loader import default_catalogues
+from domain.accounts.access import MemberUser, Notification, Role
+from domain.accounts.account import Account
 from domain.actor import SYSTEM_USER
-from domain.campaign import Campaign
-from domain.catalogue_edits import CatalogueEdits
-from domain.employee import Employee
-from domain.employment import ContractTerms
+from domain.catalogues.edits import CatalogueEdits
+from domain.declaration.campaign import Campaign
 from domain.errors import NotFound
 from domain.identifiers import Iban, Nir
-from domain.member import Member
-from domain.organisation import SituationChangeKind
+from domain.members.member import Member
+from domain.members.organisation import SituationChangeKind
 from domain.personal_data import DataCategory
+from domain.search import page_size
+from domain.workforce.employee import Employee
+from domain.workforce.employment import ContractTerms
 from projections.model import Envelope, Queries, ReadModel, is_erasure
 from projections.store import ReadStore, Row, Tx
-from projections.text import page_size
 from projections.timeline import day, from_instant, instant
 
 if TYPE_CHECKING:

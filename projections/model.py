@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from domain.employee import Employee
+from domain.workforce.employee import Employee
 from projections.store import ReadStore, Tx
 from projections.timeline import instant
 

@@ -64,22 +64,22 @@ import psycopg
 from benchkit import HIRE_DATE, ROOT, TERMS, new_identity
 from psycopg import sql
 
-from application.accounts import NewAccount
+from application.accounts.commands import NewAccount
 from application.registre import Registre
 from application.requests import Request
-from application.workforce import NewHire
-from domain.access import AccountKind
+from application.workforce.commands import NewHire
+from domain.accounts.access import AccountKind
 from domain.actor import Actor
 from domain.contact_details import Email
-from domain.employee import Employee
-from domain.follow_up import FollowUpDeterminant
+from domain.workforce.employee import Employee
+from domain.workforce.follow_up import FollowUpDeterminant
 from messaging.mailer import OutboxMailer
 from projections.model import ActiveGenerations
 from projections.registry import ALL_READ_MODELS
 from projections.runner import BATCH_SIZE, POLL_SECONDS, ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
 from projections.timeline import instant
-from projections.workforce import WorkforceQueries
+from projections.workforce.workforce import WorkforceQueries
 from storage.settings import StoreSettings
 
 POOL_QUERY = "pool_size=12&max_overflow=10"  # the writer threads, the runner and the benchmark

@@ -44,11 +44,11 @@ import psycopg
 from benchkit import HIRE_DATE, TERMS, new_identity
 from psycopg import sql
 
-from application import workforce
 from application.registre import Registre
 from application.requests import Request
+from application.workforce import commands as workforce
 from domain.actor import Actor
-from domain.employee import Employee
+from domain.workforce.employee import Employee
 from storage.settings import StoreSettings
 
 POOL_QUERY = "pool_size=20&max_overflow=10"  # enough connections for 16 client threads

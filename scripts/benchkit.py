@@ -27,8 +27,8 @@ import psycopg
 from psycopg import sql
 from stdnum.fr import nir as stdnum_nir
 
-from domain.employment import ContractTerms, ContractType, Identity, Sex
 from domain.identifiers import Nir, PcsCode
+from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
 from storage.keys import new_master_key
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -45,14 +45,14 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from api.services import Services
-from application.access import DEFAULT_ANSWER_FLOOR_MS, utc_now
-from application.accounts import NewAccount
+from application.accounts.access import DEFAULT_ANSWER_FLOOR_MS, utc_now
+from application.accounts.commands import NewAccount
 from application.requests import Request
-from domain.access import AccountKind
-from domain.account import account_id_of
+from domain.accounts.access import AccountKind
+from domain.accounts.account import account_id_of
+from domain.accounts.throttling import ACCOUNT_POLICY
 from domain.actor import Actor
 from domain.contact_details import Email
-from domain.throttling import ACCOUNT_POLICY
 from messaging.mailer import OutboxMailer
 from storage.settings import StoreSettings
 

@@ -30,7 +30,7 @@ import parse
 import pytest
 from pytest_bdd import given, parsers, then, when
 
-from domain.employment import ContractType
+from domain.workforce.employment import ContractType
 from features.steps.accounts import (
     FAILURES,
     ROLES,

@@ -17,10 +17,10 @@ from pytest_bdd import parsers
 
 from application.registre import Registre
 from application.requests import CommandResult, Request
-from domain.employment import ContractType, ExitReason, Identity, Sex
 from domain.errors import DomainError
-from domain.follow_up import FollowUp, FollowUpDeterminant
 from domain.identifiers import Nir
+from domain.workforce.employment import ContractType, ExitReason, Identity, Sex
+from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
 
 DATE = r"\d{2}/\d{2}/\d{4}|\d{4}-\d{2}-\d{2}"
 EMPLOYER = "l'employeur"

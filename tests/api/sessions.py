@@ -11,9 +11,9 @@ from uuid import uuid4
 from litestar.testing import TestClient
 
 from api.services import Services
-from application.accounts import NewAccount
+from application.accounts.commands import NewAccount
 from application.requests import Request
-from domain.access import AccountKind
+from domain.accounts.access import AccountKind
 from domain.contact_details import Email
 from messaging.mailer import OutboxMailer
 from tests.api.graphql_client import DECLARANT_NUMBER, data, graphql, request_id

@@ -15,8 +15,9 @@ from uuid import UUID
 from litestar.testing import TestClient
 
 from api.services import Services
-from catalogues import default_catalogues, suggest_risks
-from domain.catalogue_edits import CatalogueEdits
+from application.catalogues.loader import default_catalogues
+from domain.catalogues.edits import CatalogueEdits
+from domain.catalogues.suggestions import suggest_risks
 from messaging.mailer import OutboxMailer
 from projections.timeline import paris_today
 from tests.api.graphql_client import (

@@ -11,12 +11,15 @@ from uuid import UUID, uuid4
 from litestar.testing import TestClient
 
 from api.services import Services
+from application.catalogues.loader import default_catalogues
 from application.requests import Request
-from catalogues import Answer, Question, QuestionKind, default_catalogues, suggest_risks
 from domain.address import Address, Coordinates
+from domain.catalogues.model import Question
+from domain.catalogues.question_kinds import QuestionKind
+from domain.catalogues.suggestions import suggest_risks
 from domain.contact_details import Email
-from domain.declaration import Step
-from domain.organisation import AddressKind, Contact, Interlocutor
+from domain.declaration.declaration import Answer, Step
+from domain.members.organisation import AddressKind, Contact, Interlocutor
 from messaging.mailer import OutboxMailer
 from projections.timeline import paris_today
 from tests.api.graphql_client import (

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 from litestar.testing import TestClient
 
-from domain.employee import MAX_HIRES_AT_ONCE
+from domain.workforce.employee import MAX_HIRES_AT_ONCE
 from tests.api.graphql_client import (
     a_contract,
     an_identity,

@@ -11,7 +11,8 @@ import pytest
 from litestar.testing import TestClient
 
 from api.services import Services
-from application.exposure_import import (
+from application.requests import Request
+from application.workforce.exposure_import import (
     SHEET,
     XLSX_MEDIA_TYPE,
     Action,
@@ -22,7 +23,6 @@ from application.exposure_import import (
     plan,
     read,
 )
-from application.requests import Request
 from messaging.mailer import OutboxMailer
 from projections.timeline import paris_today
 from tests.api.graphql_client import data, hire, mutate, register_member

@@ -55,7 +55,7 @@ from schemathesis.hooks import HookContext, HookDispatcher, HookScope
 from api.app import create_app
 from api.schema import schema as strawberry_schema
 from api.services import Services
-from application import credentials
+from application.accounts import credentials
 from messaging.mailer import OutboxMailer
 from projections.timeline import paris_today
 from storage.settings import StoreSettings

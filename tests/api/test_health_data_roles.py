@@ -13,7 +13,7 @@ import pytest
 from litestar.testing import TestClient
 
 from api.services import Services
-from domain.account import account_id_of
+from domain.accounts.account import account_id_of
 from domain.contact_details import Email
 from messaging.mailer import OutboxMailer
 from tests.api.confirmed_declaration import confirm_a_declaration, confirmations

@@ -5,7 +5,7 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from domain.account import account_id_of
+from domain.accounts.account import account_id_of
 from domain.contact_details import Email
 from projections.timeline import paris_today
 from tests.api.graphql_client import data, hire, mutate, register_member

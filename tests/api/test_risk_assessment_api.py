@@ -14,7 +14,7 @@ import pytest
 from litestar.testing import TestClient
 
 from api.services import Services
-from domain.risk_assessment import MAX_DOCUMENT_SIZE
+from domain.risk_assessment.assessment import MAX_DOCUMENT_SIZE
 from messaging.mailer import OutboxMailer
 from projections.timeline import paris_today
 from storage.documents import (

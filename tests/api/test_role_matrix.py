@@ -24,8 +24,8 @@ from typing import Any
 
 import pytest
 
-from domain.access import AccountKind
-from domain.account import account_id_of
+from domain.accounts.access import AccountKind
+from domain.accounts.account import account_id_of
 from domain.contact_details import Email
 from tests.api.confirmed_declaration import confirm_a_declaration, confirmations
 from tests.api.graphql_client import data, hire, mutate, register_member

@@ -11,9 +11,9 @@ from uuid import uuid4
 import pytest
 from litestar.testing import TestClient
 
-from api import access_mutations
+from api.accounts import access_mutations
 from api.services import Services
-from domain.account import account_id_of
+from domain.accounts.account import account_id_of
 from domain.actor import Actor
 from domain.contact_details import Email
 from messaging.mailer import OutboxMailer

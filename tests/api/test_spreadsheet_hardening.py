@@ -21,7 +21,7 @@ import pytest
 from litestar.testing import TestClient
 
 from api.services import Services
-from application.exposure_import import (
+from application.workforce.exposure_import import (
     AGENTS_SHEET,
     SHEET,
     XLSX_MEDIA_TYPE,
@@ -34,8 +34,8 @@ from application.exposure_import import (
     read,
     template,
 )
-from domain.health import AgentKind, CmrAgent
-from projections.workforce import WorkforceRow
+from domain.workforce.health import AgentKind, CmrAgent
+from projections.workforce.workforce import WorkforceRow
 from tests.api.graphql_client import hire, register_member
 
 SHEET_PART = "xl/worksheets/sheet1.xml"

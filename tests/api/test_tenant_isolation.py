@@ -22,7 +22,7 @@ import pytest
 from graphql import build_schema
 
 from api.export_schema import SDL_PATH
-from domain.account import account_id_of
+from domain.accounts.account import account_id_of
 from domain.contact_details import Email
 from tests.api.graphql_client import (
     DECLARANT_NUMBER,

@@ -14,12 +14,12 @@ from uuid import UUID, uuid4
 import pytest
 
 from api.services import Services
-from application.access import NewSession
-from application.access_store import AccessEvent
-from application.accounts import NewAccount
+from application.accounts.access import NewSession
+from application.accounts.access_store import AccessEvent
+from application.accounts.commands import NewAccount
 from application.requests import Request
-from domain.access import AccountKind, Right, Role
-from domain.account import LoginFailure, LoginMethod, account_id_of
+from domain.accounts.access import AccountKind, Right, Role
+from domain.accounts.account import LoginFailure, LoginMethod, account_id_of
 from domain.actor import Actor
 from domain.contact_details import Email
 from domain.errors import DomainError

@@ -10,14 +10,14 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from application.accounts import NewAccount
-from application.credentials import hash_secret
+from application.accounts.commands import NewAccount
+from application.accounts.credentials import hash_secret
 from application.registre import Registre
 from application.requests import Request
-from domain.access import AccountKind, Notification, Role
-from domain.account import LoginFailure, LoginMethod, account_id_of
+from domain.accounts.access import AccountKind, Notification, Role
+from domain.accounts.account import LoginFailure, LoginMethod, account_id_of
 from domain.contact_details import Email, PhoneNumber
-from projections.accounts import (
+from projections.accounts.accounts import (
     AccountQueries,
     Accounts,
     AccountView,

@@ -20,14 +20,14 @@ from application.registre import SNAPSHOT_INTERVAL, Registre
 from application.requests import CommandResult, Request
 from domain.address import Address
 from domain.contact_details import Email
-from domain.employee import Employee
-from domain.employment import ContractTerms, ContractType, Identity, Sex
 from domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
-from domain.follow_up import FollowUp, FollowUpDeterminant
-from domain.health import AgentKind, CmrAgent
 from domain.identifiers import CasNumber, Nir
-from domain.member import Member
-from domain.organisation import Contact
+from domain.members.member import Member
+from domain.members.organisation import Contact
+from domain.workforce.employee import Employee
+from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
+from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
+from domain.workforce.health import AgentKind, CmrAgent
 from storage.settings import StoreSettings
 
 MEMBER_CODE = "00010"
@@ -174,7 +174,7 @@ def test_a_retry_is_recognised_by_another_application_instance(
 FINGERPRINT_IN_A_PROCESS = """
 import sys
 from application.registre import Registre
-from domain.access import Role
+from domain.accounts.access import Role
 from storage.settings import StoreSettings
 
 app = Registre(StoreSettings.from_environment())

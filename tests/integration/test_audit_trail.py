@@ -18,26 +18,27 @@ from uuid import UUID, uuid4
 import pytest
 from stdnum.fr import nir
 
-from application.accounts import NewAccount
-from application.credentials import hash_secret
+from application.accounts.commands import NewAccount
+from application.accounts.credentials import hash_secret
 from application.registre import Registre
 from application.requests import Request
-from domain.access import AccountKind, MemberUser, Notification, Role
-from domain.account import LoginFailure, LoginMethod, account_id_of
+from domain.accounts.access import AccountKind, MemberUser, Notification, Role
+from domain.accounts.account import LoginFailure, LoginMethod, account_id_of
 from domain.address import Address, Coordinates
 from domain.contact_details import Email
-from domain.declaration import content_hash
-from domain.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
-from domain.follow_up import FollowUpDeterminant
-from domain.health import AgentKind, CmrAgent, ExposureRoute
+from domain.declaration.declaration import content_hash
 from domain.identifiers import CasNumber, Iban, Nir, Siret, VatNumber
-from domain.organisation import (
+from domain.members.organisation import (
     AddressKind,
     Contact,
     Interlocutor,
     SepaMandate,
     SituationChangeKind,
 )
+from domain.search import MAX_PAGE
+from domain.workforce.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
+from domain.workforce.follow_up import FollowUpDeterminant
+from domain.workforce.health import AgentKind, CmrAgent, ExposureRoute
 from projections.audit import (
     FALLBACK_SUMMARY,
     SUMMARIES,
@@ -49,7 +50,6 @@ from projections.audit import (
 from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
-from projections.text import MAX_PAGE
 from storage.settings import StoreSettings
 from tests.integration.test_event_round_trip import (
     CAMPAIGN_YEAR,

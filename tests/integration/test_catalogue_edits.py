@@ -11,20 +11,22 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from application.catalogue_edits import CATALOGUE_EDITS_ID
+from application.catalogues.commands import CATALOGUE_EDITS_ID
+from application.catalogues.loader import default_catalogues
 from application.registre import Registre
 from application.requests import Request
-from catalogues import Answer, Question, QuestionKind, default_catalogues
 from domain.address import Address, Coordinates
-from domain.catalogue_edits import CatalogueEdits
+from domain.catalogues.edits import CatalogueEdits
+from domain.catalogues.model import Question
+from domain.catalogues.question_kinds import QuestionKind
 from domain.contact_details import Email
-from domain.declaration import Declaration, Step
+from domain.declaration.declaration import Answer, Declaration, Step
 from domain.errors import InvalidValue, NotFound, RuleViolation
-from domain.follow_up import FollowUp, FollowUpDeterminant
-from domain.health import AgentKind
 from domain.identifiers import PcsCode, Siret
+from domain.members.organisation import AddressKind, Contact, Interlocutor
 from domain.money import Money
-from domain.organisation import AddressKind, Contact, Interlocutor
+from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
+from domain.workforce.health import AgentKind
 from projections.audit import AuditTrail, AuditTrailQueries
 from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner

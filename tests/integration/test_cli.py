@@ -9,8 +9,8 @@ import uvicorn
 from application.registre import Registre
 from cli import demo
 from cli.main import main
-from domain.employee import Employee
-from domain.follow_up import FollowUp
+from domain.workforce.employee import Employee
+from domain.workforce.follow_up import FollowUp
 
 
 @pytest.fixture

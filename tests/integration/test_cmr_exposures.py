@@ -12,14 +12,14 @@ from stdnum.fr import nir
 
 from application.registre import Registre
 from application.requests import Request
-from domain.employment import ContractTerms, ContractType, Identity, Sex
-from domain.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 from domain.identifiers import CasNumber, Nir
-from projections.exposures import CmrExposureQueries, CmrExposures, ExposureRow
+from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
+from domain.workforce.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.timeline import NEVER, instant, knowledge, paris_today
+from projections.workforce.exposures import CmrExposureQueries, CmrExposures, ExposureRow
 
 NIR_BODY = "2900575056123"  # F, born in May 1990
 NIR_NUMBER = NIR_BODY + nir.calc_check_digits(NIR_BODY)

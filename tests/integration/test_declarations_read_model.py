@@ -15,19 +15,21 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from application.accounts import NewAccount
+from application.accounts.commands import NewAccount
+from application.catalogues.loader import default_catalogues
 from application.registre import Registre
 from application.requests import Request
-from catalogues import Answer, Question, QuestionKind, default_catalogues
-from domain.access import Role
-from domain.account import account_id_of
+from domain.accounts.access import Role
+from domain.accounts.account import account_id_of
 from domain.address import Address, Coordinates
+from domain.catalogues.model import Question
+from domain.catalogues.question_kinds import QuestionKind
 from domain.contact_details import Email
-from domain.declaration import STEPS, Declaration, DeclarationStatus, Step
+from domain.declaration.declaration import STEPS, Answer, Declaration, DeclarationStatus, Step
 from domain.identifiers import Siret
+from domain.members.organisation import AddressKind, Contact, Interlocutor
 from domain.money import Money
-from domain.organisation import AddressKind, Contact, Interlocutor
-from projections.declarations import (
+from projections.declaration.declarations import (
     CampaignView,
     ConfirmationView,
     DeclarationQueries,

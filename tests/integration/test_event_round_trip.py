@@ -19,33 +19,35 @@ from eventsourcing.domain import Aggregate, AggregateCreated
 from eventsourcing.persistence import Recording
 from stdnum.fr import nir
 
-from application.accounts import NewAccount
-from application.catalogue_edits import CATALOGUE_EDITS_ID
-from application.credentials import hash_secret
+from application.accounts.commands import NewAccount
+from application.accounts.credentials import hash_secret
+from application.catalogues.commands import CATALOGUE_EDITS_ID
+from application.catalogues.loader import default_catalogues
 from application.registre import SNAPSHOT_INTERVAL, Registre
 from application.requests import CommandResult, Request
-from catalogues import Answer, Question, QuestionKind, default_catalogues
-from domain.access import AccountKind, Notification, Role
-from domain.account import Account, LoginFailure, LoginMethod, account_id_of
+from domain.accounts.access import AccountKind, Notification, Role
+from domain.accounts.account import Account, LoginFailure, LoginMethod, account_id_of
 from domain.address import Address, Coordinates
-from domain.campaign import Campaign
+from domain.catalogues.model import Question
+from domain.catalogues.question_kinds import QuestionKind
 from domain.contact_details import Email, PhoneNumber
-from domain.declaration import Declaration, Step, content_hash
-from domain.employee import Employee
-from domain.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
-from domain.follow_up import FollowUpDeterminant
-from domain.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
+from domain.declaration.campaign import Campaign
+from domain.declaration.declaration import Answer, Declaration, Step, content_hash
 from domain.identifiers import CasNumber, Iban, Nir, PcsCode, Siret, VatNumber
-from domain.member import Member
-from domain.money import Money
-from domain.organisation import (
+from domain.members.member import Member
+from domain.members.organisation import (
     AddressKind,
     Contact,
     Interlocutor,
     SepaMandate,
     SituationChangeKind,
 )
-from domain.risk_assessment import ActionScope, RiskAssessment
+from domain.money import Money
+from domain.risk_assessment.assessment import ActionScope, RiskAssessment
+from domain.workforce.employee import Employee
+from domain.workforce.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
+from domain.workforce.follow_up import FollowUpDeterminant
+from domain.workforce.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 from storage.settings import StoreSettings
 
 SIRET = Siret("73282932000074")

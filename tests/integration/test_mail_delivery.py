@@ -16,9 +16,9 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from api.services import Services
-from application.accounts import NewAccount
+from application.accounts.commands import NewAccount
 from application.requests import Request
-from domain.access import AccountKind, Role
+from domain.accounts.access import AccountKind, Role
 from domain.contact_details import Email
 from domain.errors import DomainError
 from messaging.mailer import MailDeliveryError, SmtpMailer

@@ -18,7 +18,7 @@ from application.registre import Registre
 from application.requests import Request
 from cli import demo
 from cli.main import main
-from domain.employment import ContractTerms, ContractType, Identity, Sex
+from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
 from storage import master_key
 from storage.errors import ConfigurationError
 from storage.keys import new_master_key

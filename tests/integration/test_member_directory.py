@@ -9,10 +9,11 @@ import pytest
 
 from application.registre import Registre
 from application.requests import Request
+from domain import search as text_module
 from domain.address import Address, Coordinates
 from domain.contact_details import Email, PhoneNumber
 from domain.identifiers import Iban, Siret
-from domain.organisation import (
+from domain.members.organisation import (
     AddressKind,
     Contact,
     Interlocutor,
@@ -20,10 +21,9 @@ from domain.organisation import (
     SepaMandate,
     SituationChangeKind,
 )
-from projections import members as members_module
-from projections import text as text_module
 from projections.aggregates import AggregateFolder
-from projections.members import (
+from projections.members import members as members_module
+from projections.members.members import (
     AddressView,
     InterlocutorView,
     MemberDirectory,

@@ -26,23 +26,23 @@ from api.app import create_app
 from api.services import Services
 from application.registre import Registre
 from application.requests import Request
-from application.workforce import NewHire
+from application.workforce.commands import NewHire
 from cli import read_side
 from domain.actor import Actor
-from domain.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
-from domain.follow_up import FollowUpDeterminant
-from domain.health import AgentKind, CmrAgent, ExposureRoute
 from domain.identifiers import CasNumber
-from domain.member import Member
+from domain.members.member import Member
+from domain.workforce.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
+from domain.workforce.follow_up import FollowUpDeterminant
+from domain.workforce.health import AgentKind, CmrAgent, ExposureRoute
 from messaging.mailer import OutboxMailer
 from projections.audit import AuditTrail
-from projections.members import MemberDirectory
+from projections.members.members import MemberDirectory
 from projections.registry import ALL_READ_MODELS
 from projections.runner import ConcurrentRunner, ProjectionRunner
-from projections.segments import Segment, timeline
 from projections.store import ReadStore
 from projections.timeline import NEVER, OPEN_END, day
-from projections.workforce import SEGMENT_COLUMNS, SEGMENT_FIELDS
+from projections.workforce.segments import Segment, timeline
+from projections.workforce.workforce import SEGMENT_COLUMNS, SEGMENT_FIELDS
 from storage.settings import StoreSettings
 
 pytestmark = pytest.mark.postgres
@@ -555,14 +555,14 @@ def test_an_event_a_read_model_cannot_apply_is_skipped_and_the_read_side_goes_on
         "members",
         1,
         position,
-        "domain.member:Member.Registered",
+        "domain.members.member:Member.Registered",
         "ValueError",
     )
     assert failure.summary.startswith("ValueError levée dans ")
     assert re.search(r"test_projection_robustness\.py:\d+ \(apply\)$", failure.summary)
     assert SECRET not in failure.summary
     assert SECRET not in caplog.text
-    assert f"skips event {position} (domain.member:Member.Registered)" in caplog.text
+    assert f"skips event {position} (domain.members.member:Member.Registered)" in caplog.text
 
     # A rebuild before the fix completes, and skips the event again.
     assert runner.rebuild("members") == 2
@@ -600,7 +600,12 @@ def test_an_event_that_cannot_be_decoded_is_skipped_by_every_read_model(
 
     assert {s.name: s.position for s in runner.status()} == {m.name: 3 for m in ALL_READ_MODELS}
     assert sorted((f.name, f.position, f.topic, f.error) for f in runner.failures()) == [
-        (m.name, unreadable, "domain.member:Member.AdministrativeInformationChanged", "ValueError")
+        (
+            m.name,
+            unreadable,
+            "domain.members.member:Member.AdministrativeInformationChanged",
+            "ValueError",
+        )
         for m in sorted(ALL_READ_MODELS, key=lambda m: m.name)
     ]
     assert member_ids(read_store) == {first, second}
@@ -662,7 +667,9 @@ def test_a_nul_byte_postgresql_refuses_stops_neither_the_read_side_nor_the_api(
     assert read_side.status(out) == 0
     printed = out.getvalue()
     assert "échecs" in printed
-    assert f"génération 1, événement {position} (domain.member:Member.Registered)" in printed
+    assert (
+        f"génération 1, événement {position} (domain.members.member:Member.Registered)" in printed
+    )
     outbox = OutboxMailer(postgres_store.data_dir / "outbox")
     services = Services.open(postgres_store, run_projections=True, mailer=outbox)
     try:

@@ -43,25 +43,28 @@ from hypothesis import strategies as st
 from psycopg import sql
 from stdnum.fr import nir
 
-from application.accounts import NewAccount
-from application.credentials import hash_secret
+from application.accounts.commands import NewAccount
+from application.accounts.credentials import hash_secret
+from application.catalogues.loader import default_catalogues
 from application.registre import SNAPSHOT_INTERVAL, Registre
 from application.requests import Request
-from catalogues import Answer, Question, QuestionKind, default_catalogues
-from domain.access import Notification, Role
-from domain.account import Account, LoginFailure, LoginMethod, account_id_of
+from domain.accounts.access import Notification, Role
+from domain.accounts.account import Account, LoginFailure, LoginMethod, account_id_of
 from domain.address import Address, Coordinates
+from domain.catalogues.model import Question
+from domain.catalogues.question_kinds import QuestionKind
 from domain.contact_details import Email, PhoneNumber
-from domain.declaration import Step as DeclarationStep
-from domain.employee import Employee
-from domain.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
+from domain.declaration.declaration import Answer
+from domain.declaration.declaration import Step as DeclarationStep
 from domain.errors import DomainError
-from domain.follow_up import FollowUpDeterminant
-from domain.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 from domain.identifiers import CasNumber, Nir, PcsCode, Siret
-from domain.member import Member
+from domain.members.member import Member
+from domain.members.organisation import AddressKind, Contact, Interlocutor
 from domain.money import Money
-from domain.organisation import AddressKind, Contact, Interlocutor
+from domain.workforce.employee import Employee
+from domain.workforce.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
+from domain.workforce.follow_up import FollowUpDeterminant
+from domain.workforce.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 from projections.model import table_prefix
 from projections.registry import ALL_READ_MODELS
 from projections.runner import ProjectionRunner

@@ -11,15 +11,15 @@ import pytest
 
 from application.registre import Registre
 from application.requests import Request
-from domain.employment import ContractTerms, ContractType, Identity, Sex
-from domain.health import AgentKind, CmrAgent, ExposureRoute
 from domain.identifiers import CasNumber
+from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
+from domain.workforce.health import AgentKind, CmrAgent, ExposureRoute
 from projections.model import ActiveGenerations
 from projections.registry import ALL_READ_MODELS
 from projections.runner import ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
 from projections.timeline import NEVER
-from projections.workforce import Workforce, WorkforceQueries
+from projections.workforce.workforce import Workforce, WorkforceQueries
 
 EMPLOYEES = 12
 BATCH = 4

@@ -13,10 +13,9 @@ import pytest
 
 from application.registre import Registre
 from application.requests import CommandResult, Request
-from domain.employment import ContractTerms, ContractType, Identity, Sex
 from domain.errors import Conflict, NotFound, RuleViolation
-from domain.member import Member
-from domain.risk_assessment import (
+from domain.members.member import Member
+from domain.risk_assessment.assessment import (
     ActionScope,
     ActionStatus,
     Priority,
@@ -24,6 +23,7 @@ from domain.risk_assessment import (
     content_hash,
     risk_assessment_id,
 )
+from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
 
 HANDLING = "MANUTENTION_CHARGES"
 NIGHT_WORK = "TRAVAIL_DE_NUIT"

@@ -15,18 +15,18 @@ from uuid import UUID, uuid4
 import pytest
 
 from api.services import Services
-from application import credentials
-from application.access import NewSession
-from application.access_throttle import Throttle
-from application.accounts import NewAccount
+from application.accounts import credentials
+from application.accounts.access import NewSession
+from application.accounts.access_throttle import Throttle
+from application.accounts.commands import NewAccount
 from application.base import RaceLost
 from application.requests import Request
-from domain.access import AccountKind
-from domain.account import account_id_of
+from domain.accounts.access import AccountKind
+from domain.accounts.account import account_id_of
+from domain.accounts.throttling import ACCOUNT_POLICY
 from domain.actor import Actor
 from domain.contact_details import Email
 from domain.errors import DomainError
-from domain.throttling import ACCOUNT_POLICY
 from messaging.mailer import OutboxMailer
 from storage.settings import StoreSettings
 from tests.api.sessions import MovableClock, body, code_in, last_mail_to, password_in

@@ -10,19 +10,19 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from application.catalogues.loader import default_catalogues
 from application.registre import Registre
 from application.requests import Request
-from application.workforce import SituationAssignment
-from catalogues import default_catalogues
-from domain.employee import Employee
-from domain.employment import ContractTerms, ContractType, Identity, Sex
+from application.workforce.commands import SituationAssignment
 from domain.errors import DomainError, NotFound, RuleViolation
-from domain.follow_up import FollowUp, FollowUpDeterminant
+from domain.workforce.employee import Employee
+from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
+from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
 from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.timeline import NEVER
-from projections.workforce import Workforce, WorkforceQueries
+from projections.workforce.workforce import Workforce, WorkforceQueries
 from storage.settings import StoreSettings
 
 NOW = NEVER - 1

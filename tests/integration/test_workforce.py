@@ -8,14 +8,14 @@ import pytest
 
 from application.registre import Registre
 from application.requests import Request
-from domain.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
-from domain.follow_up import FollowUpDeterminant
-from projections.headcount import HeadcountQueries
+from domain.workforce.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
+from domain.workforce.follow_up import FollowUpDeterminant
 from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.timeline import NEVER, instant
-from projections.workforce import Workforce, WorkforceFilter, WorkforceQueries
+from projections.workforce.headcount import HeadcountQueries
+from projections.workforce.workforce import Workforce, WorkforceFilter, WorkforceQueries
 from storage.settings import StoreSettings
 
 NOW = NEVER - 1

@@ -7,7 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from domain.access import (
+from domain.accounts.access import (
     DEFAULT_NOTIFICATIONS,
     KIND_RIGHTS,
     NOWHERE,
@@ -20,18 +20,14 @@ from domain.access import (
     Role,
     roles_of,
 )
-from domain.account import (
+from domain.accounts.account import (
     Account,
     LoginFailure,
     LoginMethod,
     account_id_of,
     check_password_strength,
 )
-from domain.actor import Actor
-from domain.contact_details import Email
-from domain.errors import InvalidValue, NotFound, RuleViolation
-from domain.member import Member
-from domain.throttling import (
+from domain.accounts.throttling import (
     ACCOUNT_POLICY,
     ADDRESS_POLICY,
     MAIL_POLICY,
@@ -39,6 +35,10 @@ from domain.throttling import (
     ThrottlePolicy,
     TooManyAttempts,
 )
+from domain.actor import Actor
+from domain.contact_details import Email
+from domain.errors import InvalidValue, NotFound, RuleViolation
+from domain.members.member import Member
 
 ACTOR = Actor("staff-1")
 T0 = datetime(2025, 3, 10, 9, 0, tzinfo=UTC)

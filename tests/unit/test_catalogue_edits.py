@@ -6,28 +6,25 @@ from typing import Any
 import pytest
 from eventsourcing.domain import Snapshot
 
-from application.catalogue_edits import shipped_reference
-from catalogues import (
-    Catalogues,
-    QuestionKind,
-    check_answers,
-    default_catalogues,
-    missing_answers,
-    suggest_risks,
-)
-from catalogues.model import EditCounts
+from application.catalogues.commands import shipped_reference
+from application.catalogues.loader import default_catalogues
 from domain.actor import Actor
-from domain.catalogue_edits import (
+from domain.catalogues.catalogue import Catalogues
+from domain.catalogues.edits import (
     ADDED_BY_SERVICE,
     CHANGED_BY_SERVICE,
     CatalogueEdits,
     QuestionRef,
     ShippedCatalogue,
 )
+from domain.catalogues.model import EditCounts
+from domain.catalogues.question_kinds import QuestionKind
+from domain.catalogues.questionnaire import check_answers, missing_answers
+from domain.catalogues.suggestions import suggest_risks
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
-from domain.follow_up import FollowUp, FollowUpDeterminant
-from domain.health import AgentKind, CmrAgent
 from domain.identifiers import CasNumber, PcsCode
+from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
+from domain.workforce.health import AgentKind, CmrAgent
 
 STAFF = Actor("staff-1")
 SHIPPED_CATALOGUE = default_catalogues()

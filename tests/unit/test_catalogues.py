@@ -11,28 +11,29 @@ from pathlib import Path
 import msgspec
 import pytest
 
-from catalogues import (
-    Answer,
+from application.catalogues.loader import (
+    CATALOGUE_FILES,
     CatalogueError,
-    Catalogues,
-    CmrAgentEntry,
-    PreventionTheme,
-    Question,
-    QuestionKind,
-    Risk,
-    check_answers,
     default_catalogues,
     load_catalogues,
-    missing_answers,
-    suggest_risks,
 )
-from catalogues.loader import CATALOGUE_FILES
+from domain.catalogues.catalogue import Catalogues
+from domain.catalogues.model import CmrAgentEntry, PreventionTheme, Question, Risk
+from domain.catalogues.question_kinds import QuestionKind
+from domain.catalogues.questionnaire import check_answers, missing_answers
+from domain.catalogues.suggestions import suggest_risks
+from domain.declaration.declaration import Answer
 from domain.errors import InvalidValue, NotFound
-from domain.follow_up import FollowUp, FollowUpDeterminant, FollowUpRules, assess_follow_up
-from domain.health import AgentKind
+from domain.workforce.follow_up import (
+    FollowUp,
+    FollowUpDeterminant,
+    FollowUpRules,
+    assess_follow_up,
+)
+from domain.workforce.health import AgentKind
 
 D = FollowUpDeterminant
-SHIPPED = Path(str(resources.files("catalogues.data")))
+SHIPPED = Path(str(resources.files("application.catalogues.data")))
 
 
 @pytest.fixture(scope="module")

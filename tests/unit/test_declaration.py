@@ -9,9 +9,9 @@ from uuid import uuid4
 import pytest
 
 from domain.actor import Actor
-from domain.campaign import Campaign, default_reference_date
-from domain.contribution import Contribution, is_billed
-from domain.declaration import (
+from domain.declaration.campaign import Campaign, default_reference_date
+from domain.declaration.contribution import Contribution, is_billed
+from domain.declaration.declaration import (
     OPTIONAL_STEPS,
     STEPS,
     Declaration,
@@ -19,9 +19,9 @@ from domain.declaration import (
     Step,
     StepConflict,
 )
-from domain.employment import ContractType
 from domain.errors import InvalidValue, RuleViolation
 from domain.money import Money
+from domain.workforce.employment import ContractType
 
 ACTOR = Actor("someone")
 TOOL = Money.euros("150")

@@ -9,12 +9,12 @@ import pytest
 from stdnum.fr import nir
 
 from domain.actor import Actor
-from domain.employee import Employee
-from domain.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
 from domain.errors import InvalidValue, NotFound, RuleViolation
-from domain.follow_up import FollowUp, FollowUpDeterminant
-from domain.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 from domain.identifiers import CasNumber, Nir, PcsCode
+from domain.workforce.employee import Employee
+from domain.workforce.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
+from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
+from domain.workforce.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 
 HIRED_ON = date(2024, 1, 15)
 ACTOR = Actor("user-1")

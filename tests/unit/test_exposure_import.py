@@ -11,8 +11,10 @@ from uuid import UUID, uuid4
 import openpyxl
 import pytest
 
-from application import exposure_import, xlsx_safety
-from application.exposure_import import (
+from application.requests import CommandResult, Request
+from application.workforce import exposure_import, xlsx_safety
+from application.workforce.commands import WorkforceCommands
+from application.workforce.exposure_import import (
     AGENTS_SHEET,
     HELP_SHEET,
     SHEET,
@@ -30,13 +32,11 @@ from application.exposure_import import (
     request_id_of,
     template,
 )
-from application.requests import CommandResult, Request
-from application.workforce import WorkforceCommands
-from application.xlsx_safety import ImportFileError
+from application.workforce.xlsx_safety import ImportFileError
 from domain.actor import Actor
 from domain.errors import NotFound, RuleViolation
-from domain.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 from domain.identifiers import CasNumber
+from domain.workforce.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 
 MEMBER = uuid4()
 OTHER_MEMBER = uuid4()

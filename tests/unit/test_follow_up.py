@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from domain.errors import InvalidValue
-from domain.follow_up import (
+from domain.workforce.follow_up import (
     CURRENT_RULES,
     FollowUp,
     FollowUpAssessment,

@@ -10,8 +10,8 @@ from domain.address import Address, Coordinates
 from domain.contact_details import Email, PhoneNumber
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
 from domain.identifiers import Iban, Siret, VatNumber
-from domain.member import Member
-from domain.organisation import (
+from domain.members.member import Member
+from domain.members.organisation import (
     AddressKind,
     Contact,
     Interlocutor,

@@ -10,7 +10,7 @@ import pytest
 
 from domain.actor import Actor
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
-from domain.risk_assessment import (
+from domain.risk_assessment.assessment import (
     ActionScope,
     ActionStatus,
     Priority,

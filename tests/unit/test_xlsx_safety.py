@@ -11,8 +11,15 @@ import openpyxl
 import pytest
 from openpyxl.chart import BarChart, Reference
 
-from application.exposure_import import SHEET, Column, EmployeeFacts, ImportRow, read, template
-from application.xlsx_safety import MAX_ENTRIES, ImportFileError, xml_safe
+from application.workforce.exposure_import import (
+    SHEET,
+    Column,
+    EmployeeFacts,
+    ImportRow,
+    read,
+    template,
+)
+from application.workforce.xlsx_safety import MAX_ENTRIES, ImportFileError, xml_safe
 
 MARIE = EmployeeFacts(UUID(int=1), UUID(int=2), "Dupont", "Marie", date(1990, 1, 1))
 SHEET_PART = "xl/worksheets/sheet1.xml"

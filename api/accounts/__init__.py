@@ -1,0 +1,1 @@
+"""GraphQL of accounts: sign-in, users, the access log."""

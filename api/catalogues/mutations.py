@@ -1,0 +1,339 @@
+"""Mutations of the catalogues by the service's staff: risks (add, change, retire), suggested
+prevention actions (add), CMR agents (add, retire), work situations (add, retire), PCS-ESE
+occupations (add, retire), questions of the prevention questionnaire (add, retire). Each names
+its source; the catalogue queries show the effect at once (`catalogueSources` counts the
+entries edited), and the declaration accepts what was added and refuses what was retired."""
+
+from typing import Annotated
+from uuid import UUID
+
+import strawberry
+
+from api.authorization import mutation
+from api.commands import CommandInput, run
+from api.context import GraphQLInfo
+from api.enums import AgentKind, FollowUpDeterminant
+from api.failures import Failure
+from api.rules import SERVICE
+from api.services import Services
+from application.requests import CommandResult
+from domain.catalogues.question_kinds import QuestionKind
+
+SOURCE_DESCRIPTION = (
+    "La source sur laquelle le service s'appuie (texte réglementaire, brochure, avis du médecin"
+    " du travail…) ; mettre « provisoire » pour une entrée encore à relire."
+)
+
+
+@strawberry.input(description="Une modification du catalogue, et sa source.")
+class CatalogueEditInput(CommandInput):
+    source: str = strawberry.field(description=SOURCE_DESCRIPTION)
+
+
+@strawberry.input(description="Nouveau risque du catalogue, dans une famille existante.")
+class AddCatalogueRiskInput(CatalogueEditInput):
+    family_code: str = strawberry.field(description="Code de la famille (« biomechanical »…).")
+    code: str = strawberry.field(
+        description="Code du risque : minuscules sans accent, chiffres, « _ » et « . »."
+    )
+    label: str
+    description: str
+
+
+@strawberry.input(description="Nouveau libellé et/ou nouvelle description d'un risque.")
+class ChangeCatalogueRiskInput(CatalogueEditInput):
+    code: str
+    label: str | None = strawberry.field(default=None, description="Inchangé si absent.")
+    description: str | None = strawberry.field(default=None, description="Inchangée si absente.")
+
+
+@strawberry.input(
+    description="Retrait d'un risque : il n'est plus proposé ; les déclarations qui l'ont déjà"
+    " gardent son code."
+)
+class RetireCatalogueRiskInput(CatalogueEditInput):
+    code: str
+
+
+@strawberry.input(description="Nouvelle action de prévention suggérée pour un risque.")
+class AddSuggestedActionInput(CatalogueEditInput):
+    risk_code: str
+    code: str = strawberry.field(
+        description="Code de l'action : minuscules sans accent, chiffres, « _ » et « . »."
+    )
+    label: str
+
+
+@strawberry.input(
+    description="Nouvel agent CMR : une substance (numéro CAS obligatoire) ou un procédé (sans"
+    " numéro CAS)."
+)
+class AddCmrAgentInput(CatalogueEditInput):
+    kind: AgentKind
+    name: str = strawberry.field(description="Nom français.")
+    clp_hazard: str = strawberry.field(description="Classification CLP (« Carc. 1B »…).")
+    name_en: str | None = strawberry.field(default=None, description="Nom anglais, facultatif.")
+    cas_number: str | None = None
+
+
+@strawberry.input(
+    description="Retrait d'un agent CMR, désigné par son numéro CAS ou par son nom (l'un ou"
+    " l'autre) : il n'est plus proposé ; les expositions déjà enregistrées le gardent."
+)
+class RetireCmrAgentInput(CatalogueEditInput):
+    cas_number: str | None = None
+    name: str | None = None
+
+
+@strawberry.input(
+    description="Nouvelle situation de travail de l'étape 9, sous une rubrique existante ou"
+    " nouvelle."
+)
+class AddWorkSituationInput(CatalogueEditInput):
+    code: str = strawberry.field(
+        description="Code de la situation : minuscules sans accent, chiffres, « _ » et « . »."
+    )
+    heading: str = strawberry.field(
+        description="Rubrique (« Être exposé au plomb »…) : celle d'une situation du catalogue"
+        " pour l'y ranger, ou une nouvelle."
+    )
+    label: str
+    determinant: FollowUpDeterminant | None = strawberry.field(
+        default=None,
+        description="Déterminant de suivi que la situation déclare, proposé par une seule"
+        " situation ; absent pour une situation qui informe seulement le service (elle ne"
+        " s'affecte pas aux salariés).",
+    )
+
+
+@strawberry.input(
+    description="Retrait d'une situation de travail : elle n'est plus proposée ni affectable ;"
+    " les déterminants déjà déclarés restent."
+)
+class RetireWorkSituationInput(CatalogueEditInput):
+    code: str
+
+
+@strawberry.input(description="Nouvelle profession de la nomenclature PCS-ESE.")
+class AddPcsOccupationInput(CatalogueEditInput):
+    code: str = strawberry.field(description="Code PCS-ESE : 3 chiffres et une lettre (« 344b »).")
+    label: str
+
+
+@strawberry.input(
+    description="Retrait d'une profession PCS-ESE : elle n'est plus proposée ; les contrats qui"
+    " ont son code le gardent, et les risques suggérés par code PCS-ESE le reconnaissent encore."
+)
+class RetirePcsOccupationInput(CatalogueEditInput):
+    code: str
+
+
+@strawberry.input(
+    description="Nouvelle question d'un thème de prévention (étape 4), posée à la fin du thème :"
+    " `choices` pour les questions à choix (deux au moins), `integer`, `min` et `max` pour les"
+    " nombres. Obligatoire, elle retient l'étape 4 des déclarations jusqu'à sa réponse."
+)
+class AddPreventionQuestionInput(CatalogueEditInput):
+    theme_code: str = strawberry.field(description="Code du thème (« activity »…).")
+    question_id: str = strawberry.field(
+        description="Identifiant de la question dans le thème : minuscules sans accent, chiffres,"
+        " « _ » et « . » ; jamais celui d'une autre question du thème, même retirée."
+    )
+    label: str
+    kind: QuestionKind
+    required: bool
+    choices: list[str] = strawberry.field(default_factory=list)
+    integer: bool = False
+    minimum: float | None = strawberry.field(default=None, name="min")
+    maximum: float | None = strawberry.field(default=None, name="max")
+
+
+@strawberry.input(
+    description="Retrait d'une question de prévention : elle n'est plus posée ni exigée ; les"
+    " réponses déjà données restent dans les déclarations. Un thème garde au moins une question."
+)
+class RetirePreventionQuestionInput(CatalogueEditInput):
+    theme_code: str
+    question_id: str
+
+
+@strawberry.type(description="Le catalogue après la modification.")
+class CatalogueEdited:
+    aggregate_id: UUID
+    version: int
+
+
+CatalogueEditResult = Annotated[CatalogueEdited | Failure, strawberry.union("CatalogueEditResult")]
+
+
+def _edited(_: Services, result: CommandResult) -> CatalogueEdited:
+    return CatalogueEdited(aggregate_id=result.aggregate_id, version=result.version)
+
+
+@strawberry.type
+class CatalogueMutations:
+    @mutation("Ajouter un risque au catalogue (par le service).", SERVICE)
+    async def add_catalogue_risk(
+        self, info: GraphQLInfo, input: AddCatalogueRiskInput
+    ) -> CatalogueEditResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.add_catalogue_risk(
+                request, input.family_code, input.code, input.label, input.description, input.source
+            ),
+            _edited,
+        )
+
+    @mutation("Modifier le libellé ou la description d'un risque (par le service).", SERVICE)
+    async def change_catalogue_risk(
+        self, info: GraphQLInfo, input: ChangeCatalogueRiskInput
+    ) -> CatalogueEditResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.change_catalogue_risk(
+                request, input.code, input.label, input.description, input.source
+            ),
+            _edited,
+        )
+
+    @mutation("Retirer un risque du catalogue (par le service).", SERVICE)
+    async def retire_catalogue_risk(
+        self, info: GraphQLInfo, input: RetireCatalogueRiskInput
+    ) -> CatalogueEditResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.retire_catalogue_risk(request, input.code, input.source),
+            _edited,
+        )
+
+    @mutation("Suggérer une action de prévention pour un risque (par le service).", SERVICE)
+    async def add_suggested_action(
+        self, info: GraphQLInfo, input: AddSuggestedActionInput
+    ) -> CatalogueEditResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.add_suggested_action(
+                request, input.risk_code, input.code, input.label, input.source
+            ),
+            _edited,
+        )
+
+    @mutation("Ajouter un agent CMR au catalogue (par le service).", SERVICE)
+    async def add_cmr_agent(
+        self, info: GraphQLInfo, input: AddCmrAgentInput
+    ) -> CatalogueEditResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.add_cmr_agent(
+                request,
+                input.kind,
+                input.name,
+                input.name_en,
+                input.cas_number,
+                input.clp_hazard,
+                input.source,
+            ),
+            _edited,
+        )
+
+    @mutation("Retirer un agent CMR du catalogue (par le service).", SERVICE)
+    async def retire_cmr_agent(
+        self, info: GraphQLInfo, input: RetireCmrAgentInput
+    ) -> CatalogueEditResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.retire_cmr_agent(
+                request, input.cas_number, input.name, input.source
+            ),
+            _edited,
+        )
+
+    @mutation("Ajouter une situation de travail au catalogue (par le service).", SERVICE)
+    async def add_work_situation(
+        self, info: GraphQLInfo, input: AddWorkSituationInput
+    ) -> CatalogueEditResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.add_work_situation(
+                request, input.code, input.heading, input.label, input.determinant, input.source
+            ),
+            _edited,
+        )
+
+    @mutation("Retirer une situation de travail du catalogue (par le service).", SERVICE)
+    async def retire_work_situation(
+        self, info: GraphQLInfo, input: RetireWorkSituationInput
+    ) -> CatalogueEditResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.retire_work_situation(request, input.code, input.source),
+            _edited,
+        )
+
+    @mutation("Ajouter une profession PCS-ESE au catalogue (par le service).", SERVICE)
+    async def add_pcs_occupation(
+        self, info: GraphQLInfo, input: AddPcsOccupationInput
+    ) -> CatalogueEditResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.add_pcs_occupation(
+                request, input.code, input.label, input.source
+            ),
+            _edited,
+        )
+
+    @mutation("Retirer une profession PCS-ESE du catalogue (par le service).", SERVICE)
+    async def retire_pcs_occupation(
+        self, info: GraphQLInfo, input: RetirePcsOccupationInput
+    ) -> CatalogueEditResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.retire_pcs_occupation(request, input.code, input.source),
+            _edited,
+        )
+
+    @mutation("Ajouter une question à un thème de prévention (par le service).", SERVICE)
+    async def add_prevention_question(
+        self, info: GraphQLInfo, input: AddPreventionQuestionInput
+    ) -> CatalogueEditResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.add_prevention_question(
+                request,
+                input.theme_code,
+                input.question_id,
+                input.label,
+                input.kind,
+                input.required,
+                input.choices,
+                input.integer,
+                input.minimum,
+                input.maximum,
+                input.source,
+            ),
+            _edited,
+        )
+
+    @mutation("Retirer une question d'un thème de prévention (par le service).", SERVICE)
+    async def retire_prevention_question(
+        self, info: GraphQLInfo, input: RetirePreventionQuestionInput
+    ) -> CatalogueEditResult:
+        return await run(
+            info,
+            input,
+            lambda app, request: app.retire_prevention_question(
+                request, input.theme_code, input.question_id, input.source
+            ),
+            _edited,
+        )

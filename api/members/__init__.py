@@ -1,0 +1,1 @@
+"""GraphQL of members: company data, branches, contacts, users and roles."""

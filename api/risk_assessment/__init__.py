@@ -1,0 +1,1 @@
+"""GraphQL and files of the risk assessment (DUERP) tool."""

@@ -1,0 +1,262 @@
+"""Output types of the risk assessment (DUERP tool, seed 000 steps 6–8), and its rules.
+
+Built from the aggregate itself, read through the application's queries with the caller's reach
+(there is no read model of it): the current state of the tool, and published versions as they
+were fixed. Work units name their employees by id only: who they are is read through the
+workforce queries, under the workforce's rights — the declaration's readers (Billing among
+them) do not all have those.
+"""
+
+from datetime import date
+from typing import Self
+from uuid import UUID
+
+import strawberry
+
+from api.authorization import Rule, Scope
+from domain.accounts.access import Right
+from domain.risk_assessment import assessment as duerp
+
+CHANGES_RISK_ASSESSMENT = Rule(Right.MANAGE_DECLARATION)
+READS_RISK_ASSESSMENT = Rule(Right.READ_DECLARATION, scope=Scope(member="member_id"))
+DOCUMENT_PATH = "/members/{member_id}/risk-assessment/document"
+"""Where a document made without the tool is uploaded (POST) and, followed by its SHA-256,
+downloaded (GET)."""
+
+strawberry.enum(
+    duerp.Priority,
+    name="RiskPriority",
+    description="Priorité d'action d'un risque évalué : I la plus urgente, IV la moins urgente"
+    " (gravité × probabilité : 12 et plus I, 8 II, 4 à 6 III, moins IV).",
+)
+strawberry.enum(
+    duerp.ActionScope,
+    name="PreventionActionScope",
+    description="Partie du plan d'action : globale à l'entreprise, risques majeurs (priorités"
+    " I–II), autres risques (III–IV).",
+)
+strawberry.enum(
+    duerp.ActionStatus,
+    name="PreventionActionStatus",
+    description="Action planifiée, réalisée ou annulée.",
+)
+
+
+def document_path(member_id: UUID, sha256: str) -> str:
+    return f"{DOCUMENT_PATH.format(member_id=member_id)}/{sha256}"
+
+
+@strawberry.type(description="Unité de travail : salariés exposés aux mêmes risques.")
+class WorkUnit:
+    unit_id: int
+    name: str
+    employee_ids: list[UUID]
+    risk_codes: list[str] = strawberry.field(description="Codes du catalogue des risques.")
+
+    @classmethod
+    def of(cls, unit: duerp.WorkUnit) -> Self:
+        return cls(
+            unit_id=unit.unit_id,
+            name=unit.name,
+            employee_ids=list(unit.employee_ids),
+            risk_codes=list(unit.risk_codes),
+        )
+
+
+@strawberry.type(description="Évaluation d'un risque dans une unité de travail.")
+class RiskEvaluation:
+    unit_id: int
+    risk_code: str
+    severity: int = strawberry.field(description="Gravité, de 1 (faible) à 4 (très grave).")
+    probability: int = strawberry.field(description="Probabilité, de 1 à 4.")
+    priority: duerp.Priority = strawberry.field(
+        description="Priorité donnée par la grille lors de l'évaluation."
+    )
+    major: bool = strawberry.field(description="Risque majeur : priorité I ou II.")
+    description: str
+    existing_measures: str | None
+
+    @classmethod
+    def of(cls, evaluation: duerp.RiskEvaluation) -> Self:
+        return cls(
+            unit_id=evaluation.unit_id,
+            risk_code=evaluation.risk_code,
+            severity=evaluation.severity,
+            probability=evaluation.probability,
+            priority=evaluation.priority,
+            major=evaluation.priority.is_major,
+            description=evaluation.description,
+            existing_measures=evaluation.existing_measures,
+        )
+
+
+@strawberry.type(description="Un risque d'une unité de travail, pas encore évalué.")
+class PendingEvaluation:
+    unit_id: int
+    risk_code: str
+
+
+@strawberry.type(description="Action de prévention du plan d'action.")
+class PreventionAction:
+    action_id: int
+    scope: duerp.ActionScope
+    title: str
+    risk_code: str | None = strawberry.field(
+        description="Le risque visé (une action globale peut n'en viser aucun)."
+    )
+    unit_ids: list[int]
+    due_on: date = strawberry.field(description="Échéance.")
+    owner: str = strawberry.field(description="Responsable de l'action.")
+    suggestion_code: str | None = strawberry.field(
+        description="L'action suggérée du catalogue dont elle vient, le cas échéant."
+    )
+    status: duerp.ActionStatus
+    done_on: date | None
+    late: bool = strawberry.field(
+        description="En retard : planifiée, non réalisée, échéance passée — aujourd'hui (heure"
+        " de Paris) ; dans une version publiée, au jour de sa publication."
+    )
+
+    @classmethod
+    def of(cls, action: duerp.PreventionAction, day: date) -> Self:
+        return cls(
+            action_id=action.action_id,
+            scope=action.scope,
+            title=action.title,
+            risk_code=action.risk_code,
+            unit_ids=list(action.unit_ids),
+            due_on=action.due_on,
+            owner=action.owner,
+            suggestion_code=action.suggestion_code,
+            status=action.status,
+            done_on=action.done_on,
+            late=action.is_late_on(day),
+        )
+
+
+@strawberry.type(description="Une version publiée du document unique (conservée 40 ans).")
+class RiskAssessmentVersionSummary:
+    number: int
+    published_on: date
+    content_hash: str = strawberry.field(
+        description="Empreinte SHA-256 du contenu publié (JSON canonique)."
+    )
+
+    @classmethod
+    def of(cls, version: duerp.PublishedVersion) -> Self:
+        return cls(
+            number=version.number,
+            published_on=version.published_on,
+            content_hash=version.content_hash,
+        )
+
+
+@strawberry.type(
+    description="Une version publiée du document unique, telle qu'elle a été publiée,"
+    " reconstituée depuis l'historique. Les actions annulées n'y figurent pas."
+)
+class RiskAssessmentVersion:
+    member_id: UUID
+    number: int
+    published_on: date
+    content_hash: str = strawberry.field(
+        description="Empreinte SHA-256 enregistrée à la publication."
+    )
+    intact: bool = strawberry.field(
+        description="Le contenu reconstitué a toujours l'empreinte enregistrée à la publication."
+    )
+    units: list[WorkUnit]
+    evaluations: list[RiskEvaluation]
+    actions: list[PreventionAction]
+
+    @classmethod
+    def of(cls, member_id: UUID, version: duerp.PublishedVersion) -> Self:
+        content = version.content
+        return cls(
+            member_id=member_id,
+            number=version.number,
+            published_on=version.published_on,
+            content_hash=version.content_hash,
+            intact=version.is_intact,
+            units=[WorkUnit.of(u) for u in content.units],
+            evaluations=[RiskEvaluation.of(e) for e in content.evaluations],
+            actions=[PreventionAction.of(a, version.published_on) for a in content.actions],
+        )
+
+
+@strawberry.type(
+    description="Document unique réalisé sans l'outil, déposé par l'adhérent ; le fichier est"
+    " conservé sous son empreinte SHA-256."
+)
+class RiskAssessmentDocument:
+    document_id: int
+    file_name: str
+    media_type: str
+    size: int = strawberry.field(description="Taille en octets.")
+    sha256: str
+    recorded_on: date
+    download_path: str = strawberry.field(
+        description="Où le télécharger (GET, avec le jeton de session)."
+    )
+
+    @classmethod
+    def of(cls, member_id: UUID, document: duerp.ExistingDocument) -> Self:
+        return cls(
+            document_id=document.document_id,
+            file_name=document.file_name,
+            media_type=document.media_type,
+            size=document.size,
+            sha256=document.sha256,
+            recorded_on=document.recorded_on,
+            download_path=document_path(member_id, document.sha256),
+        )
+
+
+@strawberry.type(
+    description="Évaluation des risques professionnels d'un adhérent (DUERP) : l'état de"
+    " l'outil (étapes 6 à 8), ses versions publiées, les documents déposés sans l'outil."
+)
+class RiskAssessment:
+    member_id: UUID
+    version: int = strawberry.field(
+        description="Version de l'évaluation : à renvoyer comme expectedVersion d'une modification."
+    )
+    units: list[WorkUnit]
+    evaluations: list[RiskEvaluation]
+    pending_evaluations: list[PendingEvaluation] = strawberry.field(
+        description="Évaluations à réaliser avant de publier."
+    )
+    actions: list[PreventionAction] = strawberry.field(
+        description="Le plan d'action, annulées comprises (avec leur statut)."
+    )
+    late_actions: int = strawberry.field(description="Actions en retard aujourd'hui.")
+    published_versions: list[RiskAssessmentVersionSummary]
+    documents: list[RiskAssessmentDocument]
+    last_updated_on: date | None = strawberry.field(
+        description="Dernière publication ou dernier dépôt d'un document unique."
+    )
+
+    @classmethod
+    def of(cls, assessment: duerp.RiskAssessment, today: date) -> Self:
+        member_id = assessment.member_id
+        actions = sorted(assessment.actions, key=lambda a: a.action_id)
+        return cls(
+            member_id=member_id,
+            version=assessment.version,
+            units=[WorkUnit.of(u) for u in sorted(assessment.units, key=lambda u: u.unit_id)],
+            evaluations=[
+                RiskEvaluation.of(e)
+                for e in sorted(assessment.evaluations, key=lambda e: (e.unit_id, e.risk_code))
+            ],
+            pending_evaluations=[
+                PendingEvaluation(unit_id=unit_id, risk_code=risk_code)
+                for unit_id, risk_code in assessment.pending_evaluations
+            ],
+            actions=[PreventionAction.of(a, today) for a in actions],
+            late_actions=len(assessment.late_actions(today)),
+            published_versions=[
+                RiskAssessmentVersionSummary.of(v) for v in assessment.published_versions
+            ],
+            documents=[RiskAssessmentDocument.of(member_id, d) for d in assessment.documents],
+            last_updated_on=assessment.last_updated_on,
+        )

@@ -1,0 +1,1 @@
+"""GraphQL of the workforce: employees, contracts, determinants, exposures."""

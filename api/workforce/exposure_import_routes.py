@@ -1,0 +1,405 @@
+"""The CMR exposure list through an Excel workbook (seed 000, step 9: « Mettre à jour les
+expositions via Excel »): plain HTTP endpoints beside GraphQL, since files go up and down.
+
+    GET  /members/{member_id}/cmr-exposures/template.xlsx                      (READ_CMR)
+         200: the workbook to fill (current exposures, active employees, help).
+    POST /members/{member_id}/cmr-exposures/import?dry_run=true|false          (MANAGE_WORKFORCE)
+         body: the .xlsx itself (any Content-Type but multipart, e.g. the workbook's own
+         `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`), or
+         `multipart/form-data` with the file in the field `file`; 5 MB at most.
+         dry_run=true (the default): 200 `ImportReport`, each row's action or errors, and
+         `can_apply`; nothing is recorded.
+         dry_run=false: 200 `ImportApplied` with what was recorded; 422 `ImportReport` when
+         the file has errors (nothing recorded), or 422 `ImportApplied` with `failed` when a
+         command was refused half-way (sending the same file again finishes it).
+         422 `FileRefused`: not a workbook, titles missing, too many rows.
+
+Access as on `/plain/employees` and in GraphQL's guard: no session 401; the password sent by
+the service still to change 403; the right missing 403 (logged in the access log); a member
+outside the caller's scope 404, as an unknown one. The template and the import's answers show
+health data: they are logged as health reads, with whose data it was.
+"""
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from litestar import Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery
+from litestar.status_codes import HTTP_200_OK, HTTP_422_UNPROCESSABLE_ENTITY
+
+from api.context import new_request_id
+from api.plain_access import authorised_member
+from api.services import Services
+from api.threads import blocking
+from application.requests import Request as CommandRequest
+from application.workforce.exposure_import import (
+    XLSX_MEDIA_TYPE,
+    Action,
+    ApplyOutcome,
+    EmployeeFacts,
+    ImportPlan,
+    KnownExposure,
+    apply,
+    digest_of,
+    plan,
+    read,
+    template,
+)
+from application.workforce.xlsx_safety import ImportFileError
+from domain.accounts.access import Principal, Right
+from domain.identifiers import CasNumber
+from domain.search import MAX_PAGE
+from domain.workforce.health import CmrAgent
+from projections.timeline import knowledge, paris_today
+from projections.workforce.exposures import ExposureRow
+from projections.workforce.workforce import WorkforceRow
+
+TEMPLATE_OPERATION = "cmrExposureTemplate"
+IMPORT_OPERATION = "importCmrExposures"
+"""The operations' names in the access log."""
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+UPLOAD_FIELD = "file"
+MEMBER_PATH = "/members/{member_id:uuid}/cmr-exposures"
+
+
+# Answers -------------------------------------------------------------------------------------
+
+
+class ErrorReport(msgspec.Struct):
+    column: str | None
+    """The column's title in the sheet (None: the row as a whole)."""
+    code: str
+    message: str
+
+
+class RowReport(msgspec.Struct):
+    row: int
+    action: Action | None
+    """RECORD, END, UNCHANGED; None when the row has errors."""
+    errors: list[ErrorReport]
+    employee_id: UUID | None = None
+    exposure_id: int | None = None
+    """END, UNCHANGED: the recorded exposure's number."""
+    summary: str | None = None
+
+
+class ImportReport(msgspec.Struct):
+    """The dry run: what each row would do, or why it cannot."""
+
+    dry_run: bool
+    can_apply: bool
+    message: str
+    rows: list[RowReport]
+    to_record: int
+    to_end: int
+    unchanged: int
+    ignored_rows: int
+
+
+class AppliedReport(msgspec.Struct):
+    row: int
+    action: Action
+    employee_id: UUID
+    exposure_id: int
+    last_day: date | None = None
+
+
+class FailureReport(msgspec.Struct):
+    row: int
+    code: str
+    message: str
+
+
+class ImportApplied(msgspec.Struct):
+    dry_run: bool
+    message: str
+    applied: list[AppliedReport]
+    recorded: int
+    ended: int
+    unchanged: int
+    failed: FailureReport | None = None
+
+
+class FileRefused(msgspec.Struct):
+    code: str
+    message: str
+    can_apply: bool = False
+
+
+# Endpoints -----------------------------------------------------------------------------------
+
+
+@get(f"{MEMBER_PATH}/template.xlsx", media_type=XLSX_MEDIA_TYPE)
+async def cmr_exposure_template(
+    request: Request[Any, Any, Any], services: NamedDependency[Services], member_id: FromPath[UUID]
+) -> Response[bytes]:
+    """The member's CMR exposures as a workbook to fill (READ_CMR)."""
+    principal, member = await authorised_member(
+        request, services, member_id, Right.READ_CMR, TEMPLATE_OPERATION
+    )
+
+    def build() -> bytes:
+        today = paris_today()
+        employees = _member_employees(services, member_id, today)
+        rows = services.exposures.exposures(
+            member_id=member_id, valid_on=today, known_at=knowledge(None)
+        )
+        exposures = [_known(row) for row in rows]
+        _log_health_read(services, principal, TEMPLATE_OPERATION, member_id, exposures)
+        return template(employees, exposures, _catalogue_agents(services))
+
+    content = await blocking(build)
+    filename = f"expositions-cmr-{member.member_code}.xlsx"
+    return Response(
+        content,
+        media_type=XLSX_MEDIA_TYPE,
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
+@post(f"{MEMBER_PATH}/import", status_code=HTTP_200_OK, request_max_body_size=MAX_UPLOAD_BYTES)
+async def import_cmr_exposures(
+    request: Request[Any, Any, Any],
+    services: NamedDependency[Services],
+    member_id: FromPath[UUID],
+    dry_run: FromQuery[bool] = True,
+) -> Response[Any]:
+    """Dry run (the default) or application of an uploaded workbook (MANAGE_WORKFORCE)."""
+    principal, _ = await authorised_member(
+        request, services, member_id, Right.MANAGE_WORKFORCE, IMPORT_OPERATION
+    )
+    try:
+        content = await _upload(request)
+        planned = await blocking(lambda: _plan(services, principal, member_id, content))
+    except ImportFileError as error:
+        refused = FileRefused(error.code, error.message)
+        return Response(refused, status_code=HTTP_422_UNPROCESSABLE_ENTITY)
+    if dry_run or not planned.can_apply:
+        status = HTTP_200_OK if dry_run else HTTP_422_UNPROCESSABLE_ENTITY
+        return Response(_report(planned, dry_run=dry_run), status_code=status)
+
+    def record() -> ApplyOutcome:
+        outcome = apply(planned, services.app, CommandRequest(new_request_id(), principal.actor))
+        services.settle()
+        return outcome
+
+    outcome = await blocking(record)
+    status = HTTP_200_OK if outcome.failure is None else HTTP_422_UNPROCESSABLE_ENTITY
+    return Response(_applied(outcome), status_code=status)
+
+
+ROUTES = (cmr_exposure_template, import_cmr_exposures)
+
+
+# Access --------------------------------------------------------------------------------------
+
+
+def _log_health_read(
+    services: Services,
+    principal: Principal,
+    operation: str,
+    member_id: UUID,
+    subjects: Iterable[KnownExposure | UUID],
+) -> None:
+    employees = {s if isinstance(s, UUID) else s.employee_id for s in subjects}
+    if employees:
+        services.access.log_health_read(principal, operation, member_id, employees)
+
+
+# Reading the upload and the records ----------------------------------------------------------
+
+
+async def _upload(request: Request[Any, Any, Any]) -> bytes:
+    if request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
+        form = await request.form()
+        upload = form.get(UPLOAD_FIELD)
+        if not isinstance(upload, UploadFile):
+            raise ImportFileError(
+                f"Joignez le classeur dans le champ « {UPLOAD_FIELD} » du formulaire.",
+                code="EMPTY_FILE",
+            )
+        return await upload.read()
+    return await request.body()
+
+
+def _plan(services: Services, principal: Principal, member_id: UUID, content: bytes) -> ImportPlan:
+    rows = read(content)
+    services.settle()  # the records as the caller's last change left them
+    today = paris_today()
+    named = {
+        employee_id
+        for row in rows
+        if row.has_exposure_data and (employee_id := _uuid(row.employee_id)) is not None
+    }
+    employees = {e.employee_id: e for e in _member_employees(services, member_id, today)}
+    for employee_id in named - employees.keys():
+        found = _elsewhere(services, principal, member_id, employee_id)
+        if found is not None:
+            employees[employee_id] = found
+    exposures = [
+        _known(row)
+        for employee_id in named & employees.keys()
+        if employees[employee_id].member_id == member_id
+        for row in services.exposures.history(employee_id)
+        if row.known_to is None
+    ]
+    planned = plan(
+        rows,
+        employees.values(),
+        exposures,
+        member_id=member_id,
+        today=today,
+        digest=digest_of(content),
+    )
+    subjects = [row.employee_id for row in planned.rows if row.employee_id is not None]
+    _log_health_read(services, principal, IMPORT_OPERATION, member_id, subjects)
+    return planned
+
+
+def _elsewhere(
+    services: Services, principal: Principal, member_id: UUID, employee_id: UUID
+) -> EmployeeFacts | None:
+    """An employee the file names who is not among the member's today: hired later, or another
+    member's — said so only to whom may see that member (else: an unknown id)."""
+    owner = services.workforce.member_of(employee_id)
+    if owner is None or not principal.reaches(owner):
+        return None
+    if owner != member_id:
+        return EmployeeFacts(employee_id, owner, None, None, None)
+    later = services.workforce.employees_by_ids([employee_id], date.max, knowledge(None))
+    row = later.get(employee_id)
+    return None if row is None else _facts(row)
+
+
+def _member_employees(services: Services, member_id: UUID, day: date) -> list[EmployeeFacts]:
+    """Every employee of the member on that day (present or gone), by name."""
+    found: list[EmployeeFacts] = []
+    after: tuple[str, UUID] | None = None
+    while True:
+        page = services.workforce.employees(
+            member_id, day, knowledge(None), after=after, limit=MAX_PAGE
+        )
+        found += [_facts(row) for row in page]
+        if len(page) < MAX_PAGE:
+            return found
+        after = (page[-1].sort_key, page[-1].employee_id)
+
+
+def _facts(row: WorkforceRow) -> EmployeeFacts:
+    return EmployeeFacts(
+        employee_id=row.employee_id,
+        member_id=row.member_id,
+        birth_name=row.birth_name,
+        first_name=row.first_name,
+        birth_date=row.birth_date,
+        usage_name=row.usage_name,
+        active=row.active,
+        # the first contract's hire date; a rehired employee's first one is not in this row
+        first_hire_date=row.hire_date if row.contract_number == 1 else None,
+        version=row.version,
+    )
+
+
+def _known(row: ExposureRow) -> KnownExposure:
+    cas_number = None if row.cas_number is None else CasNumber(row.cas_number)
+    return KnownExposure(
+        employee_id=row.employee_id,
+        exposure_id=row.exposure_id,
+        agent=CmrAgent(row.agent_kind, row.agent_name, cas_number),
+        started_on=row.valid_from,
+        ended_on=row.valid_to,
+        routes=row.routes,
+        hours_per_week=row.hours_per_week,
+        degree=row.degree,
+        comment=row.comment,
+    )
+
+
+def _catalogue_agents(services: Services) -> tuple[CmrAgent, ...]:
+    """The agents of the service's CMR catalogue, for the template's « Agents CMR » sheet."""
+    return tuple(entry.agent for entry in services.app.catalogue().cmr_agents)
+
+
+def _uuid(text: str | None) -> UUID | None:
+    try:
+        return None if text is None else UUID(text)
+    except ValueError:
+        return None
+
+
+# Shaping the answers -------------------------------------------------------------------------
+
+
+def _report(planned: ImportPlan, *, dry_run: bool) -> ImportReport:
+    if planned.can_apply:
+        message = "Aucune erreur : le fichier peut être enregistré."
+    else:
+        wrong = sum(1 for row in planned.rows if row.errors)
+        message = (
+            f"{wrong} ligne(s) en erreur : corrigez-les puis envoyez de nouveau le fichier ;"
+            " rien n'a été enregistré."
+        )
+    rows = [
+        RowReport(
+            row=row.row,
+            action=row.action,
+            errors=[
+                ErrorReport(None if e.column is None else e.column.label, e.code, e.message)
+                for e in row.errors
+            ],
+            employee_id=row.employee_id,
+            exposure_id=(
+                None
+                if row.exposure is None or row.action is Action.RECORD
+                else row.exposure.exposure_id
+            ),
+            summary=row.summary or None,
+        )
+        for row in planned.rows
+    ]
+    return ImportReport(
+        dry_run=dry_run,
+        can_apply=planned.can_apply,
+        message=message,
+        rows=rows,
+        to_record=planned.count(Action.RECORD),
+        to_end=planned.count(Action.END),
+        unchanged=planned.count(Action.UNCHANGED),
+        ignored_rows=planned.ignored_rows,
+    )
+
+
+def _applied(outcome: ApplyOutcome) -> ImportApplied:
+    applied = [
+        AppliedReport(a.row, a.action, a.employee_id, a.exposure_id, a.last_day)
+        for a in outcome.applied
+    ]
+    recorded = sum(1 for a in outcome.applied if a.action is Action.RECORD)
+    ended = sum(1 for a in outcome.applied if a.action is Action.END)
+    failure = outcome.failure
+    if failure is None:
+        message = f"{recorded} exposition(s) enregistrée(s), {ended} terminée(s)."
+    else:
+        message = (
+            f"{failure.message} Les lignes précédentes ont été enregistrées ; corrigez cette"
+            " ligne puis envoyez de nouveau le fichier : rien ne sera enregistré deux fois."
+        )
+    return ImportApplied(
+        dry_run=False,
+        message=message,
+        applied=applied,
+        recorded=recorded,
+        ended=ended,
+        unchanged=outcome.unchanged,
+        failed=None
+        if failure is None
+        else FailureReport(failure.row, failure.code, failure.message),
+    )

@@ -1,0 +1,1 @@
+"""Catalogues: the shipped data files and the service's edits."""

@@ -1,0 +1,68 @@
+"""Commands are messages: typed, immutable values named in the imperative, handled through one
+path — load → check the version the user saw → decide → save with the command record.
+
+A command is a frozen msgspec `Struct`. Its name in the command log is its class name in snake
+case (`CloseContract` → `close_contract`); its fingerprint is its own encoding, so no argument
+is ever spelled out a second time. Two kinds:
+
+- a `Change` works on one existing aggregate: it names the aggregate's class, the error of an
+  unknown id and the field holding the id, and `apply` calls the domain method (returning the id
+  of what it created inside the aggregate, if anything);
+- any other `Command` says what it decides in `decide`: the aggregates it changed, and its
+  result (`result_type`, decoded again from the command log when a retry is answered).
+
+`RegistreApplication.handle(request, command)` runs either; adding a command means writing its
+message, the domain method with its event, and the mutation that sends it.
+"""
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+
+import msgspec
+from eventsourcing.domain import Aggregate
+
+from application.requests import CommandResult, Request
+from domain.errors import NotFound
+
+if TYPE_CHECKING:
+    from application.base import RegistreApplication
+
+R = TypeVar("R")
+A = TypeVar("A", bound=Aggregate)
+Decision = tuple[Sequence[Aggregate], R]
+_WORD_START = re.compile(r"(?<!^)(?=[A-Z])")
+
+
+class Command(msgspec.Struct, Generic[R], frozen=True, kw_only=True):
+    """A command deciding what it changes (see the module)."""
+
+    result_type: ClassVar[type[Any]] = CommandResult
+    decide_again_on_race: ClassVar[bool] = False
+    """Decide again on the new version when the save lost a race with another command (for
+    changes that do not depend on what the other one did)."""
+
+    @classmethod
+    def command_name(cls) -> str:
+        return _WORD_START.sub("_", cls.__name__).lower()
+
+    def decide(self, app: "RegistreApplication", request: Request) -> Decision[R]:
+        raise NotImplementedError
+
+
+class Change(Command[CommandResult], Generic[A], frozen=True, kw_only=True):
+    """A command on one existing aggregate, loaded at the version the user saw."""
+
+    aggregate: ClassVar[type[Aggregate]]
+    not_found: ClassVar[NotFound]
+    target: ClassVar[str]
+    """The field holding the aggregate's id."""
+
+    def apply(self, aggregate: A, app: "RegistreApplication", request: Request) -> int | None:
+        raise NotImplementedError
+
+    def decide(self, app: "RegistreApplication", request: Request) -> Decision[CommandResult]:
+        aggregate_id = getattr(self, self.target)
+        aggregate: Any = app.load_for_change(self.aggregate, aggregate_id, request, self.not_found)
+        created_id = self.apply(aggregate, app, request)
+        return [aggregate], CommandResult(aggregate.id, aggregate.version, created_id)

@@ -1,0 +1,1 @@
+"""The annual declaration: its steps, confirmation and reopening."""

@@ -1,0 +1,1 @@
+"""Members: commands on the member's record."""

@@ -1,0 +1,1 @@
+"""Workforce: commands on employees, and the CMR spreadsheet import."""

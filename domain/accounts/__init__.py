@@ -1,0 +1,1 @@
+"""Accounts: who may sign in, with which roles and rights."""

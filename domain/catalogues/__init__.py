@@ -1,0 +1,1 @@
+"""Catalogues of the declaration: risks, work situations, questions, CMR agents."""

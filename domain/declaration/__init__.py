@@ -1,0 +1,1 @@
+"""The annual declaration: campaigns, declarations and contributions."""

@@ -1,0 +1,1 @@
+"""Members: the companies that adhere to the service, their branches and users."""

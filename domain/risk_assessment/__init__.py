@@ -1,0 +1,1 @@
+"""The risk assessment (DUERP) tool."""

@@ -1,0 +1,1 @@
+"""Workforce: employees, contracts, follow-up categories and exposures."""

@@ -1,0 +1,435 @@
+"""The Employee aggregate (salarié): one person working for a member, across contracts."""
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+from typing import Any, ClassVar, TypeVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from domain.actor import Actor
+from domain.errors import InvalidValue, NotFound, RuleViolation
+from domain.personal_data import DataCategory, PersonalData
+from domain.workforce.employment import (
+    Contract,
+    ContractTerms,
+    ExitReason,
+    Identity,
+    TermsPeriod,
+    check_plausible_birth_date,
+)
+from domain.workforce.follow_up import (
+    CURRENT_RULES,
+    FollowUpAssessment,
+    FollowUpDeterminant,
+    FollowUpRules,
+    assess_follow_up,
+)
+from domain.workforce.health import (
+    CmrAgent,
+    DeterminantPeriod,
+    Exposure,
+    ExposureDegree,
+    ExposureRoute,
+    check_period,
+    clean_note,
+)
+
+UNKNOWN_BIRTH_DATE = date(1, 1, 1)
+MAX_HIRES_AT_ONCE = 1000
+"""A bulk hire is one transaction: an import larger than this is sent in several parts."""
+_Item = TypeVar("_Item", DeterminantPeriod, Exposure)
+
+
+class Employee(Aggregate):
+    """Salarié d'un adhérent. A rehire opens a new contract on the same aggregate."""
+
+    personal_data: ClassVar[PersonalData] = {
+        "identity": DataCategory.IDENTITY,
+        "determinant": DataCategory.HEALTH,
+        "determinants": DataCategory.HEALTH,
+        "exposure": DataCategory.HEALTH,
+        "exposures": DataCategory.HEALTH,
+        "error_note": DataCategory.HEALTH,
+    }
+
+    member_id: UUID
+    identity: Identity | None
+    identity_erased: bool
+    contracts: tuple[Contract, ...]
+    determinants: tuple[DeterminantPeriod, ...] | None
+    exposures: tuple[Exposure, ...] | None
+    determinants_declared: int
+    exposures_recorded: int
+
+    @classmethod
+    def hire(
+        cls,
+        *,
+        member_id: UUID,
+        identity: Identity,
+        hire_date: date,
+        terms: ContractTerms,
+        actor: Actor,
+    ) -> "Employee":
+        identity = identity.validated()
+        check_plausible_birth_date(identity.birth_date, hire_date)
+        contract = _new_contract(1, hire_date, terms)
+        return cls(member_id=member_id, identity=identity, contract=contract, actor=actor)
+
+    @event("Hired")
+    def __init__(
+        self, member_id: UUID, identity: Identity | None, contract: Contract, actor: Actor
+    ) -> None:
+        self.member_id = member_id
+        self.identity = identity
+        self.identity_erased = False
+        self.contracts = (contract,)
+        self.determinants = ()
+        self.exposures = ()
+        self.determinants_declared = 0
+        self.exposures_recorded = 0
+
+    @property
+    def owning_member(self) -> UUID:
+        return self.member_id
+
+    # Identity -------------------------------------------------------------------------------
+
+    def correct_identity(self, identity: Identity, actor: Actor) -> None:
+        self._check_identity_kept()
+        identity = identity.validated()
+        check_plausible_birth_date(identity.birth_date, self.contracts[0].hire_date)
+        if identity == self.identity:
+            return
+        self._identity_corrected(identity=identity, actor=actor)
+
+    @event("IdentityCorrected")
+    def _identity_corrected(self, identity: Identity | None, actor: Actor) -> None:
+        self.identity = identity
+
+    def record_identity_erasure(self, actor: Actor) -> None:
+        if self.identity_erased:
+            raise RuleViolation(
+                "L'identité de ce salarié est déjà effacée.", code="IDENTITY_ALREADY_ERASED"
+            )
+        self._identity_erased(actor=actor)
+
+    def _check_identity_kept(self) -> None:
+        if self.identity is None:
+            raise RuleViolation(
+                "L'identité de ce salarié a été effacée : elle ne peut plus être modifiée.",
+                code="IDENTITY_ERASED",
+            )
+
+    @event("IdentityErased")
+    def _identity_erased(self, actor: Actor) -> None:
+        self.identity = None
+        self.identity_erased = True
+
+    # Contracts ------------------------------------------------------------------------------
+
+    @property
+    def contract(self) -> Contract:
+        """The latest contract."""
+        return self.contracts[-1]
+
+    def contract_on(self, day: date) -> Contract | None:
+        active = [c for c in self.contracts if c.is_active_on(day)]
+        return active[-1] if active else None
+
+    def is_active_on(self, day: date) -> bool:
+        return self.contract_on(day) is not None
+
+    def amend_contract(self, terms: ContractTerms, effective_on: date, actor: Actor) -> None:
+        contract = self._open_contract()
+        if effective_on < contract.hire_date:
+            raise RuleViolation(
+                "Une modification du contrat ne peut prendre effet avant l'embauche.",
+                code="EFFECTIVE_BEFORE_HIRE",
+                field="effective_on",
+            )
+        terms = terms.validated(contract.hire_date)
+        if terms.planned_end is not None and terms.planned_end < effective_on:
+            raise InvalidValue(
+                "La date de fin prévue ne peut précéder la date d'effet de la modification.",
+                code="INVALID_CONTRACT_END",
+                field="planned_end",
+            )
+        self._contract_amended(
+            contract_number=contract.number, terms=terms, effective_on=effective_on, actor=actor
+        )
+
+    @event("ContractAmended")
+    def _contract_amended(
+        self, contract_number: int, terms: ContractTerms, effective_on: date, actor: Actor
+    ) -> None:
+        self._replace_contract(self._contract(contract_number).amended(effective_on, terms))
+
+    def correct_contract(self, hire_date: date, terms: ContractTerms, actor: Actor) -> None:
+        contract = self.contract
+        previous = self.contracts[-2] if len(self.contracts) > 1 else None
+        if previous is not None and (previous.last_day() or hire_date) >= hire_date:
+            raise RuleViolation(
+                "La date d'embauche corrigée chevauche le contrat précédent.",
+                code="CONTRACTS_OVERLAP",
+                field="hire_date",
+            )
+        if contract.closed_on is not None and contract.closed_on < hire_date:
+            raise RuleViolation(
+                "La date d'embauche ne peut suivre la date de sortie.",
+                code="HIRE_AFTER_EXIT",
+                field="hire_date",
+            )
+        if self.identity is not None:
+            check_plausible_birth_date(self.identity.birth_date, hire_date)
+        terms = terms.validated(hire_date)
+        self._contract_corrected(
+            contract_number=contract.number, hire_date=hire_date, terms=terms, actor=actor
+        )
+
+    @event("ContractCorrected")
+    def _contract_corrected(
+        self, contract_number: int, hire_date: date, terms: ContractTerms, actor: Actor
+    ) -> None:
+        self._replace_contract(self._contract(contract_number).corrected(hire_date, terms))
+
+    def close_contract(self, last_day: date, reason: ExitReason, actor: Actor) -> None:
+        contract = self._open_contract()
+        if last_day < contract.hire_date:
+            raise RuleViolation(
+                "La date de sortie ne peut précéder la date d'embauche.",
+                code="EXIT_BEFORE_HIRE",
+                field="last_day",
+            )
+        self._contract_closed(
+            contract_number=contract.number, last_day=last_day, reason=reason, actor=actor
+        )
+
+    @event("ContractClosed")
+    def _contract_closed(
+        self, contract_number: int, last_day: date, reason: ExitReason, actor: Actor
+    ) -> None:
+        self._replace_contract(self._contract(contract_number).closed(last_day, reason))
+
+    def rehire(self, hire_date: date, terms: ContractTerms, actor: Actor) -> None:
+        last_day = self.contract.last_day()
+        if last_day is None or last_day >= hire_date:
+            raise RuleViolation(
+                "Le salarié a encore un contrat en cours à cette date : clôturez-le avant de le"
+                " réembaucher.",
+                code="CONTRACT_STILL_OPEN",
+                field="hire_date",
+            )
+        contract = _new_contract(self.contract.number + 1, hire_date, terms)
+        self._rehired(contract=contract, actor=actor)
+
+    @event("Rehired")
+    def _rehired(self, contract: Contract, actor: Actor) -> None:
+        self.contracts = (*self.contracts, contract)
+
+    def _check_not_before_hire(self, started_on: date) -> None:
+        if started_on < self.contracts[0].hire_date:
+            raise RuleViolation(
+                "Cette date précède l'embauche du salarié.",
+                code="DATE_BEFORE_HIRE",
+                field="started_on",
+            )
+
+    def _open_contract(self) -> Contract:
+        contract = self.contract
+        if contract.closed_on is not None:
+            raise RuleViolation(
+                "Le contrat de ce salarié est déjà clôturé.", code="CONTRACT_ALREADY_CLOSED"
+            )
+        return contract
+
+    def _contract(self, number: int) -> Contract:
+        return next(c for c in self.contracts if c.number == number)
+
+    def _replace_contract(self, contract: Contract) -> None:
+        self.contracts = tuple(
+            contract if c.number == contract.number else c for c in self.contracts
+        )
+
+    # Follow-up determinants -----------------------------------------------------------------
+
+    def declare_determinant(
+        self,
+        determinant: FollowUpDeterminant,
+        started_on: date,
+        actor: Actor,
+        note: str | None = None,
+    ) -> int:
+        self._check_not_before_hire(started_on)
+        period = DeterminantPeriod(
+            self.determinants_declared + 1, determinant, started_on, note=note
+        ).validated()
+        for other in self.determinants or ():
+            if other.determinant is determinant and not other.retracted and _overlap(other, period):
+                raise RuleViolation(
+                    f"Le déterminant « {determinant.label} » est déjà déclaré sur cette période.",
+                    code="DETERMINANT_ALREADY_DECLARED",
+                    field="determinant",
+                )
+        self._determinant_declared(determinant=period, actor=actor)
+        return period.determinant_id
+
+    @event("FollowUpDeterminantDeclared")
+    def _determinant_declared(self, determinant: DeterminantPeriod | None, actor: Actor) -> None:
+        self.determinants_declared += 1
+        if determinant is not None and self.determinants is not None:
+            self.determinants = (*self.determinants, determinant)
+
+    def withdraw_determinant(self, determinant_id: int, last_day: date, actor: Actor) -> None:
+        """The situation ended: `last_day` is its last day (a change, not a correction)."""
+        period = self._determinant(determinant_id)
+        if period.ended_on is not None:
+            raise RuleViolation(
+                "Ce déterminant a déjà une date de fin.", code="DETERMINANT_ALREADY_ENDED"
+            )
+        check_period(period.started_on, last_day, "du déterminant")
+        self._determinant_withdrawn(determinant_id=determinant_id, last_day=last_day, actor=actor)
+
+    @event("FollowUpDeterminantWithdrawn")
+    def _determinant_withdrawn(self, determinant_id: int, last_day: date, actor: Actor) -> None:
+        self._update_determinant(determinant_id, ended_on=last_day)
+
+    def retract_determinant(self, determinant_id: int, error_note: str, actor: Actor) -> None:
+        """The determinant was declared in error: it never applied (it stays in the history)."""
+        self._determinant(determinant_id)
+        self._determinant_retracted(
+            determinant_id=determinant_id,
+            error_note=clean_note(error_note, "error_note", "La note d'erreur"),
+            actor=actor,
+        )
+
+    @event("FollowUpDeterminantRetracted")
+    def _determinant_retracted(
+        self, determinant_id: int, error_note: str | None, actor: Actor
+    ) -> None:
+        self._update_determinant(determinant_id, retracted=True)
+
+    def determinants_on(self, day: date) -> frozenset[FollowUpDeterminant]:
+        """Declared determinants in effect, plus CMR_AGENTS while a CMR exposure is recorded
+        (R4624-23 I 3°): a worker on the décret 2024-307 list is in SIR without a second entry."""
+        declared = {d.determinant for d in self.determinants or () if d.in_effect_on(day)}
+        if self.exposures_on(day):
+            declared.add(FollowUpDeterminant.CMR_AGENTS)
+        return frozenset(declared)
+
+    def follow_up_on(self, day: date, rules: FollowUpRules = CURRENT_RULES) -> FollowUpAssessment:
+        birth_date = self.identity.birth_date if self.identity else UNKNOWN_BIRTH_DATE
+        return assess_follow_up(self.determinants_on(day), birth_date, day, rules)
+
+    def _determinant(self, determinant_id: int) -> DeterminantPeriod:
+        for period in self.determinants or ():
+            if period.determinant_id == determinant_id and not period.retracted:
+                return period
+        raise NotFound("Ce déterminant de suivi n'existe pas.", code="DETERMINANT_NOT_FOUND")
+
+    def _update_determinant(self, determinant_id: int, **changes: Any) -> None:
+        if self.determinants is not None:
+            self.determinants = _replaced(
+                self.determinants, "determinant_id", determinant_id, changes
+            )
+
+    # CMR exposures --------------------------------------------------------------------------
+
+    def record_exposure(
+        self,
+        agent: CmrAgent,
+        started_on: date,
+        actor: Actor,
+        *,
+        ended_on: date | None = None,
+        routes: Iterable[ExposureRoute] = (),
+        hours_per_week: Decimal | None = None,
+        degree: ExposureDegree | None = None,
+        comment: str | None = None,
+    ) -> int:
+        self._check_not_before_hire(started_on)
+        exposure = Exposure(
+            exposure_id=self.exposures_recorded + 1,
+            agent=agent,
+            started_on=started_on,
+            ended_on=ended_on,
+            routes=tuple(routes),
+            hours_per_week=hours_per_week,
+            degree=degree,
+            comment=comment,
+        ).validated()
+        self._exposure_recorded(exposure=exposure, actor=actor)
+        return exposure.exposure_id
+
+    @event("CmrExposureRecorded")
+    def _exposure_recorded(self, exposure: Exposure | None, actor: Actor) -> None:
+        self.exposures_recorded += 1
+        if exposure is not None and self.exposures is not None:
+            self.exposures = (*self.exposures, exposure)
+
+    def end_exposure(self, exposure_id: int, last_day: date, actor: Actor) -> None:
+        """The exposure ended: `last_day` is its last day (a change, not a correction)."""
+        self._exposure(exposure_id).ended(last_day)
+        self._exposure_ended(exposure_id=exposure_id, last_day=last_day, actor=actor)
+
+    @event("CmrExposureEnded")
+    def _exposure_ended(self, exposure_id: int, last_day: date, actor: Actor) -> None:
+        self._update_exposure(exposure_id, ended_on=last_day)
+
+    def withdraw_exposure(self, exposure_id: int, error_note: str, actor: Actor) -> None:
+        """The exposure was recorded in error (the décret's wording: « retirée »): it leaves
+        later knowledge but stays in the history."""
+        self._exposure(exposure_id)
+        self._exposure_withdrawn(
+            exposure_id=exposure_id,
+            error_note=clean_note(error_note, "error_note", "La note d'erreur"),
+            actor=actor,
+        )
+
+    @event("CmrExposureWithdrawn")
+    def _exposure_withdrawn(self, exposure_id: int, error_note: str | None, actor: Actor) -> None:
+        self._update_exposure(exposure_id, withdrawn=True)
+
+    def exposures_on(self, day: date) -> tuple[Exposure, ...]:
+        return tuple(e for e in self.exposures or () if e.in_effect_on(day))
+
+    def _exposure(self, exposure_id: int) -> Exposure:
+        for exposure in self.exposures or ():
+            if exposure.exposure_id == exposure_id and not exposure.withdrawn:
+                return exposure
+        raise NotFound("Cette exposition n'existe pas.", code="EXPOSURE_NOT_FOUND")
+
+    def _update_exposure(self, exposure_id: int, **changes: Any) -> None:
+        if self.exposures is not None:
+            self.exposures = _replaced(self.exposures, "exposure_id", exposure_id, changes)
+
+
+def _new_contract(number: int, hire_date: date, terms: ContractTerms) -> Contract:
+    terms = terms.validated(hire_date)
+    return Contract(number, hire_date, (TermsPeriod(hire_date, terms),))
+
+
+def _overlap(a: DeterminantPeriod, b: DeterminantPeriod) -> bool:
+    a_end = a.ended_on or date.max
+    b_end = b.ended_on or date.max
+    return a.started_on <= b_end and b.started_on <= a_end
+
+
+def _replaced(
+    items: tuple[_Item, ...], key: str, value: int, changes: dict[str, Any]
+) -> tuple[_Item, ...]:
+    return tuple(replace(i, **changes) if getattr(i, key) == value else i for i in items)
+
+
+def check_bulk_hire_size(count: int) -> None:
+    """A bulk hire holds at least one employee, and at most `MAX_HIRES_AT_ONCE`."""
+    if not 1 <= count <= MAX_HIRES_AT_ONCE:
+        raise InvalidValue(
+            f"Une embauche groupée compte de 1 à {MAX_HIRES_AT_ONCE} salariés ({count} reçus) :"
+            " envoyez un fichier plus grand en plusieurs fois.",
+            code="INVALID_HIRE_COUNT",
+            field="hires",
+        )

@@ -1,0 +1,199 @@
+"""What a member declares, composed from the read models: the recap of step 10 and the frozen
+copy that confirmation keeps (with its hash) as the declaration sent to the service.
+
+The copy is canonical JSON (keys sorted, no spaces): the same facts always give the same text,
+so the same hash, and a rebuild of the read models cannot change a confirmed copy, which is
+kept as it was sent, in the confirmation event.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+import msgspec
+
+from domain.declaration.campaign import Campaign
+from domain.declaration.contribution import Contribution, is_billed
+from domain.declaration.declaration import Declaration
+from domain.money import Money
+from domain.workforce.employment import ContractType
+from domain.workforce.health import AgentKind, ExposureDegree, ExposureRoute
+from projections.members.members import MemberDirectoryQueries, MemberView
+from projections.timeline import knowledge
+from projections.workforce.exposures import CmrExposureQueries, ExposureRow
+from projections.workforce.headcount import HeadcountQueries
+from projections.workforce.workforce import WorkforceFilter, WorkforceQueries, WorkforceRow
+
+PAGE = 100
+
+
+class Recap(msgspec.Struct, frozen=True, kw_only=True):
+    """Step 10: declared headcount on the day, billed headcount on the reference date, and the
+    contribution (HT, VAT 20 %, TTC)."""
+
+    declared_on: date
+    declared_headcount: int
+    by_category: dict[str, int]
+    by_contract_type: dict[str, int]
+    reference_date: date
+    billed_headcount: int
+    rate_per_capita: Decimal
+    tool_price: Decimal | None
+    amount_ht: Decimal
+    vat: Decimal
+    amount_ttc: Decimal
+
+
+def recap(
+    headcounts: HeadcountQueries,
+    member_id: UUID,
+    *,
+    today: date,
+    reference_date: date,
+    rate_per_capita: Money,
+    tool_price: Money | None,
+) -> Recap:
+    """`tool_price`: the campaign's price when the member subscribed the tool, else None."""
+    now = knowledge(None)
+    declared = headcounts.headcount(member_id, today, now)
+    on_reference = headcounts.headcount(member_id, reference_date, now)
+    billed = sum(
+        count
+        for contract_type, count in on_reference.by_contract_type.items()
+        if is_billed(ContractType(contract_type))
+    )
+    contribution = Contribution(billed, rate_per_capita, tool_price)
+    return Recap(
+        declared_on=today,
+        declared_headcount=declared.total,
+        by_category=declared.by_category,
+        by_contract_type=declared.by_contract_type,
+        reference_date=reference_date,
+        billed_headcount=billed,
+        rate_per_capita=rate_per_capita.amount,
+        tool_price=None if tool_price is None else tool_price.amount,
+        amount_ht=contribution.amount_ht.amount,
+        vat=contribution.vat.amount,
+        amount_ttc=contribution.amount_ttc.amount,
+    )
+
+
+def active_employees(workforce: WorkforceQueries, member_id: UUID, day: date) -> list[WorkforceRow]:
+    """Every employee under contract on `day`, by name (all the pages)."""
+    rows: list[WorkforceRow] = []
+    active_only = WorkforceFilter(active=True)
+    after: tuple[str, UUID] | None = None
+    while True:
+        page = workforce.employees(
+            member_id, day, knowledge(None), active_only, after=after, limit=PAGE
+        )
+        rows += page
+        if len(page) < PAGE:
+            return rows
+        after = (page[-1].sort_key, page[-1].employee_id)
+
+
+class FrozenEmployee(msgspec.Struct, frozen=True, kw_only=True):
+    employee_id: UUID
+    birth_name: str | None
+    usage_name: str | None
+    first_name: str | None
+    birth_date: date | None
+    contract_type: str | None
+    job_title: str | None
+    pcs_code: str | None
+    branch_code: str | None
+    hire_date: date | None
+    category: str | None
+    determinants: tuple[str, ...]
+
+
+class FrozenExposure(msgspec.Struct, frozen=True, kw_only=True):
+    """One line of the CMR list of décret 2024-307: who, to what, how, since when."""
+
+    employee_id: UUID
+    birth_name: str | None
+    first_name: str | None
+    birth_date: date | None
+    agent_kind: AgentKind
+    agent_name: str
+    cas_number: str | None
+    routes: tuple[ExposureRoute, ...]
+    hours_per_week: Decimal | None
+    degree: ExposureDegree | None
+    comment: str | None
+    valid_from: date
+    valid_to: date | None
+
+
+def frozen_copy(
+    *,
+    member: MemberView,
+    year: int,
+    edition: int,
+    employees: list[WorkforceRow],
+    exposures: list[ExposureRow],
+    declaration: dict[str, Any],
+    totals: Recap,
+) -> str:
+    """The canonical JSON of everything declared. `declaration` holds the declaration's own
+    answers (prevention, risks, tool, purchase order)."""
+    content = {
+        "year": year,
+        "edition": edition,
+        "member": member,
+        "workforce": [
+            msgspec.convert(row, FrozenEmployee, from_attributes=True) for row in employees
+        ],
+        "cmr_exposures": [
+            msgspec.convert(row, FrozenExposure, from_attributes=True) for row in exposures
+        ],
+        "declaration": declaration,
+        "recap": totals,
+    }
+    return msgspec.json.encode(content, order="sorted").decode()
+
+
+@dataclass(frozen=True, slots=True)
+class DeclaredSources:
+    """The read models a declaration is composed from."""
+
+    members: MemberDirectoryQueries
+    workforce: WorkforceQueries
+    headcounts: HeadcountQueries
+    exposures: CmrExposureQueries
+
+    def freeze(self, campaign: Campaign, declaration: Declaration, today: date) -> str:
+        """The frozen copy of `declaration` as the service receives it today."""
+        member_id = declaration.member_id
+        member = self.members.member(member_id)
+        if member is None:
+            raise LookupError(f"member {member_id} is not in the directory yet")
+        own = {
+            "prevention": declaration.prevention,
+            "risks": list(declaration.risks),
+            "declined_risks": list(declaration.declined_risks),
+            "tool_subscribed": declaration.tool_subscribed,
+            "terms_accepted": declaration.terms_accepted,
+            "purchase_order": declaration.purchase_order,
+        }
+        return frozen_copy(
+            member=member,
+            year=declaration.year,
+            edition=declaration.edition,
+            employees=active_employees(self.workforce, member_id, today),
+            exposures=self.exposures.exposures(
+                member_id=member_id, valid_on=today, known_at=knowledge(None)
+            ),
+            declaration=own,
+            totals=recap(
+                self.headcounts,
+                member_id,
+                today=today,
+                reference_date=campaign.reference_date,
+                rate_per_capita=campaign.rate_per_capita,
+                tool_price=declaration.tool_price if declaration.tool_subscribed else None,
+            ),
+        )

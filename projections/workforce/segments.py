@@ -1,0 +1,155 @@
+"""An employee's timeline: the periods over which nothing about their status changes.
+
+Computed from the Employee aggregate with the domain's own rules, so the read side never
+re-implements them: status, contract and follow-up category are asked of the aggregate at the
+first day of each period. A period boundary is any day on which something may change: a hire,
+the day after a last day, a contract amendment, a determinant or exposure starting or ending,
+the 18th birthday, or a dated change of the rules.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import date, timedelta
+from typing import Any
+
+from domain.workforce.employee import Employee
+from domain.workforce.employment import Contract
+from domain.workforce.follow_up import ADULT_AGE, CURRENT_RULES, FollowUpRules
+from projections.timeline import OPEN_END, day
+
+ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    valid_from: int
+    valid_to: int
+    active: bool
+    contract_number: int | None = None
+    contract_type: str | None = None
+    job_title: str | None = None
+    pcs_code: str | None = None
+    branch_code: str | None = None
+    hire_date: int | None = None
+    last_day: int | None = None
+    trial_end: int | None = None
+    planned_end: int | None = None
+    category: str | None = None
+    visit_before_assignment: bool = False
+    determinants: str = ""
+
+    def same_state(self, other: "Segment") -> bool:
+        return self._state() == other._state()
+
+    def _state(self) -> tuple[object, ...]:
+        return (
+            self.active,
+            self.contract_number,
+            self.contract_type,
+            self.job_title,
+            self.pcs_code,
+            self.branch_code,
+            self.hire_date,
+            self.last_day,
+            self.trial_end,
+            self.planned_end,
+            self.category,
+            self.visit_before_assignment,
+            self.determinants,
+        )
+
+
+def timeline(employee: Employee, rules: FollowUpRules = CURRENT_RULES) -> list[Segment]:
+    days = sorted(_boundaries(employee, rules))
+    ends = [*(d - ONE_DAY for d in days[1:]), None]
+    segments: list[Segment] = []
+    for start, end in zip(days, ends, strict=True):
+        segment = _segment_on(employee, start, end, rules)
+        if segments and segments[-1].same_state(segment):
+            segments[-1] = replace(segments[-1], valid_to=segment.valid_to)
+        else:
+            segments.append(segment)
+    return segments
+
+
+def _boundaries(employee: Employee, rules: FollowUpRules) -> set[date]:
+    first_day = employee.contracts[0].hire_date
+    days = {first_day}
+    for contract in employee.contracts:
+        days.add(contract.hire_date)
+        for period in contract.terms_history:
+            days.add(period.effective_on)
+            if period.terms.planned_end is not None:
+                days.add(_day_after(period.terms.planned_end))
+        if contract.closed_on is not None:
+            days.add(_day_after(contract.closed_on))
+    periods = [(d.started_on, d.ended_on) for d in employee.determinants or ()]
+    periods += [(e.started_on, e.ended_on) for e in employee.exposures or ()]
+    for started_on, ended_on in periods:
+        days.add(started_on)
+        if ended_on is not None:
+            days.add(_day_after(ended_on))
+    if employee.identity is not None:
+        days.add(_birthday(employee.identity.birth_date, ADULT_AGE))
+    days.add(rules.driving_and_electrical_leave_sir_on)
+    if rules.lead_threshold_abolished_on is not None:
+        days.add(rules.lead_threshold_abolished_on)
+    return {d for d in days if d >= first_day}
+
+
+def _segment_on(employee: Employee, start: date, end: date | None, rules: FollowUpRules) -> Segment:
+    valid_to = OPEN_END if end is None else day(end)
+    contract = employee.contract_on(start)
+    if contract is None:
+        return _inactive(employee, start, valid_to)
+    assessment = employee.follow_up_on(start, rules)
+    return Segment(
+        valid_from=day(start),
+        valid_to=valid_to,
+        active=True,
+        **_contract_fields(contract, start),
+        category=assessment.category.value,
+        visit_before_assignment=assessment.visit_before_assignment,
+        determinants=",".join(sorted(d.value for d in employee.determinants_on(start))),
+    )
+
+
+def _inactive(employee: Employee, start: date, valid_to: int) -> Segment:
+    """Between or after contracts: the last contract ended stays visible (when and how the
+    person left), without a follow-up category."""
+    ended = [c for c in employee.contracts if c.hire_date <= start]
+    if not ended:
+        return Segment(day(start), valid_to, active=False)
+    contract = ended[-1]
+    terms_day = contract.last_day(start) or start
+    return Segment(day(start), valid_to, active=False, **_contract_fields(contract, terms_day))
+
+
+def _contract_fields(contract: Contract, on: date) -> dict[str, Any]:
+    terms = contract.terms_on(on)
+    return {
+        "contract_number": contract.number,
+        "contract_type": terms.contract_type.value,
+        "job_title": terms.job_title,
+        "pcs_code": terms.pcs_code,
+        "branch_code": terms.branch_code,
+        "hire_date": day(contract.hire_date),
+        "last_day": _day_or_none(contract.last_day(on)),
+        "trial_end": _day_or_none(terms.trial_end),
+        "planned_end": _day_or_none(terms.planned_end),
+    }
+
+
+def _day_or_none(value: date | None) -> int | None:
+    return None if value is None else day(value)
+
+
+def _birthday(birth_date: date, age: int) -> date:
+    try:
+        return birth_date.replace(year=birth_date.year + age)
+    except ValueError:  # born on 29 February
+        return date(birth_date.year + age, 3, 1)
+
+
+def _day_after(day: date) -> date:
+    """The next day; the calendar's last day has none, and a period ending then never ends."""
+    return day if day == date.max else day + ONE_DAY
