@@ -19,6 +19,7 @@ from api.members.types import Member
 from api.services import Services
 from api.threads import blocking
 from api.workforce.types import Employee, ValidOn, load_employee
+from application.commands import Command as Message
 from application.registre import Registre
 from application.requests import CommandResult, Request
 from domain.errors import DomainError
@@ -101,3 +102,13 @@ async def run(
         return reply(context.services, result)
 
     return await blocking(execute)
+
+
+async def send(
+    info: GraphQLInfo,
+    input: CommandInput,
+    command: Message[R],
+    reply: Callable[[Services, R], S],
+) -> S | Failure:
+    """Send a command message as this request's user (see `run`)."""
+    return await run(info, input, lambda app, request: app.handle(request, command), reply)

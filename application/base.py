@@ -152,8 +152,7 @@ class RegistreApplication(Application[UUID]):
         decide: Callable[[], Decision[R]],
         result_type: type[R],
     ) -> R:
-        stable = {k: _stable(v) for k, v in arguments.items()}
-        fingerprint = self._fingerprint_of(command, stable)
+        fingerprint = self._fingerprint(command, arguments)
         return self._save_decided(request, command, fingerprint, decide, result_type)
 
     def _save_decided(
@@ -236,6 +235,9 @@ class RegistreApplication(Application[UUID]):
                 field="request_id",
             )
         return msgspec.json.decode(record.result, type=result_type)
+
+    def _fingerprint(self, command: str, arguments: dict[str, Any]) -> str:
+        return self._fingerprint_of(command, {k: _stable(v) for k, v in arguments.items()})
 
     def _fingerprint_of(self, command: str, arguments: Any) -> str:
         payload = codec.encode({"command": command, "arguments": arguments})

@@ -9,7 +9,7 @@ from application.catalogues.commands import CatalogueEditCommands
 from application.declaration.commands import DeclarationCommands
 from application.risk_assessment.commands import RiskAssessmentCommands
 from application.topics import register_former_modules
-from application.workforce.commands import WorkforceCommands
+from application.workforce.commands import WorkforceQueries
 from domain.accounts.account import Account
 from domain.catalogues.edits import CatalogueEdits
 from domain.declaration.campaign import Campaign
@@ -25,7 +25,7 @@ register_former_modules()
 
 class Registre(
     AccountCommands,
-    WorkforceCommands,
+    WorkforceQueries,
     DeclarationCommands,
     RiskAssessmentCommands,
     CatalogueEditCommands,

@@ -24,6 +24,15 @@ from stdnum.fr import nir
 from application.accounts.credentials import new_declarant_number
 from application.registre import Registre
 from application.requests import Request
+from application.workforce.commands import (
+    CloseContract,
+    DeclareDeterminant,
+    EndExposure,
+    HireEmployee,
+    RecordExposure,
+    RehireEmployee,
+    WithdrawExposure,
+)
 from domain.actor import SYSTEM
 from domain.address import Address, Coordinates
 from domain.contact_details import Email, PhoneNumber
@@ -367,12 +376,14 @@ class DemoSeeder:
     def _hire(self, member_id: UUID, profile: Profile) -> Hire:
         identity = self._identity(profile)
         hire_date = self._hire_date(profile, identity.birth_date)
-        result = self.app.hire_employee(
+        result = self.app.handle(
             self._request(),
-            member_id=member_id,
-            identity=identity,
-            hire_date=hire_date,
-            terms=self._terms(profile, identity.sex, hire_date),
+            HireEmployee(
+                member_id=member_id,
+                identity=identity,
+                hire_date=hire_date,
+                terms=self._terms(profile, identity.sex, hire_date),
+            ),
         )
         return Hire(result.aggregate_id, profile, hire_date, identity.sex)
 
@@ -453,21 +464,22 @@ class DemoSeeder:
     def _determinant(
         self, hire: Hire, determinant: FollowUpDeterminant, started_on: date, note: str
     ) -> None:
-        self.app.declare_determinant(
+        self.app.handle(
             self._request(),
-            hire.employee_id,
-            determinant=determinant,
-            started_on=started_on,
-            note=note,
+            DeclareDeterminant(
+                employee_id=hire.employee_id,
+                determinant=determinant,
+                started_on=started_on,
+                note=note,
+            ),
         )
 
     def _exposure(self, hire: Hire, agent: CmrAgent, **details: Any) -> int:
-        result = self.app.record_exposure(
+        result = self.app.handle(
             self._request(),
-            hire.employee_id,
-            agent=agent,
-            started_on=hire.hire_date,
-            **details,
+            RecordExposure(
+                employee_id=hire.employee_id, agent=agent, started_on=hire.hire_date, **details
+            ),
         )
         assert result.created_id is not None
         return result.created_id
@@ -498,8 +510,9 @@ class DemoSeeder:
             comment="Entretien moteur tournant à l'atelier.",
         )
         last_day = self.today - timedelta(days=self.rng.randint(60, 200))
-        self.app.end_exposure(
-            self._request(), hire.employee_id, exposure_id=diesel, last_day=last_day
+        self.app.handle(
+            self._request(),
+            EndExposure(employee_id=hire.employee_id, exposure_id=diesel, last_day=last_day),
         )
         self._cmr_follow_up(hire)
 
@@ -528,11 +541,13 @@ class DemoSeeder:
     def _story_mistake(self, hire: Hire) -> None:
         agent = CmrAgent(AgentKind.SUBSTANCE, "Formaldéhyde", CasNumber("50-00-0"))
         exposure_id = self._exposure(hire, agent, routes=(ExposureRoute.SKIN,))
-        self.app.withdraw_exposure(
+        self.app.handle(
             self._request(),
-            hire.employee_id,
-            exposure_id=exposure_id,
-            error_note="Saisie par erreur : exposition déclarée sur la mauvaise salariée.",
+            WithdrawExposure(
+                employee_id=hire.employee_id,
+                exposure_id=exposure_id,
+                error_note="Saisie par erreur : exposition déclarée sur la mauvaise salariée.",
+            ),
         )
 
     def _story_pregnant(self, hire: Hire) -> None:
@@ -568,25 +583,32 @@ class DemoSeeder:
 
     def _close(self, hire: Hire, reason: ExitReason, days_ago: tuple[int, int]) -> date:
         last_day = max(hire.hire_date, self.today - timedelta(days=self.rng.randint(*days_ago)))
-        self.app.close_contract(self._request(), hire.employee_id, last_day=last_day, reason=reason)
+        self.app.handle(
+            self._request(),
+            CloseContract(employee_id=hire.employee_id, last_day=last_day, reason=reason),
+        )
         return last_day
 
     def _story_rehired(self, hire: Hire) -> None:
         """A seasonal saleswoman: her summer CDD ended last year, she is back on a CDI."""
         planned_end = hire.profile.ends_in or 0
-        self.app.close_contract(
+        self.app.handle(
             self._request(),
-            hire.employee_id,
-            last_day=self.today + timedelta(days=planned_end),
-            reason=ExitReason.END_OF_FIXED_TERM,
+            CloseContract(
+                employee_id=hire.employee_id,
+                last_day=self.today + timedelta(days=planned_end),
+                reason=ExitReason.END_OF_FIXED_TERM,
+            ),
         )
         rehired_on = self.today - timedelta(days=self.rng.randint(60, 150))
         permanent = replace(hire.profile, contract=ContractType.CDI)
-        self.app.rehire_employee(
+        self.app.handle(
             self._request(),
-            hire.employee_id,
-            hire_date=rehired_on,
-            terms=self._terms(permanent, hire.sex, rehired_on),
+            RehireEmployee(
+                employee_id=hire.employee_id,
+                hire_date=rehired_on,
+                terms=self._terms(permanent, hire.sex, rehired_on),
+            ),
         )
 
 

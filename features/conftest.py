@@ -15,6 +15,7 @@ from pytest_bdd.parser import Step
 
 from application.registre import Registre
 from application.requests import Request
+from application.workforce.commands import AmendContract, CorrectIdentity, HireEmployee
 from domain.workforce.employment import ContractTerms, ContractType, Sex
 from features.steps.vocabulary import (
     EMPLOYER,
@@ -105,12 +106,11 @@ def hire(  # noqa: PLR0917
     request = request_by(EMPLOYER, {})
     terms = ContractTerms(job_title, contract, planned_end=planned_end)
     result = answer.submit(
-        lambda: registre.hire_employee(
+        lambda: registre.handle(
             request,
-            member_id=member_id,
-            identity=person.identity(),
-            hire_date=hire_date,
-            terms=terms,
+            HireEmployee(
+                member_id=member_id, identity=person.identity(), hire_date=hire_date, terms=terms
+            ),
         )
     )
     return result.aggregate_id if result else None
@@ -131,7 +131,11 @@ def correct_identity(  # noqa: PLR0917
     identity = registre.employee(employee_id).identity
     assert identity is not None
     corrected = replace(identity, **{field: value})
-    answer.submit(lambda: registre.correct_identity(request, employee_id, corrected))
+    answer.submit(
+        lambda: registre.handle(
+            request, CorrectIdentity(employee_id=employee_id, identity=corrected)
+        )
+    )
 
 
 @given_or_when(
@@ -150,8 +154,8 @@ def amend_contract(  # noqa: PLR0917
     request = request_by(who, opened_versions)
     terms = replace(registre.employee(employee_id).contract.terms, job_title=job_title)
     answer.submit(
-        lambda: registre.amend_contract(
-            request, employee_id, terms=terms, effective_on=effective_on
+        lambda: registre.handle(
+            request, AmendContract(employee_id=employee_id, terms=terms, effective_on=effective_on)
         )
     )
 

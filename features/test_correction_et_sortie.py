@@ -7,6 +7,7 @@ from pytest_bdd import scenarios, then, when
 from pytest_bdd import step as given_or_when
 
 from application.registre import Registre
+from application.workforce.commands import CloseContract, RehireEmployee
 from domain.workforce.employment import ContractTerms, ContractType, ExitReason
 from features.steps.vocabulary import EMPLOYER, Answer, phrase, request_by
 
@@ -24,7 +25,9 @@ def close_contract(
 ) -> None:
     request = request_by(EMPLOYER, {})
     answer.submit(
-        lambda: registre.close_contract(request, employee_id, last_day=last_day, reason=reason)
+        lambda: registre.handle(
+            request, CloseContract(employee_id=employee_id, last_day=last_day, reason=reason)
+        )
     )
 
 
@@ -46,7 +49,9 @@ def rehire(  # noqa: PLR0917
     request = request_by(EMPLOYER, {})
     terms = ContractTerms(job_title, contract, planned_end=planned_end)
     answer.submit(
-        lambda: registre.rehire_employee(request, employee_id, hire_date=hire_date, terms=terms)
+        lambda: registre.handle(
+            request, RehireEmployee(employee_id=employee_id, hire_date=hire_date, terms=terms)
+        )
     )
 
 

@@ -7,6 +7,7 @@ from pytest_bdd import scenarios, then, when
 from pytest_bdd import step as given_or_when
 
 from application.registre import Registre
+from application.workforce.commands import EndExposure, RecordExposure, WithdrawExposure
 from domain.identifiers import CasNumber
 from domain.workforce.health import AgentKind, CmrAgent
 from features.steps.vocabulary import EMPLOYER, Answer, phrase, request_by
@@ -31,11 +32,13 @@ def record_exposure(  # noqa: PLR0917
 ) -> int | None:
     request = request_by(EMPLOYER, {})
     result = answer.submit(
-        lambda: registre.record_exposure(
+        lambda: registre.handle(
             request,
-            employee_id,
-            agent=CmrAgent(AgentKind.SUBSTANCE, name, CasNumber(cas) if cas else None),
-            started_on=started_on,
+            RecordExposure(
+                employee_id=employee_id,
+                agent=CmrAgent(AgentKind.SUBSTANCE, name, CasNumber(cas) if cas else None),
+                started_on=started_on,
+            ),
         )
     )
     return result.created_id if result else None
@@ -47,8 +50,9 @@ def end_exposure(
 ) -> None:
     request = request_by(EMPLOYER, {})
     answer.submit(
-        lambda: registre.end_exposure(
-            request, employee_id, exposure_id=exposure_id, last_day=last_day
+        lambda: registre.handle(
+            request,
+            EndExposure(employee_id=employee_id, exposure_id=exposure_id, last_day=last_day),
         )
     )
 
@@ -59,8 +63,11 @@ def withdraw_exposure(
 ) -> None:
     request = request_by(EMPLOYER, {})
     answer.submit(
-        lambda: registre.withdraw_exposure(
-            request, employee_id, exposure_id=exposure_id, error_note=error_note
+        lambda: registre.handle(
+            request,
+            WithdrawExposure(
+                employee_id=employee_id, exposure_id=exposure_id, error_note=error_note
+            ),
         )
     )
 

@@ -6,6 +6,7 @@ from uuid import UUID
 from pytest_bdd import scenarios, then, when
 
 from application.registre import Registre
+from application.workforce.commands import DeclareDeterminant, WithdrawDeterminant
 from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
 from features.steps.vocabulary import EMPLOYER, Answer, phrase, request_by
 
@@ -24,16 +25,22 @@ def declare_determinant(
     started_on, last_day = period
     declaring, withdrawing = request_by(EMPLOYER, {}), request_by(EMPLOYER, {})
     declared = answer.submit(
-        lambda: registre.declare_determinant(
-            declaring, employee_id, determinant=determinant, started_on=started_on
+        lambda: registre.handle(
+            declaring,
+            DeclareDeterminant(
+                employee_id=employee_id, determinant=determinant, started_on=started_on
+            ),
         )
     )
     if declared is not None and last_day is not None:
         determinant_id = declared.created_id
         assert determinant_id is not None
         answer.submit(
-            lambda: registre.withdraw_determinant(
-                withdrawing, employee_id, determinant_id=determinant_id, last_day=last_day
+            lambda: registre.handle(
+                withdrawing,
+                WithdrawDeterminant(
+                    employee_id=employee_id, determinant_id=determinant_id, last_day=last_day
+                ),
             )
         )
     assert answer.refusal is None, answer.refusal

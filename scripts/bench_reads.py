@@ -67,7 +67,13 @@ from psycopg import sql
 from application.accounts.commands import NewAccount
 from application.registre import Registre
 from application.requests import Request
-from application.workforce.commands import NewHire
+from application.workforce.commands import (
+    DeclareDeterminant,
+    HireEmployee,
+    HireEmployees,
+    NewHire,
+    WithdrawDeterminant,
+)
 from domain.accounts.access import AccountKind
 from domain.actor import Actor
 from domain.contact_details import Email
@@ -318,7 +324,7 @@ def hire_in_bulk(app: Registre, member_id: UUID, count: int, bulk: int) -> list[
             NewHire(identity=new_identity(rng), hire_date=HIRE_DATE, terms=TERMS)
             for _ in range(min(bulk, count - first))
         ]
-        results = app.hire_employees(request(), member_id=member_id, hires=hires)
+        results = app.handle(request(), HireEmployees(member_id=member_id, hires=hires))
         hired += [r.aggregate_id for r in results]
     return hired
 
@@ -327,8 +333,11 @@ def declare_follow_ups(app: Registre, employee_ids: Sequence[UUID], writers: int
     """One determinant declared for each employee, by single commands from writer threads."""
 
     def declare(employee_id: UUID) -> None:
-        app.declare_determinant(
-            request(), employee_id, determinant=FOLLOW_UP_DETERMINANT, started_on=HIRE_DATE
+        app.handle(
+            request(),
+            DeclareDeterminant(
+                employee_id=employee_id, determinant=FOLLOW_UP_DETERMINANT, started_on=HIRE_DATE
+            ),
         )
 
     with ThreadPoolExecutor(writers) as pool:
@@ -562,12 +571,14 @@ def write_for(app: TracedRegistre, member_id: UUID, writers: int, seconds: float
     def writer(index: int) -> list[Commit]:
         rng, commits = random.Random(index), []
         while time.perf_counter() < deadline:
-            app.hire_employee(
+            app.handle(
                 request(),
-                member_id=member_id,
-                identity=new_identity(rng),
-                hire_date=HIRE_DATE,
-                terms=TERMS,
+                HireEmployee(
+                    member_id=member_id,
+                    identity=new_identity(rng),
+                    hire_date=HIRE_DATE,
+                    terms=TERMS,
+                ),
             )
             commits.append((time.perf_counter(), app.last_notification_id()))
         return commits
@@ -841,24 +852,31 @@ class PastQuestion:
 def build_history(app: Registre, member_id: UUID, events: int) -> PastQuestion:
     """One employee with `events` events: hired, then determinants declared and withdrawn in
     turn (periods of two days, four days apart)."""
-    hired = app.hire_employee(
+    hired = app.handle(
         request(),
-        member_id=member_id,
-        identity=new_identity(random.Random(events), born=(1970, 1990)),
-        hire_date=HISTORY_HIRE_DATE,
-        terms=replace(TERMS, trial_end=HISTORY_HIRE_DATE + timedelta(days=60)),
+        HireEmployee(
+            member_id=member_id,
+            identity=new_identity(random.Random(events), born=(1970, 1990)),
+            hire_date=HISTORY_HIRE_DATE,
+            terms=replace(TERMS, trial_end=HISTORY_HIRE_DATE + timedelta(days=60)),
+        ),
     )
     employee_id = hired.aggregate_id
     for number in range((events - 1) // 2):
         started_on = HISTORY_HIRE_DATE + timedelta(days=4 * number)
-        declared = app.declare_determinant(
-            request(), employee_id, determinant=FOLLOW_UP_DETERMINANT, started_on=started_on
-        )
-        app.withdraw_determinant(
+        declared = app.handle(
             request(),
-            employee_id,
-            determinant_id=cast(int, declared.created_id),
-            last_day=started_on + timedelta(days=1),
+            DeclareDeterminant(
+                employee_id=employee_id, determinant=FOLLOW_UP_DETERMINANT, started_on=started_on
+            ),
+        )
+        app.handle(
+            request(),
+            WithdrawDeterminant(
+                employee_id=employee_id,
+                determinant_id=cast(int, declared.created_id),
+                last_day=started_on + timedelta(days=1),
+            ),
         )
     version = app.employee(employee_id).version // 2
     then: Employee = app.repository.get(employee_id, version=version)

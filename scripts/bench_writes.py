@@ -47,6 +47,7 @@ from psycopg import sql
 from application.registre import Registre
 from application.requests import Request
 from application.workforce import commands as workforce
+from application.workforce.commands import HireEmployee
 from domain.actor import Actor
 from domain.workforce.employee import Employee
 from storage.settings import StoreSettings
@@ -289,12 +290,14 @@ def hire_client(app: Registre, member_id: UUID) -> Client:
         rng = random.Random(index)
 
         def hire() -> None:
-            app.hire_employee(
+            app.handle(
                 Request(str(uuid.uuid4()), ACTOR),
-                member_id=member_id,
-                identity=new_identity(rng),
-                hire_date=HIRE_DATE,
-                terms=TERMS,
+                HireEmployee(
+                    member_id=member_id,
+                    identity=new_identity(rng),
+                    hire_date=HIRE_DATE,
+                    terms=TERMS,
+                ),
             )
 
         yield hire

@@ -7,7 +7,7 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import mutation
-from api.commands import ChangeInput, CommandInput, EmployeeChanged, run
+from api.commands import ChangeInput, CommandInput, EmployeeChanged, send
 from api.context import GraphQLInfo
 from api.decorators import field
 from api.enums import ExitReason
@@ -17,6 +17,16 @@ from api.rules import CHANGES_WORKFORCE, SERVICE
 from api.services import Services
 from api.workforce.types import Employee, ValidOn, load_employees
 from application.requests import CommandResult
+from application.workforce.commands import (
+    AmendContract,
+    CloseContract,
+    CorrectContract,
+    CorrectIdentity,
+    EraseIdentity,
+    HireEmployee,
+    HireEmployees,
+    RehireEmployee,
+)
 
 
 @strawberry.input
@@ -145,11 +155,10 @@ class EmploymentMutations:
     async def hire_employee(
         self, info: GraphQLInfo, input: HireEmployeeInput
     ) -> HireEmployeeResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.hire_employee(
-                request,
+            HireEmployee(
                 member_id=input.member_id,
                 identity=input.identity.to_domain(),
                 hire_date=input.hire_date,
@@ -165,13 +174,11 @@ class EmploymentMutations:
     async def hire_employees(
         self, info: GraphQLInfo, input: HireEmployeesInput
     ) -> HireEmployeesResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.hire_employees(
-                request,
-                member_id=input.member_id,
-                hires=[hire.to_domain() for hire in input.hires],
+            HireEmployees(
+                member_id=input.member_id, hires=[hire.to_domain() for hire in input.hires]
             ),
             HireEmployeesSuccess.read,
         )
@@ -183,12 +190,10 @@ class EmploymentMutations:
     async def correct_identity(
         self, info: GraphQLInfo, input: CorrectIdentityInput
     ) -> CorrectIdentityResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.correct_identity(
-                request, input.employee_id, input.identity.to_domain()
-            ),
+            CorrectIdentity(employee_id=input.employee_id, identity=input.identity.to_domain()),
             CorrectIdentitySuccess.read,
         )
 
@@ -199,12 +204,11 @@ class EmploymentMutations:
     async def amend_contract(
         self, info: GraphQLInfo, input: AmendContractInput
     ) -> AmendContractResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.amend_contract(
-                request,
-                input.employee_id,
+            AmendContract(
+                employee_id=input.employee_id,
                 terms=input.terms.to_domain(),
                 effective_on=input.effective_on,
             ),
@@ -218,11 +222,13 @@ class EmploymentMutations:
     async def correct_contract(
         self, info: GraphQLInfo, input: CorrectContractInput
     ) -> CorrectContractResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.correct_contract(
-                request, input.employee_id, hire_date=input.hire_date, terms=input.terms.to_domain()
+            CorrectContract(
+                employee_id=input.employee_id,
+                hire_date=input.hire_date,
+                terms=input.terms.to_domain(),
             ),
             CorrectContractSuccess.read,
         )
@@ -234,11 +240,11 @@ class EmploymentMutations:
     async def close_contract(
         self, info: GraphQLInfo, input: CloseContractInput
     ) -> CloseContractResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.close_contract(
-                request, input.employee_id, last_day=input.last_day, reason=input.reason
+            CloseContract(
+                employee_id=input.employee_id, last_day=input.last_day, reason=input.reason
             ),
             CloseContractSuccess.read,
         )
@@ -250,11 +256,13 @@ class EmploymentMutations:
     async def rehire_employee(
         self, info: GraphQLInfo, input: RehireEmployeeInput
     ) -> RehireEmployeeResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.rehire_employee(
-                request, input.employee_id, hire_date=input.hire_date, terms=input.terms.to_domain()
+            RehireEmployee(
+                employee_id=input.employee_id,
+                hire_date=input.hire_date,
+                terms=input.terms.to_domain(),
             ),
             RehireEmployeeSuccess.read,
         )
@@ -266,9 +274,9 @@ class EmploymentMutations:
     async def erase_identity(
         self, info: GraphQLInfo, input: EraseIdentityInput
     ) -> EraseIdentityResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.erase_identity(request, input.employee_id),
+            EraseIdentity(employee_id=input.employee_id),
             EraseIdentitySuccess.read,
         )

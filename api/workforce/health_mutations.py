@@ -12,12 +12,20 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import mutation
-from api.commands import ChangeInput, EmployeeChanged, run
+from api.commands import ChangeInput, EmployeeChanged, send
 from api.context import GraphQLInfo
 from api.enums import ExposureDegree, ExposureRoute, FollowUpDeterminant
 from api.failures import Failure
 from api.inputs import CmrAgentInput
 from api.rules import CHANGES_WORKFORCE
+from application.workforce.commands import (
+    DeclareDeterminant,
+    EndExposure,
+    RecordExposure,
+    RetractDeterminant,
+    WithdrawDeterminant,
+    WithdrawExposure,
+)
 
 
 @strawberry.input
@@ -119,12 +127,11 @@ class HealthMutations:
     async def declare_determinant(
         self, info: GraphQLInfo, input: DeclareDeterminantInput
     ) -> DeclareDeterminantResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.declare_determinant(
-                request,
-                input.employee_id,
+            DeclareDeterminant(
+                employee_id=input.employee_id,
                 determinant=input.determinant,
                 started_on=input.started_on,
                 note=input.note,
@@ -139,12 +146,11 @@ class HealthMutations:
     async def withdraw_determinant(
         self, info: GraphQLInfo, input: WithdrawDeterminantInput
     ) -> WithdrawDeterminantResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.withdraw_determinant(
-                request,
-                input.employee_id,
+            WithdrawDeterminant(
+                employee_id=input.employee_id,
                 determinant_id=input.determinant_id,
                 last_day=input.last_day,
             ),
@@ -158,12 +164,11 @@ class HealthMutations:
     async def retract_determinant(
         self, info: GraphQLInfo, input: RetractDeterminantInput
     ) -> RetractDeterminantResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.retract_determinant(
-                request,
-                input.employee_id,
+            RetractDeterminant(
+                employee_id=input.employee_id,
                 determinant_id=input.determinant_id,
                 error_note=input.error_note,
             ),
@@ -177,12 +182,11 @@ class HealthMutations:
     async def record_exposure(
         self, info: GraphQLInfo, input: RecordExposureInput
     ) -> RecordExposureResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.record_exposure(
-                request,
-                input.employee_id,
+            RecordExposure(
+                employee_id=input.employee_id,
                 agent=input.agent.to_domain(),
                 started_on=input.started_on,
                 ended_on=input.ended_on,
@@ -199,11 +203,13 @@ class HealthMutations:
         CHANGES_WORKFORCE,
     )
     async def end_exposure(self, info: GraphQLInfo, input: EndExposureInput) -> EndExposureResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.end_exposure(
-                request, input.employee_id, exposure_id=input.exposure_id, last_day=input.last_day
+            EndExposure(
+                employee_id=input.employee_id,
+                exposure_id=input.exposure_id,
+                last_day=input.last_day,
             ),
             EndExposureSuccess.read,
         )
@@ -215,12 +221,11 @@ class HealthMutations:
     async def withdraw_exposure(
         self, info: GraphQLInfo, input: WithdrawExposureInput
     ) -> WithdrawExposureResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.withdraw_exposure(
-                request,
-                input.employee_id,
+            WithdrawExposure(
+                employee_id=input.employee_id,
                 exposure_id=input.exposure_id,
                 error_note=input.error_note,
             ),

@@ -26,7 +26,7 @@ from api.services import Services
 from api.workforce.types import Employee, load_employees
 from application.registre import Registre
 from application.requests import Request
-from application.workforce.commands import SituationAssignment
+from application.workforce.commands import AssignWorkSituation, SituationAssignment
 from domain.accounts.access import Right
 from domain.catalogues import model
 from domain.catalogues.catalogue import Catalogues
@@ -129,13 +129,15 @@ class SituationMutations:
         def assign(app: Registre, request: Request) -> SituationAssignment:
             situation, determinant = assignable_situation(app.catalogue(), input.situation_code)
             assigned.append(situation)
-            return app.assign_work_situation(
+            return app.handle(
                 request,
-                member_id=input.member_id,
-                determinant=determinant,
-                employee_ids=input.employee_ids,
-                started_on=input.started_on,
-                note=input.note,
+                AssignWorkSituation(
+                    member_id=input.member_id,
+                    determinant=determinant,
+                    employee_ids=input.employee_ids,
+                    started_on=input.started_on,
+                    note=input.note,
+                ),
             )
 
         def reply(_: Services, done: SituationAssignment) -> AssignWorkSituationSuccess:

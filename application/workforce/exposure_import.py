@@ -35,8 +35,9 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import from_excel
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from application.base import RegistreApplication
 from application.requests import CommandResult, Request
-from application.workforce.commands import WorkforceCommands
+from application.workforce.commands import EndExposure, RecordExposure
 from application.workforce.xlsx_safety import ImportFileError, open_workbook, readable, xml_safe
 from domain.errors import DomainError, InvalidValue, RuleViolation
 from domain.identifiers import CasNumber
@@ -1105,7 +1106,7 @@ def _agent_key(agent: CmrAgent) -> AgentKey:
 # Applying ------------------------------------------------------------------------------------
 
 
-def apply(plan: ImportPlan, registre: WorkforceCommands, request: Request) -> ApplyOutcome:
+def apply(plan: ImportPlan, registre: RegistreApplication, request: Request) -> ApplyOutcome:
     """Records every action of a plan without errors, in the order of the rows, as
     `request.actor`.
 
@@ -1136,7 +1137,7 @@ def request_id_of(plan: ImportPlan, row: int) -> str:
 
 
 def _apply_row(
-    plan: ImportPlan, planned: PlannedRow, registre: WorkforceCommands, request: Request
+    plan: ImportPlan, planned: PlannedRow, registre: RegistreApplication, request: Request
 ) -> AppliedRow:
     exposure, employee_id = planned.exposure, planned.employee_id
     assert exposure is not None
@@ -1144,11 +1145,11 @@ def _apply_row(
     request_id = request_id_of(plan, planned.row)
     if planned.action is Action.END:
         assert planned.last_day is not None
-        registre.end_exposure(
+        registre.handle(
             Request(request_id, request.actor),
-            employee_id,
-            exposure_id=exposure.exposure_id,
-            last_day=planned.last_day,
+            EndExposure(
+                employee_id=employee_id, exposure_id=exposure.exposure_id, last_day=planned.last_day
+            ),
         )
         return AppliedRow(
             planned.row, Action.END, employee_id, exposure.exposure_id, planned.last_day
@@ -1165,18 +1166,20 @@ def _apply_row(
 
 
 def _record(
-    registre: WorkforceCommands, request: Request, employee_id: UUID, new: Exposure
+    registre: RegistreApplication, request: Request, employee_id: UUID, new: Exposure
 ) -> CommandResult:
-    return registre.record_exposure(
+    return registre.handle(
         request,
-        employee_id,
-        agent=new.agent,
-        started_on=new.started_on,
-        ended_on=new.ended_on,
-        routes=new.routes,
-        hours_per_week=new.hours_per_week,
-        degree=new.degree,
-        comment=new.comment,
+        RecordExposure(
+            employee_id=employee_id,
+            agent=new.agent,
+            started_on=new.started_on,
+            ended_on=new.ended_on,
+            routes=new.routes,
+            hours_per_week=new.hours_per_week,
+            degree=new.degree,
+            comment=new.comment,
+        ),
     )
 
 

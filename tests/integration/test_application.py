@@ -18,6 +18,14 @@ from stdnum.fr import nir
 
 from application.registre import SNAPSHOT_INTERVAL, Registre
 from application.requests import CommandResult, Request
+from application.workforce.commands import (
+    AmendContract,
+    CorrectIdentity,
+    DeclareDeterminant,
+    EraseIdentity,
+    HireEmployee,
+    RecordExposure,
+)
 from domain.address import Address
 from domain.contact_details import Email
 from domain.errors import Conflict, InvalidValue, NotFound, RuleViolation
@@ -85,7 +93,7 @@ def hire(app: Registre, member_id: UUID, request: Request | None = None, **chang
         "hire_date": date(2024, 1, 15),
         "terms": a_cdi(),
     }
-    return app.hire_employee(request or a_request(), **(arguments | changes)).aggregate_id
+    return app.handle(request or a_request(), HireEmployee(**arguments | changes)).aggregate_id
 
 
 def stored_events(app: Registre) -> list[Any]:
@@ -403,8 +411,11 @@ def test_moving_an_employee_to_an_unknown_branch_is_refused(app: Registre) -> No
     employee_id = hire(app, member_id)
 
     with pytest.raises(NotFound) as refused:
-        app.amend_contract(
-            a_request(), employee_id, terms=a_cdi("00010-2"), effective_on=date(2024, 6, 1)
+        app.handle(
+            a_request(),
+            AmendContract(
+                employee_id=employee_id, terms=a_cdi("00010-2"), effective_on=date(2024, 6, 1)
+            ),
         )
 
     assert refused.value.code == "BRANCH_NOT_FOUND"
@@ -457,19 +468,24 @@ def test_an_erased_identity_reads_as_none_in_events_and_snapshots(
 ) -> None:
     member_id = a_member(app)
     employee_id = hire(app, member_id)
-    app.correct_identity(a_request(), employee_id, an_identity(usage_name="Martin"))
-    app.declare_determinant(
+    app.handle(
         a_request(),
-        employee_id,
-        determinant=FollowUpDeterminant.ASBESTOS,
-        started_on=date(2024, 2, 1),
+        CorrectIdentity(employee_id=employee_id, identity=an_identity(usage_name="Martin")),
+    )
+    app.handle(
+        a_request(),
+        DeclareDeterminant(
+            employee_id=employee_id,
+            determinant=FollowUpDeterminant.ASBESTOS,
+            started_on=date(2024, 2, 1),
+        ),
     )
     grow_to(app, employee_id, SNAPSHOT_INTERVAL)
     assert app.snapshots is not None
     (snapshot,) = app.snapshots.get(employee_id, desc=True, limit=1)
     assert snapshot.state["identity"] is not None  # type: ignore[attr-defined]
 
-    app.erase_identity(a_request(), employee_id)
+    app.handle(a_request(), EraseIdentity(employee_id=employee_id))
 
     reader = open_app()
     events = list(reader.events.get(employee_id))
@@ -489,20 +505,24 @@ def test_health_data_stays_readable_after_erasure(
 ) -> None:
     member_id = a_member(app)
     employee_id = hire(app, member_id)
-    app.declare_determinant(
+    app.handle(
         a_request(),
-        employee_id,
-        determinant=FollowUpDeterminant.ASBESTOS,
-        started_on=date(2024, 2, 1),
+        DeclareDeterminant(
+            employee_id=employee_id,
+            determinant=FollowUpDeterminant.ASBESTOS,
+            started_on=date(2024, 2, 1),
+        ),
     )
-    app.record_exposure(
+    app.handle(
         a_request(),
-        employee_id,
-        agent=CmrAgent(AgentKind.SUBSTANCE, SUBSTANCE, CasNumber(CAS)),
-        started_on=date(2024, 2, 1),
+        RecordExposure(
+            employee_id=employee_id,
+            agent=CmrAgent(AgentKind.SUBSTANCE, SUBSTANCE, CasNumber(CAS)),
+            started_on=date(2024, 2, 1),
+        ),
     )
 
-    app.erase_identity(a_request(), employee_id)
+    app.handle(a_request(), EraseIdentity(employee_id=employee_id))
 
     employee = open_app().employee(employee_id)
     assert employee.identity is None
@@ -519,7 +539,7 @@ def test_erasing_one_identity_leaves_the_others(
     erased = hire(app, member_id)
     kept = hire(app, member_id, identity=an_identity(first_name="Anne"))
 
-    app.erase_identity(a_request(), erased)
+    app.handle(a_request(), EraseIdentity(employee_id=erased))
 
     reader = open_app()
     assert reader.employee(erased).identity is None
@@ -535,7 +555,7 @@ def test_an_identity_erased_by_one_instance_is_unreadable_by_the_others_once_the
     other = Registre(replace(store, key_cache_seconds=0.0))
     assert next(iter(other.events.get(employee_id))).identity is not None  # type: ignore[attr-defined]
 
-    app.erase_identity(a_request(), employee_id)
+    app.handle(a_request(), EraseIdentity(employee_id=employee_id))
 
     try:
         assert open_app().employee(employee_id).identity is None
@@ -551,13 +571,18 @@ def test_an_identity_erased_by_one_instance_is_unreadable_by_the_others_once_the
 def test_personal_data_is_sealed_at_rest(app: Registre) -> None:
     member_id = a_member(app)
     employee_id = hire(app, member_id)
-    app.correct_identity(a_request(), employee_id, an_identity(usage_name="Martin"))
-    app.declare_determinant(
+    app.handle(
         a_request(),
-        employee_id,
-        determinant=FollowUpDeterminant.EMPLOYER_DECLARED_RISK,
-        started_on=date(2024, 2, 1),
-        note="Travail isolé en chambre froide",
+        CorrectIdentity(employee_id=employee_id, identity=an_identity(usage_name="Martin")),
+    )
+    app.handle(
+        a_request(),
+        DeclareDeterminant(
+            employee_id=employee_id,
+            determinant=FollowUpDeterminant.EMPLOYER_DECLARED_RISK,
+            started_on=date(2024, 2, 1),
+            note="Travail isolé en chambre froide",
+        ),
     )
     grow_to(app, employee_id, SNAPSHOT_INTERVAL + 1)
     assert app.snapshots is not None
@@ -583,7 +608,10 @@ def test_the_nir_never_shows_in_logs_nor_errors(
     member_id = a_member(app)
 
     employee_id = hire(app, member_id)
-    app.correct_identity(a_request(), employee_id, an_identity(usage_name="Martin"))
+    app.handle(
+        a_request(),
+        CorrectIdentity(employee_id=employee_id, identity=an_identity(usage_name="Martin")),
+    )
     with pytest.raises(InvalidValue) as mismatch:
         hire(app, member_id, identity=an_identity(sex=Sex.M))
     with pytest.raises(InvalidValue) as malformed:

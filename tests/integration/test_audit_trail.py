@@ -22,6 +22,21 @@ from application.accounts.commands import NewAccount
 from application.accounts.credentials import hash_secret
 from application.registre import Registre
 from application.requests import Request
+from application.workforce.commands import (
+    AmendContract,
+    CloseContract,
+    CorrectContract,
+    CorrectIdentity,
+    DeclareDeterminant,
+    EndExposure,
+    EraseIdentity,
+    HireEmployee,
+    RecordExposure,
+    RehireEmployee,
+    RetractDeterminant,
+    WithdrawDeterminant,
+    WithdrawExposure,
+)
 from domain.accounts.access import AccountKind, MemberUser, Notification, Role
 from domain.accounts.account import LoginFailure, LoginMethod, account_id_of
 from domain.address import Address, Coordinates
@@ -234,86 +249,113 @@ def play(app: Registre) -> Scenario:
 
     accountant = "user-7"
     identity = Identity(BIRTH_NAME, FIRST_NAME, BIRTH_DATE, Sex.F, nir=Nir(NIR_NUMBER))
-    employee_id = app.hire_employee(
+    employee_id = app.handle(
         by(accountant, member_id),
-        member_id=member_id,
-        identity=identity,
-        hire_date=date(2024, 1, 2),
-        terms=ContractTerms("Boulanger", ContractType.CDI),
+        HireEmployee(
+            member_id=member_id,
+            identity=identity,
+            hire_date=date(2024, 1, 2),
+            terms=ContractTerms("Boulanger", ContractType.CDI),
+        ),
     ).aggregate_id
-    app.correct_identity(
+    app.handle(
         by(admin),
-        employee_id,
-        Identity(BIRTH_NAME, CORRECTED_FIRST_NAME, BIRTH_DATE, Sex.F, nir=Nir(NIR_NUMBER)),
+        CorrectIdentity(
+            employee_id=employee_id,
+            identity=Identity(
+                BIRTH_NAME, CORRECTED_FIRST_NAME, BIRTH_DATE, Sex.F, nir=Nir(NIR_NUMBER)
+            ),
+        ),
     )
-    app.amend_contract(
+    app.handle(
         by(accountant, member_id),
-        employee_id,
-        terms=ContractTerms("Chef boulanger", ContractType.CDI),
-        effective_on=date(2024, 9, 1),
+        AmendContract(
+            employee_id=employee_id,
+            terms=ContractTerms("Chef boulanger", ContractType.CDI),
+            effective_on=date(2024, 9, 1),
+        ),
     )
-    app.correct_contract(
+    app.handle(
         by(admin),
-        employee_id,
-        hire_date=date(2024, 1, 2),
-        terms=ContractTerms("Boulanger", ContractType.CDI, trial_end=date(2024, 3, 1)),
+        CorrectContract(
+            employee_id=employee_id,
+            hire_date=date(2024, 1, 2),
+            terms=ContractTerms("Boulanger", ContractType.CDI, trial_end=date(2024, 3, 1)),
+        ),
     )
-    night = app.declare_determinant(
+    night = app.handle(
         by(accountant, member_id),
-        employee_id,
-        determinant=FollowUpDeterminant.NIGHT_WORK,
-        started_on=date(2024, 2, 1),
+        DeclareDeterminant(
+            employee_id=employee_id,
+            determinant=FollowUpDeterminant.NIGHT_WORK,
+            started_on=date(2024, 2, 1),
+        ),
     ).created_id
     assert night is not None
-    app.withdraw_determinant(
-        by(accountant, member_id), employee_id, determinant_id=night, last_day=date(2024, 8, 31)
-    )
-    handling = app.declare_determinant(
+    app.handle(
         by(accountant, member_id),
-        employee_id,
-        determinant=FollowUpDeterminant.MANUAL_HANDLING_OVER_55KG,
-        started_on=date(2024, 2, 1),
+        WithdrawDeterminant(
+            employee_id=employee_id, determinant_id=night, last_day=date(2024, 8, 31)
+        ),
+    )
+    handling = app.handle(
+        by(accountant, member_id),
+        DeclareDeterminant(
+            employee_id=employee_id,
+            determinant=FollowUpDeterminant.MANUAL_HANDLING_OVER_55KG,
+            started_on=date(2024, 2, 1),
+        ),
     ).created_id
     assert handling is not None
-    app.retract_determinant(
+    app.handle(
         by(accountant, member_id),
-        employee_id,
-        determinant_id=handling,
-        error_note="Saisi sur le mauvais salarié",
+        RetractDeterminant(
+            employee_id=employee_id,
+            determinant_id=handling,
+            error_note="Saisi sur le mauvais salarié",
+        ),
     )
-    benzene = app.record_exposure(
+    benzene = app.handle(
         by(accountant, member_id),
-        employee_id,
-        agent=CmrAgent(AgentKind.SUBSTANCE, "Benzène", CasNumber("71-43-2")),
-        started_on=date(2024, 2, 1),
-        routes=(ExposureRoute.INHALATION,),
-        hours_per_week=Decimal("2.5"),
+        RecordExposure(
+            employee_id=employee_id,
+            agent=CmrAgent(AgentKind.SUBSTANCE, "Benzène", CasNumber("71-43-2")),
+            started_on=date(2024, 2, 1),
+            routes=(ExposureRoute.INHALATION,),
+            hours_per_week=Decimal("2.5"),
+        ),
     ).created_id
     assert benzene is not None
-    app.end_exposure(
-        by(accountant, member_id), employee_id, exposure_id=benzene, last_day=date(2024, 6, 30)
-    )
-    dust = app.record_exposure(
+    app.handle(
         by(accountant, member_id),
-        employee_id,
-        agent=CmrAgent(AgentKind.PROCESS, "Travaux exposant aux poussières de bois"),
-        started_on=date(2024, 3, 1),
+        EndExposure(employee_id=employee_id, exposure_id=benzene, last_day=date(2024, 6, 30)),
+    )
+    dust = app.handle(
+        by(accountant, member_id),
+        RecordExposure(
+            employee_id=employee_id,
+            agent=CmrAgent(AgentKind.PROCESS, "Travaux exposant aux poussières de bois"),
+            started_on=date(2024, 3, 1),
+        ),
     ).created_id
     assert dust is not None
-    app.withdraw_exposure(
-        by(accountant, member_id), employee_id, exposure_id=dust, error_note="Mauvais salarié"
-    )
-    app.close_contract(
+    app.handle(
         by(accountant, member_id),
-        employee_id,
-        last_day=date(2025, 3, 31),
-        reason=ExitReason.RESIGNATION,
+        WithdrawExposure(employee_id=employee_id, exposure_id=dust, error_note="Mauvais salarié"),
     )
-    app.rehire_employee(
+    app.handle(
         by(accountant, member_id),
-        employee_id,
-        hire_date=date(2025, 9, 1),
-        terms=ContractTerms("Boulanger", ContractType.CDD, planned_end=date(2026, 2, 28)),
+        CloseContract(
+            employee_id=employee_id, last_day=date(2025, 3, 31), reason=ExitReason.RESIGNATION
+        ),
+    )
+    app.handle(
+        by(accountant, member_id),
+        RehireEmployee(
+            employee_id=employee_id,
+            hire_date=date(2025, 9, 1),
+            terms=ContractTerms("Boulanger", ContractType.CDD, planned_end=date(2026, 2, 28)),
+        ),
     )
     assessment_id = every_risk_assessment_event(app, member_id, employee_id)
     declaration = every_campaign_and_declaration_event(app, member_id)
@@ -325,12 +367,14 @@ def play(app: Registre) -> Scenario:
         declarant_number="11223344",
         legal_name="Transports Roux",
     ).aggregate_id
-    other_employee_id = app.hire_employee(
+    other_employee_id = app.handle(
         by("admin-2"),
-        member_id=other_member_id,
-        identity=Identity("Bernard", "Luc", date(1985, 3, 4), Sex.M),
-        hire_date=date(2023, 5, 2),
-        terms=ContractTerms("Chauffeur", ContractType.CDI),
+        HireEmployee(
+            member_id=other_member_id,
+            identity=Identity("Bernard", "Luc", date(1985, 3, 4), Sex.M),
+            hire_date=date(2023, 5, 2),
+            terms=ContractTerms("Chauffeur", ContractType.CDI),
+        ),
     ).aggregate_id
     app.terminate_membership(
         by("admin-2"),
@@ -386,7 +430,7 @@ class Trail:
         )
 
     def erase(self) -> None:
-        self.app.erase_identity(by("dpo-1"), self.scenario.employee_id)
+        self.app.handle(by("dpo-1"), EraseIdentity(employee_id=self.scenario.employee_id))
         self.runner.catch_up()
 
 
@@ -469,8 +513,11 @@ def test_declaration_and_risk_assessment_entries_are_in_the_members_trail(trail:
 
 def test_a_restarted_runner_finds_the_member_of_an_employee_hired_before(trail: Trail) -> None:
     s = trail.scenario
-    trail.app.close_contract(
-        by("admin-2"), s.other_employee_id, last_day=date(2025, 6, 30), reason=ExitReason.DEATH
+    trail.app.handle(
+        by("admin-2"),
+        CloseContract(
+            employee_id=s.other_employee_id, last_day=date(2025, 6, 30), reason=ExitReason.DEATH
+        ),
     )
 
     restarted = ProjectionRunner(trail.app, trail.read_store, [AuditTrail])

@@ -12,6 +12,14 @@ from stdnum.fr import nir
 
 from application.registre import Registre
 from application.requests import Request
+from application.workforce.commands import (
+    CorrectIdentity,
+    EndExposure,
+    EraseIdentity,
+    HireEmployee,
+    RecordExposure,
+    WithdrawExposure,
+)
 from domain.identifiers import CasNumber, Nir
 from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
 from domain.workforce.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
@@ -66,20 +74,23 @@ def a_member(app: Registre, member_code: str = "00010") -> UUID:
 
 
 def hire(app: Registre, member_id: UUID, **identity: Any) -> UUID:
-    return app.hire_employee(
+    return app.handle(
         a_request(),
-        member_id=member_id,
-        identity=an_identity(**identity),
-        hire_date=date(2024, 1, 15),
-        terms=ContractTerms("Soudeuse", ContractType.CDI),
+        HireEmployee(
+            member_id=member_id,
+            identity=an_identity(**identity),
+            hire_date=date(2024, 1, 15),
+            terms=ContractTerms("Soudeuse", ContractType.CDI),
+        ),
     ).aggregate_id
 
 
 def record(
     app: Registre, employee_id: UUID, agent: CmrAgent, started_on: date, **details: Any
 ) -> int:
-    created = app.record_exposure(
-        a_request(), employee_id, agent=agent, started_on=started_on, **details
+    created = app.handle(
+        a_request(),
+        RecordExposure(employee_id=employee_id, agent=agent, started_on=started_on, **details),
     ).created_id
     assert created is not None
     return created
@@ -117,9 +128,15 @@ def story(app: Registre) -> Story:
     )
     hap = record(app, employee_id, HAP, date(2024, 3, 1))
     recorded = now()
-    app.end_exposure(a_request(), employee_id, exposure_id=trichloro, last_day=date(2024, 6, 30))
+    app.handle(
+        a_request(),
+        EndExposure(employee_id=employee_id, exposure_id=trichloro, last_day=date(2024, 6, 30)),
+    )
     ended = now()
-    app.withdraw_exposure(a_request(), employee_id, exposure_id=hap, error_note="Autre salarié")
+    app.handle(
+        a_request(),
+        WithdrawExposure(employee_id=employee_id, exposure_id=hap, error_note="Autre salarié"),
+    )
     withdrawn = now()
     return Story(member_id, employee_id, trichloro, hap, before, recorded, ended, withdrawn)
 
@@ -319,7 +336,10 @@ def test_a_corrected_identity_shows_on_every_version(
     app: Registre, story: Story, runner: ProjectionRunner, queries: CmrExposureQueries
 ) -> None:
     runner.catch_up()
-    app.correct_identity(a_request(), story.employee_id, an_identity(usage_name="Martin"))
+    app.handle(
+        a_request(),
+        CorrectIdentity(employee_id=story.employee_id, identity=an_identity(usage_name="Martin")),
+    )
     runner.catch_up()
 
     history = queries.history(story.employee_id)
@@ -333,7 +353,7 @@ def test_an_erasure_keeps_the_exposures_but_not_the_names(
     app: Registre, story: Story, runner: ProjectionRunner, queries: CmrExposureQueries
 ) -> None:
     runner.catch_up()
-    app.erase_identity(a_request(), story.employee_id)
+    app.handle(a_request(), EraseIdentity(employee_id=story.employee_id))
     runner.catch_up()
 
     history = queries.history(story.employee_id)
@@ -377,7 +397,10 @@ def questions(queries: CmrExposureQueries, story: Story) -> list[list[ExposureRo
 def test_a_rebuild_gives_the_same_answers(
     app: Registre, story: Story, runner: ProjectionRunner, queries: CmrExposureQueries
 ) -> None:
-    app.correct_identity(a_request(), story.employee_id, an_identity(usage_name="Martin"))
+    app.handle(
+        a_request(),
+        CorrectIdentity(employee_id=story.employee_id, identity=an_identity(usage_name="Martin")),
+    )
     runner.catch_up()
     live = questions(queries, story)
 
@@ -390,7 +413,7 @@ def test_a_rebuild_after_an_erasure_gives_the_same_answers(
     app: Registre, story: Story, runner: ProjectionRunner, queries: CmrExposureQueries
 ) -> None:
     runner.catch_up()
-    app.erase_identity(a_request(), story.employee_id)
+    app.handle(a_request(), EraseIdentity(employee_id=story.employee_id))
     runner.catch_up()
     live = questions(queries, story)
 
@@ -410,10 +433,16 @@ def test_small_batches_and_a_runner_started_midway_give_the_same_answers(
     trichloro = record(app, employee_id, TRICHLORO, date(2024, 2, 1))
     first.catch_up()
     recorded = now()
-    app.end_exposure(a_request(), employee_id, exposure_id=trichloro, last_day=date(2024, 6, 30))
+    app.handle(
+        a_request(),
+        EndExposure(employee_id=employee_id, exposure_id=trichloro, last_day=date(2024, 6, 30)),
+    )
     ended = now()
     hap = record(app, employee_id, HAP, date(2024, 3, 1))
-    app.withdraw_exposure(a_request(), employee_id, exposure_id=hap, error_note="Doublon")
+    app.handle(
+        a_request(),
+        WithdrawExposure(employee_id=employee_id, exposure_id=hap, error_note="Doublon"),
+    )
     withdrawn = now()
 
     midway = ProjectionRunner(app, read_store, [CmrExposures], batch_size=1)

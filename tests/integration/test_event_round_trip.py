@@ -25,6 +25,20 @@ from application.catalogues.commands import CATALOGUE_EDITS_ID
 from application.catalogues.loader import default_catalogues
 from application.registre import SNAPSHOT_INTERVAL, Registre
 from application.requests import CommandResult, Request
+from application.workforce.commands import (
+    AmendContract,
+    CloseContract,
+    CorrectContract,
+    CorrectIdentity,
+    DeclareDeterminant,
+    EndExposure,
+    HireEmployee,
+    RecordExposure,
+    RehireEmployee,
+    RetractDeterminant,
+    WithdrawDeterminant,
+    WithdrawExposure,
+)
 from domain.accounts.access import AccountKind, Notification, Role
 from domain.accounts.account import Account, LoginFailure, LoginMethod, account_id_of
 from domain.address import Address, Coordinates
@@ -547,73 +561,105 @@ def every_event(app: Registre) -> list[UUID]:
         branch_code="00010-2",
         trial_end=date(2024, 3, 14),
     )
-    employee_id = app.hire_employee(
+    employee_id = app.handle(
         Request.by(str(uuid4()), "accountant-1", on_behalf_of=member_id),
-        member_id=member_id,
-        identity=an_identity(),
-        hire_date=date(2024, 1, 15),
-        terms=welder,
+        HireEmployee(
+            member_id=member_id, identity=an_identity(), hire_date=date(2024, 1, 15), terms=welder
+        ),
     ).aggregate_id
-    app.correct_identity(a_request(), employee_id, an_identity(usage_name="Durand"))
-    app.amend_contract(
+    app.handle(
         a_request(),
-        employee_id,
-        terms=dataclasses.replace(welder, job_title="Cheffe d'équipe"),
-        effective_on=date(2024, 6, 1),
+        CorrectIdentity(employee_id=employee_id, identity=an_identity(usage_name="Durand")),
     )
-    app.correct_contract(a_request(), employee_id, hire_date=date(2024, 1, 8), terms=welder)
-    app.close_contract(
-        a_request(), employee_id, last_day=date(2024, 8, 31), reason=ExitReason.RESIGNATION
-    )
-    app.rehire_employee(
+    app.handle(
         a_request(),
-        employee_id,
-        hire_date=date(2024, 10, 1),
-        terms=ContractTerms("Magasinière", ContractType.CDD, planned_end=date(2025, 3, 31)),
+        AmendContract(
+            employee_id=employee_id,
+            terms=dataclasses.replace(welder, job_title="Cheffe d'équipe"),
+            effective_on=date(2024, 6, 1),
+        ),
     )
-    declared = app.declare_determinant(
+    app.handle(
         a_request(),
-        employee_id,
-        determinant=FollowUpDeterminant.EMPLOYER_DECLARED_RISK,
-        started_on=date(2024, 10, 1),
-        note="Travail isolé en chambre froide",
+        CorrectContract(employee_id=employee_id, hire_date=date(2024, 1, 8), terms=welder),
+    )
+    app.handle(
+        a_request(),
+        CloseContract(
+            employee_id=employee_id, last_day=date(2024, 8, 31), reason=ExitReason.RESIGNATION
+        ),
+    )
+    app.handle(
+        a_request(),
+        RehireEmployee(
+            employee_id=employee_id,
+            hire_date=date(2024, 10, 1),
+            terms=ContractTerms("Magasinière", ContractType.CDD, planned_end=date(2025, 3, 31)),
+        ),
+    )
+    declared = app.handle(
+        a_request(),
+        DeclareDeterminant(
+            employee_id=employee_id,
+            determinant=FollowUpDeterminant.EMPLOYER_DECLARED_RISK,
+            started_on=date(2024, 10, 1),
+            note="Travail isolé en chambre froide",
+        ),
     ).created_id
     assert declared is not None
-    app.withdraw_determinant(
-        a_request(), employee_id, determinant_id=declared, last_day=date(2024, 12, 31)
-    )
-    wrong = app.declare_determinant(
+    app.handle(
         a_request(),
-        employee_id,
-        determinant=FollowUpDeterminant.NIGHT_WORK,
-        started_on=date(2024, 10, 1),
+        WithdrawDeterminant(
+            employee_id=employee_id, determinant_id=declared, last_day=date(2024, 12, 31)
+        ),
+    )
+    wrong = app.handle(
+        a_request(),
+        DeclareDeterminant(
+            employee_id=employee_id,
+            determinant=FollowUpDeterminant.NIGHT_WORK,
+            started_on=date(2024, 10, 1),
+        ),
     ).created_id
     assert wrong is not None
-    app.retract_determinant(
-        a_request(), employee_id, determinant_id=wrong, error_note="Saisi par erreur"
-    )
-    exposure = app.record_exposure(
+    app.handle(
         a_request(),
-        employee_id,
-        agent=CmrAgent(AgentKind.SUBSTANCE, "Benzène", CasNumber("71-43-2")),
-        started_on=date(2024, 10, 1),
-        routes=(ExposureRoute.INHALATION, ExposureRoute.SKIN),
-        hours_per_week=Decimal("4.50"),
-        degree=ExposureDegree.MODERATE,
-        comment="Nettoyage des cuves",
+        RetractDeterminant(
+            employee_id=employee_id, determinant_id=wrong, error_note="Saisi par erreur"
+        ),
+    )
+    exposure = app.handle(
+        a_request(),
+        RecordExposure(
+            employee_id=employee_id,
+            agent=CmrAgent(AgentKind.SUBSTANCE, "Benzène", CasNumber("71-43-2")),
+            started_on=date(2024, 10, 1),
+            routes=(ExposureRoute.INHALATION, ExposureRoute.SKIN),
+            hours_per_week=Decimal("4.50"),
+            degree=ExposureDegree.MODERATE,
+            comment="Nettoyage des cuves",
+        ),
     ).created_id
     assert exposure is not None
-    app.end_exposure(a_request(), employee_id, exposure_id=exposure, last_day=date(2024, 11, 30))
-    process = app.record_exposure(
+    app.handle(
         a_request(),
-        employee_id,
-        agent=CmrAgent(AgentKind.PROCESS, "Poussières de bois inhalables"),
-        started_on=date(2024, 10, 1),
-        ended_on=date(2024, 10, 31),
+        EndExposure(employee_id=employee_id, exposure_id=exposure, last_day=date(2024, 11, 30)),
+    )
+    process = app.handle(
+        a_request(),
+        RecordExposure(
+            employee_id=employee_id,
+            agent=CmrAgent(AgentKind.PROCESS, "Poussières de bois inhalables"),
+            started_on=date(2024, 10, 1),
+            ended_on=date(2024, 10, 31),
+        ),
     ).created_id
     assert process is not None
-    app.withdraw_exposure(
-        a_request(), employee_id, exposure_id=process, error_note="Pas de bois dans cet atelier"
+    app.handle(
+        a_request(),
+        WithdrawExposure(
+            employee_id=employee_id, exposure_id=process, error_note="Pas de bois dans cet atelier"
+        ),
     )
     # IdentityErased without destroying the key: erasure itself is tested in test_application;
     # here the identity written earlier must still read back as it was.
@@ -760,12 +806,14 @@ def hire_with_many_events(app: Registre, count: int) -> UUID:
     member_id = app.register_member(
         a_request(), member_code="00020", declarant_number="12345678", legal_name="Martin SAS"
     ).aggregate_id
-    employee_id = app.hire_employee(
+    employee_id = app.handle(
         a_request(),
-        member_id=member_id,
-        identity=an_identity(),
-        hire_date=date(2020, 1, 6),
-        terms=ContractTerms("Peintre", ContractType.CDI),
+        HireEmployee(
+            member_id=member_id,
+            identity=an_identity(),
+            hire_date=date(2020, 1, 6),
+            terms=ContractTerms("Peintre", ContractType.CDI),
+        ),
     ).aggregate_id
     employee: Employee = app.repository.get(employee_id)
     agent = CmrAgent(AgentKind.SUBSTANCE, "Trichloréthylène", CasNumber("79-01-6"))
@@ -805,11 +853,13 @@ def test_commands_on_a_snapshotted_employee_continue_from_the_snapshot(
     employee_id = hire_with_many_events(app, SNAPSHOT_INTERVAL)
 
     writer = open_app()
-    result: CommandResult = writer.declare_determinant(
+    result: CommandResult = writer.handle(
         a_request(),
-        employee_id,
-        determinant=FollowUpDeterminant.NIGHT_WORK,
-        started_on=date(2021, 1, 4),
+        DeclareDeterminant(
+            employee_id=employee_id,
+            determinant=FollowUpDeterminant.NIGHT_WORK,
+            started_on=date(2021, 1, 4),
+        ),
     )
 
     assert result.version == SNAPSHOT_INTERVAL + 2
@@ -824,12 +874,14 @@ def test_an_employee_snapshotted_before_any_health_record_stays_readable(
     member_id = app.register_member(
         a_request(), member_code="00030", declarant_number="12345678", legal_name="Martin SAS"
     ).aggregate_id
-    employee_id = app.hire_employee(
+    employee_id = app.handle(
         a_request(),
-        member_id=member_id,
-        identity=an_identity(),
-        hire_date=date(2020, 1, 6),
-        terms=ContractTerms("Peintre", ContractType.CDI),
+        HireEmployee(
+            member_id=member_id,
+            identity=an_identity(),
+            hire_date=date(2020, 1, 6),
+            terms=ContractTerms("Peintre", ContractType.CDI),
+        ),
     ).aggregate_id
     employee: Employee = app.repository.get(employee_id)
     for number in range(SNAPSHOT_INTERVAL - 1):
@@ -840,11 +892,13 @@ def test_an_employee_snapshotted_before_any_health_record_stays_readable(
 
     reader = open_app()
     assert reader.employee(employee_id).determinants == ()
-    reader.declare_determinant(
+    reader.handle(
         a_request(),
-        employee_id,
-        determinant=FollowUpDeterminant.ASBESTOS,
-        started_on=date(2020, 2, 3),
+        DeclareDeterminant(
+            employee_id=employee_id,
+            determinant=FollowUpDeterminant.ASBESTOS,
+            started_on=date(2020, 2, 3),
+        ),
     )
     assert open_app().employee(employee_id).determinants_on(date(2020, 2, 3)) == frozenset(
         {FollowUpDeterminant.ASBESTOS}

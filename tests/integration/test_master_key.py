@@ -16,6 +16,7 @@ import uvicorn
 
 from application.registre import Registre
 from application.requests import Request
+from application.workforce.commands import HireEmployee
 from cli import demo
 from cli.main import main
 from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
@@ -38,12 +39,14 @@ def hire_elodie(app: Registre) -> UUID:
     member_id = app.register_member(
         a_request(), member_code="00010", declarant_number="1", legal_name="Boulangerie"
     ).aggregate_id
-    return app.hire_employee(
+    return app.handle(
         a_request(),
-        member_id=member_id,
-        identity=Identity("Durand", "Élodie", date(1990, 5, 17), Sex.F),
-        hire_date=date(2024, 1, 2),
-        terms=ContractTerms("Vendeuse", ContractType.CDI),
+        HireEmployee(
+            member_id=member_id,
+            identity=Identity("Durand", "Élodie", date(1990, 5, 17), Sex.F),
+            hire_date=date(2024, 1, 2),
+            terms=ContractTerms("Vendeuse", ContractType.CDI),
+        ),
     ).aggregate_id
 
 

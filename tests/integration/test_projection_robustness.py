@@ -26,7 +26,18 @@ from api.app import create_app
 from api.services import Services
 from application.registre import Registre
 from application.requests import Request
-from application.workforce.commands import NewHire
+from application.workforce.commands import (
+    AmendContract,
+    CloseContract,
+    CorrectIdentity,
+    DeclareDeterminant,
+    EndExposure,
+    EraseIdentity,
+    HireEmployee,
+    HireEmployees,
+    NewHire,
+    RecordExposure,
+)
 from cli import read_side
 from domain.actor import Actor
 from domain.identifiers import CasNumber
@@ -93,50 +104,66 @@ def a_member(app: Registre, number: int) -> UUID:
 
 
 def hire(app: Registre, member_id: UUID, n: int) -> UUID:
-    return app.hire_employee(
+    return app.handle(
         a_request(),
-        member_id=member_id,
-        identity=an_identity(n),
-        hire_date=date(2024, 1, 2),
-        terms=ContractTerms("Soudeuse", ContractType.CDI),
+        HireEmployee(
+            member_id=member_id,
+            identity=an_identity(n),
+            hire_date=date(2024, 1, 2),
+            terms=ContractTerms("Soudeuse", ContractType.CDI),
+        ),
     ).aggregate_id
 
 
 def follow_up(app: Registre, employee_id: UUID, k: int) -> dict[int, date | None]:
     """A few commands on one employee; the exposures recorded (id → last day, None: open)."""
-    app.declare_determinant(
+    app.handle(
         a_request(),
-        employee_id,
-        determinant=DETERMINANTS[k % len(DETERMINANTS)],
-        started_on=date(2024, 3, 1) + timedelta(days=k % 28),
+        DeclareDeterminant(
+            employee_id=employee_id,
+            determinant=DETERMINANTS[k % len(DETERMINANTS)],
+            started_on=date(2024, 3, 1) + timedelta(days=k % 28),
+        ),
     )
-    exposure = app.record_exposure(
+    exposure = app.handle(
         a_request(),
-        employee_id,
-        agent=BENZENE,
-        started_on=date(2024, 2, 1),
-        routes=(ExposureRoute.INHALATION,),
+        RecordExposure(
+            employee_id=employee_id,
+            agent=BENZENE,
+            started_on=date(2024, 2, 1),
+            routes=(ExposureRoute.INHALATION,),
+        ),
     ).created_id
     assert exposure is not None
     exposures: dict[int, date | None] = {exposure: None}
     if k % 3 == 1:
-        app.end_exposure(a_request(), employee_id, exposure_id=exposure, last_day=EXPOSURE_END)
+        app.handle(
+            a_request(),
+            EndExposure(employee_id=employee_id, exposure_id=exposure, last_day=EXPOSURE_END),
+        )
         exposures[exposure] = EXPOSURE_END
     if k % 4 == 2:
-        app.amend_contract(
+        app.handle(
             a_request(),
-            employee_id,
-            terms=ContractTerms("Soudeuse", ContractType.CDD, planned_end=date(2024, 12, 31)),
-            effective_on=date(2024, 5, 1),
+            AmendContract(
+                employee_id=employee_id,
+                terms=ContractTerms("Soudeuse", ContractType.CDD, planned_end=date(2024, 12, 31)),
+                effective_on=date(2024, 5, 1),
+            ),
         )
     if k % 2 == 0:
-        app.close_contract(
-            a_request(), employee_id, last_day=date(2024, 9, 30), reason=ExitReason.RESIGNATION
+        app.handle(
+            a_request(),
+            CloseContract(
+                employee_id=employee_id, last_day=date(2024, 9, 30), reason=ExitReason.RESIGNATION
+            ),
         )
     if k % 7 == 3:
-        app.correct_identity(a_request(), employee_id, an_identity(k + 1))
+        app.handle(
+            a_request(), CorrectIdentity(employee_id=employee_id, identity=an_identity(k + 1))
+        )
     if k % 11 == 5:
-        app.erase_identity(a_request(), employee_id)
+        app.handle(a_request(), EraseIdentity(employee_id=employee_id))
     return exposures
 
 
@@ -347,7 +374,7 @@ def fill(app: Registre, member_id: UUID, first: int, count: int) -> list[UUID]:
             NewHire(an_identity(n), date(2024, 1, 2), ContractTerms("Vendeuse", ContractType.CDI))
             for n in range(chunk, min(chunk + BULK_CHUNK, first + count))
         ]
-        results = app.hire_employees(a_request(), member_id=member_id, hires=hires)
+        results = app.handle(a_request(), HireEmployees(member_id=member_id, hires=hires))
         employees += [r.aggregate_id for r in results]
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(follow_up, [app] * FOLLOWED_UP, employees[:FOLLOWED_UP], range(count)))

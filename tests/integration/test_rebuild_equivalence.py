@@ -48,6 +48,7 @@ from application.accounts.credentials import hash_secret
 from application.catalogues.loader import default_catalogues
 from application.registre import SNAPSHOT_INTERVAL, Registre
 from application.requests import Request
+from application.workforce import commands as workforce
 from domain.accounts.access import Notification, Role
 from domain.accounts.account import Account, LoginFailure, LoginMethod, account_id_of
 from domain.address import Address, Coordinates
@@ -219,12 +220,14 @@ class Hire(Step):
     terms: Terms
 
     def run(self, world: World) -> None:
-        result = world.app.hire_employee(
+        result = world.app.handle(
             a_request(),
-            member_id=world.member(self.member),
-            identity=self.person.identity(),
-            hire_date=self.hire_date,
-            terms=self.terms.terms(),
+            workforce.HireEmployee(
+                member_id=world.member(self.member),
+                identity=self.person.identity(),
+                hire_date=self.hire_date,
+                terms=self.terms.terms(),
+            ),
         )
         world.employees.append(result.aggregate_id)
 
@@ -235,7 +238,10 @@ class CorrectIdentity(EmployeeStep):
     person: Person
 
     def change(self, world: World, employee_id: UUID) -> None:
-        world.app.correct_identity(a_request(), employee_id, self.person.identity())
+        world.app.handle(
+            a_request(),
+            workforce.CorrectIdentity(employee_id=employee_id, identity=self.person.identity()),
+        )
 
 
 @dataclass(frozen=True)
@@ -243,7 +249,7 @@ class EraseIdentity(EmployeeStep):
     employee: int
 
     def change(self, world: World, employee_id: UUID) -> None:
-        world.app.erase_identity(a_request(), employee_id)
+        world.app.handle(a_request(), workforce.EraseIdentity(employee_id=employee_id))
 
 
 @dataclass(frozen=True)
@@ -253,8 +259,11 @@ class AmendContract(EmployeeStep):
     effective_on: date
 
     def change(self, world: World, employee_id: UUID) -> None:
-        world.app.amend_contract(
-            a_request(), employee_id, terms=self.terms.terms(), effective_on=self.effective_on
+        world.app.handle(
+            a_request(),
+            workforce.AmendContract(
+                employee_id=employee_id, terms=self.terms.terms(), effective_on=self.effective_on
+            ),
         )
 
 
@@ -265,8 +274,11 @@ class CorrectContract(EmployeeStep):
     terms: Terms
 
     def change(self, world: World, employee_id: UUID) -> None:
-        world.app.correct_contract(
-            a_request(), employee_id, hire_date=self.hire_date, terms=self.terms.terms()
+        world.app.handle(
+            a_request(),
+            workforce.CorrectContract(
+                employee_id=employee_id, hire_date=self.hire_date, terms=self.terms.terms()
+            ),
         )
 
 
@@ -277,8 +289,11 @@ class CloseContract(EmployeeStep):
     reason: ExitReason
 
     def change(self, world: World, employee_id: UUID) -> None:
-        world.app.close_contract(
-            a_request(), employee_id, last_day=self.last_day, reason=self.reason
+        world.app.handle(
+            a_request(),
+            workforce.CloseContract(
+                employee_id=employee_id, last_day=self.last_day, reason=self.reason
+            ),
         )
 
 
@@ -289,8 +304,11 @@ class Rehire(EmployeeStep):
     terms: Terms
 
     def change(self, world: World, employee_id: UUID) -> None:
-        world.app.rehire_employee(
-            a_request(), employee_id, hire_date=self.hire_date, terms=self.terms.terms()
+        world.app.handle(
+            a_request(),
+            workforce.RehireEmployee(
+                employee_id=employee_id, hire_date=self.hire_date, terms=self.terms.terms()
+            ),
         )
 
 
@@ -302,12 +320,14 @@ class DeclareDeterminant(EmployeeStep):
     note: str | None = None
 
     def change(self, world: World, employee_id: UUID) -> None:
-        world.app.declare_determinant(
+        world.app.handle(
             a_request(),
-            employee_id,
-            determinant=self.determinant,
-            started_on=self.started_on,
-            note=self.note,
+            workforce.DeclareDeterminant(
+                employee_id=employee_id,
+                determinant=self.determinant,
+                started_on=self.started_on,
+                note=self.note,
+            ),
         )
 
 
@@ -318,8 +338,11 @@ class WithdrawDeterminant(EmployeeStep):
     last_day: date
 
     def change(self, world: World, employee_id: UUID) -> None:
-        world.app.withdraw_determinant(
-            a_request(), employee_id, determinant_id=self.determinant_id, last_day=self.last_day
+        world.app.handle(
+            a_request(),
+            workforce.WithdrawDeterminant(
+                employee_id=employee_id, determinant_id=self.determinant_id, last_day=self.last_day
+            ),
         )
 
 
@@ -329,8 +352,11 @@ class RetractDeterminant(EmployeeStep):
     determinant_id: int
 
     def change(self, world: World, employee_id: UUID) -> None:
-        world.app.retract_determinant(
-            a_request(), employee_id, determinant_id=self.determinant_id, error_note="Erreur"
+        world.app.handle(
+            a_request(),
+            workforce.RetractDeterminant(
+                employee_id=employee_id, determinant_id=self.determinant_id, error_note="Erreur"
+            ),
         )
 
 
@@ -345,15 +371,17 @@ class RecordExposure(EmployeeStep):
     degree: ExposureDegree | None = None
 
     def change(self, world: World, employee_id: UUID) -> None:
-        world.app.record_exposure(
+        world.app.handle(
             a_request(),
-            employee_id,
-            agent=self.agent,
-            started_on=self.started_on,
-            ended_on=self.ended_on,
-            routes=self.routes,
-            hours_per_week=self.hours_per_week,
-            degree=self.degree,
+            workforce.RecordExposure(
+                employee_id=employee_id,
+                agent=self.agent,
+                started_on=self.started_on,
+                ended_on=self.ended_on,
+                routes=self.routes,
+                hours_per_week=self.hours_per_week,
+                degree=self.degree,
+            ),
         )
 
 
@@ -364,8 +392,11 @@ class EndExposure(EmployeeStep):
     last_day: date
 
     def change(self, world: World, employee_id: UUID) -> None:
-        world.app.end_exposure(
-            a_request(), employee_id, exposure_id=self.exposure_id, last_day=self.last_day
+        world.app.handle(
+            a_request(),
+            workforce.EndExposure(
+                employee_id=employee_id, exposure_id=self.exposure_id, last_day=self.last_day
+            ),
         )
 
 
@@ -375,8 +406,11 @@ class WithdrawExposure(EmployeeStep):
     exposure_id: int
 
     def change(self, world: World, employee_id: UUID) -> None:
-        world.app.withdraw_exposure(
-            a_request(), employee_id, exposure_id=self.exposure_id, error_note="Saisie en double"
+        world.app.handle(
+            a_request(),
+            workforce.WithdrawExposure(
+                employee_id=employee_id, exposure_id=self.exposure_id, error_note="Saisie en double"
+            ),
         )
 
 

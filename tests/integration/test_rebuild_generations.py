@@ -11,6 +11,7 @@ import pytest
 
 from application.registre import Registre
 from application.requests import Request
+from application.workforce.commands import EraseIdentity, HireEmployee, RecordExposure
 from domain.identifiers import CasNumber
 from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
 from domain.workforce.health import AgentKind, CmrAgent, ExposureRoute
@@ -48,12 +49,14 @@ def a_member(app: Registre) -> UUID:
 
 
 def hire(app: Registre, member_id: UUID, identity: Identity) -> UUID:
-    return app.hire_employee(
+    return app.handle(
         a_request(),
-        member_id=member_id,
-        identity=identity,
-        hire_date=date(2024, 1, 2),
-        terms=ContractTerms("Vendeuse", ContractType.CDI),
+        HireEmployee(
+            member_id=member_id,
+            identity=identity,
+            hire_date=date(2024, 1, 2),
+            terms=ContractTerms("Vendeuse", ContractType.CDI),
+        ),
     ).aggregate_id
 
 
@@ -198,12 +201,14 @@ def test_an_erasure_reaches_every_generation_kept(app: Registre, read_store: Rea
     clear in the generation kept behind it, and in one a rebuild left unfinished."""
     member_id = a_member(app)
     erased = hire(app, member_id, ERASED)
-    app.record_exposure(
+    app.handle(
         a_request(),
-        erased,
-        agent=CmrAgent(AgentKind.SUBSTANCE, "Benzène", CasNumber("71-43-2")),
-        started_on=date(2024, 2, 1),
-        routes=(ExposureRoute.INHALATION,),
+        RecordExposure(
+            employee_id=erased,
+            agent=CmrAgent(AgentKind.SUBSTANCE, "Benzène", CasNumber("71-43-2")),
+            started_on=date(2024, 2, 1),
+            routes=(ExposureRoute.INHALATION,),
+        ),
     )
     staff(app, member_id)
     runner = ProjectionRunner(app, read_store, ALL_READ_MODELS, batch_size=BATCH)
@@ -219,7 +224,7 @@ def test_an_erasure_reaches_every_generation_kept(app: Registre, read_store: Rea
         assert {table.format(1), table.format(2)} <= held
     assert {"workforce_g3_people", "audit_g3_entries"} <= held
 
-    app.erase_identity(a_request(), erased)
+    app.handle(a_request(), EraseIdentity(employee_id=erased))
     runner.catch_up()
 
     assert holding_identity(read_store, ERASED) == set()

@@ -13,6 +13,7 @@ import pytest
 
 from application.registre import Registre
 from application.requests import CommandResult, Request
+from application.workforce.commands import HireEmployee
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.members.member import Member
 from domain.risk_assessment.assessment import (
@@ -51,12 +52,14 @@ def a_member(app: Registre, member_code: str = "00010") -> UUID:
 
 
 def hire(app: Registre, member_id: UUID, first_name: str = "Marie") -> UUID:
-    return app.hire_employee(
+    return app.handle(
         a_request(),
-        member_id=member_id,
-        identity=Identity("Durand", first_name, date(1990, 5, 12), Sex.F),
-        hire_date=date(2024, 1, 15),
-        terms=ContractTerms("Boulangère", ContractType.CDI),
+        HireEmployee(
+            member_id=member_id,
+            identity=Identity("Durand", first_name, date(1990, 5, 12), Sex.F),
+            hire_date=date(2024, 1, 15),
+            terms=ContractTerms("Boulangère", ContractType.CDI),
+        ),
     ).aggregate_id
 
 

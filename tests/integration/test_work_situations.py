@@ -13,7 +13,13 @@ import pytest
 from application.catalogues.loader import default_catalogues
 from application.registre import Registre
 from application.requests import Request
-from application.workforce.commands import SituationAssignment
+from application.workforce.commands import (
+    AssignWorkSituation,
+    DeclareDeterminant,
+    HireEmployee,
+    SituationAssignment,
+    WithdrawDeterminant,
+)
 from domain.errors import DomainError, NotFound, RuleViolation
 from domain.workforce.employee import Employee
 from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
@@ -52,12 +58,14 @@ def a_member(app: Registre, member_code: str = "00010") -> UUID:
 
 def hire(app: Registre, member_id: UUID, first_name: str, hired_on: date = HIRED_ON) -> UUID:
     identity = Identity("Dupont", first_name, date(1985, 5, 17), Sex.F)
-    return app.hire_employee(
+    return app.handle(
         a_request(),
-        member_id=member_id,
-        identity=identity,
-        hire_date=hired_on,
-        terms=ContractTerms("Soudeuse", ContractType.CDI),
+        HireEmployee(
+            member_id=member_id,
+            identity=identity,
+            hire_date=hired_on,
+            terms=ContractTerms("Soudeuse", ContractType.CDI),
+        ),
     ).aggregate_id
 
 
@@ -82,12 +90,14 @@ def test_every_selected_employee_gets_the_situation_and_their_category_follows(
     first, second, other = (hire(app, member_id, name) for name in ("Élodie", "Chloé", "Inès"))
     assert default_catalogues().work_situation(situation).category is category
 
-    done = app.assign_work_situation(
+    done = app.handle(
         a_request(),
-        member_id=member_id,
-        determinant=determinant_of(situation),
-        employee_ids=[first, second],
-        started_on=STARTED_ON,
+        AssignWorkSituation(
+            member_id=member_id,
+            determinant=determinant_of(situation),
+            employee_ids=[first, second],
+            started_on=STARTED_ON,
+        ),
     )
 
     assert [result.aggregate_id for result in done.declared] == [first, second]
@@ -112,16 +122,21 @@ def test_every_selected_employee_gets_the_situation_and_their_category_follows(
 def test_an_employee_already_sir_is_assigned_without_a_change_of_category(app: Registre) -> None:
     member_id = a_member(app)
     welder, baker = hire(app, member_id, "Élodie"), hire(app, member_id, "Chloé")
-    app.declare_determinant(
-        a_request(), welder, determinant=FollowUpDeterminant.ASBESTOS, started_on=STARTED_ON
+    app.handle(
+        a_request(),
+        DeclareDeterminant(
+            employee_id=welder, determinant=FollowUpDeterminant.ASBESTOS, started_on=STARTED_ON
+        ),
     )
 
-    done = app.assign_work_situation(
+    done = app.handle(
         a_request(),
-        member_id=member_id,
-        determinant=determinant_of("night_work"),
-        employee_ids=[welder, baker],
-        started_on=STARTED_ON,
+        AssignWorkSituation(
+            member_id=member_id,
+            determinant=determinant_of("night_work"),
+            employee_ids=[welder, baker],
+            started_on=STARTED_ON,
+        ),
     )
 
     assert [result.aggregate_id for result in done.declared] == [welder, baker]
@@ -133,12 +148,14 @@ def test_one_unknown_employee_refuses_the_whole_selection(app: Registre) -> None
     first, second = hire(app, member_id, "Élodie"), hire(app, member_id, "Chloé")
 
     with pytest.raises(NotFound) as refused:
-        app.assign_work_situation(
+        app.handle(
             a_request(),
-            member_id=member_id,
-            determinant=CMR,
-            employee_ids=[first, uuid4(), second],
-            started_on=STARTED_ON,
+            AssignWorkSituation(
+                member_id=member_id,
+                determinant=CMR,
+                employee_ids=[first, uuid4(), second],
+                started_on=STARTED_ON,
+            ),
         )
 
     assert refused.value.code == "EMPLOYEE_NOT_FOUND"
@@ -153,12 +170,14 @@ def test_one_employee_the_rules_refuse_refuses_the_whole_selection_naming_them(
     late = hire(app, member_id, "Chloé", hired_on=date(2024, 6, 1))
 
     with pytest.raises(RuleViolation) as refused:
-        app.assign_work_situation(
+        app.handle(
             a_request(),
-            member_id=member_id,
-            determinant=CMR,
-            employee_ids=[first, late],
-            started_on=STARTED_ON,
+            AssignWorkSituation(
+                member_id=member_id,
+                determinant=CMR,
+                employee_ids=[first, late],
+                started_on=STARTED_ON,
+            ),
         )
 
     assert refused.value.code == "DATE_BEFORE_HIRE"
@@ -170,12 +189,11 @@ def test_an_empty_selection_is_refused(app: Registre) -> None:
     member_id = a_member(app)
 
     with pytest.raises(DomainError) as refused:
-        app.assign_work_situation(
+        app.handle(
             a_request(),
-            member_id=member_id,
-            determinant=CMR,
-            employee_ids=[],
-            started_on=STARTED_ON,
+            AssignWorkSituation(
+                member_id=member_id, determinant=CMR, employee_ids=[], started_on=STARTED_ON
+            ),
         )
 
     assert (refused.value.code, refused.value.field) == ("NO_EMPLOYEE", "employee_ids")
@@ -189,12 +207,14 @@ def test_a_retry_or_a_second_selection_leaves_those_already_assigned_as_they_are
     request = a_request()
 
     def assign(request: Request, *employee_ids: UUID) -> SituationAssignment:
-        return app.assign_work_situation(
+        return app.handle(
             request,
-            member_id=member_id,
-            determinant=CMR,
-            employee_ids=list(employee_ids),
-            started_on=STARTED_ON,
+            AssignWorkSituation(
+                member_id=member_id,
+                determinant=CMR,
+                employee_ids=list(employee_ids),
+                started_on=STARTED_ON,
+            ),
         )
 
     done = assign(request, first, second)
@@ -217,19 +237,24 @@ def test_a_retry_or_a_second_selection_leaves_those_already_assigned_as_they_are
 def test_a_period_ended_before_the_date_is_no_reason_to_skip(app: Registre) -> None:
     member_id = a_member(app)
     employee_id = hire(app, member_id, "Élodie")
-    declared = app.declare_determinant(
-        a_request(), employee_id, determinant=CMR, started_on=date(2024, 1, 15)
+    declared = app.handle(
+        a_request(),
+        DeclareDeterminant(employee_id=employee_id, determinant=CMR, started_on=date(2024, 1, 15)),
     )
-    app.withdraw_determinant(
-        a_request(), employee_id, determinant_id=declared.created_id or 0, last_day=date(2024, 2, 1)
+    app.handle(
+        a_request(),
+        WithdrawDeterminant(
+            employee_id=employee_id,
+            determinant_id=declared.created_id or 0,
+            last_day=date(2024, 2, 1),
+        ),
     )
 
-    done = app.assign_work_situation(
+    done = app.handle(
         a_request(),
-        member_id=member_id,
-        determinant=CMR,
-        employee_ids=[employee_id],
-        started_on=STARTED_ON,
+        AssignWorkSituation(
+            member_id=member_id, determinant=CMR, employee_ids=[employee_id], started_on=STARTED_ON
+        ),
     )
 
     assert [result.aggregate_id for result in done.declared] == [employee_id]
@@ -242,12 +267,14 @@ def test_another_members_employee_is_refused_like_an_unknown_one(app: Registre) 
 
     def refusal(member_id: UUID, employee_id: UUID, on_behalf_of: UUID | None) -> tuple[str, str]:
         with pytest.raises(NotFound) as refused:
-            app.assign_work_situation(
+            app.handle(
                 a_request(on_behalf_of),
-                member_id=member_id,
-                determinant=CMR,
-                employee_ids=[a_employee, employee_id],
-                started_on=STARTED_ON,
+                AssignWorkSituation(
+                    member_id=member_id,
+                    determinant=CMR,
+                    employee_ids=[a_employee, employee_id],
+                    started_on=STARTED_ON,
+                ),
             )
         return refused.value.code, refused.value.message
 

@@ -8,6 +8,13 @@ import pytest
 
 from application.registre import Registre
 from application.requests import Request
+from application.workforce.commands import (
+    AmendContract,
+    CloseContract,
+    DeclareDeterminant,
+    EraseIdentity,
+    HireEmployee,
+)
 from domain.workforce.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
 from domain.workforce.follow_up import FollowUpDeterminant
 from projections.model import ActiveGenerations
@@ -49,12 +56,14 @@ def hire(
     app: Registre, member_id: UUID, first_name: str, contract: ContractType, **terms: object
 ) -> UUID:
     identity = Identity("Durand", first_name, date(1990, 5, 17), Sex.F)
-    return app.hire_employee(
+    return app.handle(
         a_request(),
-        member_id=member_id,
-        identity=identity,
-        hire_date=date(2024, 1, 2),
-        terms=ContractTerms("Vendeuse", contract, **terms),  # type: ignore[arg-type]
+        HireEmployee(
+            member_id=member_id,
+            identity=identity,
+            hire_date=date(2024, 1, 2),
+            terms=ContractTerms("Vendeuse", contract, **terms),
+        ),
     ).aggregate_id
 
 
@@ -63,8 +72,13 @@ def test_status_and_category_answer_for_any_date(app: Registre, read_side) -> No
     member_id = a_member(app)
     cdd = hire(app, member_id, "Élodie", ContractType.CDD, planned_end=date(2024, 6, 30))
     night = hire(app, member_id, "Chloé", ContractType.CDI)
-    app.declare_determinant(
-        a_request(), night, determinant=FollowUpDeterminant.NIGHT_WORK, started_on=date(2024, 3, 1)
+    app.handle(
+        a_request(),
+        DeclareDeterminant(
+            employee_id=night,
+            determinant=FollowUpDeterminant.NIGHT_WORK,
+            started_on=date(2024, 3, 1),
+        ),
     )
     runner.catch_up()
     workforce, headcount = queries(read_store)
@@ -90,8 +104,11 @@ def test_knowledge_dates_show_what_was_recorded_then(app: Registre, read_side) -
     member_id = a_member(app)
     employee = hire(app, member_id, "Élodie", ContractType.CDI)
     before_exit = instant(datetime.now(UTC))
-    app.close_contract(
-        a_request(), employee, last_day=date(2024, 3, 31), reason=ExitReason.RESIGNATION
+    app.handle(
+        a_request(),
+        CloseContract(
+            employee_id=employee, last_day=date(2024, 3, 31), reason=ExitReason.RESIGNATION
+        ),
     )
     runner.catch_up()
     workforce, _ = queries(read_store)
@@ -130,7 +147,7 @@ def test_erasure_wipes_the_names(app: Registre, read_side) -> None:
     runner, read_store = read_side
     member_id = a_member(app)
     employee = hire(app, member_id, "Élodie", ContractType.CDI)
-    app.erase_identity(a_request(), employee)
+    app.handle(a_request(), EraseIdentity(employee_id=employee))
     runner.catch_up()
     workforce, _ = queries(read_store)
 
@@ -144,14 +161,21 @@ def test_a_rebuild_gives_the_same_tables(app: Registre, read_side) -> None:
     runner, read_store = read_side
     member_id = a_member(app)
     employee = hire(app, member_id, "Élodie", ContractType.CDD, planned_end=date(2024, 6, 30))
-    app.amend_contract(
+    app.handle(
         a_request(),
-        employee,
-        terms=ContractTerms("Vendeuse", ContractType.CDD, planned_end=date(2024, 12, 31)),
-        effective_on=date(2024, 6, 1),
+        AmendContract(
+            employee_id=employee,
+            terms=ContractTerms("Vendeuse", ContractType.CDD, planned_end=date(2024, 12, 31)),
+            effective_on=date(2024, 6, 1),
+        ),
     )
-    app.declare_determinant(
-        a_request(), employee, determinant=FollowUpDeterminant.ASBESTOS, started_on=date(2024, 4, 1)
+    app.handle(
+        a_request(),
+        DeclareDeterminant(
+            employee_id=employee,
+            determinant=FollowUpDeterminant.ASBESTOS,
+            started_on=date(2024, 4, 1),
+        ),
     )
     runner.catch_up()
     live = segment_rows(read_store, "workforce_g1_segments")

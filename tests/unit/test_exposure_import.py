@@ -8,12 +8,14 @@ from decimal import Decimal
 from typing import Any, cast
 from uuid import UUID, uuid4
 
+import msgspec
 import openpyxl
 import pytest
 
+from application.base import RegistreApplication
 from application.requests import CommandResult, Request
 from application.workforce import exposure_import, xlsx_safety
-from application.workforce.commands import WorkforceCommands
+from application.workforce.commands import EmployeeChange, RecordExposure
 from application.workforce.exposure_import import (
     AGENTS_SHEET,
     HELP_SHEET,
@@ -508,11 +510,12 @@ class FakeRegistre:
     refuse_row: int | None = None
     version: int = 10
 
-    def record_exposure(self, request: Request, employee_id: UUID, **kwargs: Any) -> CommandResult:
-        return self._run("record_exposure", request, employee_id, kwargs)
-
-    def end_exposure(self, request: Request, employee_id: UUID, **kwargs: Any) -> CommandResult:
-        return self._run("end_exposure", request, employee_id, kwargs)
+    def handle(self, request: Request, command: EmployeeChange) -> CommandResult:
+        fields = msgspec.structs.asdict(command)
+        employee_id = fields.pop("employee_id")
+        if isinstance(command, RecordExposure):
+            fields = {k: v for k, v in fields.items() if v not in {None, ()}}
+        return self._run(command.command_name(), request, employee_id, fields)
 
     def _run(
         self, command: str, request: Request, employee_id: UUID, kwargs: dict[str, Any]
@@ -528,8 +531,8 @@ class FakeRegistre:
         return reply
 
 
-def as_registre(fake: FakeRegistre) -> WorkforceCommands:
-    return cast("WorkforceCommands", fake)
+def as_registre(fake: FakeRegistre) -> RegistreApplication:
+    return cast("RegistreApplication", fake)
 
 
 ACTOR = Request("ignored", Actor("account", MEMBER))
