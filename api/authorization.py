@@ -28,9 +28,10 @@ from strawberry.extensions import FieldExtension
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from api.context import Context, GraphQLInfo
-from api.failures import ForbiddenError
+from api.failures import ForbiddenError, failure_of
 from api.threads import blocking
 from domain.accounts.access import NOWHERE, Principal, Right
+from domain.errors import DomainError
 
 F = TypeVar("F", bound=Callable[..., Any])
 Subjects = Callable[[Any, dict[str, Any]], Iterable[UUID]]
@@ -121,7 +122,12 @@ class Guard(FieldExtension):
             return await self._refuse(info, forbidden_message(rule.right), rule.right)
         if not principal.sees_every_member:
             kwargs = await blocking(lambda: _within_scope(context, principal, rule.scope, kwargs))
-        result = await next_(source, info, **kwargs)
+        try:
+            result = await next_(source, info, **kwargs)
+        except DomainError as error:
+            if info.operation.operation is not OperationType.MUTATION:
+                raise
+            return failure_of(error)  # an input its value object refused, before any command
         if rule.withheld is not None:
             result = rule.withheld.from_answer(principal, result)
         health = rule.health

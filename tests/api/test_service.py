@@ -13,6 +13,7 @@ from api.export_schema import SDL_PATH, sdl
 from api.schema import MAX_DEPTH, schema
 from api.services import Services
 from application.base import RegistreApplication
+from application.commands import Command
 from application.registre import Registre
 from application.requests import Request
 from messaging.mailer import OutboxMailer
@@ -28,13 +29,14 @@ def test_the_committed_sdl_is_up_to_date() -> None:
 
 
 def command_names() -> set[str]:
-    """The public commands of the bounded contexts: their methods taking a Request first."""
+    """The public commands of the bounded contexts: their messages, and the methods taking a
+    Request first."""
     contexts = [
         c
         for c in Registre.__mro__[1:]
         if issubclass(c, RegistreApplication) and c is not RegistreApplication
     ]
-    names = set()
+    names = {message.command_name() for message in _leaves(Command)}
     for context in contexts:
         for name, method in vars(context).items():
             if name.startswith("_") or not inspect.isfunction(method):
@@ -43,6 +45,12 @@ def command_names() -> set[str]:
             if parameters[1:] and parameters[1].annotation is Request:
                 names.add(name)
     return names
+
+
+def _leaves(kind: type) -> set[type]:
+    """The command messages: the classes deriving from `kind` that nothing derives from."""
+    below = set(kind.__subclasses__())
+    return set().union(*(_leaves(k) for k in below)) if below else {kind}
 
 
 def test_every_command_of_the_application_has_its_mutation() -> None:
