@@ -13,6 +13,7 @@ from domain.actor import Actor
 from domain.address import Address
 from domain.errors import InvalidValue, NotFound, RuleViolation
 from domain.identifiers import Siret, VatNumber, ensure_vat_matches_siret
+from domain.members import users
 from domain.members.organisation import (
     AddressKind,
     Branch,
@@ -360,12 +361,8 @@ class Member(Aggregate):
 
     def sign_sepa_mandate(self, mandate: SepaMandate, actor: Actor) -> None:
         self._check_not_terminated()
-        if self.sepa_mandate is not None and self.sepa_mandate.is_active:
-            raise RuleViolation(
-                "Un mandat de prélèvement SEPA est déjà actif : révoquez-le avant d'en signer un"
-                " autre.",
-                code="MANDATE_ALREADY_ACTIVE",
-            )
+        if self.sepa_mandate is not None:
+            self.sepa_mandate.check_replaceable()
         self._sepa_mandate_signed(mandate=mandate.validated(), actor=actor)
 
     @event("SepaMandateSigned")
@@ -373,29 +370,17 @@ class Member(Aggregate):
         self.sepa_mandate = mandate
 
     def revoke_sepa_mandate(self, revoked_on: date, actor: Actor) -> None:
-        if self.sepa_mandate is None or not self.sepa_mandate.is_active:
+        if self.sepa_mandate is None:
             raise RuleViolation(
                 "Aucun mandat de prélèvement SEPA n'est actif.", code="NO_ACTIVE_MANDATE"
             )
-        if revoked_on < self.sepa_mandate.signed_on:
-            raise InvalidValue(
-                "La révocation ne peut précéder la signature du mandat.",
-                code="INVALID_PERIOD",
-                field="revoked_on",
-            )
+        self.sepa_mandate.check_revocable(revoked_on)
         self._sepa_mandate_revoked(revoked_on=revoked_on, actor=actor)
 
     @event("SepaMandateRevoked")
     def _sepa_mandate_revoked(self, revoked_on: date, actor: Actor) -> None:
         if self.sepa_mandate is not None:
-            self.sepa_mandate = SepaMandate(
-                self.sepa_mandate.reference,
-                self.sepa_mandate.iban,
-                self.sepa_mandate.signed_on,
-                self.sepa_mandate.debtor_name,
-                self.sepa_mandate.bic,
-                revoked_on,
-            )
+            self.sepa_mandate = replace(self.sepa_mandate, revoked_on=revoked_on)
 
     # Membership ------------------------------------------------------------------------------
 
@@ -433,25 +418,13 @@ class Member(Aggregate):
     def register_first_administrator(
         self, account_id: UUID, *, third_party_declarant: bool, actor: Actor
     ) -> None:
-        """The holder of the member code and declarant number becomes its first administrator
-        (seed 001); once the member has one, new users are added by an administrator."""
         self._check_not_terminated()
-        if any(user.is_admin for user in self.users):
-            raise RuleViolation(
-                "Cet adhérent a déjà un administrateur : demandez-lui de vous ajouter comme"
-                " utilisateur.",
-                code="ADMINISTRATOR_EXISTS",
-            )
-        current = self.user(account_id)
-        if current is None:
-            user = MemberUser(account_id, frozenset({Role.ADMIN}), third_party_declarant)
-        else:
-            user = replace(current, roles=current.roles | {Role.ADMIN})
+        user = users.first_administrator(self.users, account_id, third_party_declarant)
         self._first_administrator_registered(user=user, actor=actor)
 
     @event("FirstAdministratorRegistered")
     def _first_administrator_registered(self, user: MemberUser, actor: Actor) -> None:
-        self.users = (*(u for u in self.users if u.account_id != user.account_id), user)
+        self.users = users.with_user(self.users, user)
 
     def add_user(
         self,
@@ -462,12 +435,7 @@ class Member(Aggregate):
         actor: Actor,
     ) -> None:
         self._check_not_terminated()
-        if self.user(account_id) is not None:
-            raise RuleViolation(
-                "Cette personne est déjà utilisatrice du portail pour cet adhérent.",
-                code="USER_EXISTS",
-            )
-        user = MemberUser(account_id, roles_of(roles), third_party_declarant)
+        user = users.new_user(self.users, account_id, roles, third_party_declarant)
         self._user_added(user=user, actor=actor)
 
     @event("UserAdded")
@@ -475,32 +443,29 @@ class Member(Aggregate):
         self.users = (*self.users, user)
 
     def change_user_roles(self, account_id: UUID, roles: frozenset[Role], actor: Actor) -> None:
-        current = self._existing_user(account_id)
+        current = users.existing_user(self.users, account_id)
         roles = roles_of(roles)
         if roles == current.roles:
             return
-        self._check_keeps_an_administrator(account_id, roles)
+        users.check_keeps_an_administrator(self.users, account_id, roles)
         self._user_roles_changed(account_id=account_id, roles=roles, actor=actor)
 
     @event("UserRolesChanged")
     def _user_roles_changed(self, account_id: UUID, roles: frozenset[Role], actor: Actor) -> None:
-        self.users = tuple(
-            replace(u, roles=roles) if u.account_id == account_id else u for u in self.users
-        )
+        self.users = users.changed(self.users, account_id, lambda u: replace(u, roles=roles))
 
     def remove_user(self, account_id: UUID, actor: Actor) -> None:
-        self._existing_user(account_id)
-        self._check_keeps_an_administrator(account_id, frozenset())
+        users.check_keeps_an_administrator(self.users, account_id, frozenset())
         self._user_removed(account_id=account_id, actor=actor)
 
     @event("UserRemoved")
     def _user_removed(self, account_id: UUID, actor: Actor) -> None:
-        self.users = tuple(u for u in self.users if u.account_id != account_id)
+        self.users = users.without(self.users, account_id)
 
     def choose_notifications(
         self, account_id: UUID, notifications: frozenset[Notification], actor: Actor
     ) -> None:
-        if self._existing_user(account_id).notifications == notifications:
+        if users.existing_user(self.users, account_id).notifications == notifications:
             return
         self._notifications_chosen(account_id=account_id, notifications=notifications, actor=actor)
 
@@ -508,37 +473,16 @@ class Member(Aggregate):
     def _notifications_chosen(
         self, account_id: UUID, notifications: frozenset[Notification], actor: Actor
     ) -> None:
-        self.users = tuple(
-            replace(u, notifications=notifications) if u.account_id == account_id else u
-            for u in self.users
+        self.users = users.changed(
+            self.users, account_id, lambda u: replace(u, notifications=notifications)
         )
 
     def user(self, account_id: UUID) -> MemberUser | None:
-        return next((u for u in self.users if u.account_id == account_id), None)
+        return users.user_of(self.users, account_id)
 
     def roles_of(self, account_id: UUID) -> frozenset[Role]:
         user = self.user(account_id)
         return frozenset() if user is None else user.roles
-
-    def _existing_user(self, account_id: UUID) -> MemberUser:
-        user = self.user(account_id)
-        if user is None:
-            raise NotFound(
-                "Cette personne n'est pas utilisatrice du portail pour cet adhérent.",
-                code="USER_NOT_FOUND",
-            )
-        return user
-
-    def _check_keeps_an_administrator(self, account_id: UUID, new_roles: frozenset[Role]) -> None:
-        """A member always keeps an administrator: two administrators removing each other at
-        the same moment cannot both succeed, as both changes are made to this one record."""
-        losing_one = self._existing_user(account_id).is_admin and Role.ADMIN not in new_roles
-        others = any(u.is_admin for u in self.users if u.account_id != account_id)
-        if losing_one and not others:
-            raise RuleViolation(
-                "L'adhérent doit garder au moins un administrateur : nommez-en un autre d'abord.",
-                code="LAST_ADMINISTRATOR",
-            )
 
     def check_accepts_changes(self) -> None:
         """Workforce changes are refused once the membership has ended."""

@@ -7,7 +7,7 @@ from datetime import date
 
 from domain.address import Address
 from domain.contact_details import Email, PhoneNumber
-from domain.errors import InvalidValue
+from domain.errors import InvalidValue, RuleViolation
 from domain.identifiers import Iban, Siret
 from domain.text import MAX_DESCRIPTION, check_characters, optional_text, required_text
 
@@ -165,6 +165,27 @@ class SepaMandate:
     @property
     def is_active(self) -> bool:
         return self.revoked_on is None
+
+    def check_replaceable(self) -> None:
+        """Another mandate is signed only once this one is revoked."""
+        if self.is_active:
+            raise RuleViolation(
+                "Un mandat de prélèvement SEPA est déjà actif : révoquez-le avant d'en signer un"
+                " autre.",
+                code="MANDATE_ALREADY_ACTIVE",
+            )
+
+    def check_revocable(self, revoked_on: date) -> None:
+        if not self.is_active:
+            raise RuleViolation(
+                "Aucun mandat de prélèvement SEPA n'est actif.", code="NO_ACTIVE_MANDATE"
+            )
+        if revoked_on < self.signed_on:
+            raise InvalidValue(
+                "La révocation ne peut précéder la signature du mandat.",
+                code="INVALID_PERIOD",
+                field="revoked_on",
+            )
 
 
 def _bic(value: str | None) -> str | None:
