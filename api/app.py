@@ -34,7 +34,7 @@ from api.workforce.exposure_import_routes import ROUTES as EXPOSURE_IMPORT_ROUTE
 from api.workforce.reads import employee_page
 from domain.accounts.access import Right
 from projections.runner import ProjectionStatus
-from projections.timeline import knowledge, paris_today
+from projections.timeline import knowledge
 from projections.workforce.workforce import WorkforceFilter, WorkforceRow
 from storage.settings import StoreSettings
 
@@ -79,7 +79,7 @@ async def plain_employees(
     """A member's employees today, as `employees(memberId, first, after)` reads them, under
     the same rules (a session, the right, the member in scope: 404 otherwise)."""
     await authorised_member(request, services, member, Right.READ_WORKFORCE, "plain/employees")
-    day, known, size = paris_today(), knowledge(None), page_size(first)
+    day, known, size = services.clock.today(), knowledge(None), page_size(first)
     return await blocking(
         lambda: employee_page(services, member, day, known, WorkforceFilter(), size, after)
     )

@@ -7,8 +7,8 @@ import strawberry
 
 from application.accounts.access_store import AccessEvent
 from domain.accounts.access import AccountKind, Notification, Role
-from domain.declaration.declaration import DeclarationStatus
-from domain.declaration.declaration import Step as DeclarationStep
+from domain.declaration.steps import DeclarationStatus
+from domain.declaration.steps import Step as DeclarationStep
 from domain.members.organisation import (
     AddressKind,
     Interlocutor,

@@ -10,6 +10,7 @@ from api.members.membership_mutations import MembershipMutations
 from api.members.mutations import MemberMutations
 from api.members.organisation_mutations import OrganisationMutations
 from api.risk_assessment.mutations import RiskAssessmentMutations
+from api.risk_assessment.work_unit_mutations import WorkUnitMutations
 from api.workforce.employment_mutations import EmploymentMutations
 from api.workforce.health_mutations import HealthMutations
 from api.workforce.situation_mutations import SituationMutations
@@ -26,6 +27,7 @@ Mutation = merge_types(
         HealthMutations,
         SituationMutations,
         DeclarationMutations,
+        WorkUnitMutations,
         RiskAssessmentMutations,
         CatalogueMutations,
     ),

@@ -1,17 +1,22 @@
-"""What the API works with: the application (the only writer), the read store, the queries of
-every read model and the runner that keeps them up to date.
+"""What the API works with: the application (the only writer), the sign-in tables' store, the
+read store, the queries of every read model and the runner that keeps them up to date.
 
 Everything here is blocking (eventsourcing, sqlite3, psycopg): the API calls it from worker
 threads only (`api.threads.blocking`).
 """
 
 import logging
+from contextlib import ExitStack
 from typing import Self
 
-from application.accounts.access import Access, AccessSettings, Clock, utc_now
+from application.accounts.access import Access
+from application.accounts.access_settings import AccessSettings
 from application.accounts.access_store import AccessStore, Session
 from application.registre import Registre
+from application.risk_assessment.documents import RiskAssessmentDocuments
+from application.side_effects import open_side_effects
 from domain.accounts.access import Principal
+from domain.calendar import SYSTEM_CLOCK, Clock
 from messaging.mailer import Mailer, mailer_from
 from messaging.settings import MailSettings
 from projections.accounts.accounts import AccountQueries
@@ -41,14 +46,17 @@ class Services:
         app: Registre,
         store: ReadStore,
         runner: ProjectionRunner,
+        access_store: AccessStore,
         *,
         mailer: Mailer,
         access_settings: AccessSettings,
-        clock: Clock,
     ):
+        """Every part reads the time from the application's clock (`app.clock`)."""
         self.app = app
+        self.clock = app.clock
         self.store = store
         self.runner = runner
+        self.access_store = access_store
         self.generations = ActiveGenerations(store)
         self.workforce = WorkforceQueries(store, self.generations)
         self.headcounts = HeadcountQueries(store, self.generations)
@@ -58,18 +66,21 @@ class Services:
         self.accounts = AccountQueries(store, self.generations)
         self.declarations = DeclarationQueries(store, self.generations)
         self.documents = DocumentStore.in_data_dir(app.settings.data_dir)
+        self.risk_documents = RiskAssessmentDocuments(app, self.documents)
         self.declared = DeclaredSources(
-            self.members, self.workforce, self.headcounts, self.exposures
+            self.members, self.workforce, self.headcounts, self.exposures, self.catch_up
         )
+        app.compose_declarations_with(self.declared)
+        self.outbox, self.reactions = open_side_effects(app, access_store.sql, mailer, app.clock)
         self.access = Access(
             app,
-            AccessStore(store),
-            mailer,
+            access_store,
+            self.outbox,
+            side_effects=self.reactions.settle,
             memberships=lambda account_id: [
                 m.member_id for m in self.accounts.memberships(account_id)
             ],
             settings=access_settings,
-            clock=clock,
         )
 
     @classmethod
@@ -79,45 +90,57 @@ class Services:
         *,
         run_projections: bool = True,
         mailer: Mailer | None = None,
-        clock: Clock = utc_now,
+        clock: Clock = SYSTEM_CLOCK,
     ) -> Self:
         """Open the stores and bring the read models up to date; with `run_projections`, keep
         them so in a background thread (else another process runs them). Mail goes through
-        `mailer`, by default the one the environment configures (SMTP, or the outbox)."""
+        `mailer`, by default the one the environment configures (SMTP, or the outbox). Every "now"
+        and "today" of the service comes from `clock`."""
         mail_settings = MailSettings.from_environment()
-        app = Registre(settings)
-        store = ReadStore.open(settings)
-        try:
-            AccessStore(store).create_tables()
-            runner = ProjectionRunner(app, store, ALL_READ_MODELS)
+        with ExitStack() as opened:  # closed again if anything below fails
+            app = Registre(settings, clock=clock)
+            opened.callback(app.close)
+            store = ReadStore.open(settings)
+            opened.callback(store.close)
+            access_store = AccessStore.open(settings)
+            opened.callback(access_store.close)
+            runner = ProjectionRunner(app, store, ALL_READ_MODELS, clock=clock)
             runner.setup()
             runner.catch_up()
             if run_projections:
                 runner.start()
-        except BaseException:
-            store.close()
-            app.close()
-            raise
-        return cls(
+            opened.pop_all()
+        services = cls(
             app,
             store,
             runner,
-            mailer=mailer or mailer_from(mail_settings),
+            access_store,
+            mailer=mailer or mailer_from(mail_settings, clock),
             access_settings=AccessSettings.from_environment(mail_settings.service_contact),
-            clock=clock,
         )
+        if run_projections:  # the side effects too: what a crash left undone is done now
+            services.reactions.start()
+        return services
 
     def close(self) -> None:
+        self.reactions.stop()
         self.runner.stop()
+        self.access_store.close()
         self.store.close()
         self.app.close()
 
     def settle(self) -> None:
         """Read-your-writes: wait until every read model has applied the log as it is now, so
-        the reply of a mutation, and the next query of the same client, see what it wrote."""
+        the reply of a mutation, and the next query of the same client, see what it wrote;
+        and carry out the side effects it caused (its mails are sent before it answers)."""
+        self.reactions.settle(self.catch_up())
+
+    def catch_up(self) -> int:
+        """Wait until every read model has applied the log as it is now (its head, returned)."""
         head = self.app.recorder.max_notification_id() or 0
         if not self.runner.wait_for(head, timeout=READ_YOUR_WRITES_TIMEOUT):
-            log.warning("read models still behind position %d after a mutation", head)
+            log.warning("read models still behind position %d", head)
+        return head
 
     def sign_in(self, token: str) -> tuple[Session | None, Principal | None]:
         """The live session of a bearer token and who holds it now (None, None: nobody)."""

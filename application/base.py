@@ -8,18 +8,20 @@ two commands racing on the same record cannot both be saved.
 
 import hashlib
 import hmac
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import msgspec
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import ApplicationRecorder, IntegrityError
+from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Notification
 
 from application.commands import Command, Decision
 from application.requests import CommandResult, Request
 from domain.actor import Actor
+from domain.calendar import SYSTEM_CLOCK, Clock, current_stamp, paris_date, stamping_at
 from domain.errors import Conflict, DomainError, InvalidValue, NotFound
 from storage import codec
 from storage.keys import PostgresSubjectKeys, SQLiteSubjectKeys, SubjectKeys
@@ -58,8 +60,15 @@ class RegistreApplication(Application[UUID]):
         super().__init_subclass__(**kwargs)
         cls.name = "Registre"  # one event log, whatever the subclass
 
-    def __init__(self, settings: StoreSettings | None = None, env: dict[str, str] | None = None):
+    def __init__(
+        self,
+        settings: StoreSettings | None = None,
+        env: dict[str, str] | None = None,
+        *,
+        clock: Clock = SYSTEM_CLOCK,
+    ):
         self.settings = settings or StoreSettings.from_environment()
+        self.clock = clock
         master_key = self.settings.master_key()
         self._master_key = master_key
         self._fingerprint_key = hmac.digest(master_key, b"command fingerprints", "sha256")
@@ -84,6 +93,11 @@ class RegistreApplication(Application[UUID]):
         if isinstance(recorder, CarriesNewKeys):
             recorder.subject_keys = self.subject_keys
         return recorder
+
+    def today(self) -> date:
+        """The Paris date of the command being decided (the day its events are stamped on), or
+        of the clock outside a command."""
+        return paris_date(current_stamp() or self.clock.now())
 
     # Loading ---------------------------------------------------------------------------------
 
@@ -115,45 +129,27 @@ class RegistreApplication(Application[UUID]):
             raise stale_form(aggregate.version)
         return aggregate
 
+    # The read side's inputs (`projections.source.EventSource`) -----------------------------
+
+    def select_notifications(self, start: int, limit: int) -> Sequence[Notification]:
+        return self.recorder.select_notifications(start=start, limit=limit)
+
+    def max_notification_id(self) -> int:
+        return self.recorder.max_notification_id() or 0
+
+    def prefetch_keys(self, notifications: Sequence[Notification]) -> None:
+        self.subject_keys.prefetch(UUID(str(n.originator_id)) for n in notifications)
+
+    def decode(self, notification: Notification) -> Any:
+        return self.mapper.to_domain_event(notification)
+
+    def aggregate_at(self, aggregate_id: UUID, version: int | None = None) -> Any:
+        return self.repository.get(aggregate_id, version=version)
+
+    def events_of(self, aggregate_id: UUID, up_to_version: int) -> Iterable[Any]:
+        return self.events.get(aggregate_id, lte=up_to_version)
+
     # Executing -------------------------------------------------------------------------------
-
-    def execute(
-        self,
-        request: Request,
-        command: str,
-        arguments: dict[str, Any],
-        decide: Callable[[], Decision[R]],
-        result_type: type[R],
-        *,
-        decide_again_on_race: bool = False,
-    ) -> R:
-        """Run `decide` once for this request id, and save what it changed atomically.
-
-        The command log commits with the events and refuses a second row for a request id, so a
-        retry can never be saved twice; the log is read only when a command fails, to tell a
-        retry (answered with the first result) from a real refusal.
-
-        With `decide_again_on_race`, a save that lost a race with another command is decided
-        again on the new version (for changes that do not depend on what the other one did:
-        another step of a declaration, a sign-in record…), a few times at most.
-        """
-        for _ in range(RACE_ATTEMPTS - 1 if decide_again_on_race else 0):
-            try:
-                return self._execute_once(request, command, arguments, decide, result_type)
-            except RaceLost:
-                continue
-        return self._execute_once(request, command, arguments, decide, result_type)
-
-    def _execute_once(
-        self,
-        request: Request,
-        command: str,
-        arguments: dict[str, Any],
-        decide: Callable[[], Decision[R]],
-        result_type: type[R],
-    ) -> R:
-        fingerprint = self._fingerprint(command, arguments)
-        return self._save_decided(request, command, fingerprint, decide, result_type)
 
     def _save_decided(
         self,
@@ -164,7 +160,8 @@ class RegistreApplication(Application[UUID]):
         result_type: type[R],
     ) -> R:
         try:
-            aggregates, result = decide()
+            with stamping_at(self.clock.now()):
+                aggregates, result = decide()
             record = CommandRecord(
                 request.request_id, command, fingerprint, msgspec.json.encode(result)
             )
@@ -181,7 +178,7 @@ class RegistreApplication(Application[UUID]):
     def handle(self, request: Request, command: Command[R]) -> R:
         """Run a command message once for this request id (see `application.commands`)."""
         name = command.command_name()
-        fingerprint = self._fingerprint_of(name, command)
+        fingerprint = self._fingerprint_of(name, command.fingerprinted())
         result_type: type[R] = command.result_type
 
         def decide() -> Decision[R]:
@@ -193,34 +190,6 @@ class RegistreApplication(Application[UUID]):
             except RaceLost:
                 continue
         return self._save_decided(request, name, fingerprint, decide, result_type)
-
-    def change(  # noqa: PLR0917
-        self,
-        request: Request,
-        command: str,
-        aggregate_class: type[A],
-        aggregate_id: UUID,
-        not_found: NotFound,
-        arguments: dict[str, Any],
-        change: Callable[[A], int | None],
-        *,
-        decide_again_on_race: bool = False,
-    ) -> CommandResult:
-        """Load one aggregate at the version the user saw, apply `change`, save."""
-
-        def decide() -> Decision[CommandResult]:
-            aggregate = self.load_for_change(aggregate_class, aggregate_id, request, not_found)
-            created_id = change(aggregate)
-            return [aggregate], result_of(aggregate, created_id)
-
-        return self.execute(
-            request,
-            command,
-            arguments,
-            decide,
-            CommandResult,
-            decide_again_on_race=decide_again_on_race,
-        )
 
     def _replayed(
         self, request: Request, command: str, fingerprint: str, result_type: type[R]
@@ -236,9 +205,6 @@ class RegistreApplication(Application[UUID]):
             )
         return msgspec.json.decode(record.result, type=result_type)
 
-    def _fingerprint(self, command: str, arguments: dict[str, Any]) -> str:
-        return self._fingerprint_of(command, {k: _stable(v) for k, v in arguments.items()})
-
     def _fingerprint_of(self, command: str, arguments: Any) -> str:
         payload = codec.encode({"command": command, "arguments": arguments})
         return hmac.new(self._fingerprint_key, payload, hashlib.sha256).hexdigest()
@@ -251,13 +217,6 @@ class RegistreApplication(Application[UUID]):
                 continue
             return RaceLost(CONFLICT_MESSAGE, current_version=current)
         return RaceLost(CONFLICT_MESSAGE, current_version=0)
-
-
-def _stable(value: Any) -> Any:
-    """Sets in one order whatever the process (set order depends on the hash seed)."""
-    if isinstance(value, set | frozenset):
-        return sorted(value, key=codec.encode)
-    return value
 
 
 def within_reach(aggregate: Aggregate, actor: Actor) -> bool:

@@ -16,7 +16,7 @@ message, the domain method with its event, and the mutation that sends it.
 """
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 import msgspec
@@ -24,11 +24,13 @@ from eventsourcing.domain import Aggregate
 
 from application.requests import CommandResult, Request
 from domain.errors import NotFound
+from storage import codec
 
 if TYPE_CHECKING:
     from application.base import RegistreApplication
 
 R = TypeVar("R")
+T = TypeVar("T")
 A = TypeVar("A", bound=Aggregate)
 Decision = tuple[Sequence[Aggregate], R]
 _WORD_START = re.compile(r"(?<!^)(?=[A-Z])")
@@ -42,12 +44,34 @@ class Command(msgspec.Struct, Generic[R], frozen=True, kw_only=True):
     """Decide again on the new version when the save lost a race with another command (for
     changes that do not depend on what the other one did)."""
 
+    secrets: ClassVar[frozenset[str]] = frozenset()
+    """Fields left out of the fingerprint: secrets never reach the command log (and a retry
+    that hashes the same password again is still the same command)."""
+
     @classmethod
     def command_name(cls) -> str:
         return _WORD_START.sub("_", cls.__name__).lower()
 
+    def fingerprinted(self) -> Any:
+        """What the fingerprint encodes: the message, without its secrets."""
+        if not self.secrets:
+            return self
+        return {
+            name: getattr(self, name) for name in self.__struct_fields__ if name not in self.secrets
+        }
+
     def decide(self, app: "RegistreApplication", request: Request) -> Decision[R]:
         raise NotImplementedError
+
+
+def in_order(values: Iterable[T]) -> tuple[T, ...]:
+    """A set as a tuple in one order whatever the process (a set's order follows the hash seed,
+    and the fingerprint must not)."""
+    return tuple(sorted(set(values), key=_encoded))
+
+
+def _encoded(value: Any) -> bytes:
+    return codec.encode(value)
 
 
 class Change(Command[CommandResult], Generic[A], frozen=True, kw_only=True):

@@ -1,13 +1,15 @@
-"""The Registre application: every bounded context's commands over one event log."""
+"""The Registre application: every bounded context over one event log. Commands are messages
+sent to `handle`; what stays a method is each context's queries, composed side by side here."""
 
 from typing import Any, ClassVar
 
 from eventsourcing.domain import MutableOrImmutableAggregate
 
-from application.accounts.commands import AccountCommands
-from application.catalogues.commands import CatalogueEditCommands
-from application.declaration.commands import DeclarationCommands
-from application.risk_assessment.commands import RiskAssessmentCommands
+from application.accounts.commands import AccountQueries
+from application.catalogues.commands import CatalogueQueries
+from application.declaration.commands import DeclarationQueries
+from application.members.commands import MemberQueries
+from application.risk_assessment.commands import RiskAssessmentQueries
 from application.topics import register_former_modules
 from application.workforce.commands import WorkforceQueries
 from domain.accounts.account import Account
@@ -24,11 +26,12 @@ register_former_modules()
 
 
 class Registre(
-    AccountCommands,
+    MemberQueries,
+    AccountQueries,
     WorkforceQueries,
-    DeclarationCommands,
-    RiskAssessmentCommands,
-    CatalogueEditCommands,
+    DeclarationQueries,
+    RiskAssessmentQueries,
+    CatalogueQueries,
 ):
     """One ordered log for accounts, members, employees and declarations, so read models and the
     audit trail follow a single sequence of events."""

@@ -11,17 +11,25 @@ import random
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any, cast
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.utils import get_topic
 from stdnum import iban, luhn
 from stdnum.fr import nir
 
-from application.accounts.credentials import new_declarant_number
+from application.credentials import new_declarant_number
+from application.members.commands import (
+    AddContact,
+    AssignInterlocutor,
+    ChangeAddress,
+    ChangeAdministrativeInformation,
+    OpenBranch,
+    RegisterMember,
+    SignSepaMandate,
+)
 from application.registre import Registre
 from application.requests import Request
 from application.workforce.commands import (
@@ -51,7 +59,6 @@ DEMO_LEGAL_NAME = "Boulangeries Martin & Fils"
 DEMO_USER = "demo-admin"
 DEFAULT_EMPLOYEES = 50
 DEFAULT_SEED = 10
-PARIS = ZoneInfo("Europe/Paris")
 HIRED_TOPIC = f"{get_topic(Employee)}.Hired"
 
 # Names ----------------------------------------------------------------------------------------
@@ -232,10 +239,6 @@ def make_nir(rng: random.Random, sex: Sex, birth_date: date) -> Nir:
 # Dates ------------------------------------------------------------------------------------------
 
 
-def paris_today() -> date:
-    return datetime.now(PARIS).date()
-
-
 def years_before(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year - years)
@@ -313,34 +316,41 @@ class DemoSeeder:
 
     def _register(self, declarant_number: str) -> UUID:
         self.siren = make_siren(self.rng)
-        result = self.app.register_member(
+        result = self.app.handle(
             Request(str(uuid.uuid4()), SYSTEM),
-            member_code=DEMO_MEMBER_CODE,
-            declarant_number=declarant_number,
-            legal_name=DEMO_LEGAL_NAME,
-            siret=make_siret(self.siren, 1),
+            RegisterMember(
+                member_code=DEMO_MEMBER_CODE,
+                declarant_number=declarant_number,
+                legal_name=DEMO_LEGAL_NAME,
+                siret=make_siret(self.siren, 1),
+            ),
         )
         return result.aggregate_id
 
     def _describe_member(self, member_id: UUID) -> None:
-        self.app.change_administrative_information(
+        self.app.handle(
             self._request(),
-            member_id,
-            legal_name=DEMO_LEGAL_NAME,
-            siret=make_siret(self.siren, 1),
-            vat_number=self.siren.to_vat_number(),
-            has_cse=True,
+            ChangeAdministrativeInformation(
+                member_id=member_id,
+                legal_name=DEMO_LEGAL_NAME,
+                siret=make_siret(self.siren, 1),
+                vat_number=self.siren.to_vat_number(),
+                has_cse=True,
+            ),
         )
         for kind, address in (
             (AddressKind.WORKSITE, WORKSITE),
             (AddressKind.BILLING, BILLING),
             (AddressKind.CONVOCATION, CONVOCATION),
         ):
-            self.app.change_address(self._request(), member_id, kind=kind, address=address)
+            self.app.handle(
+                self._request(), ChangeAddress(member_id=member_id, kind=kind, address=address)
+            )
         for number, (name, address) in enumerate(BRANCHES, start=2):
             siret = make_siret(self.siren, number)
-            self.app.open_branch(
-                self._request(), member_id, name=name, address=address, siret=siret
+            self.app.handle(
+                self._request(),
+                OpenBranch(member_id=member_id, name=name, address=address, siret=siret),
             )
         self._add_contacts(member_id)
         self._sign_mandate(member_id)
@@ -350,14 +360,19 @@ class DemoSeeder:
         for last_name, first_name, function, phone, mailbox in CONTACTS:
             email = Email(f"{mailbox}@{MAIL_DOMAIN}") if mailbox else None
             contact = Contact(0, last_name, first_name, function, PhoneNumber(phone), email)
-            ids.append(self.app.add_contact(self._request(), member_id, contact).created_id)
+            ids.append(
+                self.app.handle(
+                    self._request(), AddContact(member_id=member_id, contact=contact)
+                ).created_id
+            )
         for role, contact_id in (
             (Interlocutor.LEGAL_REPRESENTATIVE, ids[0]),
             (Interlocutor.CSE, ids[1]),
         ):
             assert contact_id is not None
-            self.app.assign_interlocutor(
-                self._request(), member_id, role=role, contact_id=contact_id
+            self.app.handle(
+                self._request(),
+                AssignInterlocutor(member_id=member_id, role=role, contact_id=contact_id),
             )
 
     def _sign_mandate(self, member_id: UUID) -> None:
@@ -369,7 +384,7 @@ class DemoSeeder:
             debtor_name=DEMO_LEGAL_NAME,
             bic="BNPAFRPPXXX",
         )
-        self.app.sign_sepa_mandate(self._request(), member_id, mandate)
+        self.app.handle(self._request(), SignSepaMandate(member_id=member_id, mandate=mandate))
 
     # Employees -------------------------------------------------------------------------------
 
@@ -695,7 +710,7 @@ def seed_demo(
     today: date | None = None,
 ) -> SeedOutcome:
     """Create the demo member, unless its member code is already taken."""
-    today = today or paris_today()
+    today = today or app.clock.today()
     existing = app.find_member(DEMO_MEMBER_CODE)
     if existing is not None:
         return SeedOutcome.found(existing)

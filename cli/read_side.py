@@ -8,7 +8,11 @@ from contextlib import closing
 from functools import partial
 from typing import TextIO
 
+from application.accounts.access_store import AccessStore
 from application.registre import Registre
+from application.side_effects import open_side_effects
+from messaging.mailer import mailer_from
+from messaging.settings import MailSettings
 from projections.registry import ALL_READ_MODELS
 from projections.runner import POLL_SECONDS, ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
@@ -20,7 +24,7 @@ BAR_WIDTH = 30
 def open_runner() -> tuple[Registre, ReadStore, ProjectionRunner]:
     app = Registre()
     store = ReadStore.open(app.settings)
-    runner = ProjectionRunner(app, store, ALL_READ_MODELS)
+    runner = ProjectionRunner(app, store, ALL_READ_MODELS, clock=app.clock)
     runner.setup()
     return app, store, runner
 
@@ -89,7 +93,8 @@ def _bar(out: TextIO, name: str, done: int, head: int) -> None:
 
 
 def project() -> int:
-    """Run the read models in this process until stopped (SIGINT/SIGTERM).
+    """Run the read models, and the side-effect processes (the mails), in this process until
+    stopped (SIGINT/SIGTERM).
 
     On PostgreSQL it is woken by the event log's NOTIFY, and polls as well, in case a
     notification is lost."""
@@ -97,13 +102,17 @@ def project() -> int:
     stop = threading.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, lambda *_: stop.set())
-    with closing(app), closing(store):
+    with closing(app), closing(store), closing(AccessStore.open(app.settings)) as access_store:
+        mailer = mailer_from(MailSettings.from_environment(), app.clock)
+        _, reactions = open_side_effects(app, access_store.sql, mailer, app.clock)
         runner.start()  # catches up in the background, so a stop signal is heard at once
+        reactions.start()
         log.info("projections running; positions: %s", [s.position for s in runner.status()])
         if isinstance(store, PostgresReadStore):
             _listen(store, app, runner, stop)
         else:
             stop.wait()
+        reactions.stop()
         runner.stop()
     return 0
 

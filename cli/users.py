@@ -5,17 +5,18 @@ import argparse
 from contextlib import closing
 from uuid import uuid4
 
-from application.accounts.access import Access, AccessSettings
+from application.accounts.access import Access
+from application.accounts.access_settings import AccessSettings
 from application.accounts.access_store import AccessStore
 from application.accounts.commands import NewAccount
 from application.registre import Registre
 from application.requests import Request
+from application.side_effects import open_side_effects
 from domain.accounts.access import AccountKind
 from domain.actor import SYSTEM
 from domain.contact_details import Email
 from messaging.mailer import mailer_from
 from messaging.settings import MailSettings
-from projections.store import ReadStore
 
 KINDS = {
     "staff": AccountKind.SERVICE_STAFF,
@@ -47,13 +48,15 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
 
 def create_staff(args: argparse.Namespace) -> int:
     mail_settings = MailSettings.from_environment()
-    with closing(Registre()) as app, closing(ReadStore.open(app.settings)) as store:
-        access_store = AccessStore(store)
-        access_store.create_tables()
+    with closing(Registre()) as app, closing(AccessStore.open(app.settings)) as access_store:
+        outbox, reactions = open_side_effects(
+            app, access_store.sql, mailer_from(mail_settings, app.clock), app.clock
+        )
         access = Access(
             app,
             access_store,
-            mailer_from(mail_settings),
+            outbox,
+            side_effects=reactions.settle,
             memberships=lambda _: [],
             settings=AccessSettings.from_environment(mail_settings.service_contact),
         )

@@ -63,6 +63,7 @@ Fonctionnalité: Audit — l'effectif et la liste CMR à une date passée
       | présents | SIR | CDI |
       | 1        | 1   | 1   |
 
+  @toute_heure
   Scénario: L'effectif tel qu'il était connu à une date passée, après une sortie saisie en retard
     Louis BERNARD a quitté l'entreprise le 31/03/2025, mais l'employeur ne l'a saisi que le
     15/05/2025. Jusqu'à la fin du 14/05/2025, le service le comptait encore dans l'effectif.
@@ -125,6 +126,7 @@ Fonctionnalité: Audit — l'effectif et la liste CMR à une date passée
       | présents | SI | CDI |
       | 2        | 2  | 2   |
 
+  @toute_heure
   Scénario: La liste CMR telle qu'elle était connue, avant et après le retrait d'une exposition saisie par erreur
     Le 03/03/2025, l'employeur déclare deux expositions ; celle de Louis BERNARD au
     trichloroéthylène était destinée à un autre salarié : il la retire le 20/03/2025. Elle

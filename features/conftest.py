@@ -1,11 +1,16 @@
 """Fixtures and steps shared by the specs: the adhérent, the salariée, the answers of the portal.
 
 Each spec module (`test_*.py`) binds its feature file and holds the steps only it uses.
+
+The service's clock starts at `service_instant`: now, or, for the scenarios tagged
+`@toute_heure` (those whose outcome depends on the day), at each instant of `EDGE_INSTANTS` in
+turn, where the UTC day is not the Paris day, a year ends, or the legal time changes.
 """
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -13,9 +18,11 @@ from pytest_bdd import given, then
 from pytest_bdd import step as given_or_when
 from pytest_bdd.parser import Step
 
+from application.members.commands import RegisterMember
 from application.registre import Registre
 from application.requests import Request
 from application.workforce.commands import AmendContract, CorrectIdentity, HireEmployee
+from domain.calendar import PARIS, SYSTEM_CLOCK, SetClock
 from domain.workforce.employment import ContractTerms, ContractType, Sex
 from features.steps.vocabulary import (
     EMPLOYER,
@@ -28,11 +35,47 @@ from features.steps.vocabulary import (
 from storage.settings import StoreSettings
 
 DECLARANT_NUMBER = "12345678"
+AT_ANY_HOUR = "toute_heure"
+EDGE_INSTANTS = {
+    "31-12-23h30-UTC": datetime(2026, 12, 31, 23, 30, tzinfo=UTC),  # 1 January 00:30 in Paris
+    "31-12-00h30-Paris": datetime(2026, 12, 31, 0, 30, tzinfo=PARIS),  # still 30/12 in UTC
+    "heure-d-ete": datetime(2027, 3, 28, 0, 30, tzinfo=UTC),  # 01:30, the night clocks go on
+    "heure-d-hiver": datetime(2027, 10, 31, 0, 30, tzinfo=UTC),  # 02:30, the night they go back
+}
+"""Instants after every date the specs write (2025, 2026), so each scenario reads the same."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", f"{AT_ANY_HOUR}: the scenario also runs with the clock at each edge instant"
+    )
+
+
+def pytest_bdd_apply_tag(tag: str, function: Callable[..., Any]) -> Callable[..., Any] | None:
+    """`@toute_heure` also makes the scenario ask for `service_instant` (pytest-bdd asks for the
+    steps' fixtures only while it runs), so that it can be parametrised below."""
+    if tag != AT_ANY_HOUR:
+        return None
+    marked: Callable[..., Any] = pytest.mark.usefixtures("service_instant")(function)
+    return getattr(pytest.mark, AT_ANY_HOUR)(marked)  # type: ignore[no-any-return]
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.definition.get_closest_marker(AT_ANY_HOUR):
+        instants = {"maintenant": None, **EDGE_INSTANTS}
+        metafunc.parametrize("service_instant", list(instants.values()), ids=list(instants))
 
 
 @pytest.fixture
-def registre(sqlite_store: StoreSettings) -> Iterator[Registre]:
-    application = Registre(sqlite_store)
+def service_instant() -> datetime | None:
+    """Where the service's clock stands when the scenario starts (None: now)."""
+    return None
+
+
+@pytest.fixture
+def registre(sqlite_store: StoreSettings, service_instant: datetime | None) -> Iterator[Registre]:
+    clock = SYSTEM_CLOCK if service_instant is None else SetClock(service_instant)
+    application = Registre(sqlite_store, clock=clock)
     yield application
     application.close()
 
@@ -64,11 +107,11 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest, step: Step) -> None:
     target_fixture="member_id",
 )
 def member(registre: Registre, member_code: str, legal_name: str) -> UUID:
-    result = registre.register_member(
+    result = registre.handle(
         Request(f"register-{member_code}"),
-        member_code=member_code,
-        declarant_number=DECLARANT_NUMBER,
-        legal_name=legal_name,
+        RegisterMember(
+            member_code=member_code, declarant_number=DECLARANT_NUMBER, legal_name=legal_name
+        ),
     )
     return result.aggregate_id
 

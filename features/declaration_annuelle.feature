@@ -43,6 +43,7 @@ Fonctionnalité: La déclaration annuelle, de l'ouverture de la campagne à la c
       | 9     | situations de travail et agents CMR | non     | non     |
       | 10    | récapitulatif                       | non     | non     |
 
+  @toute_heure
   Scénario: Claire fait la déclaration 2026 de la boulangerie, de l'étape 1 à la confirmation
     Soit le service a ouvert la campagne 2026 : 79 € HT par salarié, outil d'évaluation des risques à 150 € HT par an
     # Étape 1 : informations administratives

@@ -23,6 +23,7 @@ Fonctionnalité: Le service rouvre une déclaration confirmée ; les versions co
       | Nina ROUX       | F    | 08/03/1990 | CDI      | 02/03/2026     | Pâtissière          |
     Et le service a ouvert la campagne 2026 : 79 € HT par salarié, outil d'évaluation des risques à 150 € HT par an
 
+  @toute_heure
   Scénario: Rouverte, la déclaration passe en version 2 ; confirmée de nouveau, les deux versions restent
     Soit Claire a confirmé la déclaration 2026, outil d'évaluation compris
     Quand le service rouvre la déclaration 2026 de « Boulangerie des Ducs » pour le motif « L'outil d'évaluation a été activé par erreur »

@@ -12,6 +12,7 @@ Fonctionnalité: Suivi individuel selon les déterminants déclarés
     Et la personne Camille DURAND, née le 17/05/1990, de NIR « 2 90 05 75 056 123 84 »
     Et l'employeur l'embauche en CDI le 06/01/2025 au poste « Cariste de nuit »
 
+  @toute_heure
   Plan du Scénario: Le suivi de la salariée à une date, selon le déterminant déclaré
     Quand l'employeur déclare le déterminant « <déterminant> » <période>
     Alors le <date>, la salariée relève du suivi <suivi>

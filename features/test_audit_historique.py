@@ -1,20 +1,19 @@
 """Audit: the workforce and the CMR list as they stood on a past day (`validOn`) and as they were
 known at the end of a past day (`knownAt`), asked end to end through the GraphQL API.
 
-The knowledge dates are made meaningful by the service's clock: « nous sommes le … » sets the
-instant the next events are stamped with (eventsourcing takes every event's timestamp from
-`eventsourcing.domain.datetime_now_with_tzinfo`), and the read models take their `known_from`
-and `known_to` from those timestamps, exactly as they do in production.
+The knowledge dates are made meaningful by the service's clock: « nous sommes le … » sets it,
+every event is stamped with the instant of the command that decided it, read from that clock
+(`domain.calendar`), and the read models take their `known_from` and `known_to` from those
+timestamps, exactly as they do in production.
 """
 
 import threading
 from collections.abc import Iterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
-import eventsourcing.domain
 import parse
 import pytest
 from litestar.testing import TestClient
@@ -23,11 +22,11 @@ from pytest_bdd import step as given_or_when
 
 from api.app import create_app
 from api.services import Services
+from domain.calendar import PARIS, SYSTEM_CLOCK, SetClock
 from domain.workforce.employment import ContractType, ExitReason
 from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
 from features.steps.vocabulary import DATE, TYPES, to_date
 from messaging.mailer import OutboxMailer
-from projections.timeline import PARIS
 from storage.settings import StoreSettings
 from tests.api.graphql_client import (
     REGISTER,
@@ -86,43 +85,44 @@ mutation Record($input: RecordExposureInput!) {
 # The service's clock ---------------------------------------------------------------------------
 
 
-class Clock:
-    """The instant the next event is stamped with: real time until a scenario says « nous sommes
-    le … »; then that day at 9:00 in Paris, one second later for each event, so that the log
-    stays in time order (a scenario may say the same day again, never an earlier one)."""
+class ScenarioClock(SetClock):
+    """At `start` until a scenario says « nous sommes le … »; then that day at `opening` in
+    Paris, one second later at each reading, so that the log stays in time order (a scenario
+    may say the same day again, never an earlier one)."""
 
-    def __init__(self) -> None:
-        self._moment: datetime | None = None
+    def __init__(self, start: datetime, opening: time) -> None:
+        super().__init__(start)
+        self._opening = opening
+        self._day: date | None = None
         self._lock = threading.Lock()
 
-    def move_to(self, day: date) -> None:
-        moment = datetime.combine(day, OPENING_HOUR, tzinfo=PARIS).astimezone(UTC)
+    def move_to(self, day: date) -> bool:
+        """Whether that is a new day."""
         with self._lock:
-            if self._moment is not None and day == self.today():
-                return
-            if self._moment is not None and moment <= self._moment:
+            if day == self._day:
+                return False
+            if self._day is not None and day < self._day:
                 pytest.fail(
-                    f"On ne remonte pas le temps : nous sommes déjà le {self.today():%d/%m/%Y}"
+                    f"On ne remonte pas le temps : nous sommes déjà le {self._day:%d/%m/%Y}"
                 )
-            self._moment = moment
+            self._day = day
+            self.set(datetime.combine(day, self._opening, tzinfo=PARIS))
+            return True
 
     def now(self) -> datetime:
         with self._lock:
-            if self._moment is None:
-                return datetime.now(UTC)
-            self._moment += timedelta(seconds=1)
-            return self._moment
-
-    def today(self) -> date:
-        assert self._moment is not None
-        return self._moment.astimezone(PARIS).date()
+            if self._day is not None:
+                self.advance(seconds=1)
+            return super().now()
 
 
 @pytest.fixture
-def clock(monkeypatch: pytest.MonkeyPatch) -> Clock:
-    service_clock = Clock()
-    monkeypatch.setattr(eventsourcing.domain, "datetime_now_with_tzinfo", service_clock.now)
-    return service_clock
+def clock(service_instant: datetime | None) -> ScenarioClock:
+    """Run at an edge instant (`features.conftest`), the saisies of a day start at its time of
+    day in Paris: in the small hours, when the UTC day is still the day before."""
+    if service_instant is None:
+        return ScenarioClock(SYSTEM_CLOCK.now(), OPENING_HOUR)
+    return ScenarioClock(service_instant, service_instant.astimezone(PARIS).time())
 
 
 @pytest.fixture
@@ -131,9 +131,11 @@ def outbox(tmp_path: Path) -> OutboxMailer:
 
 
 @pytest.fixture
-def services(sqlite_store: StoreSettings, clock: Clock, outbox: OutboxMailer) -> Iterator[Services]:
-    """The API's services, read models running; closed before the clock is given back."""
-    opened = Services.open(sqlite_store, run_projections=True, mailer=outbox)
+def services(
+    sqlite_store: StoreSettings, clock: ScenarioClock, outbox: OutboxMailer
+) -> Iterator[Services]:
+    """The API's services on the scenario's clock, read models running."""
+    opened = Services.open(sqlite_store, run_projections=True, mailer=outbox, clock=clock)
     yield opened
     opened.close()
 
@@ -212,8 +214,10 @@ def dates(valid_on: date, known_at: date | None) -> dict[str, str | None]:
 
 
 @given_or_when(phrase("nous sommes le {day:Date}"))
-def today_is(clock: Clock, day: date) -> None:
-    clock.move_to(day)
+def today_is(clock: ScenarioClock, client: TestClient, outbox: OutboxMailer, day: date) -> None:
+    """A new working day: the staff sign in again (a session lasts hours, not months)."""
+    if clock.move_to(day):
+        sign_in(client, outbox, STAFF_EMAIL)
 
 
 @given(
@@ -417,7 +421,7 @@ query($id: UUID!, $validOn: Date) {
 @given_or_when(phrase("l'employeur corrige la date d'embauche {of:Of}{name} : le {hire_date:Date}"))
 def correct_hire_date(  # noqa: PLR0917
     client: TestClient,
-    clock: Clock,
+    clock: ScenarioClock,
     employees: dict[str, UUID],
     of: str,
     name: str,

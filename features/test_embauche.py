@@ -5,6 +5,7 @@ from uuid import UUID
 
 from pytest_bdd import scenarios, then, when
 
+from application.members.commands import ChangeAdministrativeInformation
 from application.registre import Registre
 from domain.identifiers import Siret
 from features.steps.vocabulary import EMPLOYER, Answer, Person, phrase, request_by
@@ -18,13 +19,15 @@ def enter_siret(registre: Registre, answer: Answer, member_id: UUID, siret: str)
     request = request_by(EMPLOYER, {})
     member = registre.member(member_id)
     answer.submit(
-        lambda: registre.change_administrative_information(
+        lambda: registre.handle(
             request,
-            member_id,
-            legal_name=member.legal_name,
-            siret=Siret(siret),
-            vat_number=member.vat_number,
-            has_cse=member.has_cse,
+            ChangeAdministrativeInformation(
+                member_id=member_id,
+                legal_name=member.legal_name,
+                siret=Siret(siret),
+                vat_number=member.vat_number,
+                has_cse=member.has_cse,
+            ),
         )
     )
 

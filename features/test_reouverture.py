@@ -27,7 +27,6 @@ from features.steps.annual_declaration import (
     transmitted_cmr,
 )
 from projections.registry import ALL_READ_MODELS
-from projections.timeline import paris_today
 
 scenarios("reouverture.feature")
 
@@ -113,7 +112,7 @@ def confirmed_editions(
 ) -> None:
     """| version | montant TTC | rouverte le | motif de la réouverture |."""
     assert year == journey.campaign_year
-    today = f"{paris_today():%d/%m/%Y}"
+    today = f"{portal.clock.today():%d/%m/%Y}"
     shown = [
         [
             str(c["edition"]),

@@ -9,19 +9,25 @@ import os
 import smtplib
 import ssl
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
 from email.utils import format_datetime, make_msgid, parseaddr
+from itertools import count
 from pathlib import Path
 from typing import Protocol
 from uuid import uuid4
 
+from domain.calendar import SYSTEM_CLOCK, Clock
 from messaging.settings import DEFAULT_MAIL_FROM, MailSettings, SmtpSecurity
 from storage.settings import ConfigurationError
 
 log = logging.getLogger(__name__)
+
+SIGNATURE = "\n\nCordialement,\nLe service de prévention et de santé au travail"
+"""The end of every mail the portal sends."""
+_written = count()
+"""Orders the outbox's files written at the same instant (a clock standing still)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,15 +55,16 @@ class SmtpMailer:
     add reconnection logic for idle timeouts, for no measurable gain.
     """
 
-    def __init__(self, settings: MailSettings) -> None:
+    def __init__(self, settings: MailSettings, clock: Clock = SYSTEM_CLOCK) -> None:
         if not settings.smtp_host:
             raise ConfigurationError("SmtpMailer needs REGISTRE_SMTP_HOST")
         self._settings = settings
+        self._clock = clock
         self._host = settings.smtp_host
         self._tls = ssl.create_default_context()
 
     def send(self, mail: Mail) -> None:
-        message = _message(mail, self._settings.mail_from)
+        message = _message(mail, self._settings.mail_from, self._clock)
         try:
             with self._connect() as smtp:
                 if self._settings.smtp_security is SmtpSecurity.STARTTLS:
@@ -85,17 +92,21 @@ class OutboxMailer:
     mbox, so that `messages()` gives back each body exactly as it was written.
     """
 
-    def __init__(self, folder: Path, sender: str = DEFAULT_MAIL_FROM) -> None:
+    def __init__(
+        self, folder: Path, sender: str = DEFAULT_MAIL_FROM, clock: Clock = SYSTEM_CLOCK
+    ) -> None:
         self.folder = folder
         self._sender = sender
+        self._clock = clock
 
     def send(self, mail: Mail) -> None:
         self.folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-        # Fixed-width UTC time first, so that sorting the names sorts the mails by age.
-        path = self.folder / f"{datetime.now(UTC):%Y%m%dT%H%M%S%fZ}-{uuid4().hex}.eml"
+        # Fixed-width UTC time, then the order of writing: sorting the names sorts the mails.
+        at, order = self._clock.now(), next(_written)
+        path = self.folder / f"{at:%Y%m%dT%H%M%S%fZ}-{order:012d}-{uuid4().hex}.eml"
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "wb") as out:
-            out.write(_message(mail, self._sender).as_bytes())
+            out.write(_message(mail, self._sender, self._clock).as_bytes())
         log.info("mail to the outbox: %s", path)
 
     def messages(self) -> list[EmailMessage]:
@@ -104,19 +115,19 @@ class OutboxMailer:
         return [parser.parsebytes(path.read_bytes()) for path in sorted(self.folder.glob("*.eml"))]
 
 
-def mailer_from(settings: MailSettings) -> Mailer:
-    """SMTP when a server is configured, else the outbox."""
+def mailer_from(settings: MailSettings, clock: Clock = SYSTEM_CLOCK) -> Mailer:
+    """SMTP when a server is configured, else the outbox; mails dated by `clock`."""
     if settings.smtp_host:
-        return SmtpMailer(settings)
-    return OutboxMailer(settings.outbox_dir, settings.mail_from)
+        return SmtpMailer(settings, clock)
+    return OutboxMailer(settings.outbox_dir, settings.mail_from, clock)
 
 
-def _message(mail: Mail, sender: str) -> EmailMessage:
+def _message(mail: Mail, sender: str, clock: Clock) -> EmailMessage:
     message = EmailMessage()
     message["From"] = sender
     message["To"] = mail.to
     message["Subject"] = mail.subject
-    message["Date"] = format_datetime(datetime.now(UTC))
+    message["Date"] = format_datetime(clock.now())
     # The sender's domain, not make_msgid's default: that asks DNS for this host's name.
     message["Message-ID"] = make_msgid(domain=parseaddr(sender)[1].rpartition("@")[2])
     # Quoted-printable keeps the mail 7-bit: smtplib sends 8-bit bodies without checking that

@@ -5,8 +5,8 @@ directory, the workforce timeline, CMR exposures) gives every event of that aggr
 `AggregateFolder.apply`, which returns the aggregate as it is just after the event.
 
 The state just before an event comes from memory when the cached aggregate is exactly at the
-previous version, and otherwise from the application's repository at that version (snapshot and
-events, never the application's own cache). So a cache that moved ahead of the read tables — a
+previous version, and otherwise from the event source at that version (snapshot and events,
+never the application's own cache). So a cache that moved ahead of the read tables — a
 batch applied in memory then rolled back, another runner that applied a batch first — or a cold
 start in the middle of the log (a new process, a rebuild's new generation) is simply reloaded:
 the cache is never trusted beyond its version.
@@ -19,15 +19,16 @@ from collections import OrderedDict
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application
 from eventsourcing.domain import CanInitAggregate
+
+from projections.source import EventSource
 
 DEFAULT_MAXSIZE = 10_000
 
 
 class AggregateFolder:
-    def __init__(self, app: Application[UUID], maxsize: int = DEFAULT_MAXSIZE):
-        self._repository = app.repository
+    def __init__(self, source: EventSource, maxsize: int = DEFAULT_MAXSIZE):
+        self._source = source
         self._maxsize = maxsize
         self._aggregates: OrderedDict[UUID, Any] = OrderedDict()
 
@@ -52,7 +53,7 @@ class AggregateFolder:
         if cached is not None and cached.version == version:
             self._aggregates.move_to_end(aggregate_id)
             return cached
-        loaded: Any = self._repository.get(aggregate_id, version=version)
+        loaded: Any = self._source.aggregate_at(aggregate_id, version)
         self._remember(loaded)
         return loaded
 

@@ -7,13 +7,9 @@ deadlock, disk full…) is no failure of the event: the batch is retried instead
 """
 
 import logging
-import sqlite3
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
-
-import psycopg
-from eventsourcing import persistence
 
 from projections.store import ReadStore, Tx
 
@@ -22,17 +18,6 @@ log = logging.getLogger(__name__)
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 PLACES_SHOWN = 2
 """The innermost frames of this project's code named: the read model's, then the store's."""
-SQLITE_TRANSIENT = frozenset({5, 6, 7, 9, 10, 13, 14, 15})
-"""Primary result codes of a store in trouble, not of a statement: BUSY, LOCKED, NOMEM,
-INTERRUPT, IOERR, FULL, CANTOPEN, PROTOCOL."""
-TRANSIENT = (
-    psycopg.OperationalError,
-    psycopg.InterfaceError,
-    persistence.OperationalError,
-    persistence.InterfaceError,
-    OSError,
-    MemoryError,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,15 +36,6 @@ def create_table(tx: Tx, store: ReadStore) -> None:
         f" generation INTEGER NOT NULL, position {store.bigint} NOT NULL, topic TEXT NOT NULL,"
         " error TEXT NOT NULL, summary TEXT NOT NULL, PRIMARY KEY (name, generation, position))"
     )
-
-
-def is_transient(error: BaseException) -> bool:
-    """Whether the store failed rather than the event: then nothing may be skipped."""
-    if isinstance(error, sqlite3.OperationalError):
-        return error.sqlite_errorcode & 0xFF in SQLITE_TRANSIENT
-    if isinstance(error, psycopg.errors.ProgramLimitExceeded):
-        return False  # a value too big for an index: the event's
-    return isinstance(error, TRANSIENT)
 
 
 def record(

@@ -4,14 +4,12 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from domain.workforce.employee import Employee
+from projections.source import EventSource
 from projections.store import ReadStore, Tx
 from projections.timeline import instant
-
-if TYPE_CHECKING:
-    from application.registre import Registre
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +42,8 @@ class ReadModel(ABC):
     name: ClassVar[str]
     tables: ClassVar[Sequence[str]]
 
-    def __init__(self, app: "Registre", store: ReadStore, generation: int):
-        self.app = app
+    def __init__(self, source: EventSource, store: ReadStore, generation: int):
+        self.source = source
         self.store = store
         self.generation = generation
         self.prefix = table_prefix(self.name, generation)

@@ -18,20 +18,18 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
-from uuid import UUID
+from typing import Any
 
 from eventsourcing.utils import get_topic
 
+from domain.calendar import SYSTEM_CLOCK, Clock
 from projections import failures
-from projections.failures import ProjectionFailure, is_transient
+from projections.failures import ProjectionFailure
 from projections.model import Envelope, ReadModel, is_erasure
+from projections.source import EventSource
 from projections.store import ReadStore, Tx
 from projections.timeline import from_instant, instant
-
-if TYPE_CHECKING:
-    from application.registre import Registre
+from storage.transient import is_transient
 
 log = logging.getLogger(__name__)
 
@@ -67,13 +65,16 @@ Item = Envelope | Unreadable
 class ProjectionRunner:
     def __init__(
         self,
-        app: "Registre",
+        source: EventSource,
         store: ReadStore,
         models: Sequence[type[ReadModel]],
         *,
         batch_size: int = BATCH_SIZE,
+        clock: Clock = SYSTEM_CLOCK,
     ):
-        self.app = app
+        """`clock` measures the lag only (the rows take their instants from the events)."""
+        self.source = source
+        self.clock = clock
         self.store = store
         self.model_classes = {m.name: m for m in models}
         self.batch_size = batch_size
@@ -104,7 +105,7 @@ class ProjectionRunner:
             )
             for name, model_class in self.model_classes.items():
                 if name not in active:
-                    model_class(self.app, self.store, 1).create(tx)
+                    model_class(self.source, self.store, 1).create(tx)
                     tx.execute("INSERT INTO projection_positions VALUES (?, 1, 0)", (name,))
                     tx.execute("INSERT INTO projection_active VALUES (?, 1)", (name,))
 
@@ -117,7 +118,7 @@ class ProjectionRunner:
         for name, generation in self.active_generations().items():
             instance = self._instances.get(name)
             if instance is None or instance.generation != generation:
-                instance = self.model_classes[name](self.app, self.store, generation)
+                instance = self.model_classes[name](self.source, self.store, generation)
                 self._instances[name] = instance
             models.append(instance)
         return models
@@ -207,7 +208,7 @@ class ProjectionRunner:
             (model.name, model.generation),
         )
         for (generation,) in others:
-            other = self.model_classes[model.name](self.app, self.store, generation)
+            other = self.model_classes[model.name](self.source, self.store, generation)
             for erased in erasures:
                 # Locks that generation's position, as a rebuild's batch does first, so the
                 # two never write its tables at once; a rebuild past the erasure applied it.
@@ -220,15 +221,12 @@ class ProjectionRunner:
                     self._guarded(tx, other, erased, other.erase)
 
     def _read(self, after: int) -> list[Item]:
-        notifications = self.app.recorder.select_notifications(
-            start=after + 1, limit=self.batch_size
-        )
-        self.app.subject_keys.prefetch(UUID(str(n.originator_id)) for n in notifications)
-        to_event = self.app.mapper.to_domain_event
+        notifications = self.source.select_notifications(after + 1, self.batch_size)
+        self.source.prefetch_keys(notifications)
         items: list[Item] = []
         for notification in notifications:
             try:
-                items.append(Envelope(notification.id, to_event(notification)))
+                items.append(Envelope(notification.id, self.source.decode(notification)))
             except Exception as error:
                 if is_transient(error):
                     raise
@@ -293,7 +291,7 @@ class ProjectionRunner:
     # Status and rebuild ------------------------------------------------------------------------
 
     def status(self) -> list[ProjectionStatus]:
-        head = self.app.recorder.max_notification_id() or 0
+        head = self.source.max_notification_id()
         active = self.active_generations()
         rows = self.store.read("SELECT name, generation, position FROM projection_positions")
         skipped = Counter(f.name for f in self.failures())
@@ -319,12 +317,12 @@ class ProjectionRunner:
         return [f for f in failures.listed(self.store) if f.name in self.model_classes]
 
     def _lag_seconds(self, position: int) -> float:
-        pending = self.app.recorder.select_notifications(start=position + 1, limit=1)
+        pending = self.source.select_notifications(position + 1, 1)
         if not pending:
             return 0.0
-        event: Any = self.app.mapper.to_domain_event(pending[0])
+        event: Any = self.source.decode(pending[0])
         recorded = instant(event.timestamp)
-        return (datetime.now(UTC) - from_instant(recorded)).total_seconds()
+        return (self.clock.now() - from_instant(recorded)).total_seconds()
 
     def rebuild(self, name: str, progress: Callable[[int, int], None] | None = None) -> int:
         """Build the next generation of one read model from event zero, then switch to it.
@@ -338,13 +336,13 @@ class ProjectionRunner:
                 "SELECT MAX(generation) FROM projection_positions WHERE name = ?", (name,)
             )
             generation = (rows[0][0] or 0) + 1
-            model = model_class(self.app, self.store, generation)
+            model = model_class(self.source, self.store, generation)
             model.drop(tx)
             model.create(tx)
             tx.execute("INSERT INTO projection_positions VALUES (?, ?, 0)", (name, generation))
         position = 0
         while True:
-            head = self.app.recorder.max_notification_id() or 0
+            head = self.source.max_notification_id()
             items = self._read(position)
             with self.store.transaction() as tx:
                 self._apply(tx, model, items, position)
@@ -383,7 +381,7 @@ class ProjectionRunner:
                     "DELETE FROM projection_positions WHERE name = ? AND generation = ?",
                     (name, generation),
                 )
-                self.model_classes[name](self.app, self.store, generation).drop(tx)
+                self.model_classes[name](self.source, self.store, generation).drop(tx)
             failures.forget_before(tx, name, below)  # those of the replaced one: retried
 
 

@@ -6,13 +6,17 @@ until the moment a later event replaced it.
 """
 
 from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+from domain.calendar import PARIS
+from storage import sql
+
 OPEN_END = date.max.toordinal()
 NEVER = 2**62
 """known_to of the rows that are still the current knowledge."""
+
+instant = sql.instant
+from_instant = sql.from_instant
+"""Instants as the tables store them (UTC microseconds), here too for the read models."""
 
 
 def day(value: date) -> int:
@@ -21,18 +25,6 @@ def day(value: date) -> int:
 
 def from_day(ordinal: int) -> date | None:
     return None if ordinal >= OPEN_END else date.fromordinal(ordinal)
-
-
-def instant(moment: datetime) -> int:
-    return (moment - EPOCH) // timedelta(microseconds=1)
-
-
-def from_instant(micros: int) -> datetime:
-    return EPOCH + timedelta(microseconds=micros)
-
-
-def paris_today(now: datetime | None = None) -> date:
-    return (now or datetime.now(UTC)).astimezone(PARIS).date()
 
 
 def known_by_end_of(day_in_paris: date) -> int:

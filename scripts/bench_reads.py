@@ -64,7 +64,8 @@ import psycopg
 from benchkit import HIRE_DATE, ROOT, TERMS, new_identity
 from psycopg import sql
 
-from application.accounts.commands import NewAccount
+from application.accounts.commands import NewAccount, OpenAccount
+from application.members.commands import RegisterMember
 from application.registre import Registre
 from application.requests import Request
 from application.workforce.commands import (
@@ -306,11 +307,13 @@ def request() -> Request:
 
 
 def register_member(app: Registre, number: int) -> UUID:
-    result = app.register_member(
+    result = app.handle(
         request(),
-        member_code=f"{50000 + number}",
-        declarant_number=f"bench-declarant-{number}",
-        legal_name=f"Ateliers Mécaniques du Rhône n° {number}",
+        RegisterMember(
+            member_code=f"{50000 + number}",
+            declarant_number=f"bench-declarant-{number}",
+            legal_name=f"Ateliers Mécaniques du Rhône n° {number}",
+        ),
     )
     return result.aggregate_id
 
@@ -658,8 +661,9 @@ def staff_token(bench: Bench, base_url: str, outbox: Path) -> str:
         person = NewAccount(
             email=Email(BENCH_STAFF_EMAIL), last_name="Bench", first_name="Mark", function="Bench"
         )
-        bench.app.open_account(
-            Request(f"bench-{uuid.uuid4().hex}"), person, AccountKind.SERVICE_STAFF
+        bench.app.handle(
+            Request(f"bench-{uuid.uuid4().hex}"),
+            OpenAccount(person=person, kind=AccountKind.SERVICE_STAFF),
         )
     asked = "mutation($e: String!) { requestLoginCode(email: $e) { __typename } }"
     httpx.post(f"{base_url}/graphql", json={"query": asked, "variables": {"e": BENCH_STAFF_EMAIL}})

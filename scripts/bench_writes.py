@@ -44,6 +44,7 @@ import psycopg
 from benchkit import HIRE_DATE, TERMS, new_identity
 from psycopg import sql
 
+from application.members.commands import RegisterMember
 from application.registre import Registre
 from application.requests import Request
 from application.workforce import commands as workforce
@@ -268,11 +269,13 @@ def hired_sample(store: Store) -> RowSample:
 
 
 def register_member(app: Registre) -> UUID:
-    result = app.register_member(
+    result = app.handle(
         Request(str(uuid.uuid4()), ACTOR),
-        member_code="40210",
-        declarant_number="bench-declarant-40210",
-        legal_name="Ateliers Mécaniques du Rhône",
+        RegisterMember(
+            member_code="40210",
+            declarant_number="bench-declarant-40210",
+            legal_name="Ateliers Mécaniques du Rhône",
+        ),
     )
     return result.aggregate_id
 

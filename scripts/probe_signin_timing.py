@@ -35,9 +35,8 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 from uuid import uuid4
 
 import benchkit
@@ -45,13 +44,14 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from api.services import Services
-from application.accounts.access import DEFAULT_ANSWER_FLOOR_MS, utc_now
-from application.accounts.commands import NewAccount
+from application.accounts.access_settings import DEFAULT_ANSWER_FLOOR_MS
+from application.accounts.commands import NewAccount, OpenAccount
 from application.requests import Request
 from domain.accounts.access import AccountKind
 from domain.accounts.account import account_id_of
 from domain.accounts.throttling import ACCOUNT_POLICY
 from domain.actor import Actor
+from domain.calendar import SystemClock
 from domain.contact_details import Email
 from messaging.mailer import OutboxMailer
 from storage.settings import StoreSettings
@@ -87,14 +87,14 @@ BURST = 50
 """Wrong codes sent at once on one e-mail, with an account and without."""
 
 
-class StepClock:
+class StepClock(SystemClock):
     """The service's clock, moved forward between tries so that throttling forgets them."""
 
     def __init__(self) -> None:
         self.offset = timedelta(0)
 
-    def __call__(self) -> Any:
-        return utc_now() + self.offset
+    def now(self) -> datetime:
+        return super().now() + self.offset
 
     def step(self) -> None:
         self.offset += ACCOUNT_POLICY.forget_after + timedelta(minutes=1)
@@ -132,8 +132,8 @@ def open_account_with_password(services: Services, email: str) -> None:
     person = NewAccount(
         email=Email(email), last_name="Essai", first_name="Sonde", function="Gestionnaire"
     )
-    result = services.app.open_account(
-        Request(f"probe-{uuid4().hex}"), person, AccountKind.SERVICE_STAFF
+    result = services.app.handle(
+        Request(f"probe-{uuid4().hex}"), OpenAccount(person=person, kind=AccountKind.SERVICE_STAFF)
     )
     services.access.issue_password(result.aggregate_id, Actor("probe"))
 

@@ -6,9 +6,8 @@ A file is written to a temporary file beside its final place, flushed to disk, t
 into place: a reader sees the whole file or none, and two writers of the same bytes both end
 with the same file. Reading checks the bytes against their name, so a file damaged on disk is
 refused rather than served. Files are at most the domain's limit for an uploaded document
-(`domain.risk_assessment.assessment.MAX_DOCUMENT_SIZE`). Folders are made 0700 and files 0600: only
-the
-owner of the store reads them.
+(`domain.risk_assessment.publication.MAX_DOCUMENT_SIZE`). Folders are made 0700 and files 0600:
+only the owner of the store reads them.
 
 Blocking (file I/O): the API calls it from worker threads only.
 """
@@ -20,7 +19,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from domain.risk_assessment.assessment import MAX_DOCUMENT_SIZE
+from domain.risk_assessment.publication import MAX_DOCUMENT_SIZE
 from storage.files import private_folder, sync_folder
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")

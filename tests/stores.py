@@ -16,7 +16,7 @@ import pytest
 from argon2 import PasswordHasher, profiles
 from psycopg import sql
 
-from application.accounts import credentials
+from application import credentials
 from application.registre import Registre
 from projections.store import ReadStore
 from storage.keys import new_master_key

@@ -7,13 +7,19 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import Rule, mutation
-from api.commands import ChangeInput, CommandInput, MemberChanged, run
+from api.commands import ChangeInput, CommandInput, MemberChanged, run, send
 from api.context import GraphQLInfo
 from api.enums import AccountKind, Notification, Role
 from api.failures import Failure
 from api.inputs import optional, value
 from api.rules import SERVICE
-from application.accounts.commands import NewAccount
+from application.accounts.commands import (
+    AddMemberUser,
+    ChangeMemberUserRoles,
+    ChooseNotifications,
+    NewAccount,
+    RemoveMemberUser,
+)
 from domain.accounts.access import NOWHERE, Right
 from domain.contact_details import Email, PhoneNumber
 
@@ -110,10 +116,12 @@ class UserMutations:
             input,
             lambda _, request: access.add_member_user(
                 request,
-                input.member_id,
-                input.person.to_domain(),
-                roles=frozenset(input.roles),
-                third_party_declarant=input.third_party_declarant,
+                AddMemberUser(
+                    member_id=input.member_id,
+                    person=input.person.to_domain(),
+                    roles=frozenset(input.roles),
+                    third_party_declarant=input.third_party_declarant,
+                ),
             ),
             MemberUsersChanged.read,
         )
@@ -122,11 +130,11 @@ class UserMutations:
     async def change_member_user_roles(
         self, info: GraphQLInfo, input: ChangeMemberUserRolesInput
     ) -> MemberUsersResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.change_member_user_roles(
-                request, input.member_id, input.account_id, frozenset(input.roles)
+            ChangeMemberUserRoles(
+                member_id=input.member_id, account_id=input.account_id, roles=frozenset(input.roles)
             ),
             MemberUsersChanged.read,
         )
@@ -135,10 +143,10 @@ class UserMutations:
     async def remove_member_user(
         self, info: GraphQLInfo, input: RemoveMemberUserInput
     ) -> MemberUsersResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.remove_member_user(request, input.member_id, input.account_id),
+            RemoveMemberUser(member_id=input.member_id, account_id=input.account_id),
             MemberUsersChanged.read,
         )
 
@@ -146,11 +154,13 @@ class UserMutations:
     async def choose_notifications(
         self, info: GraphQLInfo, input: ChooseNotificationsInput
     ) -> MemberUsersResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.choose_notifications(
-                request, input.member_id, input.account_id, frozenset(input.notifications)
+            ChooseNotifications(
+                member_id=input.member_id,
+                account_id=input.account_id,
+                notifications=frozenset(input.notifications),
             ),
             MemberUsersChanged.read,
         )
@@ -164,14 +174,13 @@ class UserMutations:
     ) -> MemberUsersResult:
         principal = info.context.principal
         assert principal is not None
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.choose_notifications(
-                request,
-                principal.member_id or NOWHERE,
-                principal.account_id,
-                frozenset(input.notifications),
+            ChooseNotifications(
+                member_id=principal.member_id or NOWHERE,
+                account_id=principal.account_id,
+                notifications=frozenset(input.notifications),
             ),
             MemberUsersChanged.read,
         )

@@ -10,12 +10,26 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import mutation
-from api.commands import CommandInput, run
+from api.commands import CommandInput, send
 from api.context import GraphQLInfo
 from api.enums import AgentKind, FollowUpDeterminant
 from api.failures import Failure
 from api.rules import SERVICE
 from api.services import Services
+from application.catalogues.commands import (
+    AddCatalogueRisk,
+    AddCmrAgent,
+    AddPcsOccupation,
+    AddPreventionQuestion,
+    AddSuggestedAction,
+    AddWorkSituation,
+    ChangeCatalogueRisk,
+    RetireCatalogueRisk,
+    RetireCmrAgent,
+    RetirePcsOccupation,
+    RetirePreventionQuestion,
+    RetireWorkSituation,
+)
 from application.requests import CommandResult
 from domain.catalogues.question_kinds import QuestionKind
 
@@ -176,11 +190,15 @@ class CatalogueMutations:
     async def add_catalogue_risk(
         self, info: GraphQLInfo, input: AddCatalogueRiskInput
     ) -> CatalogueEditResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.add_catalogue_risk(
-                request, input.family_code, input.code, input.label, input.description, input.source
+            AddCatalogueRisk(
+                family_code=input.family_code,
+                code=input.code,
+                label=input.label,
+                description=input.description,
+                source=input.source,
             ),
             _edited,
         )
@@ -189,11 +207,14 @@ class CatalogueMutations:
     async def change_catalogue_risk(
         self, info: GraphQLInfo, input: ChangeCatalogueRiskInput
     ) -> CatalogueEditResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.change_catalogue_risk(
-                request, input.code, input.label, input.description, input.source
+            ChangeCatalogueRisk(
+                code=input.code,
+                label=input.label,
+                description=input.description,
+                source=input.source,
             ),
             _edited,
         )
@@ -202,10 +223,10 @@ class CatalogueMutations:
     async def retire_catalogue_risk(
         self, info: GraphQLInfo, input: RetireCatalogueRiskInput
     ) -> CatalogueEditResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.retire_catalogue_risk(request, input.code, input.source),
+            RetireCatalogueRisk(code=input.code, source=input.source),
             _edited,
         )
 
@@ -213,11 +234,11 @@ class CatalogueMutations:
     async def add_suggested_action(
         self, info: GraphQLInfo, input: AddSuggestedActionInput
     ) -> CatalogueEditResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.add_suggested_action(
-                request, input.risk_code, input.code, input.label, input.source
+            AddSuggestedAction(
+                risk_code=input.risk_code, code=input.code, label=input.label, source=input.source
             ),
             _edited,
         )
@@ -226,17 +247,16 @@ class CatalogueMutations:
     async def add_cmr_agent(
         self, info: GraphQLInfo, input: AddCmrAgentInput
     ) -> CatalogueEditResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.add_cmr_agent(
-                request,
-                input.kind,
-                input.name,
-                input.name_en,
-                input.cas_number,
-                input.clp_hazard,
-                input.source,
+            AddCmrAgent(
+                kind=input.kind,
+                name=input.name,
+                name_en=input.name_en,
+                cas_number=input.cas_number,
+                clp_hazard=input.clp_hazard,
+                source=input.source,
             ),
             _edited,
         )
@@ -245,12 +265,10 @@ class CatalogueMutations:
     async def retire_cmr_agent(
         self, info: GraphQLInfo, input: RetireCmrAgentInput
     ) -> CatalogueEditResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.retire_cmr_agent(
-                request, input.cas_number, input.name, input.source
-            ),
+            RetireCmrAgent(cas_number=input.cas_number, name=input.name, source=input.source),
             _edited,
         )
 
@@ -258,11 +276,15 @@ class CatalogueMutations:
     async def add_work_situation(
         self, info: GraphQLInfo, input: AddWorkSituationInput
     ) -> CatalogueEditResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.add_work_situation(
-                request, input.code, input.heading, input.label, input.determinant, input.source
+            AddWorkSituation(
+                code=input.code,
+                heading=input.heading,
+                label=input.label,
+                determinant=input.determinant,
+                source=input.source,
             ),
             _edited,
         )
@@ -271,10 +293,10 @@ class CatalogueMutations:
     async def retire_work_situation(
         self, info: GraphQLInfo, input: RetireWorkSituationInput
     ) -> CatalogueEditResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.retire_work_situation(request, input.code, input.source),
+            RetireWorkSituation(code=input.code, source=input.source),
             _edited,
         )
 
@@ -282,12 +304,10 @@ class CatalogueMutations:
     async def add_pcs_occupation(
         self, info: GraphQLInfo, input: AddPcsOccupationInput
     ) -> CatalogueEditResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.add_pcs_occupation(
-                request, input.code, input.label, input.source
-            ),
+            AddPcsOccupation(code=input.code, label=input.label, source=input.source),
             _edited,
         )
 
@@ -295,10 +315,10 @@ class CatalogueMutations:
     async def retire_pcs_occupation(
         self, info: GraphQLInfo, input: RetirePcsOccupationInput
     ) -> CatalogueEditResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.retire_pcs_occupation(request, input.code, input.source),
+            RetirePcsOccupation(code=input.code, source=input.source),
             _edited,
         )
 
@@ -306,21 +326,20 @@ class CatalogueMutations:
     async def add_prevention_question(
         self, info: GraphQLInfo, input: AddPreventionQuestionInput
     ) -> CatalogueEditResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.add_prevention_question(
-                request,
-                input.theme_code,
-                input.question_id,
-                input.label,
-                input.kind,
-                input.required,
-                input.choices,
-                input.integer,
-                input.minimum,
-                input.maximum,
-                input.source,
+            AddPreventionQuestion(
+                theme_code=input.theme_code,
+                question_id=input.question_id,
+                label=input.label,
+                kind=input.kind,
+                required=input.required,
+                choices=input.choices,
+                integer=input.integer,
+                minimum=input.minimum,
+                maximum=input.maximum,
+                source=input.source,
             ),
             _edited,
         )
@@ -329,11 +348,11 @@ class CatalogueMutations:
     async def retire_prevention_question(
         self, info: GraphQLInfo, input: RetirePreventionQuestionInput
     ) -> CatalogueEditResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.retire_prevention_question(
-                request, input.theme_code, input.question_id, input.source
+            RetirePreventionQuestion(
+                theme_code=input.theme_code, question_id=input.question_id, source=input.source
             ),
             _edited,
         )

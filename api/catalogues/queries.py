@@ -35,7 +35,6 @@ from domain.catalogues.catalogue import Catalogues
 from domain.catalogues.suggestions import suggest_risks, word_key
 from domain.errors import NotFound
 from projections.declaration.declared import active_employees
-from projections.timeline import paris_today
 
 CMR_PAGE = 20
 
@@ -68,7 +67,7 @@ def suggested_risks(services: Services, member_id: UUID, year: int) -> list[mode
     """Risks suggested for the jobs (title, PCS-ESE code) of the member's employees under
     contract today, less those its declaration of `year` already added or declined."""
     catalogues = services.app.catalogue()
-    employees = active_employees(services.workforce, member_id, paris_today())
+    employees = active_employees(services.workforce, member_id, services.clock.today())
     suggested = suggest_risks(catalogues, [(e.job_title or "", e.pcs_code) for e in employees])
     declaration = services.declarations.declaration(member_id, year)
     taken = set() if declaration is None else {*declaration.risks, *declaration.declined_risks}
@@ -178,4 +177,5 @@ class CatalogueQueries:
         self, info: GraphQLInfo, member_id: UUID
     ) -> list[WorkSituationAssignment]:
         services = info.context.services
-        return await blocking(lambda: situation_assignments(services, member_id, paris_today()))
+        today = services.clock.today()
+        return await blocking(lambda: situation_assignments(services, member_id, today))

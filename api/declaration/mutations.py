@@ -2,32 +2,45 @@
 member's declaration. Changes of the member's own data made inside a step (company, contacts,
 employees, determinants, exposures) are the ordinary mutations of that data."""
 
-from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 import strawberry
 
 from api.authorization import Rule, mutation
-from api.commands import CommandInput, run
+from api.commands import CommandInput, send
 from api.context import GraphQLInfo
 from api.enums import DeclarationStep
 from api.failures import Failure
 from api.rules import SERVICE
 from api.scalars import JSON
 from api.services import Services
-from application.registre import Registre
-from application.requests import CommandResult, Request
+from application.declaration.commands import (
+    AcceptTermsOfSale,
+    AddRisk,
+    AnswerPrevention,
+    ChooseRiskTool,
+    CloseCampaign,
+    CompleteDeclarationStep,
+    ConfirmDeclaration,
+    DeclarationChange,
+    DeclineRisk,
+    GivePurchaseOrder,
+    OpenCampaign,
+    RemoveRisk,
+    ReopenDeclaration,
+    StepChange,
+    TransferDeclaration,
+)
+from application.requests import CommandResult
 from domain.accounts.access import Right
-from domain.declaration.campaign import Campaign
-from domain.declaration.declaration import Declaration
 from domain.errors import InvalidValue
 from domain.money import Money
-from projections.timeline import paris_today
 
 FILLS_DECLARATION = Rule(Right.MANAGE_DECLARATION)
+S = TypeVar("S", bound=StepChange)
 
 
 @strawberry.input(description="Ouverture d'une campagne de déclaration (par le service).")
@@ -130,6 +143,16 @@ def _answers(value: object) -> dict[str, Any]:
     return value
 
 
+def _step(command: type[S], input: StepInput, **fields: Any) -> S:
+    """A change of a step, with the declaration and the step's revision the input names."""
+    return command(
+        member_id=input.member_id,
+        year=input.year,
+        expected_revision=input.expected_revision,
+        **fields,
+    )
+
+
 def _campaign(_: Services, result: CommandResult) -> CampaignChanged:
     return CampaignChanged(aggregate_id=result.aggregate_id, version=result.version)
 
@@ -139,52 +162,35 @@ def _declaration(_: Services, result: CommandResult) -> DeclarationChanged:
 
 
 async def _change(
-    info: GraphQLInfo,
-    input: DeclarationInput,
-    command: Callable[[Registre, Request], CommandResult],
+    info: GraphQLInfo, input: DeclarationInput, command: DeclarationChange
 ) -> DeclarationChanged | Failure:
-    return await run(info, input, command, _declaration)
+    return await send(info, input, command, _declaration)
 
 
 @strawberry.type
 class DeclarationMutations:
     @mutation("Ouvrir la campagne de déclaration d'une année.", SERVICE)
     async def open_campaign(self, info: GraphQLInfo, input: OpenCampaignInput) -> CampaignResult:
-        return await run(
-            info,
-            input,
-            lambda app, request: app.open_campaign(
-                request,
-                year=input.year,
-                opens_on=input.opens_on,
-                deadline=input.deadline,
-                rate_per_capita=Money.euros(input.rate_per_capita),
-                tool_price=Money.euros(input.tool_price),
-                reference_date=input.reference_date,
-            ),
-            _campaign,
+        command = OpenCampaign(
+            year=input.year,
+            opens_on=input.opens_on,
+            deadline=input.deadline,
+            rate_per_capita=Money.euros(input.rate_per_capita),
+            tool_price=Money.euros(input.tool_price),
+            reference_date=input.reference_date,
         )
+        return await send(info, input, command, _campaign)
 
     @mutation("Clore la campagne d'une année.", SERVICE)
     async def close_campaign(self, info: GraphQLInfo, input: CloseCampaignInput) -> CampaignResult:
-        return await run(
-            info,
-            input,
-            lambda app, request: app.close_campaign(request, input.year, input.closed_on),
-            _campaign,
-        )
+        command = CloseCampaign(year=input.year, closed_on=input.closed_on)
+        return await send(info, input, command, _campaign)
 
     @mutation("Valider une étape de la déclaration.", FILLS_DECLARATION)
     async def complete_declaration_step(
         self, info: GraphQLInfo, input: CompleteStepInput
     ) -> DeclarationResult:
-        return await _change(
-            info,
-            input,
-            lambda app, request: app.complete_declaration_step(
-                request, input.member_id, input.year, input.step, input.expected_revision
-            ),
-        )
+        return await _change(info, input, _step(CompleteDeclarationStep, input, step=input.step))
 
     @mutation("Étape 4 : répondre aux questions d'un thème de prévention.", FILLS_DECLARATION)
     async def answer_prevention(
@@ -193,45 +199,20 @@ class DeclarationMutations:
         return await _change(
             info,
             input,
-            lambda app, request: app.answer_prevention(
-                request,
-                input.member_id,
-                input.year,
-                input.theme,
-                _answers(input.answers),
-                input.expected_revision,
-            ),
+            _step(AnswerPrevention, input, theme=input.theme, answers=_answers(input.answers)),
         )
 
     @mutation("Étape 5 : ajouter un risque présent dans l'entreprise.", FILLS_DECLARATION)
     async def add_risk(self, info: GraphQLInfo, input: RiskInput) -> DeclarationResult:
-        return await _change(
-            info,
-            input,
-            lambda app, request: app.add_risk(
-                request, input.member_id, input.year, input.risk_code, input.expected_revision
-            ),
-        )
+        return await _change(info, input, _step(AddRisk, input, risk_code=input.risk_code))
 
     @mutation("Étape 5 : décliner un risque suggéré.", FILLS_DECLARATION)
     async def decline_risk(self, info: GraphQLInfo, input: RiskInput) -> DeclarationResult:
-        return await _change(
-            info,
-            input,
-            lambda app, request: app.decline_risk(
-                request, input.member_id, input.year, input.risk_code, input.expected_revision
-            ),
-        )
+        return await _change(info, input, _step(DeclineRisk, input, risk_code=input.risk_code))
 
     @mutation("Étape 5 : retirer un risque ajouté par erreur.", FILLS_DECLARATION)
     async def remove_risk(self, info: GraphQLInfo, input: RiskInput) -> DeclarationResult:
-        return await _change(
-            info,
-            input,
-            lambda app, request: app.remove_risk(
-                request, input.member_id, input.year, input.risk_code, input.expected_revision
-            ),
-        )
+        return await _change(info, input, _step(RemoveRisk, input, risk_code=input.risk_code))
 
     @mutation(
         "Étapes 6 à 8 : activer l'outil d'évaluation des risques pour l'année, ou non.",
@@ -240,13 +221,7 @@ class DeclarationMutations:
     async def choose_risk_tool(
         self, info: GraphQLInfo, input: ChooseRiskToolInput
     ) -> DeclarationResult:
-        return await _change(
-            info,
-            input,
-            lambda app, request: app.choose_risk_tool(
-                request, input.member_id, input.year, input.subscribed, input.expected_revision
-            ),
-        )
+        return await _change(info, input, _step(ChooseRiskTool, input, subscribed=input.subscribed))
 
     @mutation(
         "Étape 3 : transférer la déclaration à un autre utilisateur de l'adhérent.",
@@ -255,12 +230,11 @@ class DeclarationMutations:
     async def transfer_declaration(
         self, info: GraphQLInfo, input: TransferDeclarationInput
     ) -> DeclarationResult:
-        access = info.context.services.access
         return await _change(
             info,
             input,
-            lambda app, request: access.transfer_declaration(
-                request, input.member_id, input.year, input.account_id
+            TransferDeclaration(
+                member_id=input.member_id, year=input.year, account_id=input.account_id
             ),
         )
 
@@ -269,28 +243,14 @@ class DeclarationMutations:
         self, info: GraphQLInfo, input: PurchaseOrderInput
     ) -> DeclarationResult:
         return await _change(
-            info,
-            input,
-            lambda app, request: app.give_purchase_order(
-                request,
-                input.member_id,
-                input.year,
-                input.purchase_order,
-                input.expected_revision,
-            ),
+            info, input, _step(GivePurchaseOrder, input, purchase_order=input.purchase_order)
         )
 
     @mutation(
         "Étape 10 : accepter les conditions de vente de l'outil d'évaluation.", FILLS_DECLARATION
     )
     async def accept_terms_of_sale(self, info: GraphQLInfo, input: StepInput) -> DeclarationResult:
-        return await _change(
-            info,
-            input,
-            lambda app, request: app.accept_terms_of_sale(
-                request, input.member_id, input.year, input.expected_revision
-            ),
-        )
+        return await _change(info, input, _step(AcceptTermsOfSale, input))
 
     @mutation(
         "Étape 10 : valider définitivement la déclaration ; une copie de tout ce qui est déclaré"
@@ -298,18 +258,7 @@ class DeclarationMutations:
         FILLS_DECLARATION,
     )
     async def confirm_declaration(self, info: GraphQLInfo, input: StepInput) -> DeclarationResult:
-        services = info.context.services
-
-        def freeze(declaration: Declaration, campaign: Campaign) -> str:
-            return services.declared.freeze(campaign, declaration, paris_today())
-
-        def confirm(app: Registre, request: Request) -> CommandResult:
-            services.settle()
-            return app.confirm_declaration(
-                request, input.member_id, input.year, freeze, input.expected_revision
-            )
-
-        return await _change(info, input, confirm)
+        return await _change(info, input, _step(ConfirmDeclaration, input))
 
     @mutation(
         "Rouvrir une déclaration confirmée (par le service) : une nouvelle version commence.",
@@ -318,10 +267,9 @@ class DeclarationMutations:
     async def reopen_declaration(
         self, info: GraphQLInfo, input: ReopenDeclarationInput
     ) -> DeclarationResult:
-        return await _change(
+        return await send(
             info,
             input,
-            lambda app, request: app.reopen_declaration(
-                request, input.member_id, input.year, input.reason
-            ),
+            ReopenDeclaration(member_id=input.member_id, year=input.year, reason=input.reason),
+            _declaration,
         )

@@ -17,7 +17,6 @@ from api.threads import blocking
 from domain.accounts.access import Right
 from domain.money import Money
 from projections.declaration.declared import recap
-from projections.timeline import paris_today
 
 READS_DECLARATION = Rule(Right.READ_DECLARATION, scope=Scope(member="member_id"))
 
@@ -75,8 +74,8 @@ class DeclarationQueries:
 
     @query("Les déclarations d'un adhérent, une par campagne, avec leur statut.", READS_DECLARATION)
     async def declarations(self, info: GraphQLInfo, member_id: UUID) -> list[Declaration]:
-        queries = info.context.services.declarations
-        rows = await blocking(lambda: queries.declarations_of(member_id, paris_today()))
+        queries, today = info.context.services.declarations, info.context.services.clock.today()
+        rows = await blocking(lambda: queries.declarations_of(member_id, today))
         return [Declaration.of(row) for row in rows]
 
     @query("La déclaration d'un adhérent pour une année : étapes et réponses.", READS_DECLARATION)
@@ -102,7 +101,7 @@ class DeclarationQueries:
             totals = recap(
                 services.headcounts,
                 member_id,
-                today=paris_today(),
+                today=services.clock.today(),
                 reference_date=campaign.reference_date,
                 rate_per_capita=Money(campaign.rate_per_capita),
                 tool_price=None if tool is None else Money(tool),

@@ -14,7 +14,7 @@ from api.enums import DeclarationStatus, DeclarationStep
 from api.scalars import JSON
 from api.shaping import shaped
 from domain.declaration.declaration import content_hash
-from projections.declaration import declarations, declared
+from projections.declaration import declared, views
 
 
 @strawberry.type(description="Campagne de déclaration d'une année.")
@@ -28,7 +28,7 @@ class Campaign:
     closed_on: date | None
 
     @classmethod
-    def of(cls, view: declarations.CampaignView) -> Self:
+    def of(cls, view: views.CampaignView) -> Self:
         return shaped(cls, view)
 
 
@@ -44,7 +44,7 @@ class DeclarationStepState:
     )
 
     @classmethod
-    def of(cls, view: declarations.StepView) -> Self:
+    def of(cls, view: views.StepView) -> Self:
         return shaped(cls, view)
 
 
@@ -68,7 +68,7 @@ class Declaration:
     updated_at: datetime | None
 
     @classmethod
-    def of(cls, view: declarations.DeclarationView) -> Self:
+    def of(cls, view: views.DeclarationView) -> Self:
         return shaped(
             cls,
             view,
@@ -135,7 +135,7 @@ class Confirmation:
     reopen_reason: str | None
 
     @classmethod
-    def of(cls, view: declarations.ConfirmationView) -> Self:
+    def of(cls, view: views.ConfirmationView) -> Self:
         content = None if view.frozen is None else JSON(msgspec.json.decode(view.frozen))
         return shaped(cls, view, intact=intact(view), content=content)
 
@@ -147,5 +147,5 @@ class Confirmation:
         return dataclasses.replace(self, content=JSON(kept))
 
 
-def intact(view: declarations.ConfirmationView) -> bool:
+def intact(view: views.ConfirmationView) -> bool:
     return view.frozen is not None and content_hash(view.frozen) == view.content_hash

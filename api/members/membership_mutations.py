@@ -7,11 +7,18 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import Rule, mutation
-from api.commands import ChangeInput, MemberChanged, run
+from api.commands import ChangeInput, MemberChanged, send
 from api.context import GraphQLInfo
 from api.failures import Failure
 from api.inputs import SepaMandateInput
 from api.rules import SERVICE
+from application.members.commands import (
+    ResumeMembership,
+    RevokeSepaMandate,
+    SignSepaMandate,
+    SuspendMembership,
+    TerminateMembership,
+)
 from domain.accounts.access import Right
 
 
@@ -90,12 +97,10 @@ class MembershipMutations:
     async def sign_sepa_mandate(
         self, info: GraphQLInfo, input: SignSepaMandateInput
     ) -> SignSepaMandateResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.sign_sepa_mandate(
-                request, input.member_id, input.mandate.to_domain()
-            ),
+            SignSepaMandate(member_id=input.member_id, mandate=input.mandate.to_domain()),
             SignSepaMandateSuccess.read,
         )
 
@@ -106,12 +111,10 @@ class MembershipMutations:
     async def revoke_sepa_mandate(
         self, info: GraphQLInfo, input: RevokeSepaMandateInput
     ) -> RevokeSepaMandateResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.revoke_sepa_mandate(
-                request, input.member_id, revoked_on=input.revoked_on
-            ),
+            RevokeSepaMandate(member_id=input.member_id, revoked_on=input.revoked_on),
             RevokeSepaMandateSuccess.read,
         )
 
@@ -122,11 +125,11 @@ class MembershipMutations:
     async def suspend_membership(
         self, info: GraphQLInfo, input: SuspendMembershipInput
     ) -> SuspendMembershipResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.suspend_membership(
-                request, input.member_id, reason=input.reason, effective_on=input.effective_on
+            SuspendMembership(
+                member_id=input.member_id, reason=input.reason, effective_on=input.effective_on
             ),
             SuspendMembershipSuccess.read,
         )
@@ -138,12 +141,10 @@ class MembershipMutations:
     async def resume_membership(
         self, info: GraphQLInfo, input: ResumeMembershipInput
     ) -> ResumeMembershipResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.resume_membership(
-                request, input.member_id, effective_on=input.effective_on
-            ),
+            ResumeMembership(member_id=input.member_id, effective_on=input.effective_on),
             ResumeMembershipSuccess.read,
         )
 
@@ -154,11 +155,11 @@ class MembershipMutations:
     async def terminate_membership(
         self, info: GraphQLInfo, input: TerminateMembershipInput
     ) -> TerminateMembershipResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.terminate_membership(
-                request, input.member_id, reason=input.reason, effective_on=input.effective_on
+            TerminateMembership(
+                member_id=input.member_id, reason=input.reason, effective_on=input.effective_on
             ),
             TerminateMembershipSuccess.read,
         )

@@ -8,12 +8,19 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import Rule, mutation
-from api.commands import ChangeInput, CommandInput, MemberChanged, run
+from api.commands import ChangeInput, CommandInput, MemberChanged, send
 from api.context import GraphQLInfo
 from api.enums import AddressKind, SituationChangeKind
 from api.failures import Failure
 from api.inputs import AddressInput, optional
 from api.rules import SERVICE
+from application.members.commands import (
+    ChangeAddress,
+    ChangeAdministrativeInformation,
+    DeclareSituationChange,
+    RegisterMember,
+    ReissueDeclarantNumber,
+)
 from domain.accounts.access import Right
 from domain.identifiers import Siret, VatNumber
 
@@ -103,11 +110,10 @@ class MemberMutations:
     async def register_member(
         self, info: GraphQLInfo, input: RegisterMemberInput
     ) -> RegisterMemberResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.register_member(
-                request,
+            RegisterMember(
                 member_code=input.member_code,
                 declarant_number=input.declarant_number,
                 legal_name=input.legal_name,
@@ -123,12 +129,11 @@ class MemberMutations:
     async def change_administrative_information(
         self, info: GraphQLInfo, input: ChangeAdministrativeInformationInput
     ) -> ChangeAdministrativeInformationResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.change_administrative_information(
-                request,
-                input.member_id,
+            ChangeAdministrativeInformation(
+                member_id=input.member_id,
                 legal_name=input.legal_name,
                 siret=optional(Siret, input.siret, "siret"),
                 vat_number=optional(VatNumber, input.vat_number, "vat_number"),
@@ -144,11 +149,11 @@ class MemberMutations:
     async def change_address(
         self, info: GraphQLInfo, input: ChangeAddressInput
     ) -> ChangeAddressResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.change_address(
-                request, input.member_id, kind=input.kind, address=input.address.to_domain()
+            ChangeAddress(
+                member_id=input.member_id, kind=input.kind, address=input.address.to_domain()
             ),
             ChangeAddressSuccess.read,
         )
@@ -160,11 +165,11 @@ class MemberMutations:
     async def reissue_declarant_number(
         self, info: GraphQLInfo, input: ReissueDeclarantNumberInput
     ) -> ReissueDeclarantNumberResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.reissue_declarant_number(
-                request, input.member_id, input.declarant_number
+            ReissueDeclarantNumber(
+                member_id=input.member_id, declarant_number=input.declarant_number
             ),
             ReissueDeclarantNumberSuccess.read,
         )
@@ -176,12 +181,11 @@ class MemberMutations:
     async def declare_situation_change(
         self, info: GraphQLInfo, input: DeclareSituationChangeInput
     ) -> DeclareSituationChangeResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.declare_situation_change(
-                request,
-                input.member_id,
+            DeclareSituationChange(
+                member_id=input.member_id,
                 kind=input.kind,
                 description=input.description,
                 effective_on=input.effective_on,

@@ -7,11 +7,21 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import Rule, mutation
-from api.commands import ChangeInput, MemberChanged, run
+from api.commands import ChangeInput, MemberChanged, send
 from api.context import GraphQLInfo
 from api.enums import Interlocutor
 from api.failures import Failure
 from api.inputs import AddressInput, ContactInput, optional
+from application.members.commands import (
+    AddContact,
+    AssignInterlocutor,
+    ChangeBranch,
+    ChangeContact,
+    CloseBranch,
+    OpenBranch,
+    RemoveContact,
+    UnassignInterlocutor,
+)
 from domain.accounts.access import Right
 from domain.identifiers import Siret
 
@@ -125,12 +135,11 @@ class OrganisationMutations:
         Rule(Right.MANAGE_COMPANY),
     )
     async def open_branch(self, info: GraphQLInfo, input: OpenBranchInput) -> OpenBranchResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.open_branch(
-                request,
-                input.member_id,
+            OpenBranch(
+                member_id=input.member_id,
                 name=input.name,
                 address=input.address.to_domain(),
                 siret=optional(Siret, input.siret, "siret"),
@@ -145,13 +154,12 @@ class OrganisationMutations:
     async def change_branch(
         self, info: GraphQLInfo, input: ChangeBranchInput
     ) -> ChangeBranchResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.change_branch(
-                request,
-                input.member_id,
-                input.number,
+            ChangeBranch(
+                member_id=input.member_id,
+                number=input.number,
                 name=input.name,
                 address=input.address.to_domain(),
                 siret=optional(Siret, input.siret, "siret"),
@@ -164,12 +172,10 @@ class OrganisationMutations:
         Rule(Right.MANAGE_COMPANY),
     )
     async def close_branch(self, info: GraphQLInfo, input: CloseBranchInput) -> CloseBranchResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.close_branch(
-                request, input.member_id, input.number, last_day=input.last_day
-            ),
+            CloseBranch(member_id=input.member_id, number=input.number, last_day=input.last_day),
             CloseBranchSuccess.read,
         )
 
@@ -178,12 +184,10 @@ class OrganisationMutations:
         Rule(Right.MANAGE_COMPANY),
     )
     async def add_contact(self, info: GraphQLInfo, input: AddContactInput) -> AddContactResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.add_contact(
-                request, input.member_id, input.contact.to_domain()
-            ),
+            AddContact(member_id=input.member_id, contact=input.contact.to_domain()),
             AddContactSuccess.read,
         )
 
@@ -194,11 +198,11 @@ class OrganisationMutations:
     async def change_contact(
         self, info: GraphQLInfo, input: ChangeContactInput
     ) -> ChangeContactResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.change_contact(
-                request, input.member_id, input.contact.to_domain(input.contact_id)
+            ChangeContact(
+                member_id=input.member_id, contact=input.contact.to_domain(input.contact_id)
             ),
             ChangeContactSuccess.read,
         )
@@ -210,10 +214,10 @@ class OrganisationMutations:
     async def remove_contact(
         self, info: GraphQLInfo, input: RemoveContactInput
     ) -> RemoveContactResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.remove_contact(request, input.member_id, input.contact_id),
+            RemoveContact(member_id=input.member_id, contact_id=input.contact_id),
             RemoveContactSuccess.read,
         )
 
@@ -224,11 +228,11 @@ class OrganisationMutations:
     async def assign_interlocutor(
         self, info: GraphQLInfo, input: AssignInterlocutorInput
     ) -> AssignInterlocutorResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.assign_interlocutor(
-                request, input.member_id, role=input.role, contact_id=input.contact_id
+            AssignInterlocutor(
+                member_id=input.member_id, role=input.role, contact_id=input.contact_id
             ),
             AssignInterlocutorSuccess.read,
         )
@@ -240,11 +244,9 @@ class OrganisationMutations:
     async def unassign_interlocutor(
         self, info: GraphQLInfo, input: UnassignInterlocutorInput
     ) -> UnassignInterlocutorResult:
-        return await run(
+        return await send(
             info,
             input,
-            lambda app, request: app.unassign_interlocutor(
-                request, input.member_id, role=input.role
-            ),
+            UnassignInterlocutor(member_id=input.member_id, role=input.role),
             UnassignInterlocutorSuccess.read,
         )

@@ -16,7 +16,6 @@ from api.risk_assessment.types import READS_RISK_ASSESSMENT, RiskAssessment, Ris
 from api.threads import blocking
 from domain.actor import Actor
 from domain.errors import NotFound
-from projections.timeline import paris_today
 
 
 def _actor(info: GraphQLInfo) -> Actor:
@@ -42,7 +41,7 @@ class RiskAssessmentQueries:
                 assessment = app.risk_assessment(member_id, actor)
             except NotFound:
                 return None
-            return RiskAssessment.of(assessment, paris_today())
+            return RiskAssessment.of(assessment, info.context.services.clock.today())
 
         return await blocking(read)
 

@@ -16,8 +16,9 @@ Access as on `/plain/employees`, GraphQL's guard and the exposure import: no ses
 password sent by the service still to change 403; the right missing 403 (logged in the access
 log); a member outside the caller's scope 404, as an unknown one.
 
-Each member's files are kept in a store of their own (`<REGISTRE_DATA_DIR>/documents/<member>`):
-a digest leads to the files of the member it is asked for, never to another member's.
+Only HTTP is translated here: storing, recording and reading back are the application's
+(`application.risk_assessment.documents`); each member's files are kept in a store of their own
+(`<REGISTRE_DATA_DIR>/documents/<member>`).
 """
 
 import logging
@@ -48,9 +49,8 @@ from api.threads import blocking
 from application.requests import Request as CommandRequest
 from domain.accounts.access import Right
 from domain.errors import Conflict, DomainError, InvalidValue, NotFound
-from domain.risk_assessment.assessment import MAX_DOCUMENT_SIZE, ExistingDocument
-from projections.timeline import paris_today
-from storage.documents import DocumentCorrupted, DocumentNotStored, DocumentStore, sha256_of
+from domain.risk_assessment.publication import MAX_DOCUMENT_SIZE, ExistingDocument
+from storage.documents import DocumentCorrupted, DocumentNotStored
 
 log = logging.getLogger(__name__)
 
@@ -79,11 +79,6 @@ class DocumentRefused(msgspec.Struct):
     field: str | None = None
 
 
-def member_documents(services: Services, member_id: UUID) -> DocumentStore:
-    """The store of one member's files."""
-    return services.documents.within(str(member_id))
-
-
 # Endpoints -----------------------------------------------------------------------------------
 
 
@@ -102,23 +97,10 @@ async def upload_risk_assessment_document(
     content = await request.body()
 
     def deposit() -> DocumentRecorded:
-        recorded_on, digest = paris_today(), sha256_of(content)
-        # refused before anything is written: the domain's own checks of the file
-        ExistingDocument(1, file_name, media_type, len(content), digest, recorded_on).validated()
-        member_documents(services, member_id).put(content)
-        command = CommandRequest(new_request_id(), principal.actor)
-        result = services.app.record_existing_risk_assessment_document(
-            command,
-            member_id,
-            file_name=file_name,
-            media_type=media_type,
-            size=len(content),
-            sha256=digest,
-            recorded_on=recorded_on,
-        )
+        by = CommandRequest(new_request_id(), principal.actor)
+        deposited = services.risk_documents.deposit(by, member_id, file_name, media_type, content)
         services.settle()
-        assessment = services.app.risk_assessment(member_id)
-        document = next(d for d in assessment.documents if d.document_id == result.created_id)
+        document = deposited.document
         return DocumentRecorded(
             member_id=member_id,
             document_id=document.document_id,
@@ -127,7 +109,7 @@ async def upload_risk_assessment_document(
             size=document.size,
             sha256=document.sha256,
             recorded_on=document.recorded_on,
-            version=result.version,
+            version=deposited.version,
             download_path=document_path(member_id, document.sha256),
         )
 
@@ -156,11 +138,7 @@ async def risk_assessment_document(
     digest = sha256.strip().lower()
 
     def fetch() -> tuple[ExistingDocument, bytes]:
-        assessment = services.app.risk_assessment(member_id, principal.actor)
-        document = next((d for d in assessment.documents if d.sha256 == digest), None)
-        if document is None:
-            raise NotFound("Ce document n'a pas été déposé.", code="DOCUMENT_NOT_FOUND")
-        return document, member_documents(services, member_id).get(document.sha256)
+        return services.risk_documents.document(principal.actor, member_id, digest)
 
     try:
         document, content = await blocking(fetch)
@@ -187,9 +165,6 @@ async def risk_assessment_document(
 
 
 ROUTES = (upload_risk_assessment_document, risk_assessment_document)
-
-
-# Access --------------------------------------------------------------------------------------
 
 
 # Answers -------------------------------------------------------------------------------------

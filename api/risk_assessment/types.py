@@ -15,7 +15,7 @@ import strawberry
 
 from api.authorization import Rule, Scope
 from domain.accounts.access import Right
-from domain.risk_assessment import assessment as duerp
+from domain.risk_assessment import action_plan, assessment, publication, rating, work_units
 
 CHANGES_RISK_ASSESSMENT = Rule(Right.MANAGE_DECLARATION)
 READS_RISK_ASSESSMENT = Rule(Right.READ_DECLARATION, scope=Scope(member="member_id"))
@@ -24,19 +24,19 @@ DOCUMENT_PATH = "/members/{member_id}/risk-assessment/document"
 downloaded (GET)."""
 
 strawberry.enum(
-    duerp.Priority,
+    rating.Priority,
     name="RiskPriority",
     description="Priorité d'action d'un risque évalué : I la plus urgente, IV la moins urgente"
     " (gravité × probabilité : 12 et plus I, 8 II, 4 à 6 III, moins IV).",
 )
 strawberry.enum(
-    duerp.ActionScope,
+    action_plan.ActionScope,
     name="PreventionActionScope",
     description="Partie du plan d'action : globale à l'entreprise, risques majeurs (priorités"
     " I–II), autres risques (III–IV).",
 )
 strawberry.enum(
-    duerp.ActionStatus,
+    action_plan.ActionStatus,
     name="PreventionActionStatus",
     description="Action planifiée, réalisée ou annulée.",
 )
@@ -54,7 +54,7 @@ class WorkUnit:
     risk_codes: list[str] = strawberry.field(description="Codes du catalogue des risques.")
 
     @classmethod
-    def of(cls, unit: duerp.WorkUnit) -> Self:
+    def of(cls, unit: work_units.WorkUnit) -> Self:
         return cls(
             unit_id=unit.unit_id,
             name=unit.name,
@@ -69,7 +69,7 @@ class RiskEvaluation:
     risk_code: str
     severity: int = strawberry.field(description="Gravité, de 1 (faible) à 4 (très grave).")
     probability: int = strawberry.field(description="Probabilité, de 1 à 4.")
-    priority: duerp.Priority = strawberry.field(
+    priority: rating.Priority = strawberry.field(
         description="Priorité donnée par la grille lors de l'évaluation."
     )
     major: bool = strawberry.field(description="Risque majeur : priorité I ou II.")
@@ -77,7 +77,7 @@ class RiskEvaluation:
     existing_measures: str | None
 
     @classmethod
-    def of(cls, evaluation: duerp.RiskEvaluation) -> Self:
+    def of(cls, evaluation: work_units.RiskEvaluation) -> Self:
         return cls(
             unit_id=evaluation.unit_id,
             risk_code=evaluation.risk_code,
@@ -99,7 +99,7 @@ class PendingEvaluation:
 @strawberry.type(description="Action de prévention du plan d'action.")
 class PreventionAction:
     action_id: int
-    scope: duerp.ActionScope
+    scope: action_plan.ActionScope
     title: str
     risk_code: str | None = strawberry.field(
         description="Le risque visé (une action globale peut n'en viser aucun)."
@@ -110,7 +110,7 @@ class PreventionAction:
     suggestion_code: str | None = strawberry.field(
         description="L'action suggérée du catalogue dont elle vient, le cas échéant."
     )
-    status: duerp.ActionStatus
+    status: action_plan.ActionStatus
     done_on: date | None
     late: bool = strawberry.field(
         description="En retard : planifiée, non réalisée, échéance passée — aujourd'hui (heure"
@@ -118,7 +118,7 @@ class PreventionAction:
     )
 
     @classmethod
-    def of(cls, action: duerp.PreventionAction, day: date) -> Self:
+    def of(cls, action: action_plan.PreventionAction, day: date) -> Self:
         return cls(
             action_id=action.action_id,
             scope=action.scope,
@@ -143,7 +143,7 @@ class RiskAssessmentVersionSummary:
     )
 
     @classmethod
-    def of(cls, version: duerp.PublishedVersion) -> Self:
+    def of(cls, version: publication.PublishedVersion) -> Self:
         return cls(
             number=version.number,
             published_on=version.published_on,
@@ -170,7 +170,7 @@ class RiskAssessmentVersion:
     actions: list[PreventionAction]
 
     @classmethod
-    def of(cls, member_id: UUID, version: duerp.PublishedVersion) -> Self:
+    def of(cls, member_id: UUID, version: publication.PublishedVersion) -> Self:
         content = version.content
         return cls(
             member_id=member_id,
@@ -200,7 +200,7 @@ class RiskAssessmentDocument:
     )
 
     @classmethod
-    def of(cls, member_id: UUID, document: duerp.ExistingDocument) -> Self:
+    def of(cls, member_id: UUID, document: publication.ExistingDocument) -> Self:
         return cls(
             document_id=document.document_id,
             file_name=document.file_name,
@@ -237,7 +237,7 @@ class RiskAssessment:
     )
 
     @classmethod
-    def of(cls, assessment: duerp.RiskAssessment, today: date) -> Self:
+    def of(cls, assessment: assessment.RiskAssessment, today: date) -> Self:
         member_id = assessment.member_id
         actions = sorted(assessment.actions, key=lambda a: a.action_id)
         return cls(

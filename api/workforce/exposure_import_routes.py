@@ -18,9 +18,11 @@ Access as on `/plain/employees` and in GraphQL's guard: no session 401; the pass
 the service still to change 403; the right missing 403 (logged in the access log); a member
 outside the caller's scope 404, as an unknown one. The template and the import's answers show
 health data: they are logged as health reads, with whose data it was.
+
+The work is `application.workforce.exposure_import.ExposureImport`'s: the endpoints check the
+caller, read the upload, and shape the answers.
 """
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -36,32 +38,19 @@ from api.context import new_request_id
 from api.plain_access import authorised_member
 from api.services import Services
 from api.threads import blocking
+from api.workforce.exposure_import_records import exposure_import
 from application.requests import Request as CommandRequest
 from application.workforce.exposure_import import (
+    IMPORT_OPERATION,
+    TEMPLATE_OPERATION,
     XLSX_MEDIA_TYPE,
     Action,
     ApplyOutcome,
-    EmployeeFacts,
     ImportPlan,
-    KnownExposure,
-    apply,
-    digest_of,
-    plan,
-    read,
-    template,
 )
 from application.workforce.xlsx_safety import ImportFileError
-from domain.accounts.access import Principal, Right
-from domain.identifiers import CasNumber
-from domain.search import MAX_PAGE
-from domain.workforce.health import CmrAgent
-from projections.timeline import knowledge, paris_today
-from projections.workforce.exposures import ExposureRow
-from projections.workforce.workforce import WorkforceRow
+from domain.accounts.access import Right
 
-TEMPLATE_OPERATION = "cmrExposureTemplate"
-IMPORT_OPERATION = "importCmrExposures"
-"""The operations' names in the access log."""
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 UPLOAD_FIELD = "file"
 MEMBER_PATH = "/members/{member_id:uuid}/cmr-exposures"
@@ -142,18 +131,7 @@ async def cmr_exposure_template(
     principal, member = await authorised_member(
         request, services, member_id, Right.READ_CMR, TEMPLATE_OPERATION
     )
-
-    def build() -> bytes:
-        today = paris_today()
-        employees = _member_employees(services, member_id, today)
-        rows = services.exposures.exposures(
-            member_id=member_id, valid_on=today, known_at=knowledge(None)
-        )
-        exposures = [_known(row) for row in rows]
-        _log_health_read(services, principal, TEMPLATE_OPERATION, member_id, exposures)
-        return template(employees, exposures, _catalogue_agents(services))
-
-    content = await blocking(build)
+    content = await blocking(lambda: exposure_import(services).template(principal, member_id))
     filename = f"expositions-cmr-{member.member_code}.xlsx"
     return Response(
         content,
@@ -176,22 +154,18 @@ async def import_cmr_exposures(
     principal, _ = await authorised_member(
         request, services, member_id, Right.MANAGE_WORKFORCE, IMPORT_OPERATION
     )
+    importer = exposure_import(services)
     try:
         content = await _upload(request)
-        planned = await blocking(lambda: _plan(services, principal, member_id, content))
+        planned = await blocking(lambda: importer.plan(principal, member_id, content))
     except ImportFileError as error:
         refused = FileRefused(error.code, error.message)
         return Response(refused, status_code=HTTP_422_UNPROCESSABLE_ENTITY)
     if dry_run or not planned.can_apply:
         status = HTTP_200_OK if dry_run else HTTP_422_UNPROCESSABLE_ENTITY
         return Response(_report(planned, dry_run=dry_run), status_code=status)
-
-    def record() -> ApplyOutcome:
-        outcome = apply(planned, services.app, CommandRequest(new_request_id(), principal.actor))
-        services.settle()
-        return outcome
-
-    outcome = await blocking(record)
+    command_request = CommandRequest(new_request_id(), principal.actor)
+    outcome = await blocking(lambda: importer.apply(planned, command_request))
     status = HTTP_200_OK if outcome.failure is None else HTTP_422_UNPROCESSABLE_ENTITY
     return Response(_applied(outcome), status_code=status)
 
@@ -199,22 +173,7 @@ async def import_cmr_exposures(
 ROUTES = (cmr_exposure_template, import_cmr_exposures)
 
 
-# Access --------------------------------------------------------------------------------------
-
-
-def _log_health_read(
-    services: Services,
-    principal: Principal,
-    operation: str,
-    member_id: UUID,
-    subjects: Iterable[KnownExposure | UUID],
-) -> None:
-    employees = {s if isinstance(s, UUID) else s.employee_id for s in subjects}
-    if employees:
-        services.access.log_health_read(principal, operation, member_id, employees)
-
-
-# Reading the upload and the records ----------------------------------------------------------
+# Reading the upload --------------------------------------------------------------------------
 
 
 async def _upload(request: Request[Any, Any, Any]) -> bytes:
@@ -228,111 +187,6 @@ async def _upload(request: Request[Any, Any, Any]) -> bytes:
             )
         return await upload.read()
     return await request.body()
-
-
-def _plan(services: Services, principal: Principal, member_id: UUID, content: bytes) -> ImportPlan:
-    rows = read(content)
-    services.settle()  # the records as the caller's last change left them
-    today = paris_today()
-    named = {
-        employee_id
-        for row in rows
-        if row.has_exposure_data and (employee_id := _uuid(row.employee_id)) is not None
-    }
-    employees = {e.employee_id: e for e in _member_employees(services, member_id, today)}
-    for employee_id in named - employees.keys():
-        found = _elsewhere(services, principal, member_id, employee_id)
-        if found is not None:
-            employees[employee_id] = found
-    exposures = [
-        _known(row)
-        for employee_id in named & employees.keys()
-        if employees[employee_id].member_id == member_id
-        for row in services.exposures.history(employee_id)
-        if row.known_to is None
-    ]
-    planned = plan(
-        rows,
-        employees.values(),
-        exposures,
-        member_id=member_id,
-        today=today,
-        digest=digest_of(content),
-    )
-    subjects = [row.employee_id for row in planned.rows if row.employee_id is not None]
-    _log_health_read(services, principal, IMPORT_OPERATION, member_id, subjects)
-    return planned
-
-
-def _elsewhere(
-    services: Services, principal: Principal, member_id: UUID, employee_id: UUID
-) -> EmployeeFacts | None:
-    """An employee the file names who is not among the member's today: hired later, or another
-    member's — said so only to whom may see that member (else: an unknown id)."""
-    owner = services.workforce.member_of(employee_id)
-    if owner is None or not principal.reaches(owner):
-        return None
-    if owner != member_id:
-        return EmployeeFacts(employee_id, owner, None, None, None)
-    later = services.workforce.employees_by_ids([employee_id], date.max, knowledge(None))
-    row = later.get(employee_id)
-    return None if row is None else _facts(row)
-
-
-def _member_employees(services: Services, member_id: UUID, day: date) -> list[EmployeeFacts]:
-    """Every employee of the member on that day (present or gone), by name."""
-    found: list[EmployeeFacts] = []
-    after: tuple[str, UUID] | None = None
-    while True:
-        page = services.workforce.employees(
-            member_id, day, knowledge(None), after=after, limit=MAX_PAGE
-        )
-        found += [_facts(row) for row in page]
-        if len(page) < MAX_PAGE:
-            return found
-        after = (page[-1].sort_key, page[-1].employee_id)
-
-
-def _facts(row: WorkforceRow) -> EmployeeFacts:
-    return EmployeeFacts(
-        employee_id=row.employee_id,
-        member_id=row.member_id,
-        birth_name=row.birth_name,
-        first_name=row.first_name,
-        birth_date=row.birth_date,
-        usage_name=row.usage_name,
-        active=row.active,
-        # the first contract's hire date; a rehired employee's first one is not in this row
-        first_hire_date=row.hire_date if row.contract_number == 1 else None,
-        version=row.version,
-    )
-
-
-def _known(row: ExposureRow) -> KnownExposure:
-    cas_number = None if row.cas_number is None else CasNumber(row.cas_number)
-    return KnownExposure(
-        employee_id=row.employee_id,
-        exposure_id=row.exposure_id,
-        agent=CmrAgent(row.agent_kind, row.agent_name, cas_number),
-        started_on=row.valid_from,
-        ended_on=row.valid_to,
-        routes=row.routes,
-        hours_per_week=row.hours_per_week,
-        degree=row.degree,
-        comment=row.comment,
-    )
-
-
-def _catalogue_agents(services: Services) -> tuple[CmrAgent, ...]:
-    """The agents of the service's CMR catalogue, for the template's « Agents CMR » sheet."""
-    return tuple(entry.agent for entry in services.app.catalogue().cmr_agents)
-
-
-def _uuid(text: str | None) -> UUID | None:
-    try:
-        return None if text is None else UUID(text)
-    except ValueError:
-        return None
 
 
 # Shaping the answers -------------------------------------------------------------------------

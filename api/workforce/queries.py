@@ -34,7 +34,7 @@ from api.workforce.types import (
     load_employee,
 )
 from domain.accounts.access import Right
-from projections.timeline import knowledge, paris_today
+from projections.timeline import knowledge
 from projections.workforce.workforce import WorkforceFilter
 
 
@@ -75,7 +75,7 @@ class RecordQueries:
         first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Employee]:
-        day, known = valid_on or paris_today(), knowledge(known_at)
+        day, known = valid_on or info.context.services.clock.today(), knowledge(known_at)
         where = WorkforceFilter(
             active=None if status is None else status is EmployeeStatus.ACTIVE,
             category=None if category is None else category.value,
@@ -105,7 +105,7 @@ class RecordQueries:
     async def headcount(
         self, info: GraphQLInfo, member_id: UUID, valid_on: ValidOn = None, known_at: KnownAt = None
     ) -> Headcount:
-        day, known = valid_on or paris_today(), knowledge(known_at)
+        day, known = valid_on or info.context.services.clock.today(), knowledge(known_at)
         counts = await blocking(
             lambda: info.context.services.headcounts.headcount(member_id, day, known)
         )
@@ -118,7 +118,7 @@ class RecordQueries:
     async def cmr_exposures(
         self, info: GraphQLInfo, member_id: UUID, valid_on: ValidOn = None, known_at: KnownAt = None
     ) -> list[CmrExposure]:
-        day, known = valid_on or paris_today(), knowledge(known_at)
+        day, known = valid_on or info.context.services.clock.today(), knowledge(known_at)
         rows = await blocking(
             lambda: info.context.services.exposures.exposures(
                 member_id=member_id, valid_on=day, known_at=known

@@ -9,8 +9,8 @@ from uuid import UUID
 
 from api.pagination import Page, bad_cursor, decode_cursor, encode_cursor, fetch_page
 from api.services import Services
+from domain.calendar import PARIS
 from projections.audit import AuditEntry
-from projections.timeline import PARIS
 from projections.workforce.workforce import WorkforceFilter, WorkforceRow
 
 EmployeeKey = tuple[str, UUID]

@@ -1,12 +1,6 @@
-"""Step 9 of the annual declaration: assigning a work situation to several employees at once.
-
-The situation is named by its code in the catalogue in effect (`Registre.catalogue()`: a
-situation the service added can be assigned, one it retired cannot), which gives the follow-up
-determinant it declares; a situation that only informs the service (psychosocial risks…)
-declares none and cannot be assigned. The determinant is declared for every employee selected,
-in one save — all of them, or none — and left as it is for those who already have it in force
-on that date.
-"""
+"""Step 9 of the annual declaration: assigning a work situation to several employees at once
+(`AssignWorkSituation`: the situation is named by its code in the catalogue in effect, and its
+determinant declared for every employee selected, in one save — all of them, or none)."""
 
 from collections.abc import Iterable
 from datetime import date
@@ -17,21 +11,15 @@ import strawberry
 
 from api.authorization import HealthRead, Rule, mutation
 from api.catalogues.types import WorkSituation
-from api.commands import CommandInput, run
+from api.commands import CommandInput, send
 from api.context import GraphQLInfo
 from api.decorators import field
 from api.failures import Failure
 from api.rules import EMPLOYEE_HEALTH_FIELDS
 from api.services import Services
 from api.workforce.types import Employee, load_employees
-from application.registre import Registre
-from application.requests import Request
 from application.workforce.commands import AssignWorkSituation, SituationAssignment
 from domain.accounts.access import Right
-from domain.catalogues import model
-from domain.catalogues.catalogue import Catalogues
-from domain.errors import RuleViolation
-from domain.workforce.follow_up import FollowUpDeterminant
 
 
 @strawberry.input(
@@ -73,9 +61,9 @@ class AssignWorkSituationSuccess:
         return await load_employees(info, self.category_changed_ids, self.started_on, None)
 
     @classmethod
-    def of(cls, situation: WorkSituation, started_on: date, done: SituationAssignment) -> Self:
+    def of(cls, started_on: date, done: SituationAssignment) -> Self:
         return cls(
-            situation=situation,
+            situation=WorkSituation.of(done.situation),
             started_on=started_on,
             assigned_ids=[result.aggregate_id for result in done.declared],
             already_assigned_ids=list(done.already_in_force),
@@ -98,22 +86,6 @@ ASSIGNS_SITUATIONS = Rule(
 )
 
 
-def assignable_situation(
-    catalogue: Catalogues, code: str
-) -> tuple[model.WorkSituation, FollowUpDeterminant]:
-    """The situation of the catalogue and the determinant it declares; refused for an unknown
-    (or retired) code and for a situation that only informs the service."""
-    situation = catalogue.work_situation(code)
-    if situation.determinant is None:
-        raise RuleViolation(
-            f"La situation « {situation.label} » informe seulement le service : elle n'entraîne"
-            " aucun suivi individuel adapté ou renforcé et ne s'affecte pas aux salariés.",
-            code="SITUATION_WITHOUT_DETERMINANT",
-            field="situation_code",
-        )
-    return situation, situation.determinant
-
-
 @strawberry.type
 class SituationMutations:
     @mutation(
@@ -124,25 +96,18 @@ class SituationMutations:
     async def assign_work_situation(
         self, info: GraphQLInfo, input: AssignWorkSituationInput
     ) -> AssignWorkSituationResult:
-        assigned: list[model.WorkSituation] = []
-
-        def assign(app: Registre, request: Request) -> SituationAssignment:
-            situation, determinant = assignable_situation(app.catalogue(), input.situation_code)
-            assigned.append(situation)
-            return app.handle(
-                request,
-                AssignWorkSituation(
-                    member_id=input.member_id,
-                    determinant=determinant,
-                    employee_ids=input.employee_ids,
-                    started_on=input.started_on,
-                    note=input.note,
-                ),
-            )
-
         def reply(_: Services, done: SituationAssignment) -> AssignWorkSituationSuccess:
-            return AssignWorkSituationSuccess.of(
-                WorkSituation.of(assigned[-1]), input.started_on, done
-            )
+            return AssignWorkSituationSuccess.of(input.started_on, done)
 
-        return await run(info, input, assign, reply)
+        return await send(
+            info,
+            input,
+            AssignWorkSituation(
+                member_id=input.member_id,
+                situation_code=input.situation_code,
+                employee_ids=input.employee_ids,
+                started_on=input.started_on,
+                note=input.note,
+            ),
+            reply,
+        )

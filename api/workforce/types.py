@@ -28,7 +28,7 @@ from api.scalars import JSON
 from api.shaping import shaped
 from api.threads import blocking
 from projections import audit
-from projections.timeline import knowledge, paris_today
+from projections.timeline import knowledge
 from projections.workforce import exposures, headcount, workforce
 
 ValidOn = Annotated[
@@ -174,7 +174,7 @@ async def load_employees(
 ) -> list[Employee]:
     """Employees on `valid_on` (default today, Paris) as known by the end of `known_on` (default
     now), in the order of `ids`; those without a record on that day are left out."""
-    day, known = valid_on or paris_today(), knowledge(known_on)
+    day, known = valid_on or info.context.services.clock.today(), knowledge(known_on)
     workforce_queries = info.context.services.workforce
     rows = await blocking(lambda: workforce_queries.employees_by_ids(ids, day, known))
     return [Employee.of(rows[i], day, known) for i in ids if i in rows]

@@ -9,17 +9,17 @@ Secrets are kept as keyed hashes and compared in constant time; codes and links 
 """
 
 import logging
-import os
 import secrets
 import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from typing import NoReturn
 from uuid import UUID, uuid4
 
 from application.accounts import mails
 from application.accounts.access_accounts import AccountOpenings, new_password
+from application.accounts.access_settings import AccessSettings
 from application.accounts.access_store import (
     AccessEvent,
     AccessStore,
@@ -28,8 +28,17 @@ from application.accounts.access_store import (
     Session,
 )
 from application.accounts.access_throttle import Attempt, Throttle
-from application.accounts.credentials import decoy_hash, hash_secret, verify_secret
+from application.accounts.commands import (
+    AccountChange,
+    ChangePassword,
+    IssuePassword,
+    RecordFailedLogin,
+    RecordLogin,
+    RecordLogout,
+    ResetPassword,
+)
 from application.base import RaceLost
+from application.credentials import decoy_hash, hash_secret, verify_secret
 from application.registre import Registre
 from application.requests import Request
 from domain.accounts.access import NOWHERE, AccountKind, Principal, Right
@@ -43,17 +52,14 @@ from domain.accounts.account import (
 from domain.actor import Actor
 from domain.contact_details import Email
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
-from messaging.mailer import Mailer
+from messaging.outbox import MailOutbox
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 WRONG_SECRET = LoginFailure.WRONG_SECRET
 ANONYMOUS = Actor("anonymous")
 """The actor of a failed sign-in: whoever tried is not known."""
 CODE_DIGITS = 8
-DEFAULT_ANSWER_FLOOR_MS = 500
-DEFAULT_PORTAL_URL = "http://127.0.0.1:8000"
 NO_DIGEST = "0" * 64
 """What a code is compared with when none is kept: no secret's digest."""
 LOGIN_REFUSED = RuleViolation(
@@ -67,33 +73,6 @@ LINK_REFUSED = RuleViolation(
     "Ce lien de réinitialisation n'est plus valable : demandez-en un nouveau.",
     code="RESET_LINK_INVALID",
 )
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-@dataclass(frozen=True, slots=True)
-class AccessSettings:
-    session_lifetime: timedelta = timedelta(hours=8)
-    code_lifetime: timedelta = timedelta(minutes=30)
-    reset_link_lifetime: timedelta = timedelta(hours=1)
-    portal_url: str = DEFAULT_PORTAL_URL
-    service_contact: str = "le service de santé au travail"
-    answer_floor: timedelta = timedelta(milliseconds=DEFAULT_ANSWER_FLOOR_MS)
-    """The least time an answer to someone not signed in takes (but a successful sign-in): more
-    than the slowest path to it, an argon2 verification and a write, on the service's machine."""
-
-    @classmethod
-    def from_environment(cls, service_contact: str) -> "AccessSettings":
-        hours = float(os.environ.get("REGISTRE_SESSION_HOURS", "8"))
-        floor_ms = float(os.environ.get("REGISTRE_ANSWER_FLOOR_MS", DEFAULT_ANSWER_FLOOR_MS))
-        return cls(
-            session_lifetime=timedelta(hours=hours),
-            answer_floor=timedelta(milliseconds=floor_ms),
-            portal_url=os.environ.get("REGISTRE_PORTAL_URL", DEFAULT_PORTAL_URL).rstrip("/"),
-            service_contact=service_contact,
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,22 +90,25 @@ class Access(AccountOpenings):
         self,
         registre: Registre,
         store: AccessStore,
-        mailer: Mailer,
+        outbox: MailOutbox,
         *,
+        side_effects: Callable[[], None],
         memberships: Callable[[UUID], Sequence[UUID]],
         settings: AccessSettings,
-        clock: Clock = utc_now,
     ):
         """`memberships` gives the members an account is a user of, the first being where a
-        new session starts."""
+        new session starts. `side_effects` carries out now what the commands just committed
+        caused (the reactions' mails): the person is told before the answer. Time is the
+        application's clock."""
         self.registre = registre
         self.store = store
-        self.mailer = mailer
+        self.outbox = outbox
+        self.side_effects = side_effects
         self.memberships = memberships
         self.settings = settings
-        self.clock = clock
+        self.clock = registre.clock
         self.secrets = Secrets(registre.settings.master_key())
-        self.throttle = Throttle(store, clock)
+        self.throttle = Throttle(store, self.clock)
 
     # One-time codes --------------------------------------------------------------------------
 
@@ -137,14 +119,12 @@ class Access(AccountOpenings):
         self.throttle.mail(self._mail_key(email), address)
         account = self.registre.find_account(email)
         if account is None:
-            self._send(mails.no_account(str(email), self.settings.service_contact))
+            self._post(mails.no_account(str(email), self.settings.service_contact))
             return
         code = "".join(secrets.choice(string.digits) for _ in range(CODE_DIGITS))
         lifetime = self.settings.code_lifetime
-        self.store.keep_code(
-            account.id, CodePurpose.LOGIN, self.secrets.digest(code), self.clock() + lifetime
-        )
-        self._send(mails.login_code(str(account.email), code, lifetime))
+        mail = mails.login_code(str(account.email), code, lifetime)
+        self._keep_and_mail(account.id, CodePurpose.LOGIN, code, lifetime, mail)
 
     def login_with_code(self, email_text: str, code: str, address: str) -> NewSession:
         email, key = self._email_and_key(email_text)
@@ -171,7 +151,7 @@ class Access(AccountOpenings):
         or the one it would have: its code is looked for and compared with either way.
         `before_use` may still refuse a right code without using it up (a weak new password:
         the link must keep working)."""
-        kept = self.store.take_code(account_id, purpose, self.clock())
+        kept = self.store.take_code(account_id, purpose, self.clock.now())
         right = self.secrets.matches(NO_DIGEST if kept is None else kept[0], code)
         if account is None or kept is None or not right:
             return LoginFailure.WRONG_SECRET
@@ -213,9 +193,8 @@ class Access(AccountOpenings):
                 field="new_password",
             )
         check_password_strength(new, account.email)
-        actor = Actor(str(account.id))
-        self.registre.change_password(_request(actor), account.id, hash_secret(new))
-        self.store.revoke_sessions_of(account.id, self.clock())
+        self._record(ChangePassword(account_id=account.id, password_hash=hash_secret(new)))
+        self.store.revoke_sessions_of(account.id, self.clock.now())
         return self._open_session(account.id, change_required=False, member_id=session.member_id)
 
     def request_password_reset(self, email_text: str, address: str) -> None:
@@ -223,18 +202,13 @@ class Access(AccountOpenings):
         self.throttle.mail(self._mail_key(email), address)
         account = self.registre.find_account(email)
         if account is None:
-            self._send(mails.no_account(str(email), self.settings.service_contact))
+            self._post(mails.no_account(str(email), self.settings.service_contact))
             return
         secret = secrets.token_urlsafe(32)
         lifetime = self.settings.reset_link_lifetime
-        self.store.keep_code(
-            account.id,
-            CodePurpose.PASSWORD_RESET,
-            self.secrets.digest(secret),
-            self.clock() + lifetime,
-        )
         link = f"{self.settings.portal_url}/mot-de-passe/nouveau?jeton={account.id}.{secret}"
-        self._send(mails.password_reset(str(account.email), link, lifetime))
+        mail = mails.password_reset(str(account.email), link, lifetime)
+        self._keep_and_mail(account.id, CodePurpose.PASSWORD_RESET, secret, lifetime, mail)
 
     def reset_password(self, token: str, new_password: str, address: str) -> None:
         """The link's token is `<account id>.<secret>`; it works once, within the hour."""
@@ -262,18 +236,22 @@ class Access(AccountOpenings):
         if failure is not None or account is None:
             raise LINK_REFUSED.fresh()
         attempt.succeeded()
-        self.registre.reset_password(
-            _request(Actor(str(account.id))), account.id, hash_secret(new_password)
-        )
-        self.store.revoke_sessions_of(account.id, self.clock())
+        self._record(ResetPassword(account_id=account.id, password_hash=hash_secret(new_password)))
+        self.store.revoke_sessions_of(account.id, self.clock.now())
 
     def issue_password(self, account_id: UUID, actor: Actor) -> None:
         """The service sends a new password, to be changed at first sign-in (seed 004)."""
         account = self.registre.account(account_id)
         password = new_password()
-        self.registre.issue_password(_request(actor), account_id, hash_secret(password))
-        self.store.revoke_sessions_of(account_id, self.clock())
-        self._send(mails.issued_password(str(account.email), password))
+        password_hash = hash_secret(password)
+        self._issue(
+            password_hash,
+            mails.issued_password(str(account.email), password),
+            lambda: self._record(
+                IssuePassword(account_id=account_id, password_hash=password_hash), actor
+            ),
+        )
+        self.store.revoke_sessions_of(account_id, self.clock.now())
 
     # Sessions --------------------------------------------------------------------------------
 
@@ -281,7 +259,7 @@ class Access(AccountOpenings):
         """The live session of a bearer token: not expired, not revoked."""
         if not token:
             return None
-        return self.store.live_session(self.secrets.digest(token), self.clock())
+        return self.store.live_session(self.secrets.digest(token), self.clock.now())
 
     def principal(self, session: Session) -> Principal:
         """Who the session's holder is now: roles are read from the member at each request, so
@@ -299,8 +277,8 @@ class Access(AccountOpenings):
         self.store.switch_member(session.token_digest, member_id)
 
     def logout(self, session: Session) -> None:
-        self.store.revoke_session(session.token_digest, self.clock())
-        self.registre.record_logout(_request(Actor(str(session.account_id))), session.account_id)
+        self.store.revoke_session(session.token_digest, self.clock.now())
+        self._record(RecordLogout(account_id=session.account_id))
 
     # Access log ------------------------------------------------------------------------------
 
@@ -309,7 +287,7 @@ class Access(AccountOpenings):
     ) -> None:
         self.store.log(
             AccessEvent.HEALTH_DATA_READ,
-            at=self.clock(),
+            at=self.clock.now(),
             account_id=principal.account_id,
             member_id=member_id,
             operation=operation,
@@ -319,7 +297,7 @@ class Access(AccountOpenings):
     def log_denial(self, principal: Principal, operation: str, right: Right) -> None:
         self.store.log(
             AccessEvent.ACCESS_DENIED,
-            at=self.clock(),
+            at=self.clock.now(),
             account_id=principal.account_id,
             member_id=principal.member_id,
             operation=operation,
@@ -347,7 +325,7 @@ class Access(AccountOpenings):
         self, account: Account, attempt: Attempt, method: LoginMethod, *, change_required: bool
     ) -> NewSession:
         attempt.succeeded()
-        self.registre.record_login(_request(Actor(str(account.id))), account.id, method)
+        self._record(RecordLogin(account_id=account.id, method=method))
         members = self.memberships(account.id)
         return self._open_session(
             account.id, change_required=change_required, member_id=members[0] if members else None
@@ -357,10 +335,10 @@ class Access(AccountOpenings):
         self, account_id: UUID, *, change_required: bool, member_id: UUID | None
     ) -> NewSession:
         token = secrets.token_urlsafe(32)
-        expires_at = self.clock() + self.settings.session_lifetime
+        expires_at = self.clock.now() + self.settings.session_lifetime
         digest = self.secrets.digest(token)
         session = Session(digest, account_id, member_id, expires_at, change_required)
-        self.store.open_session(session, self.clock())
+        self.store.open_session(session, self.clock.now())
         return NewSession(token, account_id, expires_at, change_required)
 
     def _failed(
@@ -371,7 +349,7 @@ class Access(AccountOpenings):
         if account is None:
             self.store.log(
                 AccessEvent.UNKNOWN_ACCOUNT_LOGIN,
-                at=self.clock(),
+                at=self.clock.now(),
                 account_id=None,
                 member_id=None,
                 operation=method.value,
@@ -379,12 +357,18 @@ class Access(AccountOpenings):
             )
             raise LOGIN_REFUSED.fresh()
         try:
-            self.registre.record_failed_login(_request(ANONYMOUS), account.id, method, failure)
+            failed = RecordFailedLogin(account_id=account.id, method=method, failure=failure)
+            self._record(failed, ANONYMOUS)
         except RaceLost:
             # Only under a burst of attempts on the account, already counted by the throttle:
             # the answer must still be the one a stranger would get.
             log.warning("a failed sign-in could not be added to its account's history")
         raise (CODE_EXPIRED if failure is LoginFailure.EXPIRED_CODE else LOGIN_REFUSED).fresh()
+
+    def _record(self, command: AccountChange, actor: Actor | None = None) -> None:
+        """A fact of the account, by the account itself unless said otherwise."""
+        actor = actor or Actor(str(command.account_id))
+        self.registre.handle(Request(f"access-{uuid4().hex}", actor), command)
 
     def _mail_key(self, email: Email) -> str:
         return f"mail:{self.secrets.digest(str(email).casefold())}"
@@ -401,7 +385,3 @@ def _email(text: str) -> Email:
     except DomainError as error:
         error.field = "email"
         raise
-
-
-def _request(actor: Actor) -> Request:
-    return Request(f"access-{uuid4().hex}", actor)

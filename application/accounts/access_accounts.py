@@ -5,32 +5,50 @@ import logging
 import secrets
 import string
 from collections.abc import Callable
-from uuid import UUID
+from datetime import timedelta
+from typing import TypeVar
+from uuid import UUID, uuid4
 
 from application.accounts import mails
-from application.accounts.access_store import Secrets, Session
+from application.accounts.access_store import AccessStore, CodePurpose, Secrets, Session
 from application.accounts.access_throttle import Throttle
-from application.accounts.commands import WRONG_MEMBER_CODES, NewAccount, confirm_email
-from application.accounts.credentials import hash_secret, verify_secret
+from application.accounts.commands import (
+    WRONG_MEMBER_CODES,
+    AddMemberUser,
+    AttachMember,
+    CreateFirstAccount,
+    NewAccount,
+    OpenAccount,
+    confirm_email,
+)
+from application.accounts.reactions import issued_password_key
+from application.credentials import hash_secret
+from application.declaration.commands import TransferDeclaration
 from application.registre import Registre
 from application.requests import CommandResult, Request
-from domain.accounts.access import AccountKind, Role
+from domain.accounts.access import AccountKind
 from domain.accounts.account import account_id_of
 from domain.actor import Actor
+from domain.calendar import Clock
 from domain.errors import InvalidValue, RuleViolation
 from domain.members.member import Member
-from messaging.mailer import Mail, Mailer
+from messaging.mailer import Mail
+from messaging.outbox import MailOutbox
 
 log = logging.getLogger(__name__)
 
 ISSUED_PASSWORD_LENGTH = 16
+R = TypeVar("R")
 
 
 class AccountOpenings:
     """Part of `Access`: what it needs of it is declared here."""
 
     registre: Registre
-    mailer: Mailer
+    store: AccessStore
+    outbox: MailOutbox
+    side_effects: Callable[[], None]
+    clock: Clock
     secrets: Secrets
     throttle: Throttle
 
@@ -50,23 +68,29 @@ class AccountOpenings:
         """Seed 001: the postal pair, then the form; the password comes by e-mail."""
         confirm_email(str(person.email), email_confirmation)
         password = new_password()
-        result = self._with_pair(
-            member_code,
-            address,
-            lambda: self.registre.create_first_account(
-                Request(
-                    request_id, Actor(str(account_id_of(person.email)), _member_of(member_code))
+        password_hash = hash_secret(password)
+        # A retry is answered with the first result and no new event: its mail is never released.
+        result = self._issue(
+            password_hash,
+            mails.issued_password(str(person.email), password),
+            lambda: self._with_pair(
+                member_code,
+                address,
+                lambda: self.registre.handle(
+                    Request(
+                        request_id,
+                        Actor(str(account_id_of(person.email)), _member_of(member_code)),
+                    ),
+                    CreateFirstAccount(
+                        member_code=member_code,
+                        declarant_number=declarant_number,
+                        person=person,
+                        third_party_declarant=third_party_declarant,
+                        password_hash=password_hash,
+                    ),
                 ),
-                member_code=member_code,
-                declarant_number=declarant_number,
-                person=person,
-                third_party_declarant=third_party_declarant,
-                password_hash=hash_secret(password),
             ),
         )
-        if verify_secret(self.registre.account(result.aggregate_id).password_hash or "", password):
-            self._send(mails.issued_password(str(person.email), password))
-        # else: a retry, answered with the first result; the first run mailed its password.
         return result.aggregate_id
 
     def attach_member(
@@ -84,12 +108,14 @@ class AccountOpenings:
         result = self._with_pair(
             member_code,
             address,
-            lambda: self.registre.attach_member(
+            lambda: self.registre.handle(
                 Request(request_id, Actor(str(session.account_id), _member_of(member_code))),
-                session.account_id,
-                member_code=member_code,
-                declarant_number=declarant_number,
-                third_party_declarant=third_party_declarant,
+                AttachMember(
+                    account_id=session.account_id,
+                    member_code=member_code,
+                    declarant_number=declarant_number,
+                    third_party_declarant=third_party_declarant,
+                ),
             ),
         )
         return result.aggregate_id
@@ -112,25 +138,10 @@ class AccountOpenings:
 
     # Accounts opened for someone else ------------------------------------------------------
 
-    def add_member_user(
-        self,
-        request: Request,
-        member_id: UUID,
-        person: NewAccount,
-        *,
-        roles: frozenset[Role],
-        third_party_declarant: bool,
-    ) -> CommandResult:
+    def add_member_user(self, request: Request, command: AddMemberUser) -> CommandResult:
         """An administrator gives someone access; they are told by e-mail."""
-        result = self.registre.add_member_user(
-            request,
-            member_id,
-            person,
-            roles=roles,
-            third_party_declarant=third_party_declarant,
-        )
-        legal_name = self.registre.member(member_id).legal_name
-        self._send(mails.access_granted(str(person.email), legal_name))
+        result = self.registre.handle(request, command)
+        self.side_effects()  # the mail of `AccessGrantedMail`
         return result
 
     def open_service_account(
@@ -143,27 +154,70 @@ class AccountOpenings:
                 code="NOT_A_SERVICE_ACCOUNT",
                 field="kind",
             )
-        result = self.registre.open_account(request, person, kind)
-        self._send(mails.service_account(str(person.email), kind.label))
+        result = self.registre.handle(request, OpenAccount(person=person, kind=kind))
+        self.side_effects()  # the mail of `ServiceAccountMail`
         return result
 
     def transfer_declaration(
         self, request: Request, member_id: UUID, year: int, account_id: UUID
     ) -> CommandResult:
         """Hand the declaration to another user of the member, who is told by e-mail."""
-        result = self.registre.transfer_declaration(request, member_id, year, account_id)
-        member = self.registre.member(member_id)
-        sender = self.registre.account(UUID(request.actor.user_id)).display_name
-        recipient = self.registre.account(account_id).email
-        self._send(mails.declaration_transferred(str(recipient), member.legal_name, year, sender))
+        result = self.registre.handle(
+            request, TransferDeclaration(member_id=member_id, year=year, account_id=account_id)
+        )
+        self.side_effects()  # the mail of `DeclarationTransferredMail`
         return result
 
-    def _send(self, mail: Mail) -> None:
+    # Mails holding a secret: never in the event log, so written to the outbox by access ------
+
+    def _keep_and_mail(
+        self, account_id: UUID, purpose: CodePurpose, secret: str, lifetime: timedelta, mail: Mail
+    ) -> None:
+        """Keep a secret's hash and write the mail that carries it in one transaction, then
+        send that mail now."""
+        key = mail_key()
+        self.store.keep_code(
+            account_id,
+            purpose,
+            self.secrets.digest(secret),
+            self.clock.now() + lifetime,
+            mail=lambda tx: self.outbox.put(tx, key, mail),
+        )
+        self._deliver(key)
+
+    def _post(self, mail: Mail) -> None:
+        """A mail no command decides (to an address with no account), sent now."""
+        key = mail_key()
+        self.outbox.post(key, mail)
+        self._deliver(key)
+
+    def _deliver(self, key: str) -> None:
+        """Send now a mail written to the outbox; if that fails the caller is told, and the
+        outbox tries again later."""
         try:
-            self.mailer.send(mail)
+            self.outbox.deliver(key)
         except Exception:
             log.exception("an access mail could not be sent")
             raise
+
+    def _issue(self, password_hash: str, mail: Mail, command: Callable[[], R]) -> R:
+        """Run a command that issues a password, its mail held in the outbox until the event
+        `PasswordIssued` with that hash is committed (`IssuedPasswordMail` releases it): a
+        crash after the commit still sends it, a refusal never does."""
+        key = issued_password_key(password_hash)
+        self.outbox.hold(key, mail)
+        try:
+            result = command()
+        except BaseException:
+            self.outbox.drop_held(key)
+            raise
+        self.side_effects()
+        return result
+
+
+def mail_key() -> str:
+    """The outbox key of a mail access writes itself: each such mail is its own reason."""
+    return f"access:{uuid4().hex}"
 
 
 def new_password() -> str:

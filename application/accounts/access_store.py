@@ -1,5 +1,6 @@
-"""Plain tables of access control, beside the read tables: sessions, one-time secrets, failure
-counters and the access log.
+"""Plain tables of access control: sessions, one-time secrets, failure counters and the access
+log, in a store of their own (their own connections, on the events' database), not the read
+models': the application writes them, and a read model never sees them.
 
 These are not history: a session is revoked, a code used, a counter reset — in place. What must
 be history (accounts opened, roles, passwords changed, sign-ins and sign-outs) is in the event
@@ -18,8 +19,8 @@ from uuid import UUID, uuid4
 import msgspec
 
 from domain.accounts.throttling import Failures, ThrottlePolicy
-from projections.store import ReadStore, Row, Tx
-from projections.timeline import from_instant, instant
+from storage.settings import StoreSettings
+from storage.sql import Row, SqlStore, Tx, from_instant, instant
 
 
 class Secrets:
@@ -97,9 +98,33 @@ def _text(value: UUID | None) -> str | None:
     return None if value is None else str(value)
 
 
+POOL_SIZE = 4
+"""Connections of the sign-in tables' own (each request reads a session, a sign-in writes)."""
+
+
 class AccessStore:
-    def __init__(self, store: ReadStore):
+    def __init__(self, store: SqlStore):
         self._store = store
+
+    @classmethod
+    def open(cls, settings: StoreSettings) -> "AccessStore":
+        """Connections of its own on the events' database, its tables created if missing."""
+        access_store = cls(SqlStore.open(settings, pool_size=POOL_SIZE))
+        try:
+            access_store.create_tables()
+        except BaseException:
+            access_store.close()
+            raise
+        return access_store
+
+    def close(self) -> None:
+        self._store.close()
+
+    @property
+    def sql(self) -> SqlStore:
+        """Its connections, shared by the mail outbox and the reactions' positions, which are
+        written in the same transactions as these tables."""
+        return self._store
 
     def create_tables(self) -> None:
         with self._store.transaction() as tx:
@@ -167,10 +192,18 @@ class AccessStore:
     # One-time codes and reset links ------------------------------------------------------------
 
     def keep_code(
-        self, account_id: UUID, purpose: CodePurpose, code_digest: str, expires_at: datetime
+        self,
+        account_id: UUID,
+        purpose: CodePurpose,
+        code_digest: str,
+        expires_at: datetime,
+        mail: Callable[[Tx], None],
     ) -> None:
-        """One live code per account and purpose: a new one replaces the last."""
+        """One live code per account and purpose: a new one replaces the last. `mail` writes
+        the mail that carries it in the same transaction (the outbox is in this store): a code
+        kept is a code mailed, even if the process dies right after."""
         with self._store.transaction() as tx:
+            mail(tx)
             tx.execute(
                 "DELETE FROM access_codes WHERE account_id = ? AND purpose = ?",
                 (str(account_id), purpose.value),

@@ -5,12 +5,12 @@ simultaneous guesses gets no more checks than the policy allows one after the ot
 gives back what it was counted.
 """
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 
 from application.accounts.access_store import AccessStore
 from domain.accounts.throttling import ACCOUNT_POLICY, ADDRESS_POLICY, MAIL_POLICY
+from domain.calendar import Clock
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +35,7 @@ class Attempt:
 
 
 class Throttle:
-    def __init__(self, store: AccessStore, clock: Callable[[], datetime]):
+    def __init__(self, store: AccessStore, clock: Clock):
         self.store = store
         self.clock = clock
 
@@ -44,11 +44,13 @@ class Throttle:
         `TooManyAttempts` when either has failed too often lately, else counted on both."""
         counted = {} if subject is None else {subject: ACCOUNT_POLICY}
         counted[_address_key(address)] = ADDRESS_POLICY
-        return Attempt(self.store, self.store.claim(counted, {}, self.clock()), subject)
+        return Attempt(self.store, self.store.claim(counted, {}, self.clock.now()), subject)
 
     def mail(self, key: str, address: str) -> None:
         """A mail of a code or a link to the address of `key`: a few, then none for a while."""
-        self.store.claim({key: MAIL_POLICY}, {_address_key(address): ADDRESS_POLICY}, self.clock())
+        self.store.claim(
+            {key: MAIL_POLICY}, {_address_key(address): ADDRESS_POLICY}, self.clock.now()
+        )
 
 
 def _address_key(address: str) -> str:

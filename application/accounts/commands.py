@@ -5,12 +5,16 @@ or removed, password set, sign-in (failed or not) and sign-out is in the log, wi
 Sessions, one-time codes and counters are not (see `application.accounts.access`).
 """
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Collection
+from typing import ClassVar
 from uuid import UUID
 
-from application.base import result_of
-from application.members.commands import MEMBER_NOT_FOUND, MemberCommands
+import msgspec
+from msgspec.structs import force_setattr
+
+from application.base import RegistreApplication, result_of
+from application.commands import Change, Command, Decision, in_order
+from application.members.commands import MEMBER_NOT_FOUND, MemberChange, check_declarant_number
 from application.requests import CommandResult, Request
 from domain.accounts.access import AccountKind, Notification, Role
 from domain.accounts.account import Account, LoginFailure, LoginMethod, account_id_of
@@ -35,26 +39,14 @@ EMAIL_TAKEN_ATTACH_INSTEAD = RuleViolation(
 )
 
 
-class NewAccount:
+class NewAccount(msgspec.Struct, frozen=True, kw_only=True):
     """Who a new account is for, as the account creation form asks it (seed 001)."""
 
-    def __init__(
-        self,
-        *,
-        email: Email,
-        last_name: str,
-        first_name: str,
-        function: str,
-        mobile: PhoneNumber | None = None,
-    ):
-        self.email = email
-        self.last_name = last_name
-        self.first_name = first_name
-        self.function = function
-        self.mobile = mobile
-
-    def arguments(self) -> dict[str, Any]:
-        return dict(vars(self))
+    email: Email
+    last_name: str
+    first_name: str
+    function: str
+    mobile: PhoneNumber | None = None
 
     def open(self, kind: AccountKind, request: Request) -> Account:
         return Account.open(
@@ -77,253 +69,207 @@ def confirm_email(email: str, confirmation: str) -> None:
         )
 
 
-class AccountCommands(MemberCommands):
+class AccountQueries(RegistreApplication):
     def account(self, account_id: UUID) -> Account:
         return self.load(Account, account_id, ACCOUNT_NOT_FOUND)
 
     def find_account(self, email: Email) -> Account | None:
-        try:
-            return self.account(account_id_of(email))
-        except NotFound:
-            return None
+        return find_account(self, email)
 
-    def open_account(
-        self, request: Request, person: NewAccount, kind: AccountKind
-    ) -> CommandResult:
-        """An account of the service (staff, auditor, regulator), or of a member's user."""
 
-        def decide() -> tuple[list[Account], CommandResult]:
-            if self.find_account(person.email) is not None:
-                raise EMAIL_TAKEN.fresh()
-            account = person.open(kind, request)
-            return [account], result_of(account)
+def find_account(app: RegistreApplication, email: Email) -> Account | None:
+    try:
+        return app.load(Account, account_id_of(email), ACCOUNT_NOT_FOUND)
+    except NotFound:
+        return None
 
-        arguments = {**person.arguments(), "kind": kind}
-        return self.execute(request, "open_account", arguments, decide, CommandResult)
 
-    def create_first_account(
-        self,
-        request: Request,
-        *,
-        member_code: str,
-        declarant_number: str,
-        person: NewAccount,
-        third_party_declarant: bool,
-        password_hash: str,
-    ) -> CommandResult:
-        """Seed 001: the pair sent by post makes its holder the member's first administrator.
-        The account and the member's new user are saved together, or neither is."""
+# Opening accounts --------------------------------------------------------------------------------
 
-        def decide() -> tuple[list[Account | Member], CommandResult]:
-            member = self._member_of_codes(member_code, declarant_number)
-            if self.find_account(person.email) is not None:
-                raise EMAIL_TAKEN_ATTACH_INSTEAD.fresh()
-            account = person.open(AccountKind.MEMBER_USER, request)
-            account.issue_password(password_hash, request.actor)
-            member.register_first_administrator(
-                account.id, third_party_declarant=third_party_declarant, actor=request.actor
+
+class OpenAccount(Command[CommandResult], frozen=True, kw_only=True):
+    """An account of the service (staff, auditor, regulator), or of a member's user."""
+
+    person: NewAccount
+    kind: AccountKind
+
+    def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
+        if find_account(app, self.person.email) is not None:
+            raise EMAIL_TAKEN.fresh()
+        account = self.person.open(self.kind, request)
+        return [account], result_of(account)
+
+
+class CreateFirstAccount(Command[CommandResult], frozen=True, kw_only=True):
+    """Seed 001: the pair sent by post makes its holder the member's first administrator.
+    The account and the member's new user are saved together, or neither is."""
+
+    secrets = frozenset({"declarant_number", "password_hash"})
+    member_code: str
+    declarant_number: str
+    person: NewAccount
+    third_party_declarant: bool
+    password_hash: str
+
+    def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
+        member = member_of_codes(app, self.member_code, self.declarant_number)
+        if find_account(app, self.person.email) is not None:
+            raise EMAIL_TAKEN_ATTACH_INSTEAD.fresh()
+        account = self.person.open(AccountKind.MEMBER_USER, request)
+        account.issue_password(self.password_hash, request.actor)
+        member.register_first_administrator(
+            account.id, third_party_declarant=self.third_party_declarant, actor=request.actor
+        )
+        return [account, member], result_of(account)
+
+
+class AttachMember(Command[CommandResult], frozen=True, kw_only=True):
+    """Another company's pair makes an existing account its first administrator too."""
+
+    secrets = frozenset({"declarant_number"})
+    account_id: UUID
+    member_code: str
+    declarant_number: str
+    third_party_declarant: bool
+
+    def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
+        account = app.load(Account, self.account_id, ACCOUNT_NOT_FOUND)
+        if account.kind is not AccountKind.MEMBER_USER:
+            raise RuleViolation(
+                "Un compte du service ne devient pas utilisateur d'un adhérent.",
+                code="NOT_A_MEMBER_ACCOUNT",
             )
-            return [account, member], result_of(account)
+        member = member_of_codes(app, self.member_code, self.declarant_number)
+        member.register_first_administrator(
+            self.account_id, third_party_declarant=self.third_party_declarant, actor=request.actor
+        )
+        return [member], result_of(member)
 
-        arguments = {
-            "member_code": member_code,
-            **person.arguments(),
-            "third_party_declarant": third_party_declarant,
-        }
-        return self.execute(request, "create_first_account", arguments, decide, CommandResult)
 
-    def attach_member(
-        self,
-        request: Request,
-        account_id: UUID,
-        *,
-        member_code: str,
-        declarant_number: str,
-        third_party_declarant: bool,
-    ) -> CommandResult:
-        """Another company's pair makes an existing account its first administrator too."""
+def member_of_codes(app: RegistreApplication, member_code: str, declarant_number: str) -> Member:
+    member = check_declarant_number(app, member_code, declarant_number)
+    if member is None:
+        raise WRONG_MEMBER_CODES.fresh()
+    return member
 
-        def decide() -> tuple[list[Member], CommandResult]:
-            if self.account(account_id).kind is not AccountKind.MEMBER_USER:
-                raise RuleViolation(
-                    "Un compte du service ne devient pas utilisateur d'un adhérent.",
-                    code="NOT_A_MEMBER_ACCOUNT",
-                )
-            member = self._member_of_codes(member_code, declarant_number)
-            member.register_first_administrator(
-                account_id, third_party_declarant=third_party_declarant, actor=request.actor
+
+# A member's users --------------------------------------------------------------------------------
+
+
+class AddMemberUser(Command[CommandResult], frozen=True, kw_only=True):
+    """An administrator gives someone access; their account is opened if they have none."""
+
+    member_id: UUID
+    person: NewAccount
+    roles: Collection[Role]
+    third_party_declarant: bool
+
+    def __post_init__(self) -> None:
+        force_setattr(self, "roles", in_order(self.roles))
+
+    def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
+        member = app.load(Member, self.member_id, MEMBER_NOT_FOUND, request.actor)
+        account = find_account(app, self.person.email)
+        if account is not None and account.kind is not AccountKind.MEMBER_USER:
+            raise RuleViolation(
+                "Cette adresse est celle d'un compte du service, pas d'un adhérent.",
+                code="NOT_A_MEMBER_ACCOUNT",
+                field="email",
             )
-            return [member], result_of(member)
-
-        arguments = {
-            "account_id": account_id,
-            "member_code": member_code,
-            "third_party_declarant": third_party_declarant,
-        }
-        return self.execute(request, "attach_member", arguments, decide, CommandResult)
-
-    def _member_of_codes(self, member_code: str, declarant_number: str) -> Member:
-        member = self.check_declarant_number(member_code, declarant_number)
-        if member is None:
-            raise WRONG_MEMBER_CODES.fresh()
-        return member
-
-    # A member's users ------------------------------------------------------------------------
-
-    def add_member_user(
-        self,
-        request: Request,
-        member_id: UUID,
-        person: NewAccount,
-        *,
-        roles: frozenset[Role],
-        third_party_declarant: bool,
-    ) -> CommandResult:
-        """An administrator gives someone access; their account is opened if they have none."""
-
-        def decide() -> tuple[list[Account | Member], CommandResult]:
-            member = self.load(Member, member_id, MEMBER_NOT_FOUND, request.actor)
-            account = self.find_account(person.email)
-            if account is not None and account.kind is not AccountKind.MEMBER_USER:
-                raise RuleViolation(
-                    "Cette adresse est celle d'un compte du service, pas d'un adhérent.",
-                    code="NOT_A_MEMBER_ACCOUNT",
-                    field="email",
-                )
-            opened = account is None
-            account = account or person.open(AccountKind.MEMBER_USER, request)
-            member.add_user(
-                account.id, roles, third_party_declarant=third_party_declarant, actor=request.actor
-            )
-            return [account, member] if opened else [member], result_of(member)
-
-        arguments = {
-            "member_id": member_id,
-            **person.arguments(),
-            "roles": roles,
-            "third_party_declarant": third_party_declarant,
-        }
-        return self.execute(request, "add_member_user", arguments, decide, CommandResult)
-
-    def change_member_user_roles(
-        self, request: Request, member_id: UUID, account_id: UUID, roles: frozenset[Role]
-    ) -> CommandResult:
-        return self._change_users(
-            request,
-            "change_member_user_roles",
-            member_id,
-            {"account_id": account_id, "roles": roles},
-            lambda m: m.change_user_roles(account_id, roles, request.actor),
+        opened = account is None
+        account = account or self.person.open(AccountKind.MEMBER_USER, request)
+        member.add_user(
+            account.id,
+            frozenset(self.roles),
+            third_party_declarant=self.third_party_declarant,
+            actor=request.actor,
         )
+        return [account, member] if opened else [member], result_of(member)
 
-    def remove_member_user(
-        self, request: Request, member_id: UUID, account_id: UUID
-    ) -> CommandResult:
-        return self._change_users(
-            request,
-            "remove_member_user",
-            member_id,
-            {"account_id": account_id},
-            lambda m: m.remove_user(account_id, request.actor),
-        )
 
-    def choose_notifications(
-        self,
-        request: Request,
-        member_id: UUID,
-        account_id: UUID,
-        notifications: frozenset[Notification],
-    ) -> CommandResult:
-        return self._change_users(
-            request,
-            "choose_notifications",
-            member_id,
-            {"account_id": account_id, "notifications": notifications},
-            lambda m: m.choose_notifications(account_id, notifications, request.actor),
-        )
+class ChangeMemberUserRoles(MemberChange, frozen=True, kw_only=True):
+    account_id: UUID
+    roles: Collection[Role]
 
-    def _change_users(
-        self,
-        request: Request,
-        command: str,
-        member_id: UUID,
-        arguments: dict[str, Any],
-        change: Callable[[Member], None],
-    ) -> CommandResult:
-        arguments = {"member_id": member_id, **arguments}
-        return self.change(request, command, Member, member_id, MEMBER_NOT_FOUND, arguments, change)
+    def __post_init__(self) -> None:
+        force_setattr(self, "roles", in_order(self.roles))
 
-    # Passwords and sign-ins ------------------------------------------------------------------
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.change_user_roles(self.account_id, frozenset(self.roles), request.actor)
 
-    def issue_password(self, request: Request, account_id: UUID, password_hash: str) -> None:
-        self._change_account(
-            request,
-            "issue_password",
-            account_id,
-            lambda a: a.issue_password(password_hash, request.actor),
-        )
 
-    def change_password(self, request: Request, account_id: UUID, password_hash: str) -> None:
-        self._change_account(
-            request,
-            "change_password",
-            account_id,
-            lambda a: a.change_password(password_hash, request.actor),
-        )
+class RemoveMemberUser(MemberChange, frozen=True, kw_only=True):
+    account_id: UUID
 
-    def reset_password(self, request: Request, account_id: UUID, password_hash: str) -> None:
-        self._change_account(
-            request,
-            "reset_password",
-            account_id,
-            lambda a: a.reset_password(password_hash, request.actor),
-        )
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.remove_user(self.account_id, request.actor)
 
-    def record_login(self, request: Request, account_id: UUID, method: LoginMethod) -> None:
-        self._change_account(
-            request,
-            "record_login",
-            account_id,
-            lambda a: a.record_login(method, request.actor),
-            {"method": method},
-        )
 
-    def record_failed_login(
-        self, request: Request, account_id: UUID, method: LoginMethod, failure: LoginFailure
-    ) -> None:
-        self._change_account(
-            request,
-            "record_failed_login",
-            account_id,
-            lambda a: a.record_failed_login(method, failure, request.actor),
-            {"method": method, "failure": failure},
-        )
+class ChooseNotifications(MemberChange, frozen=True, kw_only=True):
+    account_id: UUID
+    notifications: Collection[Notification]
 
-    def record_logout(self, request: Request, account_id: UUID) -> None:
-        self._change_account(
-            request, "record_logout", account_id, lambda a: a.record_logout(request.actor)
-        )
+    def __post_init__(self) -> None:
+        force_setattr(self, "notifications", in_order(self.notifications))
 
-    def _change_account(
-        self,
-        request: Request,
-        command: str,
-        account_id: UUID,
-        change: Callable[[Account], None],
-        arguments: dict[str, Any] | None = None,
-    ) -> None:
-        """Secrets never reach the command log: only which account and what kind of change."""
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.choose_notifications(self.account_id, frozenset(self.notifications), request.actor)
 
-        arguments = {"account_id": account_id, **(arguments or {})}
-        # Two sign-ins of one account at the same moment (two tabs, a guessing script): these
-        # facts do not depend on the account's state, so the one that lost is recorded again.
-        self.change(
-            request,
-            command,
-            Account,
-            account_id,
-            ACCOUNT_NOT_FOUND,
-            arguments,
-            change,
-            decide_again_on_race=True,
-        )
+
+# Passwords and sign-ins --------------------------------------------------------------------------
+
+
+class AccountChange(Change[Account], frozen=True, kw_only=True):
+    """Secrets never reach the command log: only which account and what kind of change."""
+
+    aggregate = Account
+    not_found = ACCOUNT_NOT_FOUND
+    target = "account_id"
+    # Two sign-ins of one account at the same moment (two tabs, a guessing script): these facts
+    # do not depend on the account's state, so the one that lost is recorded again.
+    decide_again_on_race: ClassVar[bool] = True
+    account_id: UUID
+
+
+class IssuePassword(AccountChange, frozen=True, kw_only=True):
+    secrets = frozenset({"password_hash"})
+    password_hash: str
+
+    def apply(self, account: Account, app: RegistreApplication, request: Request) -> None:
+        account.issue_password(self.password_hash, request.actor)
+
+
+class ChangePassword(AccountChange, frozen=True, kw_only=True):
+    secrets = frozenset({"password_hash"})
+    password_hash: str
+
+    def apply(self, account: Account, app: RegistreApplication, request: Request) -> None:
+        account.change_password(self.password_hash, request.actor)
+
+
+class ResetPassword(AccountChange, frozen=True, kw_only=True):
+    secrets = frozenset({"password_hash"})
+    password_hash: str
+
+    def apply(self, account: Account, app: RegistreApplication, request: Request) -> None:
+        account.reset_password(self.password_hash, request.actor)
+
+
+class RecordLogin(AccountChange, frozen=True, kw_only=True):
+    method: LoginMethod
+
+    def apply(self, account: Account, app: RegistreApplication, request: Request) -> None:
+        account.record_login(self.method, request.actor)
+
+
+class RecordFailedLogin(AccountChange, frozen=True, kw_only=True):
+    method: LoginMethod
+    failure: LoginFailure
+
+    def apply(self, account: Account, app: RegistreApplication, request: Request) -> None:
+        account.record_failed_login(self.method, self.failure, request.actor)
+
+
+class RecordLogout(AccountChange, frozen=True, kw_only=True):
+    def apply(self, account: Account, app: RegistreApplication, request: Request) -> None:
+        account.record_logout(request.actor)

@@ -2,9 +2,7 @@
 
 from datetime import timedelta
 
-from messaging.mailer import Mail
-
-SIGNATURE = "\n\nCordialement,\nLe service de prévention et de santé au travail"
+from messaging.mailer import SIGNATURE, Mail
 
 
 def _minutes(duration: timedelta) -> int:
@@ -83,20 +81,6 @@ def service_account(to: str, kind_label: str) -> Mail:
         body=(
             f"Bonjour,\n\nUn compte « {kind_label} » a été ouvert pour vous sur le portail."
             " Connectez-vous avec votre adresse e-mail : un code de connexion vous sera envoyé."
-            + SIGNATURE
-        ),
-    )
-
-
-def declaration_transferred(to: str, legal_name: str, year: int, by: str) -> Mail:
-    """Seed 000, step 3: the declaration handed to someone who knows the company's risks."""
-    return Mail(
-        to=to,
-        subject=f"Déclaration annuelle {year} de {legal_name} : à vous de poursuivre",
-        body=(
-            f"Bonjour,\n\n{by} vous a transféré la déclaration annuelle {year} de {legal_name} :"
-            " l'effectif est validé, il reste les informations de prévention, les risques et"
-            " les situations de travail. Connectez-vous au portail adhérent pour la poursuivre."
             + SIGNATURE
         ),
     )

@@ -10,19 +10,22 @@ second save being decided again on the new version (its checks included).
 """
 
 import functools
-from collections.abc import Callable, Sequence
-from typing import Any
+from collections.abc import Sequence
+from typing import ClassVar
 
 from eventsourcing.application import AggregateNotFoundError
+from msgspec.structs import force_setattr
 
 from application.base import RegistreApplication, result_of
 from application.catalogues.loader import default_catalogues
+from application.commands import Command, Decision
 from application.requests import CommandResult, Request
+from domain.actor import Actor
 from domain.catalogues.catalogue import Catalogues
-from domain.catalogues.edits import (
+from domain.catalogues.edits import CatalogueEdits
+from domain.catalogues.entries import (
     CatalogueAction,
     CatalogueCmrAgent,
-    CatalogueEdits,
     CatalogueOccupation,
     CatalogueRisk,
     CatalogueTheme,
@@ -97,10 +100,8 @@ def shipped() -> ShippedCatalogue:
     return shipped_reference(default_catalogues())
 
 
-class CatalogueEditCommands(RegistreApplication):
+class CatalogueQueries(RegistreApplication):
     _effective_catalogue: tuple[int, Catalogues] | None = None
-
-    # The catalogue in effect ---------------------------------------------------------------
 
     def catalogue(self) -> Catalogues:
         """The shipped catalogues with the service's edits applied; the shipped ones as they
@@ -121,248 +122,200 @@ class CatalogueEditCommands(RegistreApplication):
     def catalogue_edits(self) -> CatalogueEdits:
         return self.load(CatalogueEdits, CATALOGUE_EDITS_ID, CATALOGUE_EDITS_NOT_FOUND)
 
-    # Risks ---------------------------------------------------------------------------------
 
-    def add_catalogue_risk(  # noqa: PLR0917 (the risk's fields)
-        self,
-        request: Request,
-        family_code: str,
-        code: str,
-        label: str,
-        description: str,
-        source: str,
-    ) -> CommandResult:
-        return self._edit(
-            request,
-            "add_catalogue_risk",
-            {
-                "family_code": family_code,
-                "code": code,
-                "label": label,
-                "description": description,
-                "source": source,
-            },
-            lambda edits: edits.add_risk(
-                shipped(), family_code, code, label, description, source, request.actor
-            ),
+class CatalogueEdit(Command[CommandResult], frozen=True, kw_only=True):
+    """An edit of the one record of edits (started by the first), checked against the shipped
+    catalogues; a save that lost a race with another edit is decided again, on the new version."""
+
+    decide_again_on_race: ClassVar[bool] = True
+
+    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
+        raise NotImplementedError
+
+    def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
+        try:
+            edits = app.load(CatalogueEdits, CATALOGUE_EDITS_ID, CATALOGUE_EDITS_NOT_FOUND)
+        except NotFound:
+            edits = CatalogueEdits.start(request.actor)
+        self.edit(edits, request.actor)
+        return [edits], result_of(edits)
+
+
+# Risks -------------------------------------------------------------------------------------------
+
+
+class AddCatalogueRisk(CatalogueEdit, frozen=True, kw_only=True):
+    family_code: str
+    code: str
+    label: str
+    description: str
+    source: str
+
+    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
+        edits.add_risk(
+            shipped(), self.family_code, self.code, self.label, self.description, self.source, actor
         )
 
-    def change_catalogue_risk(
-        self,
-        request: Request,
-        code: str,
-        label: str | None,
-        description: str | None,
-        source: str,
-    ) -> CommandResult:
-        """New label and/or description of a risk (`None`: unchanged)."""
-        return self._edit(
-            request,
-            "change_catalogue_risk",
-            {"code": code, "label": label, "description": description, "source": source},
-            lambda edits: edits.change_risk(
-                shipped(), code, label, description, source, request.actor
-            ),
+
+class ChangeCatalogueRisk(CatalogueEdit, frozen=True, kw_only=True):
+    """New label and/or description of a risk (`None`: unchanged)."""
+
+    code: str
+    label: str | None
+    description: str | None
+    source: str
+
+    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
+        edits.change_risk(shipped(), self.code, self.label, self.description, self.source, actor)
+
+
+class RetireCatalogueRisk(CatalogueEdit, frozen=True, kw_only=True):
+    code: str
+    source: str
+
+    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
+        edits.retire_risk(shipped(), self.code, self.source, actor)
+
+
+class AddSuggestedAction(CatalogueEdit, frozen=True, kw_only=True):
+    risk_code: str
+    code: str
+    label: str
+    source: str
+
+    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
+        edits.add_suggested_action(
+            shipped(), self.risk_code, self.code, self.label, self.source, actor
         )
 
-    def retire_catalogue_risk(self, request: Request, code: str, source: str) -> CommandResult:
-        return self._edit(
-            request,
-            "retire_catalogue_risk",
-            {"code": code, "source": source},
-            lambda edits: edits.retire_risk(shipped(), code, source, request.actor),
+
+# CMR agents --------------------------------------------------------------------------------------
+
+
+class AddCmrAgent(CatalogueEdit, frozen=True, kw_only=True):
+    kind: AgentKind
+    name: str
+    name_en: str | None
+    cas_number: str | None
+    clp_hazard: str
+    source: str
+
+    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
+        edits.add_cmr_agent(
+            shipped(),
+            self.kind,
+            self.name,
+            self.name_en,
+            self.cas_number,
+            self.clp_hazard,
+            self.source,
+            actor,
         )
 
-    def add_suggested_action(
-        self, request: Request, risk_code: str, code: str, label: str, source: str
-    ) -> CommandResult:
-        return self._edit(
-            request,
-            "add_suggested_action",
-            {"risk_code": risk_code, "code": code, "label": label, "source": source},
-            lambda edits: edits.add_suggested_action(
-                shipped(), risk_code, code, label, source, request.actor
-            ),
+
+class RetireCmrAgent(CatalogueEdit, frozen=True, kw_only=True):
+    """The agent named by its CAS number or by its name, one or the other."""
+
+    cas_number: str | None
+    name: str | None
+    source: str
+
+    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
+        edits.retire_cmr_agent(shipped(), self.cas_number, self.name, self.source, actor)
+
+
+# Work situations ---------------------------------------------------------------------------------
+
+
+class AddWorkSituation(CatalogueEdit, frozen=True, kw_only=True):
+    """A situation of step 9 declaring `determinant`, or only informing the service."""
+
+    code: str
+    heading: str
+    label: str
+    determinant: FollowUpDeterminant | None
+    source: str
+
+    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
+        edits.add_work_situation(
+            shipped(), self.code, self.heading, self.label, self.determinant, self.source, actor
         )
 
-    # CMR agents ----------------------------------------------------------------------------
 
-    def add_cmr_agent(  # noqa: PLR0917 (the agent's fields)
-        self,
-        request: Request,
-        kind: AgentKind,
-        name: str,
-        name_en: str | None,
-        cas_number: str | None,
-        clp_hazard: str,
-        source: str,
-    ) -> CommandResult:
-        return self._edit(
-            request,
-            "add_cmr_agent",
-            {
-                "kind": kind,
-                "name": name,
-                "name_en": name_en,
-                "cas_number": cas_number,
-                "clp_hazard": clp_hazard,
-                "source": source,
-            },
-            lambda edits: edits.add_cmr_agent(
-                shipped(), kind, name, name_en, cas_number, clp_hazard, source, request.actor
-            ),
+class RetireWorkSituation(CatalogueEdit, frozen=True, kw_only=True):
+    code: str
+    source: str
+
+    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
+        edits.retire_work_situation(shipped(), self.code, self.source, actor)
+
+
+# PCS-ESE occupations -----------------------------------------------------------------------------
+
+
+class AddPcsOccupation(CatalogueEdit, frozen=True, kw_only=True):
+    code: str
+    label: str
+    source: str
+
+    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
+        edits.add_pcs_occupation(shipped(), self.code, self.label, self.source, actor)
+
+
+class RetirePcsOccupation(CatalogueEdit, frozen=True, kw_only=True):
+    code: str
+    source: str
+
+    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
+        edits.retire_pcs_occupation(shipped(), self.code, self.source, actor)
+
+
+# Prevention questionnaire ------------------------------------------------------------------------
+
+
+class AddPreventionQuestion(CatalogueEdit, frozen=True, kw_only=True):
+    """A question at the end of a theme; `choices` for the choice kinds, `integer`, `minimum`
+    and `maximum` for numbers."""
+
+    theme_code: str
+    question_id: str
+    label: str
+    kind: QuestionKind
+    required: bool
+    choices: Sequence[str]
+    integer: bool
+    minimum: float | None
+    maximum: float | None
+    source: str
+
+    def __post_init__(self) -> None:
+        force_setattr(self, "choices", tuple(self.choices))
+
+    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
+        edits.add_prevention_question(
+            shipped(),
+            self.theme_code,
+            self.question_id,
+            self.label,
+            self.kind,
+            self.required,
+            self.choices,
+            self.integer,
+            self.minimum,
+            self.maximum,
+            self.source,
+            actor,
         )
 
-    def retire_cmr_agent(
-        self, request: Request, cas_number: str | None, name: str | None, source: str
-    ) -> CommandResult:
-        """The agent named by its CAS number or by its name, one or the other."""
-        return self._edit(
-            request,
-            "retire_cmr_agent",
-            {"cas_number": cas_number, "name": name, "source": source},
-            lambda edits: edits.retire_cmr_agent(
-                shipped(), cas_number, name, source, request.actor
-            ),
-        )
 
-    # Work situations -----------------------------------------------------------------------
+class RetirePreventionQuestion(CatalogueEdit, frozen=True, kw_only=True):
+    """No longer asked nor required; the answers given stay in the declarations."""
 
-    def add_work_situation(  # noqa: PLR0917 (the situation's fields)
-        self,
-        request: Request,
-        code: str,
-        heading: str,
-        label: str,
-        determinant: FollowUpDeterminant | None,
-        source: str,
-    ) -> CommandResult:
-        """A situation of step 9 declaring `determinant`, or only informing the service."""
-        return self._edit(
-            request,
-            "add_work_situation",
-            {
-                "code": code,
-                "heading": heading,
-                "label": label,
-                "determinant": determinant,
-                "source": source,
-            },
-            lambda edits: edits.add_work_situation(
-                shipped(), code, heading, label, determinant, source, request.actor
-            ),
-        )
+    theme_code: str
+    question_id: str
+    source: str
 
-    def retire_work_situation(self, request: Request, code: str, source: str) -> CommandResult:
-        return self._edit(
-            request,
-            "retire_work_situation",
-            {"code": code, "source": source},
-            lambda edits: edits.retire_work_situation(shipped(), code, source, request.actor),
-        )
-
-    # PCS-ESE occupations -------------------------------------------------------------------
-
-    def add_pcs_occupation(
-        self, request: Request, code: str, label: str, source: str
-    ) -> CommandResult:
-        return self._edit(
-            request,
-            "add_pcs_occupation",
-            {"code": code, "label": label, "source": source},
-            lambda edits: edits.add_pcs_occupation(shipped(), code, label, source, request.actor),
-        )
-
-    def retire_pcs_occupation(self, request: Request, code: str, source: str) -> CommandResult:
-        return self._edit(
-            request,
-            "retire_pcs_occupation",
-            {"code": code, "source": source},
-            lambda edits: edits.retire_pcs_occupation(shipped(), code, source, request.actor),
-        )
-
-    # Prevention questionnaire --------------------------------------------------------------
-
-    def add_prevention_question(  # noqa: PLR0917 (the question's fields)
-        self,
-        request: Request,
-        theme_code: str,
-        question_id: str,
-        label: str,
-        kind: QuestionKind,
-        required: bool,
-        choices: Sequence[str],
-        integer: bool,
-        minimum: float | None,
-        maximum: float | None,
-        source: str,
-    ) -> CommandResult:
-        """A question at the end of a theme; `choices` for the choice kinds, `integer`,
-        `minimum` and `maximum` for numbers."""
-        return self._edit(
-            request,
-            "add_prevention_question",
-            {
-                "theme_code": theme_code,
-                "question_id": question_id,
-                "label": label,
-                "kind": kind,
-                "required": required,
-                "choices": list(choices),
-                "integer": integer,
-                "minimum": minimum,
-                "maximum": maximum,
-                "source": source,
-            },
-            lambda edits: edits.add_prevention_question(
-                shipped(),
-                theme_code,
-                question_id,
-                label,
-                kind,
-                required,
-                choices,
-                integer,
-                minimum,
-                maximum,
-                source,
-                request.actor,
-            ),
-        )
-
-    def retire_prevention_question(
-        self, request: Request, theme_code: str, question_id: str, source: str
-    ) -> CommandResult:
-        """No longer asked nor required; the answers given stay in the declarations."""
-        return self._edit(
-            request,
-            "retire_prevention_question",
-            {"theme_code": theme_code, "question_id": question_id, "source": source},
-            lambda edits: edits.retire_prevention_question(
-                shipped(), theme_code, question_id, source, request.actor
-            ),
-        )
-
-    # Inside --------------------------------------------------------------------------------
-
-    def _edit(
-        self,
-        request: Request,
-        command: str,
-        arguments: dict[str, Any],
-        edit: Callable[[CatalogueEdits], None],
-    ) -> CommandResult:
-        """Load (or start) the record of edits and apply `edit`; a save that lost a race with
-        another edit is decided again, on the new version."""
-
-        def decide() -> tuple[list[CatalogueEdits], CommandResult]:
-            try:
-                edits = self.catalogue_edits()
-            except NotFound:
-                edits = CatalogueEdits.start(request.actor)
-            edit(edits)
-            return [edits], result_of(edits)
-
-        return self.execute(
-            request, command, arguments, decide, CommandResult, decide_again_on_race=True
+    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
+        edits.retire_prevention_question(
+            shipped(), self.theme_code, self.question_id, self.source, actor
         )

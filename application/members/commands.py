@@ -1,12 +1,14 @@
-"""Commands of the members context: registration, company data, branches, contacts, SEPA."""
+"""Commands of the members context: registration, company data, branches, contacts, SEPA,
+membership."""
 
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 from uuid import UUID
 
-from application.accounts.credentials import decoy_hash, hash_secret, verify_secret
+from msgspec.structs import force_setattr
+
 from application.base import RegistreApplication, result_of
+from application.commands import Change, Command, Decision
+from application.credentials import decoy_hash, hash_secret, verify_secret
 from application.requests import CommandResult, Request
 from domain.address import Address
 from domain.errors import NotFound, RuleViolation
@@ -23,282 +25,223 @@ from domain.members.organisation import (
 MEMBER_NOT_FOUND = NotFound("Cet adhérent n'existe pas.", code="MEMBER_NOT_FOUND")
 
 
-class MemberCommands(RegistreApplication):
-    def register_member(
-        self,
-        request: Request,
-        *,
-        member_code: str,
-        declarant_number: str,
-        legal_name: str,
-        siret: Siret | None = None,
-    ) -> CommandResult:
-        """The service registers a new member; the declarant number is kept only as a hash."""
-        member_code = check_member_code(member_code)
-
-        def decide() -> tuple[list[Member], CommandResult]:
-            if self.find_member(member_code) is not None:
-                raise RuleViolation(
-                    f"Le code adhérent « {member_code} » est déjà attribué.",
-                    code="MEMBER_CODE_TAKEN",
-                    field="member_code",
-                )
-            member = Member.register(
-                member_code=member_code,
-                declarant_number_hash=hash_secret(declarant_number),
-                legal_name=legal_name,
-                siret=siret,
-                actor=request.actor,
-            )
-            return [member], result_of(member)
-
-        arguments = {
-            "member_code": member_code,
-            "declarant_number": declarant_number,
-            "legal_name": legal_name,
-            "siret": siret,
-        }
-        return self.execute(request, "register_member", arguments, decide, CommandResult)
-
+class MemberQueries(RegistreApplication):
     def member(self, member_id: UUID) -> Member:
         return self.load(Member, member_id, MEMBER_NOT_FOUND)
 
     def find_member(self, member_code: str) -> Member | None:
-        try:
-            return self.member(Member.create_id(member_code.strip()))
-        except NotFound:
-            return None
+        return find_member(self, member_code)
 
     def check_declarant_number(self, member_code: str, declarant_number: str) -> Member | None:
-        """The member whose postal codes these are, or None (same answer for every mismatch)."""
-        member = self.find_member(member_code)
-        expected = decoy_hash() if member is None else member.declarant_number_hash
-        if not verify_secret(expected, declarant_number) or member is None:
-            return None
-        return member
+        return check_declarant_number(self, member_code, declarant_number)
 
-    def reissue_declarant_number(
-        self, request: Request, member_id: UUID, declarant_number: str
-    ) -> CommandResult:
-        return self._change_member(
-            request,
-            "reissue_declarant_number",
-            member_id,
-            {"declarant_number": declarant_number},
-            lambda m: m.reissue_declarant_number(hash_secret(declarant_number), request.actor),
+
+def find_member(app: RegistreApplication, member_code: str) -> Member | None:
+    try:
+        return app.load(Member, Member.create_id(member_code.strip()), MEMBER_NOT_FOUND)
+    except NotFound:
+        return None
+
+
+def check_declarant_number(
+    app: RegistreApplication, member_code: str, declarant_number: str
+) -> Member | None:
+    """The member whose postal codes these are, or None (same answer for every mismatch)."""
+    member = find_member(app, member_code)
+    expected = decoy_hash() if member is None else member.declarant_number_hash
+    if not verify_secret(expected, declarant_number) or member is None:
+        return None
+    return member
+
+
+class RegisterMember(Command[CommandResult], frozen=True, kw_only=True):
+    """The service registers a new member; the declarant number is kept only as a hash."""
+
+    member_code: str
+    declarant_number: str
+    legal_name: str
+    siret: Siret | None = None
+
+    def __post_init__(self) -> None:
+        force_setattr(self, "member_code", check_member_code(self.member_code))
+
+    def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
+        if find_member(app, self.member_code) is not None:
+            raise RuleViolation(
+                f"Le code adhérent « {self.member_code} » est déjà attribué.",
+                code="MEMBER_CODE_TAKEN",
+                field="member_code",
+            )
+        member = Member.register(
+            member_code=self.member_code,
+            declarant_number_hash=hash_secret(self.declarant_number),
+            legal_name=self.legal_name,
+            siret=self.siret,
+            actor=request.actor,
+        )
+        return [member], result_of(member)
+
+
+class MemberChange(Change[Member], frozen=True, kw_only=True):
+    aggregate = Member
+    not_found = MEMBER_NOT_FOUND
+    target = "member_id"
+    member_id: UUID
+
+
+# Company data ------------------------------------------------------------------------------------
+
+
+class ReissueDeclarantNumber(MemberChange, frozen=True, kw_only=True):
+    declarant_number: str
+
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.reissue_declarant_number(hash_secret(self.declarant_number), request.actor)
+
+
+class ChangeAdministrativeInformation(MemberChange, frozen=True, kw_only=True):
+    legal_name: str
+    siret: Siret | None
+    vat_number: VatNumber | None
+    has_cse: bool | None
+
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.change_administrative_information(
+            legal_name=self.legal_name,
+            siret=self.siret,
+            vat_number=self.vat_number,
+            has_cse=self.has_cse,
+            actor=request.actor,
         )
 
-    def change_administrative_information(
-        self,
-        request: Request,
-        member_id: UUID,
-        *,
-        legal_name: str,
-        siret: Siret | None,
-        vat_number: VatNumber | None,
-        has_cse: bool | None,
-    ) -> CommandResult:
-        arguments: dict[str, Any] = {
-            "legal_name": legal_name,
-            "siret": siret,
-            "vat_number": vat_number,
-            "has_cse": has_cse,
-        }
-        return self._change_member(
-            request,
-            "change_administrative_information",
-            member_id,
-            arguments,
-            lambda m: m.change_administrative_information(**arguments, actor=request.actor),
+
+class ChangeAddress(MemberChange, frozen=True, kw_only=True):
+    kind: AddressKind
+    address: Address
+
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.change_address(self.kind, self.address, request.actor)
+
+
+class DeclareSituationChange(MemberChange, frozen=True, kw_only=True):
+    kind: SituationChangeKind
+    description: str
+    effective_on: date
+
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> int:
+        return member.declare_situation_change(
+            self.kind, self.description, self.effective_on, request.actor
         )
 
-    def change_address(
-        self, request: Request, member_id: UUID, *, kind: AddressKind, address: Address
-    ) -> CommandResult:
-        return self._change_member(
-            request,
-            "change_address",
-            member_id,
-            {"kind": kind, "address": address},
-            lambda m: m.change_address(kind, address, request.actor),
+
+# Branches ----------------------------------------------------------------------------------------
+
+
+class OpenBranch(MemberChange, frozen=True, kw_only=True):
+    name: str
+    address: Address
+    siret: Siret | None = None
+
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> int:
+        return member.open_branch(
+            name=self.name, address=self.address, siret=self.siret, actor=request.actor
         )
 
-    def open_branch(
-        self,
-        request: Request,
-        member_id: UUID,
-        *,
-        name: str,
-        address: Address,
-        siret: Siret | None = None,
-    ) -> CommandResult:
-        return self._change_member(
-            request,
-            "open_branch",
-            member_id,
-            {"name": name, "address": address, "siret": siret},
-            lambda m: m.open_branch(name=name, address=address, siret=siret, actor=request.actor),
+
+class ChangeBranch(MemberChange, frozen=True, kw_only=True):
+    number: int
+    name: str
+    address: Address
+    siret: Siret | None = None
+
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.change_branch(
+            self.number, name=self.name, address=self.address, siret=self.siret, actor=request.actor
         )
 
-    def change_branch(
-        self,
-        request: Request,
-        member_id: UUID,
-        number: int,
-        *,
-        name: str,
-        address: Address,
-        siret: Siret | None = None,
-    ) -> CommandResult:
-        return self._change_member(
-            request,
-            "change_branch",
-            member_id,
-            {"number": number, "name": name, "address": address, "siret": siret},
-            lambda m: m.change_branch(
-                number, name=name, address=address, siret=siret, actor=request.actor
-            ),
-        )
 
-    def close_branch(
-        self, request: Request, member_id: UUID, number: int, *, last_day: date
-    ) -> CommandResult:
-        return self._change_member(
-            request,
-            "close_branch",
-            member_id,
-            {"number": number, "last_day": last_day},
-            lambda m: m.close_branch(number, last_day, request.actor),
-        )
+class CloseBranch(MemberChange, frozen=True, kw_only=True):
+    number: int
+    last_day: date
 
-    def add_contact(self, request: Request, member_id: UUID, contact: Contact) -> CommandResult:
-        return self._change_member(
-            request,
-            "add_contact",
-            member_id,
-            {"contact": contact},
-            lambda m: m.add_contact(contact, request.actor),
-        )
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.close_branch(self.number, self.last_day, request.actor)
 
-    def change_contact(self, request: Request, member_id: UUID, contact: Contact) -> CommandResult:
-        return self._change_member(
-            request,
-            "change_contact",
-            member_id,
-            {"contact": contact},
-            lambda m: m.change_contact(contact, request.actor),
-        )
 
-    def remove_contact(self, request: Request, member_id: UUID, contact_id: int) -> CommandResult:
-        return self._change_member(
-            request,
-            "remove_contact",
-            member_id,
-            {"contact_id": contact_id},
-            lambda m: m.remove_contact(contact_id, request.actor),
-        )
+# Contacts and interlocutors ----------------------------------------------------------------------
 
-    def assign_interlocutor(
-        self, request: Request, member_id: UUID, *, role: Interlocutor, contact_id: int
-    ) -> CommandResult:
-        return self._change_member(
-            request,
-            "assign_interlocutor",
-            member_id,
-            {"role": role, "contact_id": contact_id},
-            lambda m: m.assign_interlocutor(role, contact_id, request.actor),
-        )
 
-    def unassign_interlocutor(
-        self, request: Request, member_id: UUID, *, role: Interlocutor
-    ) -> CommandResult:
-        return self._change_member(
-            request,
-            "unassign_interlocutor",
-            member_id,
-            {"role": role},
-            lambda m: m.unassign_interlocutor(role, request.actor),
-        )
+class AddContact(MemberChange, frozen=True, kw_only=True):
+    contact: Contact
 
-    def declare_situation_change(
-        self,
-        request: Request,
-        member_id: UUID,
-        *,
-        kind: SituationChangeKind,
-        description: str,
-        effective_on: date,
-    ) -> CommandResult:
-        return self._change_member(
-            request,
-            "declare_situation_change",
-            member_id,
-            {"kind": kind, "description": description, "effective_on": effective_on},
-            lambda m: m.declare_situation_change(kind, description, effective_on, request.actor),
-        )
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> int:
+        return member.add_contact(self.contact, request.actor)
 
-    def sign_sepa_mandate(
-        self, request: Request, member_id: UUID, mandate: SepaMandate
-    ) -> CommandResult:
-        return self._change_member(
-            request,
-            "sign_sepa_mandate",
-            member_id,
-            {"mandate": mandate},
-            lambda m: m.sign_sepa_mandate(mandate, request.actor),
-        )
 
-    def revoke_sepa_mandate(
-        self, request: Request, member_id: UUID, *, revoked_on: date
-    ) -> CommandResult:
-        return self._change_member(
-            request,
-            "revoke_sepa_mandate",
-            member_id,
-            {"revoked_on": revoked_on},
-            lambda m: m.revoke_sepa_mandate(revoked_on, request.actor),
-        )
+class ChangeContact(MemberChange, frozen=True, kw_only=True):
+    contact: Contact
 
-    def suspend_membership(
-        self, request: Request, member_id: UUID, *, reason: str, effective_on: date
-    ) -> CommandResult:
-        return self._change_member(
-            request,
-            "suspend_membership",
-            member_id,
-            {"reason": reason, "effective_on": effective_on},
-            lambda m: m.suspend(reason, effective_on, request.actor),
-        )
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.change_contact(self.contact, request.actor)
 
-    def resume_membership(
-        self, request: Request, member_id: UUID, *, effective_on: date
-    ) -> CommandResult:
-        return self._change_member(
-            request,
-            "resume_membership",
-            member_id,
-            {"effective_on": effective_on},
-            lambda m: m.resume(effective_on, request.actor),
-        )
 
-    def terminate_membership(
-        self, request: Request, member_id: UUID, *, reason: str, effective_on: date
-    ) -> CommandResult:
-        return self._change_member(
-            request,
-            "terminate_membership",
-            member_id,
-            {"reason": reason, "effective_on": effective_on},
-            lambda m: m.terminate(reason, effective_on, request.actor),
-        )
+class RemoveContact(MemberChange, frozen=True, kw_only=True):
+    contact_id: int
 
-    def _change_member(
-        self,
-        request: Request,
-        command: str,
-        member_id: UUID,
-        arguments: dict[str, Any],
-        change: Callable[[Member], int | None],
-    ) -> CommandResult:
-        arguments = {"member_id": member_id, **arguments}
-        return self.change(request, command, Member, member_id, MEMBER_NOT_FOUND, arguments, change)
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.remove_contact(self.contact_id, request.actor)
+
+
+class AssignInterlocutor(MemberChange, frozen=True, kw_only=True):
+    role: Interlocutor
+    contact_id: int
+
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.assign_interlocutor(self.role, self.contact_id, request.actor)
+
+
+class UnassignInterlocutor(MemberChange, frozen=True, kw_only=True):
+    role: Interlocutor
+
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.unassign_interlocutor(self.role, request.actor)
+
+
+# SEPA mandate and membership ---------------------------------------------------------------------
+
+
+class SignSepaMandate(MemberChange, frozen=True, kw_only=True):
+    mandate: SepaMandate
+
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.sign_sepa_mandate(self.mandate, request.actor)
+
+
+class RevokeSepaMandate(MemberChange, frozen=True, kw_only=True):
+    revoked_on: date
+
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.revoke_sepa_mandate(self.revoked_on, request.actor)
+
+
+class SuspendMembership(MemberChange, frozen=True, kw_only=True):
+    reason: str
+    effective_on: date
+
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.suspend(self.reason, self.effective_on, request.actor)
+
+
+class ResumeMembership(MemberChange, frozen=True, kw_only=True):
+    effective_on: date
+
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.resume(self.effective_on, request.actor)
+
+
+class TerminateMembership(MemberChange, frozen=True, kw_only=True):
+    reason: str
+    effective_on: date
+
+    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        member.terminate(self.reason, self.effective_on, request.actor)

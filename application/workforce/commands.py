@@ -10,10 +10,12 @@ from uuid import UUID
 from msgspec.structs import force_setattr
 
 from application.base import RegistreApplication, result_of
+from application.catalogues.commands import CatalogueQueries
 from application.commands import Change, Command, Decision
 from application.members.commands import MEMBER_NOT_FOUND
 from application.requests import CommandResult, Request
-from domain.errors import DomainError, InvalidValue, NotFound
+from domain.catalogues.model import WorkSituation
+from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
 from domain.members.member import Member
 from domain.personal_data import DataCategory
 from domain.workforce.employee import Employee, check_bulk_hire_size
@@ -35,10 +37,12 @@ class NewHire:
 
 @dataclass(frozen=True, slots=True)
 class SituationAssignment:
-    """What a bulk assignment of a work situation did (step 9): the employees given the
-    determinant, in the order received; those who already had it in force on that date, left
-    as they were; and, among the first, those whose follow-up category on that date changed."""
+    """What a bulk assignment of a work situation did (step 9): the situation, as the catalogue
+    had it then; the employees given its determinant, in the order received; those who already
+    had it in force on that date, left as they were; and, among the first, those whose follow-up
+    category on that date changed."""
 
+    situation: WorkSituation
     declared: tuple[CommandResult, ...]
     already_in_force: tuple[UUID, ...]
     category_changed: tuple[UUID, ...]
@@ -102,14 +106,19 @@ class HireEmployees(Command[tuple[CommandResult, ...]], frozen=True, kw_only=Tru
 
 
 class AssignWorkSituation(Command[SituationAssignment], frozen=True, kw_only=True):
-    """Step 9: declare `determinant` from `started_on` for every listed employee of the member,
-    in one save: all of them, or none. Those who already have it in force on that date are left
-    as they are, so a retry, or a selection that includes them again, changes nothing for them.
-    An employee of another member is not found, like an unknown one."""
+    """Step 9: declare the determinant of the work situation `situation_code` from `started_on`
+    for every listed employee of the member, in one save: all of them, or none. Those who
+    already have it in force on that date are left as they are, so a retry, or a selection that
+    includes them again, changes nothing for them. An employee of another member is not found,
+    like an unknown one.
+
+    The situation is the catalogue's in effect (`catalogue()`: one the service added can be
+    assigned, one it retired cannot); a situation that only informs the service (psychosocial
+    risks…) declares no determinant and is refused."""
 
     result_type: ClassVar[type] = SituationAssignment
     member_id: UUID
-    determinant: FollowUpDeterminant
+    situation_code: str
     employee_ids: Sequence[UUID]
     started_on: date
     note: str | None = None
@@ -118,6 +127,7 @@ class AssignWorkSituation(Command[SituationAssignment], frozen=True, kw_only=Tru
         force_setattr(self, "employee_ids", tuple(dict.fromkeys(self.employee_ids)))
 
     def decide(self, app: RegistreApplication, request: Request) -> Decision[SituationAssignment]:
+        situation, determinant = self.situation_in(app)
         if not self.employee_ids:
             raise InvalidValue(
                 "Sélectionnez au moins un salarié.", code="NO_EMPLOYEE", field="employee_ids"
@@ -132,23 +142,35 @@ class AssignWorkSituation(Command[SituationAssignment], frozen=True, kw_only=Tru
             if employee.member_id != self.member_id:
                 raise EMPLOYEE_NOT_FOUND.fresh()
             if any(
-                period.determinant is self.determinant and period.in_effect_on(self.started_on)
+                period.determinant is determinant and period.in_effect_on(self.started_on)
                 for period in employee.determinants or ()
             ):
                 already.append(employee_id)
                 continue
             before = employee.follow_up_on(self.started_on).category
             try:
-                employee.declare_determinant(
-                    self.determinant, self.started_on, request.actor, self.note
-                )
+                employee.declare_determinant(determinant, self.started_on, request.actor, self.note)
             except DomainError as error:
                 raise _naming(employee, error) from None
             if employee.follow_up_on(self.started_on).category is not before:
                 moved.append(employee_id)
             changed.append(employee)
         declared = tuple(result_of(e) for e in changed)
-        return changed, SituationAssignment(declared, tuple(already), tuple(moved))
+        return changed, SituationAssignment(situation, declared, tuple(already), tuple(moved))
+
+    def situation_in(self, app: RegistreApplication) -> tuple[WorkSituation, FollowUpDeterminant]:
+        if not isinstance(app, CatalogueQueries):
+            raise TypeError(f"{type(app).__name__} has no catalogues")
+        situation = app.catalogue().work_situation(self.situation_code)
+        if situation.determinant is None:
+            raise RuleViolation(
+                f"La situation « {situation.label} » informe seulement le service : elle"
+                " n'entraîne aucun suivi individuel adapté ou renforcé et ne s'affecte pas aux"
+                " salariés.",
+                code="SITUATION_WITHOUT_DETERMINANT",
+                field="situation_code",
+            )
+        return situation, situation.determinant
 
 
 # Changes of one employee -------------------------------------------------------------------------

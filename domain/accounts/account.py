@@ -10,10 +10,11 @@ import enum
 from typing import Any
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.accounts.access import AccountKind
 from domain.actor import Actor
+from domain.aggregate import RegistreAggregate
 from domain.contact_details import Email, PhoneNumber
 from domain.errors import InvalidValue, RuleViolation
 from domain.text import required_text
@@ -50,7 +51,7 @@ _FAILURE_LABELS = {
 }
 
 
-class Account(Aggregate):
+class Account(RegistreAggregate):
     email: Email
     last_name: str
     first_name: str

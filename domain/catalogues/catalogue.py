@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Final
 
-from domain.catalogues.edits import ADDED_BY_SERVICE, CHANGED_BY_SERVICE, CatalogueEdits
+from domain.catalogues.edits import CatalogueEdits
+from domain.catalogues.entries import ADDED_BY_SERVICE, CHANGED_BY_SERVICE
 from domain.catalogues.model import (
     CMR_AGENTS,
     PCS_ESE,

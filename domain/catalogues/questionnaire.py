@@ -11,7 +11,7 @@ from typing import Final
 
 from domain.catalogues.model import PreventionTheme, Question
 from domain.catalogues.question_kinds import QuestionKind
-from domain.declaration.declaration import Answer
+from domain.declaration.steps import Answer
 from domain.errors import InvalidValue
 from domain.text import SHOWN_CODE, optional_text, shown
 from domain.workforce.health import MAX_NOTE_LENGTH

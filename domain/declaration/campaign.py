@@ -5,9 +5,10 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actor import Actor
+from domain.aggregate import RegistreAggregate
 from domain.errors import InvalidValue, RuleViolation
 from domain.money import Money
 
@@ -20,7 +21,7 @@ def default_reference_date(year: int) -> date:
     return date(year - 1, 12, 31)
 
 
-class Campaign(Aggregate):
+class Campaign(RegistreAggregate):
     year: int
     opens_on: date
     deadline: date

@@ -6,21 +6,28 @@ to it alone: which steps were reviewed and completed, the prevention answers, th
 the optional tool, the purchase order, the acceptance of the terms, and, on confirmation, a
 frozen copy of everything declared with its hash.
 
-Steps open in order (seed 000), except the optional risk-assessment tool (6–8), which never
-holds up the situations and CMR list (9) nor the recap (10). Each step has its own revision:
-two users on different steps never conflict; two edits of one step's answers do.
+Steps open in order (`domain.declaration.steps`). Each step has its own revision: two users
+on different steps never conflict; two edits of one step's answers do.
 """
 
-import enum
 import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, ClassVar
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actor import Actor
+from domain.aggregate import RegistreAggregate
+from domain.declaration.steps import (
+    OPTIONAL_STEPS,
+    STEPS,
+    Answer,
+    DeclarationStatus,
+    Step,
+    StepProgress,
+)
 from domain.errors import Conflict, RuleViolation
 from domain.money import Money
 from domain.personal_data import DataCategory, PersonalData
@@ -30,76 +37,10 @@ DECLARATION_NAMESPACE = UUID("9a3e2b71-6c4d-5f80-a1b2-c3d4e5f60718")
 MAX_PURCHASE_ORDER = 35
 MAX_REASON = 500
 
-Answer = bool | int | float | str | list[str]
-"""A prevention answer: yes/no, a number, a choice, several choices, a free text."""
-
-
-class Step(enum.Enum):
-    COMPANY = "COMPANY"
-    CONTACTS = "CONTACTS"
-    WORKFORCE = "WORKFORCE"
-    PREVENTION = "PREVENTION"
-    RISKS = "RISKS"
-    RISK_TOOL = "RISK_TOOL"
-    SITUATIONS_AND_CMR = "SITUATIONS_AND_CMR"
-    RECAP = "RECAP"
-
-    @property
-    def label(self) -> str:
-        return _STEP_LABELS[self]
-
-    @property
-    def number(self) -> str:
-        return _STEP_NUMBERS[self]
-
-
-_STEP_LABELS = {
-    Step.COMPANY: "informations administratives",
-    Step.CONTACTS: "utilisateurs et contacts",
-    Step.WORKFORCE: "effectif",
-    Step.PREVENTION: "informations de prévention",
-    Step.RISKS: "risques dans votre entreprise",
-    Step.RISK_TOOL: "outil d'évaluation des risques",
-    Step.SITUATIONS_AND_CMR: "situations de travail et agents CMR",
-    Step.RECAP: "récapitulatif",
-}
-_STEP_NUMBERS = {
-    Step.COMPANY: "1",
-    Step.CONTACTS: "2",
-    Step.WORKFORCE: "3",
-    Step.PREVENTION: "4",
-    Step.RISKS: "5",
-    Step.RISK_TOOL: "6 à 8",
-    Step.SITUATIONS_AND_CMR: "9",
-    Step.RECAP: "10",
-}
-STEPS = tuple(Step)
-OPTIONAL_STEPS = frozenset({Step.RISK_TOOL})
-
 
 def content_hash(frozen: str) -> str:
     """The SHA-256 of a frozen copy, in hexadecimal: what proves the copy unchanged."""
     return hashlib.sha256(frozen.encode()).hexdigest()
-
-
-class DeclarationStatus(enum.Enum):
-    TO_ENTER = "TO_ENTER"
-    IN_PROGRESS = "IN_PROGRESS"
-    CONFIRMED = "CONFIRMED"
-    NOT_ENTERABLE = "NOT_ENTERABLE"
-    """Derived by the read side: member suspended or terminated, or no campaign open."""
-
-    @property
-    def label(self) -> str:
-        return _STATUS_LABELS[self]
-
-
-_STATUS_LABELS = {
-    DeclarationStatus.TO_ENTER: "à saisir",
-    DeclarationStatus.IN_PROGRESS: "en cours",
-    DeclarationStatus.CONFIRMED: "confirmée",
-    DeclarationStatus.NOT_ENTERABLE: "non saisissable",
-}
 
 
 class StepConflict(Conflict):
@@ -107,13 +48,7 @@ class StepConflict(Conflict):
     of another step is no conflict)."""
 
 
-@dataclass(frozen=True, slots=True)
-class StepProgress:
-    completed: bool = False
-    revision: int = 0
-
-
-class Declaration(Aggregate):
+class Declaration(RegistreAggregate):
     personal_data: ClassVar[PersonalData] = {"frozen": DataCategory.HEALTH}
     """The frozen copy names employees with their categories and CMR exposures."""
 
@@ -214,54 +149,88 @@ class Declaration(Aggregate):
         answers: Mapping[str, Answer],
         expected_revision: int | None,
         actor: Actor,
+        *,
+        theme_label: str | None = None,
     ) -> None:
-        """Answers already checked against the theme's questionnaire (a catalogue)."""
+        """Answers already checked against the theme's questionnaire (a catalogue). The theme's
+        label, as the catalogue gives it now, is kept in the event for the audit trail."""
         self._check_editable(Step.PREVENTION, expected_revision)
         merged = {**self.prevention.get(theme, {}), **answers}
         if merged == self.prevention.get(theme):
             return
-        self._prevention_answered(theme=theme, answers=dict(answers), actor=actor)
+        self._prevention_answered(
+            theme=theme, answers=dict(answers), actor=actor, theme_label=theme_label
+        )
 
     @event("PreventionAnswered")
-    def _prevention_answered(self, theme: str, answers: dict[str, Answer], actor: Actor) -> None:
+    def _prevention_answered(
+        self,
+        theme: str,
+        answers: dict[str, Answer],
+        actor: Actor,
+        theme_label: str | None = None,  # None in the events recorded before labels were kept
+    ) -> None:
         self.prevention = {**self.prevention, theme: {**self.prevention.get(theme, {}), **answers}}
         self._touch(Step.PREVENTION)
 
     # Step 5: risks -------------------------------------------------------------------------
 
-    def add_risk(self, risk_code: str, expected_revision: int | None, actor: Actor) -> None:
+    def add_risk(
+        self,
+        risk_code: str,
+        expected_revision: int | None,
+        actor: Actor,
+        *,
+        risk_label: str | None = None,
+    ) -> None:
+        """`risk_label`, as the catalogue gives it now, is kept in the event for the audit
+        trail (so are those of the other steps' catalogue entries)."""
         self._check_editable(Step.RISKS, expected_revision)
         if risk_code in self.risks:
             return
-        self._risk_added(risk_code=risk_code, actor=actor)
+        self._risk_added(risk_code=risk_code, actor=actor, risk_label=risk_label)
 
     @event("RiskAdded")
-    def _risk_added(self, risk_code: str, actor: Actor) -> None:
+    def _risk_added(self, risk_code: str, actor: Actor, risk_label: str | None = None) -> None:
         self.risks = (*self.risks, risk_code)
         self.declined_risks = tuple(r for r in self.declined_risks if r != risk_code)
         self._touch(Step.RISKS)
 
-    def decline_risk(self, risk_code: str, expected_revision: int | None, actor: Actor) -> None:
+    def decline_risk(
+        self,
+        risk_code: str,
+        expected_revision: int | None,
+        actor: Actor,
+        *,
+        risk_label: str | None = None,
+    ) -> None:
         """A suggested risk the member says is not present: not suggested again this year."""
         self._check_editable(Step.RISKS, expected_revision)
         if risk_code in self.declined_risks:
             return
-        self._risk_declined(risk_code=risk_code, actor=actor)
+        self._risk_declined(risk_code=risk_code, actor=actor, risk_label=risk_label)
 
     @event("RiskDeclined")
-    def _risk_declined(self, risk_code: str, actor: Actor) -> None:
+    def _risk_declined(self, risk_code: str, actor: Actor, risk_label: str | None = None) -> None:
         self.declined_risks = (*self.declined_risks, risk_code)
         self.risks = tuple(r for r in self.risks if r != risk_code)
         self._touch(Step.RISKS)
 
-    def remove_risk(self, risk_code: str, expected_revision: int | None, actor: Actor) -> None:
+    def remove_risk(
+        self,
+        risk_code: str,
+        expected_revision: int | None,
+        actor: Actor,
+        *,
+        risk_label: str | None = None,
+    ) -> None:
         self._check_editable(Step.RISKS, expected_revision)
         if risk_code not in self.risks:
             raise RuleViolation("Ce risque n'est pas dans la liste.", code="RISK_NOT_ADDED")
-        self._risk_removed(risk_code=risk_code, actor=actor)
+        self._risk_removed(risk_code=risk_code, actor=actor, risk_label=risk_label)
 
     @event("RiskRemoved")
-    def _risk_removed(self, risk_code: str, actor: Actor) -> None:
+    def _risk_removed(self, risk_code: str, actor: Actor, risk_label: str | None = None) -> None:
         self.risks = tuple(r for r in self.risks if r != risk_code)
         self._touch(Step.RISKS, completed=self.progress[Step.RISKS].completed and bool(self.risks))
 

@@ -6,11 +6,12 @@ from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.accounts.access import MemberUser, Notification, Role, roles_of
 from domain.actor import Actor
 from domain.address import Address
+from domain.aggregate import RegistreAggregate
 from domain.errors import InvalidValue, NotFound, RuleViolation
 from domain.identifiers import Siret, VatNumber, ensure_vat_matches_siret
 from domain.members import users
@@ -42,7 +43,7 @@ def check_member_code(member_code: str) -> str:
     return code
 
 
-class Member(Aggregate):
+class Member(RegistreAggregate):
     """Adhérent, identified by its member code (`00010`); branches get a suffix (`00010-2`)."""
 
     member_code: str

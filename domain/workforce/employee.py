@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import Any, ClassVar, TypeVar
 from uuid import UUID
 
-from eventsourcing.domain import Aggregate, event
+from eventsourcing.domain import event
 
 from domain.actor import Actor
+from domain.aggregate import RegistreAggregate
 from domain.errors import InvalidValue, NotFound, RuleViolation
 from domain.personal_data import DataCategory, PersonalData
 from domain.workforce.employment import (
@@ -43,7 +44,7 @@ MAX_HIRES_AT_ONCE = 1000
 _Item = TypeVar("_Item", DeterminantPeriod, Exposure)
 
 
-class Employee(Aggregate):
+class Employee(RegistreAggregate):
     """Salarié d'un adhérent. A rehire opens a new contract on the same aggregate."""
 
     personal_data: ClassVar[PersonalData] = {

@@ -20,7 +20,7 @@ codes (30 minutes), throttling, sessions. « 31 minutes passent » moves it forw
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
@@ -454,8 +454,9 @@ def phrase(text: str) -> parsers.parse:
 
 
 @pytest.fixture
-def clock() -> MovableClock:
-    return MovableClock()
+def clock(service_instant: datetime | None) -> MovableClock:
+    """The service's clock, standing at the scenario's start (`features.conftest`)."""
+    return MovableClock(service_instant)
 
 
 @pytest.fixture

@@ -30,6 +30,7 @@ import parse
 import pytest
 from pytest_bdd import given, parsers, then, when
 
+from domain.calendar import paris_date
 from domain.workforce.employment import ContractType
 from features.steps.accounts import (
     FAILURES,
@@ -42,7 +43,6 @@ from features.steps.accounts import (
     sign_in_with_code,
 )
 from features.steps.vocabulary import TYPES, to_date
-from projections.timeline import paris_today
 from tests.api.graphql_client import a_nir, request_id
 
 STEP_NUMBERS = {
@@ -403,7 +403,7 @@ def french_date(text: str | None) -> str:
         return ""
     if "T" not in text:
         return f"{date.fromisoformat(text):%d/%m/%Y}"
-    return f"{paris_today(datetime.fromisoformat(text)):%d/%m/%Y}"
+    return f"{paris_date(datetime.fromisoformat(text)):%d/%m/%Y}"
 
 
 def euros(amount: str | Decimal | None) -> str:
@@ -1056,7 +1056,9 @@ def recap_shows(portal: Portal, journey: Journey, year: int, datatable: list[lis
         if rubric in {"Suivi", "Contrats"}:
             assert shown[rubric] == parse_counts(expected), f"{rubric} : {shown[rubric]}"
         elif expected == "aujourd'hui":
-            assert shown[rubric] == f"{paris_today():%d/%m/%Y}", f"{rubric} : {shown[rubric]}"
+            assert shown[rubric] == f"{portal.clock.today():%d/%m/%Y}", (
+                f"{rubric} : {shown[rubric]}"
+            )
         else:
             assert shown[rubric] == expected, f"{rubric} : {shown[rubric]}"
 

@@ -110,8 +110,8 @@ class Accounts(ReadModel):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.accounts = AggregateFolder(self.app)
-        self.members = AggregateFolder(self.app)
+        self.accounts = AggregateFolder(self.source)
+        self.members = AggregateFolder(self.source)
 
     def create(self, tx: Tx) -> None:
         bigint = self.store.bigint

@@ -14,9 +14,8 @@ so the list of a member's declarations can tell which ones may not be entered.
 NOT_ENTERABLE is never stored: it depends on the day, which the caller gives.
 """
 
-from collections.abc import Mapping, Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Sequence
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -24,134 +23,27 @@ import msgspec
 
 from domain.actor import SYSTEM
 from domain.declaration.campaign import Campaign
-from domain.declaration.declaration import STEPS, Answer, Declaration, DeclarationStatus, Step
+from domain.declaration.declaration import Declaration
+from domain.declaration.steps import STEPS, DeclarationStatus
 from domain.members.member import Member
 from domain.members.organisation import MembershipStatus
 from domain.money import Money
 from projections.aggregates import AggregateFolder
+from projections.declaration.views import (
+    CAMPAIGN_COLUMNS,
+    CONFIRMATION_COLUMNS,
+    DECLARATION_COLUMNS,
+    CampaignView,
+    ConfirmationView,
+    DeclarationView,
+    StepState,
+    campaign_view,
+    confirmation_view,
+    declaration_view,
+)
 from projections.model import Envelope, Queries, ReadModel
 from projections.store import Row, Tx
-from projections.timeline import day, from_instant, instant
-
-CAMPAIGN_COLUMNS = (
-    "year",
-    "opens_on",
-    "deadline",
-    "rate_per_capita",
-    "tool_price",
-    "reference_date",
-    "closed_on",
-)
-DECLARATION_COLUMNS = (
-    "declaration_id",
-    "member_id",
-    "year",
-    "edition",
-    "status",
-    "handled_by",
-    "progress",
-    "prevention",
-    "risks",
-    "declined_risks",
-    "tool_subscribed",
-    "tool_price",
-    "purchase_order",
-    "terms_accepted",
-    "started_at",
-    "updated_at",
-    "version",
-)
-CONFIRMATION_COLUMNS = (
-    "declaration_id",
-    "member_id",
-    "year",
-    "edition",
-    "confirmed_at",
-    "content_hash",
-    "frozen",
-    "confirmed_by",
-    "on_behalf_of",
-    "reopened_at",
-    "reopen_reason",
-)
-Prevention = dict[str, dict[str, Answer]]
-
-
-class CampaignView(msgspec.Struct, frozen=True, kw_only=True):
-    year: int
-    opens_on: date
-    deadline: date
-    rate_per_capita: Decimal
-    tool_price: Decimal
-    reference_date: date
-    closed_on: date | None
-
-    def is_open_on(self, today: date) -> bool:
-        """`Campaign.is_open_on`: from the opening day until the campaign is closed."""
-        return self.opens_on <= today and (self.closed_on is None or today < self.closed_on)
-
-
-class StepState(msgspec.Struct, frozen=True, kw_only=True):
-    """A step's progress as stored: `open` is `Declaration.is_open`, taken when it was folded."""
-
-    completed: bool
-    revision: int
-    open: bool
-
-
-class StepView(msgspec.Struct, frozen=True, kw_only=True):
-    step: Step
-    number: str
-    label: str
-    completed: bool
-    revision: int
-    """Sent back with a change of the step: a change of another step is no conflict."""
-    open: bool
-    """Every required step before it is complete (`Declaration.is_open`)."""
-
-
-class DeclarationView(msgspec.Struct, frozen=True, kw_only=True):
-    """A member's declaration of a year; one never started reads as TO_ENTER, nothing done."""
-
-    declaration_id: UUID
-    member_id: UUID
-    year: int
-    edition: int
-    status: DeclarationStatus
-    handled_by: UUID | None
-    steps: list[StepView]
-    prevention: Prevention
-    risks: list[str]
-    declined_risks: list[str]
-    tool_subscribed: bool | None
-    tool_price: Decimal | None
-    purchase_order: str | None
-    terms_accepted: bool
-    started_at: datetime | None
-    updated_at: datetime | None
-    version: int
-    """The aggregate's version: 0 when the declaration was never started."""
-
-
-class ConfirmationView(msgspec.Struct, frozen=True, kw_only=True):
-    """One confirmed edition, as it was sent (`frozen` is None once its key was destroyed)."""
-
-    declaration_id: UUID
-    member_id: UUID
-    year: int
-    edition: int
-    confirmed_at: datetime
-    content_hash: str
-    frozen: str | None
-    confirmed_by: str
-    on_behalf_of: UUID | None
-    reopened_at: datetime | None
-    reopen_reason: str | None
-
-
-_PROGRESS = msgspec.json.Decoder(dict[Step, StepState])
-_PREVENTION = msgspec.json.Decoder(Prevention)
-_CODES = msgspec.json.Decoder(list[str])
+from projections.timeline import day, instant
 
 
 class Declarations(ReadModel):
@@ -160,9 +52,9 @@ class Declarations(ReadModel):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.campaigns = AggregateFolder(self.app)
-        self.declarations = AggregateFolder(self.app)
-        self.members = AggregateFolder(self.app)
+        self.campaigns = AggregateFolder(self.source)
+        self.declarations = AggregateFolder(self.source)
+        self.members = AggregateFolder(self.source)
 
     def create(self, tx: Tx) -> None:
         bigint = self.store.bigint
@@ -323,20 +215,6 @@ def _progress(declaration: Declaration) -> dict[str, StepState]:
     }
 
 
-def _step_views(progress: Mapping[Step, StepState]) -> list[StepView]:
-    return [
-        StepView(
-            step=step,
-            number=step.number,
-            label=step.label,
-            completed=progress[step].completed,
-            revision=progress[step].revision,
-            open=progress[step].open,
-        )
-        for step in STEPS
-    ]
-
-
 class DeclarationQueries(Queries):
     name = "declarations"
 
@@ -345,7 +223,7 @@ class DeclarationQueries(Queries):
             f"SELECT {', '.join(CAMPAIGN_COLUMNS)} FROM {self.table('campaigns')} WHERE year = ?",
             (year,),
         )
-        return _campaign_view(rows[0]) if rows else None
+        return campaign_view(rows[0]) if rows else None
 
     def campaigns(self) -> list[CampaignView]:
         """Every campaign, the newest first."""
@@ -353,7 +231,7 @@ class DeclarationQueries(Queries):
             f"SELECT {', '.join(CAMPAIGN_COLUMNS)} FROM {self.table('campaigns')}"
             " ORDER BY year DESC"
         )
-        return [_campaign_view(row) for row in rows]
+        return [campaign_view(row) for row in rows]
 
     def declaration(self, member_id: UUID, year: int) -> DeclarationView | None:
         """The member's declaration of that year; TO_ENTER with nothing done when it was never
@@ -364,7 +242,7 @@ class DeclarationQueries(Queries):
             (str(member_id), year),
         )
         if rows:
-            return _declaration_view(rows[0])
+            return declaration_view(rows[0])
         if self.campaign(year) is None:
             return None
         return never_started(member_id, year)
@@ -392,12 +270,12 @@ class DeclarationQueries(Queries):
         )
         views = []
         for row in rows:
-            campaign = _campaign_view(row[: len(CAMPAIGN_COLUMNS)])
+            campaign = campaign_view(row[: len(CAMPAIGN_COLUMNS)])
             started = row[len(CAMPAIGN_COLUMNS) :]
             view = (
                 never_started(member_id, campaign.year)
                 if started[0] is None
-                else _declaration_view(started)
+                else declaration_view(started)
             )
             confirmed = view.status is DeclarationStatus.CONFIRMED
             if not active or (not campaign.is_open_on(today) and not confirmed):
@@ -421,95 +299,12 @@ class DeclarationQueries(Queries):
             f" WHERE {where} ORDER BY edition",
             params,
         )
-        return [_confirmation_view(row) for row in rows]
+        return [confirmation_view(row) for row in rows]
 
 
 def never_started(member_id: UUID, year: int) -> DeclarationView:
     """A declaration no one has changed yet, as `Declaration.start` leaves it: one started in
     memory only, never saved, read through the same columns as the stored ones."""
     fresh = Declaration.start(member_id, year, SYSTEM)
-    view = _declaration_view(_declaration_row(fresh))
+    view = declaration_view(_declaration_row(fresh))
     return msgspec.structs.replace(view, started_at=None, updated_at=None, version=0)
-
-
-def _campaign_view(row: Row) -> CampaignView:
-    year, opens_on, deadline, rate_per_capita, tool_price, reference_date, closed_on = row
-    return CampaignView(
-        year=year,
-        opens_on=date.fromordinal(opens_on),
-        deadline=date.fromordinal(deadline),
-        rate_per_capita=Decimal(rate_per_capita),
-        tool_price=Decimal(tool_price),
-        reference_date=date.fromordinal(reference_date),
-        closed_on=None if closed_on is None else date.fromordinal(closed_on),
-    )
-
-
-def _declaration_view(row: Row) -> DeclarationView:
-    (
-        declaration_id,
-        member_id,
-        year,
-        edition,
-        status,
-        handled_by,
-        progress,
-        prevention,
-        risks,
-        declined_risks,
-        tool_subscribed,
-        tool_price,
-        purchase_order,
-        terms_accepted,
-        started_at,
-        updated_at,
-        version,
-    ) = row
-    return DeclarationView(
-        declaration_id=UUID(declaration_id),
-        member_id=UUID(member_id),
-        year=year,
-        edition=edition,
-        status=DeclarationStatus(status),
-        handled_by=None if handled_by is None else UUID(handled_by),
-        steps=_step_views(_PROGRESS.decode(progress)),
-        prevention=_PREVENTION.decode(prevention),
-        risks=_CODES.decode(risks),
-        declined_risks=_CODES.decode(declined_risks),
-        tool_subscribed=None if tool_subscribed is None else bool(tool_subscribed),
-        tool_price=None if tool_price is None else Decimal(tool_price),
-        purchase_order=purchase_order,
-        terms_accepted=bool(terms_accepted),
-        started_at=from_instant(started_at),
-        updated_at=from_instant(updated_at),
-        version=version,
-    )
-
-
-def _confirmation_view(row: Row) -> ConfirmationView:
-    (
-        declaration_id,
-        member_id,
-        year,
-        edition,
-        confirmed_at,
-        content_hash,
-        frozen,
-        confirmed_by,
-        on_behalf_of,
-        reopened_at,
-        reopen_reason,
-    ) = row
-    return ConfirmationView(
-        declaration_id=UUID(declaration_id),
-        member_id=UUID(member_id),
-        year=year,
-        edition=edition,
-        confirmed_at=from_instant(confirmed_at),
-        content_hash=content_hash,
-        frozen=frozen,
-        confirmed_by=confirmed_by,
-        on_behalf_of=None if on_behalf_of is None else UUID(on_behalf_of),
-        reopened_at=None if reopened_at is None else from_instant(reopened_at),
-        reopen_reason=reopen_reason,
-    )

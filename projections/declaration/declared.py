@@ -6,6 +6,7 @@ so the same hash, and a rebuild of the read models cannot change a confirmed cop
 kept as it was sent, in the confirmation event.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -158,15 +159,20 @@ def frozen_copy(
 
 @dataclass(frozen=True, slots=True)
 class DeclaredSources:
-    """The read models a declaration is composed from."""
+    """The read models a declaration is composed from: the read side's composer of frozen
+    copies (`application.declaration.composer.DeclarationComposer`)."""
 
     members: MemberDirectoryQueries
     workforce: WorkforceQueries
     headcounts: HeadcountQueries
     exposures: CmrExposureQueries
+    catch_up: Callable[[], object]
+    """Brings the read models up to the log as it is now: a change another user has just made
+    is in the copy."""
 
-    def freeze(self, campaign: Campaign, declaration: Declaration, today: date) -> str:
+    def compose(self, campaign: Campaign, declaration: Declaration, today: date) -> str:
         """The frozen copy of `declaration` as the service receives it today."""
+        self.catch_up()
         member_id = declaration.member_id
         member = self.members.member(member_id)
         if member is None:

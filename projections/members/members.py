@@ -119,7 +119,7 @@ class MemberDirectory(ReadModel):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.members = AggregateFolder(self.app)
+        self.members = AggregateFolder(self.source)
 
     def create(self, tx: Tx) -> None:
         tx.execute(

@@ -61,7 +61,7 @@ class CmrExposures(ReadModel):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.employees = AggregateFolder(self.app)
+        self.employees = AggregateFolder(self.source)
         self._handlers: dict[str, Handler] = {
             "CmrExposureRecorded": self._recorded,
             "CmrExposureEnded": self._ended,

@@ -50,7 +50,7 @@ class Workforce(ReadModel):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.employees = AggregateFolder(self.app)
+        self.employees = AggregateFolder(self.source)
         self._timelines: dict[UUID, tuple[int, list[Segment]]] = {}
         """The last timeline computed per employee, with the employee's version then."""
 
@@ -139,7 +139,7 @@ class Workforce(ReadModel):
         changes.forget(employee_id)
         previous: list[Segment] = []
         employee: Any = None
-        events: list[Any] = list(self.app.events.get(employee_id, lte=version))
+        events: list[Any] = list(self.source.events_of(employee_id, version))
         for event in events:
             employee = event.mutate(employee)
             segments = timeline(employee)

@@ -11,7 +11,6 @@ from uuid import UUID
 from litestar.testing import TestClient
 
 from api.services import Services
-from projections.timeline import paris_today
 from tests.api.graphql_client import data, request_id
 from tests.integration.test_declarations_read_model import (
     REQUIRED,
@@ -33,7 +32,7 @@ query($memberId: UUID!, $year: Int!) {
 def confirm_a_declaration(client: TestClient, services: Services, member_id: str) -> int:
     """This year's campaign opened, the member's declaration filled and confirmed by `client`
     (signed in as the service's staff); returns the year."""
-    app, year = services.app, paris_today().year
+    app, year = services.app, services.clock.today().year
     open_campaign(app, year)
     furnish(app, UUID(member_id))
     complete(app, UUID(member_id), year, *REQUIRED)

@@ -43,7 +43,7 @@ from litestar.testing import TestClient
 from api.app import create_app
 from api.schema import schema
 from api.services import Services
-from application.accounts import credentials
+from application import credentials
 from messaging.mailer import OutboxMailer
 from storage.settings import StoreSettings
 from tests.api.sessions import MovableClock

@@ -2,8 +2,7 @@
 to, first accounts made with the member's postal codes."""
 
 import re
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 from email.message import EmailMessage
 from typing import Any
 from uuid import uuid4
@@ -11,9 +10,10 @@ from uuid import uuid4
 from litestar.testing import TestClient
 
 from api.services import Services
-from application.accounts.commands import NewAccount
+from application.accounts.commands import NewAccount, OpenAccount
 from application.requests import Request
 from domain.accounts.access import AccountKind
+from domain.calendar import SYSTEM_CLOCK, SetClock
 from domain.contact_details import Email
 from messaging.mailer import OutboxMailer
 from tests.api.graphql_client import DECLARANT_NUMBER, data, graphql, request_id
@@ -21,17 +21,12 @@ from tests.api.graphql_client import DECLARANT_NUMBER, data, graphql, request_id
 STAFF_EMAIL = "agent@service-sante.fr"
 
 
-@dataclass
-class MovableClock:
-    """The service's clock, which a test moves forward (a code's 30 minutes, throttling)."""
+class MovableClock(SetClock):
+    """The service's clock, which a test moves forward (a code's 30 minutes, throttling):
+    standing at `at`, by default the system's time when it is made."""
 
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **duration: float) -> None:
-        self.now += timedelta(**duration)
+    def __init__(self, at: datetime | None = None):
+        super().__init__(at or SYSTEM_CLOCK.now())
 
 
 def last_mail_to(outbox: OutboxMailer, address: str) -> EmailMessage:
@@ -102,7 +97,7 @@ def open_service_account(
     person = NewAccount(
         email=Email(email), last_name="Agent", first_name="Alex", function="Gestionnaire"
     )
-    services.app.open_account(Request(f"open-{uuid4().hex}"), person, kind)
+    services.app.handle(Request(f"open-{uuid4().hex}"), OpenAccount(person=person, kind=kind))
     services.settle()
 
 

@@ -19,7 +19,6 @@ from application.catalogues.loader import default_catalogues
 from domain.catalogues.edits import CatalogueEdits
 from domain.catalogues.suggestions import suggest_risks
 from messaging.mailer import OutboxMailer
-from projections.timeline import paris_today
 from tests.api.graphql_client import (
     FAILURES,
     a_contract,
@@ -283,7 +282,7 @@ def test_pcs_occupations_are_added_and_retired_and_suggestions_by_code_stay(
     member_id = register_member(client)
     hire(client, member_id, "Paul", terms=a_contract(jobTitle="Employé", pcsCode="636c"))
     hire(client, member_id, "Léa", terms=a_contract(jobTitle="Employée", pcsCode="431e"))
-    year = paris_today().year
+    year = client.app.state.services.clock.today().year
     expected = [
         r.code
         for r in suggest_risks(default_catalogues(), [("Employé", "636c"), ("Employée", "431e")])
@@ -410,7 +409,7 @@ def test_a_question_is_refused_a_form_the_shipped_ones_could_not_have(client: Te
 
 
 def open_this_years_campaign(client: TestClient) -> int:
-    year = paris_today().year
+    year = client.app.state.services.clock.today().year
     opened = mutate(
         client,
         "openCampaign",
@@ -529,7 +528,7 @@ def test_refusals_are_typed_failures_in_french(client: TestClient) -> None:
 def test_step_5_accepts_an_added_risk_and_refuses_a_retired_one(
     client: TestClient, services: Services
 ) -> None:
-    year = paris_today().year
+    year = client.app.state.services.clock.today().year
     opened = mutate(
         client,
         "openCampaign",

@@ -12,16 +12,22 @@ from litestar.testing import TestClient
 
 from api.services import Services
 from application.catalogues.loader import default_catalogues
+from application.declaration.commands import AnswerPrevention, CompleteDeclarationStep
+from application.members.commands import (
+    AddContact,
+    AssignInterlocutor,
+    ChangeAddress,
+    ChangeAdministrativeInformation,
+)
 from application.requests import Request
 from domain.address import Address, Coordinates
 from domain.catalogues.model import Question
 from domain.catalogues.question_kinds import QuestionKind
 from domain.catalogues.suggestions import suggest_risks
 from domain.contact_details import Email
-from domain.declaration.declaration import Answer, Step
+from domain.declaration.steps import Answer, Step
 from domain.members.organisation import AddressKind, Contact, Interlocutor
 from messaging.mailer import OutboxMailer
-from projections.timeline import paris_today
 from tests.api.graphql_client import (
     FAILURES,
     a_contract,
@@ -280,36 +286,62 @@ def up_to_the_risks_step(services: Services, member: str, year: int) -> None:
     app, member_id = services.app, UUID(member)
     address = Address(lines=("12 rue des Lilas",), postal_code="21000", city="Dijon")
     worksite = address.confirmed_at(Coordinates(47.32, 5.04))
-    app.change_address(a_request(), member_id, kind=AddressKind.WORKSITE, address=worksite)
-    app.change_address(a_request(), member_id, kind=AddressKind.BILLING, address=address)
-    app.change_address(a_request(), member_id, kind=AddressKind.CONVOCATION, address=address)
-    record = app.member(member_id)
-    app.change_administrative_information(
+    app.handle(
+        a_request(), ChangeAddress(member_id=member_id, kind=AddressKind.WORKSITE, address=worksite)
+    )
+    app.handle(
+        a_request(), ChangeAddress(member_id=member_id, kind=AddressKind.BILLING, address=address)
+    )
+    app.handle(
         a_request(),
-        member_id,
-        legal_name=record.legal_name,
-        siret=record.siret,
-        vat_number=None,
-        has_cse=False,
+        ChangeAddress(member_id=member_id, kind=AddressKind.CONVOCATION, address=address),
+    )
+    record = app.member(member_id)
+    app.handle(
+        a_request(),
+        ChangeAdministrativeInformation(
+            member_id=member_id,
+            legal_name=record.legal_name,
+            siret=record.siret,
+            vat_number=None,
+            has_cse=False,
+        ),
     )
     contact = Contact(0, "Martin", "Claire", "Gérante", email=Email("claire@martin.fr"))
-    app.add_contact(a_request(), member_id, contact)
-    app.assign_interlocutor(
-        a_request(), member_id, role=Interlocutor.LEGAL_REPRESENTATIVE, contact_id=1
+    app.handle(a_request(), AddContact(member_id=member_id, contact=contact))
+    app.handle(
+        a_request(),
+        AssignInterlocutor(
+            member_id=member_id, role=Interlocutor.LEGAL_REPRESENTATIVE, contact_id=1
+        ),
     )
     for step in (Step.COMPANY, Step.CONTACTS, Step.WORKFORCE):
-        app.complete_declaration_step(a_request(), member_id, year, step, None)
+        app.handle(
+            a_request(),
+            CompleteDeclarationStep(member_id=member_id, year=year, step=step),
+        )
     for theme in default_catalogues().prevention_themes:
         answers = {q.id: an_answer(q) for q in theme.questions if q.required}
-        app.answer_prevention(a_request(), member_id, year, theme.code, answers, None)
-    app.complete_declaration_step(a_request(), member_id, year, Step.PREVENTION, None)
+        app.handle(
+            a_request(),
+            AnswerPrevention(
+                member_id=member_id,
+                year=year,
+                theme=theme.code,
+                answers=answers,
+            ),
+        )
+    app.handle(
+        a_request(),
+        CompleteDeclarationStep(member_id=member_id, year=year, step=Step.PREVENTION),
+    )
     services.settle()
 
 
 def test_risks_the_declaration_added_or_declined_are_no_longer_suggested(
     client: TestClient, services: Services
 ) -> None:
-    year = paris_today().year
+    year = services.clock.today().year
     opened = mutate(
         client,
         "openCampaign",

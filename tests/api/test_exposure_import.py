@@ -24,7 +24,6 @@ from application.workforce.exposure_import import (
     read,
 )
 from messaging.mailer import OutboxMailer
-from projections.timeline import paris_today
 from tests.api.graphql_client import data, hire, mutate, register_member
 from tests.api.sessions import STAFF_EMAIL, body, create_first_account, password_in, sign_in
 
@@ -230,7 +229,7 @@ def test_a_retried_apply_of_the_same_plan_records_nothing_twice(world: World) ->
         [paul],
         [],
         member_id=member_id,
-        today=paris_today(),
+        today=services.clock.today(),
         digest=digest_of(content),
     )
     token = client.headers["Authorization"].removeprefix("Bearer ")

@@ -55,9 +55,9 @@ from schemathesis.hooks import HookContext, HookDispatcher, HookScope
 from api.app import create_app
 from api.schema import schema as strawberry_schema
 from api.services import Services
-from application.accounts import credentials
+from application import credentials
+from domain.calendar import SYSTEM_CLOCK
 from messaging.mailer import OutboxMailer
-from projections.timeline import paris_today
 from storage.settings import StoreSettings
 from tests.api.graphql_client import (
     DECLARANT_NUMBER,
@@ -329,7 +329,7 @@ def _record(client: TestClient, name: str, input_type: str, fields: dict[str, An
 # a value that means something in the world being fuzzed.
 
 REQUEST_IDS = count(1)
-THIS_YEAR = paris_today().year
+THIS_YEAR = SYSTEM_CLOCK.today().year
 
 
 def meaningful_values(world: World) -> dict[str, st.SearchStrategy[graphql.ValueNode]]:

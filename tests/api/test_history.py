@@ -7,7 +7,6 @@ from litestar.testing import TestClient
 
 from domain.accounts.account import account_id_of
 from domain.contact_details import Email
-from projections.timeline import paris_today
 from tests.api.graphql_client import data, hire, mutate, register_member
 from tests.api.sessions import STAFF_EMAIL
 
@@ -54,7 +53,7 @@ def exposures(client: TestClient, member_id: str, **dates: str) -> Any:
 
 def test_exposures_on_a_validity_date_and_as_known_at_a_date(client: TestClient) -> None:
     member_id, _ = an_exposed_employee(client)
-    yesterday = (paris_today() - timedelta(days=1)).isoformat()
+    yesterday = (client.app.state.services.clock.today() - timedelta(days=1)).isoformat()
 
     during = exposures(client, member_id, validOn="2024-04-01")
     after = exposures(client, member_id, validOn="2024-07-01")
@@ -137,7 +136,7 @@ def event_types(page: Any) -> list[str]:
 
 def test_the_audit_trail_pages_newest_first_and_filters(client: TestClient) -> None:
     member_id, _ = an_exposed_employee(client)
-    today = paris_today()
+    today = client.app.state.services.clock.today()
 
     first = audit(client, memberId=member_id, first=2)
     rest = audit(client, memberId=member_id, first=2, after=first["pageInfo"]["endCursor"])

@@ -14,9 +14,8 @@ import pytest
 from litestar.testing import TestClient
 
 from api.services import Services
-from domain.risk_assessment.assessment import MAX_DOCUMENT_SIZE
+from domain.risk_assessment.publication import MAX_DOCUMENT_SIZE
 from messaging.mailer import OutboxMailer
-from projections.timeline import paris_today
 from storage.documents import (
     DocumentCorrupted,
     DocumentNotStored,
@@ -161,7 +160,7 @@ def test_the_tool_from_work_units_to_a_published_version_that_later_edits_leave_
     world: World,
 ) -> None:
     client, member = world.client, world.member_id
-    today = paris_today()
+    today = world.services.clock.today()
     assert assessment(client, member) is None
 
     # Step 6: work units, their employees and risks
@@ -437,7 +436,7 @@ def test_a_document_goes_up_and_comes_down_with_its_sha256(world: World) -> None
         "mediaType": PDF,
         "size": len(DOCUMENT),
         "sha256": sha256,
-        "recordedOn": paris_today().isoformat(),
+        "recordedOn": world.services.clock.today().isoformat(),
         "downloadPath": download_url(member, sha256),
     }
 

@@ -1,7 +1,6 @@
 """The API as a service: committed SDL, a mutation per command, limits, masked errors, /health,
 and the plain JSON baseline."""
 
-import inspect
 import logging
 from pathlib import Path
 
@@ -12,10 +11,7 @@ from api.app import create_app_from_environment
 from api.export_schema import SDL_PATH, sdl
 from api.schema import MAX_DEPTH, schema
 from api.services import Services
-from application.base import RegistreApplication
 from application.commands import Command
-from application.registre import Registre
-from application.requests import Request
 from messaging.mailer import OutboxMailer
 from storage.settings import StoreSettings
 from tests.api.graphql_client import data, graphql, hire, register_member
@@ -29,22 +25,8 @@ def test_the_committed_sdl_is_up_to_date() -> None:
 
 
 def command_names() -> set[str]:
-    """The public commands of the bounded contexts: their messages, and the methods taking a
-    Request first."""
-    contexts = [
-        c
-        for c in Registre.__mro__[1:]
-        if issubclass(c, RegistreApplication) and c is not RegistreApplication
-    ]
-    names = {message.command_name() for message in _leaves(Command)}
-    for context in contexts:
-        for name, method in vars(context).items():
-            if name.startswith("_") or not inspect.isfunction(method):
-                continue
-            parameters = list(inspect.signature(method).parameters.values())
-            if parameters[1:] and parameters[1].annotation is Request:
-                names.add(name)
-    return names
+    """The public commands of the bounded contexts: their messages."""
+    return {message.command_name() for message in _leaves(Command)}
 
 
 def _leaves(kind: type) -> set[type]:

@@ -16,7 +16,13 @@ import pytest
 from api.services import Services
 from application.accounts.access import NewSession
 from application.accounts.access_store import AccessEvent
-from application.accounts.commands import NewAccount
+from application.accounts.commands import (
+    AddMemberUser,
+    ChangeMemberUserRoles,
+    NewAccount,
+    RemoveMemberUser,
+)
+from application.members.commands import RegisterMember, ReissueDeclarantNumber
 from application.requests import Request
 from domain.accounts.access import AccountKind, Right, Role
 from domain.accounts.account import LoginFailure, LoginMethod, account_id_of
@@ -81,11 +87,11 @@ def claire(services: Services, member_id: UUID) -> UUID:
 
 
 def register(services: Services, member_code: str, declarant_number: str, legal_name: str) -> UUID:
-    return services.app.register_member(
+    return services.app.handle(
         Request(f"register-{uuid4().hex}"),
-        member_code=member_code,
-        declarant_number=declarant_number,
-        legal_name=legal_name,
+        RegisterMember(
+            member_code=member_code, declarant_number=declarant_number, legal_name=legal_name
+        ),
     ).aggregate_id
 
 
@@ -121,10 +127,12 @@ def add_user(services: Services, member_id: UUID, by: UUID, email: str, *roles: 
     """An administrator (`by`) gives someone access to the member."""
     services.access.add_member_user(
         Request.by(f"add-{uuid4().hex}", str(by), on_behalf_of=member_id),
-        member_id,
-        person(email, "Paul", "Martin"),
-        roles=frozenset(roles),
-        third_party_declarant=False,
+        AddMemberUser(
+            member_id=member_id,
+            person=person(email, "Paul", "Martin"),
+            roles=frozenset(roles),
+            third_party_declarant=False,
+        ),
     )
     services.settle()
     return account_id_of(Email(email))
@@ -197,7 +205,7 @@ def test_a_code_of_eight_digits_is_mailed_and_opens_a_session(
 
     assert signed_in.account_id == claire
     assert not signed_in.password_change_required
-    assert signed_in.expires_at == clock.now + services.access.settings.session_lifetime
+    assert signed_in.expires_at == clock.now() + services.access.settings.session_lifetime
     session = services.access.session(signed_in.token)
     assert session is not None
     assert (session.account_id, session.member_id) == (claire, member_id)
@@ -352,7 +360,7 @@ def test_failures_on_no_account_go_to_the_access_log(
     for entry in entries:
         assert entry.account_id is None
         assert entry.member_id is None
-        assert abs((entry.at - clock.now).total_seconds()) < 1
+        assert abs((entry.at - clock.now()).total_seconds()) < 1
         assert len(entry.subjects) == 1
         assert stranger not in entry.subjects[0], "the log names the e-mail by a keyed hash only"
     assert entries[0].subjects == entries[1].subjects
@@ -868,7 +876,10 @@ def test_an_email_is_typed_twice_and_has_one_account(
 def test_a_reissued_declarant_number_replaces_the_old_pair(
     services: Services, member_id: UUID
 ) -> None:
-    services.app.reissue_declarant_number(Request(uuid4().hex), member_id, "55501234")
+    services.app.handle(
+        Request(uuid4().hex),
+        ReissueDeclarantNumber(member_id=member_id, declarant_number="55501234"),
+    )
 
     refused = refusal(lambda: first_account(services, CLAIRE))
 
@@ -971,8 +982,11 @@ def test_roles_changed_or_removed_apply_to_open_sessions_at_once(
     assert services.access.principal(session).may(Right.READ_WORKFORCE)
     by_claire = Actor(str(claire), member_id)
 
-    services.app.change_member_user_roles(
-        Request(uuid4().hex, by_claire), member_id, paul, frozenset({Role.BILLING})
+    services.app.handle(
+        Request(uuid4().hex, by_claire),
+        ChangeMemberUserRoles(
+            member_id=member_id, account_id=paul, roles=frozenset({Role.BILLING})
+        ),
     )
 
     principal = services.access.principal(session)
@@ -980,7 +994,9 @@ def test_roles_changed_or_removed_apply_to_open_sessions_at_once(
     assert not principal.may(Right.READ_WORKFORCE)
     assert principal.may(Right.MANAGE_BILLING)
 
-    services.app.remove_member_user(Request(uuid4().hex, by_claire), member_id, paul)
+    services.app.handle(
+        Request(uuid4().hex, by_claire), RemoveMemberUser(member_id=member_id, account_id=paul)
+    )
 
     principal = services.access.principal(session)
     assert principal.roles == frozenset()
@@ -998,7 +1014,7 @@ def race_to_remove(
         request = Request(uuid4().hex, Actor(str(by), member_id))
         start.wait(timeout=10)
         try:
-            services.app.remove_member_user(request, member_id, other)
+            services.app.handle(request, RemoveMemberUser(member_id=member_id, account_id=other))
         except DomainError as refused:
             outcomes[by] = refused.code
         else:
@@ -1030,12 +1046,14 @@ def test_two_administrators_removing_each_other_leave_one(
         removed = paul if remaining == claire else claire
         assert outcomes[remaining] == "REMOVED", outcomes
         assert outcomes[removed] in {"CONFLICT", "LAST_ADMINISTRATOR"}, outcomes
-        services.app.add_member_user(
+        services.app.handle(
             Request(uuid4().hex, Actor(str(remaining), member_id)),
-            member_id,
-            people[removed],
-            roles=frozenset({Role.ADMIN}),
-            third_party_declarant=False,
+            AddMemberUser(
+                member_id=member_id,
+                person=people[removed],
+                roles=frozenset({Role.ADMIN}),
+                third_party_declarant=False,
+            ),
         )
 
 

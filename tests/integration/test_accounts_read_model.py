@@ -10,8 +10,24 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from application.accounts.commands import NewAccount
-from application.accounts.credentials import hash_secret
+from application.accounts.commands import (
+    AddMemberUser,
+    AttachMember,
+    ChangeMemberUserRoles,
+    ChangePassword,
+    ChooseNotifications,
+    CreateFirstAccount,
+    IssuePassword,
+    NewAccount,
+    OpenAccount,
+    RecordFailedLogin,
+    RecordLogin,
+    RecordLogout,
+    RemoveMemberUser,
+    ResetPassword,
+)
+from application.credentials import hash_secret
+from application.members.commands import ChangeAdministrativeInformation, RegisterMember
 from application.registre import Registre
 from application.requests import Request
 from domain.accounts.access import AccountKind, Notification, Role
@@ -49,11 +65,13 @@ def a_request(user: str = "staff-1") -> Request:
 
 
 def register(app: Registre, member_code: str, legal_name: str) -> UUID:
-    return app.register_member(
+    return app.handle(
         a_request(),
-        member_code=member_code,
-        declarant_number=DECLARANT_NUMBERS[member_code],
-        legal_name=legal_name,
+        RegisterMember(
+            member_code=member_code,
+            declarant_number=DECLARANT_NUMBERS[member_code],
+            legal_name=legal_name,
+        ),
     ).aggregate_id
 
 
@@ -70,25 +88,29 @@ def a_person(email: str, first_name: str, last_name: str, mobile: str | None = N
 def create_first_account(
     app: Registre, member_code: str, person: NewAccount, *, third_party: bool = False
 ) -> UUID:
-    return app.create_first_account(
+    return app.handle(
         a_request("anonymous"),
-        member_code=member_code,
-        declarant_number=DECLARANT_NUMBERS[member_code],
-        person=person,
-        third_party_declarant=third_party,
-        password_hash=hash_secret("Premier-mot-de-passe-1"),
+        CreateFirstAccount(
+            member_code=member_code,
+            declarant_number=DECLARANT_NUMBERS[member_code],
+            person=person,
+            third_party_declarant=third_party,
+            password_hash=hash_secret("Premier-mot-de-passe-1"),
+        ),
     ).aggregate_id
 
 
 def add_user(
     app: Registre, member_id: UUID, person: NewAccount, *roles: Role, third_party: bool = False
 ) -> UUID:
-    app.add_member_user(
+    app.handle(
         a_request(),
-        member_id,
-        person,
-        roles=frozenset(roles),
-        third_party_declarant=third_party,
+        AddMemberUser(
+            member_id=member_id,
+            person=person,
+            roles=frozenset(roles),
+            third_party_declarant=third_party,
+        ),
     )
     return account_id_of(person.email)
 
@@ -110,12 +132,14 @@ def people(app: Registre) -> People:
     marie = create_first_account(
         app, "00020", a_person("Marie.Durand@Exemple.fr", "Marie", "Durand", "06 12 34 56 78")
     )
-    app.attach_member(
+    app.handle(
         a_request(str(marie)),
-        marie,
-        member_code="00010",
-        declarant_number=DECLARANT_NUMBERS["00010"],
-        third_party_declarant=True,
+        AttachMember(
+            account_id=marie,
+            member_code="00010",
+            declarant_number=DECLARANT_NUMBERS["00010"],
+            third_party_declarant=True,
+        ),
     )
     elodie = add_user(
         app,
@@ -164,16 +188,24 @@ def test_passwords_and_sign_ins_update_the_account(
     app: Registre, people: People, runner: ProjectionRunner, queries: AccountQueries
 ) -> None:
     marie = people.marie
-    app.record_failed_login(a_request(), marie, LoginMethod.PASSWORD, LoginFailure.WRONG_SECRET)
+    app.handle(
+        a_request(),
+        RecordFailedLogin(
+            account_id=marie, method=LoginMethod.PASSWORD, failure=LoginFailure.WRONG_SECRET
+        ),
+    )
     runner.catch_up()
     before = queries.account(marie)
     assert before is not None
     assert (before.password_change_required, before.last_login_at) == (True, None)
 
-    app.record_login(a_request(str(marie)), marie, LoginMethod.PASSWORD)
+    app.handle(a_request(str(marie)), RecordLogin(account_id=marie, method=LoginMethod.PASSWORD))
     logged_in_at = event_instants(app, marie)[-1]
-    app.change_password(a_request(str(marie)), marie, hash_secret("Nouveau-mot-de-passe-2"))
-    app.record_logout(a_request(str(marie)), marie)
+    app.handle(
+        a_request(str(marie)),
+        ChangePassword(account_id=marie, password_hash=hash_secret("Nouveau-mot-de-passe-2")),
+    )
+    app.handle(a_request(str(marie)), RecordLogout(account_id=marie))
     runner.catch_up()
 
     after = queries.account(marie)
@@ -181,15 +213,23 @@ def test_passwords_and_sign_ins_update_the_account(
     assert (after.password_change_required, after.last_login_at) == (False, logged_in_at)
     assert after.opened_at == before.opened_at
 
-    app.issue_password(a_request(), marie, hash_secret("Mot-de-passe-emis-3"))
-    app.record_login(a_request(str(marie)), marie, LoginMethod.ONE_TIME_CODE)
+    app.handle(
+        a_request(),
+        IssuePassword(account_id=marie, password_hash=hash_secret("Mot-de-passe-emis-3")),
+    )
+    app.handle(
+        a_request(str(marie)), RecordLogin(account_id=marie, method=LoginMethod.ONE_TIME_CODE)
+    )
     later = event_instants(app, marie)[-1]
     runner.catch_up()
     reissued = queries.account(marie)
     assert reissued is not None
     assert (reissued.password_change_required, reissued.last_login_at) == (True, later)
 
-    app.reset_password(a_request(str(marie)), marie, hash_secret("Mot-de-passe-oublie-4"))
+    app.handle(
+        a_request(str(marie)),
+        ResetPassword(account_id=marie, password_hash=hash_secret("Mot-de-passe-oublie-4")),
+    )
     runner.catch_up()
     reset = queries.account(marie)
     assert reset is not None
@@ -200,7 +240,9 @@ def test_an_account_of_the_service_has_no_membership(
     app: Registre, runner: ProjectionRunner, queries: AccountQueries
 ) -> None:
     person = a_person("controle@inspection.gouv.fr", "Paul", "Roux")
-    account_id = app.open_account(a_request(), person, AccountKind.REGULATOR).aggregate_id
+    account_id = app.handle(
+        a_request(), OpenAccount(person=person, kind=AccountKind.REGULATOR)
+    ).aggregate_id
     runner.catch_up()
 
     account = queries.account(account_id)
@@ -334,14 +376,21 @@ def test_users_are_ordered_by_last_name_then_first_name_accents_and_case_ignored
 def test_roles_and_notifications_change(
     app: Registre, people: People, runner: ProjectionRunner, queries: AccountQueries
 ) -> None:
-    app.change_member_user_roles(
-        a_request(), people.bakery, people.elodie, frozenset({Role.ADMIN, Role.CONVOCATION})
-    )
-    app.choose_notifications(
+    app.handle(
         a_request(),
-        people.bakery,
-        people.elodie,
-        frozenset({Notification.SERVICE_NEWS, Notification.INVOICES}),
+        ChangeMemberUserRoles(
+            member_id=people.bakery,
+            account_id=people.elodie,
+            roles=frozenset({Role.ADMIN, Role.CONVOCATION}),
+        ),
+    )
+    app.handle(
+        a_request(),
+        ChooseNotifications(
+            member_id=people.bakery,
+            account_id=people.elodie,
+            notifications=frozenset({Notification.SERVICE_NEWS, Notification.INVOICES}),
+        ),
     )
     runner.catch_up()
 
@@ -357,7 +406,7 @@ def test_a_removed_user_is_no_longer_listed(
     app: Registre, people: People, runner: ProjectionRunner, queries: AccountQueries
 ) -> None:
     runner.catch_up()
-    app.remove_member_user(a_request(), people.bakery, people.elodie)
+    app.handle(a_request(), RemoveMemberUser(member_id=people.bakery, account_id=people.elodie))
     runner.catch_up()
 
     assert queries.memberships(people.elodie) == []
@@ -373,12 +422,14 @@ def test_a_user_who_registers_with_the_postal_codes_becomes_administrator(
     garage = register(app, "00020", "Garage Dupont")
     paul = add_user(app, garage, a_person("paul@roux.fr", "Paul", "Roux"), Role.CONVOCATION)
     runner.catch_up()
-    app.attach_member(
+    app.handle(
         a_request(str(paul)),
-        paul,
-        member_code="00020",
-        declarant_number=DECLARANT_NUMBERS["00020"],
-        third_party_declarant=False,
+        AttachMember(
+            account_id=paul,
+            member_code="00020",
+            declarant_number=DECLARANT_NUMBERS["00020"],
+            third_party_declarant=False,
+        ),
     )
     runner.catch_up()
 
@@ -392,13 +443,15 @@ def test_a_new_legal_name_reaches_the_memberships(
     app: Registre, people: People, runner: ProjectionRunner, queries: AccountQueries
 ) -> None:
     runner.catch_up()
-    app.change_administrative_information(
+    app.handle(
         a_request(),
-        people.bakery,
-        legal_name="Boulangeries Martin & Fils",
-        siret=None,
-        vat_number=None,
-        has_cse=None,
+        ChangeAdministrativeInformation(
+            member_id=people.bakery,
+            legal_name="Boulangeries Martin & Fils",
+            siret=None,
+            vat_number=None,
+            has_cse=None,
+        ),
     )
     runner.catch_up()
 
@@ -426,9 +479,15 @@ def test_no_password_hash_in_any_column(
     app: Registre, people: People, runner: ProjectionRunner, read_store: ReadStore
 ) -> None:
     hashes = {app.account(people.marie).password_hash}
-    app.change_password(a_request(str(people.marie)), people.marie, hash_secret("Second-mdp-22"))
+    app.handle(
+        a_request(str(people.marie)),
+        ChangePassword(account_id=people.marie, password_hash=hash_secret("Second-mdp-22")),
+    )
     hashes.add(app.account(people.marie).password_hash)
-    app.issue_password(a_request(), people.elodie, hash_secret("Mot-de-passe-emis-3"))
+    app.handle(
+        a_request(),
+        IssuePassword(account_id=people.elodie, password_hash=hash_secret("Mot-de-passe-emis-3")),
+    )
     hashes.add(app.account(people.elodie).password_hash)
     runner.catch_up()
 
@@ -452,17 +511,25 @@ def test_a_cold_runner_and_a_rebuild_give_the_same_tables(
     queries: AccountQueries,
 ) -> None:
     runner.run_once()
-    app.record_login(a_request(str(people.marie)), people.marie, LoginMethod.ONE_TIME_CODE)
-    app.change_member_user_roles(
-        a_request(), people.bakery, people.elodie, frozenset({Role.CONVOCATION})
+    app.handle(
+        a_request(str(people.marie)),
+        RecordLogin(account_id=people.marie, method=LoginMethod.ONE_TIME_CODE),
     )
-    app.change_administrative_information(
+    app.handle(
         a_request(),
-        people.garage,
-        legal_name="Garage Dupont et Fils",
-        siret=None,
-        vat_number=None,
-        has_cse=None,
+        ChangeMemberUserRoles(
+            member_id=people.bakery, account_id=people.elodie, roles=frozenset({Role.CONVOCATION})
+        ),
+    )
+    app.handle(
+        a_request(),
+        ChangeAdministrativeInformation(
+            member_id=people.garage,
+            legal_name="Garage Dupont et Fils",
+            siret=None,
+            vat_number=None,
+            has_cse=None,
+        ),
     )
     cold = ProjectionRunner(app, read_store, [Accounts], batch_size=3)
     cold.setup()

@@ -18,8 +18,41 @@ from uuid import UUID, uuid4
 import pytest
 from stdnum.fr import nir
 
-from application.accounts.commands import NewAccount
-from application.accounts.credentials import hash_secret
+from application.accounts.commands import (
+    AddMemberUser,
+    ChangeMemberUserRoles,
+    ChangePassword,
+    ChooseNotifications,
+    CreateFirstAccount,
+    NewAccount,
+    OpenAccount,
+    RecordFailedLogin,
+    RecordLogin,
+    RecordLogout,
+    RemoveMemberUser,
+    ResetPassword,
+)
+from application.credentials import hash_secret
+from application.members.commands import (
+    AddContact,
+    AssignInterlocutor,
+    ChangeAddress,
+    ChangeAdministrativeInformation,
+    ChangeBranch,
+    ChangeContact,
+    CloseBranch,
+    DeclareSituationChange,
+    OpenBranch,
+    RegisterMember,
+    ReissueDeclarantNumber,
+    RemoveContact,
+    ResumeMembership,
+    RevokeSepaMandate,
+    SignSepaMandate,
+    SuspendMembership,
+    TerminateMembership,
+    UnassignInterlocutor,
+)
 from application.registre import Registre
 from application.requests import Request
 from application.workforce.commands import (
@@ -144,47 +177,68 @@ def a_person(email: str, first_name: str, last_name: str) -> NewAccount:
 def play_accounts(app: Registre, member_id: UUID) -> tuple[UUID, UUID, UUID, tuple[str, ...]]:
     """Every event of Account, and of the member's users: (Marie, Paul, staff, hashes)."""
     hashes = tuple(hash_secret(password) for password in PASSWORDS)
-    marie = app.create_first_account(
+    marie = app.handle(
         by("anonymous"),
-        member_code="00010",
-        declarant_number=NEW_DECLARANT_NUMBER,
-        person=a_person("marie.durand@exemple.fr", "Marie", "Durand"),
-        third_party_declarant=False,
-        password_hash=hashes[0],
+        CreateFirstAccount(
+            member_code="00010",
+            declarant_number=NEW_DECLARANT_NUMBER,
+            person=a_person("marie.durand@exemple.fr", "Marie", "Durand"),
+            third_party_declarant=False,
+            password_hash=hashes[0],
+        ),
     ).aggregate_id
     as_marie = str(marie)
-    app.record_failed_login(by(as_marie), marie, LoginMethod.PASSWORD, LoginFailure.WRONG_SECRET)
-    app.record_login(by(as_marie), marie, LoginMethod.ONE_TIME_CODE)
-    app.change_password(by(as_marie), marie, hashes[1])
-    paul = a_person("paul.roux@exemple.fr", "Paul", "Roux")
-    app.add_member_user(
+    app.handle(
         by(as_marie),
-        member_id,
-        paul,
-        roles=frozenset({Role.BILLING, Role.ADMIN}),
-        third_party_declarant=False,
+        RecordFailedLogin(
+            account_id=marie, method=LoginMethod.PASSWORD, failure=LoginFailure.WRONG_SECRET
+        ),
+    )
+    app.handle(by(as_marie), RecordLogin(account_id=marie, method=LoginMethod.ONE_TIME_CODE))
+    app.handle(by(as_marie), ChangePassword(account_id=marie, password_hash=hashes[1]))
+    paul = a_person("paul.roux@exemple.fr", "Paul", "Roux")
+    app.handle(
+        by(as_marie),
+        AddMemberUser(
+            member_id=member_id,
+            person=paul,
+            roles=frozenset({Role.BILLING, Role.ADMIN}),
+            third_party_declarant=False,
+        ),
     )
     paul_id = account_id_of(paul.email)
-    app.change_member_user_roles(
-        by(as_marie), member_id, paul_id, frozenset({Role.CONVOCATION, Role.DECLARATION})
-    )
-    app.choose_notifications(
+    app.handle(
         by(as_marie),
-        member_id,
-        marie,
-        frozenset({Notification.INVOICES, Notification.CONVOCATIONS}),
+        ChangeMemberUserRoles(
+            member_id=member_id,
+            account_id=paul_id,
+            roles=frozenset({Role.CONVOCATION, Role.DECLARATION}),
+        ),
     )
-    app.remove_member_user(by(as_marie), member_id, paul_id)
-    app.record_logout(by(as_marie), marie)
-    app.record_failed_login(
-        by(as_marie), marie, LoginMethod.ONE_TIME_CODE, LoginFailure.EXPIRED_CODE
+    app.handle(
+        by(as_marie),
+        ChooseNotifications(
+            member_id=member_id,
+            account_id=marie,
+            notifications=frozenset({Notification.INVOICES, Notification.CONVOCATIONS}),
+        ),
     )
-    app.reset_password(by(as_marie), marie, hashes[2])
-    app.record_login(by(as_marie), marie, LoginMethod.PASSWORD)
-    staff = app.open_account(
+    app.handle(by(as_marie), RemoveMemberUser(member_id=member_id, account_id=paul_id))
+    app.handle(by(as_marie), RecordLogout(account_id=marie))
+    app.handle(
+        by(as_marie),
+        RecordFailedLogin(
+            account_id=marie, method=LoginMethod.ONE_TIME_CODE, failure=LoginFailure.EXPIRED_CODE
+        ),
+    )
+    app.handle(by(as_marie), ResetPassword(account_id=marie, password_hash=hashes[2]))
+    app.handle(by(as_marie), RecordLogin(account_id=marie, method=LoginMethod.PASSWORD))
+    staff = app.handle(
         by("admin-1"),
-        a_person("luc.bernard@sante-travail.fr", "Luc", "Bernard"),
-        AccountKind.SERVICE_STAFF,
+        OpenAccount(
+            person=a_person("luc.bernard@sante-travail.fr", "Luc", "Bernard"),
+            kind=AccountKind.SERVICE_STAFF,
+        ),
     ).aggregate_id
     return marie, paul_id, staff, hashes
 
@@ -192,59 +246,92 @@ def play_accounts(app: Registre, member_id: UUID) -> tuple[UUID, UUID, UUID, tup
 def play(app: Registre) -> Scenario:
     """Every kind of event but `IdentityErased`, for two members; the first one declares."""
     admin = "admin-1"
-    member_id = app.register_member(
+    member_id = app.handle(
         by(admin),
-        member_code="00010",
-        declarant_number=DECLARANT_NUMBER,
-        legal_name="Boulangeries Martin",
+        RegisterMember(
+            member_code="00010", declarant_number=DECLARANT_NUMBER, legal_name="Boulangeries Martin"
+        ),
     ).aggregate_id
-    app.change_administrative_information(
+    app.handle(
         by(admin),
-        member_id,
-        legal_name="Boulangeries Martin SAS",
-        siret=Siret(SIRET),
-        vat_number=VatNumber("FR44732829320"),
-        has_cse=True,
+        ChangeAdministrativeInformation(
+            member_id=member_id,
+            legal_name="Boulangeries Martin SAS",
+            siret=Siret(SIRET),
+            vat_number=VatNumber("FR44732829320"),
+            has_cse=True,
+        ),
     )
-    app.change_address(by(admin), member_id, kind=AddressKind.BILLING, address=ADDRESS)
+    app.handle(
+        by(admin), ChangeAddress(member_id=member_id, kind=AddressKind.BILLING, address=ADDRESS)
+    )
     # What step 1 of the declaration needs: the worksite confirmed on the map, every address.
-    app.change_address(by(admin), member_id, kind=AddressKind.WORKSITE, address=WORKSITE)
-    app.change_address(by(admin), member_id, kind=AddressKind.CONVOCATION, address=ADDRESS)
-    app.reissue_declarant_number(by(admin), member_id, NEW_DECLARANT_NUMBER)
-    app.open_branch(by(admin), member_id, name="Fournil Part-Dieu", address=ADDRESS)
-    app.change_branch(by(admin), member_id, 2, name="Fournil de la Part-Dieu", address=ADDRESS)
+    app.handle(
+        by(admin), ChangeAddress(member_id=member_id, kind=AddressKind.WORKSITE, address=WORKSITE)
+    )
+    app.handle(
+        by(admin), ChangeAddress(member_id=member_id, kind=AddressKind.CONVOCATION, address=ADDRESS)
+    )
+    app.handle(
+        by(admin),
+        ReissueDeclarantNumber(member_id=member_id, declarant_number=NEW_DECLARANT_NUMBER),
+    )
+    app.handle(
+        by(admin), OpenBranch(member_id=member_id, name="Fournil Part-Dieu", address=ADDRESS)
+    )
+    app.handle(
+        by(admin),
+        ChangeBranch(
+            member_id=member_id, number=2, name="Fournil de la Part-Dieu", address=ADDRESS
+        ),
+    )
     claire = Contact(0, "Martin", "Claire", email=Email("claire@martin.fr"))
-    claire_id = app.add_contact(by(admin), member_id, claire).created_id
+    claire_id = app.handle(by(admin), AddContact(member_id=member_id, contact=claire)).created_id
     assert claire_id is not None
     paul = Contact(0, "Roux", "Paul", email=Email("paul@martin.fr"))
-    paul_id = app.add_contact(by(admin), member_id, paul).created_id
+    paul_id = app.handle(by(admin), AddContact(member_id=member_id, contact=paul)).created_id
     assert paul_id is not None
-    app.change_contact(
+    app.handle(
         by(admin),
-        member_id,
-        Contact(claire_id, "Martin", "Claire", "Gérante", email=Email("claire@martin.fr")),
+        ChangeContact(
+            member_id=member_id,
+            contact=Contact(
+                claire_id, "Martin", "Claire", "Gérante", email=Email("claire@martin.fr")
+            ),
+        ),
     )
-    app.assign_interlocutor(
-        by(admin), member_id, role=Interlocutor.LEGAL_REPRESENTATIVE, contact_id=claire_id
-    )
-    app.assign_interlocutor(by(admin), member_id, role=Interlocutor.CSE, contact_id=paul_id)
-    app.unassign_interlocutor(by(admin), member_id, role=Interlocutor.CSE)
-    app.remove_contact(by(admin), member_id, paul_id)
-    app.declare_situation_change(
+    app.handle(
         by(admin),
-        member_id,
-        kind=SituationChangeKind.NEW_ACTIVITY,
-        description="Ouverture d'un salon de thé",
-        effective_on=date(2024, 6, 1),
+        AssignInterlocutor(
+            member_id=member_id, role=Interlocutor.LEGAL_REPRESENTATIVE, contact_id=claire_id
+        ),
+    )
+    app.handle(
+        by(admin),
+        AssignInterlocutor(member_id=member_id, role=Interlocutor.CSE, contact_id=paul_id),
+    )
+    app.handle(by(admin), UnassignInterlocutor(member_id=member_id, role=Interlocutor.CSE))
+    app.handle(by(admin), RemoveContact(member_id=member_id, contact_id=paul_id))
+    app.handle(
+        by(admin),
+        DeclareSituationChange(
+            member_id=member_id,
+            kind=SituationChangeKind.NEW_ACTIVITY,
+            description="Ouverture d'un salon de thé",
+            effective_on=date(2024, 6, 1),
+        ),
     )
     mandate = SepaMandate("RUM-00010-1", Iban(IBAN), date(2024, 1, 10), "Boulangeries Martin")
-    app.sign_sepa_mandate(by(admin), member_id, mandate)
-    app.revoke_sepa_mandate(by(admin), member_id, revoked_on=date(2024, 12, 31))
-    app.close_branch(by(admin), member_id, 2, last_day=date(2024, 12, 31))
-    app.suspend_membership(
-        by(admin), member_id, reason="Cotisation impayée", effective_on=date(2025, 1, 1)
+    app.handle(by(admin), SignSepaMandate(member_id=member_id, mandate=mandate))
+    app.handle(by(admin), RevokeSepaMandate(member_id=member_id, revoked_on=date(2024, 12, 31)))
+    app.handle(by(admin), CloseBranch(member_id=member_id, number=2, last_day=date(2024, 12, 31)))
+    app.handle(
+        by(admin),
+        SuspendMembership(
+            member_id=member_id, reason="Cotisation impayée", effective_on=date(2025, 1, 1)
+        ),
     )
-    app.resume_membership(by(admin), member_id, effective_on=date(2025, 2, 1))
+    app.handle(by(admin), ResumeMembership(member_id=member_id, effective_on=date(2025, 2, 1)))
     accounts = play_accounts(app, member_id)
 
     accountant = "user-7"
@@ -361,11 +448,11 @@ def play(app: Registre) -> Scenario:
     declaration = every_campaign_and_declaration_event(app, member_id)
     catalogue_edits_id = every_catalogue_edit_event(app)
 
-    other_member_id = app.register_member(
+    other_member_id = app.handle(
         by("admin-2"),
-        member_code="00020",
-        declarant_number="11223344",
-        legal_name="Transports Roux",
+        RegisterMember(
+            member_code="00020", declarant_number="11223344", legal_name="Transports Roux"
+        ),
     ).aggregate_id
     other_employee_id = app.handle(
         by("admin-2"),
@@ -376,11 +463,13 @@ def play(app: Registre) -> Scenario:
             terms=ContractTerms("Chauffeur", ContractType.CDI),
         ),
     ).aggregate_id
-    app.terminate_membership(
+    app.handle(
         by("admin-2"),
-        other_member_id,
-        reason="Cessation d'activité",
-        effective_on=date(2025, 12, 31),
+        TerminateMembership(
+            member_id=other_member_id,
+            reason="Cessation d'activité",
+            effective_on=date(2025, 12, 31),
+        ),
     )
     marie_id, paul_id, staff_id, password_hashes = accounts
     return Scenario(
@@ -850,11 +939,15 @@ def test_pages_newest_first_with_a_cursor(trail: Trail) -> None:
 
 def test_the_limit_is_capped(trail: Trail) -> None:
     for n in range(MAX_PAGE):
-        trail.app.change_address(
+        trail.app.handle(
             by("admin-1"),
-            trail.scenario.member_id,
-            kind=AddressKind.CONVOCATION,
-            address=Address(lines=(f"{n + 1} rue des Lilas",), postal_code="69003", city="Lyon"),
+            ChangeAddress(
+                member_id=trail.scenario.member_id,
+                kind=AddressKind.CONVOCATION,
+                address=Address(
+                    lines=(f"{n + 1} rue des Lilas",), postal_code="69003", city="Lyon"
+                ),
+            ),
         )
     trail.runner.catch_up()
 

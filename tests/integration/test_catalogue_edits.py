@@ -7,12 +7,42 @@ given; a snapshot of the record of edits."""
 
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
 
-from application.catalogues.commands import CATALOGUE_EDITS_ID
+from application.catalogues.commands import (
+    CATALOGUE_EDITS_ID,
+    AddCatalogueRisk,
+    AddCmrAgent,
+    AddPcsOccupation,
+    AddPreventionQuestion,
+    AddSuggestedAction,
+    AddWorkSituation,
+    ChangeCatalogueRisk,
+    RetireCatalogueRisk,
+    RetireCmrAgent,
+    RetirePcsOccupation,
+    RetirePreventionQuestion,
+    RetireWorkSituation,
+)
 from application.catalogues.loader import default_catalogues
+from application.declaration.commands import (
+    AddRisk,
+    AnswerPrevention,
+    CompleteDeclarationStep,
+    DeclineRisk,
+    OpenCampaign,
+    RemoveRisk,
+)
+from application.members.commands import (
+    AddContact,
+    AssignInterlocutor,
+    ChangeAddress,
+    ChangeAdministrativeInformation,
+    RegisterMember,
+)
 from application.registre import Registre
 from application.requests import Request
 from domain.address import Address, Coordinates
@@ -20,7 +50,8 @@ from domain.catalogues.edits import CatalogueEdits
 from domain.catalogues.model import Question
 from domain.catalogues.question_kinds import QuestionKind
 from domain.contact_details import Email
-from domain.declaration.declaration import Answer, Declaration, Step
+from domain.declaration.declaration import Declaration
+from domain.declaration.steps import Answer, Step
 from domain.errors import InvalidValue, NotFound, RuleViolation
 from domain.identifiers import PcsCode, Siret
 from domain.members.organisation import AddressKind, Contact, Interlocutor
@@ -31,7 +62,6 @@ from projections.audit import AuditTrail, AuditTrailQueries
 from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
-from projections.timeline import paris_today
 from storage.settings import StoreSettings
 
 ACRYLONITRILE = "107-13-1"
@@ -43,53 +73,61 @@ def by_staff(request_id: str | None = None) -> Request:
 
 
 def add_vibrating_tools(app: Registre, request: Request | None = None) -> None:
-    app.add_catalogue_risk(
+    app.handle(
         request or by_staff(),
-        "biomechanical",
-        "vibrating_tools",
-        "Outils vibrants",
-        "Utiliser des outils portatifs vibrants (meuleuses, marteaux-piqueurs…)",
-        "INRS ED 6018",
+        AddCatalogueRisk(
+            family_code="biomechanical",
+            code="vibrating_tools",
+            label="Outils vibrants",
+            description="Utiliser des outils portatifs vibrants (meuleuses, marteaux-piqueurs…)",
+            source="INRS ED 6018",
+        ),
     )
 
 
 def add_welding_fumes(app: Registre) -> None:
-    app.add_work_situation(
+    app.handle(
         by_staff(),
-        "welding_fumes",
-        "Être exposé à des fumées",
-        "Exposé(e) aux fumées de soudage",
-        None,
-        "INRS ED 668",
+        AddWorkSituation(
+            code="welding_fumes",
+            heading="Être exposé à des fumées",
+            label="Exposé(e) aux fumées de soudage",
+            determinant=None,
+            source="INRS ED 668",
+        ),
     )
 
 
 def add_night_shifts(app: Registre, required: bool = True) -> None:
     """A number question at the end of the theme « Activité de l'entreprise »."""
-    app.add_prevention_question(
+    app.handle(
         by_staff(),
-        "activity",
-        "night_shifts",
-        "Combien de salariés travaillent de nuit ?",
-        QuestionKind.NUMBER,
-        required,
-        [],
-        True,
-        0,
-        9999,
-        "Demande du médecin du travail",
+        AddPreventionQuestion(
+            theme_code="activity",
+            question_id="night_shifts",
+            label="Combien de salariés travaillent de nuit ?",
+            kind=QuestionKind.NUMBER,
+            required=required,
+            choices=[],
+            integer=True,
+            minimum=0,
+            maximum=9999,
+            source="Demande du médecin du travail",
+        ),
     )
 
 
 def add_acrylonitrile(app: Registre) -> None:
-    app.add_cmr_agent(
+    app.handle(
         by_staff(),
-        AgentKind.SUBSTANCE,
-        "Acrylonitrile",
-        "Acrylonitrile",
-        ACRYLONITRILE,
-        "Carc. 1B",
-        "Règlement CLP, annexe VI",
+        AddCmrAgent(
+            kind=AgentKind.SUBSTANCE,
+            name="Acrylonitrile",
+            name_en="Acrylonitrile",
+            cas_number=ACRYLONITRILE,
+            clp_hazard="Carc. 1B",
+            source="Règlement CLP, annexe VI",
+        ),
     )
 
 
@@ -106,19 +144,43 @@ def test_each_edit_shows_in_the_catalogue_and_in_another_application(
     app: Registre, open_app: Callable[[], Registre]
 ) -> None:
     add_vibrating_tools(app)
-    app.change_catalogue_risk(by_staff(), "noise", "Bruit", None, "INRS ED 6035")
-    app.retire_catalogue_risk(by_staff(), "screen_work", "Couvert par les postures")
-    app.add_suggested_action(
-        by_staff(), "vibrating_tools", "vibrating_tools.low", "Outils à faibles vibrations", "INRS"
+    app.handle(
+        by_staff(),
+        ChangeCatalogueRisk(code="noise", label="Bruit", description=None, source="INRS ED 6035"),
+    )
+    app.handle(
+        by_staff(), RetireCatalogueRisk(code="screen_work", source="Couvert par les postures")
+    )
+    app.handle(
+        by_staff(),
+        AddSuggestedAction(
+            risk_code="vibrating_tools",
+            code="vibrating_tools.low",
+            label="Outils à faibles vibrations",
+            source="INRS",
+        ),
     )
     add_acrylonitrile(app)
-    app.retire_cmr_agent(by_staff(), None, "Fabrication d'auramine", "Plus pratiqué en France")
+    app.handle(
+        by_staff(),
+        RetireCmrAgent(
+            cas_number=None, name="Fabrication d'auramine", source="Plus pratiqué en France"
+        ),
+    )
     add_welding_fumes(app)
-    app.retire_work_situation(by_staff(), "psychosocial", "Suivis par ailleurs")
-    app.add_pcs_occupation(by_staff(), "431e", "Sages-femmes (libérales ou salariées)", "INSEE")
-    app.retire_pcs_occupation(by_staff(), "636c", "Code à vérifier")
+    app.handle(by_staff(), RetireWorkSituation(code="psychosocial", source="Suivis par ailleurs"))
+    app.handle(
+        by_staff(),
+        AddPcsOccupation(
+            code="431e", label="Sages-femmes (libérales ou salariées)", source="INSEE"
+        ),
+    )
+    app.handle(by_staff(), RetirePcsOccupation(code="636c", source="Code à vérifier"))
     add_night_shifts(app)
-    app.retire_prevention_question(by_staff(), "activity", "sites", "Sans objet")
+    app.handle(
+        by_staff(),
+        RetirePreventionQuestion(theme_code="activity", question_id="sites", source="Sans objet"),
+    )
 
     for catalogue in (app.catalogue(), open_app().catalogue()):
         assert catalogue.risk("vibrating_tools").source == "Ajouté par le service : INRS ED 6018"
@@ -171,7 +233,9 @@ def test_the_catalogue_is_computed_once_per_version_of_the_edits(
 
     assert app.catalogue() is first
     other = open_app()
-    app.retire_catalogue_risk(by_staff(), "noise", "Fusionné")  # seen by `other` from the store
+    app.handle(
+        by_staff(), RetireCatalogueRisk(code="noise", source="Fusionné")
+    )  # seen by `other` from the store
     assert app.catalogue() is not first
     assert app.catalogue() is app.catalogue()
     assert "noise" not in [risk.code for risk in other.catalogue().risks]
@@ -179,11 +243,28 @@ def test_the_catalogue_is_computed_once_per_version_of_the_edits(
 
 def test_a_refused_edit_saves_nothing(app: Registre) -> None:
     with pytest.raises(NotFound) as unknown:
-        app.add_catalogue_risk(by_staff(), "nautical", "waves", "Vagues", "Houle", "source")
+        app.handle(
+            by_staff(),
+            AddCatalogueRisk(
+                family_code="nautical",
+                code="waves",
+                label="Vagues",
+                description="Houle",
+                source="source",
+            ),
+        )
     assert unknown.value.code == "UNKNOWN_RISK_FAMILY"
     with pytest.raises(InvalidValue) as invalid:
-        app.add_cmr_agent(
-            by_staff(), AgentKind.SUBSTANCE, "Acrylonitrile", None, "107-13-2", "Carc. 1B", "CLP"
+        app.handle(
+            by_staff(),
+            AddCmrAgent(
+                kind=AgentKind.SUBSTANCE,
+                name="Acrylonitrile",
+                name_en=None,
+                cas_number="107-13-2",
+                clp_hazard="Carc. 1B",
+                source="CLP",
+            ),
         )
     assert invalid.value.code == "INVALID_CAS_NUMBER"
 
@@ -194,50 +275,66 @@ def test_a_refused_edit_saves_nothing(app: Registre) -> None:
     with pytest.raises(RuleViolation) as duplicate:
         add_acrylonitrile(app)
     assert duplicate.value.code == "DUPLICATE_CAS_NUMBER"
-    app.retire_cmr_agent(by_staff(), ACRYLONITRILE, None, "Ajouté par erreur")
+    app.handle(
+        by_staff(), RetireCmrAgent(cas_number=ACRYLONITRILE, name=None, source="Ajouté par erreur")
+    )
     with pytest.raises(RuleViolation) as twice:
-        app.retire_cmr_agent(by_staff(), ACRYLONITRILE, None, "Ajouté par erreur")
+        app.handle(
+            by_staff(),
+            RetireCmrAgent(cas_number=ACRYLONITRILE, name=None, source="Ajouté par erreur"),
+        )
     assert twice.value.code == "CMR_AGENT_ALREADY_RETIRED"
     assert app.catalogue_edits().version == 3
     refusals = [
-        lambda: app.add_work_situation(
+        lambda: app.handle(
             by_staff(),
-            "night",
-            "Travailler de nuit",
-            "De nuit",
-            FollowUpDeterminant.NIGHT_WORK,
-            "s",
+            AddWorkSituation(
+                code="night",
+                heading="Travailler de nuit",
+                label="De nuit",
+                determinant=FollowUpDeterminant.NIGHT_WORK,
+                source="s",
+            ),
         ),
-        lambda: app.retire_work_situation(by_staff(), "inconnue", "s"),
-        lambda: app.add_pcs_occupation(by_staff(), "636c", "Boulangers", "s"),
-        lambda: app.retire_pcs_occupation(by_staff(), "99", "s"),
-        lambda: app.add_prevention_question(
+        lambda: app.handle(by_staff(), RetireWorkSituation(code="inconnue", source="s")),
+        lambda: app.handle(
+            by_staff(), AddPcsOccupation(code="636c", label="Boulangers", source="s")
+        ),
+        lambda: app.handle(by_staff(), RetirePcsOccupation(code="99", source="s")),
+        lambda: app.handle(
             by_staff(),
-            "activity",
-            "sites",
-            "Sites",
-            QuestionKind.TEXT,
-            True,
-            [],
-            False,
-            None,
-            None,
-            "s",
+            AddPreventionQuestion(
+                theme_code="activity",
+                question_id="sites",
+                label="Sites",
+                kind=QuestionKind.TEXT,
+                required=True,
+                choices=[],
+                integer=False,
+                minimum=None,
+                maximum=None,
+                source="s",
+            ),
         ),
-        lambda: app.add_prevention_question(
+        lambda: app.handle(
             by_staff(),
-            "activity",
-            "hours",
-            "Heures",
-            QuestionKind.CHOICE,
-            True,
-            ["Jour"],
-            False,
-            None,
-            None,
-            "s",
+            AddPreventionQuestion(
+                theme_code="activity",
+                question_id="hours",
+                label="Heures",
+                kind=QuestionKind.CHOICE,
+                required=True,
+                choices=["Jour"],
+                integer=False,
+                minimum=None,
+                maximum=None,
+                source="s",
+            ),
         ),
-        lambda: app.retire_prevention_question(by_staff(), "weather", "sites", "s"),
+        lambda: app.handle(
+            by_staff(),
+            RetirePreventionQuestion(theme_code="weather", question_id="sites", source="s"),
+        ),
     ]
     codes = []
     for refusal in refusals:
@@ -258,14 +355,14 @@ def test_a_refused_edit_saves_nothing(app: Registre) -> None:
 
 def test_a_retried_request_is_answered_once(app: Registre) -> None:
     request_id = str(uuid4())
-    first = app.retire_catalogue_risk(by_staff(request_id), "noise", "Fusionné")
+    first = app.handle(by_staff(request_id), RetireCatalogueRisk(code="noise", source="Fusionné"))
 
-    again = app.retire_catalogue_risk(by_staff(request_id), "noise", "Fusionné")
+    again = app.handle(by_staff(request_id), RetireCatalogueRisk(code="noise", source="Fusionné"))
 
     assert again == first
     assert app.catalogue_edits().retired_risks == ("noise",)
     with pytest.raises(InvalidValue) as reused:
-        app.retire_catalogue_risk(by_staff(request_id), "dusts", "Fusionné")
+        app.handle(by_staff(request_id), RetireCatalogueRisk(code="dusts", source="Fusionné"))
     assert reused.value.code == "REQUEST_ID_REUSED"
 
 
@@ -274,20 +371,31 @@ def test_an_edit_that_lost_a_race_is_decided_again_on_the_new_version(
 ) -> None:
     other = open_app()
     add_vibrating_tools(app)
-    app.retire_catalogue_risk(by_staff(), "noise", "Fusionné")
+    app.handle(by_staff(), RetireCatalogueRisk(code="noise", source="Fusionné"))
     loaded: list[int] = []
+    real_load = other.load
 
-    def stale_first(
-        real: Callable[[], CatalogueEdits] = other.catalogue_edits,
-    ) -> CatalogueEdits:
+    def stale_first(aggregate_class: type[Any], aggregate_id: UUID, *args: Any) -> Any:
         """The record as `other` read it before the retirement, then the real one."""
-        edits = other.repository.get(CATALOGUE_EDITS_ID, version=2) if not loaded else real()
+        if aggregate_class is not CatalogueEdits:
+            return real_load(aggregate_class, aggregate_id, *args)
+        stale = not loaded
+        edits = (
+            other.repository.get(aggregate_id, version=2)
+            if stale
+            else real_load(aggregate_class, aggregate_id, *args)
+        )
         loaded.append(edits.version)
         return edits
 
-    monkeypatch.setattr(other, "catalogue_edits", stale_first)
+    monkeypatch.setattr(other, "load", stale_first)
 
-    other.add_suggested_action(by_staff(), "vibrating_tools", "vibrating_tools.a", "Action", "s")
+    other.handle(
+        by_staff(),
+        AddSuggestedAction(
+            risk_code="vibrating_tools", code="vibrating_tools.a", label="Action", source="s"
+        ),
+    )
 
     assert loaded == [2, 3]
     edits = app.catalogue_edits()
@@ -301,11 +409,14 @@ def test_the_record_of_edits_is_snapshotted_and_read_back(
 ) -> None:
     add_vibrating_tools(app)
     add_acrylonitrile(app)
-    app.retire_cmr_agent(by_staff(), "71-43-2", None, "Interdit")
+    app.handle(by_staff(), RetireCmrAgent(cas_number="71-43-2", name=None, source="Interdit"))
     add_welding_fumes(app)
-    app.retire_pcs_occupation(by_staff(), "636c", "Code à vérifier")
+    app.handle(by_staff(), RetirePcsOccupation(code="636c", source="Code à vérifier"))
     add_night_shifts(app)
-    app.retire_prevention_question(by_staff(), "activity", "sites", "Sans objet")
+    app.handle(
+        by_staff(),
+        RetirePreventionQuestion(theme_code="activity", question_id="sites", source="Sans objet"),
+    )
     app.take_snapshot(CATALOGUE_EDITS_ID)
 
     reader = open_app()
@@ -343,32 +454,55 @@ def up_to_the_prevention_step(app: Registre, member_id: UUID, year: int) -> None
     the workforce reviewed."""
     address = Address(lines=("12 rue des Lilas",), postal_code="21000", city="Dijon")
     worksite = address.confirmed_at(Coordinates(47.32, 5.04))
-    app.change_address(by_staff(), member_id, kind=AddressKind.WORKSITE, address=worksite)
-    app.change_address(by_staff(), member_id, kind=AddressKind.BILLING, address=address)
-    app.change_address(by_staff(), member_id, kind=AddressKind.CONVOCATION, address=address)
-    record = app.member(member_id)
-    app.change_administrative_information(
+    app.handle(
+        by_staff(), ChangeAddress(member_id=member_id, kind=AddressKind.WORKSITE, address=worksite)
+    )
+    app.handle(
+        by_staff(), ChangeAddress(member_id=member_id, kind=AddressKind.BILLING, address=address)
+    )
+    app.handle(
         by_staff(),
-        member_id,
-        legal_name=record.legal_name,
-        siret=record.siret or SIRET,
-        vat_number=None,
-        has_cse=False,
+        ChangeAddress(member_id=member_id, kind=AddressKind.CONVOCATION, address=address),
+    )
+    record = app.member(member_id)
+    app.handle(
+        by_staff(),
+        ChangeAdministrativeInformation(
+            member_id=member_id,
+            legal_name=record.legal_name,
+            siret=record.siret or SIRET,
+            vat_number=None,
+            has_cse=False,
+        ),
     )
     contact = Contact(0, "Martin", "Claire", "Gérante", email=Email("claire@martin.fr"))
-    contact_id = app.add_contact(by_staff(), member_id, contact).created_id
+    contact_id = app.handle(by_staff(), AddContact(member_id=member_id, contact=contact)).created_id
     assert contact_id is not None
-    app.assign_interlocutor(
-        by_staff(), member_id, role=Interlocutor.LEGAL_REPRESENTATIVE, contact_id=contact_id
+    app.handle(
+        by_staff(),
+        AssignInterlocutor(
+            member_id=member_id, role=Interlocutor.LEGAL_REPRESENTATIVE, contact_id=contact_id
+        ),
     )
     for step in (Step.COMPANY, Step.CONTACTS, Step.WORKFORCE):
-        app.complete_declaration_step(by_staff(), member_id, year, step, None)
+        app.handle(
+            by_staff(),
+            CompleteDeclarationStep(member_id=member_id, year=year, step=step),
+        )
 
 
 def answer_every_required_question(app: Registre, member_id: UUID, year: int) -> None:
     for theme in app.catalogue().prevention_themes:
         answers = {q.id: an_answer(q) for q in theme.questions if q.required}
-        app.answer_prevention(by_staff(), member_id, year, theme.code, answers, None)
+        app.handle(
+            by_staff(),
+            AnswerPrevention(
+                member_id=member_id,
+                year=year,
+                theme=theme.code,
+                answers=answers,
+            ),
+        )
 
 
 def up_to_the_risks_step(app: Registre, member_id: UUID, year: int) -> None:
@@ -376,74 +510,137 @@ def up_to_the_risks_step(app: Registre, member_id: UUID, year: int) -> None:
     the workforce reviewed, every prevention theme answered."""
     up_to_the_prevention_step(app, member_id, year)
     answer_every_required_question(app, member_id, year)
-    app.complete_declaration_step(by_staff(), member_id, year, Step.PREVENTION, None)
+    app.handle(
+        by_staff(),
+        CompleteDeclarationStep(member_id=member_id, year=year, step=Step.PREVENTION),
+    )
 
 
 def open_this_years_campaign(app: Registre) -> int:
-    year = paris_today().year
-    app.open_campaign(
+    year = app.clock.today().year
+    app.handle(
         by_staff(),
-        year=year,
-        opens_on=date(year, 1, 1),
-        deadline=date(year, 12, 31),
-        rate_per_capita=Money.euros("79.5"),
-        tool_price=Money.euros("150"),
+        OpenCampaign(
+            year=year,
+            opens_on=date(year, 1, 1),
+            deadline=date(year, 12, 31),
+            rate_per_capita=Money.euros("79.5"),
+            tool_price=Money.euros("150"),
+        ),
     )
     return year
 
 
 def test_the_declaration_accepts_an_added_risk_and_refuses_a_retired_one(app: Registre) -> None:
     year = open_this_years_campaign(app)
-    member_id = app.register_member(
-        by_staff(), member_code="00010", declarant_number="73915284", legal_name="Martin SAS"
+    member_id = app.handle(
+        by_staff(),
+        RegisterMember(member_code="00010", declarant_number="73915284", legal_name="Martin SAS"),
     ).aggregate_id
     up_to_the_risks_step(app, member_id, year)
-    app.add_risk(by_staff(), member_id, year, "noise", None)
+    app.handle(
+        by_staff(),
+        AddRisk(member_id=member_id, year=year, risk_code="noise"),
+    )
     with pytest.raises(NotFound) as unknown:
-        app.add_risk(by_staff(), member_id, year, "vibrating_tools", None)
+        app.handle(
+            by_staff(),
+            AddRisk(member_id=member_id, year=year, risk_code="vibrating_tools"),
+        )
     assert unknown.value.code == "UNKNOWN_RISK"
 
     add_vibrating_tools(app)
-    app.retire_catalogue_risk(by_staff(), "noise", "Fusionné avec « Vibrations et bruit »")
-    app.add_risk(by_staff(), member_id, year, "vibrating_tools", None)
+    app.handle(
+        by_staff(),
+        RetireCatalogueRisk(code="noise", source="Fusionné avec « Vibrations et bruit »"),
+    )
+    app.handle(
+        by_staff(),
+        AddRisk(member_id=member_id, year=year, risk_code="vibrating_tools"),
+    )
 
-    for command in (app.add_risk, app.decline_risk):
+    for command in (AddRisk, DeclineRisk):
         with pytest.raises(NotFound) as retired:
-            command(by_staff(), member_id, year, "noise", None)
+            app.handle(by_staff(), command(member_id=member_id, year=year, risk_code="noise"))
         assert retired.value.code == "UNKNOWN_RISK"
     declaration = app.load(Declaration, Declaration.create_id(member_id, year), NotFound("absente"))
     assert declaration.risks == ("noise", "vibrating_tools"), "the retired code is kept"
-    app.remove_risk(by_staff(), member_id, year, "noise", None)
+    app.handle(
+        by_staff(),
+        RemoveRisk(member_id=member_id, year=year, risk_code="noise"),
+    )
 
 
 def test_step_4_asks_an_added_question_and_no_longer_a_retired_one(app: Registre) -> None:
     year = open_this_years_campaign(app)
-    member_id = app.register_member(
-        by_staff(), member_code="00010", declarant_number="73915284", legal_name="Martin SAS"
+    member_id = app.handle(
+        by_staff(),
+        RegisterMember(member_code="00010", declarant_number="73915284", legal_name="Martin SAS"),
     ).aggregate_id
     up_to_the_prevention_step(app, member_id, year)
     answer_every_required_question(app, member_id, year)
     add_night_shifts(app)
 
     with pytest.raises(RuleViolation) as held_up:
-        app.complete_declaration_step(by_staff(), member_id, year, Step.PREVENTION, None)
+        app.handle(
+            by_staff(),
+            CompleteDeclarationStep(member_id=member_id, year=year, step=Step.PREVENTION),
+        )
     assert held_up.value.code == "STEP_INCOMPLETE"
     assert "thème « Activité de l'entreprise » : 1 question(s) sans réponse" in (
         held_up.value.message
     )
     with pytest.raises(InvalidValue) as out_of_range:
-        app.answer_prevention(by_staff(), member_id, year, "activity", {"night_shifts": -1}, None)
+        app.handle(
+            by_staff(),
+            AnswerPrevention(
+                member_id=member_id,
+                year=year,
+                theme="activity",
+                answers={"night_shifts": -1},
+            ),
+        )
     assert out_of_range.value.code == "ANSWER_OUT_OF_RANGE"
-    app.answer_prevention(by_staff(), member_id, year, "activity", {"night_shifts": 2.0}, None)
-    app.complete_declaration_step(by_staff(), member_id, year, Step.PREVENTION, None)
+    app.handle(
+        by_staff(),
+        AnswerPrevention(
+            member_id=member_id,
+            year=year,
+            theme="activity",
+            answers={"night_shifts": 2.0},
+        ),
+    )
+    app.handle(
+        by_staff(),
+        CompleteDeclarationStep(member_id=member_id, year=year, step=Step.PREVENTION),
+    )
 
     declaration = app.load(Declaration, Declaration.create_id(member_id, year), NotFound("absente"))
     assert declaration.prevention["activity"]["night_shifts"] == 2
     answered = declaration.prevention["activity"]["sites"]
-    app.retire_prevention_question(by_staff(), "activity", "sites", "Sans objet")
-    app.answer_prevention(by_staff(), member_id, year, "activity", {"night_shifts": 3}, None)
+    app.handle(
+        by_staff(),
+        RetirePreventionQuestion(theme_code="activity", question_id="sites", source="Sans objet"),
+    )
+    app.handle(
+        by_staff(),
+        AnswerPrevention(
+            member_id=member_id,
+            year=year,
+            theme="activity",
+            answers={"night_shifts": 3},
+        ),
+    )
     with pytest.raises(InvalidValue) as retired:
-        app.answer_prevention(by_staff(), member_id, year, "activity", {"sites": 2}, None)
+        app.handle(
+            by_staff(),
+            AnswerPrevention(
+                member_id=member_id,
+                year=year,
+                theme="activity",
+                answers={"sites": 2},
+            ),
+        )
     assert retired.value.code == "UNKNOWN_QUESTION"
     declaration = app.load(Declaration, Declaration.create_id(member_id, year), NotFound("absente"))
     assert declaration.prevention["activity"]["sites"] == answered, "the answer given stays"
@@ -451,15 +648,22 @@ def test_step_4_asks_an_added_question_and_no_longer_a_retired_one(app: Registre
 
 def test_a_retired_required_question_no_longer_holds_up_step_4(app: Registre) -> None:
     year = open_this_years_campaign(app)
-    member_id = app.register_member(
-        by_staff(), member_code="00010", declarant_number="73915284", legal_name="Martin SAS"
+    member_id = app.handle(
+        by_staff(),
+        RegisterMember(member_code="00010", declarant_number="73915284", legal_name="Martin SAS"),
     ).aggregate_id
     up_to_the_prevention_step(app, member_id, year)
-    app.retire_prevention_question(by_staff(), "activity", "sites", "Sans objet")
+    app.handle(
+        by_staff(),
+        RetirePreventionQuestion(theme_code="activity", question_id="sites", source="Sans objet"),
+    )
     add_night_shifts(app, required=False)
 
     answer_every_required_question(app, member_id, year)  # as the catalogue in effect asks them
-    app.complete_declaration_step(by_staff(), member_id, year, Step.PREVENTION, None)
+    app.handle(
+        by_staff(),
+        CompleteDeclarationStep(member_id=member_id, year=year, step=Step.PREVENTION),
+    )
 
     declaration = app.load(Declaration, Declaration.create_id(member_id, year), NotFound("absente"))
     assert declaration.progress[Step.PREVENTION].completed
@@ -470,14 +674,18 @@ def test_a_retired_required_question_no_longer_holds_up_step_4(app: Registre) ->
 def test_an_added_situation_is_offered_with_its_category_and_a_retired_one_no_longer(
     app: Registre, open_app: Callable[[], Registre]
 ) -> None:
-    app.retire_work_situation(by_staff(), "manual_handling_over_55kg", "Reformulée")
-    app.add_work_situation(
+    app.handle(
+        by_staff(), RetireWorkSituation(code="manual_handling_over_55kg", source="Reformulée")
+    )
+    app.handle(
         by_staff(),
-        "heavy_loads",
-        "manutentionner des charges",
-        "Manutention manuelle habituelle de charges lourdes (plus de 55 kg)",
-        FollowUpDeterminant.MANUAL_HANDLING_OVER_55KG,
-        "Code du travail R4541-9",
+        AddWorkSituation(
+            code="heavy_loads",
+            heading="manutentionner des charges",
+            label="Manutention manuelle habituelle de charges lourdes (plus de 55 kg)",
+            determinant=FollowUpDeterminant.MANUAL_HANDLING_OVER_55KG,
+            source="Code du travail R4541-9",
+        ),
     )
 
     for catalogue in (app.catalogue(), open_app().catalogue()):
@@ -501,25 +709,43 @@ def test_the_audit_trail_summarises_each_edit_with_its_source(
     app: Registre, store: StoreSettings
 ) -> None:
     add_vibrating_tools(app)
-    app.change_catalogue_risk(by_staff(), "noise", "Bruit", None, "INRS ED 6035")
-    app.retire_catalogue_risk(by_staff(), "screen_work", "Doublon")
-    app.add_suggested_action(by_staff(), "noise", "noise.screens", "Écrans acoustiques", "ED 6035")
-    add_acrylonitrile(app)
-    app.retire_cmr_agent(by_staff(), None, "Fabrication d'auramine", "Plus pratiqué")
-    add_welding_fumes(app)
-    app.retire_work_situation(by_staff(), "manual_handling_over_55kg", "Reformulée")
-    app.add_work_situation(
+    app.handle(
         by_staff(),
-        "heavy_loads",
-        "Manutentionner des charges",
-        "Manutention de charges lourdes",
-        FollowUpDeterminant.MANUAL_HANDLING_OVER_55KG,
-        "R4541-9",
+        ChangeCatalogueRisk(code="noise", label="Bruit", description=None, source="INRS ED 6035"),
     )
-    app.add_pcs_occupation(by_staff(), "431e", "Sages-femmes", "INSEE")
-    app.retire_pcs_occupation(by_staff(), "636c", "Code à vérifier")
+    app.handle(by_staff(), RetireCatalogueRisk(code="screen_work", source="Doublon"))
+    app.handle(
+        by_staff(),
+        AddSuggestedAction(
+            risk_code="noise", code="noise.screens", label="Écrans acoustiques", source="ED 6035"
+        ),
+    )
+    add_acrylonitrile(app)
+    app.handle(
+        by_staff(),
+        RetireCmrAgent(cas_number=None, name="Fabrication d'auramine", source="Plus pratiqué"),
+    )
+    add_welding_fumes(app)
+    app.handle(
+        by_staff(), RetireWorkSituation(code="manual_handling_over_55kg", source="Reformulée")
+    )
+    app.handle(
+        by_staff(),
+        AddWorkSituation(
+            code="heavy_loads",
+            heading="Manutentionner des charges",
+            label="Manutention de charges lourdes",
+            determinant=FollowUpDeterminant.MANUAL_HANDLING_OVER_55KG,
+            source="R4541-9",
+        ),
+    )
+    app.handle(by_staff(), AddPcsOccupation(code="431e", label="Sages-femmes", source="INSEE"))
+    app.handle(by_staff(), RetirePcsOccupation(code="636c", source="Code à vérifier"))
     add_night_shifts(app)
-    app.retire_prevention_question(by_staff(), "activity", "sites", "Sans objet")
+    app.handle(
+        by_staff(),
+        RetirePreventionQuestion(theme_code="activity", question_id="sites", source="Sans objet"),
+    )
     read_store = ReadStore.open(store)
     try:
         runner = ProjectionRunner(app, read_store, [AuditTrail])

@@ -60,7 +60,7 @@ def test_seed_demo_creates_the_member_once_and_prints_no_nir(
         assert app.find_member("00010") is not None
         assert len(hired_events(app)) == 20
         employees = load_employees(app)
-        today = demo.paris_today()
+        today = app.clock.today()
         active = [e for e in employees if e.is_active_on(today)]
         assert any(e.follow_up_on(today).category is FollowUp.SIA for e in active)
         assert any(e.exposures for e in employees)

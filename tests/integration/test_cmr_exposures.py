@@ -10,6 +10,7 @@ from uuid import UUID, uuid4
 import pytest
 from stdnum.fr import nir
 
+from application.members.commands import RegisterMember
 from application.registre import Registre
 from application.requests import Request
 from application.workforce.commands import (
@@ -26,7 +27,7 @@ from domain.workforce.health import AgentKind, CmrAgent, ExposureDegree, Exposur
 from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
-from projections.timeline import NEVER, instant, knowledge, paris_today
+from projections.timeline import NEVER, instant, knowledge
 from projections.workforce.exposures import CmrExposureQueries, CmrExposures, ExposureRow
 
 NIR_BODY = "2900575056123"  # F, born in May 1990
@@ -68,8 +69,11 @@ def an_identity(**changes: Any) -> Identity:
 
 
 def a_member(app: Registre, member_code: str = "00010") -> UUID:
-    return app.register_member(
-        a_request(), member_code=member_code, declarant_number="73915284", legal_name="Martin SAS"
+    return app.handle(
+        a_request(),
+        RegisterMember(
+            member_code=member_code, declarant_number="73915284", legal_name="Martin SAS"
+        ),
     ).aggregate_id
 
 
@@ -194,7 +198,7 @@ def test_as_recorded_after_the_end_the_exposure_stops_on_its_last_day(
 
 
 def test_a_withdrawn_exposure_is_in_earlier_knowledge_only(
-    story: Story, runner: ProjectionRunner, queries: CmrExposureQueries
+    app: Registre, story: Story, runner: ProjectionRunner, queries: CmrExposureQueries
 ) -> None:
     runner.catch_up()
 
@@ -207,7 +211,7 @@ def test_a_withdrawn_exposure_is_in_earlier_knowledge_only(
     assert as_of(queries, story, date(2024, 4, 1), knowledge(None)) == [
         ("Trichloréthylène", date(2024, 6, 30))
     ]
-    assert as_of(queries, story, date(2024, 4, 1), knowledge(paris_today())) == [
+    assert as_of(queries, story, date(2024, 4, 1), knowledge(app.clock.today())) == [
         ("Trichloréthylène", date(2024, 6, 30))
     ]
 

@@ -15,8 +15,32 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from application.accounts.commands import NewAccount
+from application.accounts.commands import AddMemberUser, NewAccount
 from application.catalogues.loader import default_catalogues
+from application.declaration.commands import (
+    AcceptTermsOfSale,
+    AddRisk,
+    AnswerPrevention,
+    ChooseRiskTool,
+    CloseCampaign,
+    CompleteDeclarationStep,
+    ConfirmDeclaration,
+    DeclineRisk,
+    GivePurchaseOrder,
+    OpenCampaign,
+    ReopenDeclaration,
+    TransferDeclaration,
+)
+from application.members.commands import (
+    AddContact,
+    AssignInterlocutor,
+    ChangeAddress,
+    ChangeAdministrativeInformation,
+    RegisterMember,
+    ResumeMembership,
+    SuspendMembership,
+    TerminateMembership,
+)
 from application.registre import Registre
 from application.requests import Request
 from domain.accounts.access import Role
@@ -25,21 +49,18 @@ from domain.address import Address, Coordinates
 from domain.catalogues.model import Question
 from domain.catalogues.question_kinds import QuestionKind
 from domain.contact_details import Email
-from domain.declaration.declaration import STEPS, Answer, Declaration, DeclarationStatus, Step
+from domain.declaration.declaration import Declaration
+from domain.declaration.steps import STEPS, Answer, DeclarationStatus, Step
 from domain.identifiers import Siret
 from domain.members.organisation import AddressKind, Contact, Interlocutor
 from domain.money import Money
-from projections.declaration.declarations import (
-    CampaignView,
-    ConfirmationView,
-    DeclarationQueries,
-    Declarations,
-    DeclarationView,
-)
+from projections.declaration.declarations import DeclarationQueries, Declarations
+from projections.declaration.views import CampaignView, ConfirmationView, DeclarationView
 from projections.model import ActiveGenerations, table_prefix
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore, Row
 from projections.timeline import from_instant, instant
+from tests.composers import FixedCopy
 
 DECLARANT_NUMBERS = {"00010": "73915284", "00020": "48201937"}
 SIRET = Siret("73282932000074")
@@ -73,26 +94,30 @@ def a_request(user: str = "staff-1", on_behalf_of: UUID | None = None) -> Reques
 
 
 def open_campaign(app: Registre, year: int, tool_price: str = "150") -> None:
-    app.open_campaign(
+    app.handle(
         a_request(),
-        year=year,
-        opens_on=date(year, 1, 6),
-        deadline=date(year, 3, 31),
-        rate_per_capita=Money.euros("79.5"),
-        tool_price=Money.euros(tool_price),
+        OpenCampaign(
+            year=year,
+            opens_on=date(year, 1, 6),
+            deadline=date(year, 3, 31),
+            rate_per_capita=Money.euros("79.5"),
+            tool_price=Money.euros(tool_price),
+        ),
     )
 
 
 def close_campaign(app: Registre, year: int) -> None:
-    app.close_campaign(a_request(), year, date(year, 7, 1))
+    app.handle(a_request(), CloseCampaign(year=year, closed_on=date(year, 7, 1)))
 
 
 def register(app: Registre, member_code: str = "00010") -> UUID:
-    member_id = app.register_member(
+    member_id = app.handle(
         a_request(),
-        member_code=member_code,
-        declarant_number=DECLARANT_NUMBERS[member_code],
-        legal_name="Boulangérie du Parc",
+        RegisterMember(
+            member_code=member_code,
+            declarant_number=DECLARANT_NUMBERS[member_code],
+            legal_name="Boulangérie du Parc",
+        ),
     ).aggregate_id
     furnish(app, member_id)
     return member_id
@@ -101,23 +126,32 @@ def register(app: Registre, member_code: str = "00010") -> UUID:
 def furnish(app: Registre, member_id: UUID) -> None:
     """What step 1 (SIRET, CSE, three addresses, the worksite on the map) and step 2 (a legal
     representative) ask of the member's own records."""
-    app.change_administrative_information(
+    app.handle(
         a_request(),
-        member_id,
-        legal_name="Boulangérie du Parc",
-        siret=SIRET,
-        vat_number=None,
-        has_cse=True,
+        ChangeAdministrativeInformation(
+            member_id=member_id,
+            legal_name="Boulangérie du Parc",
+            siret=SIRET,
+            vat_number=None,
+            has_cse=True,
+        ),
     )
     address = Address(lines=("12 rue des Lilas",), postal_code="69003", city="Lyon")
     worksite = address.confirmed_at(Coordinates(45.76, 4.85))
-    app.change_address(a_request(), member_id, kind=AddressKind.WORKSITE, address=worksite)
-    app.change_address(a_request(), member_id, kind=AddressKind.BILLING, address=address)
-    app.change_address(a_request(), member_id, kind=AddressKind.CONVOCATION, address=address)
+    app.handle(
+        a_request(), ChangeAddress(member_id=member_id, kind=AddressKind.WORKSITE, address=worksite)
+    )
+    app.handle(
+        a_request(), ChangeAddress(member_id=member_id, kind=AddressKind.BILLING, address=address)
+    )
+    app.handle(
+        a_request(),
+        ChangeAddress(member_id=member_id, kind=AddressKind.CONVOCATION, address=address),
+    )
     contact = Contact(0, "Martin", "Claire", "Gérante", email=Email("claire@martin.fr"))
-    app.add_contact(a_request(), member_id, contact)
+    app.handle(a_request(), AddContact(member_id=member_id, contact=contact))
     legal = Interlocutor.LEGAL_REPRESENTATIVE
-    app.assign_interlocutor(a_request(), member_id, role=legal, contact_id=1)
+    app.handle(a_request(), AssignInterlocutor(member_id=member_id, role=legal, contact_id=1))
 
 
 def an_answer(question: Question) -> Answer:
@@ -140,7 +174,15 @@ def answer_prevention(app: Registre, member_id: UUID, year: int) -> None:
     """Every question of the six themes of step 4 answered."""
     for theme in default_catalogues().prevention_themes:
         answers = {question.id: an_answer(question) for question in theme.questions}
-        app.answer_prevention(a_request(), member_id, year, theme.code, answers, None)
+        app.handle(
+            a_request(),
+            AnswerPrevention(
+                member_id=member_id,
+                year=year,
+                theme=theme.code,
+                answers=answers,
+            ),
+        )
 
 
 def complete(app: Registre, member_id: UUID, year: int, *steps: Step) -> None:
@@ -148,8 +190,14 @@ def complete(app: Registre, member_id: UUID, year: int, *steps: Step) -> None:
         if step is Step.PREVENTION:
             answer_prevention(app, member_id, year)
         if step is Step.RISKS:
-            app.add_risk(a_request(), member_id, year, "noise", None)
-        app.complete_declaration_step(a_request(), member_id, year, step, None)
+            app.handle(
+                a_request(),
+                AddRisk(member_id=member_id, year=year, risk_code="noise"),
+            )
+        app.handle(
+            a_request(),
+            CompleteDeclarationStep(member_id=member_id, year=year, step=step),
+        )
 
 
 REQUIRED = (
@@ -173,9 +221,8 @@ def confirm(
 ) -> None:
     """Confirm with a given frozen copy: how the read side composes it is not this model's
     concern, only that it keeps the text it was given."""
-    app.confirm_declaration(
-        a_request(user, on_behalf_of), member_id, year, lambda _d, _c: frozen, None
-    )
+    app.compose_declarations_with(FixedCopy(frozen))
+    app.handle(a_request(user, on_behalf_of), ConfirmDeclaration(member_id=member_id, year=year))
 
 
 def statuses(views: list[DeclarationView]) -> list[tuple[int, DeclarationStatus]]:
@@ -309,8 +356,11 @@ def test_a_suspended_or_terminated_member_can_enter_no_declaration(
     complete(app, member_id, 2024, *REQUIRED)
     confirm(app, member_id, 2024)
     complete(app, member_id, 2025, Step.COMPANY)
-    app.suspend_membership(
-        a_request(), member_id, reason="Cotisation impayée", effective_on=date(2025, 5, 1)
+    app.handle(
+        a_request(),
+        SuspendMembership(
+            member_id=member_id, reason="Cotisation impayée", effective_on=date(2025, 5, 1)
+        ),
     )
     runner.catch_up()
 
@@ -325,15 +375,18 @@ def test_a_suspended_or_terminated_member_can_enter_no_declaration(
     ]
     assert len(queries.confirmations(member_id, 2024)) == 1, "the confirmation stays"
 
-    app.resume_membership(a_request(), member_id, effective_on=date(2025, 6, 1))
+    app.handle(a_request(), ResumeMembership(member_id=member_id, effective_on=date(2025, 6, 1)))
     runner.catch_up()
     assert statuses(queries.declarations_of(member_id, TODAY)) == [
         (2025, DeclarationStatus.IN_PROGRESS),
         (2024, DeclarationStatus.CONFIRMED),
     ]
 
-    app.terminate_membership(
-        a_request(), member_id, reason="Cessation d'activité", effective_on=date(2025, 6, 30)
+    app.handle(
+        a_request(),
+        TerminateMembership(
+            member_id=member_id, reason="Cessation d'activité", effective_on=date(2025, 6, 30)
+        ),
     )
     runner.catch_up()
     assert {view.status for view in queries.declarations_of(member_id, TODAY)} == {
@@ -393,8 +446,14 @@ def test_steps_show_their_progress_and_which_ones_are_open(
     ]
 
     complete(app, member_id, 2025, Step.PREVENTION, Step.RISKS)
-    app.decline_risk(a_request(), member_id, 2025, "cold", None)
-    app.add_risk(a_request(), member_id, 2025, "heat", None)
+    app.handle(
+        a_request(),
+        DeclineRisk(member_id=member_id, year=2025, risk_code="cold"),
+    )
+    app.handle(
+        a_request(),
+        AddRisk(member_id=member_id, year=2025, risk_code="heat"),
+    )
     runner.catch_up()
 
     view = assert_steps_match_the_aggregate(app, queries, member_id, 2025)
@@ -421,20 +480,31 @@ def test_the_declarations_own_answers_are_shown(
     person = NewAccount(
         email=Email("elodie@lefevre.fr"), last_name="Lefèvre", first_name="Élodie", function="RH"
     )
-    app.add_member_user(
+    app.handle(
         a_request(),
-        member_id,
-        person,
-        roles=frozenset({Role.DECLARATION}),
-        third_party_declarant=False,
+        AddMemberUser(
+            member_id=member_id,
+            person=person,
+            roles=frozenset({Role.DECLARATION}),
+            third_party_declarant=False,
+        ),
     )
     complete(app, member_id, 2025, Step.COMPANY, Step.CONTACTS, Step.WORKFORCE)
-    app.transfer_declaration(a_request(), member_id, 2025, account_id_of(person.email))
+    app.handle(
+        a_request(),
+        TransferDeclaration(member_id=member_id, year=2025, account_id=account_id_of(person.email)),
+    )
     complete(app, member_id, 2025, Step.PREVENTION, Step.RISKS)
-    app.choose_risk_tool(a_request(), member_id, 2025, True, None)
+    app.handle(
+        a_request(),
+        ChooseRiskTool(member_id=member_id, year=2025, subscribed=True),
+    )
     complete(app, member_id, 2025, Step.SITUATIONS_AND_CMR)
-    app.give_purchase_order(a_request(), member_id, 2025, "  BC-2025-042 ", None)
-    app.accept_terms_of_sale(a_request(), member_id, 2025, None)
+    app.handle(
+        a_request(),
+        GivePurchaseOrder(member_id=member_id, year=2025, purchase_order="  BC-2025-042 "),
+    )
+    app.handle(a_request(), AcceptTermsOfSale(member_id=member_id, year=2025))
     runner.catch_up()
 
     view = assert_steps_match_the_aggregate(app, queries, member_id, 2025)
@@ -442,7 +512,10 @@ def test_the_declarations_own_answers_are_shown(
     assert (view.tool_subscribed, view.tool_price) == (True, Decimal("150.00"))
     assert (view.purchase_order, view.terms_accepted) == ("BC-2025-042", True)
 
-    app.choose_risk_tool(a_request(), member_id, 2025, False, None)
+    app.handle(
+        a_request(),
+        ChooseRiskTool(member_id=member_id, year=2025, subscribed=False),
+    )
     runner.catch_up()
     view = assert_steps_match_the_aggregate(app, queries, member_id, 2025)
     assert (view.tool_subscribed, view.tool_price) == (False, None)
@@ -456,7 +529,15 @@ def test_prevention_answers_are_shown_as_answered(
     complete(app, member_id, 2025, Step.COMPANY, Step.CONTACTS, Step.WORKFORCE)
     themes = default_catalogues().prevention_themes
     activity = {q.id: an_answer(q) for q in themes[0].questions}
-    app.answer_prevention(a_request(), member_id, 2025, themes[0].code, activity, None)
+    app.handle(
+        a_request(),
+        AnswerPrevention(
+            member_id=member_id,
+            year=2025,
+            theme=themes[0].code,
+            answers=activity,
+        ),
+    )
     runner.catch_up()
 
     view = assert_steps_match_the_aggregate(app, queries, member_id, 2025)
@@ -520,7 +601,9 @@ def test_a_reopening_keeps_the_first_confirmation_and_the_next_is_a_second_row(
     open_campaign(app, 2024)
     complete(app, member_id, 2024, *REQUIRED)
     confirm(app, member_id, 2024)
-    app.reopen_declaration(a_request(), member_id, 2024, "Effectif erroné")
+    app.handle(
+        a_request(), ReopenDeclaration(member_id=member_id, year=2024, reason="Effectif erroné")
+    )
     runner.catch_up()
 
     reopened = assert_steps_match_the_aggregate(app, queries, member_id, 2024)
@@ -562,18 +645,29 @@ def test_a_rebuild_gives_the_very_same_rows(
     complete(app, member_id, 2023, *REQUIRED)
     confirm(app, member_id, 2023, user="accountant-7", on_behalf_of=member_id)
     runner.run_once()
-    app.reopen_declaration(a_request(), member_id, 2023, "Effectif erroné")
+    app.handle(
+        a_request(), ReopenDeclaration(member_id=member_id, year=2023, reason="Effectif erroné")
+    )
     confirm(app, member_id, 2023, SECOND_FROZEN)
     close_campaign(app, 2023)
     complete(app, member_id, 2024, Step.COMPANY, Step.CONTACTS)
     complete(app, other_id, 2025, *REQUIRED[:5])
-    app.choose_risk_tool(a_request(), other_id, 2025, True, None)
+    app.handle(
+        a_request(),
+        ChooseRiskTool(member_id=other_id, year=2025, subscribed=True),
+    )
     complete(app, other_id, 2025, Step.SITUATIONS_AND_CMR)
-    app.give_purchase_order(a_request(), other_id, 2025, "BC-17", None)
-    app.accept_terms_of_sale(a_request(), other_id, 2025, None)
+    app.handle(
+        a_request(),
+        GivePurchaseOrder(member_id=other_id, year=2025, purchase_order="BC-17"),
+    )
+    app.handle(a_request(), AcceptTermsOfSale(member_id=other_id, year=2025))
     confirm(app, other_id, 2025)
-    app.suspend_membership(
-        a_request(), other_id, reason="Cotisation impayée", effective_on=date(2025, 5, 1)
+    app.handle(
+        a_request(),
+        SuspendMembership(
+            member_id=other_id, reason="Cotisation impayée", effective_on=date(2025, 5, 1)
+        ),
     )
     runner.catch_up()
     live = read_rows(read_store, 1)

@@ -19,12 +19,90 @@ from eventsourcing.domain import Aggregate, AggregateCreated
 from eventsourcing.persistence import Recording
 from stdnum.fr import nir
 
-from application.accounts.commands import NewAccount
-from application.accounts.credentials import hash_secret
-from application.catalogues.commands import CATALOGUE_EDITS_ID
+from application.accounts.commands import (
+    AddMemberUser,
+    ChangeMemberUserRoles,
+    ChangePassword,
+    ChooseNotifications,
+    CreateFirstAccount,
+    IssuePassword,
+    NewAccount,
+    OpenAccount,
+    RecordFailedLogin,
+    RecordLogin,
+    RecordLogout,
+    RemoveMemberUser,
+    ResetPassword,
+)
+from application.catalogues.commands import (
+    CATALOGUE_EDITS_ID,
+    AddCatalogueRisk,
+    AddCmrAgent,
+    AddPcsOccupation,
+    AddPreventionQuestion,
+    AddSuggestedAction,
+    AddWorkSituation,
+    ChangeCatalogueRisk,
+    RetireCatalogueRisk,
+    RetireCmrAgent,
+    RetirePcsOccupation,
+    RetirePreventionQuestion,
+    RetireWorkSituation,
+)
 from application.catalogues.loader import default_catalogues
+from application.credentials import hash_secret
+from application.declaration.commands import (
+    AcceptTermsOfSale,
+    AddRisk,
+    AnswerPrevention,
+    ChooseRiskTool,
+    CloseCampaign,
+    CompleteDeclarationStep,
+    ConfirmDeclaration,
+    DeclineRisk,
+    GivePurchaseOrder,
+    OpenCampaign,
+    RemoveRisk,
+    ReopenDeclaration,
+    TransferDeclaration,
+)
+from application.members.commands import (
+    AddContact,
+    AssignInterlocutor,
+    ChangeAddress,
+    ChangeAdministrativeInformation,
+    ChangeBranch,
+    ChangeContact,
+    CloseBranch,
+    DeclareSituationChange,
+    OpenBranch,
+    RegisterMember,
+    ReissueDeclarantNumber,
+    RemoveContact,
+    ResumeMembership,
+    RevokeSepaMandate,
+    SignSepaMandate,
+    SuspendMembership,
+    TerminateMembership,
+    UnassignInterlocutor,
+)
 from application.registre import SNAPSHOT_INTERVAL, Registre
 from application.requests import CommandResult, Request
+from application.risk_assessment.commands import (
+    AddRiskToWorkUnit,
+    AssignEmployeesToWorkUnit,
+    CancelPreventionAction,
+    CreateWorkUnit,
+    EvaluateRisk,
+    MarkPreventionActionDone,
+    PlanPreventionAction,
+    PublishRiskAssessment,
+    RecordExistingRiskAssessmentDocument,
+    RemoveRiskFromWorkUnit,
+    RemoveWorkUnit,
+    RenameWorkUnit,
+    ReschedulePreventionAction,
+)
 from application.workforce.commands import (
     AmendContract,
     CloseContract,
@@ -46,7 +124,8 @@ from domain.catalogues.model import Question
 from domain.catalogues.question_kinds import QuestionKind
 from domain.contact_details import Email, PhoneNumber
 from domain.declaration.campaign import Campaign
-from domain.declaration.declaration import Answer, Declaration, Step, content_hash
+from domain.declaration.declaration import Declaration, content_hash
+from domain.declaration.steps import Answer, Step
 from domain.identifiers import CasNumber, Iban, Nir, PcsCode, Siret, VatNumber
 from domain.members.member import Member
 from domain.members.organisation import (
@@ -57,7 +136,8 @@ from domain.members.organisation import (
     SituationChangeKind,
 )
 from domain.money import Money
-from domain.risk_assessment.assessment import ActionScope, RiskAssessment
+from domain.risk_assessment.action_plan import ActionScope
+from domain.risk_assessment.assessment import RiskAssessment
 from domain.workforce.employee import Employee
 from domain.workforce.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
 from domain.workforce.follow_up import FollowUpDeterminant
@@ -201,29 +281,45 @@ def rebuilt_from_events(app: Registre, aggregate_id: UUID, lte: int | None = Non
 def every_user_and_account_event(app: Registre, member_id: UUID) -> list[UUID]:
     """Emits every event class of Account, and the Member events of its users; returns the ids
     of the accounts opened."""
-    marie = app.create_first_account(
+    marie = app.handle(
         a_request("anonymous"),
-        member_code="00010",
-        declarant_number="48201937",
-        person=NewAccount(
-            email=Email("Marie.Durand@Exemple.fr"),
-            last_name="Durand",
-            first_name="Marie",
-            function="Gérante",
-            mobile=PhoneNumber("06 12 34 56 78"),
+        CreateFirstAccount(
+            member_code="00010",
+            declarant_number="48201937",
+            person=NewAccount(
+                email=Email("Marie.Durand@Exemple.fr"),
+                last_name="Durand",
+                first_name="Marie",
+                function="Gérante",
+                mobile=PhoneNumber("06 12 34 56 78"),
+            ),
+            third_party_declarant=True,
+            password_hash=hash_secret("Premier-mot-de-passe-1"),
         ),
-        third_party_declarant=True,
-        password_hash=hash_secret("Premier-mot-de-passe-1"),
     ).aggregate_id
-    app.record_failed_login(
-        a_request(str(marie)), marie, LoginMethod.PASSWORD, LoginFailure.WRONG_SECRET
+    app.handle(
+        a_request(str(marie)),
+        RecordFailedLogin(
+            account_id=marie, method=LoginMethod.PASSWORD, failure=LoginFailure.WRONG_SECRET
+        ),
     )
-    app.record_login(a_request(str(marie)), marie, LoginMethod.ONE_TIME_CODE)
-    app.change_password(a_request(str(marie)), marie, hash_secret("Nouveau-mot-de-passe-2"))
-    app.record_logout(a_request(str(marie)), marie)
-    app.reset_password(a_request(str(marie)), marie, hash_secret("Mot-de-passe-oublie-3"))
-    app.issue_password(a_request(), marie, hash_secret("Mot-de-passe-emis-4"))
-    app.record_login(a_request(str(marie)), marie, LoginMethod.PASSWORD)
+    app.handle(
+        a_request(str(marie)), RecordLogin(account_id=marie, method=LoginMethod.ONE_TIME_CODE)
+    )
+    app.handle(
+        a_request(str(marie)),
+        ChangePassword(account_id=marie, password_hash=hash_secret("Nouveau-mot-de-passe-2")),
+    )
+    app.handle(a_request(str(marie)), RecordLogout(account_id=marie))
+    app.handle(
+        a_request(str(marie)),
+        ResetPassword(account_id=marie, password_hash=hash_secret("Mot-de-passe-oublie-3")),
+    )
+    app.handle(
+        a_request(),
+        IssuePassword(account_id=marie, password_hash=hash_secret("Mot-de-passe-emis-4")),
+    )
+    app.handle(a_request(str(marie)), RecordLogin(account_id=marie, method=LoginMethod.PASSWORD))
     users = []
     for email, first_name, roles in (
         ("paul@roux.fr", "Paul", {Role.BILLING}),
@@ -232,35 +328,47 @@ def every_user_and_account_event(app: Registre, member_id: UUID) -> list[UUID]:
         person = NewAccount(
             email=Email(email), last_name="Roux", first_name=first_name, function="Comptable"
         )
-        app.add_member_user(
+        app.handle(
             a_request(str(marie)),
-            member_id,
-            person,
-            roles=frozenset(roles),
-            third_party_declarant=first_name == "Paul",
+            AddMemberUser(
+                member_id=member_id,
+                person=person,
+                roles=frozenset(roles),
+                third_party_declarant=first_name == "Paul",
+            ),
         )
         users.append(account_id_of(person.email))
     paul, zoe = users
-    app.change_member_user_roles(
-        a_request(str(marie)), member_id, zoe, frozenset({Role.ADMIN, Role.BILLING})
-    )
-    app.choose_notifications(
+    app.handle(
         a_request(str(marie)),
-        member_id,
-        zoe,
-        frozenset({Notification.SERVICE_NEWS, Notification.CONVOCATIONS}),
-    )
-    app.choose_notifications(a_request(str(marie)), member_id, marie, frozenset())
-    app.remove_member_user(a_request(str(marie)), member_id, paul)
-    staff = app.open_account(
-        a_request(),
-        NewAccount(
-            email=Email("luc@sante-travail.fr"),
-            last_name="Bernard",
-            first_name="Luc",
-            function="Médecin",
+        ChangeMemberUserRoles(
+            member_id=member_id, account_id=zoe, roles=frozenset({Role.ADMIN, Role.BILLING})
         ),
-        AccountKind.SERVICE_STAFF,
+    )
+    app.handle(
+        a_request(str(marie)),
+        ChooseNotifications(
+            member_id=member_id,
+            account_id=zoe,
+            notifications=frozenset({Notification.SERVICE_NEWS, Notification.CONVOCATIONS}),
+        ),
+    )
+    app.handle(
+        a_request(str(marie)),
+        ChooseNotifications(member_id=member_id, account_id=marie, notifications=frozenset()),
+    )
+    app.handle(a_request(str(marie)), RemoveMemberUser(member_id=member_id, account_id=paul))
+    staff = app.handle(
+        a_request(),
+        OpenAccount(
+            person=NewAccount(
+                email=Email("luc@sante-travail.fr"),
+                last_name="Bernard",
+                first_name="Luc",
+                function="Médecin",
+            ),
+            kind=AccountKind.SERVICE_STAFF,
+        ),
     ).aggregate_id
     return [marie, paul, zoe, staff]
 
@@ -271,53 +379,71 @@ def every_risk_assessment_event(app: Registre, member_id: UUID, employee_id: UUI
     def accountant() -> Request:
         return Request.by(str(uuid4()), "accountant-1", on_behalf_of=member_id)
 
-    app.record_existing_risk_assessment_document(
+    app.handle(
         accountant(),
-        member_id,
-        file_name="DUERP 2023.pdf",
-        media_type="application/pdf",
-        size=482_113,
-        sha256="9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-        recorded_on=date(2024, 2, 29),
+        RecordExistingRiskAssessmentDocument(
+            member_id=member_id,
+            file_name="DUERP 2023.pdf",
+            media_type="application/pdf",
+            size=482_113,
+            sha256="9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            recorded_on=date(2024, 2, 29),
+        ),
     )
-    app.create_work_unit(
+    app.handle(
         a_request(),
-        member_id,
-        name="Fournil",
-        employee_ids=(employee_id,),
-        risk_codes=("MANUTENTION_CHARGES", "TRAVAIL_DE_NUIT"),
+        CreateWorkUnit(
+            member_id=member_id,
+            name="Fournil",
+            employee_ids=(employee_id,),
+            risk_codes=("MANUTENTION_CHARGES", "TRAVAIL_DE_NUIT"),
+        ),
     )
-    app.create_work_unit(a_request(), member_id, name="Boutique")
-    app.rename_work_unit(a_request(), member_id, 2, name="Boutique et livraison")
-    app.assign_employees_to_work_unit(a_request(), member_id, 2, employee_ids=(employee_id,))
-    app.add_risk_to_work_unit(a_request(), member_id, 2, risk_code="AMBIANCE_SONORE")
-    app.remove_risk_from_work_unit(a_request(), member_id, 2, risk_code="AMBIANCE_SONORE")
-    app.remove_work_unit(a_request(), member_id, 2)
+    app.handle(a_request(), CreateWorkUnit(member_id=member_id, name="Boutique"))
+    app.handle(
+        a_request(), RenameWorkUnit(member_id=member_id, unit_id=2, name="Boutique et livraison")
+    )
+    app.handle(
+        a_request(),
+        AssignEmployeesToWorkUnit(member_id=member_id, unit_id=2, employee_ids=(employee_id,)),
+    )
+    app.handle(
+        a_request(), AddRiskToWorkUnit(member_id=member_id, unit_id=2, risk_code="AMBIANCE_SONORE")
+    )
+    app.handle(
+        a_request(),
+        RemoveRiskFromWorkUnit(member_id=member_id, unit_id=2, risk_code="AMBIANCE_SONORE"),
+    )
+    app.handle(a_request(), RemoveWorkUnit(member_id=member_id, unit_id=2))
     for risk_code, severity, measures in (
         ("MANUTENTION_CHARGES", 4, "Diable, étagères à hauteur"),
         ("TRAVAIL_DE_NUIT", 1, None),
     ):
-        app.evaluate_risk(
+        app.handle(
             accountant(),
-            member_id,
-            1,
-            risk_code=risk_code,
-            severity=severity,
-            probability=3,
-            description="Sacs de 25 kg, cuisson de nuit",
-            existing_measures=measures,
+            EvaluateRisk(
+                member_id=member_id,
+                unit_id=1,
+                risk_code=risk_code,
+                severity=severity,
+                probability=3,
+                description="Sacs de 25 kg, cuisson de nuit",
+                existing_measures=measures,
+            ),
         )
     actions = [
-        app.plan_prevention_action(
+        app.handle(
             a_request(),
-            member_id,
-            scope=scope,
-            title=title,
-            due_on=date(2025, 3, 31),
-            owner="Employeur",
-            risk_code=risk_code,
-            unit_ids=(1,) if risk_code else (),
-            suggestion_code=suggestion,
+            PlanPreventionAction(
+                member_id=member_id,
+                scope=scope,
+                title=title,
+                due_on=date(2025, 3, 31),
+                owner="Employeur",
+                risk_code=risk_code,
+                unit_ids=(1,) if risk_code else (),
+                suggestion_code=suggestion,
+            ),
         ).created_id
         for scope, title, risk_code, suggestion in (
             (ActionScope.MAJOR_RISKS, "Former à la manutention", "MANUTENTION_CHARGES", "FORM_1"),
@@ -326,11 +452,20 @@ def every_risk_assessment_event(app: Registre, member_id: UUID, employee_id: UUI
         )
     ]
     first, second, third = (a for a in actions if a is not None)
-    app.reschedule_prevention_action(a_request(), member_id, first, due_on=date(2025, 6, 30))
-    app.mark_prevention_action_done(a_request(), member_id, second, done_on=date(2025, 2, 1))
-    app.cancel_prevention_action(a_request(), member_id, third, reason="Déjà affichées")
-    return app.publish_risk_assessment(
-        accountant(), member_id, published_on=date(2025, 1, 15)
+    app.handle(
+        a_request(),
+        ReschedulePreventionAction(member_id=member_id, action_id=first, due_on=date(2025, 6, 30)),
+    )
+    app.handle(
+        a_request(),
+        MarkPreventionActionDone(member_id=member_id, action_id=second, done_on=date(2025, 2, 1)),
+    )
+    app.handle(
+        a_request(),
+        CancelPreventionAction(member_id=member_id, action_id=third, reason="Déjà affichées"),
+    )
+    return app.handle(
+        accountant(), PublishRiskAssessment(member_id=member_id, published_on=date(2025, 1, 15))
     ).aggregate_id
 
 
@@ -352,8 +487,14 @@ def a_plausible_answer(question: Question) -> Answer:
             return "Boulangerie-pâtisserie artisanale, vente au comptoir"
 
 
-def a_frozen_copy(declaration: Declaration, campaign: Campaign) -> str:
+class SmallComposer:
     """A small canonical JSON text, as the read side composes it on confirmation."""
+
+    def compose(self, campaign: Campaign, declaration: Declaration, today: date) -> str:
+        return a_frozen_copy(declaration, campaign)
+
+
+def a_frozen_copy(declaration: Declaration, campaign: Campaign) -> str:
     content = {
         "year": campaign.year,
         "member_id": str(declaration.member_id),
@@ -381,116 +522,204 @@ def every_campaign_and_declaration_event(app: Registre, member_id: UUID) -> Decl
     confirmed on the map, billing and convocation addresses, a legal representative.
     """
     year = CAMPAIGN_YEAR
-    campaign_id = app.open_campaign(
+    campaign_id = app.handle(
         a_request("staff-1"),
-        year=year,
-        opens_on=CAMPAIGN_OPENS_ON,
-        deadline=date(2025, 3, 31),
-        rate_per_capita=Money.euros("42.50"),
-        tool_price=Money.euros("120"),
+        OpenCampaign(
+            year=year,
+            opens_on=CAMPAIGN_OPENS_ON,
+            deadline=date(2025, 3, 31),
+            rate_per_capita=Money.euros("42.50"),
+            tool_price=Money.euros("120"),
+        ),
     ).aggregate_id
     for step in (Step.COMPANY, Step.CONTACTS, Step.WORKFORCE):
-        app.complete_declaration_step(a_request(), member_id, year, step, None)
+        app.handle(
+            a_request(),
+            CompleteDeclarationStep(member_id=member_id, year=year, step=step),
+        )
     handler = NewAccount(
         email=Email("ines.garnier@exemple.fr"),
         last_name="Garnier",
         first_name="Inès",
         function="Responsable sécurité",
     )
-    app.add_member_user(
+    app.handle(
         a_request(),
-        member_id,
-        handler,
-        roles=frozenset({Role.DECLARATION}),
-        third_party_declarant=False,
+        AddMemberUser(
+            member_id=member_id,
+            person=handler,
+            roles=frozenset({Role.DECLARATION}),
+            third_party_declarant=False,
+        ),
     )
     handler_id = account_id_of(handler.email)
-    app.transfer_declaration(a_request(), member_id, year, handler_id)
+    app.handle(
+        a_request(), TransferDeclaration(member_id=member_id, year=year, account_id=handler_id)
+    )
     as_handler = str(handler_id)
     themes = default_catalogues().prevention_themes
     for theme in themes:  # every question, the required ones and the others
         answers = {question.id: a_plausible_answer(question) for question in theme.questions}
-        app.answer_prevention(a_request(as_handler), member_id, year, theme.code, answers, None)
-    app.complete_declaration_step(
-        a_request(as_handler), member_id, year, Step.PREVENTION, len(themes)
+        app.handle(
+            a_request(as_handler),
+            AnswerPrevention(
+                member_id=member_id,
+                year=year,
+                theme=theme.code,
+                answers=answers,
+            ),
+        )
+    app.handle(
+        a_request(as_handler),
+        CompleteDeclarationStep(
+            member_id=member_id, year=year, step=Step.PREVENTION, expected_revision=len(themes)
+        ),
     )
     for risk_code in ("manual_handling", "noise"):
-        app.add_risk(a_request(as_handler), member_id, year, risk_code, None)
-    app.remove_risk(a_request(as_handler), member_id, year, "noise", None)
-    app.decline_risk(a_request(as_handler), member_id, year, "screen_work", None)
-    app.complete_declaration_step(a_request(as_handler), member_id, year, Step.RISKS, None)
-    for subscribed in (True, False, True):
-        app.choose_risk_tool(a_request(as_handler), member_id, year, subscribed, None)
-    for step in (Step.RISK_TOOL, Step.SITUATIONS_AND_CMR):
-        app.complete_declaration_step(a_request(as_handler), member_id, year, step, None)
-    app.give_purchase_order(a_request(as_handler), member_id, year, " BC-2025-0042 ", 0)
-    app.accept_terms_of_sale(a_request(as_handler), member_id, year, 1)
-    confirmed = app.confirm_declaration(a_request(as_handler), member_id, year, a_frozen_copy, 2)
-    app.reopen_declaration(
-        a_request("staff-1"), member_id, year, reason="Effectif à corriger (salarié oublié)"
+        app.handle(
+            a_request(as_handler),
+            AddRisk(member_id=member_id, year=year, risk_code=risk_code),
+        )
+    app.handle(
+        a_request(as_handler),
+        RemoveRisk(member_id=member_id, year=year, risk_code="noise"),
     )
-    app.close_campaign(a_request("staff-1"), year, CAMPAIGN_CLOSED_ON)
+    app.handle(
+        a_request(as_handler),
+        DeclineRisk(member_id=member_id, year=year, risk_code="screen_work"),
+    )
+    app.handle(
+        a_request(as_handler),
+        CompleteDeclarationStep(member_id=member_id, year=year, step=Step.RISKS),
+    )
+    for subscribed in (True, False, True):
+        app.handle(
+            a_request(as_handler),
+            ChooseRiskTool(member_id=member_id, year=year, subscribed=subscribed),
+        )
+    for step in (Step.RISK_TOOL, Step.SITUATIONS_AND_CMR):
+        app.handle(
+            a_request(as_handler),
+            CompleteDeclarationStep(member_id=member_id, year=year, step=step),
+        )
+    app.handle(
+        a_request(as_handler),
+        GivePurchaseOrder(
+            member_id=member_id, year=year, purchase_order=" BC-2025-0042 ", expected_revision=0
+        ),
+    )
+    app.handle(
+        a_request(as_handler),
+        AcceptTermsOfSale(member_id=member_id, year=year, expected_revision=1),
+    )
+    app.compose_declarations_with(SmallComposer())
+    confirmed = app.handle(
+        a_request(as_handler),
+        ConfirmDeclaration(member_id=member_id, year=year, expected_revision=2),
+    )
+    app.handle(
+        a_request("staff-1"),
+        ReopenDeclaration(
+            member_id=member_id, year=year, reason="Effectif à corriger (salarié oublié)"
+        ),
+    )
+    app.handle(a_request("staff-1"), CloseCampaign(year=year, closed_on=CAMPAIGN_CLOSED_ON))
     return DeclarationRecords(campaign_id, confirmed.aggregate_id, handler_id)
 
 
 def every_catalogue_edit_event(app: Registre) -> UUID:
     """Emits every event class of CatalogueEdits (the service's edits of the catalogues)."""
     staff = "staff-1"
-    app.add_catalogue_risk(
+    app.handle(
         a_request(staff),
-        "biomechanical",
-        "vibrating_tools",
-        "Outils vibrants",
-        "Utiliser des outils portatifs vibrants",
-        "INRS ED 6018",
+        AddCatalogueRisk(
+            family_code="biomechanical",
+            code="vibrating_tools",
+            label="Outils vibrants",
+            description="Utiliser des outils portatifs vibrants",
+            source="INRS ED 6018",
+        ),
     )
-    app.change_catalogue_risk(a_request(staff), "noise", "Bruit", None, "INRS ED 6035")
-    app.retire_catalogue_risk(a_request(staff), "screen_work", "Couvert par les postures")
-    app.add_suggested_action(
-        a_request(staff), "vibrating_tools", "vibrating_tools.low", "Outils peu vibrants", "INRS"
-    )
-    app.add_cmr_agent(
-        a_request(staff), AgentKind.SUBSTANCE, "Acrylonitrile", None, "107-13-1", "Carc. 1B", "CLP"
-    )
-    app.retire_cmr_agent(a_request(staff), "71-43-2", None, "Plus utilisé")
-    app.retire_work_situation(a_request(staff), "night_work", "Reformulée")
-    app.add_work_situation(
+    app.handle(
         a_request(staff),
-        "night_shifts",
-        "Travailler de nuit",
-        "Travail posté de nuit",
-        FollowUpDeterminant.NIGHT_WORK,
-        "Code du travail R4624-17",
+        ChangeCatalogueRisk(code="noise", label="Bruit", description=None, source="INRS ED 6035"),
     )
-    app.add_pcs_occupation(a_request(staff), "431e", "Sages-femmes", "INSEE PCS 2017")
-    app.retire_pcs_occupation(a_request(staff), "636c", "Code à vérifier")
-    app.add_prevention_question(
+    app.handle(
+        a_request(staff), RetireCatalogueRisk(code="screen_work", source="Couvert par les postures")
+    )
+    app.handle(
         a_request(staff),
-        "activity",
-        "night_workers",
-        "Combien de salariés travaillent de nuit ?",
-        QuestionKind.NUMBER,
-        True,
-        [],
-        True,
-        0,
-        9999.5,
-        "Médecin du travail",
+        AddSuggestedAction(
+            risk_code="vibrating_tools",
+            code="vibrating_tools.low",
+            label="Outils peu vibrants",
+            source="INRS",
+        ),
     )
-    app.add_prevention_question(
+    app.handle(
         a_request(staff),
-        "particular_situations",
-        "lone_work_devices",
-        "Quels dispositifs protègent les travailleurs isolés ?",
-        QuestionKind.MULTI_CHOICE,
-        False,
-        ["Alarme portative", "Appel régulier"],
-        False,
-        None,
-        None,
-        "Médecin du travail",
+        AddCmrAgent(
+            kind=AgentKind.SUBSTANCE,
+            name="Acrylonitrile",
+            name_en=None,
+            cas_number="107-13-1",
+            clp_hazard="Carc. 1B",
+            source="CLP",
+        ),
     )
-    app.retire_prevention_question(a_request(staff), "activity", "sites", "Sans objet")
+    app.handle(
+        a_request(staff), RetireCmrAgent(cas_number="71-43-2", name=None, source="Plus utilisé")
+    )
+    app.handle(a_request(staff), RetireWorkSituation(code="night_work", source="Reformulée"))
+    app.handle(
+        a_request(staff),
+        AddWorkSituation(
+            code="night_shifts",
+            heading="Travailler de nuit",
+            label="Travail posté de nuit",
+            determinant=FollowUpDeterminant.NIGHT_WORK,
+            source="Code du travail R4624-17",
+        ),
+    )
+    app.handle(
+        a_request(staff),
+        AddPcsOccupation(code="431e", label="Sages-femmes", source="INSEE PCS 2017"),
+    )
+    app.handle(a_request(staff), RetirePcsOccupation(code="636c", source="Code à vérifier"))
+    app.handle(
+        a_request(staff),
+        AddPreventionQuestion(
+            theme_code="activity",
+            question_id="night_workers",
+            label="Combien de salariés travaillent de nuit ?",
+            kind=QuestionKind.NUMBER,
+            required=True,
+            choices=[],
+            integer=True,
+            minimum=0,
+            maximum=9999.5,
+            source="Médecin du travail",
+        ),
+    )
+    app.handle(
+        a_request(staff),
+        AddPreventionQuestion(
+            theme_code="particular_situations",
+            question_id="lone_work_devices",
+            label="Quels dispositifs protègent les travailleurs isolés ?",
+            kind=QuestionKind.MULTI_CHOICE,
+            required=False,
+            choices=["Alarme portative", "Appel régulier"],
+            integer=False,
+            minimum=None,
+            maximum=None,
+            source="Médecin du travail",
+        ),
+    )
+    app.handle(
+        a_request(staff),
+        RetirePreventionQuestion(theme_code="activity", question_id="sites", source="Sans objet"),
+    )
     return CATALOGUE_EDITS_ID
 
 
@@ -498,46 +727,85 @@ def every_event(app: Registre) -> list[UUID]:
     """Emits every event class of every aggregate; returns the ids of the member, the employee,
     the accounts, the risk assessment, the campaign, the declaration, the account the
     declaration was transferred to and the service's catalogue edits."""
-    member_id = app.register_member(
-        a_request(), member_code="00010", declarant_number="73915284", legal_name="Martin SAS"
+    member_id = app.handle(
+        a_request(),
+        RegisterMember(member_code="00010", declarant_number="73915284", legal_name="Martin SAS"),
     ).aggregate_id
-    app.change_administrative_information(
+    app.handle(
         a_request(),
-        member_id,
-        legal_name="Martin & Fils SAS",
-        siret=SIRET,
-        vat_number=VAT,
-        has_cse=True,
+        ChangeAdministrativeInformation(
+            member_id=member_id,
+            legal_name="Martin & Fils SAS",
+            siret=SIRET,
+            vat_number=VAT,
+            has_cse=True,
+        ),
     )
-    app.change_address(
-        a_request(), member_id, kind=AddressKind.WORKSITE, address=an_address(confirmed=True)
+    app.handle(
+        a_request(),
+        ChangeAddress(
+            member_id=member_id, kind=AddressKind.WORKSITE, address=an_address(confirmed=True)
+        ),
     )
-    app.change_address(a_request(), member_id, kind=AddressKind.BILLING, address=an_address())
-    app.change_address(a_request(), member_id, kind=AddressKind.CONVOCATION, address=an_address())
-    app.reissue_declarant_number(a_request(), member_id, "48201937")
-    app.open_branch(a_request(), member_id, name="Atelier", address=an_address(), siret=None)
-    app.change_branch(
-        a_request(), member_id, 2, name="Atelier nord", address=an_address(), siret=BRANCH_SIRET
+    app.handle(
+        a_request(),
+        ChangeAddress(member_id=member_id, kind=AddressKind.BILLING, address=an_address()),
     )
-    app.open_branch(a_request(), member_id, name="Boutique", address=an_address())
-    app.close_branch(a_request(), member_id, 3, last_day=date(2024, 6, 30))
-    representative = app.add_contact(a_request(), member_id, a_contact()).created_id
+    app.handle(
+        a_request(),
+        ChangeAddress(member_id=member_id, kind=AddressKind.CONVOCATION, address=an_address()),
+    )
+    app.handle(
+        a_request(), ReissueDeclarantNumber(member_id=member_id, declarant_number="48201937")
+    )
+    app.handle(
+        a_request(),
+        OpenBranch(member_id=member_id, name="Atelier", address=an_address(), siret=None),
+    )
+    app.handle(
+        a_request(),
+        ChangeBranch(
+            member_id=member_id,
+            number=2,
+            name="Atelier nord",
+            address=an_address(),
+            siret=BRANCH_SIRET,
+        ),
+    )
+    app.handle(a_request(), OpenBranch(member_id=member_id, name="Boutique", address=an_address()))
+    app.handle(a_request(), CloseBranch(member_id=member_id, number=3, last_day=date(2024, 6, 30)))
+    representative = app.handle(
+        a_request(), AddContact(member_id=member_id, contact=a_contact())
+    ).created_id
     assert representative is not None
-    other = app.add_contact(a_request(), member_id, a_contact(function=None)).created_id
+    other = app.handle(
+        a_request(), AddContact(member_id=member_id, contact=a_contact(function=None))
+    ).created_id
     assert other is not None
-    app.change_contact(a_request(), member_id, a_contact(representative, "Présidente"))
-    app.assign_interlocutor(
-        a_request(), member_id, role=Interlocutor.LEGAL_REPRESENTATIVE, contact_id=representative
-    )
-    app.assign_interlocutor(a_request(), member_id, role=Interlocutor.CSE, contact_id=other)
-    app.unassign_interlocutor(a_request(), member_id, role=Interlocutor.CSE)
-    app.remove_contact(a_request(), member_id, other)
-    app.declare_situation_change(
+    app.handle(
         a_request(),
-        member_id,
-        kind=SituationChangeKind.NEW_ACTIVITY,
-        description="Ouverture d'un atelier de découpe",
-        effective_on=date(2024, 9, 1),
+        ChangeContact(member_id=member_id, contact=a_contact(representative, "Présidente")),
+    )
+    app.handle(
+        a_request(),
+        AssignInterlocutor(
+            member_id=member_id, role=Interlocutor.LEGAL_REPRESENTATIVE, contact_id=representative
+        ),
+    )
+    app.handle(
+        a_request(),
+        AssignInterlocutor(member_id=member_id, role=Interlocutor.CSE, contact_id=other),
+    )
+    app.handle(a_request(), UnassignInterlocutor(member_id=member_id, role=Interlocutor.CSE))
+    app.handle(a_request(), RemoveContact(member_id=member_id, contact_id=other))
+    app.handle(
+        a_request(),
+        DeclareSituationChange(
+            member_id=member_id,
+            kind=SituationChangeKind.NEW_ACTIVITY,
+            description="Ouverture d'un atelier de découpe",
+            effective_on=date(2024, 9, 1),
+        ),
     )
     mandate = SepaMandate(
         "RUM-00010-1",
@@ -546,12 +814,15 @@ def every_event(app: Registre) -> list[UUID]:
         "Martin SAS",
         "PSSTFRPPLYO",
     )
-    app.sign_sepa_mandate(a_request(), member_id, mandate)
-    app.revoke_sepa_mandate(a_request(), member_id, revoked_on=date(2024, 12, 31))
-    app.suspend_membership(
-        a_request(), member_id, reason="Cotisations impayées", effective_on=date(2025, 2, 1)
+    app.handle(a_request(), SignSepaMandate(member_id=member_id, mandate=mandate))
+    app.handle(a_request(), RevokeSepaMandate(member_id=member_id, revoked_on=date(2024, 12, 31)))
+    app.handle(
+        a_request(),
+        SuspendMembership(
+            member_id=member_id, reason="Cotisations impayées", effective_on=date(2025, 2, 1)
+        ),
     )
-    app.resume_membership(a_request(), member_id, effective_on=date(2025, 3, 1))
+    app.handle(a_request(), ResumeMembership(member_id=member_id, effective_on=date(2025, 3, 1)))
     accounts = every_user_and_account_event(app, member_id)
 
     welder = ContractTerms(
@@ -671,8 +942,11 @@ def every_event(app: Registre) -> list[UUID]:
     declaration = every_campaign_and_declaration_event(app, member_id)
     catalogue_edits_id = every_catalogue_edit_event(app)
 
-    app.terminate_membership(
-        a_request(), member_id, reason="Cessation d'activité", effective_on=date(2025, 6, 30)
+    app.handle(
+        a_request(),
+        TerminateMembership(
+            member_id=member_id, reason="Cessation d'activité", effective_on=date(2025, 6, 30)
+        ),
     )
     return [
         member_id,
@@ -803,8 +1077,9 @@ def test_the_frozen_copy_of_a_confirmed_declaration_is_sealed_and_reads_back(
 
 def hire_with_many_events(app: Registre, count: int) -> UUID:
     """An employee with 1 + `count` events (pairs of recorded and ended exposures)."""
-    member_id = app.register_member(
-        a_request(), member_code="00020", declarant_number="12345678", legal_name="Martin SAS"
+    member_id = app.handle(
+        a_request(),
+        RegisterMember(member_code="00020", declarant_number="12345678", legal_name="Martin SAS"),
     ).aggregate_id
     employee_id = app.handle(
         a_request(),
@@ -871,8 +1146,9 @@ def test_commands_on_a_snapshotted_employee_continue_from_the_snapshot(
 def test_an_employee_snapshotted_before_any_health_record_stays_readable(
     app: Registre, open_app: Callable[[], Registre]
 ) -> None:
-    member_id = app.register_member(
-        a_request(), member_code="00030", declarant_number="12345678", legal_name="Martin SAS"
+    member_id = app.handle(
+        a_request(),
+        RegisterMember(member_code="00030", declarant_number="12345678", legal_name="Martin SAS"),
     ).aggregate_id
     employee_id = app.handle(
         a_request(),

@@ -16,7 +16,8 @@ from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from api.services import Services
-from application.accounts.commands import NewAccount
+from application.accounts.commands import NewAccount, OpenAccount
+from application.members.commands import RegisterMember
 from application.requests import Request
 from domain.accounts.access import AccountKind, Role
 from domain.contact_details import Email
@@ -141,11 +142,13 @@ def test_a_code_received_over_smtp_signs_in(services: Services, received: Inbox)
 
 
 def test_the_first_accounts_password_arrives_over_smtp(services: Services, received: Inbox) -> None:
-    member_id = services.app.register_member(
+    member_id = services.app.handle(
         Request(uuid4().hex),
-        member_code=MEMBER_CODE,
-        declarant_number=DECLARANT_NUMBER,
-        legal_name="Boulangerie Durand",
+        RegisterMember(
+            member_code=MEMBER_CODE,
+            declarant_number=DECLARANT_NUMBER,
+            legal_name="Boulangerie Durand",
+        ),
     ).aggregate_id
     services.access.create_first_account(
         request_id=uuid4().hex,
@@ -210,10 +213,14 @@ def test_an_unreachable_server_fails_the_request_without_logging_the_code(
         clock=MovableClock(),
     )
     try:
-        services.app.open_account(
+        services.app.handle(
             Request(uuid4().hex),
-            NewAccount(email=Email(STAFF), last_name="Agent", first_name="Alex", function="Agent"),
-            AccountKind.SERVICE_STAFF,
+            OpenAccount(
+                person=NewAccount(
+                    email=Email(STAFF), last_name="Agent", first_name="Alex", function="Agent"
+                ),
+                kind=AccountKind.SERVICE_STAFF,
+            ),
         )
         caplog.set_level(logging.DEBUG)
 

@@ -14,6 +14,7 @@ import psycopg
 import pytest
 import uvicorn
 
+from application.members.commands import RegisterMember
 from application.registre import Registre
 from application.requests import Request
 from application.workforce.commands import HireEmployee
@@ -36,8 +37,9 @@ def a_request() -> Request:
 
 
 def hire_elodie(app: Registre) -> UUID:
-    member_id = app.register_member(
-        a_request(), member_code="00010", declarant_number="1", legal_name="Boulangerie"
+    member_id = app.handle(
+        a_request(),
+        RegisterMember(member_code="00010", declarant_number="1", legal_name="Boulangerie"),
     ).aggregate_id
     return app.handle(
         a_request(),

@@ -7,6 +7,20 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from application.members.commands import (
+    AddContact,
+    AssignInterlocutor,
+    ChangeAddress,
+    ChangeAdministrativeInformation,
+    CloseBranch,
+    DeclareSituationChange,
+    OpenBranch,
+    RegisterMember,
+    ReissueDeclarantNumber,
+    RevokeSepaMandate,
+    SignSepaMandate,
+    SuspendMembership,
+)
 from application.registre import Registre
 from application.requests import Request
 from domain import search as text_module
@@ -57,11 +71,11 @@ def a_request() -> Request:
 
 
 def register(app: Registre, member_code: str, legal_name: str) -> UUID:
-    return app.register_member(
+    return app.handle(
         a_request(),
-        member_code=member_code,
-        declarant_number=DECLARANT_NUMBER,
-        legal_name=legal_name,
+        RegisterMember(
+            member_code=member_code, declarant_number=DECLARANT_NUMBER, legal_name=legal_name
+        ),
     ).aggregate_id
 
 
@@ -72,38 +86,57 @@ def an_address(city: str = "Lyon") -> Address:
 def furnish(app: Registre, member_id: UUID) -> None:
     """Company data, addresses, two branches (one closed), contacts, interlocutors, a change of
     situation, a SEPA mandate and a suspension."""
-    app.change_administrative_information(
+    app.handle(
         a_request(),
-        member_id,
-        legal_name="Boulangérie du Parc",
-        siret=SIRET,
-        vat_number=SIRET.siren.to_vat_number(),
-        has_cse=True,
+        ChangeAdministrativeInformation(
+            member_id=member_id,
+            legal_name="Boulangérie du Parc",
+            siret=SIRET,
+            vat_number=SIRET.siren.to_vat_number(),
+            has_cse=True,
+        ),
     )
     worksite = an_address().confirmed_at(Coordinates(45.76, 4.85))
-    app.change_address(a_request(), member_id, kind=AddressKind.WORKSITE, address=worksite)
-    app.change_address(a_request(), member_id, kind=AddressKind.BILLING, address=an_address())
-    app.open_branch(a_request(), member_id, name="Fournil", address=an_address("Villeurbanne"))
-    app.open_branch(a_request(), member_id, name="Dépôt", address=an_address("Bron"))
-    app.close_branch(a_request(), member_id, 3, last_day=date(2024, 6, 30))
-    contact = Contact(0, "Martin", "Claire", "Gérante", email=Email("claire@martin.fr"))
-    app.add_contact(a_request(), member_id, contact)
-    other = Contact(0, "Durand", "Paul", phone=PhoneNumber("04 72 00 00 00"))
-    app.add_contact(a_request(), member_id, other)
-    legal = Interlocutor.LEGAL_REPRESENTATIVE
-    app.assign_interlocutor(a_request(), member_id, role=legal, contact_id=1)
-    app.assign_interlocutor(a_request(), member_id, role=Interlocutor.CSE, contact_id=2)
-    app.declare_situation_change(
+    app.handle(
+        a_request(), ChangeAddress(member_id=member_id, kind=AddressKind.WORKSITE, address=worksite)
+    )
+    app.handle(
         a_request(),
-        member_id,
-        kind=SituationChangeKind.NEW_ACTIVITY,
-        description="Ouverture d'un salon de thé",
-        effective_on=date(2024, 9, 1),
+        ChangeAddress(member_id=member_id, kind=AddressKind.BILLING, address=an_address()),
+    )
+    app.handle(
+        a_request(),
+        OpenBranch(member_id=member_id, name="Fournil", address=an_address("Villeurbanne")),
+    )
+    app.handle(
+        a_request(), OpenBranch(member_id=member_id, name="Dépôt", address=an_address("Bron"))
+    )
+    app.handle(a_request(), CloseBranch(member_id=member_id, number=3, last_day=date(2024, 6, 30)))
+    contact = Contact(0, "Martin", "Claire", "Gérante", email=Email("claire@martin.fr"))
+    app.handle(a_request(), AddContact(member_id=member_id, contact=contact))
+    other = Contact(0, "Durand", "Paul", phone=PhoneNumber("04 72 00 00 00"))
+    app.handle(a_request(), AddContact(member_id=member_id, contact=other))
+    legal = Interlocutor.LEGAL_REPRESENTATIVE
+    app.handle(a_request(), AssignInterlocutor(member_id=member_id, role=legal, contact_id=1))
+    app.handle(
+        a_request(), AssignInterlocutor(member_id=member_id, role=Interlocutor.CSE, contact_id=2)
+    )
+    app.handle(
+        a_request(),
+        DeclareSituationChange(
+            member_id=member_id,
+            kind=SituationChangeKind.NEW_ACTIVITY,
+            description="Ouverture d'un salon de thé",
+            effective_on=date(2024, 9, 1),
+        ),
     )
     mandate = SepaMandate("RUM-0001", Iban(IBAN), date(2024, 1, 2), "Boulangérie du Parc")
-    app.sign_sepa_mandate(a_request(), member_id, mandate)
-    app.suspend_membership(
-        a_request(), member_id, reason="Cotisation impayée", effective_on=date(2024, 10, 1)
+    app.handle(a_request(), SignSepaMandate(member_id=member_id, mandate=mandate))
+    app.handle(
+        a_request(),
+        SuspendMembership(
+            member_id=member_id, reason="Cotisation impayée", effective_on=date(2024, 10, 1)
+        ),
     )
 
 
@@ -160,7 +193,7 @@ def test_the_sepa_mandate_shows_only_the_end_of_the_iban(
 ) -> None:
     member_id = register(app, "00010", "Boulangerie Martin")
     furnish(app, member_id)
-    app.revoke_sepa_mandate(a_request(), member_id, revoked_on=date(2024, 12, 31))
+    app.handle(a_request(), RevokeSepaMandate(member_id=member_id, revoked_on=date(2024, 12, 31)))
 
     runner.catch_up()
 
@@ -181,7 +214,9 @@ def test_the_stored_document_holds_neither_the_declarant_number_nor_its_hash_nor
 ) -> None:
     member_id = register(app, "00010", "Boulangerie Martin")
     furnish(app, member_id)
-    app.reissue_declarant_number(a_request(), member_id, "48201937")
+    app.handle(
+        a_request(), ReissueDeclarantNumber(member_id=member_id, declarant_number="48201937")
+    )
     declarant_hash = app.member(member_id).declarant_number_hash
 
     runner.catch_up()
@@ -372,7 +407,12 @@ def test_the_folder_keeps_at_most_maxsize_aggregates_and_reloads_the_others(
     first = register(app, "00010", "Boulangerie Martin")
     second = register(app, "00020", "Garage Dupont")
     furnish(app, first)
-    app.add_contact(a_request(), second, Contact(0, "Petit", "Luc", email=Email("luc@petit.fr")))
+    app.handle(
+        a_request(),
+        AddContact(
+            member_id=second, contact=Contact(0, "Petit", "Luc", email=Email("luc@petit.fr"))
+        ),
+    )
     folder = AggregateFolder(app, maxsize=1)
 
     for notification in app.recorder.select_notifications(start=1, limit=1000):

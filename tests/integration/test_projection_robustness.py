@@ -24,6 +24,7 @@ from litestar.testing import TestClient
 
 from api.app import create_app
 from api.services import Services
+from application.members.commands import ChangeAdministrativeInformation, RegisterMember
 from application.registre import Registre
 from application.requests import Request
 from application.workforce.commands import (
@@ -95,11 +96,13 @@ def an_identity(n: int) -> Identity:
 
 
 def a_member(app: Registre, number: int) -> UUID:
-    return app.register_member(
+    return app.handle(
         a_request(),
-        member_code=f"{100 + number:05d}",
-        declarant_number="73915284",
-        legal_name=f"Atelier {number}",
+        RegisterMember(
+            member_code=f"{100 + number:05d}",
+            declarant_number="73915284",
+            legal_name=f"Atelier {number}",
+        ),
     ).aggregate_id
 
 
@@ -499,11 +502,11 @@ def test_a_runner_that_read_a_stale_position_applies_nothing(
     app: Registre, read_store: ReadStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Compare-and-set, deterministically: the second runner's batch is refused whole."""
-    member_id = app.register_member(
+    member_id = app.handle(
         Request.by(str(uuid4()), "user-1"),
-        member_code="00099",
-        declarant_number="12345678",
-        legal_name="Concurrence SARL",
+        RegisterMember(
+            member_code="00099", declarant_number="12345678", legal_name="Concurrence SARL"
+        ),
     ).aggregate_id
     first = ProjectionRunner(app, read_store, [AuditTrail])
     first.setup()
@@ -608,8 +611,11 @@ def test_an_event_that_cannot_be_decoded_is_skipped_by_every_read_model(
     app: Registre, read_store: ReadStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = a_member(app, 1)
-    app.change_administrative_information(
-        a_request(), first, legal_name="Atelier renommé", siret=None, vat_number=None, has_cse=None
+    app.handle(
+        a_request(),
+        ChangeAdministrativeInformation(
+            member_id=first, legal_name="Atelier renommé", siret=None, vat_number=None, has_cse=None
+        ),
     )
     second = a_member(app, 2)
     unreadable = 2

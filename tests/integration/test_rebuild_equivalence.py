@@ -43,9 +43,12 @@ from hypothesis import strategies as st
 from psycopg import sql
 from stdnum.fr import nir
 
+from application.accounts import commands as accounting
 from application.accounts.commands import NewAccount
-from application.accounts.credentials import hash_secret
 from application.catalogues.loader import default_catalogues
+from application.credentials import hash_secret
+from application.declaration import commands as declaring
+from application.members import commands as membership
 from application.registre import SNAPSHOT_INTERVAL, Registre
 from application.requests import Request
 from application.workforce import commands as workforce
@@ -55,8 +58,8 @@ from domain.address import Address, Coordinates
 from domain.catalogues.model import Question
 from domain.catalogues.question_kinds import QuestionKind
 from domain.contact_details import Email, PhoneNumber
-from domain.declaration.declaration import Answer
-from domain.declaration.declaration import Step as DeclarationStep
+from domain.declaration.steps import Answer
+from domain.declaration.steps import Step as DeclarationStep
 from domain.errors import DomainError
 from domain.identifiers import CasNumber, Nir, PcsCode, Siret
 from domain.members.member import Member
@@ -71,6 +74,7 @@ from projections.registry import ALL_READ_MODELS
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore, Row
 from storage.settings import StoreSettings
+from tests.composers import FixedCopy
 from tests.stores import new_postgres_settings
 
 EXAMPLES = {"sqlite": 25, "postgres": 10}
@@ -428,7 +432,9 @@ class AddContact(Step):
             else {"email": Email(f"{self.last_name.lower()}@exemple.fr")}
         )
         contact = Contact(0, self.last_name, self.first_name, **reach)
-        world.app.add_contact(a_request(), world.member(self.member), contact)
+        world.app.handle(
+            a_request(), membership.AddContact(member_id=world.member(self.member), contact=contact)
+        )
 
 
 @dataclass(frozen=True)
@@ -438,8 +444,11 @@ class AssignInterlocutor(Step):
     contact_id: int
 
     def run(self, world: World) -> None:
-        world.app.assign_interlocutor(
-            a_request(), world.member(self.member), role=self.role, contact_id=self.contact_id
+        world.app.handle(
+            a_request(),
+            membership.AssignInterlocutor(
+                member_id=world.member(self.member), role=self.role, contact_id=self.contact_id
+            ),
         )
 
 
@@ -454,8 +463,11 @@ class ChangeAddress(Step):
         address = ADDRESSES[self.address]
         if self.confirmed:
             address = address.confirmed_at(MAP_POINT)
-        world.app.change_address(
-            a_request(), world.member(self.member), kind=self.kind, address=address
+        world.app.handle(
+            a_request(),
+            membership.ChangeAddress(
+                member_id=world.member(self.member), kind=self.kind, address=address
+            ),
         )
 
 
@@ -465,13 +477,15 @@ class ChangeLegalName(Step):
     legal_name: str
 
     def run(self, world: World) -> None:
-        world.app.change_administrative_information(
+        world.app.handle(
             a_request(),
-            world.member(self.member),
-            legal_name=self.legal_name,
-            siret=None,
-            vat_number=None,
-            has_cse=None,
+            membership.ChangeAdministrativeInformation(
+                member_id=world.member(self.member),
+                legal_name=self.legal_name,
+                siret=None,
+                vat_number=None,
+                has_cse=None,
+            ),
         )
 
 
@@ -484,13 +498,15 @@ class CreateFirstAccount(Step):
     third_party: bool
 
     def run(self, world: World) -> None:
-        world.app.create_first_account(
+        world.app.handle(
             a_request(),
-            member_code=MEMBER_CODES[self.member % len(world.members)],
-            declarant_number=DECLARANT_NUMBER,
-            person=a_person(self.person),
-            third_party_declarant=self.third_party,
-            password_hash=hash_secret("Premier-mot-de-passe-1"),
+            accounting.CreateFirstAccount(
+                member_code=MEMBER_CODES[self.member % len(world.members)],
+                declarant_number=DECLARANT_NUMBER,
+                person=a_person(self.person),
+                third_party_declarant=self.third_party,
+                password_hash=hash_secret("Premier-mot-de-passe-1"),
+            ),
         )
 
 
@@ -503,12 +519,14 @@ class AttachMember(Step):
     third_party: bool
 
     def run(self, world: World) -> None:
-        world.app.attach_member(
+        world.app.handle(
             a_request(),
-            account_of(self.person),
-            member_code=MEMBER_CODES[self.member % len(world.members)],
-            declarant_number=DECLARANT_NUMBER,
-            third_party_declarant=self.third_party,
+            accounting.AttachMember(
+                account_id=account_of(self.person),
+                member_code=MEMBER_CODES[self.member % len(world.members)],
+                declarant_number=DECLARANT_NUMBER,
+                third_party_declarant=self.third_party,
+            ),
         )
 
 
@@ -520,12 +538,14 @@ class AddUser(Step):
     third_party: bool
 
     def run(self, world: World) -> None:
-        world.app.add_member_user(
+        world.app.handle(
             a_request(),
-            world.member(self.member),
-            a_person(self.person),
-            roles=self.roles,
-            third_party_declarant=self.third_party,
+            accounting.AddMemberUser(
+                member_id=world.member(self.member),
+                person=a_person(self.person),
+                roles=self.roles,
+                third_party_declarant=self.third_party,
+            ),
         )
 
 
@@ -536,8 +556,13 @@ class ChangeRoles(Step):
     roles: frozenset[Role]
 
     def run(self, world: World) -> None:
-        world.app.change_member_user_roles(
-            a_request(), world.member(self.member), account_of(self.person), self.roles
+        world.app.handle(
+            a_request(),
+            accounting.ChangeMemberUserRoles(
+                member_id=world.member(self.member),
+                account_id=account_of(self.person),
+                roles=self.roles,
+            ),
         )
 
 
@@ -548,8 +573,13 @@ class ChooseNotifications(Step):
     notifications: frozenset[Notification]
 
     def run(self, world: World) -> None:
-        world.app.choose_notifications(
-            a_request(), world.member(self.member), account_of(self.person), self.notifications
+        world.app.handle(
+            a_request(),
+            accounting.ChooseNotifications(
+                member_id=world.member(self.member),
+                account_id=account_of(self.person),
+                notifications=self.notifications,
+            ),
         )
 
 
@@ -559,8 +589,11 @@ class RemoveUser(Step):
     person: int
 
     def run(self, world: World) -> None:
-        world.app.remove_member_user(
-            a_request(), world.member(self.member), account_of(self.person)
+        world.app.handle(
+            a_request(),
+            accounting.RemoveMemberUser(
+                member_id=world.member(self.member), account_id=account_of(self.person)
+            ),
         )
 
 
@@ -576,19 +609,28 @@ class AccountActivity(Step):
         match self.activity:
             case "issue" | "change" | "reset":
                 change = {
-                    "issue": app.issue_password,
-                    "change": app.change_password,
-                    "reset": app.reset_password,
+                    "issue": accounting.IssuePassword,
+                    "change": accounting.ChangePassword,
+                    "reset": accounting.ResetPassword,
                 }[self.activity]
-                change(a_request(), account_id, hash_secret(f"Mot-de-passe-{self.activity}-1"))
+                password_hash = hash_secret(f"Mot-de-passe-{self.activity}-1")
+                app.handle(a_request(), change(account_id=account_id, password_hash=password_hash))
             case "login":
-                app.record_login(a_request(), account_id, LoginMethod.ONE_TIME_CODE)
+                app.handle(
+                    a_request(),
+                    accounting.RecordLogin(account_id=account_id, method=LoginMethod.ONE_TIME_CODE),
+                )
             case "failed":
-                app.record_failed_login(
-                    a_request(), account_id, LoginMethod.PASSWORD, LoginFailure.WRONG_SECRET
+                app.handle(
+                    a_request(),
+                    accounting.RecordFailedLogin(
+                        account_id=account_id,
+                        method=LoginMethod.PASSWORD,
+                        failure=LoginFailure.WRONG_SECRET,
+                    ),
                 )
             case _:
-                app.record_logout(a_request(), account_id)
+                app.handle(a_request(), accounting.RecordLogout(account_id=account_id))
 
 
 @dataclass(frozen=True)
@@ -598,13 +640,15 @@ class ChangeCompany(Step):
     member: int
 
     def run(self, world: World) -> None:
-        world.app.change_administrative_information(
+        world.app.handle(
             a_request(),
-            world.member(self.member),
-            legal_name="Boulangerie Martin",
-            siret=Siret("73282932000074"),
-            vat_number=None,
-            has_cse=True,
+            membership.ChangeAdministrativeInformation(
+                member_id=world.member(self.member),
+                legal_name="Boulangerie Martin",
+                siret=Siret("73282932000074"),
+                vat_number=None,
+                has_cse=True,
+            ),
         )
 
 
@@ -613,11 +657,13 @@ class SuspendMembership(Step):
     member: int
 
     def run(self, world: World) -> None:
-        world.app.suspend_membership(
+        world.app.handle(
             a_request(),
-            world.member(self.member),
-            reason="Cotisation impayée",
-            effective_on=date(2025, 5, 1),
+            membership.SuspendMembership(
+                member_id=world.member(self.member),
+                reason="Cotisation impayée",
+                effective_on=date(2025, 5, 1),
+            ),
         )
 
 
@@ -628,13 +674,15 @@ class OpenCampaign(Step):
     year: int
 
     def run(self, world: World) -> None:
-        world.app.open_campaign(
+        world.app.handle(
             a_request(),
-            year=self.year,
-            opens_on=date(self.year, 1, 6),
-            deadline=date(self.year, 3, 31),
-            rate_per_capita=Money.euros("79.50"),
-            tool_price=Money.euros("150"),
+            declaring.OpenCampaign(
+                year=self.year,
+                opens_on=date(self.year, 1, 6),
+                deadline=date(self.year, 3, 31),
+                rate_per_capita=Money.euros("79.50"),
+                tool_price=Money.euros("150"),
+            ),
         )
 
 
@@ -643,7 +691,9 @@ class CloseCampaign(Step):
     year: int
 
     def run(self, world: World) -> None:
-        world.app.close_campaign(a_request(), self.year, date(self.year, 7, 1))
+        world.app.handle(
+            a_request(), declaring.CloseCampaign(year=self.year, closed_on=date(self.year, 7, 1))
+        )
 
 
 def a_prevention_answer(question: Question) -> Answer:
@@ -677,23 +727,56 @@ class DeclarationCommand(Step):
         app, member_id, year = world.app, world.member(self.member), self.year
         match self.action, self.argument:
             case "complete", DeclarationStep() as step:
-                app.complete_declaration_step(a_request(), member_id, year, step, None)
+                app.handle(
+                    a_request(),
+                    declaring.CompleteDeclarationStep(member_id=member_id, year=year, step=step),
+                )
             case "answer_prevention", None:
                 for theme in default_catalogues().prevention_themes:
                     answers = {q.id: a_prevention_answer(q) for q in theme.questions}
-                    app.answer_prevention(a_request(), member_id, year, theme.code, answers, None)
+                    app.handle(
+                        a_request(),
+                        declaring.AnswerPrevention(
+                            member_id=member_id,
+                            year=year,
+                            theme=theme.code,
+                            answers=answers,
+                        ),
+                    )
             case "add_risk", str(risk):
-                app.add_risk(a_request(), member_id, year, risk, None)
+                app.handle(
+                    a_request(),
+                    declaring.AddRisk(member_id=member_id, year=year, risk_code=risk),
+                )
             case "decline_risk", str(risk):
-                app.decline_risk(a_request(), member_id, year, risk, None)
+                app.handle(
+                    a_request(),
+                    declaring.DeclineRisk(member_id=member_id, year=year, risk_code=risk),
+                )
             case "tool", subscribed:
-                app.choose_risk_tool(a_request(), member_id, year, subscribed == "yes", None)
+                app.handle(
+                    a_request(),
+                    declaring.ChooseRiskTool(
+                        member_id=member_id,
+                        year=year,
+                        subscribed=subscribed == "yes",
+                    ),
+                )
             case "accept_terms", None:
-                app.accept_terms_of_sale(a_request(), member_id, year, None)
+                app.handle(
+                    a_request(),
+                    declaring.AcceptTermsOfSale(member_id=member_id, year=year),
+                )
             case "confirm", str(frozen):
-                app.confirm_declaration(a_request(), member_id, year, lambda _d, _c: frozen, None)
+                app.compose_declarations_with(FixedCopy(frozen))
+                app.handle(
+                    a_request(), declaring.ConfirmDeclaration(member_id=member_id, year=year)
+                )
             case "reopen", str(reason):
-                app.reopen_declaration(a_request(), member_id, year, reason)
+                app.handle(
+                    a_request(),
+                    declaring.ReopenDeclaration(member_id=member_id, year=year, reason=reason),
+                )
             case _:
                 raise AssertionError(f"unknown declaration command {self}")
 
@@ -894,11 +977,11 @@ def live_and_rebuilt(
         runner.setup()
         world = World(app, read_store, runner)
         for code in MEMBER_CODES[:member_count]:
-            registered = app.register_member(
+            registered = app.handle(
                 a_request(),
-                member_code=code,
-                declarant_number=DECLARANT_NUMBER,
-                legal_name=f"SAS {code}",
+                membership.RegisterMember(
+                    member_code=code, declarant_number=DECLARANT_NUMBER, legal_name=f"SAS {code}"
+                ),
             )
             world.members.append(registered.aggregate_id)
         for step in scenario:

@@ -9,6 +9,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from application.members.commands import RegisterMember
 from application.registre import Registre
 from application.requests import Request
 from application.workforce.commands import EraseIdentity, HireEmployee, RecordExposure
@@ -43,8 +44,9 @@ def a_request() -> Request:
 
 
 def a_member(app: Registre) -> UUID:
-    return app.register_member(
-        a_request(), member_code="00010", declarant_number="1", legal_name="Boulangerie"
+    return app.handle(
+        a_request(),
+        RegisterMember(member_code="00010", declarant_number="1", legal_name="Boulangerie"),
     ).aggregate_id
 
 

@@ -11,19 +11,28 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from application.members.commands import RegisterMember, TerminateMembership
 from application.registre import Registre
 from application.requests import CommandResult, Request
+from application.risk_assessment.commands import (
+    AddRiskToWorkUnit,
+    AssignEmployeesToWorkUnit,
+    CreateWorkUnit,
+    EvaluateRisk,
+    MarkPreventionActionDone,
+    PlanPreventionAction,
+    PublishRiskAssessment,
+    RecordExistingRiskAssessmentDocument,
+    RemoveRiskFromWorkUnit,
+    RenameWorkUnit,
+)
 from application.workforce.commands import HireEmployee
 from domain.errors import Conflict, NotFound, RuleViolation
 from domain.members.member import Member
-from domain.risk_assessment.assessment import (
-    ActionScope,
-    ActionStatus,
-    Priority,
-    RiskAssessment,
-    content_hash,
-    risk_assessment_id,
-)
+from domain.risk_assessment.action_plan import ActionScope, ActionStatus
+from domain.risk_assessment.assessment import RiskAssessment, risk_assessment_id
+from domain.risk_assessment.publication import content_hash
+from domain.risk_assessment.rating import Priority
 from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
 
 HANDLING = "MANUTENTION_CHARGES"
@@ -46,8 +55,11 @@ def a_request(
 
 
 def a_member(app: Registre, member_code: str = "00010") -> UUID:
-    return app.register_member(
-        a_request(), member_code=member_code, declarant_number="73915284", legal_name="Martin SAS"
+    return app.handle(
+        a_request(),
+        RegisterMember(
+            member_code=member_code, declarant_number="73915284", legal_name="Martin SAS"
+        ),
     ).aggregate_id
 
 
@@ -69,47 +81,55 @@ def topics(app: Registre) -> list[str]:
 
 
 def a_workshop(app: Registre, member_id: UUID, request: Request | None = None) -> CommandResult:
-    return app.create_work_unit(
+    return app.handle(
         request or a_request(),
-        member_id,
-        name="Fournil",
-        employee_ids=(hire(app, member_id),),
-        risk_codes=(HANDLING, NIGHT_WORK),
+        CreateWorkUnit(
+            member_id=member_id,
+            name="Fournil",
+            employee_ids=(hire(app, member_id),),
+            risk_codes=(HANDLING, NIGHT_WORK),
+        ),
     )
 
 
 def evaluate_all(app: Registre, member_id: UUID) -> None:
-    app.evaluate_risk(
+    app.handle(
         a_request(),
-        member_id,
-        1,
-        risk_code=HANDLING,
-        severity=4,
-        probability=3,
-        description="Sacs de farine de 25 kg",
-        existing_measures="Diable",
+        EvaluateRisk(
+            member_id=member_id,
+            unit_id=1,
+            risk_code=HANDLING,
+            severity=4,
+            probability=3,
+            description="Sacs de farine de 25 kg",
+            existing_measures="Diable",
+        ),
     )
-    app.evaluate_risk(
+    app.handle(
         a_request(),
-        member_id,
-        1,
-        risk_code=NIGHT_WORK,
-        severity=2,
-        probability=2,
-        description="Cuisson de nuit",
+        EvaluateRisk(
+            member_id=member_id,
+            unit_id=1,
+            risk_code=NIGHT_WORK,
+            severity=2,
+            probability=2,
+            description="Cuisson de nuit",
+        ),
     )
 
 
 def plan_training(app: Registre, member_id: UUID) -> int:
-    action_id = app.plan_prevention_action(
+    action_id = app.handle(
         a_request(),
-        member_id,
-        scope=ActionScope.MAJOR_RISKS,
-        title="Former à la manutention",
-        due_on=date(2025, 3, 31),
-        owner="Employeur",
-        risk_code=HANDLING,
-        unit_ids=(1,),
+        PlanPreventionAction(
+            member_id=member_id,
+            scope=ActionScope.MAJOR_RISKS,
+            title="Former à la manutention",
+            due_on=date(2025, 3, 31),
+            owner="Employeur",
+            risk_code=HANDLING,
+            unit_ids=(1,),
+        ),
     ).created_id
     assert action_id is not None
     return action_id
@@ -144,7 +164,12 @@ def test_the_assessment_is_saved_and_read_back_by_another_instance(
     a_workshop(app, member_id)
     evaluate_all(app, member_id)
     action_id = plan_training(app, member_id)
-    app.mark_prevention_action_done(a_request(), member_id, action_id, done_on=date(2025, 2, 1))
+    app.handle(
+        a_request(),
+        MarkPreventionActionDone(
+            member_id=member_id, action_id=action_id, done_on=date(2025, 2, 1)
+        ),
+    )
 
     loaded = open_app().risk_assessment(member_id)
 
@@ -159,14 +184,16 @@ def test_the_assessment_is_saved_and_read_back_by_another_instance(
 def test_a_member_who_skips_the_tool_records_its_own_document(app: Registre) -> None:
     member_id = a_member(app)
 
-    result = app.record_existing_risk_assessment_document(
+    result = app.handle(
         a_request(),
-        member_id,
-        file_name="DUERP 2025.pdf",
-        media_type="application/pdf",
-        size=482_113,
-        sha256=SHA,
-        recorded_on=date(2025, 2, 3),
+        RecordExistingRiskAssessmentDocument(
+            member_id=member_id,
+            file_name="DUERP 2025.pdf",
+            media_type="application/pdf",
+            size=482_113,
+            sha256=SHA,
+            recorded_on=date(2025, 2, 3),
+        ),
     )
 
     assert result.created_id == 1
@@ -186,7 +213,7 @@ def test_an_assessment_not_started_is_not_found(app: Registre) -> None:
 
 def test_a_change_for_an_unknown_member_is_refused(app: Registre) -> None:
     with pytest.raises(NotFound) as refused:
-        app.create_work_unit(a_request(), Member.create_id("99999"), name="Fournil")
+        app.handle(a_request(), CreateWorkUnit(member_id=Member.create_id("99999"), name="Fournil"))
 
     assert refused.value.code == "MEMBER_NOT_FOUND"
     assert topics(app) == []
@@ -195,12 +222,15 @@ def test_a_change_for_an_unknown_member_is_refused(app: Registre) -> None:
 def test_a_terminated_member_cannot_change_its_assessment(app: Registre) -> None:
     member_id = a_member(app)
     a_workshop(app, member_id)
-    app.terminate_membership(
-        a_request(), member_id, reason="Cessation d'activité", effective_on=date(2025, 1, 1)
+    app.handle(
+        a_request(),
+        TerminateMembership(
+            member_id=member_id, reason="Cessation d'activité", effective_on=date(2025, 1, 1)
+        ),
     )
 
     with pytest.raises(RuleViolation) as refused:
-        app.rename_work_unit(a_request(), member_id, 1, name="Atelier")
+        app.handle(a_request(), RenameWorkUnit(member_id=member_id, unit_id=1, name="Atelier"))
 
     assert refused.value.code == "MEMBERSHIP_TERMINATED"
 
@@ -209,7 +239,9 @@ def test_a_refused_change_saves_nothing_not_even_the_start(app: Registre) -> Non
     member_id = a_member(app)
 
     with pytest.raises(RuleViolation) as refused:
-        app.publish_risk_assessment(a_request(), member_id, published_on=date(2025, 1, 15))
+        app.handle(
+            a_request(), PublishRiskAssessment(member_id=member_id, published_on=date(2025, 1, 15))
+        )
 
     assert refused.value.code == "NO_WORK_UNIT"
     assert "RiskAssessment.RiskAssessmentStarted" not in topics(app)
@@ -223,10 +255,18 @@ def test_only_the_members_own_employees_go_in_its_units(app: Registre) -> None:
 
     for employee_ids in ((outsider,), (uuid4(),)):
         with pytest.raises(NotFound) as refused:
-            app.assign_employees_to_work_unit(a_request(), member_id, 1, employee_ids=employee_ids)
+            app.handle(
+                a_request(),
+                AssignEmployeesToWorkUnit(
+                    member_id=member_id, unit_id=1, employee_ids=employee_ids
+                ),
+            )
         assert refused.value.code == "EMPLOYEE_NOT_FOUND"
     with pytest.raises(NotFound):
-        app.create_work_unit(a_request(), member_id, name="Boutique", employee_ids=(outsider,))
+        app.handle(
+            a_request(),
+            CreateWorkUnit(member_id=member_id, name="Boutique", employee_ids=(outsider,)),
+        )
 
     assert [u.name for u in app.risk_assessment(member_id).units] == ["Fournil"]
 
@@ -239,12 +279,14 @@ def test_a_retried_command_returns_the_first_result_and_writes_once(app: Registr
     request = a_request()
 
     first = a_workshop(app, member_id, request)
-    again = app.create_work_unit(
+    again = app.handle(
         request,
-        member_id,
-        name="Fournil",
-        employee_ids=app.risk_assessment(member_id).work_unit(1).employee_ids,
-        risk_codes=(HANDLING, NIGHT_WORK),
+        CreateWorkUnit(
+            member_id=member_id,
+            name="Fournil",
+            employee_ids=app.risk_assessment(member_id).work_unit(1).employee_ids,
+            risk_codes=(HANDLING, NIGHT_WORK),
+        ),
     )
 
     assert again == first
@@ -254,14 +296,22 @@ def test_a_retried_command_returns_the_first_result_and_writes_once(app: Registr
 def test_a_change_from_a_stale_form_is_refused_with_the_current_version(app: Registre) -> None:
     member_id = a_member(app)
     a_workshop(app, member_id)
-    app.add_risk_to_work_unit(a_request(), member_id, 1, risk_code="AMBIANCE_SONORE")
+    app.handle(
+        a_request(), AddRiskToWorkUnit(member_id=member_id, unit_id=1, risk_code="AMBIANCE_SONORE")
+    )
 
     with pytest.raises(Conflict) as refused:
-        app.rename_work_unit(a_request(expected_version=2), member_id, 1, name="Atelier")
+        app.handle(
+            a_request(expected_version=2),
+            RenameWorkUnit(member_id=member_id, unit_id=1, name="Atelier"),
+        )
 
     assert refused.value.current_version == 3
     assert app.risk_assessment(member_id).work_unit(1).name == "Fournil"
-    result = app.rename_work_unit(a_request(expected_version=3), member_id, 1, name="Atelier")
+    result = app.handle(
+        a_request(expected_version=3),
+        RenameWorkUnit(member_id=member_id, unit_id=1, name="Atelier"),
+    )
     assert result.version == 4
 
 
@@ -280,10 +330,15 @@ def test_of_two_instances_starting_the_assessment_the_second_gets_a_conflict(
 ) -> None:
     member_id = a_member(app)
     other = open_app()
-    app.create_work_unit(a_request("user-1", expected_version=0), member_id, name="Fournil")
+    app.handle(
+        a_request("user-1", expected_version=0), CreateWorkUnit(member_id=member_id, name="Fournil")
+    )
 
     with pytest.raises(Conflict) as refused:
-        other.create_work_unit(a_request("user-2", expected_version=0), member_id, name="Boutique")
+        other.handle(
+            a_request("user-2", expected_version=0),
+            CreateWorkUnit(member_id=member_id, name="Boutique"),
+        )
 
     assert refused.value.current_version == 2
     assert [u.name for u in open_app().risk_assessment(member_id).units] == ["Fournil"]
@@ -304,10 +359,16 @@ def test_two_commands_racing_on_the_assessment_cannot_both_be_saved(
         return stale if aggregate_id == assessment_id else get(aggregate_id, **kwargs)
 
     monkeypatch.setattr(racer.repository, "get", stale_assessment)
-    app.add_risk_to_work_unit(a_request("user-1"), member_id, 1, risk_code="AMBIANCE_SONORE")
+    app.handle(
+        a_request("user-1"),
+        AddRiskToWorkUnit(member_id=member_id, unit_id=1, risk_code="AMBIANCE_SONORE"),
+    )
 
     with pytest.raises(Conflict) as refused:
-        racer.add_risk_to_work_unit(a_request("user-2"), member_id, 1, risk_code="BRUIT")
+        racer.handle(
+            a_request("user-2"),
+            AddRiskToWorkUnit(member_id=member_id, unit_id=1, risk_code="BRUIT"),
+        )
 
     assert refused.value.current_version == 3
     assert app.risk_assessment(member_id).work_unit(1).risk_codes[-1] == "AMBIANCE_SONORE"
@@ -319,8 +380,9 @@ def test_two_commands_racing_on_the_assessment_cannot_both_be_saved(
 def test_a_members_user_reaches_its_own_assessment(app: Registre) -> None:
     member_id = a_member(app)
 
-    result = app.create_work_unit(
-        a_request("accountant-1", on_behalf_of=member_id), member_id, name="Fournil"
+    result = app.handle(
+        a_request("accountant-1", on_behalf_of=member_id),
+        CreateWorkUnit(member_id=member_id, name="Fournil"),
     )
 
     assessment = app.risk_assessment(member_id, a_request(on_behalf_of=member_id).actor)
@@ -339,7 +401,7 @@ def test_another_members_assessment_is_not_found(app: Registre, started: bool) -
     with pytest.raises(NotFound) as read:
         app.risk_assessment(member_id, by_intruder.actor)
     with pytest.raises(NotFound) as changed:
-        app.create_work_unit(by_intruder, member_id, name="Piratage")
+        app.handle(by_intruder, CreateWorkUnit(member_id=member_id, name="Piratage"))
     with pytest.raises(NotFound) as versioned:
         app.risk_assessment_version(member_id, 1, by_intruder.actor)
 
@@ -362,11 +424,22 @@ def publish_twice(app: Registre, member_id: UUID) -> RiskAssessment:
     a_workshop(app, member_id)
     evaluate_all(app, member_id)
     action_id = plan_training(app, member_id)
-    first = app.publish_risk_assessment(a_request(), member_id, published_on=date(2025, 1, 15))
+    first = app.handle(
+        a_request(), PublishRiskAssessment(member_id=member_id, published_on=date(2025, 1, 15))
+    )
     assert first.created_id == 1
-    app.mark_prevention_action_done(a_request(), member_id, action_id, done_on=date(2025, 3, 1))
-    app.remove_risk_from_work_unit(a_request(), member_id, 1, risk_code=NIGHT_WORK)
-    second = app.publish_risk_assessment(a_request(), member_id, published_on=date(2026, 1, 12))
+    app.handle(
+        a_request(),
+        MarkPreventionActionDone(
+            member_id=member_id, action_id=action_id, done_on=date(2025, 3, 1)
+        ),
+    )
+    app.handle(
+        a_request(), RemoveRiskFromWorkUnit(member_id=member_id, unit_id=1, risk_code=NIGHT_WORK)
+    )
+    second = app.handle(
+        a_request(), PublishRiskAssessment(member_id=member_id, published_on=date(2026, 1, 12))
+    )
     assert second.created_id == 2
     return app.risk_assessment(member_id)
 

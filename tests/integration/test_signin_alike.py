@@ -15,11 +15,12 @@ from uuid import UUID, uuid4
 import pytest
 
 from api.services import Services
-from application.accounts import credentials
+from application import credentials
 from application.accounts.access import NewSession
 from application.accounts.access_throttle import Throttle
-from application.accounts.commands import NewAccount
+from application.accounts.commands import NewAccount, RecordFailedLogin
 from application.base import RaceLost
+from application.commands import Command
 from application.requests import Request
 from domain.accounts.access import AccountKind
 from domain.accounts.account import account_id_of
@@ -71,7 +72,8 @@ def known(services: Services, outbox: OutboxMailer) -> UUID:
 
 
 class Spy:
-    """Stands for `target`, noting in `calls` the name of each method called through it."""
+    """Stands for `target`, noting in `calls` the name of each method called through it (of a
+    command message sent to the application: its name in the command log)."""
 
     def __init__(self, target: Any, name: str, calls: list[tuple[str, str]]):
         self._target, self._name, self._calls = target, name, calls
@@ -82,7 +84,8 @@ class Spy:
             return value
 
         def called(*args: Any, **kwargs: Any) -> Any:
-            self._calls.append((self._name, attribute))
+            named = args[1].command_name() if attribute == "handle" else attribute
+            self._calls.append((self._name, named))
             return value(*args, **kwargs)
 
         return called
@@ -201,10 +204,14 @@ def test_a_failure_that_loses_its_races_is_refused_as_any_other(
     monkeypatch: pytest.MonkeyPatch,
     caplog: pytest.LogCaptureFixture,
 ) -> None:
-    def lost(*_: Any) -> None:
-        raise RaceLost("perdu", current_version=1)
+    handle = services.app.handle
 
-    monkeypatch.setattr(services.app, "record_failed_login", lost)
+    def lost(request: Request, command: Command[Any]) -> Any:
+        if isinstance(command, RecordFailedLogin):
+            raise RaceLost("perdu", current_version=1)
+        return handle(request, command)
+
+    monkeypatch.setattr(services.app, "handle", lost)
 
     with caplog.at_level(logging.WARNING):
         refused = refusal(lambda: services.access.login_with_code(KNOWN, "00000000", ADDRESS))

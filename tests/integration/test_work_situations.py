@@ -10,7 +10,9 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from application.catalogues.commands import RetireWorkSituation
 from application.catalogues.loader import default_catalogues
+from application.members.commands import RegisterMember
 from application.registre import Registre
 from application.requests import Request
 from application.workforce.commands import (
@@ -35,6 +37,8 @@ NOW = NEVER - 1
 HIRED_ON = date(2024, 1, 2)
 STARTED_ON = date(2024, 3, 1)
 CMR = FollowUpDeterminant.CMR_AGENTS
+CMR_CODE = "cmr_agents"
+"""The work situation whose determinant is `CMR`."""
 
 
 def a_request(on_behalf_of: UUID | None = None) -> Request:
@@ -51,8 +55,9 @@ def read_side(app: Registre, store: StoreSettings) -> Iterator[tuple[ProjectionR
 
 
 def a_member(app: Registre, member_code: str = "00010") -> UUID:
-    return app.register_member(
-        a_request(), member_code=member_code, declarant_number="1", legal_name="Soudures Dupont"
+    return app.handle(
+        a_request(),
+        RegisterMember(member_code=member_code, declarant_number="1", legal_name="Soudures Dupont"),
     ).aggregate_id
 
 
@@ -94,12 +99,13 @@ def test_every_selected_employee_gets_the_situation_and_their_category_follows(
         a_request(),
         AssignWorkSituation(
             member_id=member_id,
-            determinant=determinant_of(situation),
+            situation_code=situation,
             employee_ids=[first, second],
             started_on=STARTED_ON,
         ),
     )
 
+    assert done.situation == default_catalogues().work_situation(situation)
     assert [result.aggregate_id for result in done.declared] == [first, second]
     assert (done.already_in_force, done.category_changed) == ((), (first, second))
     assert all(result.version == 2 for result in done.declared), "hired, then assigned"
@@ -119,6 +125,66 @@ def test_every_selected_employee_gets_the_situation_and_their_category_follows(
     assert before[first].category == "SI"
 
 
+@pytest.mark.parametrize(
+    ("situation_code", "error", "code"),
+    [
+        ("no_such_situation", NotFound, "UNKNOWN_WORK_SITUATION"),
+        ("psychosocial", RuleViolation, "SITUATION_WITHOUT_DETERMINANT"),
+    ],
+    ids=["unknown", "informs only"],
+)
+def test_a_situation_the_catalogue_does_not_let_assign_is_refused_by_the_command(
+    app: Registre, situation_code: str, error: type[DomainError], code: str
+) -> None:
+    member_id = a_member(app)
+    employee_id = hire(app, member_id, "Élodie")
+
+    with pytest.raises(error) as refused:
+        app.handle(
+            a_request(),
+            AssignWorkSituation(
+                member_id=member_id,
+                situation_code=situation_code,
+                employee_ids=[employee_id],
+                started_on=STARTED_ON,
+            ),
+        )
+
+    assert refused.value.code == code
+    assert versions(app, employee_id) == [1]
+
+
+def test_the_situation_is_the_one_of_the_catalogue_in_effect_when_first_assigned(
+    app: Registre,
+) -> None:
+    """Regression: the command resolves the code (it was resolved before the command, so a
+    retry after the situation was retired was refused instead of answered)."""
+    member_id = a_member(app)
+    employee_id = hire(app, member_id, "Élodie")
+    request = a_request()
+
+    def assign(request: Request) -> SituationAssignment:
+        return app.handle(
+            request,
+            AssignWorkSituation(
+                member_id=member_id,
+                situation_code="night_work",
+                employee_ids=[employee_id],
+                started_on=STARTED_ON,
+            ),
+        )
+
+    done = assign(request)
+    staff = Request.by(str(uuid4()), "staff-1")
+    app.handle(staff, RetireWorkSituation(code="night_work", source="Plus suivi ici"))
+
+    assert done.situation == default_catalogues().work_situation("night_work")
+    assert assign(request) == done, "the retry: the first answer"
+    with pytest.raises(NotFound) as refused:
+        assign(a_request())
+    assert refused.value.code == "UNKNOWN_WORK_SITUATION", "retired since"
+
+
 def test_an_employee_already_sir_is_assigned_without_a_change_of_category(app: Registre) -> None:
     member_id = a_member(app)
     welder, baker = hire(app, member_id, "Élodie"), hire(app, member_id, "Chloé")
@@ -133,7 +199,7 @@ def test_an_employee_already_sir_is_assigned_without_a_change_of_category(app: R
         a_request(),
         AssignWorkSituation(
             member_id=member_id,
-            determinant=determinant_of("night_work"),
+            situation_code="night_work",
             employee_ids=[welder, baker],
             started_on=STARTED_ON,
         ),
@@ -152,7 +218,7 @@ def test_one_unknown_employee_refuses_the_whole_selection(app: Registre) -> None
             a_request(),
             AssignWorkSituation(
                 member_id=member_id,
-                determinant=CMR,
+                situation_code=CMR_CODE,
                 employee_ids=[first, uuid4(), second],
                 started_on=STARTED_ON,
             ),
@@ -174,7 +240,7 @@ def test_one_employee_the_rules_refuse_refuses_the_whole_selection_naming_them(
             a_request(),
             AssignWorkSituation(
                 member_id=member_id,
-                determinant=CMR,
+                situation_code=CMR_CODE,
                 employee_ids=[first, late],
                 started_on=STARTED_ON,
             ),
@@ -192,7 +258,7 @@ def test_an_empty_selection_is_refused(app: Registre) -> None:
         app.handle(
             a_request(),
             AssignWorkSituation(
-                member_id=member_id, determinant=CMR, employee_ids=[], started_on=STARTED_ON
+                member_id=member_id, situation_code=CMR_CODE, employee_ids=[], started_on=STARTED_ON
             ),
         )
 
@@ -211,7 +277,7 @@ def test_a_retry_or_a_second_selection_leaves_those_already_assigned_as_they_are
             request,
             AssignWorkSituation(
                 member_id=member_id,
-                determinant=CMR,
+                situation_code=CMR_CODE,
                 employee_ids=list(employee_ids),
                 started_on=STARTED_ON,
             ),
@@ -253,7 +319,10 @@ def test_a_period_ended_before_the_date_is_no_reason_to_skip(app: Registre) -> N
     done = app.handle(
         a_request(),
         AssignWorkSituation(
-            member_id=member_id, determinant=CMR, employee_ids=[employee_id], started_on=STARTED_ON
+            member_id=member_id,
+            situation_code=CMR_CODE,
+            employee_ids=[employee_id],
+            started_on=STARTED_ON,
         ),
     )
 
@@ -271,7 +340,7 @@ def test_another_members_employee_is_refused_like_an_unknown_one(app: Registre) 
                 a_request(on_behalf_of),
                 AssignWorkSituation(
                     member_id=member_id,
-                    determinant=CMR,
+                    situation_code=CMR_CODE,
                     employee_ids=[a_employee, employee_id],
                     started_on=STARTED_ON,
                 ),

@@ -6,6 +6,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from application.members.commands import RegisterMember
 from application.registre import Registre
 from application.requests import Request
 from application.workforce.commands import (
@@ -47,8 +48,9 @@ def queries(read_store: ReadStore) -> tuple[WorkforceQueries, HeadcountQueries]:
 
 
 def a_member(app: Registre) -> UUID:
-    return app.register_member(
-        a_request(), member_code="00010", declarant_number="1", legal_name="Boulangerie"
+    return app.handle(
+        a_request(),
+        RegisterMember(member_code="00010", declarant_number="1", legal_name="Boulangerie"),
     ).aggregate_id
 
 

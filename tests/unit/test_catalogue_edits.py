@@ -10,10 +10,10 @@ from application.catalogues.commands import shipped_reference
 from application.catalogues.loader import default_catalogues
 from domain.actor import Actor
 from domain.catalogues.catalogue import Catalogues
-from domain.catalogues.edits import (
+from domain.catalogues.edits import CatalogueEdits
+from domain.catalogues.entries import (
     ADDED_BY_SERVICE,
     CHANGED_BY_SERVICE,
-    CatalogueEdits,
     QuestionRef,
     ShippedCatalogue,
 )

@@ -22,7 +22,7 @@ from domain.catalogues.model import CmrAgentEntry, PreventionTheme, Question, Ri
 from domain.catalogues.question_kinds import QuestionKind
 from domain.catalogues.questionnaire import check_answers, missing_answers
 from domain.catalogues.suggestions import suggest_risks
-from domain.declaration.declaration import Answer
+from domain.declaration.steps import Answer
 from domain.errors import InvalidValue, NotFound
 from domain.workforce.follow_up import (
     FollowUp,

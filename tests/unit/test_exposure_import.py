@@ -14,7 +14,7 @@ import pytest
 
 from application.base import RegistreApplication
 from application.requests import CommandResult, Request
-from application.workforce import exposure_import, xlsx_safety
+from application.workforce import xlsx_safety
 from application.workforce.commands import EmployeeChange, RecordExposure
 from application.workforce.exposure_import import (
     AGENTS_SHEET,
@@ -31,6 +31,7 @@ from application.workforce.exposure_import import (
     digest_of,
     plan,
     read,
+    reading,
     request_id_of,
     template,
 )
@@ -82,7 +83,9 @@ def a_row(row: int = 7, **cells: Any) -> ImportRow:
     return ImportRow(row=row, **(defaults | cells))
 
 
-def planned(*rows: ImportRow, exposures: tuple[KnownExposure, ...] = (RECORDED, ENDED)) -> Any:
+def planned(
+    *rows: ImportRow, exposures: tuple[KnownExposure, ...] = (RECORDED, ENDED)
+) -> ImportPlan:
     return plan(rows, EMPLOYEES, exposures, member_id=MEMBER, today=TODAY, digest="d" * 64)
 
 
@@ -259,7 +262,7 @@ def test_a_sheet_without_titles_at_all_is_refused() -> None:
 
 
 def test_too_many_rows_are_refused(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(exposure_import, "MAX_ROWS", 3)
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
     rows = [sheet_row(employee_id=str(n), agent_name="X") for n in range(4)]
     with pytest.raises(ImportFileError) as refused:
         read(workbook_bytes([HEADER, *rows]))

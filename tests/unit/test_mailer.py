@@ -7,6 +7,7 @@ import stat
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from email import policy
 from email.message import EmailMessage
 from email.parser import BytesParser
@@ -17,6 +18,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
+from domain.calendar import SetClock
 from messaging.mailer import Mail, MailDeliveryError, OutboxMailer, SmtpMailer, mailer_from
 from messaging.settings import MailSettings, SmtpSecurity
 from storage.settings import ConfigurationError
@@ -207,13 +209,29 @@ def test_outbox_writes_private_eml_files_read_back_oldest_first(tmp_path: Path) 
     files = sorted(outbox.folder.iterdir())
     assert len(files) == 3
     for path in files:
-        assert re.fullmatch(r"\d{8}T\d{12}Z-[0-9a-f]{32}\.eml", path.name)
+        assert re.fullmatch(r"\d{8}T\d{12}Z-\d{12}-[0-9a-f]{32}\.eml", path.name)
         assert stat.S_IMODE(path.stat().st_mode) == 0o600
     messages = outbox.messages()
     assert [message["Subject"] for message in messages] == subjects
     assert all(message.get_content() == CODE_MAIL.body for message in messages)
     assert messages[0]["From"] == "Registre <ne-pas-repondre@registre.localhost>"
     assert messages[0]["Message-ID"] != messages[1]["Message-ID"]
+
+
+def test_outbox_mails_are_dated_by_the_service_clock_and_kept_in_order_when_it_stands_still(
+    tmp_path: Path,
+) -> None:
+    new_year_in_paris = datetime(2026, 12, 31, 23, 30, tzinfo=UTC)
+    outbox = OutboxMailer(tmp_path, clock=SetClock(new_year_in_paris))
+    subjects = [f"Code {n}" for n in range(12)]
+
+    for subject in subjects:
+        outbox.send(Mail(to="elodie@boulangerie.example", subject=subject, body=CODE_MAIL.body))
+
+    messages = outbox.messages()
+    assert [message["Subject"] for message in messages] == subjects
+    assert {message["Date"].datetime for message in messages} == {new_year_in_paris}
+    assert all(path.name.startswith("20261231T233000") for path in tmp_path.iterdir())
 
 
 def test_outbox_logs_the_path_and_never_the_body(

@@ -10,15 +10,10 @@ import pytest
 
 from domain.actor import Actor
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
-from domain.risk_assessment.assessment import (
-    ActionScope,
-    ActionStatus,
-    Priority,
-    RiskAssessment,
-    content_hash,
-    priority,
-    risk_assessment_id,
-)
+from domain.risk_assessment.action_plan import ActionScope, ActionStatus
+from domain.risk_assessment.assessment import RiskAssessment, risk_assessment_id
+from domain.risk_assessment.publication import content_hash
+from domain.risk_assessment.rating import Priority, priority
 
 ACTOR = Actor("user-1")
 MEMBER_ID = UUID("0b7c1d3e-8a49-4f0e-9d8c-7a6b5c4d3e2f")
