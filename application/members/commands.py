@@ -13,7 +13,8 @@ from application.requests import CommandResult, Request
 from domain.address import Address
 from domain.errors import NotFound, RuleViolation
 from domain.identifiers import Siret, VatNumber
-from domain.members.member import Member, check_member_code
+from domain.members.member import Member
+from domain.members.membership import check_member_code
 from domain.members.organisation import (
     AddressKind,
     Contact,

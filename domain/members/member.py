@@ -1,20 +1,17 @@
 """The Member aggregate (adhérent): an employer company that has joined the service."""
 
-import re
-from dataclasses import replace
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
 
-from domain.accounts.access import MemberUser, Notification, Role, roles_of
+from domain.accounts.access import MemberUser, Notification, Role
 from domain.actor import Actor
 from domain.address import Address
 from domain.aggregate import RegistreAggregate
-from domain.errors import InvalidValue, NotFound, RuleViolation
-from domain.identifiers import Siret, VatNumber, ensure_vat_matches_siret
-from domain.members import users
+from domain.identifiers import Siret, VatNumber
+from domain.members import branches, contacts, membership, users
 from domain.members.organisation import (
     AddressKind,
     Branch,
@@ -25,22 +22,12 @@ from domain.members.organisation import (
     SepaMandate,
     SituationChange,
     SituationChangeKind,
+    check_mandate_replaceable,
+    check_mandate_revocable,
+    revoked_mandate,
 )
-from domain.text import required_text, shown
 
-MEMBER_CODE = re.compile(r"^\d{3,10}$")
 MEMBER_NAMESPACE = UUID("6f1f7d3e-4b0a-5c1e-9a53-2f1d0c6b8e41")
-
-
-def check_member_code(member_code: str) -> str:
-    code = member_code.strip()
-    if not MEMBER_CODE.match(code):
-        raise InvalidValue(
-            f"Le code adhérent « {shown(member_code, 20)} » doit compter de 3 à 10 chiffres.",
-            code="INVALID_MEMBER_CODE",
-            field="member_code",
-        )
-    return code
 
 
 class Member(RegistreAggregate):
@@ -81,9 +68,9 @@ class Member(RegistreAggregate):
         actor: Actor,
     ) -> "Member":
         return cls(
-            member_code=check_member_code(member_code),
+            member_code=membership.check_member_code(member_code),
             declarant_number_hash=declarant_number_hash,
-            legal_name=required_text(legal_name, "legal_name", "La raison sociale"),
+            legal_name=membership.checked_legal_name(legal_name),
             siret=Siret.coerce_optional(siret),
             actor=actor,
         )
@@ -131,17 +118,10 @@ class Member(RegistreAggregate):
         actor: Actor,
     ) -> None:
         self._check_not_terminated()
-        legal_name = required_text(legal_name, "legal_name", "La raison sociale")
-        siret = Siret.coerce_optional(siret)
-        vat_number = VatNumber.coerce_optional(vat_number)
-        if vat_number is not None and siret is not None:
-            ensure_vat_matches_siret(vat_number, siret)
-        if (legal_name, siret, vat_number, has_cse) == (
-            self.legal_name,
-            self.siret,
-            self.vat_number,
-            self.has_cse,
-        ):
+        legal_name = membership.checked_legal_name(legal_name)
+        siret, vat_number = membership.checked_identifiers(siret, vat_number)
+        current = (self.legal_name, self.siret, self.vat_number, self.has_cse)
+        if (legal_name, siret, vat_number, has_cse) == current:
             return
         self._administrative_information_changed(
             legal_name=legal_name, siret=siret, vat_number=vat_number, has_cse=has_cse, actor=actor
@@ -164,15 +144,9 @@ class Member(RegistreAggregate):
     def change_address(self, kind: AddressKind, address: Address, actor: Actor) -> None:
         address = address.checked()
         self._check_not_terminated()
-        if kind is AddressKind.WORKSITE and not address.is_confirmed:
-            raise InvalidValue(
-                "Confirmez l'adresse du lieu de travail sur la carte avant de l'enregistrer.",
-                code="WORKSITE_NOT_CONFIRMED",
-                field="coordinates",
-            )
-        if self.address(kind) == address:
-            return
-        self._address_changed(kind=kind, address=address, actor=actor)
+        membership.check_address(kind, address)
+        if self.address(kind) != address:
+            self._address_changed(kind=kind, address=address, actor=actor)
 
     @event("AddressChanged")
     def _address_changed(self, kind: AddressKind, address: Address, actor: Actor) -> None:
@@ -194,10 +168,9 @@ class Member(RegistreAggregate):
 
     def open_branch(self, *, name: str, address: Address, siret: Siret | None, actor: Actor) -> int:
         self._check_not_terminated()
-        number = 2 + len(self.branches)
-        branch = Branch(number, name, address, siret).validated()
+        branch = branches.new_branch(self.branches, name, address, siret)
         self._branch_opened(branch=branch, actor=actor)
-        return number
+        return branch.number
 
     @event("BranchOpened")
     def _branch_opened(self, branch: Branch, actor: Actor) -> None:
@@ -207,65 +180,34 @@ class Member(RegistreAggregate):
         self, number: int, *, name: str, address: Address, siret: Siret | None, actor: Actor
     ) -> None:
         self._check_not_terminated()
-        current = self._open_branch(number)
-        branch = Branch(number, name, address, siret).validated()
-        if branch == current:
-            return
-        self._branch_changed(branch=branch, actor=actor)
+        branch = branches.changed_branch(self.branches, number, name, address, siret)
+        if branch is not None:
+            self._branch_changed(branch=branch, actor=actor)
 
     @event("BranchChanged")
     def _branch_changed(self, branch: Branch, actor: Actor) -> None:
-        self.branches = tuple(branch if b.number == branch.number else b for b in self.branches)
+        self.branches = branches.with_branch(self.branches, branch)
 
     def close_branch(self, number: int, last_day: date, actor: Actor) -> None:
         self._check_not_terminated()
-        self._open_branch(number)
+        branches.open_branch(self.branches, number)
         self._branch_closed(number=number, last_day=last_day, actor=actor)
 
     @event("BranchClosed")
     def _branch_closed(self, number: int, last_day: date, actor: Actor) -> None:
-        self.branches = tuple(
-            Branch(b.number, b.name, b.address, b.siret, last_day) if b.number == number else b
-            for b in self.branches
-        )
+        self.branches = branches.closed(self.branches, number, last_day)
 
     def branch_code(self, number: int) -> str:
-        return self._branch(number).code(self.member_code)
+        return branches.branch_of(self.branches, number).code(self.member_code)
 
     def check_open_branch_code(self, code: str) -> None:
-        for branch in self.branches:
-            if branch.code(self.member_code) == code and branch.closed_on is None:
-                return
-        raise NotFound(
-            f"L'établissement « {shown(code, 20)} » n'existe pas ou est fermé.",
-            code="BRANCH_NOT_FOUND",
-            field="branch_code",
-        )
-
-    def _branch(self, number: int) -> Branch:
-        for branch in self.branches:
-            if branch.number == number:
-                return branch
-        raise NotFound("Cet établissement n'existe pas.", code="BRANCH_NOT_FOUND")
-
-    def _open_branch(self, number: int) -> Branch:
-        branch = self._branch(number)
-        if branch.closed_on is not None:
-            raise RuleViolation("Cet établissement est fermé.", code="BRANCH_CLOSED")
-        return branch
+        branches.check_open_code(self.branches, self.member_code, code)
 
     # Contacts and interlocutors ------------------------------------------------------------
 
     def add_contact(self, contact: Contact, actor: Actor) -> int:
         self._check_not_terminated()
-        contact = Contact(
-            self.contacts_added + 1,
-            contact.last_name,
-            contact.first_name,
-            contact.function,
-            contact.phone,
-            contact.email,
-        ).validated()
+        contact = contacts.numbered(contact, self.contacts_added + 1)
         self._contact_added(contact=contact, actor=actor)
         return contact.contact_id
 
@@ -276,66 +218,47 @@ class Member(RegistreAggregate):
 
     def change_contact(self, contact: Contact, actor: Actor) -> None:
         self._check_not_terminated()
-        current = self.contact(contact.contact_id)
-        contact = contact.validated()
-        if contact == current:
-            return
-        self._contact_changed(contact=contact, actor=actor)
+        changed = contacts.changed_contact(self.contacts, contact)
+        if changed is not None:
+            self._contact_changed(contact=changed, actor=actor)
 
     @event("ContactChanged")
     def _contact_changed(self, contact: Contact, actor: Actor) -> None:
-        self.contacts = tuple(
-            contact if c.contact_id == contact.contact_id else c for c in self.contacts
-        )
+        self.contacts = contacts.with_contact(self.contacts, contact)
 
     def remove_contact(self, contact_id: int, actor: Actor) -> None:
         self._check_not_terminated()
-        self.contact(contact_id)
-        roles = [a.role.label for a in self.interlocutors if a.contact_id == contact_id]
-        if roles:
-            raise RuleViolation(
-                f"Ce contact est {', '.join(roles)} : désignez d'abord quelqu'un d'autre.",
-                code="CONTACT_IS_INTERLOCUTOR",
-            )
+        contacts.check_removable(self.contacts, self.interlocutors, contact_id)
         self._contact_removed(contact_id=contact_id, actor=actor)
 
     @event("ContactRemoved")
     def _contact_removed(self, contact_id: int, actor: Actor) -> None:
-        self.contacts = tuple(c for c in self.contacts if c.contact_id != contact_id)
+        self.contacts = contacts.without(self.contacts, contact_id)
 
     def contact(self, contact_id: int) -> Contact:
-        for contact in self.contacts:
-            if contact.contact_id == contact_id:
-                return contact
-        raise NotFound("Ce contact n'existe pas.", code="CONTACT_NOT_FOUND")
+        return contacts.contact_of(self.contacts, contact_id)
 
     def assign_interlocutor(self, role: Interlocutor, contact_id: int, actor: Actor) -> None:
         self._check_not_terminated()
-        self.contact(contact_id)
-        if InterlocutorAssignment(role, contact_id) in self.interlocutors:
-            return
-        self._interlocutor_assigned(role=role, contact_id=contact_id, actor=actor)
+        if contacts.is_new_assignment(self.contacts, self.interlocutors, role, contact_id):
+            self._interlocutor_assigned(role=role, contact_id=contact_id, actor=actor)
 
     @event("InterlocutorAssigned")
     def _interlocutor_assigned(self, role: Interlocutor, contact_id: int, actor: Actor) -> None:
-        others = tuple(a for a in self.interlocutors if a.role is not role)
-        self.interlocutors = (*others, InterlocutorAssignment(role, contact_id))
+        self.interlocutors = contacts.assigned(self.interlocutors, role, contact_id)
 
     def unassign_interlocutor(self, role: Interlocutor, actor: Actor) -> None:
         self._check_not_terminated()
-        if self.interlocutor(role) is None:
-            return
-        self._interlocutor_unassigned(role=role, actor=actor)
+        if self.interlocutor(role) is not None:
+            self._interlocutor_unassigned(role=role, actor=actor)
 
     @event("InterlocutorUnassigned")
     def _interlocutor_unassigned(self, role: Interlocutor, actor: Actor) -> None:
-        self.interlocutors = tuple(a for a in self.interlocutors if a.role is not role)
+        self.interlocutors = contacts.unassigned(self.interlocutors, role)
 
     def interlocutor(self, role: Interlocutor) -> Contact | None:
-        for assignment in self.interlocutors:
-            if assignment.role is role:
-                return self.contact(assignment.contact_id)
-        return None
+        contact_id = contacts.contact_id_of(self.interlocutors, role)
+        return None if contact_id is None else self.contact(contact_id)
 
     @property
     def has_legal_representative(self) -> bool:
@@ -362,8 +285,7 @@ class Member(RegistreAggregate):
 
     def sign_sepa_mandate(self, mandate: SepaMandate, actor: Actor) -> None:
         self._check_not_terminated()
-        if self.sepa_mandate is not None:
-            self.sepa_mandate.check_replaceable()
+        check_mandate_replaceable(self.sepa_mandate)
         self._sepa_mandate_signed(mandate=mandate.validated(), actor=actor)
 
     @event("SepaMandateSigned")
@@ -371,48 +293,40 @@ class Member(RegistreAggregate):
         self.sepa_mandate = mandate
 
     def revoke_sepa_mandate(self, revoked_on: date, actor: Actor) -> None:
-        if self.sepa_mandate is None:
-            raise RuleViolation(
-                "Aucun mandat de prélèvement SEPA n'est actif.", code="NO_ACTIVE_MANDATE"
-            )
-        self.sepa_mandate.check_revocable(revoked_on)
+        check_mandate_revocable(self.sepa_mandate, revoked_on)
         self._sepa_mandate_revoked(revoked_on=revoked_on, actor=actor)
 
     @event("SepaMandateRevoked")
     def _sepa_mandate_revoked(self, revoked_on: date, actor: Actor) -> None:
-        if self.sepa_mandate is not None:
-            self.sepa_mandate = replace(self.sepa_mandate, revoked_on=revoked_on)
+        self.sepa_mandate = revoked_mandate(self.sepa_mandate, revoked_on)
 
     # Membership ------------------------------------------------------------------------------
 
     def suspend(self, reason: str, effective_on: date, actor: Actor) -> None:
-        self._require_status(MembershipStatus.ACTIVE, "suspendre")
-        reason = required_text(reason, "reason", "Le motif", 500)
+        membership.require_status(self.status, MembershipStatus.ACTIVE, "suspendre")
+        reason = membership.check_reason(reason)
         self._membership_suspended(reason=reason, effective_on=effective_on, actor=actor)
 
     @event("MembershipSuspended")
     def _membership_suspended(self, reason: str, effective_on: date, actor: Actor) -> None:
-        self.status = MembershipStatus.SUSPENDED
-        self.status_since = effective_on
+        self.status, self.status_since = MembershipStatus.SUSPENDED, effective_on
 
     def resume(self, effective_on: date, actor: Actor) -> None:
-        self._require_status(MembershipStatus.SUSPENDED, "reprendre")
+        membership.require_status(self.status, MembershipStatus.SUSPENDED, "reprendre")
         self._membership_resumed(effective_on=effective_on, actor=actor)
 
     @event("MembershipResumed")
     def _membership_resumed(self, effective_on: date, actor: Actor) -> None:
-        self.status = MembershipStatus.ACTIVE
-        self.status_since = effective_on
+        self.status, self.status_since = MembershipStatus.ACTIVE, effective_on
 
     def terminate(self, reason: str, effective_on: date, actor: Actor) -> None:
         self._check_not_terminated()
-        reason = required_text(reason, "reason", "Le motif", 500)
+        reason = membership.check_reason(reason)
         self._membership_terminated(reason=reason, effective_on=effective_on, actor=actor)
 
     @event("MembershipTerminated")
     def _membership_terminated(self, reason: str, effective_on: date, actor: Actor) -> None:
-        self.status = MembershipStatus.TERMINATED
-        self.status_since = effective_on
+        self.status, self.status_since = MembershipStatus.TERMINATED, effective_on
 
     # Portal users and their roles ------------------------------------------------------------
 
@@ -428,12 +342,7 @@ class Member(RegistreAggregate):
         self.users = users.with_user(self.users, user)
 
     def add_user(
-        self,
-        account_id: UUID,
-        roles: frozenset[Role],
-        *,
-        third_party_declarant: bool,
-        actor: Actor,
+        self, account_id: UUID, roles: frozenset[Role], *, third_party_declarant: bool, actor: Actor
     ) -> None:
         self._check_not_terminated()
         user = users.new_user(self.users, account_id, roles, third_party_declarant)
@@ -444,16 +353,13 @@ class Member(RegistreAggregate):
         self.users = (*self.users, user)
 
     def change_user_roles(self, account_id: UUID, roles: frozenset[Role], actor: Actor) -> None:
-        current = users.existing_user(self.users, account_id)
-        roles = roles_of(roles)
-        if roles == current.roles:
-            return
-        users.check_keeps_an_administrator(self.users, account_id, roles)
-        self._user_roles_changed(account_id=account_id, roles=roles, actor=actor)
+        changed = users.changed_roles(self.users, account_id, roles)
+        if changed is not None:
+            self._user_roles_changed(account_id=account_id, roles=changed, actor=actor)
 
     @event("UserRolesChanged")
     def _user_roles_changed(self, account_id: UUID, roles: frozenset[Role], actor: Actor) -> None:
-        self.users = users.changed(self.users, account_id, lambda u: replace(u, roles=roles))
+        self.users = users.with_roles(self.users, account_id, roles)
 
     def remove_user(self, account_id: UUID, actor: Actor) -> None:
         users.check_keeps_an_administrator(self.users, account_id, frozenset())
@@ -466,39 +372,26 @@ class Member(RegistreAggregate):
     def choose_notifications(
         self, account_id: UUID, notifications: frozenset[Notification], actor: Actor
     ) -> None:
-        if users.existing_user(self.users, account_id).notifications == notifications:
-            return
-        self._notifications_chosen(account_id=account_id, notifications=notifications, actor=actor)
+        if users.existing_user(self.users, account_id).notifications != notifications:
+            self._notifications_chosen(
+                account_id=account_id, notifications=notifications, actor=actor
+            )
 
     @event("NotificationsChosen")
     def _notifications_chosen(
         self, account_id: UUID, notifications: frozenset[Notification], actor: Actor
     ) -> None:
-        self.users = users.changed(
-            self.users, account_id, lambda u: replace(u, notifications=notifications)
-        )
+        self.users = users.with_notifications(self.users, account_id, notifications)
 
     def user(self, account_id: UUID) -> MemberUser | None:
         return users.user_of(self.users, account_id)
 
     def roles_of(self, account_id: UUID) -> frozenset[Role]:
-        user = self.user(account_id)
-        return frozenset() if user is None else user.roles
+        return users.roles_of_user(self.users, account_id)
 
     def check_accepts_changes(self) -> None:
         """Workforce changes are refused once the membership has ended."""
         self._check_not_terminated()
 
-    def _require_status(self, status: MembershipStatus, verb: str) -> None:
-        if self.status is not status:
-            raise RuleViolation(
-                f"Impossible de {verb} l'adhésion : elle n'est pas dans l'état attendu.",
-                code="INVALID_MEMBERSHIP_STATUS",
-            )
-
     def _check_not_terminated(self) -> None:
-        if self.status is MembershipStatus.TERMINATED:
-            raise RuleViolation(
-                "L'adhésion de cette entreprise est résiliée : aucune modification n'est possible.",
-                code="MEMBERSHIP_TERMINATED",
-            )
+        membership.check_not_terminated(self.status)

@@ -188,6 +188,23 @@ class SepaMandate:
             )
 
 
+def check_mandate_replaceable(mandate: SepaMandate | None) -> None:
+    if mandate is not None:
+        mandate.check_replaceable()
+
+
+def check_mandate_revocable(mandate: SepaMandate | None, revoked_on: date) -> None:
+    if mandate is None:
+        raise RuleViolation(
+            "Aucun mandat de prélèvement SEPA n'est actif.", code="NO_ACTIVE_MANDATE"
+        )
+    mandate.check_revocable(revoked_on)
+
+
+def revoked_mandate(mandate: SepaMandate | None, revoked_on: date) -> SepaMandate | None:
+    return None if mandate is None else replace(mandate, revoked_on=revoked_on)
+
+
 def _bic(value: str | None) -> str | None:
     bic = optional_text(value, "bic", "Le BIC")
     if bic is None:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from uuid import UUID
 
-from domain.accounts.access import MemberUser, Role, roles_of
+from domain.accounts.access import MemberUser, Notification, Role, roles_of
 from domain.errors import NotFound, RuleViolation
 
 Users = tuple[MemberUser, ...]
@@ -55,6 +55,22 @@ def new_user(
     return MemberUser(account_id, roles_of(roles), third_party_declarant)
 
 
+def roles_of_user(users: Users, account_id: UUID) -> frozenset[Role]:
+    """The roles of `account_id` for this member, none when it is not one of its users."""
+    user = user_of(users, account_id)
+    return frozenset() if user is None else user.roles
+
+
+def changed_roles(users: Users, account_id: UUID, roles: frozenset[Role]) -> frozenset[Role] | None:
+    """The roles the user will have, or None when they are the ones it has."""
+    current = existing_user(users, account_id)
+    roles = roles_of(roles)
+    if roles == current.roles:
+        return None
+    check_keeps_an_administrator(users, account_id, roles)
+    return roles
+
+
 def check_keeps_an_administrator(users: Users, account_id: UUID, roles: frozenset[Role]) -> None:
     """A member always keeps an administrator: two administrators removing each other at the
     same moment cannot both succeed, as both changes are made to the one member record."""
@@ -78,3 +94,13 @@ def changed(users: Users, account_id: UUID, change: Callable[[MemberUser], Membe
 
 def without(users: Users, account_id: UUID) -> Users:
     return tuple(u for u in users if u.account_id != account_id)
+
+
+def with_roles(users: Users, account_id: UUID, roles: frozenset[Role]) -> Users:
+    return changed(users, account_id, lambda u: replace(u, roles=roles))
+
+
+def with_notifications(
+    users: Users, account_id: UUID, notifications: frozenset[Notification]
+) -> Users:
+    return changed(users, account_id, lambda u: replace(u, notifications=notifications))

@@ -1,18 +1,18 @@
 """The Employee aggregate (salarié): one person working for a member, across contracts."""
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import date
 from decimal import Decimal
-from typing import Any, ClassVar, TypeVar
+from typing import ClassVar
 from uuid import UUID
 
 from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.aggregate import RegistreAggregate
-from domain.errors import InvalidValue, NotFound, RuleViolation
+from domain.errors import InvalidValue, RuleViolation
 from domain.personal_data import DataCategory, PersonalData
+from domain.workforce import health_records
 from domain.workforce.employment import (
     Contract,
     ContractTerms,
@@ -34,14 +34,12 @@ from domain.workforce.health import (
     Exposure,
     ExposureDegree,
     ExposureRoute,
-    check_period,
     clean_note,
 )
 
 UNKNOWN_BIRTH_DATE = date(1, 1, 1)
 MAX_HIRES_AT_ONCE = 1000
 """A bulk hire is one transaction: an import larger than this is sent in several parts."""
-_Item = TypeVar("_Item", DeterminantPeriod, Exposure)
 
 
 class Employee(RegistreAggregate):
@@ -268,39 +266,29 @@ class Employee(RegistreAggregate):
         period = DeterminantPeriod(
             self.determinants_declared + 1, determinant, started_on, note=note
         ).validated()
-        for other in self.determinants or ():
-            if other.determinant is determinant and not other.retracted and _overlap(other, period):
-                raise RuleViolation(
-                    f"Le déterminant « {determinant.label} » est déjà déclaré sur cette période.",
-                    code="DETERMINANT_ALREADY_DECLARED",
-                    field="determinant",
-                )
+        health_records.check_new_determinant(self.determinants, period)
         self._determinant_declared(determinant=period, actor=actor)
         return period.determinant_id
 
     @event("FollowUpDeterminantDeclared")
     def _determinant_declared(self, determinant: DeterminantPeriod | None, actor: Actor) -> None:
         self.determinants_declared += 1
-        if determinant is not None and self.determinants is not None:
-            self.determinants = (*self.determinants, determinant)
+        self.determinants = health_records.appended(self.determinants, determinant)
 
     def withdraw_determinant(self, determinant_id: int, last_day: date, actor: Actor) -> None:
         """The situation ended: `last_day` is its last day (a change, not a correction)."""
-        period = self._determinant(determinant_id)
-        if period.ended_on is not None:
-            raise RuleViolation(
-                "Ce déterminant a déjà une date de fin.", code="DETERMINANT_ALREADY_ENDED"
-            )
-        check_period(period.started_on, last_day, "du déterminant")
+        health_records.check_withdrawable(self.determinants, determinant_id, last_day)
         self._determinant_withdrawn(determinant_id=determinant_id, last_day=last_day, actor=actor)
 
     @event("FollowUpDeterminantWithdrawn")
     def _determinant_withdrawn(self, determinant_id: int, last_day: date, actor: Actor) -> None:
-        self._update_determinant(determinant_id, ended_on=last_day)
+        self.determinants = health_records.with_determinant(
+            self.determinants, determinant_id, ended_on=last_day
+        )
 
     def retract_determinant(self, determinant_id: int, error_note: str, actor: Actor) -> None:
         """The determinant was declared in error: it never applied (it stays in the history)."""
-        self._determinant(determinant_id)
+        health_records.determinant_of(self.determinants, determinant_id)
         self._determinant_retracted(
             determinant_id=determinant_id,
             error_note=clean_note(error_note, "error_note", "La note d'erreur"),
@@ -311,31 +299,16 @@ class Employee(RegistreAggregate):
     def _determinant_retracted(
         self, determinant_id: int, error_note: str | None, actor: Actor
     ) -> None:
-        self._update_determinant(determinant_id, retracted=True)
+        self.determinants = health_records.with_determinant(
+            self.determinants, determinant_id, retracted=True
+        )
 
     def determinants_on(self, day: date) -> frozenset[FollowUpDeterminant]:
-        """Declared determinants in effect, plus CMR_AGENTS while a CMR exposure is recorded
-        (R4624-23 I 3°): a worker on the décret 2024-307 list is in SIR without a second entry."""
-        declared = {d.determinant for d in self.determinants or () if d.in_effect_on(day)}
-        if self.exposures_on(day):
-            declared.add(FollowUpDeterminant.CMR_AGENTS)
-        return frozenset(declared)
+        return health_records.determinants_on(self.determinants, self.exposures, day)
 
     def follow_up_on(self, day: date, rules: FollowUpRules = CURRENT_RULES) -> FollowUpAssessment:
         birth_date = self.identity.birth_date if self.identity else UNKNOWN_BIRTH_DATE
         return assess_follow_up(self.determinants_on(day), birth_date, day, rules)
-
-    def _determinant(self, determinant_id: int) -> DeterminantPeriod:
-        for period in self.determinants or ():
-            if period.determinant_id == determinant_id and not period.retracted:
-                return period
-        raise NotFound("Ce déterminant de suivi n'existe pas.", code="DETERMINANT_NOT_FOUND")
-
-    def _update_determinant(self, determinant_id: int, **changes: Any) -> None:
-        if self.determinants is not None:
-            self.determinants = _replaced(
-                self.determinants, "determinant_id", determinant_id, changes
-            )
 
     # CMR exposures --------------------------------------------------------------------------
 
@@ -368,22 +341,23 @@ class Employee(RegistreAggregate):
     @event("CmrExposureRecorded")
     def _exposure_recorded(self, exposure: Exposure | None, actor: Actor) -> None:
         self.exposures_recorded += 1
-        if exposure is not None and self.exposures is not None:
-            self.exposures = (*self.exposures, exposure)
+        self.exposures = health_records.appended(self.exposures, exposure)
 
     def end_exposure(self, exposure_id: int, last_day: date, actor: Actor) -> None:
         """The exposure ended: `last_day` is its last day (a change, not a correction)."""
-        self._exposure(exposure_id).ended(last_day)
+        health_records.exposure_of(self.exposures, exposure_id).ended(last_day)
         self._exposure_ended(exposure_id=exposure_id, last_day=last_day, actor=actor)
 
     @event("CmrExposureEnded")
     def _exposure_ended(self, exposure_id: int, last_day: date, actor: Actor) -> None:
-        self._update_exposure(exposure_id, ended_on=last_day)
+        self.exposures = health_records.with_exposure(
+            self.exposures, exposure_id, ended_on=last_day
+        )
 
     def withdraw_exposure(self, exposure_id: int, error_note: str, actor: Actor) -> None:
         """The exposure was recorded in error (the décret's wording: « retirée »): it leaves
         later knowledge but stays in the history."""
-        self._exposure(exposure_id)
+        health_records.exposure_of(self.exposures, exposure_id)
         self._exposure_withdrawn(
             exposure_id=exposure_id,
             error_note=clean_note(error_note, "error_note", "La note d'erreur"),
@@ -392,37 +366,15 @@ class Employee(RegistreAggregate):
 
     @event("CmrExposureWithdrawn")
     def _exposure_withdrawn(self, exposure_id: int, error_note: str | None, actor: Actor) -> None:
-        self._update_exposure(exposure_id, withdrawn=True)
+        self.exposures = health_records.with_exposure(self.exposures, exposure_id, withdrawn=True)
 
     def exposures_on(self, day: date) -> tuple[Exposure, ...]:
-        return tuple(e for e in self.exposures or () if e.in_effect_on(day))
-
-    def _exposure(self, exposure_id: int) -> Exposure:
-        for exposure in self.exposures or ():
-            if exposure.exposure_id == exposure_id and not exposure.withdrawn:
-                return exposure
-        raise NotFound("Cette exposition n'existe pas.", code="EXPOSURE_NOT_FOUND")
-
-    def _update_exposure(self, exposure_id: int, **changes: Any) -> None:
-        if self.exposures is not None:
-            self.exposures = _replaced(self.exposures, "exposure_id", exposure_id, changes)
+        return health_records.exposures_on(self.exposures, day)
 
 
 def _new_contract(number: int, hire_date: date, terms: ContractTerms) -> Contract:
     terms = terms.validated(hire_date)
     return Contract(number, hire_date, (TermsPeriod(hire_date, terms),))
-
-
-def _overlap(a: DeterminantPeriod, b: DeterminantPeriod) -> bool:
-    a_end = a.ended_on or date.max
-    b_end = b.ended_on or date.max
-    return a.started_on <= b_end and b.started_on <= a_end
-
-
-def _replaced(
-    items: tuple[_Item, ...], key: str, value: int, changes: dict[str, Any]
-) -> tuple[_Item, ...]:
-    return tuple(replace(i, **changes) if getattr(i, key) == value else i for i in items)
 
 
 def check_bulk_hire_size(count: int) -> None:

@@ -1,0 +1,64 @@
+"""The branches (établissements) of a member: the rules, over the branches it has.
+
+The `Member` aggregate records the changes (`BranchOpened`, `BranchChanged`, `BranchClosed`);
+what may change is decided here, on the tuple of its branches.
+"""
+
+from dataclasses import replace
+from datetime import date
+
+from domain.address import Address
+from domain.errors import NotFound, RuleViolation
+from domain.identifiers import Siret
+from domain.members.organisation import Branch
+from domain.text import shown
+
+Branches = tuple[Branch, ...]
+
+
+def new_branch(branches: Branches, name: str, address: Address, siret: Siret | None) -> Branch:
+    """Branches are numbered from 2 (the member's own code has no suffix), closed ones count."""
+    return Branch(2 + len(branches), name, address, siret).validated()
+
+
+def changed_branch(
+    branches: Branches, number: int, name: str, address: Address, siret: Siret | None
+) -> Branch | None:
+    """The open branch `number` as changed, or None when nothing changes."""
+    current = open_branch(branches, number)
+    branch = Branch(number, name, address, siret).validated()
+    return None if branch == current else branch
+
+
+def branch_of(branches: Branches, number: int) -> Branch:
+    for branch in branches:
+        if branch.number == number:
+            return branch
+    raise NotFound("Cet établissement n'existe pas.", code="BRANCH_NOT_FOUND")
+
+
+def open_branch(branches: Branches, number: int) -> Branch:
+    branch = branch_of(branches, number)
+    if branch.closed_on is not None:
+        raise RuleViolation("Cet établissement est fermé.", code="BRANCH_CLOSED")
+    return branch
+
+
+def check_open_code(branches: Branches, member_code: str, code: str) -> None:
+    for branch in branches:
+        if branch.code(member_code) == code and branch.closed_on is None:
+            return
+    raise NotFound(
+        f"L'établissement « {shown(code, 20)} » n'existe pas ou est fermé.",
+        code="BRANCH_NOT_FOUND",
+        field="branch_code",
+    )
+
+
+def with_branch(branches: Branches, branch: Branch) -> Branches:
+    """`branch` put in the place of the branch with its number."""
+    return tuple(branch if b.number == branch.number else b for b in branches)
+
+
+def closed(branches: Branches, number: int, last_day: date) -> Branches:
+    return tuple(replace(b, closed_on=last_day) if b.number == number else b for b in branches)
