@@ -1,27 +1,23 @@
 """Running a command from a mutation, once for every mutation: envelope, worker thread, typed
 failures, read-your-writes, and the success carrying the fresh read model.
 
-A mutation names its input, its success type and one call of the application; `run` does the
-rest. Success types derive from `MemberChanged` or `EmployeeChanged`, which say how to read
-back what changed.
+A mutation names its input, its success type and the command message it sends; `send` does the
+rest. A context's success types say how to read back what changed (`MemberChanged` in
+`api/members/changed.py`, `EmployeeChanged` in `api/workforce/changed.py`).
 """
 
 from collections.abc import Callable
-from typing import Self, TypeVar
-from uuid import UUID
+from typing import TypeVar
 
 import strawberry
 
 from api.context import Context, GraphQLInfo
-from api.decorators import field
 from api.failures import Failure, failure_of
-from api.members.types import Member
 from api.services import Services
 from api.threads import blocking
-from api.workforce.types import Employee, ValidOn, load_employee
 from application.commands import Command as Message
 from application.registre import Registre
-from application.requests import CommandResult, Request
+from application.requests import Request
 from domain.errors import DomainError
 
 R = TypeVar("R")
@@ -44,41 +40,6 @@ class ChangeInput(CommandInput):
         description="Version de l'enregistrement sur laquelle le formulaire a été construit ;"
         " refusée (ConflictError) si elle a changé depuis.",
     )
-
-
-@strawberry.type
-class MemberChanged:
-    aggregate_id: UUID
-    version: int
-    created_id: int | None
-    member: Member | None
-
-    @classmethod
-    def read(cls, services: Services, result: CommandResult) -> Self:
-        view = services.members.member(result.aggregate_id)
-        return cls(
-            aggregate_id=result.aggregate_id,
-            version=result.version,
-            created_id=result.created_id,
-            member=None if view is None else Member.of(view),
-        )
-
-
-@strawberry.type
-class EmployeeChanged:
-    aggregate_id: UUID
-    version: int
-    created_id: int | None
-
-    @field(description="Le salarié à la date de validité (par défaut aujourd'hui).")
-    async def employee(self, info: GraphQLInfo, valid_on: ValidOn = None) -> Employee | None:
-        return await load_employee(info, self.aggregate_id, valid_on, None)
-
-    @classmethod
-    def read(cls, services: Services, result: CommandResult) -> Self:
-        return cls(
-            aggregate_id=result.aggregate_id, version=result.version, created_id=result.created_id
-        )
 
 
 async def run(

@@ -1,14 +1,15 @@
 """The context of one GraphQL request: services, request id, the signed-in person, DataLoaders."""
 
+from typing import Any, Protocol, TypeVar
 from uuid import uuid4
 
+import msgspec
 from litestar.di import NamedDependency
 from strawberry.litestar import BaseContext
 from strawberry.types import Info
 
 from api.services import Services
 from api.threads import blocking
-from api.workforce.loaders import Loaders
 from application.accounts.access_store import Session
 from application.requests import Request as CommandRequest
 from domain.accounts.access import Principal
@@ -16,14 +17,30 @@ from domain.accounts.access import Principal
 BEARER = "bearer "
 
 
+class MadeFromServices(Protocol):
+    def __init__(self, services: Services) -> None: ...
+
+
+L = TypeVar("L", bound=MadeFromServices)
+
+
 class Context(BaseContext, kw_only=True):
     services: Services
     request_id: str
-    loaders: Loaders
     session: Session | None = None
     principal: Principal | None = None
     signed_in: bool = False
     """Whether the session was looked up (once per request, when an operation needs it)."""
+    loaders: dict[type, Any] = msgspec.field(default_factory=dict)
+    """The request's DataLoaders, by kind, made on first use (see `loader`)."""
+
+    def loader(self, kind: "type[L]") -> L:
+        """This request's DataLoaders of a kind (made from the services on first use), so that
+        a context's resolvers batch their reads (no N+1)."""
+        if kind not in self.loaders:
+            self.loaders[kind] = kind(self.services)
+        found: L = self.loaders[kind]
+        return found
 
     async def sign_in(self) -> Principal | None:
         """The person behind the request's bearer token, or None."""
@@ -68,4 +85,4 @@ def new_request_id() -> str:
 
 async def get_context(services: NamedDependency[Services]) -> Context:
     """The Litestar dependency that makes each request's context."""
-    return Context(services=services, request_id=new_request_id(), loaders=Loaders(services))
+    return Context(services=services, request_id=new_request_id())

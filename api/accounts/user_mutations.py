@@ -7,11 +7,12 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import Rule, mutation
-from api.commands import ChangeInput, CommandInput, MemberChanged, run, send
+from api.commands import ChangeInput, CommandInput, run, send
 from api.context import GraphQLInfo
 from api.enums import AccountKind, Notification, Role
 from api.failures import Failure
 from api.inputs import optional, value
+from api.members.changed import MemberChanged
 from api.rules import SERVICE
 from application.accounts.commands import (
     AddMemberUser,

@@ -7,10 +7,11 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import Rule, mutation
-from api.commands import ChangeInput, MemberChanged, send
+from api.commands import ChangeInput, send
 from api.context import GraphQLInfo
 from api.failures import Failure
 from api.inputs import SepaMandateInput
+from api.members.changed import MemberChanged
 from api.rules import SERVICE
 from application.members.commands import (
     ResumeMembership,

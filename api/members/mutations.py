@@ -8,11 +8,12 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import Rule, mutation
-from api.commands import ChangeInput, CommandInput, MemberChanged, send
+from api.commands import ChangeInput, CommandInput, send
 from api.context import GraphQLInfo
 from api.enums import AddressKind, SituationChangeKind
 from api.failures import Failure
 from api.inputs import AddressInput, optional
+from api.members.changed import MemberChanged
 from api.rules import SERVICE
 from application.members.commands import (
     ChangeAddress,

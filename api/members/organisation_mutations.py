@@ -7,11 +7,12 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import Rule, mutation
-from api.commands import ChangeInput, MemberChanged, send
+from api.commands import ChangeInput, send
 from api.context import GraphQLInfo
 from api.enums import Interlocutor
 from api.failures import Failure
 from api.inputs import AddressInput, ContactInput, optional
+from api.members.changed import MemberChanged
 from application.members.commands import (
     AddContact,
     AssignInterlocutor,

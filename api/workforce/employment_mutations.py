@@ -7,14 +7,16 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import mutation
-from api.commands import ChangeInput, CommandInput, EmployeeChanged, send
+from api.commands import ChangeInput, CommandInput, send
 from api.context import GraphQLInfo
 from api.decorators import field
 from api.enums import ExitReason
 from api.failures import Failure
 from api.inputs import ContractTermsInput, IdentityInput, NewHireInput
-from api.rules import CHANGES_WORKFORCE, SERVICE
+from api.rules import SERVICE
 from api.services import Services
+from api.workforce.changed import EmployeeChanged
+from api.workforce.rules import CHANGES_WORKFORCE
 from api.workforce.types import Employee, ValidOn, load_employees
 from application.requests import CommandResult
 from application.workforce.commands import (

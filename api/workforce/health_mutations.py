@@ -12,12 +12,13 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import mutation
-from api.commands import ChangeInput, EmployeeChanged, send
+from api.commands import ChangeInput, send
 from api.context import GraphQLInfo
 from api.enums import ExposureDegree, ExposureRoute, FollowUpDeterminant
 from api.failures import Failure
 from api.inputs import CmrAgentInput
-from api.rules import CHANGES_WORKFORCE
+from api.workforce.changed import EmployeeChanged
+from api.workforce.rules import CHANGES_WORKFORCE
 from application.workforce.commands import (
     DeclareDeterminant,
     EndExposure,

@@ -15,15 +15,15 @@ from api.context import GraphQLInfo
 from api.enums import ContractType, EmployeeStatus, FollowUp
 from api.members.types import Member
 from api.pagination import DEFAULT_PAGE, Connection, connection, page_size
-from api.rules import (
+from api.threads import blocking
+from api.workforce.reads import audit_cursor, audit_page, employee_cursor, employee_page
+from api.workforce.rules import (
     READS_AUDIT_TRAIL,
     READS_CMR_HISTORY,
     READS_CMR_LIST,
     READS_EMPLOYEE,
     READS_EMPLOYEES,
 )
-from api.threads import blocking
-from api.workforce.reads import audit_cursor, audit_page, employee_cursor, employee_page
 from api.workforce.types import (
     AuditEntry,
     CmrExposure,

@@ -15,8 +15,8 @@ from api.commands import CommandInput, send
 from api.context import GraphQLInfo
 from api.decorators import field
 from api.failures import Failure
-from api.rules import EMPLOYEE_HEALTH_FIELDS
 from api.services import Services
+from api.workforce.rules import EMPLOYEE_HEALTH_FIELDS
 from api.workforce.types import Employee, load_employees
 from application.workforce.commands import AssignWorkSituation, SituationAssignment
 from domain.accounts.access import Right

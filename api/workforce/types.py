@@ -27,6 +27,7 @@ from api.enums import (
 from api.scalars import JSON
 from api.shaping import shaped
 from api.threads import blocking
+from api.workforce.loaders import Loaders
 from projections import audit
 from projections.timeline import knowledge
 from projections.workforce import exposures, headcount, workforce
@@ -144,12 +145,14 @@ class Employee:
 
     @field(description="Expositions CMR en cours à la date de validité.")
     async def exposures(self, info: GraphQLInfo) -> list[CmrExposure]:
-        rows = await info.context.loaders.exposures.load((self.id, self.valid_on, self.known_at))
+        rows = await info.context.loader(Loaders).exposures.load(
+            (self.id, self.valid_on, self.known_at)
+        )
         return [CmrExposure.of(row) for row in rows]
 
     @field(description="Historique du salarié (journal d'audit), du plus récent.")
     async def history(self, info: GraphQLInfo) -> list[AuditEntry]:
-        entries = await info.context.loaders.history.load(self.id)
+        entries = await info.context.loader(Loaders).history.load(self.id)
         return [AuditEntry.of(entry) for entry in entries]
 
     @classmethod
