@@ -37,9 +37,9 @@ from application.accounts.commands import (
     RecordLogout,
     ResetPassword,
 )
+from application.accounts.registre_port import AccessRegistre
 from application.base import RaceLost
 from application.credentials import decoy_hash, hash_secret, verify_secret
-from application.registre import Registre
 from application.requests import Request
 from domain.accounts.access import NOWHERE, AccountKind, Principal, Right
 from domain.accounts.account import (
@@ -88,7 +88,7 @@ class NewSession:
 class Access(AccountOpenings):
     def __init__(
         self,
-        registre: Registre,
+        registre: AccessRegistre,
         store: AccessStore,
         outbox: MailOutbox,
         *,

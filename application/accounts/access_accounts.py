@@ -22,9 +22,9 @@ from application.accounts.commands import (
     confirm_email,
 )
 from application.accounts.reactions import issued_password_key
+from application.accounts.registre_port import AccessRegistre
 from application.credentials import hash_secret
 from application.declaration.commands import TransferDeclaration
-from application.registre import Registre
 from application.requests import CommandResult, Request
 from domain.accounts.access import AccountKind
 from domain.accounts.account import account_id_of
@@ -44,7 +44,7 @@ R = TypeVar("R")
 class AccountOpenings:
     """Part of `Access`: what it needs of it is declared here."""
 
-    registre: Registre
+    registre: AccessRegistre
     store: AccessStore
     outbox: MailOutbox
     side_effects: Callable[[], None]

@@ -34,14 +34,6 @@ ALLOWED: dict[str, frozenset[str]] = {
 }
 """The layers each layer may import."""
 
-STILL_IN_A_CYCLE: dict[str, frozenset[str]] = {
-    # The sign-in services (`application/accounts/access.py`) are typed by `Registre`, which
-    # composes the accounts context's queries.
-    "application": frozenset({"application.accounts", "application.registre"}),
-}
-"""Parts of a layer still caught in a cycle while issue 11 is under way; a new cycle, or one
-reaching another part, fails. Empty these as the cycles go."""
-
 
 @dataclass(frozen=True)
 class Import:
@@ -162,10 +154,7 @@ def test_no_cycle_between_the_parts_of_a_layer(layer: str) -> None:
         if not i.typing_only and source != target and source.split(".")[0] == layer:
             edges[source].add(target)
 
-    found = cycles(edges)
-
-    tolerated = STILL_IN_A_CYCLE.get(layer, frozenset())
-    assert [sorted(c) for c in found if not c <= tolerated] == []
+    assert [sorted(c) for c in cycles(edges)] == []
 
 
 def test_read_models_never_reach_into_the_application() -> None:
