@@ -667,8 +667,14 @@ def staff_token(bench: Bench, base_url: str, outbox: Path) -> str:
         )
     asked = "mutation($e: String!) { requestLoginCode(email: $e) { __typename } }"
     httpx.post(f"{base_url}/graphql", json={"query": asked, "variables": {"e": BENCH_STAFF_EMAIL}})
-    mail = OutboxMailer(outbox).messages()[-1].get_content()
-    code = mail.split("code de connexion : ")[1].split()[0]
+    deadline = time.monotonic() + 30
+    while True:  # the mail is sent after the commit, by the mail reaction: wait for it
+        mails = [m.get_content() for m in OutboxMailer(outbox).messages()]
+        coded = [m for m in mails if "code de connexion : " in m]
+        if coded or time.monotonic() > deadline:
+            break
+        time.sleep(0.05)
+    code = coded[-1].split("code de connexion : ")[1].split()[0]
     login = (
         "mutation($e: String!, $c: String!) {"
         " loginWithCode(email: $e, code: $c) { ... on SignedIn { token } } }"

@@ -316,15 +316,18 @@ def bulk_hirer(app: Registre, member_id: UUID, count: int) -> tuple[str, Callabl
     """
     rng = random.Random(count)
     identities = [new_identity(rng) for _ in range(count)]
-    command = getattr(app, "hire_employees", None)
     new_hire = getattr(workforce, "NewHire", None)
-    if command is not None and new_hire is not None:
+    if new_hire is not None:
 
         def import_all() -> None:
-            command(
+            app.handle(
                 Request(str(uuid.uuid4()), ACTOR),
-                member_id=member_id,
-                hires=[new_hire(identity=i, hire_date=HIRE_DATE, terms=TERMS) for i in identities],
+                workforce.HireEmployees(
+                    member_id=member_id,
+                    hires=[
+                        new_hire(identity=i, hire_date=HIRE_DATE, terms=TERMS) for i in identities
+                    ],
+                ),
             )
 
         return "one hire_employees command", import_all
