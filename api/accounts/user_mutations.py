@@ -111,18 +111,14 @@ class UserMutations:
     async def add_member_user(
         self, info: GraphQLInfo, input: AddMemberUserInput
     ) -> MemberUsersResult:
-        access = info.context.services.access
-        return await run(
+        return await send(
             info,
             input,
-            lambda _, request: access.add_member_user(
-                request,
-                AddMemberUser(
-                    member_id=input.member_id,
-                    person=input.person.to_domain(),
-                    roles=frozenset(input.roles),
-                    third_party_declarant=input.third_party_declarant,
-                ),
+            AddMemberUser(
+                member_id=input.member_id,
+                person=input.person.to_domain(),
+                roles=frozenset(input.roles),
+                third_party_declarant=input.third_party_declarant,
             ),
             MemberUsersChanged.read,
         )

@@ -14,7 +14,6 @@ from application.accounts.access_store import AccessStore, CodePurpose, Secrets,
 from application.accounts.access_throttle import Throttle
 from application.accounts.commands import (
     WRONG_MEMBER_CODES,
-    AddMemberUser,
     AttachMember,
     CreateFirstAccount,
     NewAccount,
@@ -24,7 +23,6 @@ from application.accounts.commands import (
 from application.accounts.reactions import issued_password_key
 from application.accounts.registre_port import AccessRegistre
 from application.credentials import hash_secret
-from application.declaration.commands import TransferDeclaration
 from application.requests import CommandResult, Request
 from domain.accounts.access import AccountKind
 from domain.accounts.account import account_id_of
@@ -138,12 +136,6 @@ class AccountOpenings:
 
     # Accounts opened for someone else ------------------------------------------------------
 
-    def add_member_user(self, request: Request, command: AddMemberUser) -> CommandResult:
-        """An administrator gives someone access; they are told by e-mail."""
-        result = self.registre.handle(request, command)
-        self.side_effects()  # the mail of `AccessGrantedMail`
-        return result
-
     def open_service_account(
         self, request: Request, person: NewAccount, kind: AccountKind
     ) -> CommandResult:
@@ -156,16 +148,6 @@ class AccountOpenings:
             )
         result = self.registre.handle(request, OpenAccount(person=person, kind=kind))
         self.side_effects()  # the mail of `ServiceAccountMail`
-        return result
-
-    def transfer_declaration(
-        self, request: Request, member_id: UUID, year: int, account_id: UUID
-    ) -> CommandResult:
-        """Hand the declaration to another user of the member, who is told by e-mail."""
-        result = self.registre.handle(
-            request, TransferDeclaration(member_id=member_id, year=year, account_id=account_id)
-        )
-        self.side_effects()  # the mail of `DeclarationTransferredMail`
         return result
 
     # Mails holding a secret: never in the event log, so written to the outbox by access ------

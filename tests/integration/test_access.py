@@ -125,7 +125,7 @@ def first_account(
 
 def add_user(services: Services, member_id: UUID, by: UUID, email: str, *roles: Role) -> UUID:
     """An administrator (`by`) gives someone access to the member."""
-    services.access.add_member_user(
+    services.app.handle(
         Request.by(f"add-{uuid4().hex}", str(by), on_behalf_of=member_id),
         AddMemberUser(
             member_id=member_id,

@@ -88,8 +88,11 @@ def test_a_retried_transfer_sends_one_mail(services: Services, outbox_dir: Path)
     request, member_id = a_transfer(services)
     colleague = account_id_of(Email(ELODIE))
 
-    first = services.access.transfer_declaration(request, member_id, 2025, colleague)
-    retried = services.access.transfer_declaration(request, member_id, 2025, colleague)
+    transfer = TransferDeclaration(member_id=member_id, year=2025, account_id=colleague)
+    first = services.app.handle(request, transfer)
+    services.settle()
+    retried = services.app.handle(request, transfer)
+    services.settle()
     services.app.handle(
         request, TransferDeclaration(member_id=member_id, year=2025, account_id=colleague)
     )
