@@ -4,9 +4,8 @@ baseline: the GraphQL employees page's query, answered as plain msgspec JSON).""
 import logging
 import os
 import warnings
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
-from functools import partial
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -21,16 +20,15 @@ from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_503_SERVICE_UNAVAILABLE,
 )
+from litestar.types import ControllerRouterHandler
+from strawberry import Schema
 
 from api.failures import InvalidArgument
 from api.graphql_http import graphql_controller
 from api.pagination import DEFAULT_PAGE, Page, page_size
 from api.plain_access import authorised_member
-from api.risk_assessment.routes import ROUTES as RISK_ASSESSMENT_DOCUMENT_ROUTES
-from api.schema import schema
 from api.services import Services
 from api.threads import blocking
-from api.workforce.exposure_import_routes import ROUTES as EXPOSURE_IMPORT_ROUTES
 from api.workforce.reads import employee_page
 from domain.accounts.access import Right
 from projections.runner import ProjectionStatus
@@ -96,18 +94,14 @@ def _provide_services(state: State) -> Services:
     return services
 
 
-def _litestar(state: State, lifespan: list[Any]) -> Litestar:
+def _litestar(
+    state: State, lifespan: list[Any], schema: Schema, routes: Sequence[ControllerRouterHandler]
+) -> Litestar:
     controller = graphql_controller(schema)
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=STRAWBERRY_CONTROLLER_WARNING)
         return Litestar(
-            route_handlers=[
-                controller,
-                health,
-                plain_employees,
-                *EXPOSURE_IMPORT_ROUTES,
-                *RISK_ASSESSMENT_DOCUMENT_ROUTES,
-            ],
+            route_handlers=[controller, health, plain_employees, *routes],
             dependencies={"services": Provide(_provide_services, sync_to_thread=False)},
             exception_handlers={InvalidArgument: _refused},
             state=state,
@@ -115,26 +109,31 @@ def _litestar(state: State, lifespan: list[Any]) -> Litestar:
         )
 
 
-def create_app(services: Services) -> Litestar:
-    """The application over services the caller opened (and closes)."""
-    return _litestar(State({"services": services}), lifespan=[])
+def create_app(
+    services: Services, schema: Schema, routes: Sequence[ControllerRouterHandler]
+) -> Litestar:
+    """The application over services the caller opened (and closes): `schema` at `/graphql`,
+    `routes` beside it (the composition root, `contexts`, gives both)."""
+    return _litestar(State({"services": services}), [], schema, routes)
 
 
-def create_app_from_environment() -> Litestar:
-    """The application over the store `REGISTRE_DATABASE_URL` names, opened at start-up and
-    closed at shut-down (`uvicorn --factory api.app:create_app_from_environment`)."""
+def create_app_opening(
+    open_services: Callable[[StoreSettings, bool], Services],
+    schema: Schema,
+    routes: Sequence[ControllerRouterHandler],
+) -> Litestar:
+    """The application over the store `REGISTRE_DATABASE_URL` names, its services opened at
+    start-up by `open_services(settings, run_projections)` and closed at shut-down."""
     settings = StoreSettings.from_environment()
     in_process = os.environ.get("REGISTRE_RUN_PROJECTIONS", "1") != "0"
 
     @asynccontextmanager
     async def lifespan(app: Litestar) -> AsyncIterator[None]:
-        services = await anyio.to_thread.run_sync(
-            partial(Services.open, settings, run_projections=in_process)
-        )
+        services = await anyio.to_thread.run_sync(open_services, settings, in_process)
         app.state.services = services
         try:
             yield
         finally:
             await anyio.to_thread.run_sync(services.close)
 
-    return _litestar(State(), lifespan=[lifespan])
+    return _litestar(State(), [lifespan], schema, routes)

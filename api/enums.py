@@ -7,6 +7,7 @@ import strawberry
 
 from application.accounts.access_store import AccessEvent
 from domain.accounts.access import AccountKind, Notification, Role
+from domain.catalogues.question_kinds import QuestionKind
 from domain.declaration.steps import DeclarationStatus
 from domain.declaration.steps import Step as DeclarationStep
 from domain.members.organisation import (
@@ -20,6 +21,10 @@ from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
 from domain.workforce.health import AgentKind, ExposureDegree, ExposureRoute
 
 strawberry.enum(ContractType, description="Type de contrat.")
+strawberry.enum(
+    QuestionKind,
+    description="Forme de la réponse : oui/non, nombre, un choix, plusieurs choix, texte.",
+)
 strawberry.enum(ExitReason, description="Motif de sortie du salarié.")
 strawberry.enum(Sex, description="Sexe (M, F).")
 strawberry.enum(

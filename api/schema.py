@@ -7,6 +7,7 @@ id, which the masked error also carries.
 """
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 import strawberry
@@ -24,15 +25,9 @@ from strawberry.extensions import (
 from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
-from api.accounts.queries import AccountQueries
-from api.catalogues.queries import CatalogueQueries
-from api.declaration.queries import DeclarationQueries
 from api.failures import InvalidArgument
 from api.input_errors import has_code, sent_values, without_values
-from api.mutations import Mutation
 from api.query_cost import QueryCostLimit
-from api.risk_assessment.queries import RiskAssessmentQueries
-from api.workforce.queries import RecordQueries
 
 log = logging.getLogger(__name__)
 
@@ -113,26 +108,18 @@ class RegistreSchema(strawberry.Schema):
             log.info("request %s: refused: %s", request_id, error.message)
 
 
-Query = merge_types(
-    "Query",
-    (
-        AccountQueries,
-        RecordQueries,
-        DeclarationQueries,
-        CatalogueQueries,
-        RiskAssessmentQueries,
-    ),
-)
-
-schema = RegistreSchema(
-    query=Query,
-    mutation=Mutation,
-    extensions=[
-        QueryLimits,
-        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        ParserCache,
-        ValidationCache,
-        QueryCostLimit,
-        MaskUnexpectedErrors,
-    ],
-)
+def registre_schema(queries: Sequence[type[Any]], mutations: Sequence[type[Any]]) -> RegistreSchema:
+    """The schema whose root `Query` and `Mutation` gather these types' fields, in this order
+    (the contexts' own types, listed by the composition root: `contexts`)."""
+    return RegistreSchema(
+        query=merge_types("Query", tuple(queries)),
+        mutation=merge_types("Mutation", tuple(mutations)),
+        extensions=[
+            QueryLimits,
+            lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+            ParserCache,
+            ValidationCache,
+            QueryCostLimit,
+            MaskUnexpectedErrors,
+        ],
+    )

@@ -6,12 +6,14 @@ threads only (`api.threads.blocking`).
 """
 
 import logging
+from collections.abc import Sequence
 from contextlib import ExitStack
 from typing import Self
 
 from application.accounts.access import Access
 from application.accounts.access_settings import AccessSettings
 from application.accounts.access_store import AccessStore, Session
+from application.reactions import MailReaction
 from application.registre import Registre
 from application.risk_assessment.documents import RiskAssessmentDocuments
 from application.side_effects import open_side_effects
@@ -24,8 +26,7 @@ from projections.audit import AuditTrailQueries
 from projections.declaration.declarations import DeclarationQueries
 from projections.declaration.declared import DeclaredSources
 from projections.members.members import MemberDirectoryQueries
-from projections.model import ActiveGenerations
-from projections.registry import ALL_READ_MODELS
+from projections.model import ActiveGenerations, ReadModel
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.workforce.exposures import CmrExposureQueries
@@ -49,6 +50,7 @@ class Services:
         access_store: AccessStore,
         *,
         mailer: Mailer,
+        mail_reactions: Sequence[type[MailReaction]],
         access_settings: AccessSettings,
     ):
         """Every part reads the time from the application's clock (`app.clock`)."""
@@ -71,7 +73,9 @@ class Services:
             self.members, self.workforce, self.headcounts, self.exposures, self.catch_up
         )
         app.compose_declarations_with(self.declared)
-        self.outbox, self.reactions = open_side_effects(app, access_store.sql, mailer, app.clock)
+        self.outbox, self.reactions = open_side_effects(
+            app, access_store.sql, mailer, app.clock, mail_reactions
+        )
         self.access = Access(
             app,
             access_store,
@@ -88,6 +92,8 @@ class Services:
         cls,
         settings: StoreSettings,
         *,
+        read_models: Sequence[type[ReadModel]],
+        mail_reactions: Sequence[type[MailReaction]],
         run_projections: bool = True,
         mailer: Mailer | None = None,
         clock: Clock = SYSTEM_CLOCK,
@@ -104,7 +110,7 @@ class Services:
             opened.callback(store.close)
             access_store = AccessStore.open(settings)
             opened.callback(access_store.close)
-            runner = ProjectionRunner(app, store, ALL_READ_MODELS, clock=clock)
+            runner = ProjectionRunner(app, store, read_models, clock=clock)
             runner.setup()
             runner.catch_up()
             if run_projections:
@@ -116,6 +122,7 @@ class Services:
             runner,
             access_store,
             mailer=mailer or mailer_from(mail_settings, clock),
+            mail_reactions=mail_reactions,
             access_settings=AccessSettings.from_environment(mail_settings.service_contact),
         )
         if run_projections:  # the side effects too: what a crash left undone is done now

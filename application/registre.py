@@ -12,15 +12,21 @@ from application.members.commands import MemberQueries
 from application.risk_assessment.commands import RiskAssessmentQueries
 from application.topics import register_former_modules
 from application.workforce.commands import WorkforceQueries
-from domain.accounts.account import Account
-from domain.catalogues.edits import CatalogueEdits
-from domain.declaration.campaign import Campaign
-from domain.declaration.declaration import Declaration
-from domain.members.member import Member
-from domain.risk_assessment.assessment import RiskAssessment
-from domain.workforce.employee import Employee
+from domain.aggregate import RegistreAggregate
 
 SNAPSHOT_INTERVAL = 50
+
+
+class EverySnapshotted(dict[type[MutableOrImmutableAggregate[Any]], int]):
+    """Every aggregate of the house is snapshotted every `SNAPSHOT_INTERVAL` events, without
+    being listed: the interval of a class is its first base's found here."""
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        for base in getattr(key, "__mro__", ()):
+            if base in self:
+                return self[base]
+        return default
+
 
 register_former_modules()
 
@@ -36,12 +42,6 @@ class Registre(
     """One ordered log for accounts, members, employees and declarations, so read models and the
     audit trail follow a single sequence of events."""
 
-    snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[Any]], int]] = {
-        Member: SNAPSHOT_INTERVAL,
-        Employee: SNAPSHOT_INTERVAL,
-        Account: SNAPSHOT_INTERVAL,
-        Declaration: SNAPSHOT_INTERVAL,
-        Campaign: SNAPSHOT_INTERVAL,
-        RiskAssessment: SNAPSHOT_INTERVAL,
-        CatalogueEdits: SNAPSHOT_INTERVAL,
-    }
+    snapshotting_intervals: ClassVar[dict[type[MutableOrImmutableAggregate[Any]], int]] = (
+        EverySnapshotted({RegistreAggregate: SNAPSHOT_INTERVAL})
+    )

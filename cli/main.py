@@ -134,7 +134,7 @@ def serve(args: argparse.Namespace) -> int:
         _print([f"Aucun serveur SMTP configuré : les e-mails sont écrits dans {mail.outbox_dir}/"])
     _print([f"GraphiQL : http://{args.host}:{args.port}/graphql"])
     uvicorn.run(
-        "api.app:create_app_from_environment",
+        "contexts:create_app_from_environment",
         factory=True,
         host=args.host,
         port=args.port,

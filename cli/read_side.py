@@ -11,9 +11,9 @@ from typing import TextIO
 from application.accounts.access_store import AccessStore
 from application.registre import Registre
 from application.side_effects import open_side_effects
+from contexts import MAIL_REACTIONS, READ_MODELS
 from messaging.mailer import mailer_from
 from messaging.settings import MailSettings
-from projections.registry import ALL_READ_MODELS
 from projections.runner import POLL_SECONDS, ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
 
@@ -24,7 +24,7 @@ BAR_WIDTH = 30
 def open_runner() -> tuple[Registre, ReadStore, ProjectionRunner]:
     app = Registre()
     store = ReadStore.open(app.settings)
-    runner = ProjectionRunner(app, store, ALL_READ_MODELS, clock=app.clock)
+    runner = ProjectionRunner(app, store, READ_MODELS, clock=app.clock)
     runner.setup()
     return app, store, runner
 
@@ -63,8 +63,8 @@ def status(out: TextIO | None = None) -> int:
 def rebuild(name: str | None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     app, store, runner = open_runner()
-    names = [name] if name else [m.name for m in ALL_READ_MODELS]
-    unknown = set(names) - {m.name for m in ALL_READ_MODELS}
+    names = [name] if name else [m.name for m in READ_MODELS]
+    unknown = set(names) - {m.name for m in READ_MODELS}
     if unknown:
         print(f"registre : modèle de lecture inconnu : {', '.join(sorted(unknown))}", file=out)
         return 2
@@ -104,7 +104,7 @@ def project() -> int:
         signal.signal(sig, lambda *_: stop.set())
     with closing(app), closing(store), closing(AccessStore.open(app.settings)) as access_store:
         mailer = mailer_from(MailSettings.from_environment(), app.clock)
-        _, reactions = open_side_effects(app, access_store.sql, mailer, app.clock)
+        _, reactions = open_side_effects(app, access_store.sql, mailer, app.clock, MAIL_REACTIONS)
         runner.start()  # catches up in the background, so a stop signal is heard at once
         reactions.start()
         log.info("projections running; positions: %s", [s.position for s in runner.status()])

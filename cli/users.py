@@ -12,6 +12,7 @@ from application.accounts.commands import NewAccount
 from application.registre import Registre
 from application.requests import Request
 from application.side_effects import open_side_effects
+from contexts import MAIL_REACTIONS
 from domain.accounts.access import AccountKind
 from domain.actor import SYSTEM
 from domain.contact_details import Email
@@ -50,7 +51,11 @@ def create_staff(args: argparse.Namespace) -> int:
     mail_settings = MailSettings.from_environment()
     with closing(Registre()) as app, closing(AccessStore.open(app.settings)) as access_store:
         outbox, reactions = open_side_effects(
-            app, access_store.sql, mailer_from(mail_settings, app.clock), app.clock
+            app,
+            access_store.sql,
+            mailer_from(mail_settings, app.clock),
+            app.clock,
+            MAIL_REACTIONS,
         )
         access = Access(
             app,

@@ -20,8 +20,8 @@ from litestar.testing import TestClient
 from pytest_bdd import given, parsers, scenarios, then
 from pytest_bdd import step as given_or_when
 
-from api.app import create_app
 from api.services import Services
+from contexts import create_app, open_services
 from domain.calendar import PARIS, SYSTEM_CLOCK, SetClock
 from domain.workforce.employment import ContractType, ExitReason
 from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
@@ -135,7 +135,7 @@ def services(
     sqlite_store: StoreSettings, clock: ScenarioClock, outbox: OutboxMailer
 ) -> Iterator[Services]:
     """The API's services on the scenario's clock, read models running."""
-    opened = Services.open(sqlite_store, run_projections=True, mailer=outbox, clock=clock)
+    opened = open_services(sqlite_store, run_projections=True, mailer=outbox, clock=clock)
     yield opened
     opened.close()
 

@@ -9,6 +9,7 @@ from uuid import UUID
 from pytest_bdd import scenarios, then
 
 from api.services import Services
+from contexts import READ_MODELS
 from features.steps.accounts import *  # noqa: F403 (the fixtures and shared steps)
 from features.steps.accounts import Portal, Reply
 from features.steps.annual_declaration import *  # noqa: F403 (the declaration's steps)
@@ -26,7 +27,6 @@ from features.steps.annual_declaration import (
     the_company,
     transmitted_cmr,
 )
-from projections.registry import ALL_READ_MODELS
 
 scenarios("reouverture.feature")
 
@@ -99,7 +99,7 @@ def rebuilds(portal: Portal, services: Services) -> None:
     """`registre projections rebuild`, while the portal runs: a new generation of each read
     model, built from event zero, then switched to."""
     portal.reply = None
-    for model in ALL_READ_MODELS:
+    for model in READ_MODELS:
         services.runner.rebuild(model.name)
 
 
@@ -135,7 +135,7 @@ def different_hashes(portal: Portal, journey: Journey) -> None:
 def new_generations(journey: Journey, services: Services) -> None:
     before = journey.kept["generations"]
     now = services.runner.active_generations()
-    assert set(now) == {model.name for model in ALL_READ_MODELS}, now
+    assert set(now) == {model.name for model in READ_MODELS}, now
     assert all(now[name] > before[name] for name in now), (before, now)
     deadline = time.monotonic() + SWITCH_SECONDS
     while any(services.generations.of(name) != now[name] for name in now):

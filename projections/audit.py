@@ -18,7 +18,7 @@ in the shipped data files (`projections.summaries`, `projections.catalogues.form
 import dataclasses
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 from uuid import UUID
 
 import msgspec
@@ -32,18 +32,12 @@ from domain.members.member import Member
 from domain.personal_data import DataCategory
 from domain.search import page_size
 from domain.workforce.employee import Employee
-from projections.accounts import audit_summaries as accounts
-from projections.catalogues import audit_summaries as catalogues
-from projections.declaration import audit_summaries as declaration
-from projections.members import audit_summaries as members
 from projections.members.members import mask_iban
 from projections.model import Envelope, Queries, ReadModel, is_erasure
-from projections.risk_assessment import audit_summaries as risk_assessment
 from projections.source import EventSource
 from projections.store import ReadStore, Row, Tx
-from projections.summaries import FALLBACK_SUMMARY, gathered
+from projections.summaries import FALLBACK_SUMMARY, Summaries
 from projections.timeline import day, from_instant, instant
-from projections.workforce import audit_summaries as workforce
 
 DEFAULT_LIMIT = 50
 MASK = "***"
@@ -87,24 +81,6 @@ class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
     effective_on: date | None
     summary: str
     changes: dict[str, Any]
-
-
-# French summaries: each context declares those of its events --------------------------------
-
-SUMMARIES = gathered(
-    members.SUMMARIES,
-    accounts.SUMMARIES,
-    workforce.SUMMARIES,
-    declaration.SUMMARIES,
-    risk_assessment.SUMMARIES,
-    catalogues.SUMMARIES,
-)
-
-
-def summary_of(event: Any) -> str:
-    name = type(event).__name__
-    summarise = SUMMARIES.get(name)
-    return FALLBACK_SUMMARY.format(name=name) if summarise is None else summarise(event)
 
 
 # Changes and dates -----------------------------------------------------------------------------
@@ -197,8 +173,24 @@ def _encode(changes: dict[str, Any]) -> str:
 
 
 class AuditTrail(ReadModel):
+    """Every event as one row: who, when, on whose behalf, a French summary and the changes.
+
+    The summaries are the contexts' own (`Context.audit_summaries`): the composition root makes
+    the trail that knows them all (`AuditTrail.summarising`)."""
+
     name = "audit"
     tables = ("entries",)
+    summaries: ClassVar[Summaries] = {}
+
+    @classmethod
+    def summarising(cls, summaries: Summaries) -> type["AuditTrail"]:
+        return type(cls.__name__, (cls,), {"summaries": summaries})
+
+    @classmethod
+    def summary_of(cls, event: Any) -> str:
+        name = type(event).__name__
+        summarise = cls.summaries.get(name)
+        return FALLBACK_SUMMARY.format(name=name) if summarise is None else summarise(event)
 
     def __init__(self, source: EventSource, store: ReadStore, generation: int):
         super().__init__(source, store, generation)
@@ -255,7 +247,7 @@ class AuditTrail(ReadModel):
             getattr(actor, "user_id", SYSTEM_USER),
             None if on_behalf_of is None else str(on_behalf_of),
             None if effective_on is None else day(effective_on),
-            summary_of(event),
+            self.summary_of(event),
             _encode(changes_of(event)),
         )
 

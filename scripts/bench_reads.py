@@ -75,6 +75,7 @@ from application.workforce.commands import (
     NewHire,
     WithdrawDeterminant,
 )
+from contexts import READ_MODELS
 from domain.accounts.access import AccountKind
 from domain.actor import Actor
 from domain.contact_details import Email
@@ -82,7 +83,6 @@ from domain.workforce.employee import Employee
 from domain.workforce.follow_up import FollowUpDeterminant
 from messaging.mailer import OutboxMailer
 from projections.model import ActiveGenerations
-from projections.registry import ALL_READ_MODELS
 from projections.runner import BATCH_SIZE, POLL_SECONDS, ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
 from projections.timeline import instant
@@ -279,7 +279,7 @@ class Bench:
         return self.app.recorder.max_notification_id() or 0
 
     def runner(self, app: Registre | None = None) -> ProjectionRunner:
-        runner = ProjectionRunner(app or self.app, self.store, ALL_READ_MODELS)
+        runner = ProjectionRunner(app or self.app, self.store, READ_MODELS)
         runner.setup()
         return runner
 
@@ -446,9 +446,9 @@ def measure_catchup(bench: Bench, args: argparse.Namespace) -> list[Result]:
     rates: dict[str, float] = {}
     with bench.fresh_app() as app:
         seconds = catch_up(bench.runner(app), args.profile)
-    rates[f"catch-up, all {len(ALL_READ_MODELS)} read models"] = head / seconds
+    rates[f"catch-up, all {len(READ_MODELS)} read models"] = head / seconds
     print(f"  catch-up of every read model: {head / seconds:,.0f} events/s", flush=True)
-    for model in () if args.profile else ALL_READ_MODELS:
+    for model in () if args.profile else READ_MODELS:
         with bench.fresh_app() as app:
             _, seconds = timed(lambda: bench.runner(app).rebuild(model.name))  # noqa: B023
         rates[f"rebuild {model.name}"] = head / seconds
@@ -636,7 +636,7 @@ def api_server(bench: Bench) -> Iterator[str]:
         "REGISTRE_OUTBOX_DIR": str(outbox),
     }
     command = [
-        sys.executable, "-m", "uvicorn", "--factory", "api.app:create_app_from_environment",
+        sys.executable, "-m", "uvicorn", "--factory", "contexts:create_app_from_environment",
         "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning", "--no-access-log",
         "--timeout-keep-alive", "60",
     ]  # fmt: skip

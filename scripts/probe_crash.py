@@ -46,8 +46,8 @@ sys.path.insert(0, str(benchkit.ROOT))  # the tests' helpers below: starting ser
 
 from application.registre import Registre
 from application.requests import CommandResult
+from contexts import READ_MODELS
 from messaging.mailer import OutboxMailer
-from projections.registry import ALL_READ_MODELS
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from storage.settings import StoreSettings
@@ -312,7 +312,7 @@ def employees_of(port: int, token: str, member_id: str) -> list[dict[str, Any]]:
 def check_read_models(settings: StoreSettings, app: Registre, env: dict[str, str]) -> list[str]:
     """Once the worker has caught up: the live read models equal a rebuild from event zero."""
     with closing(ReadStore.open(settings)) as read_store:
-        runner = ProjectionRunner(app, read_store, ALL_READ_MODELS)
+        runner = ProjectionRunner(app, read_store, READ_MODELS)
         deadline = time.monotonic() + 120
         while any(s.lag_events for s in runner.status()):
             if time.monotonic() > deadline:

@@ -42,11 +42,11 @@ from uuid import uuid4
 import benchkit
 from litestar.testing import TestClient
 
-from api.app import create_app
 from api.services import Services
 from application.accounts.access_settings import DEFAULT_ANSWER_FLOOR_MS
 from application.accounts.commands import NewAccount, OpenAccount
 from application.requests import Request
+from contexts import create_app, open_services
 from domain.accounts.access import AccountKind
 from domain.accounts.account import account_id_of
 from domain.accounts.throttling import ACCOUNT_POLICY
@@ -240,7 +240,7 @@ def run_store(
             clock = StepClock()
             outbox = OutboxMailer(Path(folder) / "outbox")
             worker = settings.is_postgres
-            services = Services.open(
+            services = open_services(
                 settings, run_projections=not worker, mailer=outbox, clock=clock
             )
             try:

@@ -13,11 +13,6 @@ from domain.catalogues import model
 from domain.catalogues.question_kinds import QuestionKind
 from projections.workforce.workforce import WorkforceRow
 
-strawberry.enum(
-    QuestionKind,
-    description="Forme de la réponse : oui/non, nombre, un choix, plusieurs choix, texte.",
-)
-
 
 @strawberry.type(description="Risque professionnel du catalogue (étape 5 de la déclaration).")
 class Risk:

@@ -31,8 +31,8 @@ from litestar.testing import TestClient
 from pytest_bdd import given, parsers, then
 from pytest_bdd import step as given_or_when
 
-from api.app import create_app
 from api.services import Services
+from contexts import create_app, open_services
 from features.steps.vocabulary import TYPES
 from messaging.mailer import OutboxMailer
 from storage.settings import StoreSettings
@@ -468,7 +468,7 @@ def outbox(tmp_path: Path) -> OutboxMailer:
 def services(
     sqlite_store: StoreSettings, outbox: OutboxMailer, clock: MovableClock
 ) -> Iterator[Services]:
-    opened = Services.open(sqlite_store, run_projections=True, mailer=outbox, clock=clock)
+    opened = open_services(sqlite_store, run_projections=True, mailer=outbox, clock=clock)
     yield opened
     opened.close()
 

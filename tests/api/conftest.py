@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
 from api.services import Services
+from contexts import create_app, open_services
 from messaging.mailer import OutboxMailer
 from storage.settings import StoreSettings
 from tests.api.sessions import STAFF_EMAIL, MovableClock, open_service_account, sign_in
@@ -30,7 +30,7 @@ def outbox(tmp_path: Path) -> OutboxMailer:
 
 @pytest.fixture
 def services(store: StoreSettings, outbox: OutboxMailer, clock: MovableClock) -> Iterator[Services]:
-    opened = Services.open(store, run_projections=True, mailer=outbox, clock=clock)
+    opened = open_services(store, run_projections=True, mailer=outbox, clock=clock)
     yield opened
     opened.close()
 

@@ -40,10 +40,9 @@ from graphql import (
 )
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.schema import schema
 from api.services import Services
 from application import credentials
+from contexts import SCHEMA, create_app, open_services
 from messaging.mailer import OutboxMailer
 from storage.settings import StoreSettings
 from tests.api.sessions import MovableClock
@@ -86,7 +85,7 @@ class Operation:
 
 
 def graphql_schema() -> GraphQLSchema:
-    return schema._schema
+    return SCHEMA._schema
 
 
 def root_fields() -> dict[str, Kind]:
@@ -323,7 +322,7 @@ def module_api(
             server = request.getfixturevalue("postgres_server")
             settings = new_postgres_settings(server, data_dir)
         clock, outbox = MovableClock(), OutboxMailer(data_dir / "outbox")
-        services = Services.open(settings, run_projections=True, mailer=outbox, clock=clock)
+        services = open_services(settings, run_projections=True, mailer=outbox, clock=clock)
         try:
             with TestClient(create_app(services)) as client:
                 yield ModuleApi(services, client, outbox, clock)

@@ -52,10 +52,9 @@ from litestar.testing import TestClient
 from schemathesis.graphql import nodes
 from schemathesis.hooks import HookContext, HookDispatcher, HookScope
 
-from api.app import create_app
-from api.schema import schema as strawberry_schema
 from api.services import Services
 from application import credentials
+from contexts import SCHEMA, create_app, open_services
 from domain.calendar import SYSTEM_CLOCK
 from messaging.mailer import OutboxMailer
 from storage.settings import StoreSettings
@@ -148,8 +147,8 @@ schemathesis.graphql.scalar("Decimal", decimals.map(nodes.String))
 schemathesis.graphql.scalar("UUID", uuids.map(nodes.String))
 schemathesis.graphql.scalar("JSON", json_values)
 
-GRAPHQL_SCHEMA = graphql.build_schema(str(strawberry_schema))
-FUZZED = schemathesis.graphql.from_file(str(strawberry_schema)).exclude(
+GRAPHQL_SCHEMA = graphql.build_schema(str(SCHEMA))
+FUZZED = schemathesis.graphql.from_file(str(SCHEMA)).exclude(
     name=[f"Mutation.{name}" for name in SESSION_ENDING]
 )
 WORLD_SPOILING = {
@@ -219,7 +218,7 @@ def _sqlite(folder: Path) -> StoreSettings:
 
 
 def _open(settings: StoreSettings, outbox: OutboxMailer) -> Services:
-    return Services.open(settings, run_projections=True, mailer=outbox, clock=MovableClock())
+    return open_services(settings, run_projections=True, mailer=outbox, clock=MovableClock())
 
 
 def _build(client: TestClient, services: Services, outbox: OutboxMailer) -> Ids:
@@ -688,6 +687,6 @@ def test_every_generated_case_is_answered_as_documented(
 
 
 def test_only_the_session_ending_operations_are_left_out() -> None:
-    every_operation = schemathesis.graphql.from_file(str(strawberry_schema))
+    every_operation = schemathesis.graphql.from_file(str(SCHEMA))
     labels = {result.ok().label for result in every_operation.get_all_operations()}
     assert labels - set(OPERATIONS) == {f"Mutation.{name}" for name in SESSION_ENDING}

@@ -14,8 +14,9 @@ from graphql import get_introspection_query, parse
 from litestar.testing import TestClient
 
 from api.query_cost import ASSUMED_LIST, MAX_COST, operation_cost
-from api.schema import MAX_ALIASES, schema
+from api.schema import MAX_ALIASES
 from api.services import Services
+from contexts import SCHEMA
 from tests.api.graphql_client import data, graphql, hire, register_member
 
 NODE = "id firstName birthName birthDate category status"
@@ -36,7 +37,7 @@ def aliased(count: int, first: str = "100", node: str = f"{NODE} {HISTORY}") -> 
 
 
 def cost(document: str, variables: dict[str, Any] | None = None) -> int:
-    return operation_cost(schema._schema, parse(document), None, variables)
+    return operation_cost(SCHEMA._schema, parse(document), None, variables)
 
 
 @pytest.fixture

@@ -7,11 +7,10 @@ from pathlib import Path
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app_from_environment
-from api.export_schema import SDL_PATH, sdl
-from api.schema import MAX_DEPTH, schema
+from api.schema import MAX_DEPTH
 from api.services import Services
-from application.commands import Command
+from contexts import COMMANDS, SCHEMA, create_app_from_environment
+from contexts.export_schema import SDL_PATH, sdl
 from messaging.mailer import OutboxMailer
 from storage.settings import StoreSettings
 from tests.api.graphql_client import data, graphql, hire, register_member
@@ -20,23 +19,17 @@ from tests.api.sessions import STAFF_EMAIL, open_service_account, sign_in
 
 def test_the_committed_sdl_is_up_to_date() -> None:
     assert Path(SDL_PATH).read_text(encoding="utf-8") == sdl(), (
-        "api/schema.graphql is out of date: run `python -m api.export_schema`"
+        "api/schema.graphql is out of date: run `python -m contexts.export_schema`"
     )
 
 
 def command_names() -> set[str]:
     """The public commands of the bounded contexts: their messages."""
-    return {message.command_name() for message in _leaves(Command)}
-
-
-def _leaves(kind: type) -> set[type]:
-    """The command messages: the classes deriving from `kind` that nothing derives from."""
-    below = set(kind.__subclasses__())
-    return set().union(*(_leaves(k) for k in below)) if below else {kind}
+    return {message.command_name() for message in COMMANDS}
 
 
 def test_every_command_of_the_application_has_its_mutation() -> None:
-    mutation_type = schema.get_type_by_name("Mutation")
+    mutation_type = SCHEMA.get_type_by_name("Mutation")
     assert mutation_type is not None
     mutations = {field.python_name for field in mutation_type.fields}  # type: ignore[union-attr]
 

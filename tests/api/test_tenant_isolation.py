@@ -21,7 +21,7 @@ from uuid import UUID, uuid4
 import pytest
 from graphql import build_schema
 
-from api.export_schema import SDL_PATH
+from contexts.export_schema import SDL_PATH
 from domain.accounts.account import account_id_of
 from domain.contact_details import Email
 from tests.api.graphql_client import (

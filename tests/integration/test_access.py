@@ -24,6 +24,7 @@ from application.accounts.commands import (
 )
 from application.members.commands import RegisterMember, ReissueDeclarantNumber
 from application.requests import Request
+from contexts import READ_MODELS, open_services
 from domain.accounts.access import AccountKind, Right, Role
 from domain.accounts.account import LoginFailure, LoginMethod, account_id_of
 from domain.actor import Actor
@@ -31,7 +32,6 @@ from domain.contact_details import Email
 from domain.errors import DomainError
 from messaging.mailer import OutboxMailer
 from projections.model import table_prefix
-from projections.registry import ALL_READ_MODELS
 from storage.settings import StoreSettings
 from tests.api.sessions import MovableClock, body, code_in, last_mail_to, password_in
 
@@ -70,7 +70,7 @@ def outbox(tmp_path: Path) -> OutboxMailer:
 
 @pytest.fixture
 def services(store: StoreSettings, outbox: OutboxMailer, clock: MovableClock) -> Iterator[Services]:
-    opened = Services.open(store, run_projections=True, mailer=outbox, clock=clock)
+    opened = open_services(store, run_projections=True, mailer=outbox, clock=clock)
     yield opened
     opened.close()
 
@@ -1116,7 +1116,7 @@ def test_no_password_hash_reaches_the_read_tables(
     generations = services.runner.active_generations()
     text = "\n".join(
         str(value)
-        for model in ALL_READ_MODELS
+        for model in READ_MODELS
         for base in model.tables
         for row in services.store.read(
             f"SELECT * FROM {table_prefix(model.name, generations[model.name])}{base}"

@@ -19,9 +19,9 @@ from eventsourcing.persistence import Notification
 from application.catalogues import commands as catalogue_commands
 from application.catalogues import loader
 from application.registre import Registre
+from contexts import AUDIT_TRAIL
 from domain.catalogues.catalogue import Catalogues
 from domain.declaration.declaration import Declaration
-from projections.audit import AuditTrail, summary_of
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore, Row
 from storage import codec
@@ -73,7 +73,7 @@ def test_a_rebuild_after_the_data_files_changed_gives_byte_identical_summaries(
     play(app)
     read_store = ReadStore.open(store)
     try:
-        runner = ProjectionRunner(app, read_store, [AuditTrail], batch_size=50)
+        runner = ProjectionRunner(app, read_store, [AUDIT_TRAIL], batch_size=50)
         runner.setup()
         runner.catch_up()
         before = audit_rows(read_store, 1)
@@ -101,7 +101,7 @@ def test_a_risk_and_a_theme_are_named_with_the_label_recorded_in_their_event(
     play(app)
     read_store = ReadStore.open(store)
     try:
-        runner = ProjectionRunner(app, read_store, [AuditTrail])
+        runner = ProjectionRunner(app, read_store, [AUDIT_TRAIL])
         runner.setup()
         runner.catch_up()
         summaries = {row[6]: row[10] for row in reversed(audit_rows(read_store, 1))}
@@ -144,14 +144,16 @@ def test_events_stored_without_labels_show_the_labels_frozen_then(
         )
     }
 
-    assert summary_of(legacy["RiskAdded"]) == "Risque ajouté : Manutention de charges"
-    assert summary_of(legacy["RiskDeclined"]) == (
+    assert AUDIT_TRAIL.summary_of(legacy["RiskAdded"]) == "Risque ajouté : Manutention de charges"
+    assert AUDIT_TRAIL.summary_of(legacy["RiskDeclined"]) == (
         "Risque suggéré décliné : Travail sur écran / de bureau"
     )
-    assert summary_of(legacy["PreventionAnswered"]) == (
+    assert AUDIT_TRAIL.summary_of(legacy["PreventionAnswered"]) == (
         "Informations de prévention : thème « Activité de l'entreprise »"
     )
-    assert "« Activité de l'entreprise »" in summary_of(legacy["CataloguePreventionQuestionAdded"])
+    assert "« Activité de l'entreprise »" in AUDIT_TRAIL.summary_of(
+        legacy["CataloguePreventionQuestionAdded"]
+    )
     added = legacy["RiskAdded"]
     before = app.aggregate_at(added.originator_id, added.originator_version - 1)
     declaration = added.mutate(before)  # an aggregate still replays such an event
@@ -164,4 +166,4 @@ def test_a_code_no_label_was_ever_known_for_is_shown_as_it_is(app: Registre) -> 
     added = next(n for n in app.select_notifications(1, 10_000) if n.topic.endswith(".RiskAdded"))
     event = app.decode(without(added, "risk_label", risk_code="added_by_the_service"))
 
-    assert summary_of(event) == "Risque ajouté : added_by_the_service"
+    assert AUDIT_TRAIL.summary_of(event) == "Risque ajouté : added_by_the_service"

@@ -70,6 +70,7 @@ from application.workforce.commands import (
     WithdrawDeterminant,
     WithdrawExposure,
 )
+from contexts import AUDIT_TRAIL
 from domain.accounts.access import AccountKind, MemberUser, Notification, Role
 from domain.accounts.account import LoginFailure, LoginMethod, account_id_of
 from domain.address import Address, Coordinates
@@ -89,9 +90,7 @@ from domain.workforce.follow_up import FollowUpDeterminant
 from domain.workforce.health import AgentKind, CmrAgent, ExposureRoute
 from projections.audit import (
     FALLBACK_SUMMARY,
-    SUMMARIES,
     AuditEntry,
-    AuditTrail,
     AuditTrailQueries,
     changes_of,
 )
@@ -527,7 +526,7 @@ class Trail:
 def trail(app: Registre, store: StoreSettings) -> Iterator[Trail]:
     scenario = play(app)
     read_store = ReadStore.open(store)
-    runner = ProjectionRunner(app, read_store, [AuditTrail], batch_size=7)
+    runner = ProjectionRunner(app, read_store, [AUDIT_TRAIL], batch_size=7)
     runner.setup()
     runner.catch_up()
     queries = AuditTrailQueries(read_store, ActiveGenerations(read_store, refresh_seconds=0))
@@ -542,7 +541,7 @@ def test_every_event_class_has_a_french_summary() -> None:
     names = [cls.__name__ for cls in event_classes()]
 
     assert len(names) == len(set(names)), "two aggregates use the same event name"
-    assert set(names) == set(SUMMARIES), "every event, and only events, have a summary"
+    assert set(names) == set(AUDIT_TRAIL.summaries), "every event, and only events, have a summary"
 
 
 # One entry per event ---------------------------------------------------------------------------
@@ -609,7 +608,7 @@ def test_a_restarted_runner_finds_the_member_of_an_employee_hired_before(trail: 
         ),
     )
 
-    restarted = ProjectionRunner(trail.app, trail.read_store, [AuditTrail])
+    restarted = ProjectionRunner(trail.app, trail.read_store, [AUDIT_TRAIL])
     restarted.setup()
     restarted.catch_up()
 

@@ -45,6 +45,7 @@ from application.members.commands import (
 )
 from application.registre import Registre
 from application.requests import Request
+from contexts import AUDIT_TRAIL
 from domain.address import Address, Coordinates
 from domain.catalogues.edits import CatalogueEdits
 from domain.catalogues.model import Question
@@ -58,7 +59,7 @@ from domain.members.organisation import AddressKind, Contact, Interlocutor
 from domain.money import Money
 from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
 from domain.workforce.health import AgentKind
-from projections.audit import AuditTrail, AuditTrailQueries
+from projections.audit import AuditTrailQueries
 from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
@@ -748,7 +749,7 @@ def test_the_audit_trail_summarises_each_edit_with_its_source(
     )
     read_store = ReadStore.open(store)
     try:
-        runner = ProjectionRunner(app, read_store, [AuditTrail])
+        runner = ProjectionRunner(app, read_store, [AUDIT_TRAIL])
         runner.setup()
         runner.catch_up()
         queries = AuditTrailQueries(read_store, ActiveGenerations(read_store, refresh_seconds=0))

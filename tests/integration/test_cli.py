@@ -95,7 +95,7 @@ def test_serve_seeds_an_empty_store_only(
     assert "GraphiQL : http://127.0.0.1:8123/graphql" in output
     assert served == [
         {
-            "app": "api.app:create_app_from_environment",
+            "app": "contexts:create_app_from_environment",
             "factory": True,
             "host": "127.0.0.1",
             "port": 8123,

@@ -11,6 +11,7 @@ import pytest
 
 from application.declaration.commands import ConfirmDeclaration
 from application.registre import Registre
+from contexts import READ_MODELS
 from domain.declaration.declaration import content_hash
 from domain.declaration.steps import DeclarationStatus
 from domain.errors import RuleViolation
@@ -18,7 +19,6 @@ from projections.declaration.declarations import DeclarationQueries
 from projections.declaration.declared import DeclaredSources
 from projections.members.members import MemberDirectoryQueries
 from projections.model import ActiveGenerations
-from projections.registry import ALL_READ_MODELS
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.workforce.exposures import CmrExposureQueries
@@ -36,7 +36,7 @@ from tests.integration.test_declarations_read_model import (
 
 @pytest.fixture
 def runner(app: Registre, read_store: ReadStore) -> ProjectionRunner:
-    projection_runner = ProjectionRunner(app, read_store, ALL_READ_MODELS)
+    projection_runner = ProjectionRunner(app, read_store, READ_MODELS)
     projection_runner.setup()
     return projection_runner
 

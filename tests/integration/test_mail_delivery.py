@@ -19,6 +19,7 @@ from api.services import Services
 from application.accounts.commands import NewAccount, OpenAccount
 from application.members.commands import RegisterMember
 from application.requests import Request
+from contexts import open_services
 from domain.accounts.access import AccountKind, Role
 from domain.contact_details import Email
 from domain.errors import DomainError
@@ -100,7 +101,7 @@ def server() -> Iterator[tuple[Inbox, int]]:
 @pytest.fixture
 def services(sqlite_store: StoreSettings, server: tuple[Inbox, int]) -> Iterator[Services]:
     mailer = SmtpMailer(smtp_settings(server[1]))
-    opened = Services.open(sqlite_store, run_projections=True, mailer=mailer, clock=MovableClock())
+    opened = open_services(sqlite_store, run_projections=True, mailer=mailer, clock=MovableClock())
     yield opened
     opened.close()
 
@@ -206,7 +207,7 @@ def test_an_unreachable_server_fails_the_request_without_logging_the_code(
     sqlite_store: StoreSettings, caplog: pytest.LogCaptureFixture
 ) -> None:
     port = free_port()  # nothing listens there
-    services = Services.open(
+    services = open_services(
         sqlite_store,
         run_projections=True,
         mailer=SmtpMailer(smtp_settings(port)),

@@ -22,8 +22,6 @@ from uuid import UUID, uuid4
 import pytest
 from litestar.testing import TestClient
 
-from api.app import create_app
-from api.services import Services
 from application.members.commands import ChangeAdministrativeInformation, RegisterMember
 from application.registre import Registre
 from application.requests import Request
@@ -40,6 +38,7 @@ from application.workforce.commands import (
     RecordExposure,
 )
 from cli import read_side
+from contexts import AUDIT_TRAIL, READ_MODELS, create_app, open_services
 from domain.actor import Actor
 from domain.identifiers import CasNumber
 from domain.members.member import Member
@@ -47,9 +46,7 @@ from domain.workforce.employment import ContractTerms, ContractType, ExitReason,
 from domain.workforce.follow_up import FollowUpDeterminant
 from domain.workforce.health import AgentKind, CmrAgent, ExposureRoute
 from messaging.mailer import OutboxMailer
-from projections.audit import AuditTrail
 from projections.members.members import MemberDirectory
-from projections.registry import ALL_READ_MODELS
 from projections.runner import ConcurrentRunner, ProjectionRunner
 from projections.store import ReadStore
 from projections.timeline import NEVER, OPEN_END, day
@@ -299,9 +296,9 @@ def test_a_projection_never_skips_an_event_while_many_writers_commit(
     app, other_app = Registre(postgres_store), Registre(postgres_store)
     read_store, other_store = ReadStore.open(postgres_store), ReadStore.open(postgres_store)
     with closing(app), closing(other_app), closing(read_store), closing(other_store):
-        runner = CountingRunner(app, read_store, ALL_READ_MODELS, batch_size=BATCH_SIZE)
+        runner = CountingRunner(app, read_store, READ_MODELS, batch_size=BATCH_SIZE)
         runner.setup()
-        other = CountingRunner(other_app, other_store, ALL_READ_MODELS, batch_size=BATCH_SIZE)
+        other = CountingRunner(other_app, other_store, READ_MODELS, batch_size=BATCH_SIZE)
         other.setup()
         written = Written()
         with running(runner, other):
@@ -327,10 +324,8 @@ def test_a_projection_never_skips_an_event_while_many_writers_commit(
         assert ids == list(range(1, head + 1)), "the event log itself has a gap"
         assert len(written.employees) == WRITERS * EMPLOYEES_PER_WRITER
         assert head > 300
-        assert {s.name: s.position for s in runner.status()} == {
-            m.name: head for m in ALL_READ_MODELS
-        }
-        assert runner.active_generations() == {m.name: 1 for m in ALL_READ_MODELS}
+        assert {s.name: s.position for s in runner.status()} == {m.name: head for m in READ_MODELS}
+        assert runner.active_generations() == {m.name: 1 for m in READ_MODELS}
 
         audited = read_store.read("SELECT position FROM audit_g1_entries ORDER BY position")
         assert [p for (p,) in audited] == ids  # every event once: no gap, no duplicate
@@ -443,7 +438,7 @@ def test_the_read_side_survives_a_kill_of_the_worker_in_the_middle_of_a_batch(
 
             def midway(head: int = head, before: dict[str, int] = before) -> dict[str, int]:
                 positions = active_positions(read_store)
-                if len(positions) < len(ALL_READ_MODELS):
+                if len(positions) < len(READ_MODELS):
                     return {}
                 if min(positions.values()) >= head:
                     return positions  # finished already
@@ -480,10 +475,10 @@ def test_the_read_side_survives_a_kill_of_the_worker_in_the_middle_of_a_batch(
             assert worker.wait(timeout=STOP_SECONDS) == 0, log.read_text()
         assert "Traceback" not in log.read_text(), log.read_text()
 
-        runner = ProjectionRunner(app, read_store, ALL_READ_MODELS)
+        runner = ProjectionRunner(app, read_store, READ_MODELS)
         runner.setup()
-        assert runner.active_generations() == {m.name: 1 for m in ALL_READ_MODELS}
-        for model in ALL_READ_MODELS:
+        assert runner.active_generations() == {m.name: 1 for m in READ_MODELS}
+        for model in READ_MODELS:
             live = {
                 base: table_rows(read_store, f"{model.name}_g1_{base}") for base in model.tables
             }
@@ -493,9 +488,7 @@ def test_the_read_side_survives_a_kill_of_the_worker_in_the_middle_of_a_batch(
                 rebuilt = table_rows(read_store, f"{model.name}_g2_{base}")
                 assert len(rebuilt) == len(live[base]), (model.name, base)
                 assert rebuilt == live[base], (model.name, base)
-        assert {s.name: s.position for s in runner.status()} == {
-            m.name: head for m in ALL_READ_MODELS
-        }
+        assert {s.name: s.position for s in runner.status()} == {m.name: head for m in READ_MODELS}
 
 
 def test_a_runner_that_read_a_stale_position_applies_nothing(
@@ -508,9 +501,9 @@ def test_a_runner_that_read_a_stale_position_applies_nothing(
             member_code="00099", declarant_number="12345678", legal_name="Concurrence SARL"
         ),
     ).aggregate_id
-    first = ProjectionRunner(app, read_store, [AuditTrail])
+    first = ProjectionRunner(app, read_store, [AUDIT_TRAIL])
     first.setup()
-    late = ProjectionRunner(app, read_store, [AuditTrail])
+    late = ProjectionRunner(app, read_store, [AUDIT_TRAIL])
     assert first.run_once() == 1
     monkeypatch.setattr(late, "_positions", lambda models: {m.name: 0 for m in models})
 
@@ -558,7 +551,7 @@ def test_an_event_a_read_model_cannot_apply_is_skipped_and_the_read_side_goes_on
         original(self, tx, envelopes)
 
     monkeypatch.setattr(MemberDirectory, "apply", apply)
-    runner = ProjectionRunner(app, read_store, ALL_READ_MODELS)
+    runner = ProjectionRunner(app, read_store, READ_MODELS)
     runner.setup()
     runner.start()
     try:
@@ -578,7 +571,7 @@ def test_an_event_a_read_model_cannot_apply_is_skipped_and_the_read_side_goes_on
     people = read_store.read("SELECT employee_id FROM workforce_g1_people")
     assert people == [(str(employee),)]
     assert {s.name: (s.position, s.failures) for s in runner.status()} == {
-        m.name: (head, int(m is MemberDirectory)) for m in ALL_READ_MODELS
+        m.name: (head, int(m is MemberDirectory)) for m in READ_MODELS
     }
     [failure] = runner.failures()
     assert (failure.name, failure.generation, failure.position, failure.topic, failure.error) == (
@@ -627,11 +620,11 @@ def test_an_event_that_cannot_be_decoded_is_skipped_by_every_read_model(
         return decode(stored)
 
     monkeypatch.setattr(app.mapper, "to_domain_event", to_domain_event)
-    runner = ProjectionRunner(app, read_store, ALL_READ_MODELS)
+    runner = ProjectionRunner(app, read_store, READ_MODELS)
     runner.setup()
     runner.catch_up()
 
-    assert {s.name: s.position for s in runner.status()} == {m.name: 3 for m in ALL_READ_MODELS}
+    assert {s.name: s.position for s in runner.status()} == {m.name: 3 for m in READ_MODELS}
     assert sorted((f.name, f.position, f.topic, f.error) for f in runner.failures()) == [
         (
             m.name,
@@ -639,7 +632,7 @@ def test_an_event_that_cannot_be_decoded_is_skipped_by_every_read_model(
             "domain.members.member:Member.AdministrativeInformationChanged",
             "ValueError",
         )
-        for m in sorted(ALL_READ_MODELS, key=lambda m: m.name)
+        for m in sorted(READ_MODELS, key=lambda m: m.name)
     ]
     assert member_ids(read_store) == {first, second}
     named = read_store.read(
@@ -675,7 +668,7 @@ def test_a_nul_byte_postgresql_refuses_stops_neither_the_read_side_nor_the_api(
         after = a_member(app, 3)
         employee = hire(app, after, 0)
         head = app.recorder.max_notification_id() or 0
-        runner = ProjectionRunner(app, read_store, ALL_READ_MODELS)
+        runner = ProjectionRunner(app, read_store, READ_MODELS)
         runner.setup()
         runner.catch_up()
 
@@ -684,9 +677,7 @@ def test_a_nul_byte_postgresql_refuses_stops_neither_the_read_side_nor_the_api(
             ("members", position, "psycopg.DataError"),
             ("audit", position, "psycopg.DataError"),
         }
-        assert {s.name: s.position for s in runner.status()} == {
-            m.name: head for m in ALL_READ_MODELS
-        }
+        assert {s.name: s.position for s in runner.status()} == {m.name: head for m in READ_MODELS}
         assert member_ids(read_store) == {before, after}
         audited = read_store.read("SELECT position FROM audit_g1_entries ORDER BY position")
         assert [p for (p,) in audited] == [p for p in range(1, head + 1) if p != position]
@@ -704,7 +695,7 @@ def test_a_nul_byte_postgresql_refuses_stops_neither_the_read_side_nor_the_api(
         f"génération 1, événement {position} (domain.members.member:Member.Registered)" in printed
     )
     outbox = OutboxMailer(postgres_store.data_dir / "outbox")
-    services = Services.open(postgres_store, run_projections=True, mailer=outbox)
+    services = open_services(postgres_store, run_projections=True, mailer=outbox)
     try:
         with TestClient(create_app(services)) as client:
             health = client.get("/health")
@@ -712,7 +703,7 @@ def test_a_nul_byte_postgresql_refuses_stops_neither_the_read_side_nor_the_api(
         services.close()
     assert health.status_code == 200
     failures = {p["name"]: p["failures"] for p in health.json()["projections"]}
-    assert failures == {m.name: int(m.name in {"members", "audit"}) for m in ALL_READ_MODELS}
+    assert failures == {m.name: int(m.name in {"members", "audit"}) for m in READ_MODELS}
 
     # `registre projections rebuild` completes, and says what it skipped again.
     out = io.StringIO()

@@ -11,7 +11,7 @@ or not) and sign-outs. Dates are drawn
 in 2023–2026 so that periods overlap; a command the domain refuses (`DomainError`) changes
 nothing and is skipped. Between commands the live runner sometimes applies its next batch (of a
 drawn size) or is restarted with cold caches, as a new process would be; at the end it catches
-up. Then a second runner rebuilds every read model of `ALL_READ_MODELS` (batches of another drawn
+up. Then a second runner rebuilds every read model of `READ_MODELS` (batches of another drawn
 size) and every table of each new generation must hold exactly the rows of the live generation,
 all columns. One fresh store per example, on SQLite and on PostgreSQL, with snapshots every 2, 5
 or 50 events.
@@ -52,6 +52,7 @@ from application.members import commands as membership
 from application.registre import SNAPSHOT_INTERVAL, Registre
 from application.requests import Request
 from application.workforce import commands as workforce
+from contexts import READ_MODELS
 from domain.accounts.access import Notification, Role
 from domain.accounts.account import Account, LoginFailure, LoginMethod, account_id_of
 from domain.address import Address, Coordinates
@@ -70,7 +71,6 @@ from domain.workforce.employment import ContractTerms, ContractType, ExitReason,
 from domain.workforce.follow_up import FollowUpDeterminant
 from domain.workforce.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 from projections.model import table_prefix
-from projections.registry import ALL_READ_MODELS
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore, Row
 from storage.settings import StoreSettings
@@ -211,7 +211,7 @@ class RestartRunner(Step):
     def run(self, world: World) -> None:
         old = world.runner
         world.runner = ProjectionRunner(
-            world.app, world.read_store, ALL_READ_MODELS, batch_size=old.batch_size
+            world.app, world.read_store, READ_MODELS, batch_size=old.batch_size
         )
         world.runner.setup()
 
@@ -936,7 +936,7 @@ def registre_class(snapshot_interval: int) -> type[Registre]:
 def read_tables(read_store: ReadStore, generations: dict[str, int]) -> Tables:
     """Every table of every read model at the given generations: all columns, rows sorted."""
     tables = {}
-    for model in ALL_READ_MODELS:
+    for model in READ_MODELS:
         prefix = table_prefix(model.name, generations[model.name])
         for base in model.tables:
             rows = read_store.read(f"SELECT * FROM {prefix}{base}")
@@ -973,7 +973,7 @@ def live_and_rebuilt(
         closing.callback(app.close)
         read_store = ReadStore.open(store, pool_size=2)
         closing.callback(read_store.close)
-        runner = ProjectionRunner(app, read_store, ALL_READ_MODELS, batch_size=live_batch)
+        runner = ProjectionRunner(app, read_store, READ_MODELS, batch_size=live_batch)
         runner.setup()
         world = World(app, read_store, runner)
         for code in MEMBER_CODES[:member_count]:
@@ -995,8 +995,8 @@ def live_and_rebuilt(
         live_generations = world.runner.active_generations()
         live = read_tables(read_store, live_generations)
 
-        rebuilder = ProjectionRunner(app, read_store, ALL_READ_MODELS, batch_size=rebuild_batch)
-        rebuilt_generations = {m.name: rebuilder.rebuild(m.name) for m in ALL_READ_MODELS}
+        rebuilder = ProjectionRunner(app, read_store, READ_MODELS, batch_size=rebuild_batch)
+        rebuilt_generations = {m.name: rebuilder.rebuild(m.name) for m in READ_MODELS}
         assert all(rebuilt_generations[n] > g for n, g in live_generations.items())
         return live, read_tables(read_store, rebuilt_generations)
 

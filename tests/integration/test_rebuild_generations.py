@@ -13,11 +13,11 @@ from application.members.commands import RegisterMember
 from application.registre import Registre
 from application.requests import Request
 from application.workforce.commands import EraseIdentity, HireEmployee, RecordExposure
+from contexts import READ_MODELS
 from domain.identifiers import CasNumber
 from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
 from domain.workforce.health import AgentKind, CmrAgent, ExposureRoute
 from projections.model import ActiveGenerations
-from projections.registry import ALL_READ_MODELS
 from projections.runner import ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
 from projections.timeline import NEVER
@@ -213,10 +213,10 @@ def test_an_erasure_reaches_every_generation_kept(app: Registre, read_store: Rea
         ),
     )
     staff(app, member_id)
-    runner = ProjectionRunner(app, read_store, ALL_READ_MODELS, batch_size=BATCH)
+    runner = ProjectionRunner(app, read_store, READ_MODELS, batch_size=BATCH)
     runner.setup()
     runner.catch_up()
-    for model in ALL_READ_MODELS:
+    for model in READ_MODELS:
         assert runner.rebuild(model.name) == 2
     for name in ("workforce", "audit"):  # a dead partial generation 3, holding the identity
         with pytest.raises(Interrupted):

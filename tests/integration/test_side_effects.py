@@ -21,6 +21,7 @@ from application.declaration.commands import TransferDeclaration
 from application.registre import Registre
 from application.requests import Request
 from application.side_effects import open_side_effects
+from contexts import MAIL_REACTIONS, open_services
 from domain.accounts.access import AccountKind, Role
 from domain.accounts.account import account_id_of
 from domain.contact_details import Email
@@ -46,7 +47,7 @@ def outbox_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def services(store: StoreSettings, outbox_dir: Path) -> Iterator[Services]:
-    opened = Services.open(
+    opened = open_services(
         store, run_projections=True, mailer=OutboxMailer(outbox_dir), clock=MovableClock()
     )
     yield opened
@@ -127,7 +128,11 @@ def test_two_runners_on_one_store_write_one_mail(
     other_access = AccessStore.open(store)
     try:
         _, other = open_side_effects(
-            other_app, other_access.sql, OutboxMailer(outbox_dir), MovableClock()
+            other_app,
+            other_access.sql,
+            OutboxMailer(outbox_dir),
+            MovableClock(),
+            MAIL_REACTIONS,
         )
         services.app.handle(
             Request(uuid4().hex),
@@ -223,7 +228,7 @@ def test_a_held_mail_waits_for_its_event_and_a_refused_one_is_dropped(
 def test_a_mail_lost_to_a_kill_after_the_commit_goes_out_once_on_restart(
     store: StoreSettings, outbox_dir: Path, mode: str
 ) -> None:
-    first = Services.open(store, run_projections=False, mailer=OutboxMailer(outbox_dir))
+    first = open_services(store, run_projections=False, mailer=OutboxMailer(outbox_dir))
     first.close()  # the reactions set up, as a first start does
     env = {
         **os.environ,
@@ -246,7 +251,7 @@ def test_a_mail_lost_to_a_kill_after_the_commit_goes_out_once_on_restart(
 
     expected = [SERVICE_ACCOUNT, ISSUED] if mode == "issued-password" else [SERVICE_ACCOUNT]
     for _ in range(2):  # started again: the mail goes out; once more: nothing more
-        restarted = Services.open(store, run_projections=True, mailer=OutboxMailer(outbox_dir))
+        restarted = open_services(store, run_projections=True, mailer=OutboxMailer(outbox_dir))
         try:
             deadline = time.monotonic() + 10
             while sorted(subjects_to(outbox_dir, STAFF)) != sorted(expected):

@@ -22,6 +22,7 @@ from application.accounts.commands import NewAccount, RecordFailedLogin
 from application.base import RaceLost
 from application.commands import Command
 from application.requests import Request
+from contexts import open_services
 from domain.accounts.access import AccountKind
 from domain.accounts.account import account_id_of
 from domain.accounts.throttling import ACCOUNT_POLICY
@@ -52,7 +53,7 @@ def outbox(tmp_path: Path) -> OutboxMailer:
 
 @pytest.fixture
 def services(store: StoreSettings, outbox: OutboxMailer, clock: MovableClock) -> Iterator[Services]:
-    opened = Services.open(store, run_projections=True, mailer=outbox, clock=clock)
+    opened = open_services(store, run_projections=True, mailer=outbox, clock=clock)
     yield opened
     opened.close()
 

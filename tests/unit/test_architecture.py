@@ -3,7 +3,8 @@ way, and no package imports, even indirectly, one that imports it back.
 
 Layers: `domain` ← `storage` ← `messaging`; `domain`, `storage`, `messaging` ← `application`;
 `domain`, `storage` ← `projections` (never the application: read models receive decoded events
-through `projections.source.EventSource`); everything ← `api` and `cli`, the entry points.
+through `projections.source.EventSource`); everything ← `api`; everything but `cli` ←
+`contexts`, the composition root; everything ← `cli`, the entry point.
 Inside a layer, the parts are its context subpackages (`application/workforce/`…) and its flat
 shared modules (`application/base.py`…): no cycle between them either. Imports made only for
 type checking (`if TYPE_CHECKING:`) count for the layers, not for cycles inside a layer (they
@@ -19,7 +20,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ("domain", "storage", "messaging", "application", "projections", "api", "cli")
+LAYERS = (
+    "domain",
+    "storage",
+    "messaging",
+    "application",
+    "projections",
+    "api",
+    "contexts",
+    "cli",
+)
 CONTEXTS = frozenset(
     {"accounts", "members", "workforce", "declaration", "risk_assessment", "catalogues"}
 )
@@ -30,7 +40,10 @@ ALLOWED: dict[str, frozenset[str]] = {
     "application": frozenset({"domain", "storage", "messaging"}),
     "projections": frozenset({"domain", "storage"}),
     "api": frozenset({"domain", "storage", "messaging", "application", "projections"}),
-    "cli": frozenset({"domain", "storage", "messaging", "application", "projections", "api"}),
+    "contexts": frozenset({"domain", "storage", "messaging", "application", "projections", "api"}),
+    "cli": frozenset(
+        {"domain", "storage", "messaging", "application", "projections", "api", "contexts"}
+    ),
 }
 """The layers each layer may import."""
 

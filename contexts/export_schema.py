@@ -1,17 +1,17 @@
-"""Rewrite `api/schema.graphql`, the committed SDL of the API: `python -m api.export_schema`.
+"""Rewrite `api/schema.graphql`, the committed SDL of the API: `python -m contexts.export_schema`.
 
 A test fails when the file is out of date, so a change of the schema shows in review.
 """
 
 from pathlib import Path
 
-from api.schema import schema
+from contexts import SCHEMA
 
-SDL_PATH = Path(__file__).with_name("schema.graphql")
+SDL_PATH = Path(__file__).parents[1] / "api" / "schema.graphql"
 
 
 def sdl() -> str:
-    return str(schema) + "\n"
+    return str(SCHEMA) + "\n"
 
 
 def main() -> None:

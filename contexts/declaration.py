@@ -1,0 +1,22 @@
+"""Declaration: the yearly campaigns and each member's annual declaration."""
+
+from api.declaration.mutations import DeclarationMutations
+from api.declaration.queries import DeclarationQueries
+from application.declaration import commands
+from application.declaration.reactions import DeclarationTransferredMail
+from contexts.context import Context
+from domain.declaration.campaign import Campaign
+from domain.declaration.declaration import Declaration
+from projections.declaration.audit_summaries import SUMMARIES
+from projections.declaration.declarations import Declarations
+
+DECLARATION = Context(
+    name="declaration",
+    aggregates=(Campaign, Declaration),
+    commands=(commands,),
+    read_models=(Declarations,),
+    audit_summaries=SUMMARIES,
+    mail_reactions=(DeclarationTransferredMail,),
+    queries=(DeclarationQueries,),
+    mutations=(DeclarationMutations,),
+)
