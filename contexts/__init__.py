@@ -2,10 +2,10 @@
 the worker and the tests alike.
 
 A context declares what it brings in its own module here (`contexts/<context>.py`, a
-`Context`); registering it is adding it to `CONTEXTS`. Everything else is derived: the read
-models (the audit trail knowing every context's summaries), the mail reactions, the command
-messages, the GraphQL schema and the HTTP routes. The order of `CONTEXTS` is the order of the
-root fields of `Query` and `Mutation`.
+`Context`); registering it is adding it to `CONTEXTS`. Everything else is derived: the
+aggregates, the read models (the audit trail knowing every context's summaries), the mail
+reactions, the command messages, the GraphQL schema and the HTTP routes. The order of
+`CONTEXTS` is the order of the root fields of `Query` and `Mutation`.
 """
 
 from typing import Any
@@ -37,6 +37,7 @@ CONTEXTS: tuple[Context, ...] = (
     CATALOGUES,
 )
 
+AGGREGATES = [aggregate for context in CONTEXTS for aggregate in context.aggregates]
 AUDIT_TRAIL = AuditTrail.summarising(gathered(*(c.audit_summaries for c in CONTEXTS)))
 READ_MODELS = [model for context in CONTEXTS for model in context.read_models] + [AUDIT_TRAIL]
 MAIL_REACTIONS = [reaction for context in CONTEXTS for reaction in context.mail_reactions]

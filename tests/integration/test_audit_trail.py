@@ -70,7 +70,7 @@ from application.workforce.commands import (
     WithdrawDeterminant,
     WithdrawExposure,
 )
-from contexts import AUDIT_TRAIL
+from contexts import AGGREGATES, AUDIT_TRAIL
 from domain.accounts.access import AccountKind, MemberUser, Notification, Role
 from domain.accounts.account import LoginFailure, LoginMethod, account_id_of
 from domain.address import Address, Coordinates
@@ -132,7 +132,7 @@ def event_classes() -> list[type]:
     `Registered`/`Hired`/`Opened`…)."""
     return [
         value
-        for aggregate in Registre.snapshotting_intervals
+        for aggregate in AGGREGATES
         for value in vars(aggregate).values()
         if isinstance(value, type)
         and issubclass(value, aggregate.Event)
