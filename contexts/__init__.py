@@ -18,6 +18,7 @@ from api.schema import registre_schema
 from api.services import Services
 from application.commands import Command
 from contexts.accounts import ACCOUNTS
+from contexts.billing import BILLING
 from contexts.catalogues import CATALOGUES
 from contexts.context import Context
 from contexts.declaration import DECLARATION
@@ -35,6 +36,7 @@ CONTEXTS: tuple[Context, ...] = (
     DECLARATION,
     RISK_ASSESSMENT,
     CATALOGUES,
+    BILLING,
 )
 
 AGGREGATES = [aggregate for context in CONTEXTS for aggregate in context.aggregates]

@@ -25,6 +25,8 @@ import msgspec
 
 from domain.accounts.account import Account
 from domain.actor import SYSTEM_USER
+from domain.billing.series import InvoiceSeries
+from domain.billing.settings import BillingSettings
 from domain.catalogues.edits import CatalogueEdits
 from domain.declaration.campaign import Campaign
 from domain.identifiers import Iban, Nir
@@ -172,6 +174,16 @@ def _encode(changes: dict[str, Any]) -> str:
 # Read model ------------------------------------------------------------------------------------
 
 
+SERVICE_RECORDS = (
+    Account.Event
+    | Campaign.Event
+    | CatalogueEdits.Event
+    | BillingSettings.Event
+    | InvoiceSeries.Event
+)
+"""Records that belong to no member: the service's own, and accounts."""
+
+
 class AuditTrail(ReadModel):
     """Every event as one row: who, when, on whose behalf, a French summary and the changes.
 
@@ -253,12 +265,12 @@ class AuditTrail(ReadModel):
 
     def _member_id(self, tx: Tx, event: Any) -> UUID | None:
         """The member a record belongs to: the member itself, or the member named by the first
-        event of an employee, a declaration, a risk assessment; accounts, campaigns and the
-        catalogue edits belong to none."""
+        event of an employee, a declaration, a risk assessment, an invoice; accounts, campaigns,
+        the catalogue edits and the service's billing settings and series belong to none."""
         if isinstance(event, Member.Event):
             member_id: UUID = event.originator_id
             return member_id
-        if isinstance(event, Account.Event | Campaign.Event | CatalogueEdits.Event):
+        if isinstance(event, SERVICE_RECORDS):
             return None
         record_id: UUID = event.originator_id
         carried = getattr(event, "member_id", None)  # the record's first event carries it

@@ -98,6 +98,7 @@ from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from storage.settings import StoreSettings
+from tests.integration.billing_scenario import every_billing_event
 from tests.integration.test_event_round_trip import (
     CAMPAIGN_YEAR,
     every_campaign_and_declaration_event,
@@ -161,6 +162,8 @@ class Scenario:
     """The member's user the declaration was transferred to."""
     catalogue_edits_id: UUID
     """The service's edits of the catalogues."""
+    billing_ids: list[UUID]
+    """Billing settings, the member billed, its invoice and credit note, the two series."""
 
 
 def by(user: str, on_behalf_of: UUID | None = None) -> Request:
@@ -446,6 +449,7 @@ def play(app: Registre) -> Scenario:
     assessment_id = every_risk_assessment_event(app, member_id, employee_id)
     declaration = every_campaign_and_declaration_event(app, member_id)
     catalogue_edits_id = every_catalogue_edit_event(app)
+    billing = every_billing_event(app)
 
     other_member_id = app.handle(
         by("admin-2"),
@@ -485,6 +489,7 @@ def play(app: Registre) -> Scenario:
         declaration_id=declaration.declaration_id,
         handler_id=declaration.handler_id,
         catalogue_edits_id=catalogue_edits_id,
+        billing_ids=billing,
     )
 
 
@@ -579,6 +584,9 @@ def test_each_entry_names_its_member(trail: Trail) -> None:
         s.campaign_id: None,  # a campaign is the service's, for every member
         s.catalogue_edits_id: None,  # the catalogues are the service's too
     }
+    settings, billed_member, invoice, credit_note, *series = s.billing_ids
+    expected |= {settings: None, billed_member: billed_member, invoice: billed_member}
+    expected |= {credit_note: billed_member} | dict.fromkeys(series)
 
     assert {(e.aggregate_id, e.member_id) for e in trail.all()} == set(expected.items())
     users = [e for e in trail.all() if e.event_type in {"UserAdded", "UserRemoved"}]

@@ -144,6 +144,7 @@ from domain.workforce.employment import ContractTerms, ContractType, ExitReason,
 from domain.workforce.follow_up import FollowUpDeterminant
 from domain.workforce.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 from storage.settings import StoreSettings
+from tests.integration.billing_scenario import every_billing_event
 
 SIRET = Siret("73282932000074")
 VAT = VatNumber("FR44732829320")
@@ -943,6 +944,7 @@ def every_event(app: Registre) -> list[UUID]:
     assessment_id = every_risk_assessment_event(app, member_id, employee_id)
     declaration = every_campaign_and_declaration_event(app, member_id)
     catalogue_edits_id = every_catalogue_edit_event(app)
+    billing_ids = every_billing_event(app)
 
     app.handle(
         a_request(),
@@ -959,6 +961,7 @@ def every_event(app: Registre) -> list[UUID]:
         declaration.declaration_id,
         declaration.handler_id,
         catalogue_edits_id,
+        *billing_ids,
     ]
 
 

@@ -1,0 +1,167 @@
+"""Issuing an invoice: the number taken from its series and the invoice recorded, in one save.
+
+Every kind of invoice goes through `issue`: the seller and the terms as they stand in the
+service's settings, the member as billed today (legal name, SIREN, VAT number, billing address
+— the worksite address when it has none), the next number of the kind's series. The invoice's
+`source` names what it bills (`declaration/<id>/<edition>`, `membership/<member id>`…): its id
+follows from it, so the same source is never billed twice, whatever retries or workers do.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from application.base import RegistreApplication, result_of
+from application.commands import Decision
+from application.requests import CommandResult, Request
+from domain.billing.invoice import (
+    DiscountCondition,
+    Invoice,
+    InvoiceReference,
+    IssuedInvoice,
+    PlannedDebit,
+)
+from domain.billing.kinds import InvoiceKind, Series
+from domain.billing.lines import InvoiceLine, Totals
+from domain.billing.parties import Buyer
+from domain.billing.series import InvoiceSeries
+from domain.billing.settings import SETTINGS_ID, BillingSettings
+from domain.billing.terms import BillingTerms
+from domain.errors import NotFound, RuleViolation
+from domain.members.member import Member
+from domain.money import Money
+
+INVOICE_NOT_FOUND = NotFound("Cette facture n'existe pas.", code="INVOICE_NOT_FOUND")
+MEMBER_NOT_FOUND = NotFound("Cet adhérent n'existe pas.", code="MEMBER_NOT_FOUND")
+SETTINGS_NOT_SET = NotFound(
+    "Les paramètres de facturation du service ne sont pas renseignés.",
+    code="BILLING_SETTINGS_NOT_SET",
+)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Draft:
+    """What to bill; `issue` adds the parties, the dates, the terms and the number."""
+
+    source: str
+    kind: InvoiceKind
+    member_id: UUID
+    year: int
+    lines: tuple[InvoiceLine, ...]
+    reason: str | None = None
+    purchase_order: str | None = None
+    corrects: InvoiceReference | None = None
+    discountable: tuple[int, ...] = ()
+    """The lines the direct-debit reduction applies to (the contribution's per-employee part)."""
+
+
+def settings_of(app: RegistreApplication) -> BillingSettings:
+    return app.load(BillingSettings, SETTINGS_ID, SETTINGS_NOT_SET)
+
+
+def find_invoice(app: RegistreApplication, source: str) -> Invoice | None:
+    try:
+        return app.load(Invoice, Invoice.id_of(source), INVOICE_NOT_FOUND)
+    except NotFound:
+        return None
+
+
+def buyer_of(member: Member) -> Buyer:
+    return Buyer(
+        legal_name=member.legal_name,
+        siren=None if member.siret is None else member.siret.siren,
+        vat_number=member.vat_number,
+        address=member.billing_address or member.worksite_address,
+    )
+
+
+def debit_plan(member: Member, terms: BillingTerms, issued_on: date) -> PlannedDebit | None:
+    """The member pays by direct debit when it holds a mandate not revoked: the debit falls on
+    the first day the pre-notification allows."""
+    mandate = member.sepa_mandate
+    if mandate is None or mandate.revoked_on is not None:
+        return None
+    return PlannedDebit(
+        mandate_reference=mandate.reference,
+        iban=mandate.iban,
+        debit_on=terms.debit_on(issued_on),
+    )
+
+
+def issue(app: RegistreApplication, request: Request, draft: Draft) -> Decision[CommandResult]:
+    """Issue the invoice `draft` describes: save its series and itself."""
+    aggregates, invoice = numbered(app, request, draft)
+    return aggregates, result_of(invoice)
+
+
+def numbered(
+    app: RegistreApplication, request: Request, draft: Draft
+) -> tuple[list[Aggregate], Invoice]:
+    """The invoice `draft` describes, numbered; the aggregates to save together."""
+    if find_invoice(app, draft.source) is not None:
+        raise RuleViolation("Cette facture a déjà été émise.", code="INVOICE_ALREADY_ISSUED")
+    settings = settings_of(app)
+    seller = settings.current_seller()
+    terms = settings.terms_of(draft.year)
+    member = app.load(Member, draft.member_id, MEMBER_NOT_FOUND)
+    issued_on = app.today()
+    debit = None if draft.kind is InvoiceKind.CREDIT_NOTE else debit_plan(member, terms, issued_on)
+    lines, discount = _with_discount(draft, terms, debit)
+    series = _series(app, draft.kind.series, request)
+    issued = IssuedInvoice(
+        number=series.take(f"{draft.kind.value} {draft.member_id}", request.actor),
+        kind=draft.kind,
+        member_id=draft.member_id,
+        year=draft.year,
+        issued_on=issued_on,
+        due_on=debit.debit_on if debit is not None else terms.due_on(issued_on),
+        lines=lines,
+        totals=Totals.of(lines),
+        seller=seller,
+        buyer=buyer_of(member),
+        penalty_rate=terms.penalty_rate,
+        discount=discount,
+        debit=debit,
+        purchase_order=draft.purchase_order,
+        corrects=draft.corrects,
+        reason=draft.reason,
+        source=draft.source,
+    )
+    invoice = Invoice.issue(issued, request.actor)
+    return [series, invoice], invoice
+
+
+def _with_discount(
+    draft: Draft, terms: BillingTerms, debit: PlannedDebit | None
+) -> tuple[tuple[InvoiceLine, ...], DiscountCondition | None]:
+    if not draft.discountable or debit is None or not terms.earns_discount(debit.debit_on):
+        return draft.lines, None
+    reduced = tuple(
+        _reduced(line, terms) if index in draft.discountable else line
+        for index, line in enumerate(draft.lines)
+    )
+    amount = sum((line.allowance for line in reduced), Money.zero())
+    return reduced, DiscountCondition(terms.discount_rate, terms.discount_deadline, amount)
+
+
+def _reduced(line: InvoiceLine, terms: BillingTerms) -> InvoiceLine:
+    return InvoiceLine(
+        label=line.label,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        vat_rate=line.vat_rate,
+        allowance_rate=terms.discount_rate,
+    )
+
+
+def _series(app: RegistreApplication, series: Series, request: Request) -> InvoiceSeries:
+    try:
+        return app.load(
+            InvoiceSeries,
+            InvoiceSeries.create_id(series),
+            NotFound("série inconnue", code="SERIES_NOT_FOUND"),
+        )
+    except NotFound:
+        return InvoiceSeries.start(series, request.actor)
