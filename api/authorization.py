@@ -158,6 +158,7 @@ _RIGHT_LABELS = {
     Right.READ_USERS: "consulter les utilisateurs",
     Right.MANAGE_USERS: "gérer les utilisateurs",
     Right.CHOOSE_NOTIFICATIONS: "choisir ses notifications",
+    Right.READ_BILLING: "consulter les factures",
     Right.MANAGE_BILLING: "gérer la facturation",
     Right.READ_WORKFORCE: "consulter les salariés",
     Right.MANAGE_WORKFORCE: "modifier les salariés",

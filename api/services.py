@@ -8,7 +8,7 @@ threads only (`api.threads.blocking`).
 import logging
 from collections.abc import Sequence
 from contextlib import ExitStack
-from typing import Self
+from typing import Self, TypeVar, cast
 
 from application.accounts.access import Access
 from application.accounts.access_settings import AccessSettings
@@ -26,7 +26,7 @@ from projections.audit import AuditTrailQueries
 from projections.declaration.declarations import DeclarationQueries
 from projections.declaration.declared import DeclaredSources
 from projections.members.members import MemberDirectoryQueries
-from projections.model import ActiveGenerations, ReadModel
+from projections.model import ActiveGenerations, Queries, ReadModel
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.workforce.exposures import CmrExposureQueries
@@ -36,6 +36,7 @@ from storage.documents import DocumentStore
 from storage.settings import StoreSettings
 
 log = logging.getLogger(__name__)
+Q = TypeVar("Q", bound=Queries)
 
 READ_YOUR_WRITES_TIMEOUT = 5.0
 """Seconds a mutation waits for the read models to apply its events before it answers."""
@@ -60,6 +61,7 @@ class Services:
         self.runner = runner
         self.access_store = access_store
         self.generations = ActiveGenerations(store)
+        self._queries: dict[type[Queries], Queries] = {}
         self.workforce = WorkforceQueries(store, self.generations)
         self.headcounts = HeadcountQueries(store, self.generations)
         self.exposures = CmrExposureQueries(store, self.generations)
@@ -128,6 +130,14 @@ class Services:
         if run_projections:  # the side effects too: what a crash left undone is done now
             services.reactions.start()
         return services
+
+    def read(self, queries: type[Q]) -> Q:
+        """The queries of a read model over the read store, made once: how a context's resolvers
+        read its read models without being listed here."""
+        made = self._queries.get(queries)
+        if made is None:
+            made = self._queries.setdefault(queries, queries(self.store, self.generations))
+        return cast(Q, made)
 
     def close(self) -> None:
         self.reactions.stop()

@@ -25,6 +25,8 @@ class Right(enum.Enum):
     MANAGE_USERS = "MANAGE_USERS"
     CHOOSE_NOTIFICATIONS = "CHOOSE_NOTIFICATIONS"
     """One's own notifications, for the member one works on."""
+    READ_BILLING = "READ_BILLING"
+    """The member's invoices, credit notes and account schedule."""
     MANAGE_BILLING = "MANAGE_BILLING"
     READ_WORKFORCE = "READ_WORKFORCE"
     MANAGE_WORKFORCE = "MANAGE_WORKFORCE"
@@ -70,6 +72,7 @@ ROLE_RIGHTS: dict[Role, frozenset[Right]] = {
     Role.BILLING: frozenset(
         {
             Right.READ_COMPANY,
+            Right.READ_BILLING,
             Right.MANAGE_BILLING,
             Right.READ_DECLARATION,
             Right.CHOOSE_NOTIFICATIONS,

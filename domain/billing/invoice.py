@@ -144,13 +144,7 @@ class Invoice(RegistreAggregate):
         return self.issued.totals.ht - self.credited_ht >= amount_ht
 
     def status_on(self, day: date) -> InvoiceStatus:
-        if self.outstanding.amount <= 0:
-            return InvoiceStatus.PAID
-        if day > self.issued.due_on:
-            return InvoiceStatus.OVERDUE
-        if self.paid.is_zero and self.credited.is_zero:
-            return InvoiceStatus.UNPAID
-        return InvoiceStatus.PARTLY_PAID
+        return settlement_status(self.outstanding, self.issued.totals.ttc, self.issued.due_on, day)
 
     # Payments -------------------------------------------------------------------------------
 
@@ -258,6 +252,15 @@ class Invoice(RegistreAggregate):
                 f"Un avoir ne reçoit pas {what} : enregistrez-le sur la facture.",
                 code="NOT_ON_A_CREDIT_NOTE",
             )
+
+
+def settlement_status(outstanding: Money, ttc: Money, due_on: date, day: date) -> InvoiceStatus:
+    """Paid when nothing is owed (a credit note owes nothing); overdue once past its due date."""
+    if outstanding.amount <= 0:
+        return InvoiceStatus.PAID
+    if day > due_on:
+        return InvoiceStatus.OVERDUE
+    return InvoiceStatus.UNPAID if outstanding == ttc else InvoiceStatus.PARTLY_PAID
 
 
 def _with_checked_texts(issued: IssuedInvoice) -> IssuedInvoice:

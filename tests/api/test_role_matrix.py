@@ -58,6 +58,7 @@ WORKFORCE_READERS = frozenset({ADMIN, DECLARATION, CONVOCATION, STAFF, AUDITOR})
 WORKFORCE_WRITERS = frozenset({ADMIN, DECLARATION, STAFF})
 CMR_READERS = frozenset({ADMIN, DECLARATION, STAFF, AUDITOR, REGULATOR})
 BILLING_WRITERS = frozenset({ADMIN, BILLING, STAFF})
+BILLING_READERS = BILLING_WRITERS | {AUDITOR}
 USER_MANAGERS = frozenset({ADMIN, STAFF})
 MEMBER_USERS_AND_STAFF = frozenset({ADMIN, BILLING, DECLARATION, CONVOCATION, STAFF})
 AUDIT_READERS = frozenset({ADMIN, STAFF, AUDITOR})
@@ -197,6 +198,16 @@ EXPECTED: dict[str, frozenset[str]] = {
     "retireCatalogueRisk": SERVICE,
     "addSuggestedAction": SERVICE,
     "addCmrAgent": SERVICE,
+    # Billing: read by the member's billing and administrator users, the service and auditors;
+    # the invoices themselves are the service's to issue and settle.
+    "invoices": BILLING_READERS,
+    "accountSchedule": BILLING_READERS,
+    "changeSeller": SERVICE,
+    "setBillingTerms": SERVICE,
+    "issueAdjustmentInvoice": SERVICE,
+    "issueCreditNote": SERVICE,
+    "recordPayment": SERVICE,
+    "recordDebitReturn": SERVICE,
     "retireCmrAgent": SERVICE,
     "addWorkSituation": SERVICE,
     "retireWorkSituation": SERVICE,

@@ -9,7 +9,7 @@ from litestar.testing import TestClient
 
 from api.schema import MAX_DEPTH
 from api.services import Services
-from contexts import COMMANDS, SCHEMA, create_app_from_environment
+from contexts import COMMANDS, READ_MODELS, SCHEMA, create_app_from_environment
 from contexts.export_schema import SDL_PATH, sdl
 from messaging.mailer import OutboxMailer
 from storage.settings import StoreSettings
@@ -34,6 +34,11 @@ def test_every_command_of_the_application_has_its_mutation() -> None:
     mutations = {field.python_name for field in mutation_type.fields}  # type: ignore[union-attr]
 
     recorded_by_the_sign_in_steps = {"record_login", "record_failed_login", "record_logout"}
+    sent_by_the_billing_processes = {
+        "issue_contribution_invoice",
+        "issue_membership_invoice",
+        "bill_lost_discount",
+    }
     access_steps = {
         "request_login_code",
         "login_with_code",
@@ -45,10 +50,9 @@ def test_every_command_of_the_application_has_its_mutation() -> None:
         "open_service_account",
     }
 
-    assert command_names() - recorded_by_the_sign_in_steps - {"open_account"} == (
-        mutations - access_steps
-    )
-    assert len(mutations) == 88
+    internal = recorded_by_the_sign_in_steps | sent_by_the_billing_processes | {"open_account"}
+    assert command_names() - internal == (mutations - access_steps)
+    assert len(mutations) == 94
 
 
 def test_a_query_deeper_than_the_limit_is_refused_before_running(client: TestClient) -> None:
@@ -101,7 +105,8 @@ def test_health_reports_the_store_and_each_read_model(client: TestClient) -> Non
     body = response.json()
     assert body["store_reachable"] is True
     names = {p["name"]: p for p in body["projections"]}
-    assert set(names) == {"accounts", "audit", "declarations", "exposures", "members", "workforce"}
+    assert set(names) == {model.name for model in READ_MODELS}
+    assert {"accounts", "audit", "declarations", "exposures", "invoices", "members"} <= set(names)
     assert all(p["lag_events"] == 0 for p in names.values())
 
 

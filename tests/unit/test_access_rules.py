@@ -49,6 +49,7 @@ MEMBER_ONLY = {
     Right.READ_USERS,
     Right.MANAGE_USERS,
     Right.CHOOSE_NOTIFICATIONS,
+    Right.READ_BILLING,
     Right.MANAGE_BILLING,
     Right.READ_WORKFORCE,
     Right.MANAGE_WORKFORCE,
@@ -72,6 +73,7 @@ def test_an_administrator_does_everything_for_its_member_but_nothing_of_the_serv
 def test_billing_handles_invoices_and_never_sees_the_workforce() -> None:
     assert ROLE_RIGHTS[Role.BILLING] == {
         Right.READ_COMPANY,
+        Right.READ_BILLING,
         Right.MANAGE_BILLING,
         Right.READ_DECLARATION,
         Right.CHOOSE_NOTIFICATIONS,
@@ -88,6 +90,7 @@ def test_declaration_keeps_company_workforce_and_cmr_but_not_billing_nor_users()
         Right.CHOOSE_NOTIFICATIONS,
     } | WORKFORCE | declaration == rights
     assert Right.MANAGE_BILLING not in rights
+    assert Right.READ_BILLING not in rights
     assert Right.MANAGE_USERS not in rights
 
 
