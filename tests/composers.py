@@ -3,7 +3,12 @@
 from datetime import date
 
 from domain.declaration.campaign import Campaign
+from domain.declaration.composed import Composed
+from domain.declaration.contribution import Contribution
 from domain.declaration.declaration import Declaration
+from domain.money import Money
+
+NO_CONTRIBUTION = Contribution(0, Money.euros(79), None)
 
 
 class FixedCopy:
@@ -13,5 +18,5 @@ class FixedCopy:
     def __init__(self, frozen: str):
         self.frozen = frozen
 
-    def compose(self, campaign: Campaign, declaration: Declaration, today: date) -> str:
-        return self.frozen
+    def compose(self, campaign: Campaign, declaration: Declaration, today: date) -> Composed:
+        return Composed(self.frozen, NO_CONTRIBUTION)

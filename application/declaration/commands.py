@@ -273,8 +273,9 @@ class ConfirmDeclaration(StepChange, frozen=True, kw_only=True):
     declared, from the very declaration being confirmed, as the service receives it today."""
 
     def apply(self, declaration: Declaration, on: Circumstances, request: Request) -> None:
-        frozen = on.app.composer.compose(on.campaign, declaration, on.app.today())
-        declaration.confirm(frozen, self.expected_revision, request.actor)
+        composed = on.app.composer.compose(on.campaign, declaration, on.app.today())
+        reference_date = on.campaign.reference_date
+        declaration.confirm(composed, reference_date, self.expected_revision, request.actor)
 
 
 class ReopenDeclaration(Command[CommandResult], frozen=True, kw_only=True):

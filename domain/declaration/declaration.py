@@ -13,6 +13,7 @@ on different steps never conflict; two edits of one step's answers do.
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID, uuid5
 
@@ -20,6 +21,8 @@ from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.aggregate import RegistreAggregate
+from domain.declaration.composed import Composed
+from domain.declaration.contribution import Contribution
 from domain.declaration.steps import (
     OPTIONAL_STEPS,
     STEPS,
@@ -312,24 +315,60 @@ class Declaration(RegistreAggregate):
         self.terms_accepted = True
         self._touch(Step.RECAP)
 
-    def confirm(self, frozen: str, expected_revision: int | None, actor: Actor) -> str:
+    def confirm(
+        self,
+        composed: Composed,
+        reference_date: date,
+        expected_revision: int | None,
+        actor: Actor,
+    ) -> str:
         """The final validation, once every required step is complete (the recap opens then):
-        `frozen` is the canonical JSON of everything declared (built by the read side); its
-        hash is kept, and the copy travels in the event. Returns the hash."""
+        `composed.frozen` is the canonical JSON of everything declared (built by the read side);
+        its hash is kept, and the copy travels in the event. The contribution it bills is
+        recorded as a fact of its own, outside the copy's health data. Returns the hash."""
         self._check_editable(Step.RECAP, expected_revision)
         if self.tool_subscribed and not self.terms_accepted:
             raise RuleViolation(
                 "Acceptez les conditions de vente de l'outil d'évaluation des risques.",
                 code="TERMS_NOT_ACCEPTED",
             )
-        hashed = content_hash(frozen)
-        self._confirmed(frozen=frozen, content_hash=hashed, actor=actor)
+        hashed = content_hash(composed.frozen)
+        self._confirmed(frozen=composed.frozen, content_hash=hashed, actor=actor)
+        contribution = composed.contribution
+        self._contribution_determined(
+            member_id=self.member_id,
+            year=self.year,
+            edition=self.edition,
+            contribution=contribution,
+            reference_date=reference_date,
+            amount_ht=contribution.amount_ht,
+            vat=contribution.vat,
+            amount_ttc=contribution.amount_ttc,
+            purchase_order=self.purchase_order,
+            actor=actor,
+        )
         return hashed
 
     @event("DeclarationConfirmed")
     def _confirmed(self, frozen: str, content_hash: str, actor: Actor) -> None:
         self.confirmed_hash = content_hash
         self._touch(Step.RECAP, completed=True)
+
+    @event("ContributionDetermined")
+    def _contribution_determined(  # noqa: PLR0917 (the event's fields)
+        self,
+        member_id: UUID,
+        year: int,
+        edition: int,
+        contribution: Contribution,
+        reference_date: date,
+        amount_ht: Money,
+        vat: Money,
+        amount_ttc: Money,
+        purchase_order: str | None,
+        actor: Actor,
+    ) -> None:
+        """The amounts are recorded as computed on the day, so billing never recomputes them."""
 
     def reopen(self, reason: str, actor: Actor) -> None:
         """The service reopens a confirmed declaration: a new version starts from the answers

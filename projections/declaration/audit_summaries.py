@@ -29,4 +29,9 @@ SUMMARIES: Summaries = {
     "TermsOfSaleAccepted": lambda e: "Conditions de vente de l'outil acceptées",
     "DeclarationConfirmed": lambda e: f"Déclaration confirmée (empreinte {e.content_hash[:12]}…)",
     "DeclarationReopened": lambda e: f"Déclaration rouverte : {e.reason}",
+    "ContributionDetermined": lambda e: (
+        f"Cotisation {e.year} (version {e.edition}) : {e.contribution.billed_headcount}"
+        f" salarié(s) facturé(s) au {french_date(e.reference_date)}, {e.amount_ht} HT,"
+        f" {e.amount_ttc} TTC"
+    ),
 }

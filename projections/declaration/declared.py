@@ -16,6 +16,7 @@ from uuid import UUID
 import msgspec
 
 from domain.declaration.campaign import Campaign
+from domain.declaration.composed import Composed
 from domain.declaration.contribution import Contribution, is_billed
 from domain.declaration.declaration import Declaration
 from domain.money import Money
@@ -45,6 +46,11 @@ class Recap(msgspec.Struct, frozen=True, kw_only=True):
     amount_ht: Decimal
     vat: Decimal
     amount_ttc: Decimal
+
+    @property
+    def contribution(self) -> Contribution:
+        tool_price = None if self.tool_price is None else Money(self.tool_price)
+        return Contribution(self.billed_headcount, Money(self.rate_per_capita), tool_price)
 
 
 def recap(
@@ -170,7 +176,7 @@ class DeclaredSources:
     """Brings the read models up to the log as it is now: a change another user has just made
     is in the copy."""
 
-    def compose(self, campaign: Campaign, declaration: Declaration, today: date) -> str:
+    def compose(self, campaign: Campaign, declaration: Declaration, today: date) -> Composed:
         """The frozen copy of `declaration` as the service receives it today."""
         self.catch_up()
         member_id = declaration.member_id
@@ -185,7 +191,15 @@ class DeclaredSources:
             "terms_accepted": declaration.terms_accepted,
             "purchase_order": declaration.purchase_order,
         }
-        return frozen_copy(
+        totals = recap(
+            self.headcounts,
+            member_id,
+            today=today,
+            reference_date=campaign.reference_date,
+            rate_per_capita=campaign.rate_per_capita,
+            tool_price=declaration.tool_price if declaration.tool_subscribed else None,
+        )
+        frozen = frozen_copy(
             member=member,
             year=declaration.year,
             edition=declaration.edition,
@@ -194,12 +208,6 @@ class DeclaredSources:
                 member_id=member_id, valid_on=today, known_at=knowledge(None)
             ),
             declaration=own,
-            totals=recap(
-                self.headcounts,
-                member_id,
-                today=today,
-                reference_date=campaign.reference_date,
-                rate_per_capita=campaign.rate_per_capita,
-                tool_price=declaration.tool_price if declaration.tool_subscribed else None,
-            ),
+            totals=totals,
         )
+        return Composed(frozen, totals.contribution)

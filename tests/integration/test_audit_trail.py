@@ -713,6 +713,10 @@ def test_french_summaries_of_campaigns_and_declarations(trail: Trail) -> None:
             f"Déclaration confirmée (empreinte {confirmed.content_hash[:12]}…)"
         ),
         "DeclarationReopened": "Déclaration rouverte : Effectif à corriger (salarié oublié)",
+        "ContributionDetermined": (
+            f"Cotisation {CAMPAIGN_YEAR} (version 1) : 3 salarié(s) facturé(s) au 31/12/2024,"
+            " 247,50\xa0€ HT, 297,00\xa0€ TTC"
+        ),
     }
     entries = trail.all(aggregate_id=s.declaration_id) + trail.all(aggregate_id=s.campaign_id)
     fallback = FALLBACK_SUMMARY.format(name="")

@@ -125,6 +125,8 @@ from domain.catalogues.model import Question
 from domain.catalogues.question_kinds import QuestionKind
 from domain.contact_details import Email, PhoneNumber
 from domain.declaration.campaign import Campaign
+from domain.declaration.composed import Composed
+from domain.declaration.contribution import Contribution
 from domain.declaration.declaration import Declaration, content_hash
 from domain.declaration.steps import Answer, Step
 from domain.identifiers import CasNumber, Iban, Nir, PcsCode, Siret, VatNumber
@@ -493,8 +495,9 @@ def a_plausible_answer(question: Question) -> Answer:
 class SmallComposer:
     """A small canonical JSON text, as the read side composes it on confirmation."""
 
-    def compose(self, campaign: Campaign, declaration: Declaration, today: date) -> str:
-        return a_frozen_copy(declaration, campaign)
+    def compose(self, campaign: Campaign, declaration: Declaration, today: date) -> Composed:
+        contribution = Contribution(3, campaign.rate_per_capita, campaign.tool_price)
+        return Composed(a_frozen_copy(declaration, campaign), contribution)
 
 
 def a_frozen_copy(declaration: Declaration, campaign: Campaign) -> str:
@@ -986,7 +989,7 @@ def test_the_event_classes_are_found() -> None:
     assert len(concrete_event_classes(RiskAssessment)) == 14
     assert RiskAssessment.Created not in concrete_event_classes(RiskAssessment)
     assert len(concrete_event_classes(Campaign)) == 2
-    assert len(concrete_event_classes(Declaration)) == 13
+    assert len(concrete_event_classes(Declaration)) == 14
     assert Declaration.Started in concrete_event_classes(Declaration)  # type: ignore[attr-defined]
     assert Declaration.Created not in concrete_event_classes(Declaration)
 

@@ -10,6 +10,7 @@ import pytest
 
 from domain.actor import Actor
 from domain.declaration.campaign import Campaign, default_reference_date
+from domain.declaration.composed import Composed
 from domain.declaration.contribution import Contribution, is_billed
 from domain.declaration.declaration import Declaration, StepConflict
 from domain.declaration.steps import OPTIONAL_STEPS, STEPS, DeclarationStatus, Step
@@ -19,6 +20,8 @@ from domain.workforce.employment import ContractType
 
 ACTOR = Actor("someone")
 TOOL = Money.euros("150")
+NO_CONTRIBUTION = Contribution(0, Money.euros(79), None)
+REFERENCE_DATE = date(2024, 12, 31)
 
 
 def a_campaign(**changes: object) -> Campaign:
@@ -238,7 +241,7 @@ def test_confirmation_needs_every_required_step() -> None:
     declaration = completed_up_to(a_declaration(), Step.RISKS)
 
     with pytest.raises(RuleViolation) as refused:
-        declaration.confirm("{}", None, ACTOR)
+        declaration.confirm(Composed("{}", NO_CONTRIBUTION), REFERENCE_DATE, None, ACTOR)
 
     assert refused.value.code == "STEP_NOT_OPEN"
     assert "étape 9 (situations de travail et agents CMR)" in refused.value.message
@@ -251,9 +254,9 @@ def test_the_terms_of_sale_must_be_accepted_when_the_tool_is_subscribed() -> Non
     declaration.choose_tool(True, TOOL, None, ACTOR)
 
     with pytest.raises(RuleViolation) as refused:
-        declaration.confirm("{}", None, ACTOR)
+        declaration.confirm(Composed("{}", NO_CONTRIBUTION), REFERENCE_DATE, None, ACTOR)
     declaration.accept_terms(None, ACTOR)
-    declaration.confirm("{}", None, ACTOR)
+    declaration.confirm(Composed("{}", NO_CONTRIBUTION), REFERENCE_DATE, None, ACTOR)
 
     assert nothing_to_accept.value.code == "NO_TERMS_TO_ACCEPT"
     assert refused.value.code == "TERMS_NOT_ACCEPTED"
@@ -265,7 +268,9 @@ def test_a_confirmed_declaration_keeps_the_hash_of_its_copy_and_takes_no_change(
     declaration.give_purchase_order("  BC-2025-17 ", None, ACTOR)
     frozen = '{"year":2025}'
 
-    content_hash = declaration.confirm(frozen, None, ACTOR)
+    content_hash = declaration.confirm(
+        Composed(frozen, NO_CONTRIBUTION), REFERENCE_DATE, None, ACTOR
+    )
 
     assert content_hash == hashlib.sha256(frozen.encode()).hexdigest() == declaration.confirmed_hash
     assert declaration.purchase_order == "BC-2025-17"
@@ -278,7 +283,7 @@ def test_reopening_starts_a_new_edition_from_the_last_answers() -> None:
     declaration = completed_up_to(a_declaration(), Step.SITUATIONS_AND_CMR)
     with pytest.raises(RuleViolation) as not_confirmed:
         declaration.reopen("erreur d'effectif", ACTOR)
-    declaration.confirm("{}", None, ACTOR)
+    declaration.confirm(Composed("{}", NO_CONTRIBUTION), REFERENCE_DATE, None, ACTOR)
 
     declaration.reopen("  erreur d'effectif ", ACTOR)
 
@@ -286,7 +291,7 @@ def test_reopening_starts_a_new_edition_from_the_last_answers() -> None:
     assert declaration.edition == 2
     assert declaration.status is DeclarationStatus.IN_PROGRESS
     assert declaration.risks == ("ambiance-sonore",)
-    declaration.confirm("{}", None, ACTOR)
+    declaration.confirm(Composed("{}", NO_CONTRIBUTION), REFERENCE_DATE, None, ACTOR)
     assert declaration.status is DeclarationStatus.CONFIRMED
 
 
