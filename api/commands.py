@@ -2,7 +2,8 @@
 failures, read-your-writes, and the success carrying the fresh read model.
 
 A mutation names its input, its success type and the command message it sends; `send` does the
-rest. A context's success types say how to read back what changed (`MemberChanged` in
+rest (most mutations are a line of their context's table: `api/message_mutations.py`). A
+context's success types say how to read back what changed (`MemberChanged` in
 `api/members/changed.py`, `EmployeeChanged` in `api/workforce/changed.py`).
 """
 

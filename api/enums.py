@@ -20,34 +20,31 @@ from domain.workforce.employment import ContractType, ExitReason, Sex
 from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
 from domain.workforce.health import AgentKind, ExposureDegree, ExposureRoute
 
-strawberry.enum(ContractType, description="Type de contrat.")
-strawberry.enum(
-    QuestionKind,
-    description="Forme de la réponse : oui/non, nombre, un choix, plusieurs choix, texte.",
-)
-strawberry.enum(ExitReason, description="Motif de sortie du salarié.")
-strawberry.enum(Sex, description="Sexe (M, F).")
-strawberry.enum(
-    FollowUp, description="Suivi individuel : simple (SI), adapté (SIA), renforcé (SIR)."
-)
-strawberry.enum(FollowUpDeterminant, description="Déterminant de suivi.")
-strawberry.enum(AgentKind, description="Agent CMR : substance (numéro CAS) ou procédé.")
-strawberry.enum(ExposureRoute, description="Voie d'exposition.")
-strawberry.enum(ExposureDegree, description="Degré d'exposition estimé.")
-strawberry.enum(
-    AddressKind, description="Adresse du lieu de travail, de facturation, de convocation."
-)
-strawberry.enum(Interlocutor, description="Interlocuteur : représentant légal, CSE, CSSCT.")
-strawberry.enum(SituationChangeKind, description="Changement de situation.")
-strawberry.enum(MembershipStatus, description="État de l'adhésion.")
-strawberry.enum(
-    Role, description="Rôle d'un utilisateur pour un adhérent (administrateur, facturation…)."
-)
-strawberry.enum(AccountKind, description="Utilisateur adhérent, personnel du service, auditeur…")
-strawberry.enum(Notification, description="Notifications reçues par e-mail.")
+DESCRIPTIONS: dict[type[enum.Enum], str] = {
+    ContractType: "Type de contrat.",
+    QuestionKind: "Forme de la réponse : oui/non, nombre, un choix, plusieurs choix, texte.",
+    ExitReason: "Motif de sortie du salarié.",
+    Sex: "Sexe (M, F).",
+    FollowUp: "Suivi individuel : simple (SI), adapté (SIA), renforcé (SIR).",
+    FollowUpDeterminant: "Déterminant de suivi.",
+    AgentKind: "Agent CMR : substance (numéro CAS) ou procédé.",
+    ExposureRoute: "Voie d'exposition.",
+    ExposureDegree: "Degré d'exposition estimé.",
+    AddressKind: "Adresse du lieu de travail, de facturation, de convocation.",
+    Interlocutor: "Interlocuteur : représentant légal, CSE, CSSCT.",
+    SituationChangeKind: "Changement de situation.",
+    MembershipStatus: "État de l'adhésion.",
+    Role: "Rôle d'un utilisateur pour un adhérent (administrateur, facturation…).",
+    AccountKind: "Utilisateur adhérent, personnel du service, auditeur…",
+    Notification: "Notifications reçues par e-mail.",
+    DeclarationStatus: "À saisir, en cours, confirmée, non saisissable.",
+    AccessEvent: "Lecture de données de santé, refus, connexion inconnue.",
+}
+"""The domain's enums the schema shows under their own names, and what each means."""
+
+for domain_enum, description in DESCRIPTIONS.items():
+    strawberry.enum(domain_enum, description=description)
 strawberry.enum(DeclarationStep, name="DeclarationStep", description="Étape de la déclaration.")
-strawberry.enum(DeclarationStatus, description="À saisir, en cours, confirmée, non saisissable.")
-strawberry.enum(AccessEvent, description="Lecture de données de santé, refus, connexion inconnue.")
 
 
 @strawberry.enum(description="Salarié présent (contrat en cours) ou sorti, à la date de validité.")

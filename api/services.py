@@ -13,7 +13,7 @@ from typing import Self, TypeVar, cast
 from application.accounts.access import Access
 from application.accounts.access_settings import AccessSettings
 from application.accounts.access_store import AccessStore, Session
-from application.reactions import MailReaction
+from application.reactions import Reaction
 from application.registre import Registre
 from application.risk_assessment.documents import RiskAssessmentDocuments
 from application.side_effects import open_side_effects
@@ -51,7 +51,7 @@ class Services:
         access_store: AccessStore,
         *,
         mailer: Mailer,
-        mail_reactions: Sequence[type[MailReaction]],
+        reactions: Sequence[type[Reaction]],
         access_settings: AccessSettings,
     ):
         """Every part reads the time from the application's clock (`app.clock`)."""
@@ -76,7 +76,7 @@ class Services:
         )
         app.compose_declarations_with(self.declared)
         self.outbox, self.reactions = open_side_effects(
-            app, access_store.sql, mailer, app.clock, mail_reactions
+            app, access_store.sql, mailer, app.clock, reactions
         )
         self.access = Access(
             app,
@@ -95,7 +95,7 @@ class Services:
         settings: StoreSettings,
         *,
         read_models: Sequence[type[ReadModel]],
-        mail_reactions: Sequence[type[MailReaction]],
+        reactions: Sequence[type[Reaction]],
         run_projections: bool = True,
         mailer: Mailer | None = None,
         clock: Clock = SYSTEM_CLOCK,
@@ -124,7 +124,7 @@ class Services:
             runner,
             access_store,
             mailer=mailer or mailer_from(mail_settings, clock),
-            mail_reactions=mail_reactions,
+            reactions=reactions,
             access_settings=AccessSettings.from_environment(mail_settings.service_contact),
         )
         if run_projections:  # the side effects too: what a crash left undone is done now

@@ -6,8 +6,9 @@ case (`CloseContract` → `close_contract`); its fingerprint is its own encoding
 is ever spelled out a second time. Two kinds:
 
 - a `Change` works on one existing aggregate: it names the aggregate's class, the error of an
-  unknown id and the field holding the id, and `apply` calls the domain method (returning the id
-  of what it created inside the aggregate, if anything);
+  unknown id, the field holding the id and the domain method it `calls`; `apply` calls that
+  method with the message's other fields, by name, and the actor (returning the id of what it
+  created inside the aggregate, if anything) — a change that does more says so in its `apply`;
 - any other `Command` says what it decides in `decide`: the aggregates it changed, and its
   result (`result_type`, decoded again from the command log when a retry is answered).
 
@@ -16,8 +17,8 @@ message, the domain method with its event, and the mutation that sends it.
 """
 
 import re
-from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import msgspec
 from eventsourcing.domain import Aggregate
@@ -81,12 +82,30 @@ class Change(Command[CommandResult], Generic[A], frozen=True, kw_only=True):
     not_found: ClassVar[NotFound]
     target: ClassVar[str]
     """The field holding the aggregate's id."""
+    calls: ClassVar[Callable[..., int | None]]
+    """The aggregate's method making the change (`Member.change_address`)."""
+
+    def arguments(self) -> dict[str, Any]:
+        """What `calls` is given, by name, besides the actor: the message's fields but the
+        aggregate's id."""
+        return fields_of(self, leaving_out=self.target)
+
+    def load(self, app: "RegistreApplication", request: Request) -> A:
+        aggregate_id = getattr(self, self.target)
+        aggregate = app.load_for_change(self.aggregate, aggregate_id, request, self.not_found)
+        return cast(A, aggregate)
 
     def apply(self, aggregate: A, app: "RegistreApplication", request: Request) -> int | None:
-        raise NotImplementedError
+        return type(self).calls(aggregate, **self.arguments(), actor=request.actor)
 
     def decide(self, app: "RegistreApplication", request: Request) -> Decision[CommandResult]:
-        aggregate_id = getattr(self, self.target)
-        aggregate: Any = app.load_for_change(self.aggregate, aggregate_id, request, self.not_found)
+        aggregate = self.load(app, request)
         created_id = self.apply(aggregate, app, request)
         return [aggregate], CommandResult(aggregate.id, aggregate.version, created_id)
+
+
+def fields_of(message: msgspec.Struct, leaving_out: str | None = None) -> dict[str, Any]:
+    """The message's fields by name, in their order."""
+    return {
+        name: getattr(message, name) for name in message.__struct_fields__ if name != leaving_out
+    }

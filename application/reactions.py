@@ -23,18 +23,20 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import get_topic
 
+from application.requests import Request
+from domain.errors import Conflict, DomainError
 from messaging.outbox import MailOutbox
+from storage.background import BackgroundWork
 from storage.sql import SqlStore, Tx
 from storage.transient import is_transient
 
 if TYPE_CHECKING:
+    from application.commands import Command
     from application.registre import Registre
 
 log = logging.getLogger(__name__)
 
 BATCH_SIZE = 500
-POLL_SECONDS = 0.25
-RETRY_SECONDS = 1.0
 PERSIST_EVERY = 10_000
 DELIVER_SECONDS = 5.0
 """How often the background thread looks for mails due again (a retry after a failure)."""
@@ -48,6 +50,10 @@ class Reaction(ABC):
 
     name: ClassVar[str]
     follows: ClassVar[tuple[tuple[type[Aggregate], str], ...]]
+
+    def __init__(self, app: "Registre", outbox: MailOutbox):
+        self.app = app
+        self.outbox = outbox
 
     @classmethod
     def event_classes(cls) -> tuple[type, ...]:
@@ -63,9 +69,37 @@ class Reaction(ABC):
 class MailReaction(Reaction):
     """A reaction whose effect is a mail, put in the outbox with the reaction's key."""
 
-    def __init__(self, app: "Registre", outbox: MailOutbox):
-        self.app = app
-        self.outbox = outbox
+
+class CommandReaction(Reaction):
+    """A reaction whose effect is a command of the application (a confirmed declaration issues
+    an invoice). The runner sends it before it records that the event was handled, with the
+    reaction's key as request id: sent again after a crash, it is answered from the command
+    log, never decided twice. A domain refusal (nothing to bill…) is logged by its code and
+    passed."""
+
+    @abstractmethod
+    def command(self, event: Any) -> "Command[Any] | None":
+        """The command the event calls for, if any."""
+
+    def react(self, tx: Tx, position: int, event: Any) -> None:
+        """Nothing in the runner's transaction: the command was sent before it (`send`)."""
+
+    def send(self, position: int, event: Any) -> None:
+        command = self.command(event)
+        if command is None:
+            return
+        try:
+            self.app.handle(Request(self.key(position)), command)
+        except Conflict:
+            raise
+        except DomainError as refusal:
+            log.info(
+                "reaction %s: %s not carried out for event %d (%s)",
+                self.name,
+                command.command_name(),
+                position,
+                refusal.code,
+            )
 
 
 class Sender(Protocol):
@@ -73,7 +107,10 @@ class Sender(Protocol):
         """Carry out what reactions wrote and is due (send the mails); how many were."""
 
 
-class ReactionRunner:
+class ReactionRunner(BackgroundWork):
+    thread_name = "reactions"
+    work_name = "reaction batch"
+
     def __init__(
         self,
         app: "Registre",
@@ -83,6 +120,7 @@ class ReactionRunner:
         *,
         batch_size: int = BATCH_SIZE,
     ):
+        super().__init__()
         self.app = app
         self.store = store
         self.reactions = list(reactions)
@@ -91,9 +129,7 @@ class ReactionRunner:
         self._read_up_to: dict[str, int] = {}
         self._persisted = 0
         self._lock = threading.Lock()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._delivered_at = 0.0
 
     def setup(self) -> None:
         """The positions table; a reaction new to this store starts at the head of the log: it
@@ -148,6 +184,12 @@ class ReactionRunner:
 
     def _react(self, notifications: Sequence[Any], end: int) -> None:
         events = [(n.id, n.topic, self._decoded(n)) for n in notifications]
+        for reaction in self.reactions:
+            if isinstance(reaction, CommandReaction):
+                done = self._read_up_to[reaction.name]
+                for position, _, event in events:
+                    if position > done and isinstance(event, reaction.event_classes()):
+                        self._guarded_send(reaction, position, event)
         with self.store.transaction() as tx:
             for reaction in self.reactions:
                 done = self._read_up_to[reaction.name]
@@ -187,6 +229,18 @@ class ReactionRunner:
                 type(error).__name__,
             )
 
+    def _guarded_send(self, reaction: "CommandReaction", position: int, event: Any) -> None:
+        """The command, outside the runner's transaction (the command takes the store's write
+        lock itself); a fault of the event is logged by its type and skipped."""
+        try:
+            reaction.send(position, event)
+        except Exception as error:
+            if is_transient(error) or isinstance(error, Conflict):
+                raise  # the batch is tried again: a race lost is no fault of the event
+            log.error(
+                "reaction %s skips event %d: %s", reaction.name, position, type(error).__name__
+            )
+
     def _advance(self, tx: Tx, end: int) -> None:
         for reaction in self.reactions:
             tx.execute(
@@ -213,33 +267,13 @@ class ReactionRunner:
             log.exception("reactions behind; the background runner goes on")
         self.deliver()
 
-    # Running in the background ---------------------------------------------------------------
+    # Running in the background (`start`, `stop`, `wake`) ---------------------------------------
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._run, name="reactions", daemon=True)
-        self._thread.start()
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        if self._thread is not None:
-            self._thread.join(timeout=10)
-
-    def wake(self) -> None:
-        self._wake.set()
-
-    def _run(self) -> None:
-        delivered_at = 0.0
-        while not self._stop.is_set():
-            try:
-                if self.run_once():
-                    self.deliver()
-                    continue
-                if time.monotonic() - delivered_at >= DELIVER_SECONDS:
-                    self.deliver()
-                    delivered_at = time.monotonic()
-            except Exception:
-                log.exception("reaction batch failed; retrying")
-                self._stop.wait(RETRY_SECONDS)
-            self._wake.wait(POLL_SECONDS)
-            self._wake.clear()
+    def step(self) -> bool:
+        if self.run_once():
+            self.deliver()
+            return True
+        if time.monotonic() - self._delivered_at >= DELIVER_SECONDS:
+            self.deliver()
+            self._delivered_at = time.monotonic()
+        return False

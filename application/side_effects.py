@@ -5,7 +5,7 @@
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from application.reactions import MailReaction, ReactionRunner
+from application.reactions import Reaction, ReactionRunner
 from domain.calendar import Clock
 from messaging.mailer import Mailer
 from messaging.outbox import MailOutbox
@@ -20,12 +20,11 @@ def open_side_effects(
     store: SqlStore,
     mailer: Mailer,
     clock: Clock,
-    mail_reactions: Sequence[type[MailReaction]],
+    reactions: Sequence[type[Reaction]],
 ) -> tuple[MailOutbox, ReactionRunner]:
     """The outbox and the runner of these reactions, their tables made; not started."""
     outbox = MailOutbox(store, mailer, app.settings.master_key(), clock)
     outbox.create_table()
-    reactions = [reaction(app, outbox) for reaction in mail_reactions]
-    runner = ReactionRunner(app, store, reactions, senders=[outbox])
+    runner = ReactionRunner(app, store, [r(app, outbox) for r in reactions], senders=[outbox])
     runner.setup()
     return outbox, runner

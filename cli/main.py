@@ -9,7 +9,7 @@ from contextlib import closing
 import uvicorn
 
 from application.registre import Registre
-from cli import demo, keys, logs, read_side, users
+from cli import billing, demo, keys, logs, read_side, users
 from domain.errors import DomainError
 from messaging.settings import MailSettings
 from storage.settings import ConfigurationError
@@ -109,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     rebuild.set_defaults(handler=lambda args: read_side.rebuild(args.name))
     users.add_parser(commands)
     keys.add_parser(commands)
+    billing.add_parser(commands)
     return parser
 
 

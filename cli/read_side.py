@@ -11,7 +11,7 @@ from typing import TextIO
 from application.accounts.access_store import AccessStore
 from application.registre import Registre
 from application.side_effects import open_side_effects
-from contexts import MAIL_REACTIONS, READ_MODELS
+from contexts import REACTIONS, READ_MODELS
 from messaging.mailer import mailer_from
 from messaging.settings import MailSettings
 from projections.runner import POLL_SECONDS, ProjectionRunner
@@ -104,7 +104,7 @@ def project() -> int:
         signal.signal(sig, lambda *_: stop.set())
     with closing(app), closing(store), closing(AccessStore.open(app.settings)) as access_store:
         mailer = mailer_from(MailSettings.from_environment(), app.clock)
-        _, reactions = open_side_effects(app, access_store.sql, mailer, app.clock, MAIL_REACTIONS)
+        _, reactions = open_side_effects(app, access_store.sql, mailer, app.clock, REACTIONS)
         runner.start()  # catches up in the background, so a stop signal is heard at once
         reactions.start()
         log.info("projections running; positions: %s", [s.position for s in runner.status()])

@@ -12,7 +12,7 @@ from application.accounts.commands import NewAccount
 from application.registre import Registre
 from application.requests import Request
 from application.side_effects import open_side_effects
-from contexts import MAIL_REACTIONS
+from contexts import REACTIONS
 from domain.accounts.access import AccountKind
 from domain.actor import SYSTEM
 from domain.contact_details import Email
@@ -55,7 +55,7 @@ def create_staff(args: argparse.Namespace) -> int:
             access_store.sql,
             mailer_from(mail_settings, app.clock),
             app.clock,
-            MAIL_REACTIONS,
+            REACTIONS,
         )
         access = Access(
             app,

@@ -42,7 +42,7 @@ CONTEXTS: tuple[Context, ...] = (
 AGGREGATES = [aggregate for context in CONTEXTS for aggregate in context.aggregates]
 AUDIT_TRAIL = AuditTrail.summarising(gathered(*(c.audit_summaries for c in CONTEXTS)))
 READ_MODELS = [model for context in CONTEXTS for model in context.read_models] + [AUDIT_TRAIL]
-MAIL_REACTIONS = [reaction for context in CONTEXTS for reaction in context.mail_reactions]
+REACTIONS = [reaction for context in CONTEXTS for reaction in context.reactions]
 COMMANDS: list[type[Command[Any]]] = [
     message for context in CONTEXTS for message in context.command_messages()
 ]
@@ -55,9 +55,7 @@ ROUTES = [route for context in CONTEXTS for route in context.routes]
 
 def open_services(settings: StoreSettings, **options: Any) -> Services:
     """`Services.open` with every context's read models and reactions (and its options)."""
-    return Services.open(
-        settings, read_models=READ_MODELS, mail_reactions=MAIL_REACTIONS, **options
-    )
+    return Services.open(settings, read_models=READ_MODELS, reactions=REACTIONS, **options)
 
 
 def create_app(services: Services) -> Litestar:

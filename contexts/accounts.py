@@ -16,7 +16,7 @@ ACCOUNTS = Context(
     commands=(commands,),
     read_models=(Accounts,),
     audit_summaries=SUMMARIES,
-    mail_reactions=(ServiceAccountMail, AccessGrantedMail, IssuedPasswordMail),
+    reactions=(ServiceAccountMail, AccessGrantedMail, IssuedPasswordMail),
     queries=(AccountQueries,),
     mutations=(AccessMutations, UserMutations),
 )

@@ -3,9 +3,21 @@ payments and direct debits."""
 
 from api.billing.mutations import BillingMutations
 from api.billing.queries import BillingQueries
+from api.billing.routes import ROUTES
+from api.billing.sepa_mutations import SepaMutations
 from application.billing import commands
+from application.billing.reactions import (
+    ContributionInvoicing,
+    DebitReturnedMail,
+    InvoiceAvailableMail,
+    InvoiceDocumentKeeping,
+    LostDiscountInvoicing,
+    MembershipInvoicing,
+)
+from application.billing.sepa import collection
 from contexts.context import Context
 from domain.billing.invoice import Invoice
+from domain.billing.mandate_use import MandateUse
 from domain.billing.series import InvoiceSeries
 from domain.billing.settings import BillingSettings
 from projections.billing.audit_summaries import SUMMARIES
@@ -13,10 +25,19 @@ from projections.billing.invoices import Invoices
 
 BILLING = Context(
     name="billing",
-    aggregates=(BillingSettings, InvoiceSeries, Invoice),
-    commands=(commands,),
+    aggregates=(BillingSettings, InvoiceSeries, Invoice, MandateUse),
+    commands=(commands, collection),
     read_models=(Invoices,),
     audit_summaries=SUMMARIES,
+    reactions=(
+        ContributionInvoicing,
+        MembershipInvoicing,
+        LostDiscountInvoicing,
+        InvoiceDocumentKeeping,
+        InvoiceAvailableMail,
+        DebitReturnedMail,
+    ),
     queries=(BillingQueries,),
-    mutations=(BillingMutations,),
+    mutations=(BillingMutations, SepaMutations),
+    routes=ROUTES,
 )

@@ -2,7 +2,8 @@
 
 Each context has a module in this package (`contexts/members.py`…) holding one `Context`: its
 aggregates and command messages (application), its read models and audit summaries (read side),
-its mail reactions (side effects), its GraphQL query and mutation types and its HTTP routes (API).
+its reactions (side effects: mails, its own commands after another context's events), its
+GraphQL query and mutation types and its HTTP routes (API).
 The root (`contexts/__init__.py`) lists the contexts once; the API, the CLI and the tests take
 every list they need from it.
 """
@@ -15,7 +16,7 @@ from typing import Any
 from litestar.types import ControllerRouterHandler
 
 from application.commands import Command
-from application.reactions import MailReaction
+from application.reactions import Reaction
 from domain.aggregate import RegistreAggregate
 from projections.model import ReadModel
 from projections.summaries import Summaries
@@ -29,7 +30,7 @@ class Context:
     """The modules holding the context's command messages (`application/<context>/commands.py`)."""
     read_models: Sequence[type[ReadModel]] = ()
     audit_summaries: Summaries = field(default_factory=dict)
-    mail_reactions: Sequence[type[MailReaction]] = ()
+    reactions: Sequence[type[Reaction]] = ()
     queries: Sequence[type[Any]] = ()
     """Strawberry types whose fields join the root `Query`, in this order."""
     mutations: Sequence[type[Any]] = ()

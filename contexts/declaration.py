@@ -16,7 +16,7 @@ DECLARATION = Context(
     commands=(commands,),
     read_models=(Declarations,),
     audit_summaries=SUMMARIES,
-    mail_reactions=(DeclarationTransferredMail,),
+    reactions=(DeclarationTransferredMail,),
     queries=(DeclarationQueries,),
     mutations=(DeclarationMutations,),
 )

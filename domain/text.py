@@ -71,6 +71,8 @@ def _kind(point: int) -> str:
 
 def check_characters(value: str, field: str | None, label: str) -> None:
     """Refuse a text holding a character no one should type (see the module)."""
+    if value.isprintable():
+        return  # every refused character is unprintable to Python: a fast pre-check
     found = _REFUSED.search(value)
     if found is not None:
         point = ord(found.group())

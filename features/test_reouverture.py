@@ -2,16 +2,14 @@
 edition starts, the confirmed one stays as it was sent; and a confirmed declaration reads the
 same, byte for byte, once every read model has been rebuilt from the first event."""
 
-import time
 from typing import Any
 from uuid import UUID
 
 from pytest_bdd import scenarios, then
 
 from api.services import Services
-from contexts import READ_MODELS
 from features.steps.accounts import *  # noqa: F403 (the fixtures and shared steps)
-from features.steps.accounts import Portal, Reply
+from features.steps.accounts import Portal
 from features.steps.annual_declaration import *  # noqa: F403 (the declaration's steps)
 from features.steps.annual_declaration import (
     DECLARATIONS,
@@ -27,17 +25,10 @@ from features.steps.annual_declaration import (
     the_company,
     transmitted_cmr,
 )
+from features.steps.read_models import *  # noqa: F403 (the rebuild of the read side)
+from features.steps.reopening import *  # noqa: F403 (the service reopens a declaration)
 
 scenarios("reouverture.feature")
-
-SWITCH_SECONDS = 3.0
-"""How long the portal may take to read the new generations (it looks every second)."""
-
-
-def reopen(portal: Portal, journey: Journey, reason: str) -> None:
-    variables = declaration_input(portal, journey, reason=reason)
-    variables["input"].pop("expectedRevision", None)
-    portal.reply = Reply.of_result(portal.staff(REOPEN, variables)["reopenDeclaration"])
 
 
 def what_the_portal_shows(portal: Portal, journey: Journey, services: Services) -> dict[str, Any]:
@@ -58,26 +49,6 @@ def what_the_portal_shows(portal: Portal, journey: Journey, services: Services) 
 # Actions --------------------------------------------------------------------------------------
 
 
-@action(
-    "le service rouvre la déclaration {year:Year} de « {legal_name} » pour le motif « {reason} »"
-)
-def service_reopens(
-    portal: Portal, journey: Journey, year: int, legal_name: str, reason: str
-) -> None:
-    assert year == journey.campaign_year
-    portal.company(legal_name)
-    reopen(portal, journey, reason)
-
-
-@action(
-    "le service a rouvert la déclaration {year:Year} de « {legal_name} » pour le motif « {reason} »"
-)
-def service_reopened(
-    portal: Portal, journey: Journey, year: int, legal_name: str, reason: str
-) -> None:
-    service_reopens(portal=portal, journey=journey, year=year, legal_name=legal_name, reason=reason)
-
-
 @action("{first_name:Name} rouvre elle-même la déclaration {year:Year} pour le motif « {reason} »")
 def member_reopens(
     portal: Portal, journey: Journey, first_name: str, year: int, reason: str
@@ -91,16 +62,6 @@ def member_reopens(
 def notes(portal: Portal, journey: Journey, services: Services, year: int) -> None:
     assert year == journey.campaign_year
     journey.kept["before"] = what_the_portal_shows(portal, journey, services)
-    journey.kept["generations"] = services.runner.active_generations()
-
-
-@action("le service reconstruit tous les modèles de lecture depuis le premier événement")
-def rebuilds(portal: Portal, services: Services) -> None:
-    """`registre projections rebuild`, while the portal runs: a new generation of each read
-    model, built from event zero, then switched to."""
-    portal.reply = None
-    for model in READ_MODELS:
-        services.runner.rebuild(model.name)
 
 
 # Outcomes -------------------------------------------------------------------------------------
@@ -129,18 +90,6 @@ def confirmed_editions(
 def different_hashes(portal: Portal, journey: Journey) -> None:
     hashes = {c["contentHash"] for c in confirmations_of(portal, journey)}
     assert len(hashes) == 2, hashes
-
-
-@then(phrase("le portail lit désormais chaque modèle de lecture dans sa nouvelle génération"))
-def new_generations(journey: Journey, services: Services) -> None:
-    before = journey.kept["generations"]
-    now = services.runner.active_generations()
-    assert set(now) == {model.name for model in READ_MODELS}, now
-    assert all(now[name] > before[name] for name in now), (before, now)
-    deadline = time.monotonic() + SWITCH_SECONDS
-    while any(services.generations.of(name) != now[name] for name in now):
-        assert time.monotonic() < deadline, "le portail lit toujours les anciennes générations"
-        time.sleep(0.05)
 
 
 @then(

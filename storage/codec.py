@@ -39,6 +39,7 @@ _encoder = msgspec.json.Encoder(enc_hook=_encode_extra, decimal_format="string")
 _decoder = msgspec.json.Decoder()
 
 
+_NUL_ESCAPE = b"\\u0000"
 _NUL = re.compile(rb"(?<!\\)(?:\\\\)*\\u0000")
 """NUL as msgspec writes it in a JSON string (an escape not itself escaped)."""
 
@@ -55,7 +56,10 @@ def check_storable(state: dict[str, Any]) -> None:
     """Refuse a state holding a text no store can hold: NUL (PostgreSQL's text cannot) or a
     lone surrogate. The commands refuse such texts; this is the last line, for a field none
     of them checks."""
-    if _NUL.search(encode(state)):
+    encoded = encode(state)
+    # The substring test is a fast pre-check (most states hold no NUL escape at all); the
+    # expression then tells a NUL from an escaped backslash followed by "u0000".
+    if _NUL_ESCAPE in encoded and _NUL.search(encoded):
         raise _refusal(state, lambda text: "\x00" in text, "de contrôle (U+0000)")
 
 

@@ -12,15 +12,12 @@ only the owner of the store reads them.
 Blocking (file I/O): the API calls it from worker threads only.
 """
 
-import contextlib
 import hashlib
-import os
 import re
-import tempfile
 from pathlib import Path
 
 from domain.risk_assessment.publication import MAX_DOCUMENT_SIZE
-from storage.files import private_folder, sync_folder
+from storage.files import replace_file
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 SUBFOLDER = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$")
@@ -84,19 +81,7 @@ class DocumentStore:
         path = self.path_of(digest)
         if self._holds(path, digest):
             return digest
-        private_folder(path.parent)
-        descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
-        try:
-            with os.fdopen(descriptor, "wb") as out:
-                out.write(content)
-                out.flush()
-                os.fsync(out.fileno())
-            os.replace(temporary, path)
-        except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(temporary)
-            raise
-        sync_folder(path.parent)
+        replace_file(path, content)
         return digest
 
     def get(self, sha256: str) -> bytes:

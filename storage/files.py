@@ -8,6 +8,7 @@ folders that already exist are left as they are: they may be the operator's choi
 import contextlib
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 PRIVATE_FOLDER = 0o700
@@ -35,6 +36,16 @@ def private_file(path: Path) -> None:
 def write_new_file(path: Path, content: bytes) -> None:
     """Writes a file 0600 whole or not at all, durably; FileExistsError if `path` exists (even
     when another process is writing it at the same moment)."""
+    _write_whole(path, content, os.link)
+
+
+def replace_file(path: Path, content: bytes) -> None:
+    """Writes a file 0600 whole or not at all, durably, in place of the one at `path` if any."""
+    _write_whole(path, content, os.replace)
+
+
+def _write_whole(path: Path, content: bytes, place: Callable[[str, Path], None]) -> None:
+    """Writes `content` to a temporary file beside `path`, then `place`s it at `path`."""
     private_folder(path.parent)
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=".", suffix=".part")
     try:
@@ -42,9 +53,10 @@ def write_new_file(path: Path, content: bytes) -> None:
             out.write(content)
             out.flush()
             os.fsync(out.fileno())
-        os.link(temporary, path)
+        place(temporary, path)
     finally:
-        os.unlink(temporary)
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
     sync_folder(path.parent)
 
 

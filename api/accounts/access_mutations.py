@@ -13,12 +13,12 @@ from api.authorization import PUBLIC, SIGNED_IN, Rule, mutation
 from api.commands import CommandInput
 from api.context import Context, GraphQLInfo
 from api.failures import Failure, failure_of
-from api.inputs import optional, value
+from api.message_mutations import message_from
 from api.services import Services
 from api.threads import blocking
+from application.accounts.access import Access, NewSession
 from application.accounts.access_store import Session
 from application.accounts.commands import NewAccount
-from domain.contact_details import Email, PhoneNumber
 from domain.errors import DomainError
 
 T = TypeVar("T")
@@ -47,14 +47,18 @@ async def attempt(call: Callable[[], T], settle: Services | None = None) -> T | 
 
 
 async def answered_alike(
-    services: Services, call: Callable[[], T], *, checks_secret: bool = False
+    info: GraphQLInfo, call: Callable[[Access, str], T], *, checks_secret: bool = False
 ) -> T | Failure:
-    """A public operation whose answer must not tell whether an e-mail has an account: it is
-    held to the floor (on the event loop: no worker thread waits). With `checks_secret`, a
-    success (the right secret: it tells nothing its holder did not know) is not held, and
-    waits for the read models instead."""
+    """A public operation, a call of the sign-in service from the caller's address, whose answer
+    must not tell whether an e-mail has an account: it is held to the floor (on the event loop:
+    no worker thread waits). With `checks_secret`, a success (the right secret: it tells nothing
+    its holder did not know) is not held, and waits for the read models instead."""
+    context = info.context
+    services = context.services
     started = monotonic()
-    outcome = await attempt(call, services if checks_secret else None)
+    outcome = await attempt(
+        lambda: call(services.access, context.address), services if checks_secret else None
+    )
     if not checks_secret or isinstance(outcome, Failure):
         remaining = started + services.access.settings.answer_floor.total_seconds() - monotonic()
         if remaining > 0:
@@ -116,54 +120,49 @@ AttachMemberResult = Annotated[MemberAttached | Failure, strawberry.union("Attac
 SwitchMemberResult = Annotated[MemberSwitched | Failure, strawberry.union("SwitchMemberResult")]
 
 
+async def _mail_requested(info: GraphQLInfo, call: Callable[[Access, str], None]) -> MailResult:
+    outcome = await answered_alike(info, call)
+    return MailSent(message=SAME_ANSWER) if outcome is None else outcome
+
+
+async def _signed_in(info: GraphQLInfo, call: Callable[[Access, str], NewSession]) -> SignInResult:
+    outcome = await answered_alike(info, call, checks_secret=True)
+    return outcome if isinstance(outcome, Failure) else SignedIn.of(outcome)
+
+
 @strawberry.type
 class AccessMutations:
     @mutation("Recevoir par e-mail un code de connexion valable 30 minutes.", PUBLIC)
     async def request_login_code(self, info: GraphQLInfo, email: str) -> MailResult:
-        context = info.context
-        outcome = await answered_alike(
-            context.services,
-            lambda: context.services.access.request_login_code(email, context.address),
+        return await _mail_requested(
+            info, lambda access, address: access.request_login_code(email, address)
         )
-        return MailSent(message=SAME_ANSWER) if outcome is None else outcome
 
     @mutation("Se connecter avec le code reçu par e-mail.", PUBLIC)
     async def login_with_code(self, info: GraphQLInfo, email: str, code: str) -> SignInResult:
-        context = info.context
-        outcome = await answered_alike(
-            context.services,
-            lambda: context.services.access.login_with_code(email, code, context.address),
-            checks_secret=True,
+        return await _signed_in(
+            info, lambda access, address: access.login_with_code(email, code, address)
         )
-        return outcome if isinstance(outcome, Failure) else SignedIn.of(outcome)
 
     @mutation("Se connecter avec son adresse e-mail et son mot de passe.", PUBLIC)
     async def login_with_password(
         self, info: GraphQLInfo, email: str, password: str
     ) -> SignInResult:
-        context = info.context
-        outcome = await answered_alike(
-            context.services,
-            lambda: context.services.access.login_with_password(email, password, context.address),
-            checks_secret=True,
+        return await _signed_in(
+            info, lambda access, address: access.login_with_password(email, password, address)
         )
-        return outcome if isinstance(outcome, Failure) else SignedIn.of(outcome)
 
     @mutation("Mot de passe oublié : recevoir un lien de réinitialisation.", PUBLIC)
     async def request_password_reset(self, info: GraphQLInfo, email: str) -> MailResult:
-        context = info.context
-        outcome = await answered_alike(
-            context.services,
-            lambda: context.services.access.request_password_reset(email, context.address),
+        return await _mail_requested(
+            info, lambda access, address: access.request_password_reset(email, address)
         )
-        return MailSent(message=SAME_ANSWER) if outcome is None else outcome
 
     @mutation("Choisir un nouveau mot de passe avec le jeton du lien reçu.", PUBLIC)
     async def reset_password(self, info: GraphQLInfo, token: str, new_password: str) -> DoneResult:
-        context = info.context
         outcome = await answered_alike(
-            context.services,
-            lambda: context.services.access.reset_password(token, new_password, context.address),
+            info,
+            lambda access, address: access.reset_password(token, new_password, address),
             checks_secret=True,
         )
         if outcome is not None:
@@ -182,18 +181,11 @@ class AccessMutations:
         services = context.services
 
         def create() -> FirstAccountCreated:
-            person = NewAccount(
-                email=value(Email, input.email, "email"),
-                last_name=input.last_name,
-                first_name=input.first_name,
-                function=input.function,
-                mobile=optional(PhoneNumber, input.mobile, "mobile"),
-            )
             account_id = services.access.create_first_account(
                 request_id=input.request_id,
                 member_code=input.member_code,
                 declarant_number=input.declarant_number,
-                person=person,
+                person=message_from(NewAccount, input),
                 email_confirmation=input.email_confirmation,
                 third_party_declarant=input.third_party_declarant,
                 address=context.address,

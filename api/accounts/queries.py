@@ -9,6 +9,7 @@ from api.accounts.types import AccessLogRecord, Me, MemberUser
 from api.authorization import SIGNED_IN, Rule, Scope, query
 from api.context import GraphQLInfo
 from api.enums import AccessEvent
+from api.from_structs import converted
 from api.pagination import (
     DEFAULT_PAGE,
     Connection,
@@ -57,7 +58,7 @@ class AccountQueries:
     )
     async def member_users(self, info: GraphQLInfo, member_id: UUID) -> list[MemberUser]:
         rows = await blocking(lambda: info.context.services.accounts.users_of(member_id))
-        return [MemberUser.of(row) for row in rows]
+        return [converted(MemberUser, row) for row in rows]
 
     @query(
         "Journal des accès : lectures de données de santé, refus, connexions inconnues ;"
@@ -85,4 +86,4 @@ class AccountQueries:
                 start,
             )
         )
-        return connection(page, _log_cursor, AccessLogRecord.of)
+        return connection(page, _log_cursor, lambda entry: converted(AccessLogRecord, entry))

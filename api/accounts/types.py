@@ -7,8 +7,8 @@ from uuid import UUID
 
 import strawberry
 
-from api.enums import AccessEvent, AccountKind, Notification, Role
-from api.shaping import shaped
+from api.enums import AccountKind, Notification, Role
+from api.from_structs import converted, fields_of
 from application.accounts.access import NewSession
 from application.accounts.access_store import AccessLogEntry
 from domain.accounts.access import Principal
@@ -30,7 +30,7 @@ class SignedIn:
 
     @classmethod
     def of(cls, session: NewSession) -> Self:
-        return shaped(cls, session)
+        return converted(cls, session)
 
 
 @strawberry.type(description="Demande prise en compte ; la suite arrive par e-mail.")
@@ -44,16 +44,9 @@ class Done:
 
 
 @strawberry.type(description="Un adhérent dont la personne est utilisatrice, et ses rôles.")
+@fields_of(accounts.Membership)
 class Membership:
-    member_id: UUID
-    member_code: str
-    legal_name: str
     roles: list[Role]
-    third_party_declarant: bool
-
-    @classmethod
-    def of(cls, row: accounts.Membership) -> Self:
-        return shaped(cls, row, roles=[Role(r) for r in row.roles])
 
 
 @strawberry.type(description="La personne connectée, l'adhérent sur lequel elle travaille.")
@@ -77,50 +70,26 @@ class Me:
     def of(
         cls, view: accounts.AccountView, principal: Principal, rows: list[accounts.Membership]
     ) -> Self:
-        return shaped(
+        return converted(
             cls,
             view,
             current_member_id=principal.member_id,
             roles=sorted(principal.roles, key=lambda r: r.value),
             rights=sorted(r.value for r in principal.rights),
-            memberships=[Membership.of(row) for row in rows],
+            memberships=[converted(Membership, row) for row in rows],
         )
 
 
 @strawberry.type(description="Un utilisateur du portail pour un adhérent.")
+@fields_of(accounts.MemberUserView)
 class MemberUser:
-    account_id: UUID
-    email: str
-    last_name: str
-    first_name: str
-    function: str
-    mobile: str | None
     roles: list[Role]
-    third_party_declarant: bool
     notifications: list[Notification]
-
-    @classmethod
-    def of(cls, row: accounts.MemberUserView) -> Self:
-        return shaped(
-            cls,
-            row,
-            roles=[Role(r) for r in row.roles],
-            notifications=[Notification(n) for n in row.notifications],
-        )
 
 
 @strawberry.type(description="Une lecture de données de santé, un refus, une connexion inconnue.")
+@fields_of(AccessLogEntry)
 class AccessLogRecord:
-    entry_id: str
-    at: datetime
-    event: AccessEvent
-    account_id: UUID | None
-    member_id: UUID | None
-    operation: str
     subjects: list[str] = strawberry.field(
         description="Les salariés dont les données ont été lues, ou le droit refusé."
     )
-
-    @classmethod
-    def of(cls, entry: AccessLogEntry) -> Self:
-        return shaped(cls, entry)

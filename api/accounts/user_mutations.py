@@ -7,12 +7,12 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import Rule, mutation
-from api.commands import ChangeInput, CommandInput, run, send
+from api.commands import ChangeInput, CommandInput, run
 from api.context import GraphQLInfo
 from api.enums import AccountKind, Notification, Role
 from api.failures import Failure
-from api.inputs import optional, value
 from api.members.changed import MemberChanged
+from api.message_mutations import answer, message_from, sends
 from api.rules import SERVICE
 from application.accounts.commands import (
     AddMemberUser,
@@ -22,7 +22,6 @@ from application.accounts.commands import (
     RemoveMemberUser,
 )
 from domain.accounts.access import NOWHERE, Right
-from domain.contact_details import Email, PhoneNumber
 
 MANAGES_USERS = Rule(Right.MANAGE_USERS)
 
@@ -36,13 +35,7 @@ class PersonInput:
     mobile: str | None = None
 
     def to_domain(self) -> NewAccount:
-        return NewAccount(
-            email=value(Email, self.email, "email"),
-            last_name=self.last_name,
-            first_name=self.first_name,
-            function=self.function,
-            mobile=optional(PhoneNumber, self.mobile, "mobile"),
-        )
+        return message_from(NewAccount, self)
 
 
 @strawberry.input
@@ -98,89 +91,61 @@ class PasswordIssued:
     account_id: UUID
 
 
-MemberUsersResult = Annotated[MemberUsersChanged | Failure, strawberry.union("MemberUsersResult")]
 OpenServiceAccountResult = Annotated[
     ServiceAccountOpened | Failure, strawberry.union("OpenServiceAccountResult")
 ]
 IssuePasswordResult = Annotated[PasswordIssued | Failure, strawberry.union("IssuePasswordResult")]
+USERS_CHANGED = answer("MemberUsersResult", MemberUsersChanged, MemberUsersChanged.read)
+
+
+def _my_notifications(input: ChooseMyNotificationsInput, info: GraphQLInfo) -> ChooseNotifications:
+    principal = info.context.principal
+    assert principal is not None
+    return message_from(
+        ChooseNotifications,
+        input,
+        member_id=principal.member_id or NOWHERE,
+        account_id=principal.account_id,
+    )
 
 
 @strawberry.type
 class UserMutations:
-    @mutation("Donner accès au portail à une personne, avec ses rôles.", MANAGES_USERS)
-    async def add_member_user(
-        self, info: GraphQLInfo, input: AddMemberUserInput
-    ) -> MemberUsersResult:
-        return await send(
-            info,
-            input,
-            AddMemberUser(
-                member_id=input.member_id,
-                person=input.person.to_domain(),
-                roles=frozenset(input.roles),
-                third_party_declarant=input.third_party_declarant,
-            ),
-            MemberUsersChanged.read,
-        )
-
-    @mutation("Changer les rôles d'un utilisateur.", MANAGES_USERS)
-    async def change_member_user_roles(
-        self, info: GraphQLInfo, input: ChangeMemberUserRolesInput
-    ) -> MemberUsersResult:
-        return await send(
-            info,
-            input,
-            ChangeMemberUserRoles(
-                member_id=input.member_id, account_id=input.account_id, roles=frozenset(input.roles)
-            ),
-            MemberUsersChanged.read,
-        )
-
-    @mutation("Retirer l'accès d'un utilisateur.", MANAGES_USERS)
-    async def remove_member_user(
-        self, info: GraphQLInfo, input: RemoveMemberUserInput
-    ) -> MemberUsersResult:
-        return await send(
-            info,
-            input,
-            RemoveMemberUser(member_id=input.member_id, account_id=input.account_id),
-            MemberUsersChanged.read,
-        )
-
-    @mutation("Choisir les notifications d'un utilisateur.", MANAGES_USERS)
-    async def choose_notifications(
-        self, info: GraphQLInfo, input: ChooseNotificationsInput
-    ) -> MemberUsersResult:
-        return await send(
-            info,
-            input,
-            ChooseNotifications(
-                member_id=input.member_id,
-                account_id=input.account_id,
-                notifications=frozenset(input.notifications),
-            ),
-            MemberUsersChanged.read,
-        )
-
-    @mutation(
+    add_member_user = sends(
+        AddMemberUser,
+        AddMemberUserInput,
+        USERS_CHANGED,
+        "Donner accès au portail à une personne, avec ses rôles.",
+        MANAGES_USERS,
+    )
+    change_member_user_roles = sends(
+        ChangeMemberUserRoles,
+        ChangeMemberUserRolesInput,
+        USERS_CHANGED,
+        "Changer les rôles d'un utilisateur.",
+        MANAGES_USERS,
+    )
+    remove_member_user = sends(
+        RemoveMemberUser,
+        RemoveMemberUserInput,
+        USERS_CHANGED,
+        "Retirer l'accès d'un utilisateur.",
+        MANAGES_USERS,
+    )
+    choose_notifications = sends(
+        ChooseNotifications,
+        ChooseNotificationsInput,
+        USERS_CHANGED,
+        "Choisir les notifications d'un utilisateur.",
+        MANAGES_USERS,
+    )
+    choose_my_notifications = sends(
+        _my_notifications,
+        ChooseMyNotificationsInput,
+        USERS_CHANGED,
         "Choisir ses propres notifications pour l'adhérent de la session.",
         Rule(Right.CHOOSE_NOTIFICATIONS),
     )
-    async def choose_my_notifications(
-        self, info: GraphQLInfo, input: ChooseMyNotificationsInput
-    ) -> MemberUsersResult:
-        principal = info.context.principal
-        assert principal is not None
-        return await send(
-            info,
-            input,
-            ChooseNotifications(
-                member_id=principal.member_id or NOWHERE,
-                account_id=principal.account_id,
-                notifications=frozenset(input.notifications),
-            ),
-            MemberUsersChanged.read,
-        )
 
     @mutation("Ouvrir un compte du service (personnel, auditeur, autorité).", SERVICE)
     async def open_service_account(

@@ -1,14 +1,21 @@
 """GraphQL types of billing: invoices and credit notes, the account schedule (échéancier), and
 the inputs of the service's billing settings and invoices."""
 
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Self
 from uuid import UUID
 
 import strawberry
+from strawberry.dataloader import DataLoader
 
+from api.context import GraphQLInfo
+from api.decorators import field
 from api.inputs import AddressInput, value
+from api.services import Services
+from api.threads import blocking
+from application.billing.document_keeping import InvoiceDocuments
 from domain.billing.kinds import InvoiceKind, InvoiceStatus, PaymentMethod, ReturnReason
 from domain.billing.lines import InvoiceLine
 from domain.billing.parties import Bic, CreditorId, Seller
@@ -46,6 +53,13 @@ class Invoice:
     purchase_order: str | None
     reason: str | None
 
+    @field(
+        description="Empreinte SHA-256 du PDF conservé de la pièce, celui que l'on télécharge ;"
+        " nulle tant qu'il n'est pas encore produit."
+    )
+    async def document_sha256(self, info: GraphQLInfo) -> str | None:
+        return await info.context.loader(DocumentHashes).pdf.load(self.id)
+
     @classmethod
     def of(cls, view: InvoiceView) -> Self:
         return cls(
@@ -68,6 +82,23 @@ class Invoice:
             purchase_order=view.purchase_order,
             reason=view.reason,
         )
+
+
+def kept_documents(services: Services) -> InvoiceDocuments:
+    """The invoices' kept documents: their table is beside the reactions' (which write it)."""
+    return InvoiceDocuments(services.access_store.sql, services.documents)
+
+
+class DocumentHashes:
+    """A request's DataLoader: the SHA-256 of the invoices' kept PDFs, one query per batch."""
+
+    def __init__(self, services: Services):
+        self._documents = kept_documents(services)
+        self.pdf = DataLoader[UUID, str | None](load_fn=self._pdf, max_batch_size=500)
+
+    async def _pdf(self, invoice_ids: Sequence[UUID]) -> list[str | None]:
+        found = await blocking(lambda: self._documents.pdf_sha256s(invoice_ids))
+        return [found.get(invoice_id) for invoice_id in invoice_ids]
 
 
 @strawberry.type(description="Une ligne de l'échéancier : une pièce, un paiement, un rejet.")

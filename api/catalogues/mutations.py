@@ -4,18 +4,12 @@ occupations (add, retire), questions of the prevention questionnaire (add, retir
 its source; the catalogue queries show the effect at once (`catalogueSources` counts the
 entries edited), and the declaration accepts what was added and refuses what was retired."""
 
-from typing import Annotated
-from uuid import UUID
-
 import strawberry
 
-from api.authorization import mutation
-from api.commands import CommandInput, send
-from api.context import GraphQLInfo
+from api.commands import CommandInput
 from api.enums import AgentKind, FollowUpDeterminant
-from api.failures import Failure
+from api.message_mutations import RecordChanged, answer, sends
 from api.rules import SERVICE
-from api.services import Services
 from application.catalogues.commands import (
     AddCatalogueRisk,
     AddCmrAgent,
@@ -30,7 +24,6 @@ from application.catalogues.commands import (
     RetirePreventionQuestion,
     RetireWorkSituation,
 )
-from application.requests import CommandResult
 from domain.catalogues.question_kinds import QuestionKind
 
 SOURCE_DESCRIPTION = (
@@ -172,187 +165,95 @@ class RetirePreventionQuestionInput(CatalogueEditInput):
 
 
 @strawberry.type(description="Le catalogue après la modification.")
-class CatalogueEdited:
-    aggregate_id: UUID
-    version: int
+class CatalogueEdited(RecordChanged): ...
 
 
-CatalogueEditResult = Annotated[CatalogueEdited | Failure, strawberry.union("CatalogueEditResult")]
-
-
-def _edited(_: Services, result: CommandResult) -> CatalogueEdited:
-    return CatalogueEdited(aggregate_id=result.aggregate_id, version=result.version)
+EDITED = answer("CatalogueEditResult", CatalogueEdited, CatalogueEdited.read)
 
 
 @strawberry.type
 class CatalogueMutations:
-    @mutation("Ajouter un risque au catalogue (par le service).", SERVICE)
-    async def add_catalogue_risk(
-        self, info: GraphQLInfo, input: AddCatalogueRiskInput
-    ) -> CatalogueEditResult:
-        return await send(
-            info,
-            input,
-            AddCatalogueRisk(
-                family_code=input.family_code,
-                code=input.code,
-                label=input.label,
-                description=input.description,
-                source=input.source,
-            ),
-            _edited,
-        )
-
-    @mutation("Modifier le libellé ou la description d'un risque (par le service).", SERVICE)
-    async def change_catalogue_risk(
-        self, info: GraphQLInfo, input: ChangeCatalogueRiskInput
-    ) -> CatalogueEditResult:
-        return await send(
-            info,
-            input,
-            ChangeCatalogueRisk(
-                code=input.code,
-                label=input.label,
-                description=input.description,
-                source=input.source,
-            ),
-            _edited,
-        )
-
-    @mutation("Retirer un risque du catalogue (par le service).", SERVICE)
-    async def retire_catalogue_risk(
-        self, info: GraphQLInfo, input: RetireCatalogueRiskInput
-    ) -> CatalogueEditResult:
-        return await send(
-            info,
-            input,
-            RetireCatalogueRisk(code=input.code, source=input.source),
-            _edited,
-        )
-
-    @mutation("Suggérer une action de prévention pour un risque (par le service).", SERVICE)
-    async def add_suggested_action(
-        self, info: GraphQLInfo, input: AddSuggestedActionInput
-    ) -> CatalogueEditResult:
-        return await send(
-            info,
-            input,
-            AddSuggestedAction(
-                risk_code=input.risk_code, code=input.code, label=input.label, source=input.source
-            ),
-            _edited,
-        )
-
-    @mutation("Ajouter un agent CMR au catalogue (par le service).", SERVICE)
-    async def add_cmr_agent(
-        self, info: GraphQLInfo, input: AddCmrAgentInput
-    ) -> CatalogueEditResult:
-        return await send(
-            info,
-            input,
-            AddCmrAgent(
-                kind=input.kind,
-                name=input.name,
-                name_en=input.name_en,
-                cas_number=input.cas_number,
-                clp_hazard=input.clp_hazard,
-                source=input.source,
-            ),
-            _edited,
-        )
-
-    @mutation("Retirer un agent CMR du catalogue (par le service).", SERVICE)
-    async def retire_cmr_agent(
-        self, info: GraphQLInfo, input: RetireCmrAgentInput
-    ) -> CatalogueEditResult:
-        return await send(
-            info,
-            input,
-            RetireCmrAgent(cas_number=input.cas_number, name=input.name, source=input.source),
-            _edited,
-        )
-
-    @mutation("Ajouter une situation de travail au catalogue (par le service).", SERVICE)
-    async def add_work_situation(
-        self, info: GraphQLInfo, input: AddWorkSituationInput
-    ) -> CatalogueEditResult:
-        return await send(
-            info,
-            input,
-            AddWorkSituation(
-                code=input.code,
-                heading=input.heading,
-                label=input.label,
-                determinant=input.determinant,
-                source=input.source,
-            ),
-            _edited,
-        )
-
-    @mutation("Retirer une situation de travail du catalogue (par le service).", SERVICE)
-    async def retire_work_situation(
-        self, info: GraphQLInfo, input: RetireWorkSituationInput
-    ) -> CatalogueEditResult:
-        return await send(
-            info,
-            input,
-            RetireWorkSituation(code=input.code, source=input.source),
-            _edited,
-        )
-
-    @mutation("Ajouter une profession PCS-ESE au catalogue (par le service).", SERVICE)
-    async def add_pcs_occupation(
-        self, info: GraphQLInfo, input: AddPcsOccupationInput
-    ) -> CatalogueEditResult:
-        return await send(
-            info,
-            input,
-            AddPcsOccupation(code=input.code, label=input.label, source=input.source),
-            _edited,
-        )
-
-    @mutation("Retirer une profession PCS-ESE du catalogue (par le service).", SERVICE)
-    async def retire_pcs_occupation(
-        self, info: GraphQLInfo, input: RetirePcsOccupationInput
-    ) -> CatalogueEditResult:
-        return await send(
-            info,
-            input,
-            RetirePcsOccupation(code=input.code, source=input.source),
-            _edited,
-        )
-
-    @mutation("Ajouter une question à un thème de prévention (par le service).", SERVICE)
-    async def add_prevention_question(
-        self, info: GraphQLInfo, input: AddPreventionQuestionInput
-    ) -> CatalogueEditResult:
-        return await send(
-            info,
-            input,
-            AddPreventionQuestion(
-                theme_code=input.theme_code,
-                question_id=input.question_id,
-                label=input.label,
-                kind=input.kind,
-                required=input.required,
-                choices=input.choices,
-                integer=input.integer,
-                minimum=input.minimum,
-                maximum=input.maximum,
-                source=input.source,
-            ),
-            _edited,
-        )
-
-    @mutation("Retirer une question d'un thème de prévention (par le service).", SERVICE)
-    async def retire_prevention_question(
-        self, info: GraphQLInfo, input: RetirePreventionQuestionInput
-    ) -> CatalogueEditResult:
-        return await send(
-            info,
-            input,
-            RetirePreventionQuestion(
-                theme_code=input.theme_code, question_id=input.question_id, source=input.source
-            ),
-            _edited,
-        )
+    add_catalogue_risk = sends(
+        AddCatalogueRisk,
+        AddCatalogueRiskInput,
+        EDITED,
+        "Ajouter un risque au catalogue (par le service).",
+        SERVICE,
+    )
+    change_catalogue_risk = sends(
+        ChangeCatalogueRisk,
+        ChangeCatalogueRiskInput,
+        EDITED,
+        "Modifier le libellé ou la description d'un risque (par le service).",
+        SERVICE,
+    )
+    retire_catalogue_risk = sends(
+        RetireCatalogueRisk,
+        RetireCatalogueRiskInput,
+        EDITED,
+        "Retirer un risque du catalogue (par le service).",
+        SERVICE,
+    )
+    add_suggested_action = sends(
+        AddSuggestedAction,
+        AddSuggestedActionInput,
+        EDITED,
+        "Suggérer une action de prévention pour un risque (par le service).",
+        SERVICE,
+    )
+    add_cmr_agent = sends(
+        AddCmrAgent,
+        AddCmrAgentInput,
+        EDITED,
+        "Ajouter un agent CMR au catalogue (par le service).",
+        SERVICE,
+    )
+    retire_cmr_agent = sends(
+        RetireCmrAgent,
+        RetireCmrAgentInput,
+        EDITED,
+        "Retirer un agent CMR du catalogue (par le service).",
+        SERVICE,
+    )
+    add_work_situation = sends(
+        AddWorkSituation,
+        AddWorkSituationInput,
+        EDITED,
+        "Ajouter une situation de travail au catalogue (par le service).",
+        SERVICE,
+    )
+    retire_work_situation = sends(
+        RetireWorkSituation,
+        RetireWorkSituationInput,
+        EDITED,
+        "Retirer une situation de travail du catalogue (par le service).",
+        SERVICE,
+    )
+    add_pcs_occupation = sends(
+        AddPcsOccupation,
+        AddPcsOccupationInput,
+        EDITED,
+        "Ajouter une profession PCS-ESE au catalogue (par le service).",
+        SERVICE,
+    )
+    retire_pcs_occupation = sends(
+        RetirePcsOccupation,
+        RetirePcsOccupationInput,
+        EDITED,
+        "Retirer une profession PCS-ESE du catalogue (par le service).",
+        SERVICE,
+    )
+    add_prevention_question = sends(
+        AddPreventionQuestion,
+        AddPreventionQuestionInput,
+        EDITED,
+        "Ajouter une question à un thème de prévention (par le service).",
+        SERVICE,
+    )
+    retire_prevention_question = sends(
+        RetirePreventionQuestion,
+        RetirePreventionQuestionInput,
+        EDITED,
+        "Retirer une question d'un thème de prévention (par le service).",
+        SERVICE,
+    )

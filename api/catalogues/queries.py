@@ -26,6 +26,7 @@ from api.catalogues.types import (
     WorkSituationAssignment,
 )
 from api.context import GraphQLInfo
+from api.from_structs import converted
 from api.pagination import page_size
 from api.services import Services
 from api.threads import blocking
@@ -103,12 +104,12 @@ class CatalogueQueries:
     @query("Les risques professionnels, famille par famille (étape 5).", SIGNED_IN)
     async def risk_catalogue(self, info: GraphQLInfo) -> list[RiskFamily]:
         catalogues = await blocking(info.context.services.app.catalogue)
-        return [RiskFamily.of(family) for family in catalogues.families]
+        return [converted(RiskFamily, family) for family in catalogues.families]
 
     @query("Les thèmes des informations de prévention et leurs questions (étape 4).", SIGNED_IN)
     async def prevention_questionnaire(self, info: GraphQLInfo) -> list[PreventionTheme]:
         catalogues = await blocking(info.context.services.app.catalogue)
-        return [PreventionTheme.of(theme) for theme in catalogues.prevention_themes]
+        return [converted(PreventionTheme, theme) for theme in catalogues.prevention_themes]
 
     @query(
         "Les situations de travail de l'étape 9 ; `search` : mots de la rubrique ou du libellé,"
@@ -143,7 +144,7 @@ class CatalogueQueries:
             actions = catalogues.suggested_actions(risk_code)
         except NotFound:
             return []
-        return [SuggestedAction.of(action) for action in actions]
+        return [converted(SuggestedAction, action) for action in actions]
 
     @query(
         "La source de chaque catalogue, s'il contient des lignes à relire, et ce que le service"
@@ -166,7 +167,7 @@ class CatalogueQueries:
     async def risk_suggestions(self, info: GraphQLInfo, member_id: UUID, year: int) -> list[Risk]:
         services = info.context.services
         risks = await blocking(lambda: suggested_risks(services, member_id, year))
-        return [Risk.of(risk) for risk in risks]
+        return [converted(Risk, risk) for risk in risks]
 
     @query(
         "Étape 9 : pour chaque situation de travail, les salariés présents qui y sont affectés"

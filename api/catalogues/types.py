@@ -9,88 +9,40 @@ from uuid import UUID
 import strawberry
 
 from api.enums import AgentKind, FollowUp, FollowUpDeterminant
+from api.from_structs import converted, fields_of
 from domain.catalogues import model
-from domain.catalogues.question_kinds import QuestionKind
 from projections.workforce.workforce import WorkforceRow
 
 
 @strawberry.type(description="Risque professionnel du catalogue (étape 5 de la déclaration).")
+@fields_of(model.Risk)
 class Risk:
-    code: str
-    family_code: str
-    label: str
-    description: str
-    source: str
     provisional: bool = strawberry.field(
         description="Libellé ou description rédigés pour ce catalogue, encore à relire."
     )
 
-    @classmethod
-    def of(cls, risk: model.Risk) -> Self:
-        return cls(
-            code=risk.code,
-            family_code=risk.family_code,
-            label=risk.label,
-            description=risk.description,
-            source=risk.source,
-            provisional=risk.provisional,
-        )
-
 
 @strawberry.type(description="Famille de risques (« Ambiance physique »…) et ses risques.")
+@fields_of(model.RiskFamily)
 class RiskFamily:
-    code: str
-    label: str
     risks: list[Risk]
-
-    @classmethod
-    def of(cls, family: model.RiskFamily) -> Self:
-        return cls(
-            code=family.code, label=family.label, risks=[Risk.of(risk) for risk in family.risks]
-        )
 
 
 @strawberry.type(
     description="Question d'un thème de prévention : `choices` pour les questions à choix, "
     "`integer`, `min` et `max` pour les nombres."
 )
+@fields_of(model.Question)
 class PreventionQuestion:
-    id: str
-    label: str
-    kind: QuestionKind
-    required: bool
     choices: list[str]
-    integer: bool
     minimum: float | None = strawberry.field(name="min")
     maximum: float | None = strawberry.field(name="max")
 
-    @classmethod
-    def of(cls, question: model.Question) -> Self:
-        return cls(
-            id=question.id,
-            label=question.label,
-            kind=question.kind,
-            required=question.required,
-            choices=list(question.choices),
-            integer=question.integer,
-            minimum=question.minimum,
-            maximum=question.maximum,
-        )
-
 
 @strawberry.type(description="Thème des informations de prévention (étape 4) et ses questions.")
+@fields_of(model.PreventionTheme)
 class PreventionTheme:
-    code: str
-    label: str
     questions: list[PreventionQuestion]
-
-    @classmethod
-    def of(cls, theme: model.PreventionTheme) -> Self:
-        return cls(
-            code=theme.code,
-            label=theme.label,
-            questions=[PreventionQuestion.of(q) for q in theme.questions],
-        )
 
 
 @strawberry.type(
@@ -99,26 +51,13 @@ class PreventionTheme:
     " tous deux nuls pour une situation qui informe seulement le service (risques"
     " psychosociaux…)."
 )
+@fields_of(model.WorkSituation, renamed={"group": "heading"})
 class WorkSituation:
-    code: str
-    heading: str
-    label: str
-    determinant: FollowUpDeterminant | None
-    category: FollowUp | None
-    source: str
     provisional: bool
 
     @classmethod
     def of(cls, situation: model.WorkSituation) -> Self:
-        return cls(
-            code=situation.code,
-            heading=situation.group,
-            label=situation.label,
-            determinant=situation.determinant,
-            category=situation.category,
-            source=situation.source,
-            provisional=situation.provisional,
-        )
+        return converted(cls, situation, heading=situation.group)
 
 
 @strawberry.type(description="Agent CMR du catalogue : une substance (numéro CAS) ou un procédé.")
@@ -132,33 +71,14 @@ class CmrAgent:
 
     @classmethod
     def of(cls, agent: model.CmrAgentEntry) -> Self:
-        return cls(
-            kind=agent.kind,
-            cas_number=None if agent.cas_number is None else str(agent.cas_number),
-            name=agent.name,
-            name_en=agent.name_en,
-            clp_hazard=agent.clp_hazard,
-            source=agent.source,
-        )
+        cas_number = None if agent.cas_number is None else str(agent.cas_number)
+        return converted(cls, agent, cas_number=cas_number)
 
 
 @strawberry.type(description="Action de prévention suggérée pour un risque (étape 8).")
+@fields_of(model.SuggestedAction)
 class SuggestedAction:
-    code: str
-    risk_code: str
-    label: str
-    source: str
     provisional: bool
-
-    @classmethod
-    def of(cls, action: model.SuggestedAction) -> Self:
-        return cls(
-            code=action.code,
-            risk_code=action.risk_code,
-            label=action.label,
-            source=action.source,
-            provisional=action.provisional,
-        )
 
 
 @strawberry.type(
@@ -180,14 +100,13 @@ class CatalogueSource:
 
     @classmethod
     def of(cls, catalogue: str, source: model.Source, edits: model.EditCounts) -> Self:
-        return cls(
+        return converted(
+            cls,
+            edits,
             catalogue=catalogue,
             source=source.text,
             provisional=source.provisional,
             edited_by_service=edits.edited,
-            added=edits.added,
-            changed=edits.changed,
-            retired=edits.retired,
         )
 
 
@@ -212,14 +131,7 @@ class AssignedEmployee:
             and period.started_on <= today
             and (period.ended_on is None or today <= period.ended_on)
         ]
-        return cls(
-            id=row.employee_id,
-            birth_name=row.birth_name,
-            usage_name=row.usage_name,
-            first_name=row.first_name,
-            category=None if row.category is None else FollowUp(row.category),
-            since=min(starts, default=None),
-        )
+        return converted(cls, row, id=row.employee_id, since=min(starts, default=None))
 
 
 @strawberry.type(description="Une situation de travail et les salariés qui y sont affectés.")

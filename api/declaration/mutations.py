@@ -4,19 +4,17 @@ employees, determinants, exposures) are the ordinary mutations of that data."""
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
 from uuid import UUID
 
 import strawberry
 
-from api.authorization import Rule, mutation
-from api.commands import CommandInput, send
+from api.authorization import Rule
+from api.commands import CommandInput
 from api.context import GraphQLInfo
 from api.enums import DeclarationStep
-from api.failures import Failure
+from api.message_mutations import RecordChanged, answer, message_from, sends
 from api.rules import SERVICE
 from api.scalars import JSON
-from api.services import Services
 from application.declaration.commands import (
     AcceptTermsOfSale,
     AddRisk,
@@ -25,22 +23,18 @@ from application.declaration.commands import (
     CloseCampaign,
     CompleteDeclarationStep,
     ConfirmDeclaration,
-    DeclarationChange,
     DeclineRisk,
     GivePurchaseOrder,
     OpenCampaign,
     RemoveRisk,
     ReopenDeclaration,
-    StepChange,
     TransferDeclaration,
 )
-from application.requests import CommandResult
 from domain.accounts.access import Right
 from domain.errors import InvalidValue
 from domain.money import Money
 
 FILLS_DECLARATION = Rule(Right.MANAGE_DECLARATION)
-S = TypeVar("S", bound=StepChange)
 
 
 @strawberry.input(description="Ouverture d'une campagne de déclaration (par le service).")
@@ -118,158 +112,123 @@ class ReopenDeclarationInput(DeclarationInput):
 
 
 @strawberry.type(description="Campagne ouverte ou close.")
-class CampaignChanged:
-    aggregate_id: UUID
-    version: int
+class CampaignChanged(RecordChanged): ...
 
 
 @strawberry.type(description="La déclaration après la modification.")
-class DeclarationChanged:
-    aggregate_id: UUID
-    version: int
+class DeclarationChanged(RecordChanged): ...
 
 
-CampaignResult = Annotated[CampaignChanged | Failure, strawberry.union("CampaignResult")]
-DeclarationResult = Annotated[DeclarationChanged | Failure, strawberry.union("DeclarationResult")]
+CAMPAIGN = answer("CampaignResult", CampaignChanged, CampaignChanged.read)
+DECLARATION = answer("DeclarationResult", DeclarationChanged, DeclarationChanged.read)
 
 
-def _answers(value: object) -> dict[str, Any]:
-    if not isinstance(value, dict):
+def _open_campaign(input: OpenCampaignInput, _: GraphQLInfo) -> OpenCampaign:
+    return message_from(
+        OpenCampaign,
+        input,
+        rate_per_capita=Money.euros(input.rate_per_capita),
+        tool_price=Money.euros(input.tool_price),
+    )
+
+
+def _answer_prevention(input: PreventionAnswersInput, _: GraphQLInfo) -> AnswerPrevention:
+    if not isinstance(input.answers, dict):
         raise InvalidValue(
             "Les réponses sont un objet : identifiant de la question → réponse.",
             code="INVALID_ANSWERS",
             field="answers",
         )
-    return value
-
-
-def _step(command: type[S], input: StepInput, **fields: Any) -> S:
-    """A change of a step, with the declaration and the step's revision the input names."""
-    return command(
-        member_id=input.member_id,
-        year=input.year,
-        expected_revision=input.expected_revision,
-        **fields,
-    )
-
-
-def _campaign(_: Services, result: CommandResult) -> CampaignChanged:
-    return CampaignChanged(aggregate_id=result.aggregate_id, version=result.version)
-
-
-def _declaration(_: Services, result: CommandResult) -> DeclarationChanged:
-    return DeclarationChanged(aggregate_id=result.aggregate_id, version=result.version)
-
-
-async def _change(
-    info: GraphQLInfo, input: DeclarationInput, command: DeclarationChange
-) -> DeclarationChanged | Failure:
-    return await send(info, input, command, _declaration)
+    return message_from(AnswerPrevention, input)
 
 
 @strawberry.type
 class DeclarationMutations:
-    @mutation("Ouvrir la campagne de déclaration d'une année.", SERVICE)
-    async def open_campaign(self, info: GraphQLInfo, input: OpenCampaignInput) -> CampaignResult:
-        command = OpenCampaign(
-            year=input.year,
-            opens_on=input.opens_on,
-            deadline=input.deadline,
-            rate_per_capita=Money.euros(input.rate_per_capita),
-            tool_price=Money.euros(input.tool_price),
-            reference_date=input.reference_date,
-        )
-        return await send(info, input, command, _campaign)
-
-    @mutation("Clore la campagne d'une année.", SERVICE)
-    async def close_campaign(self, info: GraphQLInfo, input: CloseCampaignInput) -> CampaignResult:
-        command = CloseCampaign(year=input.year, closed_on=input.closed_on)
-        return await send(info, input, command, _campaign)
-
-    @mutation("Valider une étape de la déclaration.", FILLS_DECLARATION)
-    async def complete_declaration_step(
-        self, info: GraphQLInfo, input: CompleteStepInput
-    ) -> DeclarationResult:
-        return await _change(info, input, _step(CompleteDeclarationStep, input, step=input.step))
-
-    @mutation("Étape 4 : répondre aux questions d'un thème de prévention.", FILLS_DECLARATION)
-    async def answer_prevention(
-        self, info: GraphQLInfo, input: PreventionAnswersInput
-    ) -> DeclarationResult:
-        return await _change(
-            info,
-            input,
-            _step(AnswerPrevention, input, theme=input.theme, answers=_answers(input.answers)),
-        )
-
-    @mutation("Étape 5 : ajouter un risque présent dans l'entreprise.", FILLS_DECLARATION)
-    async def add_risk(self, info: GraphQLInfo, input: RiskInput) -> DeclarationResult:
-        return await _change(info, input, _step(AddRisk, input, risk_code=input.risk_code))
-
-    @mutation("Étape 5 : décliner un risque suggéré.", FILLS_DECLARATION)
-    async def decline_risk(self, info: GraphQLInfo, input: RiskInput) -> DeclarationResult:
-        return await _change(info, input, _step(DeclineRisk, input, risk_code=input.risk_code))
-
-    @mutation("Étape 5 : retirer un risque ajouté par erreur.", FILLS_DECLARATION)
-    async def remove_risk(self, info: GraphQLInfo, input: RiskInput) -> DeclarationResult:
-        return await _change(info, input, _step(RemoveRisk, input, risk_code=input.risk_code))
-
-    @mutation(
+    open_campaign = sends(
+        _open_campaign,
+        OpenCampaignInput,
+        CAMPAIGN,
+        "Ouvrir la campagne de déclaration d'une année.",
+        SERVICE,
+    )
+    close_campaign = sends(
+        CloseCampaign, CloseCampaignInput, CAMPAIGN, "Clore la campagne d'une année.", SERVICE
+    )
+    complete_declaration_step = sends(
+        CompleteDeclarationStep,
+        CompleteStepInput,
+        DECLARATION,
+        "Valider une étape de la déclaration.",
+        FILLS_DECLARATION,
+    )
+    answer_prevention = sends(
+        _answer_prevention,
+        PreventionAnswersInput,
+        DECLARATION,
+        "Étape 4 : répondre aux questions d'un thème de prévention.",
+        FILLS_DECLARATION,
+    )
+    add_risk = sends(
+        AddRisk,
+        RiskInput,
+        DECLARATION,
+        "Étape 5 : ajouter un risque présent dans l'entreprise.",
+        FILLS_DECLARATION,
+    )
+    decline_risk = sends(
+        DeclineRisk,
+        RiskInput,
+        DECLARATION,
+        "Étape 5 : décliner un risque suggéré.",
+        FILLS_DECLARATION,
+    )
+    remove_risk = sends(
+        RemoveRisk,
+        RiskInput,
+        DECLARATION,
+        "Étape 5 : retirer un risque ajouté par erreur.",
+        FILLS_DECLARATION,
+    )
+    choose_risk_tool = sends(
+        ChooseRiskTool,
+        ChooseRiskToolInput,
+        DECLARATION,
         "Étapes 6 à 8 : activer l'outil d'évaluation des risques pour l'année, ou non.",
         FILLS_DECLARATION,
     )
-    async def choose_risk_tool(
-        self, info: GraphQLInfo, input: ChooseRiskToolInput
-    ) -> DeclarationResult:
-        return await _change(info, input, _step(ChooseRiskTool, input, subscribed=input.subscribed))
-
-    @mutation(
+    transfer_declaration = sends(
+        TransferDeclaration,
+        TransferDeclarationInput,
+        DECLARATION,
         "Étape 3 : transférer la déclaration à un autre utilisateur de l'adhérent.",
         FILLS_DECLARATION,
     )
-    async def transfer_declaration(
-        self, info: GraphQLInfo, input: TransferDeclarationInput
-    ) -> DeclarationResult:
-        return await _change(
-            info,
-            input,
-            TransferDeclaration(
-                member_id=input.member_id, year=input.year, account_id=input.account_id
-            ),
-        )
-
-    @mutation("Étape 10 : n° de bon de commande (facultatif).", FILLS_DECLARATION)
-    async def give_purchase_order(
-        self, info: GraphQLInfo, input: PurchaseOrderInput
-    ) -> DeclarationResult:
-        return await _change(
-            info, input, _step(GivePurchaseOrder, input, purchase_order=input.purchase_order)
-        )
-
-    @mutation(
-        "Étape 10 : accepter les conditions de vente de l'outil d'évaluation.", FILLS_DECLARATION
+    give_purchase_order = sends(
+        GivePurchaseOrder,
+        PurchaseOrderInput,
+        DECLARATION,
+        "Étape 10 : n° de bon de commande (facultatif).",
+        FILLS_DECLARATION,
     )
-    async def accept_terms_of_sale(self, info: GraphQLInfo, input: StepInput) -> DeclarationResult:
-        return await _change(info, input, _step(AcceptTermsOfSale, input))
-
-    @mutation(
+    accept_terms_of_sale = sends(
+        AcceptTermsOfSale,
+        StepInput,
+        DECLARATION,
+        "Étape 10 : accepter les conditions de vente de l'outil d'évaluation.",
+        FILLS_DECLARATION,
+    )
+    confirm_declaration = sends(
+        ConfirmDeclaration,
+        StepInput,
+        DECLARATION,
         "Étape 10 : valider définitivement la déclaration ; une copie de tout ce qui est déclaré"
         " est figée, avec son empreinte.",
         FILLS_DECLARATION,
     )
-    async def confirm_declaration(self, info: GraphQLInfo, input: StepInput) -> DeclarationResult:
-        return await _change(info, input, _step(ConfirmDeclaration, input))
-
-    @mutation(
+    reopen_declaration = sends(
+        ReopenDeclaration,
+        ReopenDeclarationInput,
+        DECLARATION,
         "Rouvrir une déclaration confirmée (par le service) : une nouvelle version commence.",
         SERVICE,
     )
-    async def reopen_declaration(
-        self, info: GraphQLInfo, input: ReopenDeclarationInput
-    ) -> DeclarationResult:
-        return await send(
-            info,
-            input,
-            ReopenDeclaration(member_id=input.member_id, year=input.year, reason=input.reason),
-            _declaration,
-        )

@@ -12,6 +12,7 @@ import strawberry
 from api.authorization import SIGNED_IN, HealthRead, Rule, Scope, Withheld, query
 from api.context import GraphQLInfo
 from api.declaration.types import Campaign, Confirmation, Declaration, Recap, intact
+from api.from_structs import converted
 from api.scalars import JSON
 from api.threads import blocking
 from domain.accounts.access import Right
@@ -70,7 +71,7 @@ class DeclarationQueries:
     @query("Les campagnes de déclaration, de la plus récente.", SIGNED_IN)
     async def campaigns(self, info: GraphQLInfo) -> list[Campaign]:
         rows = await blocking(info.context.services.declarations.campaigns)
-        return [Campaign.of(row) for row in rows]
+        return [converted(Campaign, row) for row in rows]
 
     @query("Les déclarations d'un adhérent, une par campagne, avec leur statut.", READS_DECLARATION)
     async def declarations(self, info: GraphQLInfo, member_id: UUID) -> list[Declaration]:
@@ -133,11 +134,10 @@ class DeclarationQueries:
         if row is None or row.frozen is None:
             return None
         content = msgspec.json.decode(row.frozen)
-        return TransmittedCmrList(
-            year=row.year,
-            edition=row.edition,
+        return converted(
+            TransmittedCmrList,
+            row,
             confirmed_on=row.confirmed_at.date(),
-            content_hash=row.content_hash,
             intact=intact(row),
             content=JSON({"cmr_exposures": content.get("cmr_exposures", [])}),
         )

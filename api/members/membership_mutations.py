@@ -1,17 +1,15 @@
 """Mutations of a member's SEPA mandate and membership: sign, revoke, suspend, resume, terminate."""
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
 import strawberry
 
-from api.authorization import Rule, mutation
-from api.commands import ChangeInput, send
-from api.context import GraphQLInfo
-from api.failures import Failure
+from api.commands import ChangeInput
 from api.inputs import SepaMandateInput
 from api.members.changed import MemberChanged
+from api.members.rules import MANAGES_BILLING
+from api.message_mutations import own_success, sends
 from api.rules import SERVICE
 from application.members.commands import (
     ResumeMembership,
@@ -20,7 +18,6 @@ from application.members.commands import (
     SuspendMembership,
     TerminateMembership,
 )
-from domain.accounts.access import Right
 
 
 @strawberry.input
@@ -53,114 +50,39 @@ class ResumeMembershipInput(ChangeInput):
 
 
 @strawberry.type
-class SignSepaMandateSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class RevokeSepaMandateSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class SuspendMembershipSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class ResumeMembershipSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class TerminateMembershipSuccess(MemberChanged): ...
-
-
-SignSepaMandateResult = Annotated[
-    SignSepaMandateSuccess | Failure, strawberry.union("SignSepaMandateResult")
-]
-RevokeSepaMandateResult = Annotated[
-    RevokeSepaMandateSuccess | Failure, strawberry.union("RevokeSepaMandateResult")
-]
-SuspendMembershipResult = Annotated[
-    SuspendMembershipSuccess | Failure, strawberry.union("SuspendMembershipResult")
-]
-ResumeMembershipResult = Annotated[
-    ResumeMembershipSuccess | Failure, strawberry.union("ResumeMembershipResult")
-]
-TerminateMembershipResult = Annotated[
-    TerminateMembershipSuccess | Failure, strawberry.union("TerminateMembershipResult")
-]
-
-
-@strawberry.type
 class MembershipMutations:
-    @mutation(
+    sign_sepa_mandate = sends(
+        SignSepaMandate,
+        SignSepaMandateInput,
+        own_success(MemberChanged, "SignSepaMandate"),
         "Enregistrer un mandat de prélèvement SEPA signé.",
-        Rule(Right.MANAGE_BILLING),
+        MANAGES_BILLING,
     )
-    async def sign_sepa_mandate(
-        self, info: GraphQLInfo, input: SignSepaMandateInput
-    ) -> SignSepaMandateResult:
-        return await send(
-            info,
-            input,
-            SignSepaMandate(member_id=input.member_id, mandate=input.mandate.to_domain()),
-            SignSepaMandateSuccess.read,
-        )
-
-    @mutation(
+    revoke_sepa_mandate = sends(
+        RevokeSepaMandate,
+        RevokeSepaMandateInput,
+        own_success(MemberChanged, "RevokeSepaMandate"),
         "Révoquer le mandat de prélèvement SEPA.",
-        Rule(Right.MANAGE_BILLING),
+        MANAGES_BILLING,
     )
-    async def revoke_sepa_mandate(
-        self, info: GraphQLInfo, input: RevokeSepaMandateInput
-    ) -> RevokeSepaMandateResult:
-        return await send(
-            info,
-            input,
-            RevokeSepaMandate(member_id=input.member_id, revoked_on=input.revoked_on),
-            RevokeSepaMandateSuccess.read,
-        )
-
-    @mutation(
+    suspend_membership = sends(
+        SuspendMembership,
+        SuspendMembershipInput,
+        own_success(MemberChanged, "SuspendMembership"),
         "Suspendre l'adhésion.",
         SERVICE,
     )
-    async def suspend_membership(
-        self, info: GraphQLInfo, input: SuspendMembershipInput
-    ) -> SuspendMembershipResult:
-        return await send(
-            info,
-            input,
-            SuspendMembership(
-                member_id=input.member_id, reason=input.reason, effective_on=input.effective_on
-            ),
-            SuspendMembershipSuccess.read,
-        )
-
-    @mutation(
+    resume_membership = sends(
+        ResumeMembership,
+        ResumeMembershipInput,
+        own_success(MemberChanged, "ResumeMembership"),
         "Reprendre une adhésion suspendue.",
         SERVICE,
     )
-    async def resume_membership(
-        self, info: GraphQLInfo, input: ResumeMembershipInput
-    ) -> ResumeMembershipResult:
-        return await send(
-            info,
-            input,
-            ResumeMembership(member_id=input.member_id, effective_on=input.effective_on),
-            ResumeMembershipSuccess.read,
-        )
-
-    @mutation(
+    terminate_membership = sends(
+        TerminateMembership,
+        TerminateMembershipInput,
+        own_success(MemberChanged, "TerminateMembership"),
         "Résilier l'adhésion.",
         SERVICE,
     )
-    async def terminate_membership(
-        self, info: GraphQLInfo, input: TerminateMembershipInput
-    ) -> TerminateMembershipResult:
-        return await send(
-            info,
-            input,
-            TerminateMembership(
-                member_id=input.member_id, reason=input.reason, effective_on=input.effective_on
-            ),
-            TerminateMembershipSuccess.read,
-        )

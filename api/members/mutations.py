@@ -2,18 +2,16 @@
 declarant number, changes of situation."""
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
 import strawberry
 
-from api.authorization import Rule, mutation
-from api.commands import ChangeInput, CommandInput, send
-from api.context import GraphQLInfo
+from api.commands import ChangeInput, CommandInput
 from api.enums import AddressKind, SituationChangeKind
-from api.failures import Failure
-from api.inputs import AddressInput, optional
+from api.inputs import AddressInput
 from api.members.changed import MemberChanged
+from api.members.rules import MANAGES_COMPANY
+from api.message_mutations import own_success, sends
 from api.rules import SERVICE
 from application.members.commands import (
     ChangeAddress,
@@ -22,8 +20,6 @@ from application.members.commands import (
     RegisterMember,
     ReissueDeclarantNumber,
 )
-from domain.accounts.access import Right
-from domain.identifiers import Siret, VatNumber
 
 
 @strawberry.input
@@ -65,131 +61,39 @@ class DeclareSituationChangeInput(ChangeInput):
 
 
 @strawberry.type
-class RegisterMemberSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class ChangeAdministrativeInformationSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class ChangeAddressSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class ReissueDeclarantNumberSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class DeclareSituationChangeSuccess(MemberChanged): ...
-
-
-RegisterMemberResult = Annotated[
-    RegisterMemberSuccess | Failure, strawberry.union("RegisterMemberResult")
-]
-ChangeAdministrativeInformationResult = Annotated[
-    ChangeAdministrativeInformationSuccess | Failure,
-    strawberry.union("ChangeAdministrativeInformationResult"),
-]
-ChangeAddressResult = Annotated[
-    ChangeAddressSuccess | Failure, strawberry.union("ChangeAddressResult")
-]
-ReissueDeclarantNumberResult = Annotated[
-    ReissueDeclarantNumberSuccess | Failure, strawberry.union("ReissueDeclarantNumberResult")
-]
-DeclareSituationChangeResult = Annotated[
-    DeclareSituationChangeSuccess | Failure, strawberry.union("DeclareSituationChangeResult")
-]
-
-
-@strawberry.type
 class MemberMutations:
-    @mutation(
+    register_member = sends(
+        RegisterMember,
+        RegisterMemberInput,
+        own_success(MemberChanged, "RegisterMember"),
         "Enregistrer un adhérent (par le service).",
         SERVICE,
     )
-    async def register_member(
-        self, info: GraphQLInfo, input: RegisterMemberInput
-    ) -> RegisterMemberResult:
-        return await send(
-            info,
-            input,
-            RegisterMember(
-                member_code=input.member_code,
-                declarant_number=input.declarant_number,
-                legal_name=input.legal_name,
-                siret=optional(Siret, input.siret, "siret"),
-            ),
-            RegisterMemberSuccess.read,
-        )
-
-    @mutation(
+    change_administrative_information = sends(
+        ChangeAdministrativeInformation,
+        ChangeAdministrativeInformationInput,
+        own_success(MemberChanged, "ChangeAdministrativeInformation"),
         "Raison sociale, SIRET, TVA intracommunautaire, CSE.",
-        Rule(Right.MANAGE_COMPANY),
+        MANAGES_COMPANY,
     )
-    async def change_administrative_information(
-        self, info: GraphQLInfo, input: ChangeAdministrativeInformationInput
-    ) -> ChangeAdministrativeInformationResult:
-        return await send(
-            info,
-            input,
-            ChangeAdministrativeInformation(
-                member_id=input.member_id,
-                legal_name=input.legal_name,
-                siret=optional(Siret, input.siret, "siret"),
-                vat_number=optional(VatNumber, input.vat_number, "vat_number"),
-                has_cse=input.has_cse,
-            ),
-            ChangeAdministrativeInformationSuccess.read,
-        )
-
-    @mutation(
+    change_address = sends(
+        ChangeAddress,
+        ChangeAddressInput,
+        own_success(MemberChanged, "ChangeAddress"),
         "Adresse du lieu de travail, de facturation, de convocation.",
-        Rule(Right.MANAGE_COMPANY),
+        MANAGES_COMPANY,
     )
-    async def change_address(
-        self, info: GraphQLInfo, input: ChangeAddressInput
-    ) -> ChangeAddressResult:
-        return await send(
-            info,
-            input,
-            ChangeAddress(
-                member_id=input.member_id, kind=input.kind, address=input.address.to_domain()
-            ),
-            ChangeAddressSuccess.read,
-        )
-
-    @mutation(
+    reissue_declarant_number = sends(
+        ReissueDeclarantNumber,
+        ReissueDeclarantNumberInput,
+        own_success(MemberChanged, "ReissueDeclarantNumber"),
         "Nouveau numéro de télédéclarant (envoyé par courrier).",
         SERVICE,
     )
-    async def reissue_declarant_number(
-        self, info: GraphQLInfo, input: ReissueDeclarantNumberInput
-    ) -> ReissueDeclarantNumberResult:
-        return await send(
-            info,
-            input,
-            ReissueDeclarantNumber(
-                member_id=input.member_id, declarant_number=input.declarant_number
-            ),
-            ReissueDeclarantNumberSuccess.read,
-        )
-
-    @mutation(
+    declare_situation_change = sends(
+        DeclareSituationChange,
+        DeclareSituationChangeInput,
+        own_success(MemberChanged, "DeclareSituationChange"),
         "Déclarer un changement de situation.",
-        Rule(Right.MANAGE_COMPANY),
+        MANAGES_COMPANY,
     )
-    async def declare_situation_change(
-        self, info: GraphQLInfo, input: DeclareSituationChangeInput
-    ) -> DeclareSituationChangeResult:
-        return await send(
-            info,
-            input,
-            DeclareSituationChange(
-                member_id=input.member_id,
-                kind=input.kind,
-                description=input.description,
-                effective_on=input.effective_on,
-            ),
-            DeclareSituationChangeSuccess.read,
-        )

@@ -1,18 +1,17 @@
 """Mutations of a member's organisation: branches, contacts, interlocutors."""
 
 from datetime import date
-from typing import Annotated
 from uuid import UUID
 
 import strawberry
 
-from api.authorization import Rule, mutation
-from api.commands import ChangeInput, send
+from api.commands import ChangeInput
 from api.context import GraphQLInfo
 from api.enums import Interlocutor
-from api.failures import Failure
-from api.inputs import AddressInput, ContactInput, optional
+from api.inputs import AddressInput, ContactInput
 from api.members.changed import MemberChanged
+from api.members.rules import MANAGES_COMPANY
+from api.message_mutations import message_from, own_success, sends
 from application.members.commands import (
     AddContact,
     AssignInterlocutor,
@@ -23,8 +22,6 @@ from application.members.commands import (
     RemoveContact,
     UnassignInterlocutor,
 )
-from domain.accounts.access import Right
-from domain.identifiers import Siret
 
 
 @strawberry.input
@@ -77,177 +74,67 @@ class UnassignInterlocutorInput(ChangeInput):
     role: Interlocutor
 
 
-@strawberry.type(description="Établissement ouvert : createdId est son numéro.")
-class OpenBranchSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class ChangeBranchSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class CloseBranchSuccess(MemberChanged): ...
-
-
-@strawberry.type(description="Contact ajouté : createdId est son numéro.")
-class AddContactSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class ChangeContactSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class RemoveContactSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class AssignInterlocutorSuccess(MemberChanged): ...
-
-
-@strawberry.type
-class UnassignInterlocutorSuccess(MemberChanged): ...
-
-
-OpenBranchResult = Annotated[OpenBranchSuccess | Failure, strawberry.union("OpenBranchResult")]
-ChangeBranchResult = Annotated[
-    ChangeBranchSuccess | Failure, strawberry.union("ChangeBranchResult")
-]
-CloseBranchResult = Annotated[CloseBranchSuccess | Failure, strawberry.union("CloseBranchResult")]
-AddContactResult = Annotated[AddContactSuccess | Failure, strawberry.union("AddContactResult")]
-ChangeContactResult = Annotated[
-    ChangeContactSuccess | Failure, strawberry.union("ChangeContactResult")
-]
-RemoveContactResult = Annotated[
-    RemoveContactSuccess | Failure, strawberry.union("RemoveContactResult")
-]
-AssignInterlocutorResult = Annotated[
-    AssignInterlocutorSuccess | Failure, strawberry.union("AssignInterlocutorResult")
-]
-UnassignInterlocutorResult = Annotated[
-    UnassignInterlocutorSuccess | Failure, strawberry.union("UnassignInterlocutorResult")
-]
+def _change_contact(input: ChangeContactInput, _: GraphQLInfo) -> ChangeContact:
+    return message_from(ChangeContact, input, contact=input.contact.to_domain(input.contact_id))
 
 
 @strawberry.type
 class OrganisationMutations:
-    @mutation(
+    open_branch = sends(
+        OpenBranch,
+        OpenBranchInput,
+        own_success(
+            MemberChanged, "OpenBranch", "Établissement ouvert : createdId est son numéro."
+        ),
         "Ouvrir un établissement (succursale).",
-        Rule(Right.MANAGE_COMPANY),
+        MANAGES_COMPANY,
     )
-    async def open_branch(self, info: GraphQLInfo, input: OpenBranchInput) -> OpenBranchResult:
-        return await send(
-            info,
-            input,
-            OpenBranch(
-                member_id=input.member_id,
-                name=input.name,
-                address=input.address.to_domain(),
-                siret=optional(Siret, input.siret, "siret"),
-            ),
-            OpenBranchSuccess.read,
-        )
-
-    @mutation(
+    change_branch = sends(
+        ChangeBranch,
+        ChangeBranchInput,
+        own_success(MemberChanged, "ChangeBranch"),
         "Modifier un établissement.",
-        Rule(Right.MANAGE_COMPANY),
+        MANAGES_COMPANY,
     )
-    async def change_branch(
-        self, info: GraphQLInfo, input: ChangeBranchInput
-    ) -> ChangeBranchResult:
-        return await send(
-            info,
-            input,
-            ChangeBranch(
-                member_id=input.member_id,
-                number=input.number,
-                name=input.name,
-                address=input.address.to_domain(),
-                siret=optional(Siret, input.siret, "siret"),
-            ),
-            ChangeBranchSuccess.read,
-        )
-
-    @mutation(
+    close_branch = sends(
+        CloseBranch,
+        CloseBranchInput,
+        own_success(MemberChanged, "CloseBranch"),
         "Fermer un établissement après son dernier jour.",
-        Rule(Right.MANAGE_COMPANY),
+        MANAGES_COMPANY,
     )
-    async def close_branch(self, info: GraphQLInfo, input: CloseBranchInput) -> CloseBranchResult:
-        return await send(
-            info,
-            input,
-            CloseBranch(member_id=input.member_id, number=input.number, last_day=input.last_day),
-            CloseBranchSuccess.read,
-        )
-
-    @mutation(
+    add_contact = sends(
+        AddContact,
+        AddContactInput,
+        own_success(MemberChanged, "AddContact", "Contact ajouté : createdId est son numéro."),
         "Ajouter un contact.",
-        Rule(Right.MANAGE_COMPANY),
+        MANAGES_COMPANY,
     )
-    async def add_contact(self, info: GraphQLInfo, input: AddContactInput) -> AddContactResult:
-        return await send(
-            info,
-            input,
-            AddContact(member_id=input.member_id, contact=input.contact.to_domain()),
-            AddContactSuccess.read,
-        )
-
-    @mutation(
+    change_contact = sends(
+        _change_contact,
+        ChangeContactInput,
+        own_success(MemberChanged, "ChangeContact"),
         "Modifier un contact.",
-        Rule(Right.MANAGE_COMPANY),
+        MANAGES_COMPANY,
     )
-    async def change_contact(
-        self, info: GraphQLInfo, input: ChangeContactInput
-    ) -> ChangeContactResult:
-        return await send(
-            info,
-            input,
-            ChangeContact(
-                member_id=input.member_id, contact=input.contact.to_domain(input.contact_id)
-            ),
-            ChangeContactSuccess.read,
-        )
-
-    @mutation(
+    remove_contact = sends(
+        RemoveContact,
+        RemoveContactInput,
+        own_success(MemberChanged, "RemoveContact"),
         "Supprimer un contact (s'il n'est pas interlocuteur).",
-        Rule(Right.MANAGE_COMPANY),
+        MANAGES_COMPANY,
     )
-    async def remove_contact(
-        self, info: GraphQLInfo, input: RemoveContactInput
-    ) -> RemoveContactResult:
-        return await send(
-            info,
-            input,
-            RemoveContact(member_id=input.member_id, contact_id=input.contact_id),
-            RemoveContactSuccess.read,
-        )
-
-    @mutation(
+    assign_interlocutor = sends(
+        AssignInterlocutor,
+        AssignInterlocutorInput,
+        own_success(MemberChanged, "AssignInterlocutor"),
         "Désigner un contact comme interlocuteur.",
-        Rule(Right.MANAGE_COMPANY),
+        MANAGES_COMPANY,
     )
-    async def assign_interlocutor(
-        self, info: GraphQLInfo, input: AssignInterlocutorInput
-    ) -> AssignInterlocutorResult:
-        return await send(
-            info,
-            input,
-            AssignInterlocutor(
-                member_id=input.member_id, role=input.role, contact_id=input.contact_id
-            ),
-            AssignInterlocutorSuccess.read,
-        )
-
-    @mutation(
+    unassign_interlocutor = sends(
+        UnassignInterlocutor,
+        UnassignInterlocutorInput,
+        own_success(MemberChanged, "UnassignInterlocutor"),
         "Retirer la désignation d'un interlocuteur.",
-        Rule(Right.MANAGE_COMPANY),
+        MANAGES_COMPANY,
     )
-    async def unassign_interlocutor(
-        self, info: GraphQLInfo, input: UnassignInterlocutorInput
-    ) -> UnassignInterlocutorResult:
-        return await send(
-            info,
-            input,
-            UnassignInterlocutor(member_id=input.member_id, role=input.role),
-            UnassignInterlocutorSuccess.read,
-        )

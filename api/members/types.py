@@ -1,30 +1,18 @@
 """Output types of a member (adhérent), built from the member directory's `MemberView`."""
 
-from datetime import date
-from typing import Any, Self
-from uuid import UUID
+from typing import Self
 
-import msgspec
 import strawberry
 
-from api.enums import AddressKind, Interlocutor, MembershipStatus, SituationChangeKind
-from api.shaping import shaped
+from api.enums import AddressKind, Interlocutor
+from api.from_structs import converted, fields_of
 from projections.members import members as views
 
 
 @strawberry.type(description="Adresse postale ; confirmée quand ses coordonnées sont connues.")
+@fields_of(views.AddressView)
 class Address:
     lines: list[str]
-    postal_code: str
-    city: str
-    country: str
-    latitude: float | None
-    longitude: float | None
-    confirmed: bool
-
-    @classmethod
-    def of(cls, view: views.AddressView) -> Self:
-        return shaped(cls, view, lines=list(view.lines))
 
 
 @strawberry.type(description="Une adresse de l'adhérent et son usage.")
@@ -34,23 +22,15 @@ class MemberAddress:
 
 
 @strawberry.type(description="Établissement (succursale) : code adhérent suivi d'un suffixe.")
+@fields_of(views.BranchView)
 class Branch:
-    number: int
-    code: str
-    name: str
     address: Address
-    siret: str | None
-    closed_on: date | None
 
 
 @strawberry.type(description="Contact de l'adhérent (sans accès au portail).")
+@fields_of(views.ContactView)
 class Contact:
-    contact_id: int
-    last_name: str
-    first_name: str
-    function: str | None
-    phone: str | None
-    email: str | None
+    pass
 
 
 @strawberry.type(description="Interlocuteur désigné parmi les contacts.")
@@ -60,70 +40,45 @@ class InterlocutorAssignment:
 
 
 @strawberry.type(description="Changement de situation déclaré.")
+@fields_of(views.SituationChangeView)
 class SituationChange:
-    change_id: int
-    kind: SituationChangeKind
-    description: str
-    effective_on: date
+    pass
 
 
 @strawberry.type(
     description="Mandat de prélèvement SEPA ; seuls les 4 derniers caractères de l'IBAN."
 )
+@fields_of(views.SepaMandateView)
 class SepaMandate:
-    reference: str
-    masked_iban: str
-    signed_on: date
-    revoked_on: date | None
-    active: bool
+    pass
 
 
 @strawberry.type(description="Adhérent : une entreprise adhérente du service.")
+@fields_of(views.MemberView, renamed={"member_id": "id"})
 class Member:
-    id: UUID
-    member_code: str
-    legal_name: str
-    siret: str | None
-    vat_number: str | None
-    has_cse: bool | None
     addresses: list[MemberAddress]
     branches: list[Branch]
     contacts: list[Contact]
     interlocutors: list[InterlocutorAssignment]
     situation_changes: list[SituationChange]
     sepa_mandate: SepaMandate | None
-    status: MembershipStatus
-    status_since: date | None
     version: int = strawberry.field(
         description="Version de l'adhérent : à renvoyer en expectedVersion pour le modifier."
     )
 
     @classmethod
     def of(cls, view: views.MemberView) -> Self:
-        contacts = {c.contact_id: Contact(**_fields(c)) for c in view.contacts}
-        return cls(
+        contacts = {c.contact_id: converted(Contact, c) for c in view.contacts}
+        return converted(
+            cls,
+            view,
             id=view.member_id,
-            member_code=view.member_code,
-            legal_name=view.legal_name,
-            siret=view.siret,
-            vat_number=view.vat_number,
-            has_cse=view.has_cse,
             addresses=_addresses(view.addresses),
-            branches=[
-                Branch(**_fields(b) | {"address": Address.of(b.address)}) for b in view.branches
-            ],
             contacts=list(contacts.values()),
             interlocutors=[
                 InterlocutorAssignment(role=i.role, contact=contacts.get(i.contact_id))
                 for i in view.interlocutors
             ],
-            situation_changes=[SituationChange(**_fields(c)) for c in view.situation_changes],
-            sepa_mandate=None
-            if view.sepa_mandate is None
-            else SepaMandate(**_fields(view.sepa_mandate)),
-            status=view.status,
-            status_since=view.status_since,
-            version=view.version,
         )
 
 
@@ -134,12 +89,7 @@ def _addresses(addresses: views.AddressesView) -> list[MemberAddress]:
         AddressKind.CONVOCATION: addresses.convocation,
     }
     return [
-        MemberAddress(kind=kind, address=Address.of(view))
+        MemberAddress(kind=kind, address=converted(Address, view))
         for kind, view in found.items()
         if view is not None
     ]
-
-
-def _fields(view: msgspec.Struct) -> dict[str, Any]:
-    """A view struct's fields, for the output type of the same shape."""
-    return msgspec.structs.asdict(view)

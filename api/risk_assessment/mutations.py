@@ -8,8 +8,9 @@ from datetime import date
 import strawberry
 
 from api.authorization import mutation
-from api.commands import run, send
+from api.commands import run
 from api.context import GraphQLInfo
+from api.message_mutations import Answer, message_from, sends
 from api.risk_assessment.changes import RiskAssessmentInput, RiskAssessmentResult, changed
 from api.risk_assessment.types import CHANGES_RISK_ASSESSMENT, DOCUMENT_PATH
 from application.risk_assessment.commands import (
@@ -76,91 +77,63 @@ class RecordExistingRiskAssessmentDocumentInput(RiskAssessmentInput):
 # Mutations -------------------------------------------------------------------------------------
 
 
+CHANGED = Answer(RiskAssessmentResult, changed)
+
+
+def _mark_done(input: MarkPreventionActionDoneInput, info: GraphQLInfo) -> MarkPreventionActionDone:
+    done_on = input.done_on or info.context.services.clock.today()
+    return message_from(MarkPreventionActionDone, input, done_on=done_on)
+
+
+def _publish(input: RiskAssessmentInput, info: GraphQLInfo) -> PublishRiskAssessment:
+    published_on = info.context.services.clock.today()
+    return message_from(PublishRiskAssessment, input, published_on=published_on)
+
+
 @strawberry.type
 class RiskAssessmentMutations:
     # Step 8: the action plan
 
-    @mutation(
+    plan_prevention_action = sends(
+        PlanPreventionAction,
+        PlanPreventionActionInput,
+        CHANGED,
         "Étape 8 : planifier une action de prévention (globale, ou ciblée sur un risque évalué"
         " dans des unités) ; createdId est son numéro.",
         CHANGES_RISK_ASSESSMENT,
     )
-    async def plan_prevention_action(
-        self, info: GraphQLInfo, input: PlanPreventionActionInput
-    ) -> RiskAssessmentResult:
-        return await send(
-            info,
-            input,
-            PlanPreventionAction(
-                member_id=input.member_id,
-                scope=input.scope,
-                title=input.title,
-                due_on=input.due_on,
-                owner=input.owner,
-                risk_code=input.risk_code,
-                unit_ids=input.unit_ids,
-                suggestion_code=input.suggestion_code,
-            ),
-            changed,
-        )
-
-    @mutation("Étape 8 : changer l'échéance d'une action planifiée.", CHANGES_RISK_ASSESSMENT)
-    async def reschedule_prevention_action(
-        self, info: GraphQLInfo, input: ReschedulePreventionActionInput
-    ) -> RiskAssessmentResult:
-        return await send(
-            info,
-            input,
-            ReschedulePreventionAction(
-                member_id=input.member_id, action_id=input.action_id, due_on=input.due_on
-            ),
-            changed,
-        )
-
-    @mutation("Étape 8 : marquer une action comme réalisée.", CHANGES_RISK_ASSESSMENT)
-    async def mark_prevention_action_done(
-        self, info: GraphQLInfo, input: MarkPreventionActionDoneInput
-    ) -> RiskAssessmentResult:
-        done_on = input.done_on or info.context.services.clock.today()
-        return await send(
-            info,
-            input,
-            MarkPreventionActionDone(
-                member_id=input.member_id, action_id=input.action_id, done_on=done_on
-            ),
-            changed,
-        )
-
-    @mutation("Étape 8 : annuler une action planifiée, avec son motif.", CHANGES_RISK_ASSESSMENT)
-    async def cancel_prevention_action(
-        self, info: GraphQLInfo, input: CancelPreventionActionInput
-    ) -> RiskAssessmentResult:
-        return await send(
-            info,
-            input,
-            CancelPreventionAction(
-                member_id=input.member_id, action_id=input.action_id, reason=input.reason
-            ),
-            changed,
-        )
+    reschedule_prevention_action = sends(
+        ReschedulePreventionAction,
+        ReschedulePreventionActionInput,
+        CHANGED,
+        "Étape 8 : changer l'échéance d'une action planifiée.",
+        CHANGES_RISK_ASSESSMENT,
+    )
+    mark_prevention_action_done = sends(
+        _mark_done,
+        MarkPreventionActionDoneInput,
+        CHANGED,
+        "Étape 8 : marquer une action comme réalisée.",
+        CHANGES_RISK_ASSESSMENT,
+    )
+    cancel_prevention_action = sends(
+        CancelPreventionAction,
+        CancelPreventionActionInput,
+        CHANGED,
+        "Étape 8 : annuler une action planifiée, avec son motif.",
+        CHANGES_RISK_ASSESSMENT,
+    )
 
     # Versions of the document unique
 
-    @mutation(
+    publish_risk_assessment = sends(
+        _publish,
+        RiskAssessmentInput,
+        CHANGED,
         "Publier une version du document unique, datée d'aujourd'hui : son contenu est figé avec"
         " son empreinte et conservé 40 ans ; createdId est son numéro.",
         CHANGES_RISK_ASSESSMENT,
     )
-    async def publish_risk_assessment(
-        self, info: GraphQLInfo, input: RiskAssessmentInput
-    ) -> RiskAssessmentResult:
-        published_on = info.context.services.clock.today()
-        return await send(
-            info,
-            input,
-            PublishRiskAssessment(member_id=input.member_id, published_on=published_on),
-            changed,
-        )
 
     @mutation(
         "Enregistrer un document unique réalisé sans l'outil, dont le fichier a été déposé"
@@ -172,13 +145,8 @@ class RiskAssessmentMutations:
         self, info: GraphQLInfo, input: RecordExistingRiskAssessmentDocumentInput
     ) -> RiskAssessmentResult:
         services = info.context.services
-        command = RecordExistingRiskAssessmentDocument(
-            member_id=input.member_id,
-            file_name=input.file_name,
-            media_type=input.media_type,
-            size=input.size,
-            sha256=input.sha256,
-            recorded_on=services.clock.today(),
+        command = message_from(
+            RecordExistingRiskAssessmentDocument, input, recorded_on=services.clock.today()
         )
         return await run(
             info,

@@ -4,8 +4,10 @@ unique »): plain HTTP beside GraphQL, since files go up and down.
     POST /members/{member_id}/risk-assessment/document?file_name=…          (MANAGE_DECLARATION)
          body: the file itself; `Content-Type`: its media type (PDF, Word, Excel, OpenDocument);
          50 MB at most (413 beyond).
-         201 `DocumentRecorded`: the file is stored under its SHA-256 and recorded in the
-         member's risk assessment (`record_existing_risk_assessment_document`).
+         201 {member_id, document_id, file_name, media_type, size, sha256, recorded_on, version,
+         download_path}: the file is stored under its SHA-256 and recorded in the member's risk
+         assessment (`record_existing_risk_assessment_document`); `version` is the assessment's
+         after the deposit.
          415 / 422 `DocumentRefused` {code, message, field}: the domain's refusal (media type,
          empty file, file name, already recorded, member not accepting changes); 409 conflict.
     GET  /members/{member_id}/risk-assessment/document/{sha256}             (READ_DECLARATION)
@@ -21,8 +23,8 @@ Only HTTP is translated here: storing, recording and reading back are the applic
 (`<REGISTRE_DATA_DIR>/documents/<member>`).
 """
 
+import dataclasses
 import logging
-from datetime import date
 from typing import Any
 from urllib.parse import quote
 from uuid import UUID
@@ -60,19 +62,6 @@ DOWNLOAD_OPERATION = "riskAssessmentDocument"
 ROUTE = DOCUMENT_PATH.replace("{member_id}", "{member_id:uuid}")
 
 
-class DocumentRecorded(msgspec.Struct):
-    member_id: UUID
-    document_id: int
-    file_name: str
-    media_type: str
-    size: int
-    sha256: str
-    recorded_on: date
-    version: int
-    """The risk assessment's version after the deposit."""
-    download_path: str
-
-
 class DocumentRefused(msgspec.Struct):
     code: str
     message: str
@@ -96,22 +85,17 @@ async def upload_risk_assessment_document(
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     content = await request.body()
 
-    def deposit() -> DocumentRecorded:
+    def deposit() -> dict[str, Any]:
         by = CommandRequest(new_request_id(), principal.actor)
         deposited = services.risk_documents.deposit(by, member_id, file_name, media_type, content)
         services.settle()
         document = deposited.document
-        return DocumentRecorded(
-            member_id=member_id,
-            document_id=document.document_id,
-            file_name=document.file_name,
-            media_type=document.media_type,
-            size=document.size,
-            sha256=document.sha256,
-            recorded_on=document.recorded_on,
-            version=deposited.version,
-            download_path=document_path(member_id, document.sha256),
-        )
+        return {
+            "member_id": member_id,
+            **dataclasses.asdict(document),
+            "version": deposited.version,
+            "download_path": document_path(member_id, document.sha256),
+        }
 
     try:
         recorded = await blocking(deposit)
@@ -120,7 +104,7 @@ async def upload_risk_assessment_document(
     return Response(
         recorded,
         status_code=HTTP_201_CREATED,
-        headers={"Location": recorded.download_path},
+        headers={"Location": recorded["download_path"]},
     )
 
 

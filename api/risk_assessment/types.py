@@ -14,6 +14,7 @@ from uuid import UUID
 import strawberry
 
 from api.authorization import Rule, Scope
+from api.from_structs import converted, fields_of
 from domain.accounts.access import Right
 from domain.risk_assessment import action_plan, assessment, publication, rating, work_units
 
@@ -47,20 +48,10 @@ def document_path(member_id: UUID, sha256: str) -> str:
 
 
 @strawberry.type(description="Unité de travail : salariés exposés aux mêmes risques.")
+@fields_of(work_units.WorkUnit)
 class WorkUnit:
-    unit_id: int
-    name: str
     employee_ids: list[UUID]
     risk_codes: list[str] = strawberry.field(description="Codes du catalogue des risques.")
-
-    @classmethod
-    def of(cls, unit: work_units.WorkUnit) -> Self:
-        return cls(
-            unit_id=unit.unit_id,
-            name=unit.name,
-            employee_ids=list(unit.employee_ids),
-            risk_codes=list(unit.risk_codes),
-        )
 
 
 @strawberry.type(description="Évaluation d'un risque dans une unité de travail.")
@@ -78,16 +69,7 @@ class RiskEvaluation:
 
     @classmethod
     def of(cls, evaluation: work_units.RiskEvaluation) -> Self:
-        return cls(
-            unit_id=evaluation.unit_id,
-            risk_code=evaluation.risk_code,
-            severity=evaluation.severity,
-            probability=evaluation.probability,
-            priority=evaluation.priority,
-            major=evaluation.priority.is_major,
-            description=evaluation.description,
-            existing_measures=evaluation.existing_measures,
-        )
+        return converted(cls, evaluation, major=evaluation.priority.is_major)
 
 
 @strawberry.type(description="Un risque d'une unité de travail, pas encore évalué.")
@@ -97,10 +79,8 @@ class PendingEvaluation:
 
 
 @strawberry.type(description="Action de prévention du plan d'action.")
+@fields_of(action_plan.PreventionAction)
 class PreventionAction:
-    action_id: int
-    scope: action_plan.ActionScope
-    title: str
     risk_code: str | None = strawberry.field(
         description="Le risque visé (une action globale peut n'en viser aucun)."
     )
@@ -110,8 +90,6 @@ class PreventionAction:
     suggestion_code: str | None = strawberry.field(
         description="L'action suggérée du catalogue dont elle vient, le cas échéant."
     )
-    status: action_plan.ActionStatus
-    done_on: date | None
     late: bool = strawberry.field(
         description="En retard : planifiée, non réalisée, échéance passée — aujourd'hui (heure"
         " de Paris) ; dans une version publiée, au jour de sa publication."
@@ -119,36 +97,15 @@ class PreventionAction:
 
     @classmethod
     def of(cls, action: action_plan.PreventionAction, day: date) -> Self:
-        return cls(
-            action_id=action.action_id,
-            scope=action.scope,
-            title=action.title,
-            risk_code=action.risk_code,
-            unit_ids=list(action.unit_ids),
-            due_on=action.due_on,
-            owner=action.owner,
-            suggestion_code=action.suggestion_code,
-            status=action.status,
-            done_on=action.done_on,
-            late=action.is_late_on(day),
-        )
+        return converted(cls, action, late=action.is_late_on(day))
 
 
 @strawberry.type(description="Une version publiée du document unique (conservée 40 ans).")
+@fields_of(publication.PublishedVersion, left_out=("content",))
 class RiskAssessmentVersionSummary:
-    number: int
-    published_on: date
     content_hash: str = strawberry.field(
         description="Empreinte SHA-256 du contenu publié (JSON canonique)."
     )
-
-    @classmethod
-    def of(cls, version: publication.PublishedVersion) -> Self:
-        return cls(
-            number=version.number,
-            published_on=version.published_on,
-            content_hash=version.content_hash,
-        )
 
 
 @strawberry.type(
@@ -172,13 +129,12 @@ class RiskAssessmentVersion:
     @classmethod
     def of(cls, member_id: UUID, version: publication.PublishedVersion) -> Self:
         content = version.content
-        return cls(
+        return converted(
+            cls,
+            version,
             member_id=member_id,
-            number=version.number,
-            published_on=version.published_on,
-            content_hash=version.content_hash,
             intact=version.is_intact,
-            units=[WorkUnit.of(u) for u in content.units],
+            units=[converted(WorkUnit, u) for u in content.units],
             evaluations=[RiskEvaluation.of(e) for e in content.evaluations],
             actions=[PreventionAction.of(a, version.published_on) for a in content.actions],
         )
@@ -188,28 +144,16 @@ class RiskAssessmentVersion:
     description="Document unique réalisé sans l'outil, déposé par l'adhérent ; le fichier est"
     " conservé sous son empreinte SHA-256."
 )
+@fields_of(publication.ExistingDocument)
 class RiskAssessmentDocument:
-    document_id: int
-    file_name: str
-    media_type: str
     size: int = strawberry.field(description="Taille en octets.")
-    sha256: str
-    recorded_on: date
     download_path: str = strawberry.field(
         description="Où le télécharger (GET, avec le jeton de session)."
     )
 
     @classmethod
     def of(cls, member_id: UUID, document: publication.ExistingDocument) -> Self:
-        return cls(
-            document_id=document.document_id,
-            file_name=document.file_name,
-            media_type=document.media_type,
-            size=document.size,
-            sha256=document.sha256,
-            recorded_on=document.recorded_on,
-            download_path=document_path(member_id, document.sha256),
-        )
+        return converted(cls, document, download_path=document_path(member_id, document.sha256))
 
 
 @strawberry.type(
@@ -240,10 +184,12 @@ class RiskAssessment:
     def of(cls, assessment: assessment.RiskAssessment, today: date) -> Self:
         member_id = assessment.member_id
         actions = sorted(assessment.actions, key=lambda a: a.action_id)
-        return cls(
-            member_id=member_id,
-            version=assessment.version,
-            units=[WorkUnit.of(u) for u in sorted(assessment.units, key=lambda u: u.unit_id)],
+        return converted(
+            cls,
+            assessment,
+            units=[
+                converted(WorkUnit, u) for u in sorted(assessment.units, key=lambda u: u.unit_id)
+            ],
             evaluations=[
                 RiskEvaluation.of(e)
                 for e in sorted(assessment.evaluations, key=lambda e: (e.unit_id, e.risk_code))
@@ -254,9 +200,5 @@ class RiskAssessment:
             ],
             actions=[PreventionAction.of(a, today) for a in actions],
             late_actions=len(assessment.late_actions(today)),
-            published_versions=[
-                RiskAssessmentVersionSummary.of(v) for v in assessment.published_versions
-            ],
             documents=[RiskAssessmentDocument.of(member_id, d) for d in assessment.documents],
-            last_updated_on=assessment.last_updated_on,
         )

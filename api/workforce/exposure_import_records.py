@@ -4,6 +4,7 @@ and exposure read models."""
 from datetime import date
 from uuid import UUID
 
+from api.from_structs import converted
 from api.services import Services
 from application.workforce.exposure_import import EmployeeFacts, ExposureImport, KnownExposure
 from domain.identifiers import CasNumber
@@ -57,30 +58,17 @@ class ReadModelRecords:
 
 
 def _facts(row: WorkforceRow) -> EmployeeFacts:
-    return EmployeeFacts(
-        employee_id=row.employee_id,
-        member_id=row.member_id,
-        birth_name=row.birth_name,
-        first_name=row.first_name,
-        birth_date=row.birth_date,
-        usage_name=row.usage_name,
-        active=row.active,
-        # the first contract's hire date; a rehired employee's first one is not in this row
-        first_hire_date=row.hire_date if row.contract_number == 1 else None,
-        version=row.version,
-    )
+    # the first contract's hire date; a rehired employee's first one is not in this row
+    first_hire_date = row.hire_date if row.contract_number == 1 else None
+    return converted(EmployeeFacts, row, first_hire_date=first_hire_date)
 
 
 def _known(row: ExposureRow) -> KnownExposure:
     cas_number = None if row.cas_number is None else CasNumber(row.cas_number)
-    return KnownExposure(
-        employee_id=row.employee_id,
-        exposure_id=row.exposure_id,
+    return converted(
+        KnownExposure,
+        row,
         agent=CmrAgent(row.agent_kind, row.agent_name, cas_number),
         started_on=row.valid_from,
         ended_on=row.valid_to,
-        routes=row.routes,
-        hours_per_week=row.hours_per_week,
-        degree=row.degree,
-        comment=row.comment,
     )

@@ -6,17 +6,14 @@ A withdrawal (`withdraw…`) ends a record that was true on a date; a retraction
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 from uuid import UUID
 
 import strawberry
 
-from api.authorization import mutation
-from api.commands import ChangeInput, send
-from api.context import GraphQLInfo
+from api.commands import ChangeInput
 from api.enums import ExposureDegree, ExposureRoute, FollowUpDeterminant
-from api.failures import Failure
 from api.inputs import CmrAgentInput
+from api.message_mutations import own_success, sends
 from api.workforce.changed import EmployeeChanged
 from api.workforce.rules import CHANGES_WORKFORCE
 from application.workforce.commands import (
@@ -77,158 +74,51 @@ class WithdrawExposureInput(ChangeInput):
     error_note: str
 
 
-@strawberry.type(description="Déterminant déclaré : createdId est son numéro.")
-class DeclareDeterminantSuccess(EmployeeChanged): ...
-
-
-@strawberry.type
-class WithdrawDeterminantSuccess(EmployeeChanged): ...
-
-
-@strawberry.type
-class RetractDeterminantSuccess(EmployeeChanged): ...
-
-
-@strawberry.type(description="Exposition enregistrée : createdId est son numéro.")
-class RecordExposureSuccess(EmployeeChanged): ...
-
-
-@strawberry.type
-class EndExposureSuccess(EmployeeChanged): ...
-
-
-@strawberry.type
-class WithdrawExposureSuccess(EmployeeChanged): ...
-
-
-DeclareDeterminantResult = Annotated[
-    DeclareDeterminantSuccess | Failure, strawberry.union("DeclareDeterminantResult")
-]
-WithdrawDeterminantResult = Annotated[
-    WithdrawDeterminantSuccess | Failure, strawberry.union("WithdrawDeterminantResult")
-]
-RetractDeterminantResult = Annotated[
-    RetractDeterminantSuccess | Failure, strawberry.union("RetractDeterminantResult")
-]
-RecordExposureResult = Annotated[
-    RecordExposureSuccess | Failure, strawberry.union("RecordExposureResult")
-]
-EndExposureResult = Annotated[EndExposureSuccess | Failure, strawberry.union("EndExposureResult")]
-WithdrawExposureResult = Annotated[
-    WithdrawExposureSuccess | Failure, strawberry.union("WithdrawExposureResult")
-]
-
-
 @strawberry.type
 class HealthMutations:
-    @mutation(
+    declare_determinant = sends(
+        DeclareDeterminant,
+        DeclareDeterminantInput,
+        own_success(
+            EmployeeChanged, "DeclareDeterminant", "Déterminant déclaré : createdId est son numéro."
+        ),
         "Déclarer un déterminant de suivi (SIA, SIR).",
         CHANGES_WORKFORCE,
     )
-    async def declare_determinant(
-        self, info: GraphQLInfo, input: DeclareDeterminantInput
-    ) -> DeclareDeterminantResult:
-        return await send(
-            info,
-            input,
-            DeclareDeterminant(
-                employee_id=input.employee_id,
-                determinant=input.determinant,
-                started_on=input.started_on,
-                note=input.note,
-            ),
-            DeclareDeterminantSuccess.read,
-        )
-
-    @mutation(
+    withdraw_determinant = sends(
+        WithdrawDeterminant,
+        WithdrawDeterminantInput,
+        own_success(EmployeeChanged, "WithdrawDeterminant"),
         "Mettre fin à un déterminant de suivi.",
         CHANGES_WORKFORCE,
     )
-    async def withdraw_determinant(
-        self, info: GraphQLInfo, input: WithdrawDeterminantInput
-    ) -> WithdrawDeterminantResult:
-        return await send(
-            info,
-            input,
-            WithdrawDeterminant(
-                employee_id=input.employee_id,
-                determinant_id=input.determinant_id,
-                last_day=input.last_day,
-            ),
-            WithdrawDeterminantSuccess.read,
-        )
-
-    @mutation(
+    retract_determinant = sends(
+        RetractDeterminant,
+        RetractDeterminantInput,
+        own_success(EmployeeChanged, "RetractDeterminant"),
         "Retirer un déterminant saisi par erreur.",
         CHANGES_WORKFORCE,
     )
-    async def retract_determinant(
-        self, info: GraphQLInfo, input: RetractDeterminantInput
-    ) -> RetractDeterminantResult:
-        return await send(
-            info,
-            input,
-            RetractDeterminant(
-                employee_id=input.employee_id,
-                determinant_id=input.determinant_id,
-                error_note=input.error_note,
-            ),
-            RetractDeterminantSuccess.read,
-        )
-
-    @mutation(
+    record_exposure = sends(
+        RecordExposure,
+        RecordExposureInput,
+        own_success(
+            EmployeeChanged, "RecordExposure", "Exposition enregistrée : createdId est son numéro."
+        ),
         "Enregistrer une exposition à un agent CMR.",
         CHANGES_WORKFORCE,
     )
-    async def record_exposure(
-        self, info: GraphQLInfo, input: RecordExposureInput
-    ) -> RecordExposureResult:
-        return await send(
-            info,
-            input,
-            RecordExposure(
-                employee_id=input.employee_id,
-                agent=input.agent.to_domain(),
-                started_on=input.started_on,
-                ended_on=input.ended_on,
-                routes=input.routes,
-                hours_per_week=input.hours_per_week,
-                degree=input.degree,
-                comment=input.comment,
-            ),
-            RecordExposureSuccess.read,
-        )
-
-    @mutation(
+    end_exposure = sends(
+        EndExposure,
+        EndExposureInput,
+        own_success(EmployeeChanged, "EndExposure"),
         "Mettre fin à une exposition CMR.",
         CHANGES_WORKFORCE,
     )
-    async def end_exposure(self, info: GraphQLInfo, input: EndExposureInput) -> EndExposureResult:
-        return await send(
-            info,
-            input,
-            EndExposure(
-                employee_id=input.employee_id,
-                exposure_id=input.exposure_id,
-                last_day=input.last_day,
-            ),
-            EndExposureSuccess.read,
-        )
-
-    @mutation(
+    withdraw_exposure = sends(
+        WithdrawExposure,
+        WithdrawExposureInput,
+        own_success(EmployeeChanged, "WithdrawExposure"),
         "Retirer une exposition saisie par erreur.",
         CHANGES_WORKFORCE,
     )
-    async def withdraw_exposure(
-        self, info: GraphQLInfo, input: WithdrawExposureInput
-    ) -> WithdrawExposureResult:
-        return await send(
-            info,
-            input,
-            WithdrawExposure(
-                employee_id=input.employee_id,
-                exposure_id=input.exposure_id,
-                error_note=input.error_note,
-            ),
-            WithdrawExposureSuccess.read,
-        )

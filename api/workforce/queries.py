@@ -4,6 +4,7 @@ Dates: `validOn` is the day the answer is about (default: today in Paris); `know
 day whose end the answer is known by (default: now), for "what did we know then" questions.
 """
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated
 from uuid import UUID
@@ -13,6 +14,7 @@ import strawberry
 from api.authorization import Rule, Scope, query
 from api.context import GraphQLInfo
 from api.enums import ContractType, EmployeeStatus, FollowUp
+from api.from_structs import converted
 from api.members.types import Member
 from api.pagination import DEFAULT_PAGE, Connection, connection, page_size
 from api.threads import blocking
@@ -34,6 +36,7 @@ from api.workforce.types import (
     load_employee,
 )
 from domain.accounts.access import Right
+from projections.members.members import MemberDirectoryQueries, MemberView
 from projections.timeline import knowledge
 from projections.workforce.workforce import WorkforceFilter
 
@@ -45,16 +48,14 @@ class RecordQueries:
         Rule(Right.READ_COMPANY, scope=Scope(member="id")),
     )
     async def member(self, info: GraphQLInfo, id: UUID) -> Member | None:
-        view = await blocking(lambda: info.context.services.members.member(id))
-        return None if view is None else Member.of(view)
+        return await _member(info, lambda members: members.member(id))
 
     @query(
         "Un adhérent par son code adhérent (ex. 00010).",
         Rule(Right.READ_COMPANY, scope=Scope(member_code="code")),
     )
     async def member_by_code(self, info: GraphQLInfo, code: str) -> Member | None:
-        view = await blocking(lambda: info.context.services.members.by_code(code))
-        return None if view is None else Member.of(view)
+        return await _member(info, lambda members: members.by_code(code))
 
     @query(
         "Les salariés d'un adhérent, par nom.",
@@ -124,7 +125,7 @@ class RecordQueries:
                 member_id=member_id, valid_on=day, known_at=known
             )
         )
-        return [CmrExposure.of(row) for row in rows]
+        return [converted(CmrExposure, row) for row in rows]
 
     @query(
         "Toutes les versions des expositions CMR d'un salarié.",
@@ -132,7 +133,7 @@ class RecordQueries:
     )
     async def cmr_exposure_history(self, info: GraphQLInfo, employee_id: UUID) -> list[CmrExposure]:
         rows = await blocking(lambda: info.context.services.exposures.history(employee_id))
-        return [CmrExposure.of(row) for row in rows]
+        return [converted(CmrExposure, row) for row in rows]
 
     @query(
         "Journal d'audit, du plus récent ; jours de Paris inclus.",
@@ -154,4 +155,12 @@ class RecordQueries:
         page = await blocking(
             lambda: audit_page(services, member_id, aggregate_id, actor, (from_, to), size, after)
         )
-        return connection(page, audit_cursor, AuditEntry.of)
+        return connection(page, audit_cursor, lambda entry: converted(AuditEntry, entry))
+
+
+async def _member(
+    info: GraphQLInfo, find: Callable[[MemberDirectoryQueries], MemberView | None]
+) -> Member | None:
+    members = info.context.services.members
+    view = await blocking(lambda: find(members))
+    return None if view is None else Member.of(view)

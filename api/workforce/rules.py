@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from api.authorization import HealthRead, Rule, Scope
+from api.authorization import HealthRead, Rule, Scope, Subjects
 from api.workforce.changed import EmployeeChanged
 from domain.accounts.access import Right
 
@@ -58,27 +58,24 @@ def _audited_employees(result: Any, _: dict[str, Any]) -> Iterable[UUID]:
     ]
 
 
+def _reads_employees(scope: Scope, subjects: Subjects) -> Rule:
+    return Rule(
+        Right.READ_WORKFORCE, scope=scope, health=HealthRead(EMPLOYEE_HEALTH_FIELDS, subjects)
+    )
+
+
+def _reads_cmr(scope: Scope) -> Rule:
+    """Every answer is health data: the exposures of the employees it lists."""
+    return Rule(Right.READ_CMR, scope=scope, health=HealthRead(None, _exposed_employees))
+
+
 CHANGES_WORKFORCE = Rule(
     Right.MANAGE_WORKFORCE, health=HealthRead(EMPLOYEE_HEALTH_FIELDS, _changed_employee)
 )
-READS_EMPLOYEES = Rule(
-    Right.READ_WORKFORCE,
-    scope=Scope(member="member_id"),
-    health=HealthRead(EMPLOYEE_HEALTH_FIELDS, _employee_page),
-)
-READS_EMPLOYEE = Rule(
-    Right.READ_WORKFORCE,
-    scope=Scope(employee="id"),
-    health=HealthRead(EMPLOYEE_HEALTH_FIELDS, _one_employee),
-)
-READS_CMR_LIST = Rule(
-    Right.READ_CMR, scope=Scope(member="member_id"), health=HealthRead(None, _exposed_employees)
-)
-READS_CMR_HISTORY = Rule(
-    Right.READ_CMR,
-    scope=Scope(employee="employee_id"),
-    health=HealthRead(None, _exposed_employees),
-)
+READS_EMPLOYEES = _reads_employees(Scope(member="member_id"), _employee_page)
+READS_EMPLOYEE = _reads_employees(Scope(employee="id"), _one_employee)
+READS_CMR_LIST = _reads_cmr(Scope(member="member_id"))
+READS_CMR_HISTORY = _reads_cmr(Scope(employee="employee_id"))
 READS_AUDIT_TRAIL = Rule(
     Right.READ_AUDIT,
     scope=Scope(member="member_id"),

@@ -15,6 +15,7 @@ from api.commands import CommandInput, send
 from api.context import GraphQLInfo
 from api.decorators import field
 from api.failures import Failure
+from api.message_mutations import message_from
 from api.services import Services
 from api.workforce.rules import EMPLOYEE_HEALTH_FIELDS
 from api.workforce.types import Employee, load_employees
@@ -99,15 +100,4 @@ class SituationMutations:
         def reply(_: Services, done: SituationAssignment) -> AssignWorkSituationSuccess:
             return AssignWorkSituationSuccess.of(input.started_on, done)
 
-        return await send(
-            info,
-            input,
-            AssignWorkSituation(
-                member_id=input.member_id,
-                situation_code=input.situation_code,
-                employee_ids=input.employee_ids,
-                started_on=input.started_on,
-                note=input.note,
-            ),
-            reply,
-        )
+        return await send(info, input, message_from(AssignWorkSituation, input), reply)

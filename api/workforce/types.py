@@ -1,31 +1,30 @@
 """Output types of the workforce: employees, CMR exposures, headcounts, audit entries.
 
-Each is built once from its read-model struct (`of`); its leaf fields are plain attributes, so
-strawberry resolves them without calling anything. Only `Employee.exposures` and
-`Employee.history` are resolvers, batched by the request's DataLoaders.
+Each takes its fields from its read-model struct and is built once from it
+(`api.from_structs`); its leaf fields are plain attributes, so strawberry resolves them without
+calling anything. Only `Employee.exposures` and `Employee.history` are resolvers, batched by the
+request's DataLoaders.
 """
 
-from datetime import date, datetime
-from decimal import Decimal
+from datetime import date
 from typing import Annotated, Self
 from uuid import UUID
 
 import strawberry
 
 from api.context import GraphQLInfo
+from api.counts import CountByKey, by_category_and_contract
 from api.decorators import field
 from api.enums import (
-    AgentKind,
     ContractType,
     EmployeeStatus,
-    ExposureDegree,
     ExposureRoute,
     FollowUp,
     FollowUpDeterminant,
     Sex,
 )
+from api.from_structs import converted, fields_of
 from api.scalars import JSON
-from api.shaping import shaped
 from api.threads import blocking
 from api.workforce.loaders import Loaders
 from projections import audit
@@ -44,62 +43,21 @@ KnownAt = Annotated[
 
 
 @strawberry.type(description="Déterminant de suivi déclaré, avec sa période.")
+@fields_of(workforce.DeterminantPeriodRow)
 class DeterminantPeriod:
-    determinant_id: int
     determinant: FollowUpDeterminant
-    started_on: date
-    ended_on: date | None
-    note: str | None
-
-    @classmethod
-    def of(cls, row: workforce.DeterminantPeriodRow) -> Self:
-        return shaped(cls, row, determinant=FollowUpDeterminant(row.determinant))
 
 
 @strawberry.type(description="Exposition d'un salarié à un agent CMR (une version de celle-ci).")
+@fields_of(exposures.ExposureRow)
 class CmrExposure:
-    employee_id: UUID
-    member_id: UUID
-    exposure_id: int
-    agent_kind: AgentKind
-    agent_name: str
-    cas_number: str | None
     routes: list[ExposureRoute]
-    hours_per_week: Decimal | None
-    degree: ExposureDegree | None
-    comment: str | None
-    valid_from: date
-    valid_to: date | None
-    known_from: datetime
-    known_to: datetime | None
-    birth_name: str | None
-    usage_name: str | None
-    first_name: str | None
-    birth_date: date | None
-
-    @classmethod
-    def of(cls, row: exposures.ExposureRow) -> Self:
-        return shaped(cls, row, routes=list(row.routes))
 
 
 @strawberry.type(description="Un événement du journal : qui, quand, quoi.")
+@fields_of(audit.AuditEntry)
 class AuditEntry:
-    position: int
-    recorded_at: datetime
-    aggregate_type: str
-    aggregate_id: UUID
-    aggregate_version: int
-    member_id: UUID | None
-    event_type: str
-    actor: str
-    on_behalf_of: UUID | None
-    effective_on: date | None
-    summary: str
     changes: JSON
-
-    @classmethod
-    def of(cls, entry: audit.AuditEntry) -> Self:
-        return shaped(cls, entry, changes=JSON(entry.changes))
 
 
 @strawberry.type(
@@ -108,29 +66,18 @@ class AuditEntry:
     " (effacée après un droit à l'effacement). Après une sortie, le dernier contrat reste"
     " visible, sans catégorie de suivi."
 )
+@fields_of(
+    workforce.WorkforceRow,
+    renamed={"employee_id": "id", "active": "status"},
+    left_out=("sort_key",),
+)
 class Employee:
     id: UUID
-    member_id: UUID
-    birth_name: str | None
-    usage_name: str | None
-    first_name: str | None
-    birth_date: date | None
     sex: Sex | None
     status: EmployeeStatus
-    contract_number: int | None
     contract_type: ContractType | None
-    job_title: str | None
-    pcs_code: str | None
-    branch_code: str | None
-    hire_date: date | None
-    last_day: date | None
-    trial_end: date | None
-    planned_end: date | None
     category: FollowUp | None
-    visit_before_assignment: bool
     determinants: list[FollowUpDeterminant]
-    valid_from: date | None
-    valid_to: date | None
     version: int = strawberry.field(
         description="Version actuelle de la fiche (quelle que soit la date de connaissance) :"
         " à renvoyer comme expectedVersion d'une modification."
@@ -148,25 +95,20 @@ class Employee:
         rows = await info.context.loader(Loaders).exposures.load(
             (self.id, self.valid_on, self.known_at)
         )
-        return [CmrExposure.of(row) for row in rows]
+        return [converted(CmrExposure, row) for row in rows]
 
     @field(description="Historique du salarié (journal d'audit), du plus récent.")
     async def history(self, info: GraphQLInfo) -> list[AuditEntry]:
         entries = await info.context.loader(Loaders).history.load(self.id)
-        return [AuditEntry.of(entry) for entry in entries]
+        return [converted(AuditEntry, entry) for entry in entries]
 
     @classmethod
     def of(cls, row: workforce.WorkforceRow, valid_on: date, known_at: int) -> Self:
-        return shaped(
+        return converted(
             cls,
             row,
             id=row.employee_id,
-            sex=None if row.sex is None else Sex(row.sex),
             status=EmployeeStatus.ACTIVE if row.active else EmployeeStatus.INACTIVE,
-            contract_type=None if row.contract_type is None else ContractType(row.contract_type),
-            category=None if row.category is None else FollowUp(row.category),
-            determinants=[FollowUpDeterminant(d) for d in row.determinants],
-            determinant_periods=[DeterminantPeriod.of(p) for p in row.determinant_periods],
             valid_on=valid_on,
             known_at=known_at,
         )
@@ -190,28 +132,12 @@ async def load_employee(
     return found[0] if found else None
 
 
-@strawberry.type(description="Un effectif pour une valeur (catégorie de suivi, type de contrat).")
-class CountByKey:
-    key: str
-    count: int
-
-
 @strawberry.type(description="Effectif : salariés présents à la date de validité.")
+@fields_of(headcount.Headcount)
 class Headcount:
-    valid_on: date
-    total: int
     by_category: list[CountByKey]
     by_contract_type: list[CountByKey]
 
     @classmethod
     def of(cls, counts: headcount.Headcount) -> Self:
-        return cls(
-            valid_on=counts.valid_on,
-            total=counts.total,
-            by_category=_counts(counts.by_category),
-            by_contract_type=_counts(counts.by_contract_type),
-        )
-
-
-def _counts(counts: dict[str, int]) -> list[CountByKey]:
-    return [CountByKey(key=key, count=count) for key, count in sorted(counts.items())]
+        return converted(cls, counts, **by_category_and_contract(CountByKey, counts))

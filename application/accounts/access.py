@@ -115,11 +115,8 @@ class Access(AccountOpenings):
     def request_login_code(self, email_text: str, address: str) -> None:
         """Mails a code valid 30 minutes (seed 000), or, to an address with no account, a
         mail saying so. The caller shows the same answer in both cases."""
-        email = _email(email_text)
-        self.throttle.mail(self._mail_key(email), address)
-        account = self.registre.find_account(email)
+        account = self._account_to_mail(email_text, address)
         if account is None:
-            self._post(mails.no_account(str(email), self.settings.service_contact))
             return
         code = "".join(secrets.choice(string.digits) for _ in range(CODE_DIGITS))
         lifetime = self.settings.code_lifetime
@@ -198,11 +195,8 @@ class Access(AccountOpenings):
         return self._open_session(account.id, change_required=False, member_id=session.member_id)
 
     def request_password_reset(self, email_text: str, address: str) -> None:
-        email = _email(email_text)
-        self.throttle.mail(self._mail_key(email), address)
-        account = self.registre.find_account(email)
+        account = self._account_to_mail(email_text, address)
         if account is None:
-            self._post(mails.no_account(str(email), self.settings.service_contact))
             return
         secret = secrets.token_urlsafe(32)
         lifetime = self.settings.reset_link_lifetime
@@ -369,6 +363,16 @@ class Access(AccountOpenings):
         """A fact of the account, by the account itself unless said otherwise."""
         actor = actor or Actor(str(command.account_id))
         self.registre.handle(Request(f"access-{uuid4().hex}", actor), command)
+
+    def _account_to_mail(self, email_text: str, address: str) -> Account | None:
+        """The account a code or a link is asked for, once the mails to its address are
+        counted; None when the address has none, after mailing it so."""
+        email = _email(email_text)
+        self.throttle.mail(self._mail_key(email), address)
+        account = self.registre.find_account(email)
+        if account is None:
+            self._post(mails.no_account(str(email), self.settings.service_contact))
+        return account
 
     def _mail_key(self, email: Email) -> str:
         return f"mail:{self.secrets.digest(str(email).casefold())}"

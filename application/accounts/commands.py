@@ -190,30 +190,24 @@ class AddMemberUser(Command[CommandResult], frozen=True, kw_only=True):
 class ChangeMemberUserRoles(MemberChange, frozen=True, kw_only=True):
     account_id: UUID
     roles: Collection[Role]
+    calls = Member.change_user_roles
 
     def __post_init__(self) -> None:
         force_setattr(self, "roles", in_order(self.roles))
 
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.change_user_roles(self.account_id, frozenset(self.roles), request.actor)
-
 
 class RemoveMemberUser(MemberChange, frozen=True, kw_only=True):
     account_id: UUID
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.remove_user(self.account_id, request.actor)
+    calls = Member.remove_user
 
 
 class ChooseNotifications(MemberChange, frozen=True, kw_only=True):
     account_id: UUID
     notifications: Collection[Notification]
+    calls = Member.choose_notifications
 
     def __post_init__(self) -> None:
         force_setattr(self, "notifications", in_order(self.notifications))
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.choose_notifications(self.account_id, frozenset(self.notifications), request.actor)
 
 
 # Passwords and sign-ins --------------------------------------------------------------------------
@@ -231,45 +225,33 @@ class AccountChange(Change[Account], frozen=True, kw_only=True):
     account_id: UUID
 
 
-class IssuePassword(AccountChange, frozen=True, kw_only=True):
+class PasswordChange(AccountChange, frozen=True, kw_only=True):
     secrets = frozenset({"password_hash"})
     password_hash: str
 
-    def apply(self, account: Account, app: RegistreApplication, request: Request) -> None:
-        account.issue_password(self.password_hash, request.actor)
+
+class IssuePassword(PasswordChange, frozen=True, kw_only=True):
+    calls = Account.issue_password
 
 
-class ChangePassword(AccountChange, frozen=True, kw_only=True):
-    secrets = frozenset({"password_hash"})
-    password_hash: str
-
-    def apply(self, account: Account, app: RegistreApplication, request: Request) -> None:
-        account.change_password(self.password_hash, request.actor)
+class ChangePassword(PasswordChange, frozen=True, kw_only=True):
+    calls = Account.change_password
 
 
-class ResetPassword(AccountChange, frozen=True, kw_only=True):
-    secrets = frozenset({"password_hash"})
-    password_hash: str
-
-    def apply(self, account: Account, app: RegistreApplication, request: Request) -> None:
-        account.reset_password(self.password_hash, request.actor)
+class ResetPassword(PasswordChange, frozen=True, kw_only=True):
+    calls = Account.reset_password
 
 
 class RecordLogin(AccountChange, frozen=True, kw_only=True):
     method: LoginMethod
-
-    def apply(self, account: Account, app: RegistreApplication, request: Request) -> None:
-        account.record_login(self.method, request.actor)
+    calls = Account.record_login
 
 
 class RecordFailedLogin(AccountChange, frozen=True, kw_only=True):
     method: LoginMethod
     failure: LoginFailure
-
-    def apply(self, account: Account, app: RegistreApplication, request: Request) -> None:
-        account.record_failed_login(self.method, self.failure, request.actor)
+    calls = Account.record_failed_login
 
 
 class RecordLogout(AccountChange, frozen=True, kw_only=True):
-    def apply(self, account: Account, app: RegistreApplication, request: Request) -> None:
-        account.record_logout(request.actor)
+    calls = Account.record_logout

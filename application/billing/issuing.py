@@ -9,6 +9,7 @@ follows from it, so the same source is never billed twice, whatever retries or w
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -25,6 +26,7 @@ from domain.billing.invoice import (
 )
 from domain.billing.kinds import InvoiceKind, Series
 from domain.billing.lines import InvoiceLine, Totals
+from domain.billing.mandate_use import MandateUse, may_debit
 from domain.billing.parties import Buyer
 from domain.billing.series import InvoiceSeries
 from domain.billing.settings import SETTINGS_ID, BillingSettings
@@ -33,6 +35,7 @@ from domain.errors import NotFound, RuleViolation
 from domain.members.member import Member
 from domain.money import Money
 
+A = TypeVar("A", bound=Aggregate)
 INVOICE_NOT_FOUND = NotFound("Cette facture n'existe pas.", code="INVOICE_NOT_FOUND")
 MEMBER_NOT_FOUND = NotFound("Cet adhérent n'existe pas.", code="MEMBER_NOT_FOUND")
 SETTINGS_NOT_SET = NotFound(
@@ -61,11 +64,20 @@ def settings_of(app: RegistreApplication) -> BillingSettings:
     return app.load(BillingSettings, SETTINGS_ID, SETTINGS_NOT_SET)
 
 
-def find_invoice(app: RegistreApplication, source: str) -> Invoice | None:
+def find(app: RegistreApplication, kind: type[A], aggregate_id: UUID) -> A | None:
+    """The aggregate, or None when none has that id yet."""
     try:
-        return app.load(Invoice, Invoice.id_of(source), INVOICE_NOT_FOUND)
+        return app.load(kind, aggregate_id, NotFound("absent", code="NOT_FOUND"))
     except NotFound:
         return None
+
+
+def find_invoice(app: RegistreApplication, source: str) -> Invoice | None:
+    return find(app, Invoice, Invoice.id_of(source))
+
+
+def find_mandate_use(app: RegistreApplication, reference: str) -> MandateUse | None:
+    return find(app, MandateUse, MandateUse.create_id(reference))
 
 
 def buyer_of(member: Member) -> Buyer:
@@ -77,17 +89,19 @@ def buyer_of(member: Member) -> Buyer:
     )
 
 
-def debit_plan(member: Member, terms: BillingTerms, issued_on: date) -> PlannedDebit | None:
-    """The member pays by direct debit when it holds a mandate not revoked: the debit falls on
-    the first day the pre-notification allows."""
+def debit_plan(
+    app: RegistreApplication, member: Member, terms: BillingTerms, issued_on: date
+) -> PlannedDebit | None:
+    """The member pays by direct debit when its mandate, neither revoked nor lapsed, allows a
+    debit on the first day the pre-notification does: the debit falls then."""
     mandate = member.sepa_mandate
-    if mandate is None or mandate.revoked_on is not None:
+    if mandate is None:
         return None
-    return PlannedDebit(
-        mandate_reference=mandate.reference,
-        iban=mandate.iban,
-        debit_on=terms.debit_on(issued_on),
-    )
+    debit_on = terms.debit_on(issued_on)
+    use = find_mandate_use(app, mandate.reference)
+    if not may_debit(mandate, mandate.reference, use, debit_on):
+        return None
+    return PlannedDebit(mandate_reference=mandate.reference, iban=mandate.iban, debit_on=debit_on)
 
 
 def issue(app: RegistreApplication, request: Request, draft: Draft) -> Decision[CommandResult]:
@@ -107,7 +121,8 @@ def numbered(
     terms = settings.terms_of(draft.year)
     member = app.load(Member, draft.member_id, MEMBER_NOT_FOUND)
     issued_on = app.today()
-    debit = None if draft.kind is InvoiceKind.CREDIT_NOTE else debit_plan(member, terms, issued_on)
+    credit_note = draft.kind is InvoiceKind.CREDIT_NOTE
+    debit = None if credit_note else debit_plan(app, member, terms, issued_on)
     lines, discount = _with_discount(draft, terms, debit)
     series = _series(app, draft.kind.series, request)
     issued = IssuedInvoice(
@@ -157,11 +172,5 @@ def _reduced(line: InvoiceLine, terms: BillingTerms) -> InvoiceLine:
 
 
 def _series(app: RegistreApplication, series: Series, request: Request) -> InvoiceSeries:
-    try:
-        return app.load(
-            InvoiceSeries,
-            InvoiceSeries.create_id(series),
-            NotFound("série inconnue", code="SERIES_NOT_FOUND"),
-        )
-    except NotFound:
-        return InvoiceSeries.start(series, request.actor)
+    found = find(app, InvoiceSeries, InvoiceSeries.create_id(series))
+    return found or InvoiceSeries.start(series, request.actor)

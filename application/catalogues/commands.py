@@ -10,7 +10,7 @@ second save being decided again on the new version (its checks included).
 """
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import ClassVar
 
 from eventsourcing.application import AggregateNotFoundError
@@ -18,9 +18,8 @@ from msgspec.structs import force_setattr
 
 from application.base import RegistreApplication, result_of
 from application.catalogues.loader import default_catalogues
-from application.commands import Command, Decision
+from application.commands import Command, Decision, fields_of
 from application.requests import CommandResult, Request
-from domain.actor import Actor
 from domain.catalogues.catalogue import Catalogues
 from domain.catalogues.edits import CatalogueEdits
 from domain.catalogues.entries import (
@@ -128,16 +127,16 @@ class CatalogueEdit(Command[CommandResult], frozen=True, kw_only=True):
     catalogues; a save that lost a race with another edit is decided again, on the new version."""
 
     decide_again_on_race: ClassVar[bool] = True
-
-    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
-        raise NotImplementedError
+    calls: ClassVar[Callable[..., None]]
+    """The method of `CatalogueEdits` making the edit: given the shipped catalogues, the
+    message's fields by name, and the actor."""
 
     def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
         try:
             edits = app.load(CatalogueEdits, CATALOGUE_EDITS_ID, CATALOGUE_EDITS_NOT_FOUND)
         except NotFound:
             edits = CatalogueEdits.start(request.actor)
-        self.edit(edits, request.actor)
+        type(self).calls(edits, shipped(), **fields_of(self), actor=request.actor)
         return [edits], result_of(edits)
 
 
@@ -150,11 +149,7 @@ class AddCatalogueRisk(CatalogueEdit, frozen=True, kw_only=True):
     label: str
     description: str
     source: str
-
-    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
-        edits.add_risk(
-            shipped(), self.family_code, self.code, self.label, self.description, self.source, actor
-        )
+    calls = CatalogueEdits.add_risk
 
 
 class ChangeCatalogueRisk(CatalogueEdit, frozen=True, kw_only=True):
@@ -164,17 +159,13 @@ class ChangeCatalogueRisk(CatalogueEdit, frozen=True, kw_only=True):
     label: str | None
     description: str | None
     source: str
-
-    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
-        edits.change_risk(shipped(), self.code, self.label, self.description, self.source, actor)
+    calls = CatalogueEdits.change_risk
 
 
 class RetireCatalogueRisk(CatalogueEdit, frozen=True, kw_only=True):
     code: str
     source: str
-
-    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
-        edits.retire_risk(shipped(), self.code, self.source, actor)
+    calls = CatalogueEdits.retire_risk
 
 
 class AddSuggestedAction(CatalogueEdit, frozen=True, kw_only=True):
@@ -182,11 +173,7 @@ class AddSuggestedAction(CatalogueEdit, frozen=True, kw_only=True):
     code: str
     label: str
     source: str
-
-    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
-        edits.add_suggested_action(
-            shipped(), self.risk_code, self.code, self.label, self.source, actor
-        )
+    calls = CatalogueEdits.add_suggested_action
 
 
 # CMR agents --------------------------------------------------------------------------------------
@@ -199,18 +186,7 @@ class AddCmrAgent(CatalogueEdit, frozen=True, kw_only=True):
     cas_number: str | None
     clp_hazard: str
     source: str
-
-    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
-        edits.add_cmr_agent(
-            shipped(),
-            self.kind,
-            self.name,
-            self.name_en,
-            self.cas_number,
-            self.clp_hazard,
-            self.source,
-            actor,
-        )
+    calls = CatalogueEdits.add_cmr_agent
 
 
 class RetireCmrAgent(CatalogueEdit, frozen=True, kw_only=True):
@@ -219,9 +195,7 @@ class RetireCmrAgent(CatalogueEdit, frozen=True, kw_only=True):
     cas_number: str | None
     name: str | None
     source: str
-
-    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
-        edits.retire_cmr_agent(shipped(), self.cas_number, self.name, self.source, actor)
+    calls = CatalogueEdits.retire_cmr_agent
 
 
 # Work situations ---------------------------------------------------------------------------------
@@ -235,19 +209,13 @@ class AddWorkSituation(CatalogueEdit, frozen=True, kw_only=True):
     label: str
     determinant: FollowUpDeterminant | None
     source: str
-
-    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
-        edits.add_work_situation(
-            shipped(), self.code, self.heading, self.label, self.determinant, self.source, actor
-        )
+    calls = CatalogueEdits.add_work_situation
 
 
 class RetireWorkSituation(CatalogueEdit, frozen=True, kw_only=True):
     code: str
     source: str
-
-    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
-        edits.retire_work_situation(shipped(), self.code, self.source, actor)
+    calls = CatalogueEdits.retire_work_situation
 
 
 # PCS-ESE occupations -----------------------------------------------------------------------------
@@ -257,17 +225,13 @@ class AddPcsOccupation(CatalogueEdit, frozen=True, kw_only=True):
     code: str
     label: str
     source: str
-
-    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
-        edits.add_pcs_occupation(shipped(), self.code, self.label, self.source, actor)
+    calls = CatalogueEdits.add_pcs_occupation
 
 
 class RetirePcsOccupation(CatalogueEdit, frozen=True, kw_only=True):
     code: str
     source: str
-
-    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
-        edits.retire_pcs_occupation(shipped(), self.code, self.source, actor)
+    calls = CatalogueEdits.retire_pcs_occupation
 
 
 # Prevention questionnaire ------------------------------------------------------------------------
@@ -287,25 +251,10 @@ class AddPreventionQuestion(CatalogueEdit, frozen=True, kw_only=True):
     minimum: float | None
     maximum: float | None
     source: str
+    calls = CatalogueEdits.add_prevention_question
 
     def __post_init__(self) -> None:
         force_setattr(self, "choices", tuple(self.choices))
-
-    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
-        edits.add_prevention_question(
-            shipped(),
-            self.theme_code,
-            self.question_id,
-            self.label,
-            self.kind,
-            self.required,
-            self.choices,
-            self.integer,
-            self.minimum,
-            self.maximum,
-            self.source,
-            actor,
-        )
 
 
 class RetirePreventionQuestion(CatalogueEdit, frozen=True, kw_only=True):
@@ -314,8 +263,4 @@ class RetirePreventionQuestion(CatalogueEdit, frozen=True, kw_only=True):
     theme_code: str
     question_id: str
     source: str
-
-    def edit(self, edits: CatalogueEdits, actor: Actor) -> None:
-        edits.retire_prevention_question(
-            shipped(), self.theme_code, self.question_id, self.source, actor
-        )
+    calls = CatalogueEdits.retire_prevention_question

@@ -94,6 +94,8 @@ class MemberChange(Change[Member], frozen=True, kw_only=True):
 
 
 class ReissueDeclarantNumber(MemberChange, frozen=True, kw_only=True):
+    """The new number is kept only as a hash."""
+
     declarant_number: str
 
     def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
@@ -105,34 +107,20 @@ class ChangeAdministrativeInformation(MemberChange, frozen=True, kw_only=True):
     siret: Siret | None
     vat_number: VatNumber | None
     has_cse: bool | None
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.change_administrative_information(
-            legal_name=self.legal_name,
-            siret=self.siret,
-            vat_number=self.vat_number,
-            has_cse=self.has_cse,
-            actor=request.actor,
-        )
+    calls = Member.change_administrative_information
 
 
 class ChangeAddress(MemberChange, frozen=True, kw_only=True):
     kind: AddressKind
     address: Address
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.change_address(self.kind, self.address, request.actor)
+    calls = Member.change_address
 
 
 class DeclareSituationChange(MemberChange, frozen=True, kw_only=True):
     kind: SituationChangeKind
     description: str
     effective_on: date
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> int:
-        return member.declare_situation_change(
-            self.kind, self.description, self.effective_on, request.actor
-        )
+    calls = Member.declare_situation_change
 
 
 # Branches ----------------------------------------------------------------------------------------
@@ -142,11 +130,7 @@ class OpenBranch(MemberChange, frozen=True, kw_only=True):
     name: str
     address: Address
     siret: Siret | None = None
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> int:
-        return member.open_branch(
-            name=self.name, address=self.address, siret=self.siret, actor=request.actor
-        )
+    calls = Member.open_branch
 
 
 class ChangeBranch(MemberChange, frozen=True, kw_only=True):
@@ -154,19 +138,13 @@ class ChangeBranch(MemberChange, frozen=True, kw_only=True):
     name: str
     address: Address
     siret: Siret | None = None
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.change_branch(
-            self.number, name=self.name, address=self.address, siret=self.siret, actor=request.actor
-        )
+    calls = Member.change_branch
 
 
 class CloseBranch(MemberChange, frozen=True, kw_only=True):
     number: int
     last_day: date
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.close_branch(self.number, self.last_day, request.actor)
+    calls = Member.close_branch
 
 
 # Contacts and interlocutors ----------------------------------------------------------------------
@@ -174,38 +152,28 @@ class CloseBranch(MemberChange, frozen=True, kw_only=True):
 
 class AddContact(MemberChange, frozen=True, kw_only=True):
     contact: Contact
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> int:
-        return member.add_contact(self.contact, request.actor)
+    calls = Member.add_contact
 
 
 class ChangeContact(MemberChange, frozen=True, kw_only=True):
     contact: Contact
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.change_contact(self.contact, request.actor)
+    calls = Member.change_contact
 
 
 class RemoveContact(MemberChange, frozen=True, kw_only=True):
     contact_id: int
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.remove_contact(self.contact_id, request.actor)
+    calls = Member.remove_contact
 
 
 class AssignInterlocutor(MemberChange, frozen=True, kw_only=True):
     role: Interlocutor
     contact_id: int
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.assign_interlocutor(self.role, self.contact_id, request.actor)
+    calls = Member.assign_interlocutor
 
 
 class UnassignInterlocutor(MemberChange, frozen=True, kw_only=True):
     role: Interlocutor
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.unassign_interlocutor(self.role, request.actor)
+    calls = Member.unassign_interlocutor
 
 
 # SEPA mandate and membership ---------------------------------------------------------------------
@@ -213,36 +181,26 @@ class UnassignInterlocutor(MemberChange, frozen=True, kw_only=True):
 
 class SignSepaMandate(MemberChange, frozen=True, kw_only=True):
     mandate: SepaMandate
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.sign_sepa_mandate(self.mandate, request.actor)
+    calls = Member.sign_sepa_mandate
 
 
 class RevokeSepaMandate(MemberChange, frozen=True, kw_only=True):
     revoked_on: date
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.revoke_sepa_mandate(self.revoked_on, request.actor)
+    calls = Member.revoke_sepa_mandate
 
 
 class SuspendMembership(MemberChange, frozen=True, kw_only=True):
     reason: str
     effective_on: date
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.suspend(self.reason, self.effective_on, request.actor)
+    calls = Member.suspend
 
 
 class ResumeMembership(MemberChange, frozen=True, kw_only=True):
     effective_on: date
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.resume(self.effective_on, request.actor)
+    calls = Member.resume
 
 
 class TerminateMembership(MemberChange, frozen=True, kw_only=True):
     reason: str
     effective_on: date
-
-    def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
-        member.terminate(self.reason, self.effective_on, request.actor)
+    calls = Member.terminate

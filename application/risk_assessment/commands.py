@@ -13,10 +13,10 @@ from uuid import UUID
 
 from msgspec.structs import force_setattr
 
-from application.base import RegistreApplication, result_of, stale_form
-from application.commands import Command, Decision
+from application.base import RegistreApplication, stale_form
+from application.commands import Change
 from application.members.commands import MEMBER_NOT_FOUND
-from application.requests import CommandResult, Request
+from application.requests import Request
 from application.workforce.commands import EMPLOYEE_NOT_FOUND
 from domain.actor import Actor
 from domain.errors import NotFound
@@ -44,20 +44,16 @@ class RiskAssessmentQueries(RegistreApplication):
         return self.risk_assessment(member_id, actor).published_version(number)
 
 
-class RiskAssessmentChange(Command[CommandResult], frozen=True, kw_only=True):
+class RiskAssessmentChange(Change[RiskAssessment], frozen=True, kw_only=True):
     """A change of a member's assessment, loaded at the version the user saw (or started)."""
 
+    aggregate = RiskAssessment
+    not_found = RISK_ASSESSMENT_NOT_FOUND
+    target = "member_id"
     member_id: UUID
 
-    def apply(
-        self, assessment: RiskAssessment, app: RegistreApplication, request: Request
-    ) -> int | None:
-        raise NotImplementedError
-
-    def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
-        assessment = _for_change(app, request, self.member_id)
-        created_id = self.apply(assessment, app, request)
-        return [assessment], result_of(assessment, created_id)
+    def load(self, app: RegistreApplication, request: Request) -> RiskAssessment:
+        return _for_change(app, request, self.member_id)
 
 
 # Step 6: work units ------------------------------------------------------------------------------
@@ -69,16 +65,17 @@ class CreateWorkUnit(RiskAssessmentChange, frozen=True, kw_only=True):
     name: str
     employee_ids: Sequence[UUID] = ()
     risk_codes: Sequence[str] = ()
+    calls = RiskAssessment.create_work_unit
 
     def __post_init__(self) -> None:
         force_setattr(self, "employee_ids", tuple(self.employee_ids))
         force_setattr(self, "risk_codes", tuple(self.risk_codes))
 
-    def apply(self, assessment: RiskAssessment, app: RegistreApplication, request: Request) -> int:
+    def apply(
+        self, assessment: RiskAssessment, app: RegistreApplication, request: Request
+    ) -> int | None:
         _check_employees(app, request, self.member_id, self.employee_ids)
-        return assessment.create_work_unit(
-            self.name, request.actor, employee_ids=self.employee_ids, risk_codes=self.risk_codes
-        )
+        return super().apply(assessment, app, request)
 
 
 class WorkUnitChange(RiskAssessmentChange, frozen=True, kw_only=True):
@@ -87,39 +84,35 @@ class WorkUnitChange(RiskAssessmentChange, frozen=True, kw_only=True):
 
 class RenameWorkUnit(WorkUnitChange, frozen=True, kw_only=True):
     name: str
-
-    def apply(self, assessment: RiskAssessment, app: RegistreApplication, request: Request) -> None:
-        assessment.rename_work_unit(self.unit_id, self.name, request.actor)
+    calls = RiskAssessment.rename_work_unit
 
 
 class RemoveWorkUnit(WorkUnitChange, frozen=True, kw_only=True):
-    def apply(self, assessment: RiskAssessment, app: RegistreApplication, request: Request) -> None:
-        assessment.remove_work_unit(self.unit_id, request.actor)
+    calls = RiskAssessment.remove_work_unit
 
 
 class AssignEmployeesToWorkUnit(WorkUnitChange, frozen=True, kw_only=True):
     employee_ids: Sequence[UUID]
+    calls = RiskAssessment.assign_employees
 
     def __post_init__(self) -> None:
         force_setattr(self, "employee_ids", tuple(self.employee_ids))
 
-    def apply(self, assessment: RiskAssessment, app: RegistreApplication, request: Request) -> None:
+    def apply(
+        self, assessment: RiskAssessment, app: RegistreApplication, request: Request
+    ) -> int | None:
         _check_employees(app, request, self.member_id, self.employee_ids)
-        assessment.assign_employees(self.unit_id, self.employee_ids, request.actor)
+        return super().apply(assessment, app, request)
 
 
 class AddRiskToWorkUnit(WorkUnitChange, frozen=True, kw_only=True):
     risk_code: str
-
-    def apply(self, assessment: RiskAssessment, app: RegistreApplication, request: Request) -> None:
-        assessment.add_risk(self.unit_id, self.risk_code, request.actor)
+    calls = RiskAssessment.add_risk
 
 
 class RemoveRiskFromWorkUnit(WorkUnitChange, frozen=True, kw_only=True):
     risk_code: str
-
-    def apply(self, assessment: RiskAssessment, app: RegistreApplication, request: Request) -> None:
-        assessment.remove_risk(self.unit_id, self.risk_code, request.actor)
+    calls = RiskAssessment.remove_risk
 
 
 # Step 7: evaluations -----------------------------------------------------------------------------
@@ -131,17 +124,7 @@ class EvaluateRisk(WorkUnitChange, frozen=True, kw_only=True):
     probability: int
     description: str
     existing_measures: str | None = None
-
-    def apply(self, assessment: RiskAssessment, app: RegistreApplication, request: Request) -> None:
-        assessment.evaluate_risk(
-            self.unit_id,
-            self.risk_code,
-            self.severity,
-            self.probability,
-            self.description,
-            request.actor,
-            self.existing_measures,
-        )
+    calls = RiskAssessment.evaluate_risk
 
 
 # Step 8: the action plan -------------------------------------------------------------------------
@@ -157,21 +140,10 @@ class PlanPreventionAction(RiskAssessmentChange, frozen=True, kw_only=True):
     risk_code: str | None = None
     unit_ids: Sequence[int] = ()
     suggestion_code: str | None = None
+    calls = RiskAssessment.plan_action
 
     def __post_init__(self) -> None:
         force_setattr(self, "unit_ids", tuple(self.unit_ids))
-
-    def apply(self, assessment: RiskAssessment, app: RegistreApplication, request: Request) -> int:
-        return assessment.plan_action(
-            self.scope,
-            self.title,
-            self.due_on,
-            self.owner,
-            request.actor,
-            risk_code=self.risk_code,
-            unit_ids=self.unit_ids,
-            suggestion_code=self.suggestion_code,
-        )
 
 
 class PreventionActionChange(RiskAssessmentChange, frozen=True, kw_only=True):
@@ -180,23 +152,17 @@ class PreventionActionChange(RiskAssessmentChange, frozen=True, kw_only=True):
 
 class ReschedulePreventionAction(PreventionActionChange, frozen=True, kw_only=True):
     due_on: date
-
-    def apply(self, assessment: RiskAssessment, app: RegistreApplication, request: Request) -> None:
-        assessment.reschedule_action(self.action_id, self.due_on, request.actor)
+    calls = RiskAssessment.reschedule_action
 
 
 class MarkPreventionActionDone(PreventionActionChange, frozen=True, kw_only=True):
     done_on: date
-
-    def apply(self, assessment: RiskAssessment, app: RegistreApplication, request: Request) -> None:
-        assessment.mark_action_done(self.action_id, self.done_on, request.actor)
+    calls = RiskAssessment.mark_action_done
 
 
 class CancelPreventionAction(PreventionActionChange, frozen=True, kw_only=True):
     reason: str
-
-    def apply(self, assessment: RiskAssessment, app: RegistreApplication, request: Request) -> None:
-        assessment.cancel_action(self.action_id, self.reason, request.actor)
+    calls = RiskAssessment.cancel_action
 
 
 # Versions of the document unique -----------------------------------------------------------------
@@ -206,9 +172,7 @@ class PublishRiskAssessment(RiskAssessmentChange, frozen=True, kw_only=True):
     """The result's `created_id` is the number of the version published."""
 
     published_on: date
-
-    def apply(self, assessment: RiskAssessment, app: RegistreApplication, request: Request) -> int:
-        return assessment.publish(self.published_on, request.actor)
+    calls = RiskAssessment.publish
 
 
 class RecordExistingRiskAssessmentDocument(RiskAssessmentChange, frozen=True, kw_only=True):
@@ -220,16 +184,7 @@ class RecordExistingRiskAssessmentDocument(RiskAssessmentChange, frozen=True, kw
     size: int
     sha256: str
     recorded_on: date
-
-    def apply(self, assessment: RiskAssessment, app: RegistreApplication, request: Request) -> int:
-        return assessment.record_existing_document(
-            self.file_name,
-            self.media_type,
-            self.size,
-            self.sha256,
-            self.recorded_on,
-            request.actor,
-        )
+    calls = RiskAssessment.record_existing_document
 
 
 # Inside ------------------------------------------------------------------------------------------

@@ -185,71 +185,60 @@ class EmployeeChange(Change[Employee], frozen=True, kw_only=True):
 
 class CorrectIdentity(EmployeeChange, frozen=True, kw_only=True):
     identity: Identity
-
-    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> None:
-        employee.correct_identity(self.identity, request.actor)
+    calls = Employee.correct_identity
 
 
-class AmendContract(EmployeeChange, frozen=True, kw_only=True):
+class ContractChange(EmployeeChange, frozen=True, kw_only=True):
+    """A change giving the employee new contract terms (its `terms`): their workplace must be
+    one of the member's, open, and the membership not ended."""
+
+    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> int | None:
+        terms: ContractTerms = self.arguments()["terms"]
+        check_workplace(app, request, employee.member_id, terms)
+        return super().apply(employee, app, request)
+
+
+class AmendContract(ContractChange, frozen=True, kw_only=True):
     terms: ContractTerms
     effective_on: date
-
-    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> None:
-        check_workplace(app, request, employee.member_id, self.terms)
-        employee.amend_contract(self.terms, self.effective_on, request.actor)
+    calls = Employee.amend_contract
 
 
-class CorrectContract(EmployeeChange, frozen=True, kw_only=True):
+class CorrectContract(ContractChange, frozen=True, kw_only=True):
     hire_date: date
     terms: ContractTerms
-
-    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> None:
-        check_workplace(app, request, employee.member_id, self.terms)
-        employee.correct_contract(self.hire_date, self.terms, request.actor)
+    calls = Employee.correct_contract
 
 
 class CloseContract(EmployeeChange, frozen=True, kw_only=True):
     last_day: date
     reason: ExitReason
-
-    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> None:
-        employee.close_contract(self.last_day, self.reason, request.actor)
+    calls = Employee.close_contract
 
 
-class RehireEmployee(EmployeeChange, frozen=True, kw_only=True):
+class RehireEmployee(ContractChange, frozen=True, kw_only=True):
     hire_date: date
     terms: ContractTerms
-
-    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> None:
-        check_workplace(app, request, employee.member_id, self.terms)
-        employee.rehire(self.hire_date, self.terms, request.actor)
+    calls = Employee.rehire
 
 
 class DeclareDeterminant(EmployeeChange, frozen=True, kw_only=True):
     determinant: FollowUpDeterminant
     started_on: date
     note: str | None = None
-
-    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> int | None:
-        return employee.declare_determinant(
-            self.determinant, self.started_on, request.actor, self.note
-        )
+    calls = Employee.declare_determinant
 
 
 class WithdrawDeterminant(EmployeeChange, frozen=True, kw_only=True):
     determinant_id: int
     last_day: date
-
-    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> None:
-        employee.withdraw_determinant(self.determinant_id, self.last_day, request.actor)
+    calls = Employee.withdraw_determinant
 
 
 class RetractDeterminant(EmployeeChange, frozen=True, kw_only=True):
     determinant_id: int
     error_note: str
-
-    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> None:
-        employee.retract_determinant(self.determinant_id, self.error_note, request.actor)
+    calls = Employee.retract_determinant
 
 
 class RecordExposure(EmployeeChange, frozen=True, kw_only=True):
@@ -260,46 +249,31 @@ class RecordExposure(EmployeeChange, frozen=True, kw_only=True):
     hours_per_week: Decimal | None = None
     degree: ExposureDegree | None = None
     comment: str | None = None
+    calls = Employee.record_exposure
 
     def __post_init__(self) -> None:
         force_setattr(self, "routes", tuple(self.routes))
-
-    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> int | None:
-        return employee.record_exposure(
-            self.agent,
-            self.started_on,
-            request.actor,
-            ended_on=self.ended_on,
-            routes=self.routes,
-            hours_per_week=self.hours_per_week,
-            degree=self.degree,
-            comment=self.comment,
-        )
 
 
 class EndExposure(EmployeeChange, frozen=True, kw_only=True):
     exposure_id: int
     last_day: date
-
-    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> None:
-        employee.end_exposure(self.exposure_id, self.last_day, request.actor)
+    calls = Employee.end_exposure
 
 
 class WithdrawExposure(EmployeeChange, frozen=True, kw_only=True):
     exposure_id: int
     error_note: str
-
-    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> None:
-        employee.withdraw_exposure(self.exposure_id, self.error_note, request.actor)
+    calls = Employee.withdraw_exposure
 
 
 class EraseIdentity(EmployeeChange, frozen=True, kw_only=True):
     """Right to erasure: the identity is destroyed everywhere it was written.
 
     Health data (determinants, CMR exposures) stays, pseudonymised, for its legal retention.
-    The key is destroyed before `IdentityErased` is recorded, so that no reader ever sees that
-    event while the identity can still be read (a retry after a failed save finds the key gone
-    and records the event).
+    The erasure is decided first (the aggregate may refuse it), then the key is destroyed, then
+    `IdentityErased` is saved: no reader ever sees that event while the identity can still be
+    read (a retry after a failed save finds the key gone and saves the event).
     """
 
     def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> None:

@@ -13,6 +13,7 @@ from uuid import UUID
 
 from domain.actor import Actor
 from domain.errors import InvalidValue
+from domain.labelled import LabelledEnum
 
 NOWHERE = UUID(int=0)
 """An id that names no member nor record: what an id outside the caller's reach becomes."""
@@ -45,25 +46,14 @@ class Right(enum.Enum):
         return self.value.startswith("READ_")
 
 
-class Role(enum.Enum):
+class Role(LabelledEnum):
     """Rôle d'un utilisateur pour un adhérent."""
 
-    ADMIN = "ADMIN"
-    BILLING = "BILLING"
-    DECLARATION = "DECLARATION"
-    CONVOCATION = "CONVOCATION"
+    ADMIN = "ADMIN", "administrateur"
+    BILLING = "BILLING", "facturation"
+    DECLARATION = "DECLARATION", "déclaration"
+    CONVOCATION = "CONVOCATION", "convocation"
 
-    @property
-    def label(self) -> str:
-        return _ROLE_LABELS[self]
-
-
-_ROLE_LABELS = {
-    Role.ADMIN: "administrateur",
-    Role.BILLING: "facturation",
-    Role.DECLARATION: "déclaration",
-    Role.CONVOCATION: "convocation",
-}
 
 _SERVICE_ONLY = frozenset({Right.ADMINISTER_SERVICE, Right.READ_ACCESS_LOG})
 _MEMBER_RIGHTS = frozenset(Right) - _SERVICE_ONLY
@@ -99,23 +89,12 @@ SEPA mandate, never the workforce; declaration keeps the company data, the workf
 CMR list; convocation sees the workforce it convenes to visits, never billing."""
 
 
-class AccountKind(enum.Enum):
-    MEMBER_USER = "MEMBER_USER"
-    SERVICE_STAFF = "SERVICE_STAFF"
-    AUDITOR = "AUDITOR"
-    REGULATOR = "REGULATOR"
+class AccountKind(LabelledEnum):
+    MEMBER_USER = "MEMBER_USER", "utilisateur adhérent"
+    SERVICE_STAFF = "SERVICE_STAFF", "personnel du service"
+    AUDITOR = "AUDITOR", "auditeur"
+    REGULATOR = "REGULATOR", "autorité de contrôle"
 
-    @property
-    def label(self) -> str:
-        return _KIND_LABELS[self]
-
-
-_KIND_LABELS = {
-    AccountKind.MEMBER_USER: "utilisateur adhérent",
-    AccountKind.SERVICE_STAFF: "personnel du service",
-    AccountKind.AUDITOR: "auditeur",
-    AccountKind.REGULATOR: "autorité de contrôle",
-}
 
 KIND_RIGHTS: dict[AccountKind, frozenset[Right]] = {
     AccountKind.SERVICE_STAFF: frozenset(Right),

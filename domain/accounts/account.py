@@ -17,6 +17,7 @@ from domain.actor import Actor
 from domain.aggregate import RegistreAggregate
 from domain.contact_details import Email, PhoneNumber
 from domain.errors import InvalidValue, RuleViolation
+from domain.labelled import LabelledEnum
 from domain.text import required_text
 
 ACCOUNT_NAMESPACE = UUID("0b8f6a52-3c1e-5d27-8e9a-4f6b2d1c7a30")
@@ -36,19 +37,9 @@ class LoginMethod(enum.Enum):
         return "code à usage unique" if self is LoginMethod.ONE_TIME_CODE else "mot de passe"
 
 
-class LoginFailure(enum.Enum):
-    WRONG_SECRET = "WRONG_SECRET"  # noqa: S105 (a failure's name)
-    EXPIRED_CODE = "EXPIRED_CODE"
-
-    @property
-    def label(self) -> str:
-        return _FAILURE_LABELS[self]
-
-
-_FAILURE_LABELS = {
-    LoginFailure.WRONG_SECRET: "code ou mot de passe erroné",
-    LoginFailure.EXPIRED_CODE: "code expiré ou déjà utilisé",
-}
+class LoginFailure(LabelledEnum):
+    WRONG_SECRET = "WRONG_SECRET", "code ou mot de passe erroné"
+    EXPIRED_CODE = "EXPIRED_CODE", "code expiré ou déjà utilisé"
 
 
 class Account(RegistreAggregate):
@@ -112,30 +103,22 @@ class Account(RegistreAggregate):
         return f"{self.first_name} {self.last_name}"
 
     # Passwords (argon2 hashes only; the password itself never reaches an event) ---------------
-
-    def issue_password(self, password_hash: str, actor: Actor) -> None:
-        """The service sends a password: it must be changed at first sign-in (seed 004)."""
-        self._password_issued(password_hash=password_hash, actor=actor)
+    # Nothing to check: each change is the event itself.
 
     @event("PasswordIssued")
-    def _password_issued(self, password_hash: str, actor: Actor) -> None:
+    def issue_password(self, password_hash: str, actor: Actor) -> None:
+        """The service sends a password: it must be changed at first sign-in (seed 004)."""
         self.password_hash = password_hash
         self.must_change_password = True
 
-    def change_password(self, password_hash: str, actor: Actor) -> None:
-        self._password_changed(password_hash=password_hash, actor=actor)
-
     @event("PasswordChanged")
-    def _password_changed(self, password_hash: str, actor: Actor) -> None:
+    def change_password(self, password_hash: str, actor: Actor) -> None:
         self.password_hash = password_hash
         self.must_change_password = False
 
+    @event("PasswordReset")
     def reset_password(self, password_hash: str, actor: Actor) -> None:
         """A new password chosen through the link of a reset e-mail."""
-        self._password_reset(password_hash=password_hash, actor=actor)
-
-    @event("PasswordReset")
-    def _password_reset(self, password_hash: str, actor: Actor) -> None:
         self.password_hash = password_hash
         self.must_change_password = False
 
@@ -153,18 +136,12 @@ class Account(RegistreAggregate):
     def _logged_in(self, method: LoginMethod, actor: Actor) -> None:
         pass
 
-    def record_failed_login(self, method: LoginMethod, failure: LoginFailure, actor: Actor) -> None:
-        self._login_failed(method=method, failure=failure, actor=actor)
-
     @event("LoginFailed")
-    def _login_failed(self, method: LoginMethod, failure: LoginFailure, actor: Actor) -> None:
+    def record_failed_login(self, method: LoginMethod, failure: LoginFailure, actor: Actor) -> None:
         pass
 
-    def record_logout(self, actor: Actor) -> None:
-        self._logged_out(actor=actor)
-
     @event("LoggedOut")
-    def _logged_out(self, actor: Actor) -> None:
+    def record_logout(self, actor: Actor) -> None:
         pass
 
 

@@ -16,11 +16,18 @@ from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.aggregate import RegistreAggregate
-from domain.billing.kinds import InvoiceKind, InvoiceStatus, PaymentMethod, ReturnReason
+from domain.billing.kinds import (
+    InvoiceKind,
+    InvoiceStatus,
+    PaymentMethod,
+    ReturnReason,
+    SequenceType,
+)
 from domain.billing.lines import InvoiceLine, Totals
 from domain.billing.parties import Buyer, Seller
 from domain.errors import InvalidValue, RuleViolation
 from domain.identifiers import Iban
+from domain.members.organisation import SepaMandate
 from domain.money import Money
 from domain.text import optional_text, required_text
 
@@ -81,13 +88,29 @@ class IssuedInvoice:
     source, whatever retries or workers do."""
 
 
+@dataclass(frozen=True, slots=True)
+class CollectedDebit:
+    """A debit as presented to the bank: what its transaction in the pain.008 file says, with
+    the mandate and the creditor as they stood on that day."""
+
+    collection_date: date
+    amount: Money
+    sequence: SequenceType
+    end_to_end_id: str
+    mandate: SepaMandate
+    creditor: Seller
+
+
 class Invoice(RegistreAggregate):
     member_id: UUID
     issued: IssuedInvoice
     paid: Money
     credited: Money
     credited_ht: Money
+    reduction_credited: Money
     debit_collected: Money
+    collected: CollectedDebit | None
+    """The debit presented for the invoice: once at most, whether it came back or not."""
     discount_lost: bool
 
     @staticmethod
@@ -119,7 +142,9 @@ class Invoice(RegistreAggregate):
         self.paid = Money.zero()
         self.credited = Money.zero()
         self.credited_ht = Money.zero()
+        self.reduction_credited = Money.zero()
         self.debit_collected = Money.zero()
+        self.collected = None
         self.discount_lost = False
 
     # What is owed --------------------------------------------------------------------------
@@ -130,18 +155,6 @@ class Invoice(RegistreAggregate):
         if self.issued.kind is InvoiceKind.CREDIT_NOTE:
             return Money.zero()
         return self.issued.totals.ttc - self.paid - self.credited
-
-    @property
-    def signed_gross(self) -> Money:
-        """HT before any reduction: positive for an invoice, negative for a credit note."""
-        gross = sum((line.gross for line in self.issued.lines), Money.zero())
-        return -gross if self.issued.kind is InvoiceKind.CREDIT_NOTE else gross
-
-    def can_be_credited_by(self, amount_ht: Money) -> bool:
-        """Whether a credit note of `amount_ht` fits what remains billed on this invoice."""
-        if self.issued.kind is InvoiceKind.CREDIT_NOTE:
-            return False
-        return self.issued.totals.ht - self.credited_ht >= amount_ht
 
     def status_on(self, day: date) -> InvoiceStatus:
         return settlement_status(self.outstanding, self.issued.totals.ttc, self.issued.due_on, day)
@@ -167,10 +180,7 @@ class Invoice(RegistreAggregate):
         self._payment_recorded(
             amount=amount, paid_on=paid_on, method=method, reference=reference, actor=actor
         )
-        if self._discount_at_stake() and (
-            method is not PaymentMethod.DIRECT_DEBIT or paid_on > self._deadline()
-        ):
-            self._lose_discount("Paiement reçu par un autre moyen ou après la date limite", actor)
+        self._settle_discount(method, paid_on, actor)
 
     @event("PaymentRecorded")
     def _payment_recorded(
@@ -184,6 +194,55 @@ class Invoice(RegistreAggregate):
         self.paid = self.paid + amount
         if method is PaymentMethod.DIRECT_DEBIT:
             self.debit_collected = self.debit_collected + amount
+
+    def is_due_for_debit_on(self, collection_date: date) -> bool:
+        """Whether the debit the invoice pre-notified is to be presented on that day: planned
+        then or before, never presented, and something is owed."""
+        debit = self.issued.debit
+        return (
+            debit is not None
+            and debit.debit_on <= collection_date
+            and self.collected is None
+            and self.outstanding.amount > 0
+        )
+
+    def collect_debit(
+        self,
+        collection_date: date,
+        sequence: SequenceType,
+        mandate: SepaMandate,
+        creditor: Seller,
+        actor: Actor,
+    ) -> None:
+        """Present the pre-notified debit for what is owed: paid by direct debit unless it
+        comes back (`record_debit_return`)."""
+        if not self.is_due_for_debit_on(collection_date):
+            raise RuleViolation(
+                "Cette facture n'a pas de prélèvement à présenter à cette date.",
+                code="NO_DEBIT_DUE",
+            )
+        assert self.issued.debit is not None
+        if mandate.reference != self.issued.debit.mandate_reference:
+            raise RuleViolation(
+                "Le prélèvement annoncé par la facture relève d'un autre mandat.",
+                code="OTHER_MANDATE",
+            )
+        debit = CollectedDebit(
+            collection_date=collection_date,
+            amount=self.outstanding,
+            sequence=sequence,
+            end_to_end_id=f"{self.issued.number}-{collection_date:%Y%m%d}",
+            mandate=mandate,
+            creditor=creditor,
+        )
+        self._debit_collected(debit=debit, actor=actor)
+        self._settle_discount(PaymentMethod.DIRECT_DEBIT, collection_date, actor)
+
+    @event("DebitCollected")
+    def _debit_collected(self, debit: CollectedDebit, actor: Actor) -> None:
+        self.paid = self.paid + debit.amount
+        self.debit_collected = self.debit_collected + debit.amount
+        self.collected = debit
 
     def record_debit_return(self, reason: ReturnReason, returned_on: date, actor: Actor) -> None:
         """An R-transaction: the debit came back; the amount is owed again, the reduction is
@@ -220,26 +279,51 @@ class Invoice(RegistreAggregate):
             credit_note_number=credit_note.issued.number,
             amount=credit_note.issued.totals.ttc,
             amount_ht=credit_note.issued.totals.ht,
+            reduction=sum((line.allowance for line in credit_note.issued.lines), Money.zero()),
             actor=actor,
         )
 
     @event("InvoiceCredited")
     def _credited(
-        self, credit_note_number: str, amount: Money, amount_ht: Money, actor: Actor
+        self,
+        credit_note_number: str,
+        amount: Money,
+        amount_ht: Money,
+        reduction: Money,
+        actor: Actor,
     ) -> None:
+        """`reduction`: the part of the invoice's reduction the credit note gives back."""
         self.credited = self.credited + amount
         self.credited_ht = self.credited_ht + amount_ht
+        self.reduction_credited = self.reduction_credited + reduction
+
+    @property
+    def reduction_held(self) -> Decimal:
+        """The direct-debit reduction rate this invoice still gives (0 once lost)."""
+        discount = self.issued.discount
+        return Decimal(0) if discount is None or self.discount_lost else discount.rate
+
+    @property
+    def reduction_at_stake(self) -> Money:
+        """The reduction (HT) lost if the debit fails: what was not credited back since."""
+        if self.issued.discount is None:
+            return Money.zero()
+        return self.issued.discount.amount - self.reduction_credited
 
     def _discount_at_stake(self) -> bool:
         return self.issued.discount is not None and not self.discount_lost
 
-    def _deadline(self) -> date:
+    def _settle_discount(self, method: PaymentMethod, paid_on: date, actor: Actor) -> None:
+        """The reduction is earned by a direct debit by its deadline only."""
+        if not self._discount_at_stake():
+            return
         assert self.issued.discount is not None
-        return self.issued.discount.deadline
+        if method is not PaymentMethod.DIRECT_DEBIT or paid_on > self.issued.discount.deadline:
+            self._lose_discount("Paiement reçu par un autre moyen ou après la date limite", actor)
 
     def _lose_discount(self, reason: str, actor: Actor) -> None:
         assert self.issued.discount is not None
-        self._discount_lost(reason=reason, amount=self.issued.discount.amount, actor=actor)
+        self._discount_lost(reason=reason, amount=self.reduction_at_stake, actor=actor)
 
     @event("DiscountLost")
     def _discount_lost(self, reason: str, amount: Money, actor: Actor) -> None:

@@ -59,6 +59,17 @@ class PaymentMethod(Enum):
         }[self.value]
 
 
+class SequenceType(Enum):
+    """Where a direct debit stands among those of its mandate (pain.008 `SeqTp`)."""
+
+    FIRST = "FRST"
+    RECURRING = "RCUR"
+
+    @property
+    def label(self) -> str:
+        return "premier prélèvement" if self is SequenceType.FIRST else "prélèvement récurrent"
+
+
 class InvoiceStatus(Enum):
     UNPAID = "unpaid"
     PARTLY_PAID = "partly_paid"

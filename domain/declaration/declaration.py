@@ -10,9 +10,7 @@ Steps open in order (`domain.declaration.steps`). Each step has its own revision
 on different steps never conflict; two edits of one step's answers do.
 """
 
-import hashlib
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
 from datetime import date
 from typing import Any, ClassVar
 from uuid import UUID, uuid5
@@ -21,17 +19,19 @@ from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.aggregate import RegistreAggregate
-from domain.declaration.composed import Composed
+from domain.declaration.composed import Composed, content_hash
 from domain.declaration.contribution import Contribution
 from domain.declaration.steps import (
-    OPTIONAL_STEPS,
     STEPS,
     Answer,
     DeclarationStatus,
     Step,
     StepProgress,
+    check_step_editable,
+    first_incomplete_before,
+    touched,
 )
-from domain.errors import Conflict, RuleViolation
+from domain.errors import RuleViolation
 from domain.money import Money
 from domain.personal_data import DataCategory, PersonalData
 from domain.text import optional_text, required_text
@@ -39,16 +39,6 @@ from domain.text import optional_text, required_text
 DECLARATION_NAMESPACE = UUID("9a3e2b71-6c4d-5f80-a1b2-c3d4e5f60718")
 MAX_PURCHASE_ORDER = 35
 MAX_REASON = 500
-
-
-def content_hash(frozen: str) -> str:
-    """The SHA-256 of a frozen copy, in hexadecimal: what proves the copy unchanged."""
-    return hashlib.sha256(frozen.encode()).hexdigest()
-
-
-class StepConflict(Conflict):
-    """Someone else changed this step's answers since the user's screen was loaded (a change
-    of another step is no conflict)."""
 
 
 class Declaration(RegistreAggregate):
@@ -70,6 +60,9 @@ class Declaration(RegistreAggregate):
     terms_accepted: bool
     handled_by: UUID | None
     confirmed_hash: str | None
+    contributions: tuple[tuple[int, Contribution], ...] = ()
+    """What each confirmed edition billed, by edition (none for editions confirmed before the
+    contribution was recorded)."""
 
     @staticmethod
     def create_id(member_id: UUID, year: int, **_: Any) -> UUID:
@@ -112,8 +105,7 @@ class Declaration(RegistreAggregate):
 
     def is_open(self, step: Step) -> bool:
         """A step opens when every required step before it is complete."""
-        before = STEPS[: STEPS.index(step)]
-        return all(self.progress[s].completed for s in before if s not in OPTIONAL_STEPS)
+        return first_incomplete_before(self.progress, step) is None
 
     def complete_step(
         self, step: Step, unmet: Sequence[str], expected_revision: int | None, actor: Actor
@@ -369,6 +361,7 @@ class Declaration(RegistreAggregate):
         actor: Actor,
     ) -> None:
         """The amounts are recorded as computed on the day, so billing never recomputes them."""
+        self.contributions = (*self.contributions, (edition, contribution))
 
     def reopen(self, reason: str, actor: Actor) -> None:
         """The service reopens a confirmed declaration: a new version starts from the answers
@@ -390,24 +383,7 @@ class Declaration(RegistreAggregate):
 
     def _check_editable(self, step: Step, expected_revision: int | None) -> None:
         self._check_not_confirmed()
-        if not self.is_open(step):
-            first = next(
-                s
-                for s in STEPS[: STEPS.index(step)]
-                if s not in OPTIONAL_STEPS and not self.progress[s].completed
-            )
-            raise RuleViolation(
-                f"Cette étape n'est pas encore ouverte : terminez d'abord l'étape {first.number}"
-                f" ({first.label}).",
-                code="STEP_NOT_OPEN",
-            )
-        revision = self.progress[step].revision
-        if expected_revision is not None and expected_revision != revision:
-            raise StepConflict(
-                f"L'étape {step.number} ({step.label}) a été modifiée par quelqu'un d'autre"
-                " entre-temps : rechargez-la pour voir ses dernières réponses.",
-                current_version=revision,
-            )
+        check_step_editable(self.progress, step, expected_revision)
 
     def _check_not_confirmed(self) -> None:
         if self.confirmed_hash is not None:
@@ -417,14 +393,4 @@ class Declaration(RegistreAggregate):
             )
 
     def _touch(self, step: Step, *, completed: bool | None = None) -> None:
-        """A change of a step: its revision moves on; a change of its answers asks for it to
-        be validated again."""
-        current = self.progress[step]
-        self.progress = {
-            **self.progress,
-            step: replace(
-                current,
-                revision=current.revision + 1,
-                completed=False if completed is None else completed,
-            ),
-        }
+        self.progress = touched(self.progress, step, completed)

@@ -4,42 +4,31 @@ Steps open in order, except the optional risk-assessment tool (6–8), which nev
 situations and CMR list (9) nor the recap (10).
 """
 
-import enum
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from domain.errors import Conflict, RuleViolation
+from domain.labelled import LabelledEnum
 
 Answer = bool | int | float | str | list[str]
 """A prevention answer: yes/no, a number, a choice, several choices, a free text."""
 
 
-class Step(enum.Enum):
-    COMPANY = "COMPANY"
-    CONTACTS = "CONTACTS"
-    WORKFORCE = "WORKFORCE"
-    PREVENTION = "PREVENTION"
-    RISKS = "RISKS"
-    RISK_TOOL = "RISK_TOOL"
-    SITUATIONS_AND_CMR = "SITUATIONS_AND_CMR"
-    RECAP = "RECAP"
-
-    @property
-    def label(self) -> str:
-        return _STEP_LABELS[self]
+class Step(LabelledEnum):
+    COMPANY = "COMPANY", "informations administratives"
+    CONTACTS = "CONTACTS", "utilisateurs et contacts"
+    WORKFORCE = "WORKFORCE", "effectif"
+    PREVENTION = "PREVENTION", "informations de prévention"
+    RISKS = "RISKS", "risques dans votre entreprise"
+    RISK_TOOL = "RISK_TOOL", "outil d'évaluation des risques"
+    SITUATIONS_AND_CMR = "SITUATIONS_AND_CMR", "situations de travail et agents CMR"
+    RECAP = "RECAP", "récapitulatif"
 
     @property
     def number(self) -> str:
         return _STEP_NUMBERS[self]
 
 
-_STEP_LABELS = {
-    Step.COMPANY: "informations administratives",
-    Step.CONTACTS: "utilisateurs et contacts",
-    Step.WORKFORCE: "effectif",
-    Step.PREVENTION: "informations de prévention",
-    Step.RISKS: "risques dans votre entreprise",
-    Step.RISK_TOOL: "outil d'évaluation des risques",
-    Step.SITUATIONS_AND_CMR: "situations de travail et agents CMR",
-    Step.RECAP: "récapitulatif",
-}
 _STEP_NUMBERS = {
     Step.COMPANY: "1",
     Step.CONTACTS: "2",
@@ -60,21 +49,50 @@ class StepProgress:
     revision: int = 0
 
 
-class DeclarationStatus(enum.Enum):
-    TO_ENTER = "TO_ENTER"
-    IN_PROGRESS = "IN_PROGRESS"
-    CONFIRMED = "CONFIRMED"
-    NOT_ENTERABLE = "NOT_ENTERABLE"
+class DeclarationStatus(LabelledEnum):
+    TO_ENTER = "TO_ENTER", "à saisir"
+    IN_PROGRESS = "IN_PROGRESS", "en cours"
+    CONFIRMED = "CONFIRMED", "confirmée"
+    NOT_ENTERABLE = "NOT_ENTERABLE", "non saisissable"
     """Derived by the read side: member suspended or terminated, or no campaign open."""
 
-    @property
-    def label(self) -> str:
-        return _STATUS_LABELS[self]
+
+class StepConflict(Conflict):
+    """Someone else changed this step's answers since the user's screen was loaded (a change
+    of another step is no conflict)."""
 
 
-_STATUS_LABELS = {
-    DeclarationStatus.TO_ENTER: "à saisir",
-    DeclarationStatus.IN_PROGRESS: "en cours",
-    DeclarationStatus.CONFIRMED: "confirmée",
-    DeclarationStatus.NOT_ENTERABLE: "non saisissable",
-}
+def first_incomplete_before(progress: Mapping[Step, StepProgress], step: Step) -> Step | None:
+    """The first required step before `step` not yet complete (`step` is not open until then)."""
+    before = STEPS[: STEPS.index(step)]
+    return next((s for s in before if s not in OPTIONAL_STEPS and not progress[s].completed), None)
+
+
+def check_step_editable(
+    progress: Mapping[Step, StepProgress], step: Step, expected_revision: int | None
+) -> None:
+    """Refuse a change of a step not open yet, or of one changed since the user's screen."""
+    first = first_incomplete_before(progress, step)
+    if first is not None:
+        raise RuleViolation(
+            f"Cette étape n'est pas encore ouverte : terminez d'abord l'étape {first.number}"
+            f" ({first.label}).",
+            code="STEP_NOT_OPEN",
+        )
+    revision = progress[step].revision
+    if expected_revision is not None and expected_revision != revision:
+        raise StepConflict(
+            f"L'étape {step.number} ({step.label}) a été modifiée par quelqu'un d'autre"
+            " entre-temps : rechargez-la pour voir ses dernières réponses.",
+            current_version=revision,
+        )
+
+
+def touched(
+    progress: Mapping[Step, StepProgress], step: Step, completed: bool | None
+) -> dict[Step, StepProgress]:
+    """A change of a step: its revision moves on; a change of its answers (`completed` None)
+    asks for it to be validated again."""
+    current = progress[step]
+    revised = replace(current, revision=current.revision + 1, completed=bool(completed))
+    return {**progress, step: revised}

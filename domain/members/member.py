@@ -1,5 +1,6 @@
 """The Member aggregate (adhérent): an employer company that has joined the service."""
 
+from collections.abc import Collection
 from datetime import date
 from typing import Any
 from uuid import UUID, uuid5
@@ -352,7 +353,7 @@ class Member(RegistreAggregate):
     def _user_added(self, user: MemberUser, actor: Actor) -> None:
         self.users = (*self.users, user)
 
-    def change_user_roles(self, account_id: UUID, roles: frozenset[Role], actor: Actor) -> None:
+    def change_user_roles(self, account_id: UUID, roles: Collection[Role], actor: Actor) -> None:
         changed = users.changed_roles(self.users, account_id, roles)
         if changed is not None:
             self._user_roles_changed(account_id=account_id, roles=changed, actor=actor)
@@ -370,8 +371,9 @@ class Member(RegistreAggregate):
         self.users = users.without(self.users, account_id)
 
     def choose_notifications(
-        self, account_id: UUID, notifications: frozenset[Notification], actor: Actor
+        self, account_id: UUID, notifications: Collection[Notification], actor: Actor
     ) -> None:
+        notifications = frozenset(notifications)
         if users.existing_user(self.users, account_id).notifications != notifications:
             self._notifications_chosen(
                 account_id=account_id, notifications=notifications, actor=actor

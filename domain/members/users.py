@@ -5,7 +5,7 @@ is decided here, on the tuple of its users, so the rule "a member always keeps a
 is checked on one record under optimistic concurrency.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from uuid import UUID
 
@@ -61,14 +61,14 @@ def roles_of_user(users: Users, account_id: UUID) -> frozenset[Role]:
     return frozenset() if user is None else user.roles
 
 
-def changed_roles(users: Users, account_id: UUID, roles: frozenset[Role]) -> frozenset[Role] | None:
+def changed_roles(users: Users, account_id: UUID, roles: Iterable[Role]) -> frozenset[Role] | None:
     """The roles the user will have, or None when they are the ones it has."""
     current = existing_user(users, account_id)
-    roles = roles_of(roles)
-    if roles == current.roles:
+    chosen = roles_of(roles)
+    if chosen == current.roles:
         return None
-    check_keeps_an_administrator(users, account_id, roles)
-    return roles
+    check_keeps_an_administrator(users, account_id, chosen)
+    return chosen
 
 
 def check_keeps_an_administrator(users: Users, account_id: UUID, roles: frozenset[Role]) -> None:

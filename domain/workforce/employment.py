@@ -6,6 +6,7 @@ from datetime import date
 
 from domain.errors import InvalidValue, RuleViolation
 from domain.identifiers import Nir, PcsCode
+from domain.labelled import LabelledEnum
 from domain.text import optional_text, required_text
 from domain.workforce.follow_up import age_on
 
@@ -19,60 +20,29 @@ class Sex(enum.Enum):
     F = "F"
 
 
-class ContractType(enum.Enum):
+class ContractType(LabelledEnum):
     """Type de contrat."""
 
-    CDI = "CDI"
-    CDD = "CDD"
-    APPRENTICESHIP = "APPRENTICESHIP"
-    TEMPORARY = "TEMPORARY"
-    INTERNSHIP = "INTERNSHIP"
-    OTHER = "OTHER"
-
-    @property
-    def label(self) -> str:
-        return _CONTRACT_LABELS[self]
+    CDI = "CDI", "CDI"
+    CDD = "CDD", "CDD"
+    APPRENTICESHIP = "APPRENTICESHIP", "Apprenti"
+    TEMPORARY = "TEMPORARY", "Intérim"
+    INTERNSHIP = "INTERNSHIP", "Stage"
+    OTHER = "OTHER", "Autre"
 
 
-_CONTRACT_LABELS = {
-    ContractType.CDI: "CDI",
-    ContractType.CDD: "CDD",
-    ContractType.APPRENTICESHIP: "Apprenti",
-    ContractType.TEMPORARY: "Intérim",
-    ContractType.INTERNSHIP: "Stage",
-    ContractType.OTHER: "Autre",
-}
-
-
-class ExitReason(enum.Enum):
+class ExitReason(LabelledEnum):
     """Motif de sortie du salarié."""
 
-    RESIGNATION = "RESIGNATION"
-    DISMISSAL = "DISMISSAL"
-    END_OF_FIXED_TERM = "END_OF_FIXED_TERM"
-    CONVENTIONAL_TERMINATION = "CONVENTIONAL_TERMINATION"
-    END_OF_TRIAL_PERIOD = "END_OF_TRIAL_PERIOD"
-    RETIREMENT = "RETIREMENT"
-    TRANSFER = "TRANSFER"
-    DEATH = "DEATH"
-    OTHER = "OTHER"
-
-    @property
-    def label(self) -> str:
-        return _EXIT_LABELS[self]
-
-
-_EXIT_LABELS = {
-    ExitReason.RESIGNATION: "Démission",
-    ExitReason.DISMISSAL: "Licenciement",
-    ExitReason.END_OF_FIXED_TERM: "Fin de CDD",
-    ExitReason.CONVENTIONAL_TERMINATION: "Rupture conventionnelle",
-    ExitReason.END_OF_TRIAL_PERIOD: "Fin de période d'essai",
-    ExitReason.RETIREMENT: "Départ à la retraite",
-    ExitReason.TRANSFER: "Mutation",
-    ExitReason.DEATH: "Décès",
-    ExitReason.OTHER: "Autre motif",
-}
+    RESIGNATION = "RESIGNATION", "Démission"
+    DISMISSAL = "DISMISSAL", "Licenciement"
+    END_OF_FIXED_TERM = "END_OF_FIXED_TERM", "Fin de CDD"
+    CONVENTIONAL_TERMINATION = "CONVENTIONAL_TERMINATION", "Rupture conventionnelle"
+    END_OF_TRIAL_PERIOD = "END_OF_TRIAL_PERIOD", "Fin de période d'essai"
+    RETIREMENT = "RETIREMENT", "Départ à la retraite"
+    TRANSFER = "TRANSFER", "Mutation"
+    DEATH = "DEATH", "Décès"
+    OTHER = "OTHER", "Autre motif"
 
 
 def _name(value: str, field: str, label: str) -> str:

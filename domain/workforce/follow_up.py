@@ -21,6 +21,7 @@ from datetime import date
 from typing import Final, NamedTuple
 
 from domain.errors import InvalidValue
+from domain.labelled import LabelledEnum
 
 ADULT_AGE: Final = 18
 """Age from which the under-18 rules (R4624-18, R4153-40) stop applying."""
@@ -29,17 +30,12 @@ FITNESS_ATTESTATION_VALIDITY_YEARS: Final = 5
 """Validity of the "attestation d'absence de contre-indication médicale" (décret n° 2025-355)."""
 
 
-class FollowUp(enum.Enum):
+class FollowUp(LabelledEnum):
     """Suivi individuel de l'état de santé : simple (SI), adapté (SIA) or renforcé (SIR)."""
 
-    SI = "SI"
-    SIA = "SIA"
-    SIR = "SIR"
-
-    @property
-    def label(self) -> str:
-        """French label, as shown to portal users."""
-        return _FOLLOW_UP_LABELS[self]
+    SI = "SI", "Suivi individuel simple"
+    SIA = "SIA", "Suivi individuel adapté"
+    SIR = "SIR", "Suivi individuel renforcé"
 
     @property
     def rank(self) -> int:
@@ -47,11 +43,6 @@ class FollowUp(enum.Enum):
         return _FOLLOW_UP_RANKS[self]
 
 
-_FOLLOW_UP_LABELS: Final[Mapping[FollowUp, str]] = {
-    FollowUp.SI: "Suivi individuel simple",
-    FollowUp.SIA: "Suivi individuel adapté",
-    FollowUp.SIR: "Suivi individuel renforcé",
-}
 _FOLLOW_UP_RANKS: Final[Mapping[FollowUp, int]] = {FollowUp.SI: 0, FollowUp.SIA: 1, FollowUp.SIR: 2}
 
 

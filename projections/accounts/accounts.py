@@ -24,8 +24,9 @@ from domain.members.member import Member
 from domain.search import search_key
 from projections.aggregates import AggregateFolder
 from projections.model import Envelope, Queries, ReadModel
+from projections.rows import struct_of
 from projections.store import Row, Tx
-from projections.timeline import from_instant, instant
+from projections.timeline import instant
 
 ACCOUNT_COLUMNS = (
     "account_id",
@@ -61,8 +62,8 @@ _MEMBER_USERS_EVENTS = frozenset(
 """The Member events that change the rows of its users (its code never changes)."""
 
 
-class AccountView(msgspec.Struct, frozen=True, kw_only=True):
-    """An account as the portal shows it (never its password, nor the password's hash)."""
+class AccountHolder(msgspec.Struct, frozen=True, kw_only=True):
+    """The person an account is for."""
 
     account_id: UUID
     email: str
@@ -70,6 +71,11 @@ class AccountView(msgspec.Struct, frozen=True, kw_only=True):
     first_name: str
     function: str
     mobile: str | None
+
+
+class AccountView(AccountHolder, frozen=True, kw_only=True):
+    """An account as the portal shows it (never its password, nor the password's hash)."""
+
     kind: AccountKind
     password_change_required: bool
     last_login_at: datetime | None
@@ -86,15 +92,9 @@ class Membership(msgspec.Struct, frozen=True, kw_only=True):
     third_party_declarant: bool
 
 
-class MemberUserView(msgspec.Struct, frozen=True, kw_only=True):
+class MemberUserView(AccountHolder, frozen=True, kw_only=True):
     """A user of one member: the person, and their roles and notifications for that member."""
 
-    account_id: UUID
-    email: str
-    last_name: str
-    first_name: str
-    function: str
-    mobile: str | None
     roles: list[str]
     third_party_declarant: bool
     notifications: list[str]
@@ -212,7 +212,7 @@ class AccountQueries(Queries):
             " WHERE account_id = ?",
             (str(account_id),),
         )
-        return _account_view(rows[0]) if rows else None
+        return struct_of(AccountView, rows[0]) if rows else None
 
     def account_by_email(self, email: str) -> AccountView | None:
         """The account of a login e-mail, whatever its case (None when it is not an e-mail)."""
@@ -229,16 +229,7 @@ class AccountQueries(Queries):
             f" FROM {self.table('member_users')} WHERE account_id = ? ORDER BY member_code",
             (str(account_id),),
         )
-        return [
-            Membership(
-                member_id=UUID(member_id),
-                member_code=member_code,
-                legal_name=legal_name,
-                roles=_NAMES.decode(roles),
-                third_party_declarant=bool(third_party_declarant),
-            )
-            for member_id, member_code, legal_name, roles, third_party_declarant in rows
-        ]
+        return [struct_of(Membership, row, roles=_NAMES.decode) for row in rows]
 
     def users_of(self, member_id: UUID) -> list[MemberUserView]:
         """The member's users, by last name then first name (accents and case ignored)."""
@@ -250,60 +241,11 @@ class AccountQueries(Queries):
             " WHERE u.member_id = ?",
             (str(member_id),),
         )
-        views = [_user_view(row) for row in rows]
+        views = [
+            struct_of(MemberUserView, row, roles=_NAMES.decode, notifications=_NAMES.decode)
+            for row in rows
+        ]
         return sorted(views, key=_by_name)
-
-
-def _account_view(row: Row) -> AccountView:
-    (
-        account_id,
-        email,
-        last_name,
-        first_name,
-        function,
-        mobile,
-        kind,
-        password_change_required,
-        last_login_at,
-        opened_at,
-    ) = row
-    return AccountView(
-        account_id=UUID(account_id),
-        email=email,
-        last_name=last_name,
-        first_name=first_name,
-        function=function,
-        mobile=mobile,
-        kind=AccountKind(kind),
-        password_change_required=bool(password_change_required),
-        last_login_at=None if last_login_at is None else from_instant(last_login_at),
-        opened_at=from_instant(opened_at),
-    )
-
-
-def _user_view(row: Row) -> MemberUserView:
-    (
-        account_id,
-        email,
-        last_name,
-        first_name,
-        function,
-        mobile,
-        roles,
-        third_party_declarant,
-        notifications,
-    ) = row
-    return MemberUserView(
-        account_id=UUID(account_id),
-        email=email,
-        last_name=last_name,
-        first_name=first_name,
-        function=function,
-        mobile=mobile,
-        roles=_NAMES.decode(roles),
-        third_party_declarant=bool(third_party_declarant),
-        notifications=_NAMES.decode(notifications),
-    )
 
 
 def _by_name(user: MemberUserView) -> tuple[str, ...]:

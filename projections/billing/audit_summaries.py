@@ -22,10 +22,20 @@ SUMMARIES: Summaries = {
     "PaymentRecorded": lambda e: (
         f"Paiement de {e.amount} reçu le {french_date(e.paid_on)} ({e.method.label})"
     ),
+    "DebitCollected": lambda e: (
+        f"Prélèvement de {e.debit.amount} présenté pour le"
+        f" {french_date(e.debit.collection_date)} ({e.debit.sequence.label}, mandat"
+        f" {e.debit.mandate.reference})"
+    ),
     "DebitReturned": lambda e: (
         f"Prélèvement de {e.amount} rejeté le {french_date(e.returned_on)}"
         f" ({e.reason.value} : {e.reason.label})"
     ),
     "InvoiceCredited": lambda e: f"Avoir {e.credit_note_number} de {e.amount} TTC imputé",
     "DiscountLost": lambda e: f"Abattement de {e.amount} HT perdu : {e.reason}",
+    "MandateUseStarted": lambda e: f"Suivi des prélèvements du mandat {e.reference} ouvert",
+    "MandateUsed": lambda e: (
+        f"Prélèvement du {french_date(e.collection_date)} sous ce mandat ({e.sequence.label}),"
+        f" facture {e.invoice_number}"
+    ),
 }

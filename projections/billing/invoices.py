@@ -3,11 +3,11 @@
 
 `invoices` holds one row per invoice or credit note as issued (amounts as decimal text, dates as
 day ordinals). `movements` holds what changed what is owed, each on its day: an invoice's issue
-(+TTC), a credit note's (−TTC), a payment (−), a returned debit (+), and, on the invoice a credit
-note corrects, the credit (−, `on_account` false: the credit note's own row already credits the
-account); a movement names its invoice, whose row names the member. As of a date, an
-invoice's outstanding amount and the account's balance are sums of the movements of that day
-and before.
+(+TTC), a credit note's (−TTC), a payment or a debit collected (−), a returned debit (+), and,
+on the invoice a credit note corrects, the credit (−, `on_account` false: the credit note's own
+row already credits the account); a movement names its invoice, whose row names the member. As
+of a date, an invoice's outstanding amount and the account's balance are sums of the movements
+of that day and before.
 """
 
 from collections.abc import Sequence
@@ -111,6 +111,8 @@ def _movements(envelope: Envelope) -> list[Row]:
         moved = (event.issued.issued_on, -ttc if credit_note else ttc, True)
     elif name == "PaymentRecorded":
         moved = (event.paid_on, -event.amount, True)
+    elif name == "DebitCollected":
+        moved = (event.debit.collection_date, -event.debit.amount, True)
     elif name == "DebitReturned":
         moved = (event.returned_on, event.amount, True)
     elif name == "InvoiceCredited":

@@ -63,7 +63,11 @@ class Schedule(msgspec.Struct, frozen=True, kw_only=True):
         return self.total_debit - self.total_credit
 
 
-MOVEMENT_LABELS = {"PaymentRecorded": "Paiement", "DebitReturned": "Prélèvement rejeté"}
+MOVEMENT_LABELS = {
+    "PaymentRecorded": "Paiement",
+    "DebitCollected": "Prélèvement",
+    "DebitReturned": "Prélèvement rejeté",
+}
 
 
 class InvoiceQueries(Queries):
@@ -81,38 +85,34 @@ class InvoiceQueries(Queries):
         return found[0] if found else None
 
     def due_for_debit(self, collection_date: date) -> list[InvoiceView]:
-        """The invoices whose direct debit falls on that day and are still owed, by number."""
-        due = self._views("debit_on = ?", [day(collection_date)], collection_date)
+        """The invoices whose direct debit falls on that day or before, never presented and
+        still owed, by number."""
+        due = self._views(
+            f"debit_on <= ? AND invoice_id NOT IN (SELECT invoice_id FROM"
+            f" {self.table('movements')} WHERE kind = 'DebitCollected')",
+            [day(collection_date)],
+            collection_date,
+        )
         return sorted((v for v in due if v.outstanding.amount > 0), key=lambda v: v.number)
 
     def schedule(self, member_id: UUID, as_of: date) -> Schedule:
-        invoices = {v.invoice_id: v for v in reversed(self.invoices(member_id, as_of))}
-        lines = [
-            ScheduleLine(
-                number=v.number,
-                issued_on=v.issued_on,
-                due_on=v.due_on,
-                label=v.kind.label,
-                debit=None if v.kind is InvoiceKind.CREDIT_NOTE else v.ttc,
-                credit=v.ttc if v.kind is InvoiceKind.CREDIT_NOTE else None,
-                year=v.year,
-            )
-            for v in invoices.values()
-        ]
-        for invoice_id, on, kind, amount in self._settlements(list(invoices), as_of):
+        """Every movement of the account up to `as_of`, in the order it happened."""
+        invoices = {v.invoice_id: v for v in self.invoices(member_id, as_of)}
+        lines = []
+        for invoice_id, on, kind, amount in self._movements(list(invoices), as_of):
             invoice = invoices[invoice_id]
+            issue = kind == "InvoiceIssued"
             lines.append(
                 ScheduleLine(
                     number=invoice.number,
                     issued_on=on,
-                    due_on=None,
-                    label=MOVEMENT_LABELS[kind],
-                    debit=amount if amount.amount > 0 else None,
+                    due_on=invoice.due_on if issue and not amount.is_negative else None,
+                    label=invoice.kind.label if issue else MOVEMENT_LABELS[kind],
+                    debit=None if amount.is_negative else amount,
                     credit=-amount if amount.is_negative else None,
                     year=invoice.year,
                 )
             )
-        lines.sort(key=lambda line: (line.issued_on, line.number))
         return Schedule(
             lines=lines,
             total_debit=sum((line.debit or Money.zero() for line in lines), Money.zero()),
@@ -143,19 +143,21 @@ class InvoiceQueries(Queries):
                 owed[UUID(invoice_id)] += Money(Decimal(amount))
         return owed
 
-    def _settlements(
+    def _movements(
         self, invoice_ids: list[UUID], as_of: date
     ) -> list[tuple[UUID, date, str, Money]]:
+        """The account's movements, by day then in log order."""
         found = []
         for chunk in _chunks(invoice_ids):
             rows = self.store.read(
-                f"SELECT invoice_id, on_day, kind, amount FROM {self.table('movements')}"
-                f" WHERE on_day <= ? AND on_account = 1 AND kind <> 'InvoiceIssued'"
+                f"SELECT invoice_id, on_day, kind, amount, position FROM {self.table('movements')}"
+                f" WHERE on_day <= ? AND on_account = 1"
                 f" AND invoice_id IN ({', '.join('?' * len(chunk))})",
                 [day(as_of), *(str(i) for i in chunk)],
             )
-            found += [(UUID(i), _date(d), kind, Money(Decimal(a))) for i, d, kind, a in rows]
-        return found
+            found += [(d, p, UUID(i), kind, Money(Decimal(a))) for i, d, kind, a, p in rows]
+        found.sort(key=lambda row: (row[0], row[1]))
+        return [(i, _date(d), kind, amount) for d, _, i, kind, amount in found]
 
 
 def _view(row: Row, settled: Money, as_of: date) -> InvoiceView:

@@ -21,10 +21,9 @@ from domain.declaration.contribution import Contribution, is_billed
 from domain.declaration.declaration import Declaration
 from domain.money import Money
 from domain.workforce.employment import ContractType
-from domain.workforce.health import AgentKind, ExposureDegree, ExposureRoute
 from projections.members.members import MemberDirectoryQueries, MemberView
 from projections.timeline import knowledge
-from projections.workforce.exposures import CmrExposureQueries, ExposureRow
+from projections.workforce.exposures import EXPOSURE_FIELDS, CmrExposureQueries, ExposureRow
 from projections.workforce.headcount import HeadcountQueries
 from projections.workforce.workforce import WorkforceFilter, WorkforceQueries, WorkforceRow
 
@@ -102,37 +101,32 @@ def active_employees(workforce: WorkforceQueries, member_id: UUID, day: date) ->
         after = (page[-1].sort_key, page[-1].employee_id)
 
 
-class FrozenEmployee(msgspec.Struct, frozen=True, kw_only=True):
-    employee_id: UUID
-    birth_name: str | None
-    usage_name: str | None
-    first_name: str | None
-    birth_date: date | None
-    contract_type: str | None
-    job_title: str | None
-    pcs_code: str | None
-    branch_code: str | None
-    hire_date: date | None
-    category: str | None
-    determinants: tuple[str, ...]
-
-
-class FrozenExposure(msgspec.Struct, frozen=True, kw_only=True):
-    """One line of the CMR list of décret 2024-307: who, to what, how, since when."""
-
-    employee_id: UUID
-    birth_name: str | None
-    first_name: str | None
-    birth_date: date | None
-    agent_kind: AgentKind
-    agent_name: str
-    cas_number: str | None
-    routes: tuple[ExposureRoute, ...]
-    hours_per_week: Decimal | None
-    degree: ExposureDegree | None
-    comment: str | None
-    valid_from: date
-    valid_to: date | None
+FROZEN_EMPLOYEE_FIELDS = (
+    "employee_id",
+    "birth_name",
+    "usage_name",
+    "first_name",
+    "birth_date",
+    "contract_type",
+    "job_title",
+    "pcs_code",
+    "branch_code",
+    "hire_date",
+    "category",
+    "determinants",
+)
+"""What the frozen copy keeps of an employee (a `WorkforceRow`)."""
+FROZEN_EXPOSURE_FIELDS = (
+    "employee_id",
+    "birth_name",
+    "first_name",
+    "birth_date",
+    *EXPOSURE_FIELDS,
+    "valid_from",
+    "valid_to",
+)
+"""What it keeps of an exposure (an `ExposureRow`): one line of the CMR list of décret
+2024-307, who, to what, how, since when."""
 
 
 def frozen_copy(
@@ -151,16 +145,16 @@ def frozen_copy(
         "year": year,
         "edition": edition,
         "member": member,
-        "workforce": [
-            msgspec.convert(row, FrozenEmployee, from_attributes=True) for row in employees
-        ],
-        "cmr_exposures": [
-            msgspec.convert(row, FrozenExposure, from_attributes=True) for row in exposures
-        ],
+        "workforce": [_kept(row, FROZEN_EMPLOYEE_FIELDS) for row in employees],
+        "cmr_exposures": [_kept(row, FROZEN_EXPOSURE_FIELDS) for row in exposures],
         "declaration": declaration,
         "recap": totals,
     }
     return msgspec.json.encode(content, order="sorted").decode()
+
+
+def _kept(row: msgspec.Struct, fields: tuple[str, ...]) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in fields}
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,8 +9,8 @@ from uuid import UUID
 import msgspec
 
 from domain.declaration.steps import STEPS, Answer, DeclarationStatus, Step
+from projections.rows import struct_of
 from projections.store import Row
-from projections.timeline import from_instant
 
 CAMPAIGN_COLUMNS = (
     "year",
@@ -83,10 +83,10 @@ class StepView(msgspec.Struct, frozen=True, kw_only=True):
     number: str
     label: str
     completed: bool
-    revision: int
-    """Sent back with a change of the step: a change of another step is no conflict."""
     open: bool
     """Every required step before it is complete (`Declaration.is_open`)."""
+    revision: int
+    """Sent back with a change of the step: a change of another step is no conflict."""
 
 
 class DeclarationView(msgspec.Struct, frozen=True, kw_only=True):
@@ -139,92 +139,27 @@ def step_views(progress: Mapping[Step, StepState]) -> list[StepView]:
             step=step,
             number=step.number,
             label=step.label,
-            completed=progress[step].completed,
-            revision=progress[step].revision,
-            open=progress[step].open,
+            **msgspec.structs.asdict(progress[step]),
         )
         for step in STEPS
     ]
 
 
 def campaign_view(row: Row) -> CampaignView:
-    year, opens_on, deadline, rate_per_capita, tool_price, reference_date, closed_on = row
-    return CampaignView(
-        year=year,
-        opens_on=date.fromordinal(opens_on),
-        deadline=date.fromordinal(deadline),
-        rate_per_capita=Decimal(rate_per_capita),
-        tool_price=Decimal(tool_price),
-        reference_date=date.fromordinal(reference_date),
-        closed_on=None if closed_on is None else date.fromordinal(closed_on),
-    )
+    return struct_of(CampaignView, row)
 
 
 def declaration_view(row: Row) -> DeclarationView:
-    (
-        declaration_id,
-        member_id,
-        year,
-        edition,
-        status,
-        handled_by,
-        progress,
-        prevention,
-        risks,
-        declined_risks,
-        tool_subscribed,
-        tool_price,
-        purchase_order,
-        terms_accepted,
-        started_at,
-        updated_at,
-        version,
-    ) = row
-    return DeclarationView(
-        declaration_id=UUID(declaration_id),
-        member_id=UUID(member_id),
-        year=year,
-        edition=edition,
-        status=DeclarationStatus(status),
-        handled_by=None if handled_by is None else UUID(handled_by),
-        steps=step_views(_PROGRESS.decode(progress)),
-        prevention=_PREVENTION.decode(prevention),
-        risks=_CODES.decode(risks),
-        declined_risks=_CODES.decode(declined_risks),
-        tool_subscribed=None if tool_subscribed is None else bool(tool_subscribed),
-        tool_price=None if tool_price is None else Decimal(tool_price),
-        purchase_order=purchase_order,
-        terms_accepted=bool(terms_accepted),
-        started_at=from_instant(started_at),
-        updated_at=from_instant(updated_at),
-        version=version,
+    """The row's `progress` column gives the view's `steps`."""
+    return struct_of(
+        DeclarationView,
+        row,
+        steps=lambda progress: step_views(_PROGRESS.decode(progress)),
+        prevention=_PREVENTION.decode,
+        risks=_CODES.decode,
+        declined_risks=_CODES.decode,
     )
 
 
 def confirmation_view(row: Row) -> ConfirmationView:
-    (
-        declaration_id,
-        member_id,
-        year,
-        edition,
-        confirmed_at,
-        content_hash,
-        frozen,
-        confirmed_by,
-        on_behalf_of,
-        reopened_at,
-        reopen_reason,
-    ) = row
-    return ConfirmationView(
-        declaration_id=UUID(declaration_id),
-        member_id=UUID(member_id),
-        year=year,
-        edition=edition,
-        confirmed_at=from_instant(confirmed_at),
-        content_hash=content_hash,
-        frozen=frozen,
-        confirmed_by=confirmed_by,
-        on_behalf_of=None if on_behalf_of is None else UUID(on_behalf_of),
-        reopened_at=None if reopened_at is None else from_instant(reopened_at),
-        reopen_reason=reopen_reason,
-    )
+    return struct_of(ConfirmationView, row)

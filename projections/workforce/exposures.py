@@ -15,7 +15,7 @@ health data, stay for their 40-year retention.
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -26,9 +26,20 @@ from domain.workforce.employment import Identity
 from domain.workforce.health import AgentKind, Exposure, ExposureDegree, ExposureRoute
 from projections.aggregates import AggregateFolder
 from projections.model import Envelope, Queries, ReadModel
+from projections.rows import struct_of
 from projections.store import Row, Tx
 from projections.timeline import NEVER, OPEN_END, day, from_day, from_instant
 
+EXPOSURE_FIELDS = (
+    "agent_kind",
+    "agent_name",
+    "cas_number",
+    "routes",
+    "hours_per_week",
+    "degree",
+    "comment",
+)
+"""The exposure itself: to what agent, by which routes, how much."""
 COLUMNS = (
     "employee_id",
     "member_id",
@@ -37,13 +48,7 @@ COLUMNS = (
     "known_to",
     "valid_from",
     "valid_to",
-    "agent_kind",
-    "agent_name",
-    "cas_number",
-    "routes",
-    "hours_per_week",
-    "degree",
-    "comment",
+    *EXPOSURE_FIELDS,
     "birth_name",
     "usage_name",
     "first_name",
@@ -52,7 +57,6 @@ COLUMNS = (
 IDENTITY_COLUMNS = COLUMNS[-4:]
 ROUTE_SEPARATOR = ","
 Handler = Callable[[Tx, Employee, Any, int], None]
-T = TypeVar("T")
 
 
 class CmrExposures(ReadModel):
@@ -236,7 +240,8 @@ class CmrExposureQueries(Queries):
         return found
 
     def _rows(self, where: str, params: Sequence[Any]) -> list[ExposureRow]:
-        sql = f"SELECT {', '.join(COLUMNS)} FROM {self.table('versions')} WHERE {where}"
+        fields = ", ".join(ExposureRow.__struct_fields__)
+        sql = f"SELECT {fields} FROM {self.table('versions')} WHERE {where}"
         return [_row(r) for r in self.store.read(sql, params)]
 
 
@@ -260,28 +265,10 @@ def _by_name(rows: list[ExposureRow]) -> list[ExposureRow]:
 
 
 def _row(row: Row) -> ExposureRow:
-    values = dict(zip(COLUMNS, row, strict=True))
-    return ExposureRow(
-        employee_id=UUID(values["employee_id"]),
-        member_id=UUID(values["member_id"]),
-        exposure_id=values["exposure_id"],
-        agent_kind=AgentKind(values["agent_kind"]),
-        agent_name=values["agent_name"],
-        cas_number=values["cas_number"],
-        routes=tuple(ExposureRoute(r) for r in values["routes"].split(ROUTE_SEPARATOR) if r),
-        hours_per_week=_optional(Decimal, values["hours_per_week"]),
-        degree=_optional(ExposureDegree, values["degree"]),
-        comment=values["comment"],
-        valid_from=date.fromordinal(values["valid_from"]),
-        valid_to=from_day(values["valid_to"]),
-        known_from=from_instant(values["known_from"]),
-        known_to=None if values["known_to"] >= NEVER else from_instant(values["known_to"]),
-        birth_name=values["birth_name"],
-        usage_name=values["usage_name"],
-        first_name=values["first_name"],
-        birth_date=_optional(date.fromordinal, values["birth_date"]),
+    return struct_of(
+        ExposureRow,
+        row,
+        routes=lambda routes: tuple(ExposureRoute(r) for r in routes.split(ROUTE_SEPARATOR) if r),
+        valid_to=from_day,
+        known_to=lambda known_to: None if known_to >= NEVER else from_instant(known_to),
     )
-
-
-def _optional(convert: Callable[[Any], T], value: Any) -> T | None:
-    return None if value is None else convert(value)

@@ -208,6 +208,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "issueCreditNote": SERVICE,
     "recordPayment": SERVICE,
     "recordDebitReturn": SERVICE,
+    "collectDebits": SERVICE,
     "retireCmrAgent": SERVICE,
     "addWorkSituation": SERVICE,
     "retireWorkSituation": SERVICE,

@@ -1,5 +1,6 @@
 """A billing scenario that records every billing event: the service's settings, both numbering
-series, and invoices paid, debited, returned and credited (used by the round-trip tests)."""
+series, and invoices debited, returned, paid and credited, the mandate's use (used by the
+round-trip tests)."""
 
 from datetime import date
 from decimal import Decimal
@@ -13,11 +14,13 @@ from application.billing.commands import (
     RecordPayment,
     SetBillingTerms,
 )
+from application.billing.sepa.collection import CollectDebits
 from application.members.commands import ChangeAddress, RegisterMember, SignSepaMandate
 from application.registre import Registre
 from application.requests import Request
 from domain.address import Address
 from domain.billing.kinds import PaymentMethod, ReturnReason, Series
+from domain.billing.mandate_use import MandateUse
 from domain.billing.parties import Bic, CreditorId, Seller
 from domain.billing.series import InvoiceSeries
 from domain.billing.terms import BillingTerms
@@ -58,7 +61,8 @@ def staff() -> Request:
 
 
 def every_billing_event(app: Registre) -> list[UUID]:
-    """The ids of the settings, the member billed, its invoice and credit note, the two series."""
+    """The ids of the settings, the member billed, its invoice and credit note, the two series
+    and the mandate's use."""
     year = app.today().year
     settings = app.handle(staff(), ChangeSeller(seller=SELLER)).aggregate_id
     app.handle(staff(), SetBillingTerms(terms=terms_of(year)))
@@ -99,19 +103,19 @@ def every_billing_event(app: Registre) -> list[UUID]:
     ).aggregate_id
     invoice = app.repository.get(invoice_id)
     assert invoice.issued.debit is not None, "the member pays by direct debit"
+    debit_on = invoice.issued.debit.debit_on
+    app.handle(staff(), CollectDebits(collection_date=debit_on, candidates=(invoice_id,)))
+    app.handle(
+        staff(),
+        RecordDebitReturn(invoice_id=invoice_id, reason=ReturnReason.AM04, returned_on=debit_on),
+    )
     app.handle(
         staff(),
         RecordPayment(
             invoice_id=invoice_id,
-            amount=invoice.issued.totals.ttc,
-            paid_on=invoice.issued.debit.debit_on,
-            method=PaymentMethod.DIRECT_DEBIT,
-        ),
-    )
-    app.handle(
-        staff(),
-        RecordDebitReturn(
-            invoice_id=invoice_id, reason=ReturnReason.AM04, returned_on=invoice.issued.due_on
+            amount=Money.euros(100),
+            paid_on=debit_on,
+            method=PaymentMethod.TRANSFER,
         ),
     )
     credit_note_id = app.handle(
@@ -120,4 +124,5 @@ def every_billing_event(app: Registre) -> list[UUID]:
     series = {app.repository.get(i).issued.number[:1] for i in (invoice_id, credit_note_id)}
     assert series == {"F", "A"}
     series_ids = [InvoiceSeries.create_id(series) for series in Series]
-    return [settings, member_id, invoice_id, credit_note_id, *series_ids]
+    use_id = MandateUse.create_id(mandate.reference)
+    return [settings, member_id, invoice_id, credit_note_id, *series_ids, use_id]

@@ -19,7 +19,7 @@ from application.accounts.commands import NewAccount, OpenAccount
 from application.registre import Registre
 from application.requests import Request
 from application.side_effects import open_side_effects
-from contexts import MAIL_REACTIONS
+from contexts import REACTIONS
 from domain.accounts.access import AccountKind
 from domain.actor import Actor
 from domain.contact_details import Email
@@ -34,7 +34,7 @@ def main(mode: str, outbox_dir: str, email: str) -> None:
     app = Registre()
     access_store = AccessStore.open(app.settings)
     outbox, reactions = open_side_effects(
-        app, access_store.sql, OutboxMailer(Path(outbox_dir)), app.clock, MAIL_REACTIONS
+        app, access_store.sql, OutboxMailer(Path(outbox_dir)), app.clock, REACTIONS
     )
     person = NewAccount(email=Email(email), last_name="Agent", first_name="Alex", function="Agent")
     opened = app.handle(

@@ -75,7 +75,7 @@ from domain.accounts.access import AccountKind, MemberUser, Notification, Role
 from domain.accounts.account import LoginFailure, LoginMethod, account_id_of
 from domain.address import Address, Coordinates
 from domain.contact_details import Email
-from domain.declaration.declaration import content_hash
+from domain.declaration.composed import content_hash
 from domain.identifiers import CasNumber, Iban, Nir, Siret, VatNumber
 from domain.members.organisation import (
     AddressKind,
@@ -584,9 +584,10 @@ def test_each_entry_names_its_member(trail: Trail) -> None:
         s.campaign_id: None,  # a campaign is the service's, for every member
         s.catalogue_edits_id: None,  # the catalogues are the service's too
     }
-    settings, billed_member, invoice, credit_note, *series = s.billing_ids
+    settings, billed_member, invoice, credit_note, *series, mandate_use = s.billing_ids
     expected |= {settings: None, billed_member: billed_member, invoice: billed_member}
-    expected |= {credit_note: billed_member} | dict.fromkeys(series)
+    expected |= {credit_note: billed_member, mandate_use: billed_member}
+    expected |= dict.fromkeys(series)
 
     assert {(e.aggregate_id, e.member_id) for e in trail.all()} == set(expected.items())
     users = [e for e in trail.all() if e.event_type in {"UserAdded", "UserRemoved"}]

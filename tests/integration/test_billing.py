@@ -18,6 +18,7 @@ from application.billing.commands import (
     RecordDebitReturn,
     RecordPayment,
     SetBillingTerms,
+    changed_lines,
 )
 from application.members.commands import ChangeAddress, RegisterMember, SignSepaMandate
 from application.registre import Registre
@@ -258,29 +259,16 @@ def test_partial_payments_then_overpayment(app: Registre) -> None:
     assert after.outstanding == Money.euros("-35.60")
 
 
-def test_a_reopened_declaration_bills_the_difference(app: Registre) -> None:
-    member_id = register(app)
-    first = contribution_invoice(app, member_id)
-    more = contribution_invoice(
-        app, member_id, edition=2, contribution=Contribution(4, Money.euros(79), Money.euros(150))
-    )
-    two = Contribution(2, Money.euros(79), Money.euros(150))
-    less = contribution_invoice(app, member_id, edition=3, contribution=two)
+def test_a_changed_contribution_bills_and_credits_each_part() -> None:
+    """Reopened declarations (journeys in features/facturation.feature): one employee more at the
+    reduction the first invoice holds, the tool dropped."""
+    after = Contribution(4, Money.euros(79), None)
 
-    assert more.issued.kind is InvoiceKind.ADJUSTMENT
-    assert more.issued.totals.ht == Money.euros(79)
-    assert less.issued.kind is InvoiceKind.CREDIT_NOTE
-    assert less.issued.totals.ht == Money.euros(158)
-    assert less.issued.corrects is not None
-    assert less.issued.corrects.number in {first.issued.number, more.issued.number}
-    with pytest.raises(RuleViolation) as same:
-        contribution_invoice(
-            app,
-            member_id,
-            edition=4,
-            contribution=Contribution(2, Money.euros(79), Money.euros(150)),
-        )
-    assert same.value.code == "NOTHING_TO_BILL"
+    more, less = changed_lines(SEED_000, after, Decimal("0.07"))
+
+    assert [(line.quantity, line.net) for line in more] == [(Decimal(1), Money.euros("73.47"))]
+    assert [line.net for line in less] == [Money.euros(150)]
+    assert changed_lines(SEED_000, SEED_000, Decimal(0)) == ((), ())
 
 
 def test_staff_adjustment_needs_a_reason(app: Registre) -> None:

@@ -12,7 +12,7 @@ import pytest
 from application.declaration.commands import ConfirmDeclaration
 from application.registre import Registre
 from contexts import READ_MODELS
-from domain.declaration.declaration import content_hash
+from domain.declaration.composed import content_hash
 from domain.declaration.steps import DeclarationStatus
 from domain.errors import RuleViolation
 from projections.declaration.declarations import DeclarationQueries

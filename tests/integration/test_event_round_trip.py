@@ -125,9 +125,9 @@ from domain.catalogues.model import Question
 from domain.catalogues.question_kinds import QuestionKind
 from domain.contact_details import Email, PhoneNumber
 from domain.declaration.campaign import Campaign
-from domain.declaration.composed import Composed
+from domain.declaration.composed import Composed, content_hash
 from domain.declaration.contribution import Contribution
-from domain.declaration.declaration import Declaration, content_hash
+from domain.declaration.declaration import Declaration
 from domain.declaration.steps import Answer, Step
 from domain.identifiers import CasNumber, Iban, Nir, PcsCode, Siret, VatNumber
 from domain.members.member import Member

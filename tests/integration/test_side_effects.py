@@ -21,7 +21,7 @@ from application.declaration.commands import TransferDeclaration
 from application.registre import Registre
 from application.requests import Request
 from application.side_effects import open_side_effects
-from contexts import MAIL_REACTIONS, open_services
+from contexts import REACTIONS, open_services
 from domain.accounts.access import AccountKind, Role
 from domain.accounts.account import account_id_of
 from domain.contact_details import Email
@@ -132,7 +132,7 @@ def test_two_runners_on_one_store_write_one_mail(
             other_access.sql,
             OutboxMailer(outbox_dir),
             MovableClock(),
-            MAIL_REACTIONS,
+            REACTIONS,
         )
         services.app.handle(
             Request(uuid4().hex),

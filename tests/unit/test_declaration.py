@@ -12,8 +12,8 @@ from domain.actor import Actor
 from domain.declaration.campaign import Campaign, default_reference_date
 from domain.declaration.composed import Composed
 from domain.declaration.contribution import Contribution, is_billed
-from domain.declaration.declaration import Declaration, StepConflict
-from domain.declaration.steps import OPTIONAL_STEPS, STEPS, DeclarationStatus, Step
+from domain.declaration.declaration import Declaration
+from domain.declaration.steps import OPTIONAL_STEPS, STEPS, DeclarationStatus, Step, StepConflict
 from domain.errors import InvalidValue, RuleViolation
 from domain.money import Money
 from domain.workforce.employment import ContractType

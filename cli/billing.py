@@ -1,0 +1,72 @@
+"""`registre billing sepa-file --collection-date D [--output FILE]`: collect the direct debits due
+on D (or before, never presented) and write their pain.008.001.08 file, to hand to the bank.
+
+The collection is recorded once per day under a request id naming the day: run again for the
+same day, the command writes the same file again and presents nothing twice."""
+
+import argparse
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+
+from application.billing.sepa.collection import collect_debits
+from application.billing.sepa.pain008 import debit_file
+from application.requests import Request
+from cli.read_side import open_runner
+from domain.actor import SYSTEM
+from projections.billing.queries import InvoiceQueries
+from projections.model import ActiveGenerations
+
+FRENCH_HELP = argparse.ArgumentParser(add_help=False)
+FRENCH_HELP.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+
+
+def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    billing = commands.add_parser(
+        "billing", add_help=False, parents=[FRENCH_HELP], help="facturation du service"
+    )
+    actions = billing.add_subparsers(dest="action", metavar="ACTION", required=True)
+    sepa = actions.add_parser(
+        "sepa-file",
+        add_help=False,
+        parents=[FRENCH_HELP],
+        help="présente les prélèvements SEPA dus à une date et écrit leur fichier pain.008",
+        description="Présente les prélèvements dus à la date (ou avant, jamais présentés) et"
+        " écrit leur fichier pain.008.001.08. Relancée pour la même date, la commande réécrit"
+        " le même fichier sans rien présenter deux fois.",
+    )
+    sepa.add_argument(
+        "--collection-date",
+        required=True,
+        type=_day,
+        metavar="AAAA-MM-JJ",
+        help="date de prélèvement demandée",
+    )
+    sepa.add_argument(
+        "--output",
+        type=Path,
+        metavar="FICHIER",
+        help="fichier écrit (par défaut : prelevements-AAAA-MM-JJ.xml)",
+    )
+    sepa.set_defaults(handler=sepa_file)
+
+
+def sepa_file(args: argparse.Namespace) -> int:
+    collection_date: date = args.collection_date
+    request = Request(f"sepa-file-{collection_date.isoformat()}", SYSTEM)
+    app, store, runner = open_runner()
+    with closing(app), closing(store):
+        runner.catch_up()  # the read models hold every invoice issued until now
+        due = InvoiceQueries(store, ActiveGenerations(store)).due_for_debit
+        file = debit_file(app, collect_debits(app, request, collection_date, due))
+    output: Path = args.output or Path(file.name)
+    output.write_bytes(file.content)
+    print(f"{file.count} prélèvement(s) présenté(s) pour {file.total} : fichier {output}")
+    return 0
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"« {text} » : une date AAAA-MM-JJ est attendue") from None

@@ -1,0 +1,220 @@
+"""Billing benchmark: the contribution invoices of a whole campaign, and their documents.
+
+    python scripts/bench_invoices.py [--database-url URL] [--members 50000] [--threads 1,4]
+                                     [--documents 300] [--label TEXT] [--report PATH]
+
+In a fresh PostgreSQL schema (dropped at the end), M members are registered (saved in batches,
+as set-up), then the contribution invoice of each (seed 000: 3 × 79 € + 150 €) is issued by the
+command the service's process sends after a confirmation, `IssueContributionInvoice`, from T
+threads at once (they race for the next number: a race lost is decided again). Measured: the
+invoices numbered and recorded per second, and the numbers checked — 1 to M, each once, no gap.
+Then D documents (Factur-X PDF/A-3b with its CII XML) are rendered in this process, and the
+documents per second per core are measured from the process's CPU time.
+
+Goals (issue 12): all 50,000 invoices in under 60 s, with no gap; at least 100 documents per
+second per core. Results go to docs/BENCHMARKS.md between `<!-- bench_invoices:start -->` and
+`<!-- bench_invoices:end -->`, one subsection per `--label`.
+"""
+
+import argparse
+import tempfile
+import threading
+import time
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from pathlib import Path
+from uuid import UUID, uuid4
+
+import benchkit
+
+from application.billing.commands import ChangeSeller, IssueContributionInvoice, SetBillingTerms
+from application.billing.documents.document import invoice_document
+from application.registre import Registre
+from application.requests import Request
+from domain.actor import Actor
+from domain.billing.invoice import Invoice
+from domain.billing.terms import BillingTerms
+from domain.calendar import SetClock, stamping_at
+from domain.declaration.contribution import Contribution
+from domain.errors import Conflict
+from domain.identifiers import Siret
+from domain.members.member import Member
+from domain.money import Money
+from storage.settings import StoreSettings
+from tests.integration.billing_scenario import SELLER
+
+YEAR = 2026
+SEED_000 = Contribution(3, Money.euros(79), Money.euros(150))
+SETUP_BATCH = 500
+POOL_QUERY = "pool_size=12&max_overflow=4"
+SECTION = benchkit.ReportSection(
+    name="bench_invoices",
+    intro=(
+        "Contribution invoices of a campaign issued by `IssueContributionInvoice` (the command the"
+        " billing process sends after each confirmation), on PostgreSQL, and Factur-X documents"
+        " rendered (`scripts/bench_invoices.py`)."
+    ),
+    columns=("measure", "value", "goal", "met?"),
+    alignments="|---|---:|---:|---|",
+)
+
+
+def register_members(app: Registre, count: int) -> list[UUID]:
+    """Set-up: `count` members saved in batches (their registration events, no command)."""
+    actor = Actor("bench")
+    ids: list[UUID] = []
+    with stamping_at(app.clock.now()):
+        for start in range(0, count, SETUP_BATCH):
+            batch = [
+                Member.register(
+                    member_code=f"{n:06d}",
+                    declarant_number_hash="-",
+                    legal_name=f"Adhérent {n}",
+                    siret=Siret("73282932000033"),
+                    actor=actor,
+                )
+                for n in range(start, min(count, start + SETUP_BATCH))
+            ]
+            app.save(*batch)
+            ids += [member.id for member in batch]
+    return ids
+
+
+def issue_all(app: Registre, members: Sequence[UUID], threads: int) -> float:
+    """Seconds to issue one contribution invoice per member from `threads` threads."""
+    shares = [members[i::threads] for i in range(threads)]
+
+    def issue(share: Sequence[UUID]) -> None:
+        for member_id in share:
+            request = Request.by(str(uuid4()), "system")
+            message = IssueContributionInvoice(
+                declaration_id=uuid4(),
+                member_id=member_id,
+                year=YEAR,
+                edition=1,
+                contribution=SEED_000,
+                reference_date=date(YEAR - 1, 12, 31),
+            )
+            while True:
+                try:
+                    app.handle(request, message)
+                    break
+                except Conflict:
+                    continue
+
+    workers = [threading.Thread(target=issue, args=(share,)) for share in shares]
+    began = time.perf_counter()
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    return time.perf_counter() - began
+
+
+def gapless(app: Registre, expected: int) -> bool:
+    numbers = sorted(
+        int(app.repository.get(n.originator_id).issued.number.removeprefix("F"))
+        for n in app.recorder.select_notifications(start=1, limit=10_000_000)
+        if n.topic.endswith("Invoice.InvoiceIssued")
+    )
+    return numbers == list(range(1, expected + 1))
+
+
+def render_rate(app: Registre, invoice_ids: Sequence[UUID]) -> float:
+    """Documents per CPU-second of this process."""
+    invoices: list[Invoice] = [app.repository.get(i) for i in invoice_ids]
+    began = time.process_time()
+    for invoice in invoices:
+        invoice_document(invoice.issued)
+    return len(invoices) / (time.process_time() - began)
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    benchkit.add_database_argument(parser)
+    parser.add_argument("--members", type=int, default=50_000)
+    parser.add_argument("--threads", default="1,4", help="issuing threads, one run each")
+    parser.add_argument("--documents", type=int, default=300)
+    benchkit.add_report_arguments(parser)
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    benchkit.ensure_master_key()
+    when = datetime.now(UTC)
+    rows: list[tuple[str, ...]] = []
+    all_gapless = True
+    for threads in (int(t) for t in args.threads.split(",")):
+        with (
+            benchkit.fresh_schema(args.database_url, "bench_invoices") as schema,
+            tempfile.TemporaryDirectory() as data_dir,
+        ):
+            url = benchkit.store_url(args.database_url, schema, POOL_QUERY)
+            clock = SetClock(datetime(YEAR, 1, 20, 9, tzinfo=UTC))
+            app = Registre(StoreSettings(url=url, data_dir=Path(data_dir)), clock=clock)
+            try:
+                staff = Request.by(str(uuid4()), "staff")
+                app.handle(staff, ChangeSeller(seller=SELLER))
+                terms = BillingTerms(
+                    YEAR, Money.euros(13), 30, Decimal("0.1215"), Decimal("0.07"), date(YEAR, 2, 15)
+                )
+                app.handle(Request.by(str(uuid4()), "staff"), SetBillingTerms(terms=terms))
+                members = register_members(app, args.members)
+                print(f"{len(members)} members registered; issuing with {threads} thread(s)…")
+                seconds = issue_all(app, members, threads)
+                ok = gapless(app, len(members))
+                all_gapless &= ok
+                rate = len(members) / seconds
+                projected = 50_000 / rate
+                rows.append(
+                    (
+                        f"{len(members):,} invoices, {threads} thread(s): invoices/s",
+                        f"{rate:,.0f}",
+                        "≥ 834",
+                        benchkit.met_cell(rate >= 50_000 / 60),
+                    )
+                )
+                rows.append(
+                    (
+                        f"… 50,000 invoices would take (s); numbers 1..N without gap: {ok}",
+                        f"{projected:,.1f}",
+                        "< 60",
+                        benchkit.met_cell(projected < 60 and ok),
+                    )
+                )
+                if threads == 1:
+                    issued = [
+                        n.originator_id
+                        for n in app.recorder.select_notifications(
+                            start=1, limit=args.documents * 3
+                        )
+                        if n.topic.endswith("Invoice.InvoiceIssued")
+                    ][: args.documents]
+                    per_core = render_rate(app, issued)
+                    rows.append(
+                        (
+                            f"{len(issued)} documents (PDF/A-3b + CII XML): per CPU-second",
+                            f"{per_core:,.1f}",
+                            "≥ 100",
+                            benchkit.met_cell(per_core >= 100),
+                        )
+                    )
+            finally:
+                app.close()
+    run = benchkit.Run(
+        label=args.label,
+        when=when,
+        machine=benchkit.machine_facts(args.database_url, load_average=True),
+        facts=(f"Members: {args.members:,}; threads: {args.threads}",),
+        rows=tuple(rows),
+    )
+    print(SECTION.render_console(run))
+    SECTION.update_file(args.report, run)
+    print(f"\nWritten to {benchkit.shown(args.report)}")
+    return 0 if all_gapless else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
