@@ -16,16 +16,11 @@ from domain.accounts.access import Principal, Right
 from projections.members.members import MemberView
 
 
-async def authorised_member(
-    request: Request[Any, Any, Any],
-    services: Services,
-    member_id: UUID,
-    right: Right,
-    operation: str,
-) -> tuple[Principal, MemberView]:
-    """The caller and the member: 401 without a session, 403 while the service's password
-    must be changed or without the right (recorded), 404 for a member outside the caller's
-    scope exactly as for an unknown one."""
+async def authorised(
+    request: Request[Any, Any, Any], services: Services, right: Right, operation: str
+) -> Principal:
+    """The caller: 401 without a session, 403 while the service's password must be changed or
+    without the right (recorded)."""
     token = bearer_token(request.headers.get("authorization", ""))
     session, principal = await blocking(lambda: services.sign_in(token))
     if principal is None:
@@ -35,6 +30,19 @@ async def authorised_member(
     if not principal.may(right):
         await blocking(lambda: services.access.log_denial(principal, operation, right))
         raise PermissionDeniedException(forbidden_message(right), extra={"code": "FORBIDDEN"})
+    return principal
+
+
+async def authorised_member(
+    request: Request[Any, Any, Any],
+    services: Services,
+    member_id: UUID,
+    right: Right,
+    operation: str,
+) -> tuple[Principal, MemberView]:
+    """The caller and the member (see `authorised`), 404 for a member outside the caller's
+    scope exactly as for an unknown one."""
+    principal = await authorised(request, services, right, operation)
     member = None
     if principal.reaches(member_id):
         member = await blocking(lambda: services.members.member(member_id))

@@ -62,6 +62,9 @@ class Reaction(ABC):
     def key(self, position: int) -> str:
         return f"{self.name}:{position}"
 
+    def setup(self, tx: Tx) -> None:  # noqa: B027 (most reactions have no table of their own)
+        """Make the reaction's own tables, if it has any (when its runner is set up)."""
+
     @abstractmethod
     def react(self, tx: Tx, position: int, event: Any) -> None: ...
 
@@ -132,8 +135,8 @@ class ReactionRunner(BackgroundWork):
         self._delivered_at = 0.0
 
     def setup(self) -> None:
-        """The positions table; a reaction new to this store starts at the head of the log: it
-        reacts to what happens from now on, not to the past."""
+        """The positions table and the reactions' own tables; a reaction new to this store starts
+        at the head of the log: it reacts to what happens from now on, not to the past."""
         head = self._head()
         with self.store.transaction() as tx:
             tx.execute(
@@ -141,6 +144,7 @@ class ReactionRunner(BackgroundWork):
                 f" position {self.store.bigint} NOT NULL)"
             )
             for reaction in self.reactions:
+                reaction.setup(tx)
                 tx.execute(
                     "INSERT INTO reaction_positions VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
                     (reaction.name, head),

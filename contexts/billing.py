@@ -3,6 +3,7 @@ payments and direct debits."""
 
 from api.billing.mutations import BillingMutations
 from api.billing.queries import BillingQueries
+from api.billing.returns_routes import ROUTES as RETURNS_ROUTES
 from api.billing.routes import ROUTES
 from api.billing.sepa_mutations import SepaMutations
 from application.billing import commands
@@ -39,5 +40,5 @@ BILLING = Context(
     ),
     queries=(BillingQueries,),
     mutations=(BillingMutations, SepaMutations),
-    routes=ROUTES,
+    routes=(*ROUTES, *RETURNS_ROUTES),
 )

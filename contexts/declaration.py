@@ -2,6 +2,7 @@
 
 from api.declaration.mutations import DeclarationMutations
 from api.declaration.queries import DeclarationQueries
+from api.declaration.routes import ROUTES
 from application.declaration import commands
 from application.declaration.reactions import DeclarationTransferredMail
 from contexts.context import Context
@@ -19,4 +20,5 @@ DECLARATION = Context(
     reactions=(DeclarationTransferredMail,),
     queries=(DeclarationQueries,),
     mutations=(DeclarationMutations,),
+    routes=ROUTES,
 )

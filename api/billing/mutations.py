@@ -4,16 +4,14 @@ of contributions and membership fees are issued by the service's processes, not 
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
 from uuid import UUID
 
 import strawberry
 
-from api.authorization import mutation
 from api.billing.types import BillingTermsInput, Invoice, InvoiceLineInput, SellerInput
-from api.commands import CommandInput, send
+from api.commands import CommandInput
 from api.context import GraphQLInfo
-from api.failures import Failure
+from api.message_mutations import answer, message_from, sends
 from api.rules import SERVICE
 from api.services import Services
 from application.billing.commands import (
@@ -92,60 +90,65 @@ def _settings_changed(_: Services, result: CommandResult) -> BillingSettingsChan
     return BillingSettingsChanged(version=result.version)
 
 
-SettingsResult = Annotated[BillingSettingsChanged | Failure, strawberry.union("SettingsResult")]
-InvoiceResult = Annotated[InvoiceRecorded | Failure, strawberry.union("InvoiceResult")]
+SETTINGS_CHANGED = answer("SettingsResult", BillingSettingsChanged, _settings_changed)
+INVOICE_RECORDED = answer("InvoiceResult", InvoiceRecorded, InvoiceRecorded.read)
+
+
+def _credit_note(input: IssueCreditNoteInput, _: GraphQLInfo) -> IssueCreditNote:
+    lines = tuple(line.to_domain() for line in input.lines or ())
+    return IssueCreditNote(invoice_id=input.invoice_id, lines=lines, reason=input.reason)
+
+
+def _adjustment(input: IssueAdjustmentInvoiceInput, _: GraphQLInfo) -> IssueAdjustmentInvoice:
+    lines = tuple(line.to_domain() for line in input.lines)
+    return message_from(IssueAdjustmentInvoice, input, lines=lines)
+
+
+def _payment(input: RecordPaymentInput, _: GraphQLInfo) -> RecordPayment:
+    return message_from(RecordPayment, input, amount=Money(input.amount))
 
 
 @strawberry.type
 class BillingMutations:
-    @mutation("Renseigner les coordonnées du service comme vendeur (par le service).", SERVICE)
-    async def change_seller(self, info: GraphQLInfo, input: ChangeSellerInput) -> SettingsResult:
-        message = ChangeSeller(seller=input.seller.to_domain())
-        return await send(info, input, message, _settings_changed)
-
-    @mutation("Fixer les conditions de facturation d'une année (par le service).", SERVICE)
-    async def set_billing_terms(
-        self, info: GraphQLInfo, input: SetBillingTermsInput
-    ) -> SettingsResult:
-        message = SetBillingTerms(terms=input.terms.to_domain())
-        return await send(info, input, message, _settings_changed)
-
-    @mutation("Émettre une facture d'ajustement, avec son motif (par le service).", SERVICE)
-    async def issue_adjustment_invoice(
-        self, info: GraphQLInfo, input: IssueAdjustmentInvoiceInput
-    ) -> InvoiceResult:
-        message = IssueAdjustmentInvoice(
-            member_id=input.member_id,
-            year=input.year,
-            lines=tuple(line.to_domain() for line in input.lines),
-            reason=input.reason,
-        )
-        return await send(info, input, message, InvoiceRecorded.read)
-
-    @mutation("Émettre un avoir sur une facture, avec son motif (par le service).", SERVICE)
-    async def issue_credit_note(
-        self, info: GraphQLInfo, input: IssueCreditNoteInput
-    ) -> InvoiceResult:
-        lines = tuple(line.to_domain() for line in input.lines or ())
-        message = IssueCreditNote(invoice_id=input.invoice_id, lines=lines, reason=input.reason)
-        return await send(info, input, message, InvoiceRecorded.read)
-
-    @mutation("Enregistrer un paiement reçu (par le service).", SERVICE)
-    async def record_payment(self, info: GraphQLInfo, input: RecordPaymentInput) -> InvoiceResult:
-        message = RecordPayment(
-            invoice_id=input.invoice_id,
-            amount=Money(input.amount),
-            paid_on=input.paid_on,
-            method=input.method,
-            reference=input.reference,
-        )
-        return await send(info, input, message, InvoiceRecorded.read)
-
-    @mutation("Enregistrer le rejet d'un prélèvement (par le service).", SERVICE)
-    async def record_debit_return(
-        self, info: GraphQLInfo, input: RecordDebitReturnInput
-    ) -> InvoiceResult:
-        message = RecordDebitReturn(
-            invoice_id=input.invoice_id, reason=input.reason, returned_on=input.returned_on
-        )
-        return await send(info, input, message, InvoiceRecorded.read)
+    change_seller = sends(
+        ChangeSeller,
+        ChangeSellerInput,
+        SETTINGS_CHANGED,
+        "Renseigner les coordonnées du service comme vendeur (par le service).",
+        SERVICE,
+    )
+    set_billing_terms = sends(
+        SetBillingTerms,
+        SetBillingTermsInput,
+        SETTINGS_CHANGED,
+        "Fixer les conditions de facturation d'une année (par le service).",
+        SERVICE,
+    )
+    issue_adjustment_invoice = sends(
+        _adjustment,
+        IssueAdjustmentInvoiceInput,
+        INVOICE_RECORDED,
+        "Émettre une facture d'ajustement, avec son motif (par le service).",
+        SERVICE,
+    )
+    issue_credit_note = sends(
+        _credit_note,
+        IssueCreditNoteInput,
+        INVOICE_RECORDED,
+        "Émettre un avoir sur une facture, avec son motif (par le service).",
+        SERVICE,
+    )
+    record_payment = sends(
+        _payment,
+        RecordPaymentInput,
+        INVOICE_RECORDED,
+        "Enregistrer un paiement reçu (par le service).",
+        SERVICE,
+    )
+    record_debit_return = sends(
+        RecordDebitReturn,
+        RecordDebitReturnInput,
+        INVOICE_RECORDED,
+        "Enregistrer le rejet d'un prélèvement (par le service).",
+        SERVICE,
+    )

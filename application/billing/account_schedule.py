@@ -4,7 +4,7 @@ balance ("Solde débiteur 3 066,00 €").
 
 The schedule itself is the read side's (`projections.billing.queries.Schedule`); it is taken here
 by its shape, so the application does not read the read models. The page is laid out by
-`account_schedule.typ` with the invoices' typst machinery (`documents.pdf.typeset`), dated by the
+`account_schedule.typ` by `application.documents.typeset`, dated by the
 day the schedule is drawn up to: the same schedule on the same day gives the same bytes.
 """
 
@@ -14,7 +14,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from application.billing.documents.mentions import french_date
-from application.billing.documents.pdf import issue_moment, typeset
+from application.billing.documents.pdf import issue_moment
+from application.documents import typeset
 from domain.money import Money
 
 TEMPLATE = Path(__file__).with_name("account_schedule.typ")

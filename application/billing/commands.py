@@ -280,22 +280,10 @@ class IssueCreditNote(Issue, frozen=True, kw_only=True):
         reason = required_text(self.reason, "reason", "Le motif", REASON_LIMIT)
         lines = self.lines or corrected.issued.lines
         source = f"credit/{request.request_id}"
-        return credit(app, request, corrected, lines, reason=reason, source=source)
-
-
-def credit(
-    app: RegistreApplication,
-    request: Request,
-    corrected: Invoice,
-    lines: tuple[InvoiceLine, ...],
-    *,
-    reason: str,
-    source: str,
-) -> Decision[CommandResult]:
-    aggregates, credit_note = credit_against(
-        app, request, corrected, lines, reason=reason, source=source
-    )
-    return aggregates, result_of(credit_note)
+        aggregates, credit_note = credit_against(
+            app, request, corrected, lines, reason=reason, source=source
+        )
+        return aggregates, result_of(credit_note)
 
 
 def credit_against(

@@ -18,10 +18,9 @@ from dataclasses import dataclass
 from datetime import date
 from uuid import UUID
 
-from application.billing.documents.document import invoice_document
+from application.billing.documents.document import InvoiceDocument, invoice_document
 from domain.billing.invoice import IssuedInvoice
 from storage.documents import DocumentStore
-from storage.settings import StoreSettings
 from storage.sql import SqlStore, Tx
 
 RETENTION_YEARS = 10
@@ -54,20 +53,17 @@ def kept_until(issued_on: date) -> date:
     return date(issued_on.year + RETENTION_YEARS, 12, 31)
 
 
-def create_table(settings: StoreSettings) -> None:
-    """The table, made if missing, over connections opened for that alone: a reaction is given
-    its runner's transactions, not its store, and the table must exist before anyone reads it."""
-    sql = SqlStore.open(settings, pool_size=1)
-    try:
-        with sql.transaction() as tx:
-            tx.execute(_TABLE)
-            tx.execute(_NUMBER_INDEX)
-    finally:
-        sql.close()
+def create_table(tx: Tx) -> None:
+    """The table, made if missing (when the reactions' runner is set up)."""
+    tx.execute(_TABLE)
+    tx.execute(_NUMBER_INDEX)
 
 
-def keep(tx: Tx, files: DocumentStore, invoice_id: UUID, issued: IssuedInvoice) -> None:
-    """Renders the invoice's documents and keeps them, unless the invoice already has its row."""
+def keep(
+    tx: Tx, files: DocumentStore, invoice_id: UUID, issued: IssuedInvoice
+) -> InvoiceDocument | None:
+    """Renders the invoice's documents and keeps them, unless the invoice already has its row;
+    the documents, when they were kept now."""
     claimed = tx.execute(
         "INSERT INTO invoice_documents (invoice_id, member_id, number, kept_until)"
         " VALUES (?, ?, ?, ?) ON CONFLICT (invoice_id) DO NOTHING RETURNING invoice_id",
@@ -79,13 +75,14 @@ def keep(tx: Tx, files: DocumentStore, invoice_id: UUID, issued: IssuedInvoice) 
         ),
     )
     if not claimed:
-        return
+        return None
     document = invoice_document(issued)
     folder = files.within(FOLDER)
     tx.execute(
         "UPDATE invoice_documents SET pdf_sha256 = ?, xml_sha256 = ? WHERE invoice_id = ?",
         (folder.put(document.pdf), folder.put(document.xml), str(invoice_id)),
     )
+    return document
 
 
 class InvoiceDocuments:

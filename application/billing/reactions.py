@@ -3,7 +3,7 @@ processes (a confirmed declaration's contribution, a new member's fee, a reducti
 documents of every invoice issued, rendered and kept, and the mails of billing (an invoice is
 available, a debit came back)."""
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from application.billing import document_keeping
 from application.billing.commands import (
@@ -11,6 +11,7 @@ from application.billing.commands import (
     IssueContributionInvoice,
     IssueMembershipInvoice,
 )
+from application.billing.transmission import EInvoiceTransmission, NoPlatform
 from application.reactions import CommandReaction, MailReaction, Reaction
 from domain.accounts.access import Notification, Role
 from domain.billing.invoice import Invoice
@@ -70,18 +71,26 @@ class LostDiscountInvoicing(CommandReaction):
 class InvoiceDocumentKeeping(Reaction):
     """The Factur-X PDF and CII XML of every invoice issued, rendered once and kept ten years
     (`application.billing.document_keeping`), in the runner's transaction that also writes the
-    mail announcing the invoice."""
+    mail announcing the invoice; once kept, they are handed to the e-invoice transmission."""
 
     name = "invoice_document_keeping"
     follows = ((Invoice, "InvoiceIssued"),)
+    transmission: ClassVar[EInvoiceTransmission] = NoPlatform()
+    """Where the documents go once kept. No approved platform is plugged in: invoices are kept
+    for the members to download, nothing is transmitted; a platform's client replaces
+    `NoPlatform` here (`application.billing.transmission`)."""
 
     def __init__(self, app: "Registre", outbox: MailOutbox):
         super().__init__(app, outbox)
         self.files = DocumentStore.in_data_dir(app.settings.data_dir)
-        document_keeping.create_table(app.settings)
+
+    def setup(self, tx: Tx) -> None:
+        document_keeping.create_table(tx)
 
     def react(self, tx: Tx, position: int, event: Any) -> None:
-        document_keeping.keep(tx, self.files, event.originator_id, event.issued)
+        kept = document_keeping.keep(tx, self.files, event.originator_id, event.issued)
+        if kept is not None:
+            self.transmission.transmit(event.issued.number, kept.pdf, kept.xml)
 
 
 class BillingMail(MailReaction):

@@ -3,6 +3,8 @@ debit comes back (R-transactions, EPC reason codes)."""
 
 from enum import Enum
 
+from domain.labelled import LabelledEnum
+
 
 class Series(Enum):
     """One continuous, chronological series per document kind (BILLING.md §1)."""
@@ -15,16 +17,12 @@ class Series(Enum):
         return {"invoices": "F", "credit_notes": "AV"}[self.value]
 
 
-class InvoiceKind(Enum):
-    CONTRIBUTION = "contribution"
-    MEMBERSHIP = "membership"
-    ADJUSTMENT = "adjustment"
-    NO_SHOW = "no_show"
-    CREDIT_NOTE = "credit_note"
-
-    @property
-    def label(self) -> str:
-        return _KIND_LABELS[self]
+class InvoiceKind(LabelledEnum):
+    CONTRIBUTION = "contribution", "Cotisation"
+    MEMBERSHIP = "membership", "Facture d'adhésion"
+    ADJUSTMENT = "adjustment", "Facture d'ajustement"
+    NO_SHOW = "no_show", "Frais d'absence à une visite"
+    CREDIT_NOTE = "credit_note", "Avoir"
 
     @property
     def series(self) -> Series:
@@ -36,38 +34,17 @@ class InvoiceKind(Enum):
         return "381" if self is InvoiceKind.CREDIT_NOTE else "380"
 
 
-_KIND_LABELS = {
-    InvoiceKind.CONTRIBUTION: "Cotisation",
-    InvoiceKind.MEMBERSHIP: "Facture d'adhésion",
-    InvoiceKind.ADJUSTMENT: "Facture d'ajustement",
-    InvoiceKind.NO_SHOW: "Frais d'absence à une visite",
-    InvoiceKind.CREDIT_NOTE: "Avoir",
-}
+class PaymentMethod(LabelledEnum):
+    DIRECT_DEBIT = "direct_debit", "Prélèvement SEPA"
+    TRANSFER = "transfer", "Virement"
+    CHEQUE = "cheque", "Chèque"
 
 
-class PaymentMethod(Enum):
-    DIRECT_DEBIT = "direct_debit"
-    TRANSFER = "transfer"
-    CHEQUE = "cheque"
-
-    @property
-    def label(self) -> str:
-        return {
-            "direct_debit": "Prélèvement SEPA",
-            "transfer": "Virement",
-            "cheque": "Chèque",
-        }[self.value]
-
-
-class SequenceType(Enum):
+class SequenceType(LabelledEnum):
     """Where a direct debit stands among those of its mandate (pain.008 `SeqTp`)."""
 
-    FIRST = "FRST"
-    RECURRING = "RCUR"
-
-    @property
-    def label(self) -> str:
-        return "premier prélèvement" if self is SequenceType.FIRST else "prélèvement récurrent"
+    FIRST = "FRST", "premier prélèvement"
+    RECURRING = "RCUR", "prélèvement récurrent"
 
 
 class InvoiceStatus(Enum):
@@ -77,32 +54,15 @@ class InvoiceStatus(Enum):
     OVERDUE = "overdue"
 
 
-class ReturnReason(Enum):
+class ReturnReason(LabelledEnum):
     """Why a direct debit came back (EPC SEPA Core reason codes)."""
 
-    AC01 = "AC01"
-    AC04 = "AC04"
-    AC06 = "AC06"
-    AM04 = "AM04"
-    MD01 = "MD01"
-    MD06 = "MD06"
-    MD07 = "MD07"
-    MS02 = "MS02"
-    MS03 = "MS03"
-
-    @property
-    def label(self) -> str:
-        return _RETURN_LABELS[self]
-
-
-_RETURN_LABELS = {
-    ReturnReason.AC01: "IBAN incorrect",
-    ReturnReason.AC04: "Compte clôturé",
-    ReturnReason.AC06: "Compte bloqué",
-    ReturnReason.AM04: "Provision insuffisante",
-    ReturnReason.MD01: "Pas de mandat valide",
-    ReturnReason.MD06: "Remboursement demandé par le débiteur",
-    ReturnReason.MD07: "Débiteur décédé",
-    ReturnReason.MS02: "Refus du débiteur",
-    ReturnReason.MS03: "Raison non communiquée",
-}
+    AC01 = "AC01", "IBAN incorrect"
+    AC04 = "AC04", "Compte clôturé"
+    AC06 = "AC06", "Compte bloqué"
+    AM04 = "AM04", "Provision insuffisante"
+    MD01 = "MD01", "Pas de mandat valide"
+    MD06 = "MD06", "Remboursement demandé par le débiteur"
+    MD07 = "MD07", "Débiteur décédé"
+    MS02 = "MS02", "Refus du débiteur"
+    MS03 = "MS03", "Raison non communiquée"

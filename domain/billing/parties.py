@@ -10,7 +10,7 @@ from stdnum.exceptions import ValidationError
 from domain.address import Address
 from domain.errors import InvalidValue
 from domain.identifiers import Iban, Siren, Siret, VatNumber, ensure_vat_matches_siret
-from domain.text import required_text, shown
+from domain.text import check_characters, required_text, shown
 from domain.validated import ValidatedStr
 
 ELECTRONIC_ADDRESS_SCHEME = "0225"
@@ -70,6 +70,7 @@ class Seller:
         siret = Siret.coerce(self.siret)
         vat_number = VatNumber.coerce(self.vat_number)
         ensure_vat_matches_siret(vat_number, siret)
+        check_characters(self.electronic_address, "electronic_address", "L'adresse électronique")
         address = "".join(self.electronic_address.split())
         if not address.startswith(siret[:9]) or len(address) > 50 or not address.isascii():
             raise InvalidValue(

@@ -84,6 +84,12 @@ class InvoiceQueries(Queries):
         found = self._views("invoice_id = ?", [str(invoice_id)], as_of)
         return found[0] if found else None
 
+    def invoice_id_of(self, number: str) -> UUID | None:
+        """The invoice of a number (as a bank's end-to-end id names it), None if none has it."""
+        table = self.table("invoices")
+        rows = self.store.read(f"SELECT invoice_id FROM {table} WHERE number = ?", [number])
+        return UUID(rows[0][0]) if rows else None
+
     def due_for_debit(self, collection_date: date) -> list[InvoiceView]:
         """The invoices whose direct debit falls on that day or before, never presented and
         still owed, by number."""

@@ -1,65 +1,32 @@
 """The invoice as a PDF/A-3b in French, with every mention of BILLING.md §1.
 
-Typst lays out `invoice.typ` with the fonts the `typst` package embeds (Libertinus Serif): no
-system font nor library is needed. What the page says is worded here, the template only places
-it. The PDF is dated by its issue date, so the same invoice always gives the same bytes.
-`typeset` does the same for billing's other printed pages (the account schedule).
+Typst lays out `invoice.typ` (`application.documents.typeset`); what the page says is worded
+here, the template only places it. The PDF is dated by its issue date, so the same invoice
+always gives the same bytes.
 """
 
-import json
-import threading
 from datetime import UTC, date, datetime, time
-from functools import cache
 from pathlib import Path
-from typing import Any, Final
-
-import typst
+from typing import Any
 
 from application.billing.documents import mentions
+from application.documents import typeset
 from domain.address import Address
 from domain.billing.invoice import IssuedInvoice
 from domain.billing.kinds import InvoiceKind
 from domain.billing.lines import InvoiceLine
 
 TEMPLATE = Path(__file__).with_name("invoice.typ")
-PDF_A: Final = "a-3b"
 NOTHING = "—"
-
-_compiling = threading.Lock()
-"""One compiler per template and process, reused for its caches (fonts, template); they compile
-one document at a time."""
 
 
 def invoice_pdf(issued: IssuedInvoice) -> bytes:
     return typeset(TEMPLATE, "invoice", _page(issued), issue_moment(issued.issued_on))
 
 
-def typeset(template: Path, name: str, page: dict[str, Any], dated: datetime) -> bytes:
-    """The PDF/A-3b of `template`, given `page` as JSON in `sys.inputs.<name>`, dated `dated`
-    (the same page and date give the same bytes)."""
-    with _compiling:
-        pdf = _compiler(template).compile(
-            format="pdf",
-            sys_inputs={name: json.dumps(page, ensure_ascii=False)},
-            pdf_standards=[PDF_A],
-            timestamp=dated,
-            # Untagged: PDF/A-3b does not ask for a structure tree, and copying its objects
-            # when the XML is embedded costs more than the rest (26 ms a document, not 18).
-            pdf_tags=False,
-        )
-    assert isinstance(pdf, bytes), "one PDF, written to no file"
-    return pdf
-
-
 def issue_moment(issued_on: date) -> datetime:
     """The instant a document of the invoice is dated with: midnight UTC of its issue date."""
     return datetime.combine(issued_on, time(), tzinfo=UTC)
-
-
-@cache
-def _compiler(template: Path) -> typst.Compiler:
-    fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True)
-    return typst.Compiler(template, font_paths=fonts, ignore_system_fonts=True)
 
 
 def _page(issued: IssuedInvoice) -> dict[str, Any]:
