@@ -87,12 +87,22 @@ class CommandReaction(Reaction):
     def react(self, tx: Tx, position: int, event: Any) -> None:
         """Nothing in the runner's transaction: the command was sent before it (`send`)."""
 
+    def send_all(self, events: Sequence[tuple[int, Any]]) -> None:
+        """The commands of these events (position, event), in log order; a reaction may send
+        one command for them all (then, if refused, one each)."""
+        for position, event in events:
+            self.send(position, event)
+
     def send(self, position: int, event: Any) -> None:
         command = self.command(event)
         if command is None:
             return
+        self.sent(Request(self.key(position)), command, position)
+
+    def sent(self, request: Request, command: "Command[Any]", position: int) -> bool:
+        """Send `command`; whether it was carried out (a refusal is logged by its code)."""
         try:
-            self.app.handle(Request(self.key(position)), command)
+            self.app.handle(request, command)
         except Conflict:
             raise
         except DomainError as refusal:
@@ -103,6 +113,8 @@ class CommandReaction(Reaction):
                 position,
                 refusal.code,
             )
+            return False
+        return True
 
 
 class Sender(Protocol):
@@ -191,9 +203,13 @@ class ReactionRunner(BackgroundWork):
         for reaction in self.reactions:
             if isinstance(reaction, CommandReaction):
                 done = self._read_up_to[reaction.name]
-                for position, _, event in events:
-                    if position > done and isinstance(event, reaction.event_classes()):
-                        self._guarded_send(reaction, position, event)
+                matched = [
+                    (position, event)
+                    for position, _, event in events
+                    if position > done and isinstance(event, reaction.event_classes())
+                ]
+                if matched:
+                    self._guarded_send(reaction, matched)
         with self.store.transaction() as tx:
             for reaction in self.reactions:
                 done = self._read_up_to[reaction.name]
@@ -233,16 +249,21 @@ class ReactionRunner(BackgroundWork):
                 type(error).__name__,
             )
 
-    def _guarded_send(self, reaction: "CommandReaction", position: int, event: Any) -> None:
-        """The command, outside the runner's transaction (the command takes the store's write
-        lock itself); a fault of the event is logged by its type and skipped."""
+    def _guarded_send(self, reaction: "CommandReaction", events: list[tuple[int, Any]]) -> None:
+        """The commands, outside the runner's transaction (a command takes the store's write
+        lock itself); when they fail together, each event alone, and the one at fault is logged
+        by its type and skipped."""
         try:
-            reaction.send(position, event)
+            reaction.send_all(events)
         except Exception as error:
             if is_transient(error) or isinstance(error, Conflict):
                 raise  # the batch is tried again: a race lost is no fault of the event
+            if len(events) > 1:
+                for one in events:
+                    self._guarded_send(reaction, [one])
+                return
             log.error(
-                "reaction %s skips event %d: %s", reaction.name, position, type(error).__name__
+                "reaction %s skips event %d: %s", reaction.name, events[0][0], type(error).__name__
             )
 
     def _advance(self, tx: Tx, end: int) -> None:

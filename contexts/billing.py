@@ -6,7 +6,7 @@ from api.billing.queries import BillingQueries
 from api.billing.returns_routes import ROUTES as RETURNS_ROUTES
 from api.billing.routes import ROUTES
 from api.billing.sepa_mutations import SepaMutations
-from application.billing import commands
+from application.billing import commands, contributions
 from application.billing.reactions import (
     ContributionInvoicing,
     DebitReturnedMail,
@@ -27,7 +27,7 @@ from projections.billing.invoices import Invoices
 BILLING = Context(
     name="billing",
     aggregates=(BillingSettings, InvoiceSeries, Invoice, MandateUse),
-    commands=(commands, collection),
+    commands=(commands, contributions, collection),
     read_models=(Invoices,),
     audit_summaries=SUMMARIES,
     reactions=(

@@ -9,7 +9,7 @@ from uuid import UUID
 import strawberry
 
 from api.billing.types import BillingTermsInput, Invoice, InvoiceLineInput, SellerInput
-from api.commands import CommandInput
+from api.commands import ChangeInput, CommandInput
 from api.context import GraphQLInfo
 from api.message_mutations import answer, message_from, sends
 from api.rules import SERVICE
@@ -29,12 +29,12 @@ from projections.billing.queries import InvoiceQueries
 
 
 @strawberry.input
-class ChangeSellerInput(CommandInput):
+class ChangeSellerInput(ChangeInput):
     seller: SellerInput
 
 
 @strawberry.input
-class SetBillingTermsInput(CommandInput):
+class SetBillingTermsInput(ChangeInput):
     terms: BillingTermsInput
 
 

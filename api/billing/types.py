@@ -20,6 +20,7 @@ from domain.billing.kinds import InvoiceKind, InvoiceStatus, PaymentMethod, Retu
 from domain.billing.lines import InvoiceLine
 from domain.billing.parties import Bic, CreditorId, Seller
 from domain.billing.terms import STANDARD_NOTICE_DAYS, BillingTerms
+from domain.errors import InvalidValue
 from domain.identifiers import Iban, Siret, VatNumber
 from domain.money import Money
 from projections.billing.queries import InvoiceView, Schedule, ScheduleLine
@@ -184,8 +185,8 @@ class BillingTermsInput:
             year=self.year,
             membership_fee=Money(self.membership_fee),
             payment_days=self.payment_days,
-            penalty_rate=self.penalty_rate / 100,
-            discount_rate=self.discount_rate / 100,
+            penalty_rate=_fraction(self.penalty_rate, "penalty_rate"),
+            discount_rate=_fraction(self.discount_rate, "discount_rate"),
             discount_deadline=self.discount_deadline,
             notice_days=self.notice_days,
         )
@@ -199,4 +200,14 @@ class InvoiceLineInput:
     vat_rate: Decimal = strawberry.field(default=Decimal(20), description="En %.")
 
     def to_domain(self) -> InvoiceLine:
-        return InvoiceLine(self.label, self.quantity, Money(self.unit_price), self.vat_rate / 100)
+        return InvoiceLine(
+            self.label, self.quantity, Money(self.unit_price), _fraction(self.vat_rate, "vat_rate")
+        )
+
+
+def _fraction(percent: Decimal, field: str) -> Decimal:
+    """A percentage as the fraction the domain holds; a value that is no number is refused
+    here (dividing a signalling NaN raises)."""
+    if not percent.is_finite():
+        raise InvalidValue("Saisissez un pourcentage.", code="INVALID_NUMBER", field=field)
+    return percent / 100

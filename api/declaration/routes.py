@@ -31,12 +31,16 @@ from application.declaration.commands import DECLARATION_NOT_FOUND
 from application.declaration.receipt import receipt_pdf
 from domain.accounts.access import Right
 from domain.actor import SYSTEM_USER
+from domain.declaration.campaign import FIRST_YEAR
 from projections.declaration.views import ConfirmationView
 from storage.documents import sha256_of
 
 RECEIPT_OPERATION = "declarationReceipt"
 """The operation's name in the access log."""
 BY_THE_SERVICE = "le service"
+
+
+MAX_YEAR = 2100
 
 
 @get("/declarations/{member_id:uuid}/{year:int}/receipt.pdf")
@@ -54,6 +58,9 @@ async def declaration_receipt(
         )
     except NotFoundException:
         raise _declaration_not_found() from None
+
+    if not FIRST_YEAR <= year <= MAX_YEAR:  # no declaration of that year: none to look up
+        raise _declaration_not_found()
 
     def render() -> bytes:
         confirmations = services.declarations.confirmations(member_id, year)

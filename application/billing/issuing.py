@@ -72,6 +72,10 @@ def find(app: RegistreApplication, kind: type[A], aggregate_id: UUID) -> A | Non
         return None
 
 
+def settings_of_or_none(app: RegistreApplication) -> BillingSettings | None:
+    return find(app, BillingSettings, SETTINGS_ID)
+
+
 def find_invoice(app: RegistreApplication, source: str) -> Invoice | None:
     return find(app, Invoice, Invoice.id_of(source))
 
@@ -106,46 +110,102 @@ def debit_plan(
 
 def issue(app: RegistreApplication, request: Request, draft: Draft) -> Decision[CommandResult]:
     """Issue the invoice `draft` describes: save its series and itself."""
-    aggregates, invoice = numbered(app, request, draft)
-    return aggregates, result_of(invoice)
+    issuing = Issuing(app, request)
+    issuing.numbered(draft)
+    return issuing.decision()
 
 
-def numbered(
-    app: RegistreApplication, request: Request, draft: Draft
-) -> tuple[list[Aggregate], Invoice]:
-    """The invoice `draft` describes, numbered; the aggregates to save together."""
-    if find_invoice(app, draft.source) is not None:
-        raise RuleViolation("Cette facture a déjà été émise.", code="INVOICE_ALREADY_ISSUED")
-    settings = settings_of(app)
-    seller = settings.current_seller()
-    terms = settings.terms_of(draft.year)
-    member = app.load(Member, draft.member_id, MEMBER_NOT_FOUND)
-    issued_on = app.today()
-    credit_note = draft.kind is InvoiceKind.CREDIT_NOTE
-    debit = None if credit_note else debit_plan(app, member, terms, issued_on)
-    lines, discount = _with_discount(draft, terms, debit)
-    series = _series(app, draft.kind.series, request)
-    issued = IssuedInvoice(
-        number=series.take(f"{draft.kind.value} {draft.member_id}", request.actor),
-        kind=draft.kind,
-        member_id=draft.member_id,
-        year=draft.year,
-        issued_on=issued_on,
-        due_on=debit.debit_on if debit is not None else terms.due_on(issued_on),
-        lines=lines,
-        totals=Totals.of(lines),
-        seller=seller,
-        buyer=buyer_of(member),
-        penalty_rate=terms.penalty_rate,
-        discount=discount,
-        debit=debit,
-        purchase_order=draft.purchase_order,
-        corrects=draft.corrects,
-        reason=draft.reason,
-        source=draft.source,
-    )
-    invoice = Invoice.issue(issued, request.actor)
-    return [series, invoice], invoice
+class Issuing:
+    """The invoices one command issues: each numbered from its series, every series and invoice
+    saved together (a command issuing a thousand invoices saves each series once)."""
+
+    def __init__(self, app: RegistreApplication, request: Request):
+        self.app = app
+        self.request = request
+        self.aggregates: list[Aggregate] = []
+        self.issued: list[Invoice] = []
+        self._series: dict[Series, InvoiceSeries] = {}
+        self._sources: set[str] = set()
+
+    def has_issued(self, source: str) -> bool:
+        """Whether `source` is billed already, by an earlier command or by this one."""
+        return source in self._sources or find_invoice(self.app, source) is not None
+
+    def numbered(self, draft: Draft) -> Invoice:
+        """The invoice `draft` describes, numbered."""
+        if self.has_issued(draft.source):
+            raise RuleViolation("Cette facture a déjà été émise.", code="INVOICE_ALREADY_ISSUED")
+        app, request = self.app, self.request
+        settings = settings_of(app)
+        terms = settings.terms_of(draft.year)
+        member = app.load(Member, draft.member_id, MEMBER_NOT_FOUND)
+        issued_on = app.today()
+        credit_note = draft.kind is InvoiceKind.CREDIT_NOTE
+        debit = None if credit_note else debit_plan(app, member, terms, issued_on)
+        lines, discount = _with_discount(draft, terms, debit)
+        totals = Totals.of(lines)  # refused before a number is taken
+        if totals.ttc.is_zero:
+            raise RuleViolation(
+                "Une facture ou un avoir de 0,00 € n'est pas émis.", code="NOTHING_TO_BILL"
+            )
+        series = self._series_of(draft.kind.series)
+        issued = IssuedInvoice(
+            number=series.take(f"{draft.kind.value} {draft.member_id}", request.actor),
+            kind=draft.kind,
+            member_id=draft.member_id,
+            year=draft.year,
+            issued_on=issued_on,
+            due_on=debit.debit_on if debit is not None else terms.due_on(issued_on),
+            lines=lines,
+            totals=totals,
+            seller=settings.current_seller(),
+            buyer=buyer_of(member),
+            penalty_rate=terms.penalty_rate,
+            discount=discount,
+            debit=debit,
+            purchase_order=draft.purchase_order,
+            corrects=draft.corrects,
+            reason=draft.reason,
+            source=draft.source,
+        )
+        invoice = Invoice.issue(issued, request.actor)
+        self.aggregates.append(invoice)
+        self.issued.append(invoice)
+        self._sources.add(draft.source)
+        return invoice
+
+    def credit(
+        self, corrected: Invoice, lines: tuple[InvoiceLine, ...], *, reason: str, source: str
+    ) -> Invoice:
+        """A credit note of `lines` against `corrected`, recorded on both."""
+        credit_note = self.numbered(
+            Draft(
+                source=source,
+                kind=InvoiceKind.CREDIT_NOTE,
+                member_id=corrected.issued.member_id,
+                year=corrected.issued.year,
+                lines=lines,
+                reason=reason,
+                corrects=InvoiceReference(corrected.issued.number, corrected.issued.issued_on),
+            )
+        )
+        corrected.credit(credit_note, self.request.actor)
+        if corrected not in self.aggregates:
+            self.aggregates.append(corrected)
+        return credit_note
+
+    def decision(self) -> Decision[CommandResult]:
+        if not self.issued:
+            raise RuleViolation("Aucune facture à émettre.", code="NOTHING_TO_BILL")
+        return self.aggregates, result_of(self.issued[0])
+
+    def _series_of(self, series: Series) -> InvoiceSeries:
+        found = self._series.get(series)
+        if found is None:
+            loaded = find(self.app, InvoiceSeries, InvoiceSeries.create_id(series))
+            found = self._series[series] = loaded or InvoiceSeries.start(series, self.request.actor)
+            self.aggregates.append(found)
+        return found
 
 
 def _with_discount(
@@ -169,8 +229,3 @@ def _reduced(line: InvoiceLine, terms: BillingTerms) -> InvoiceLine:
         vat_rate=line.vat_rate,
         allowance_rate=terms.discount_rate,
     )
-
-
-def _series(app: RegistreApplication, series: Series, request: Request) -> InvoiceSeries:
-    found = find(app, InvoiceSeries, InvoiceSeries.create_id(series))
-    return found or InvoiceSeries.start(series, request.actor)

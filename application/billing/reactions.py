@@ -3,16 +3,20 @@ processes (a confirmed declaration's contribution, a new member's fee, a reducti
 documents of every invoice issued, rendered and kept, and the mails of billing (an invoice is
 available, a debit came back)."""
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from application.billing import document_keeping
-from application.billing.commands import (
-    BillLostDiscount,
+from application.billing.commands import BillLostDiscount, IssueMembershipInvoice
+from application.billing.contributions import (
+    MAX_BATCH,
+    ConfirmedContribution,
     IssueContributionInvoice,
-    IssueMembershipInvoice,
+    IssueContributionInvoices,
 )
 from application.billing.transmission import EInvoiceTransmission, NoPlatform
 from application.reactions import CommandReaction, MailReaction, Reaction
+from application.requests import Request
 from domain.accounts.access import Notification, Role
 from domain.billing.invoice import Invoice
 from domain.calendar import paris_date
@@ -29,21 +33,39 @@ if TYPE_CHECKING:
 
 class ContributionInvoicing(CommandReaction):
     """Seed 000: the invoice follows the confirmed declaration (the difference after a
-    reopening)."""
+    reopening). The confirmations the runner reads together are billed by one command; if it
+    is refused, each is billed alone, so one at fault holds up no other."""
 
     name = "contribution_invoicing"
     follows = ((Declaration, "ContributionDetermined"),)
 
     def command(self, event: Any) -> IssueContributionInvoice:
-        return IssueContributionInvoice(
-            declaration_id=event.originator_id,
-            member_id=event.member_id,
-            year=event.year,
-            edition=event.edition,
-            contribution=event.contribution,
-            reference_date=event.reference_date,
-            purchase_order=event.purchase_order,
-        )
+        return IssueContributionInvoice(**_confirmed(event))
+
+    def send_all(self, events: Sequence[tuple[int, Any]]) -> None:
+        for start in range(0, len(events), MAX_BATCH):
+            chunk = events[start : start + MAX_BATCH]
+            if len(chunk) == 1:
+                super().send_all(chunk)
+                continue
+            batch = IssueContributionInvoices(
+                confirmations=tuple(ConfirmedContribution(**_confirmed(e)) for _, e in chunk)
+            )
+            request = Request(f"{self.key(chunk[0][0])}-{chunk[-1][0]}")
+            if not self.sent(request, batch, chunk[0][0]):
+                super().send_all(chunk)
+
+
+def _confirmed(event: Any) -> dict[str, Any]:
+    return {
+        "declaration_id": event.originator_id,
+        "member_id": event.member_id,
+        "year": event.year,
+        "edition": event.edition,
+        "contribution": event.contribution,
+        "reference_date": event.reference_date,
+        "purchase_order": event.purchase_order,
+    }
 
 
 class MembershipInvoicing(CommandReaction):

@@ -7,7 +7,7 @@ fails leaves no number taken, two issues never take the same one.
 """
 
 from dataclasses import dataclass, replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid5
@@ -31,6 +31,11 @@ from domain.members.organisation import SepaMandate
 from domain.money import Money
 from domain.text import optional_text, required_text
 
+MAX_PAYMENT = Money(Decimal(10_000_000))
+PAYMENT_WINDOW = timedelta(days=3653)
+"""Invoices are kept ten years; a payment is dated within them."""
+RETURN_WINDOW = timedelta(days=400)
+"""An unauthorised debit may be refunded up to 13 months after it (SEPA Core)."""
 INVOICE_NAMESPACE = UUID("0b6c1e0a-3f7d-5a8e-9c21-7d4e2f1a6b90")
 REASON_LIMIT = 500
 REFERENCE_LIMIT = 35
@@ -109,6 +114,7 @@ class Invoice(RegistreAggregate):
     credited_ht: Money
     reduction_credited: Money
     debit_collected: Money
+    debit_collected_on: date | None
     collected: CollectedDebit | None
     """The debit presented for the invoice: once at most, whether it came back or not."""
     discount_lost: bool
@@ -144,6 +150,7 @@ class Invoice(RegistreAggregate):
         self.credited_ht = Money.zero()
         self.reduction_credited = Money.zero()
         self.debit_collected = Money.zero()
+        self.debit_collected_on = None
         self.collected = None
         self.discount_lost = False
 
@@ -170,11 +177,14 @@ class Invoice(RegistreAggregate):
         actor: Actor,
     ) -> None:
         self._refuse_on_credit_note("un paiement")
-        if amount.is_zero or amount.is_negative:
-            raise InvalidValue("Le montant payé doit être positif.", code="INVALID_AMOUNT")
-        if paid_on < self.issued.issued_on:
+        if amount.is_zero or amount.is_negative or amount > MAX_PAYMENT:
             raise InvalidValue(
-                "Un paiement ne peut précéder l'émission de la facture.", code="INVALID_PAID_ON"
+                f"Le montant payé doit être positif, {MAX_PAYMENT} au plus.", code="INVALID_AMOUNT"
+            )
+        if not self.issued.issued_on <= paid_on <= self.issued.issued_on + PAYMENT_WINDOW:
+            raise InvalidValue(
+                "Un paiement est daté entre l'émission de la facture et dix ans après.",
+                code="INVALID_PAID_ON",
             )
         reference = optional_text(reference, "reference", "La référence du paiement", 70)
         self._payment_recorded(
@@ -194,6 +204,7 @@ class Invoice(RegistreAggregate):
         self.paid = self.paid + amount
         if method is PaymentMethod.DIRECT_DEBIT:
             self.debit_collected = self.debit_collected + amount
+            self.debit_collected_on = paid_on
 
     def is_due_for_debit_on(self, collection_date: date) -> bool:
         """Whether the debit the invoice pre-notified is to be presented on that day: planned
@@ -242,6 +253,7 @@ class Invoice(RegistreAggregate):
     def _debit_collected(self, debit: CollectedDebit, actor: Actor) -> None:
         self.paid = self.paid + debit.amount
         self.debit_collected = self.debit_collected + debit.amount
+        self.debit_collected_on = debit.collection_date
         self.collected = debit
 
     def record_debit_return(self, reason: ReturnReason, returned_on: date, actor: Actor) -> None:
@@ -252,8 +264,18 @@ class Invoice(RegistreAggregate):
                 "Aucun prélèvement encaissé sur cette facture ne peut être rejeté.",
                 code="NO_DEBIT_TO_RETURN",
             )
+        assert self.debit_collected_on is not None
+        if returned_on > self.debit_collected_on + RETURN_WINDOW:
+            raise InvalidValue(
+                "Un prélèvement ne peut revenir plus de 13 mois après sa date.",
+                code="INVALID_RETURNED_ON",
+                field="returned_on",
+            )
+        # A reject the bank reports before the debit's date takes effect on that date: the
+        # debit never settled, and the account never owed it twice.
+        on = max(returned_on, self.debit_collected_on)
         self._debit_returned(
-            reason=reason, returned_on=returned_on, amount=self.debit_collected, actor=actor
+            reason=reason, returned_on=on, amount=self.debit_collected, actor=actor
         )
         if self._discount_at_stake():
             self._lose_discount(f"Prélèvement rejeté ({reason.value} : {reason.label})", actor)

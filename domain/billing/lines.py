@@ -35,6 +35,13 @@ class InvoiceLine:
     def __post_init__(self) -> None:
         label = required_text(self.label, "label", "Le libellé de la ligne", LABEL_LIMIT)
         object.__setattr__(self, "label", label)
+        for value, field in ((self.quantity, "quantity"), (self.vat_rate, "vat_rate")):
+            if not value.is_finite():
+                raise InvalidValue("Saisissez un nombre.", code="INVALID_NUMBER", field=field)
+        if not self.allowance_rate.is_finite():
+            raise InvalidValue(
+                "Saisissez un nombre.", code="INVALID_NUMBER", field="allowance_rate"
+            )
         if not Decimal(0) < self.quantity <= MAX_QUANTITY or self.quantity != round(
             self.quantity, 2
         ):

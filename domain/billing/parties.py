@@ -82,6 +82,7 @@ class Seller:
         return replace(
             self,
             legal_name=required_text(self.legal_name, "legal_name", "La raison sociale"),
+            address=self.address.checked(),
             siret=siret,
             vat_number=vat_number,
             creditor_id=CreditorId.coerce(self.creditor_id),

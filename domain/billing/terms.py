@@ -9,6 +9,10 @@ from decimal import Decimal
 from domain.errors import InvalidValue
 from domain.money import Money
 
+FIRST_YEAR = 2000
+LAST_YEAR = 2100
+MAX_FEE = Money(Decimal(10_000_000))
+"""What one line of an invoice may bill (`domain.billing.lines`)."""
 RECOVERY_INDEMNITY = Money(Decimal(40))
 """Fixed indemnity for recovery costs owed by a late payer (Code de commerce D441-5)."""
 DEFAULT_DISCOUNT_RATE = Decimal("0.07")
@@ -36,6 +40,16 @@ class BillingTerms:
     notice_days: int = STANDARD_NOTICE_DAYS
 
     def validated(self) -> "BillingTerms":
+        if not FIRST_YEAR <= self.year <= LAST_YEAR:
+            raise _invalid(f"L'année doit être comprise entre {FIRST_YEAR} et {LAST_YEAR}.", "year")
+        for rate, field in (
+            (self.penalty_rate, "penalty_rate"),
+            (self.discount_rate, "discount_rate"),
+        ):
+            if not rate.is_finite():
+                raise _invalid("Saisissez un taux.", field)
+        if self.membership_fee > MAX_FEE:
+            raise _invalid(f"Le droit d'adhésion est de {MAX_FEE} au plus.", "membership_fee")
         if self.membership_fee.is_negative:
             raise _invalid(
                 "La cotisation d'adhésion doit être positive ou nulle.", "membership_fee"

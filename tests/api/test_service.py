@@ -36,6 +36,7 @@ def test_every_command_of_the_application_has_its_mutation() -> None:
     recorded_by_the_sign_in_steps = {"record_login", "record_failed_login", "record_logout"}
     sent_by_the_billing_processes = {
         "issue_contribution_invoice",
+        "issue_contribution_invoices",
         "issue_membership_invoice",
         "bill_lost_discount",
     }

@@ -8,12 +8,12 @@ from uuid import UUID, uuid4
 
 from application.billing.commands import (
     ChangeSeller,
-    IssueContributionInvoice,
     IssueCreditNote,
     RecordDebitReturn,
     RecordPayment,
     SetBillingTerms,
 )
+from application.billing.contributions import IssueContributionInvoice
 from application.billing.sepa.collection import CollectDebits
 from application.members.commands import ChangeAddress, RegisterMember, SignSepaMandate
 from application.registre import Registre

@@ -4,6 +4,8 @@ gap, the direct-debit reduction earned and lost, payments, credit notes."""
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from types import SimpleNamespace
+from typing import Any, cast
 from uuid import UUID, uuid4
 
 import pytest
@@ -12,14 +14,19 @@ from application.billing.commands import (
     BillLostDiscount,
     ChangeSeller,
     IssueAdjustmentInvoice,
-    IssueContributionInvoice,
     IssueCreditNote,
     IssueMembershipInvoice,
     RecordDebitReturn,
     RecordPayment,
     SetBillingTerms,
+)
+from application.billing.contributions import (
+    ConfirmedContribution,
+    IssueContributionInvoice,
+    IssueContributionInvoices,
     changed_lines,
 )
+from application.billing.reactions import ContributionInvoicing
 from application.members.commands import ChangeAddress, RegisterMember, SignSepaMandate
 from application.registre import Registre
 from application.requests import Request
@@ -289,3 +296,52 @@ def test_staff_adjustment_needs_a_reason(app: Registre) -> None:
 
     assert refused.value.code == "INVALID_TEXT"
     assert app.repository.get(issued.aggregate_id).issued.number == "F0000001"
+
+
+def confirmation(member_id: UUID, contribution: Contribution = SEED_000) -> ConfirmedContribution:
+    return ConfirmedContribution(
+        declaration_id=uuid4(),
+        member_id=member_id,
+        year=YEAR,
+        edition=1,
+        contribution=contribution,
+        reference_date=date(YEAR - 1, 12, 31),
+    )
+
+
+def test_many_confirmations_are_billed_by_one_command_and_none_twice(app: Registre) -> None:
+    members = [register(app, f"0001{n}") for n in range(3)]
+    first = [confirmation(member_id) for member_id in members]
+    nothing = confirmation(members[0], Contribution(0, Money.euros(79), None))
+
+    later = confirmation(members[2])
+
+    app.handle(staff(), IssueContributionInvoices(confirmations=(*first, nothing)))
+    app.handle(staff(), IssueContributionInvoices(confirmations=(*first[1:], later)))
+    with pytest.raises(RuleViolation) as again:
+        app.handle(staff(), IssueContributionInvoices(confirmations=(*first, later)))
+
+    numbers = [app.repository.get(Invoice.id_of(c.source)).issued.number for c in (*first, later)]
+    assert numbers == ["F0000001", "F0000002", "F0000003", "F0000004"]
+    assert Invoice.id_of(nothing.source) not in app.repository
+    assert again.value.code == "NOTHING_TO_BILL"
+
+
+def test_the_process_bills_a_batch_and_passes_over_the_confirmation_at_fault(
+    app: Registre,
+) -> None:
+    member_id = register(app)
+    good, bad = confirmation(member_id), confirmation(uuid4())  # a member that does not exist
+    events = [
+        (position, SimpleNamespace(originator_id=c.declaration_id, **_fields(c)))
+        for position, c in ((7, good), (8, bad))
+    ]
+
+    ContributionInvoicing(app, cast(Any, None)).send_all(events)
+
+    assert app.repository.get(Invoice.id_of(good.source)).issued.number == "F0000001"
+    assert Invoice.id_of(bad.source) not in app.repository
+
+
+def _fields(c: ConfirmedContribution) -> dict[str, Any]:
+    return {name: getattr(c, name) for name in c.__struct_fields__ if name != "declaration_id"}

@@ -9,7 +9,7 @@ import pytest
 from application.requests import Request
 from domain.actor import Actor
 from domain.errors import InvalidValue
-from domain.text import optional_text, required_text, shown
+from domain.text import _REFUSED, optional_text, required_text, shown
 from storage import codec
 
 
@@ -181,3 +181,15 @@ def test_a_state_with_a_text_no_store_holds_is_refused_naming_its_field(
 )
 def test_a_text_that_only_looks_like_nul_is_storable(text: str) -> None:
     codec.check_storable({"note": text})
+
+
+def test_every_refused_character_is_unprintable() -> None:
+    """`check_characters` passes printable texts without its expression: that is right only if
+    no character it refuses is printable."""
+    refused_yet_printable = [
+        hex(point)
+        for point in range(0x110000)
+        if _REFUSED.match(chr(point)) and chr(point).isprintable()
+    ]
+
+    assert refused_yet_printable == []

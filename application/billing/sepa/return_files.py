@@ -78,6 +78,18 @@ def read_return_file(content: bytes) -> ReturnFile:
     )
 
 
+SEPA_REFERENCE = re.compile(r"[A-Za-z0-9/?:().,'+ -]{1,35}")
+"""An ISO 20022 `Max35Text` in the characters SEPA allows: what an end-to-end id or a reason
+code may be."""
+UNREADABLE = "(référence illisible)"
+
+
+def reference(text: str) -> str:
+    """The reference as the file gives it, or `UNREADABLE` when it is no SEPA reference (too
+    long, or holding characters a report must not echo); its line is then refused."""
+    return text if SEPA_REFERENCE.fullmatch(text) else UNREADABLE
+
+
 class _Reading:
     def __init__(self, document: etree._Element, namespace: str):
         self.document = document
@@ -89,9 +101,9 @@ class _Reading:
         reported_on = self.day(self.text(self.one(report, "d:GrpHdr"), "d:CreDtTm"))
         return [
             ReturnedDebit(
-                end_to_end_id=self.text(rejected, "d:OrgnlEndToEndId"),
+                end_to_end_id=reference(self.text(rejected, "d:OrgnlEndToEndId")),
                 amount=self.amount(rejected, "d:OrgnlTxRef/d:Amt/d:InstdAmt"),
-                reason_code=self.text(rejected, "d:StsRsnInf/d:Rsn/d:Cd"),
+                reason_code=reference(self.text(rejected, "d:StsRsnInf/d:Rsn/d:Cd")),
                 returned_on=reported_on,
             )
             for rejected in self.all(report, "d:OrgnlPmtInfAndSts/d:TxInfAndSts")
@@ -106,11 +118,11 @@ class _Reading:
             for details in self.all(entry, "d:NtryDtls/d:TxDtls[d:RtrInf]"):
                 returned.append(
                     ReturnedDebit(
-                        end_to_end_id=self.text(details, "d:Refs/d:EndToEndId"),
+                        end_to_end_id=reference(self.text(details, "d:Refs/d:EndToEndId")),
                         amount=self.amount(details, "d:AmtDtls/d:InstdAmt/d:Amt")
                         or self.amount(details, "d:Amt")
                         or self.amount(details, "d:AmtDtls/d:TxAmt/d:Amt"),
-                        reason_code=self.text(details, "d:RtrInf/d:Rsn/d:Cd"),
+                        reason_code=reference(self.text(details, "d:RtrInf/d:Rsn/d:Cd")),
                         returned_on=self.day(booked or ""),
                     )
                 )
