@@ -34,27 +34,17 @@ from domain.address import Address
 from domain.billing.invoice import Invoice
 from domain.billing.kinds import InvoiceKind, InvoiceStatus, PaymentMethod, ReturnReason
 from domain.billing.lines import InvoiceLine
-from domain.billing.parties import Bic, CreditorId, Seller
 from domain.billing.terms import BillingTerms
 from domain.calendar import SetClock
 from domain.declaration.contribution import Contribution
 from domain.errors import InvalidValue, NotFound, RuleViolation
-from domain.identifiers import Iban, Siret, VatNumber
+from domain.identifiers import Iban, Siret
 from domain.members.organisation import AddressKind, SepaMandate
 from domain.money import Money
 from storage.settings import StoreSettings
+from tests.integration.billing_scenario import SEED_000, SELLER
 
 YEAR = 2025
-SELLER = Seller(
-    legal_name="Service de santé au travail de test",
-    siret=Siret("73282932000074"),
-    vat_number=VatNumber("FR44732829320"),
-    address=Address(("12 rue de la Santé",), "13001", "Marseille"),
-    creditor_id=CreditorId("FR72ZZZ123456"),
-    iban=Iban("FR7630006000011234567890189"),
-    bic=Bic("AGRIFRPP"),
-    electronic_address="732829320",
-)
 TERMS = BillingTerms(
     year=YEAR,
     membership_fee=Money.euros(13),
@@ -62,9 +52,6 @@ TERMS = BillingTerms(
     penalty_rate=Decimal("0.1215"),
     discount_rate=Decimal("0.07"),
     discount_deadline=date(YEAR, 2, 15),
-)
-SEED_000 = Contribution(
-    billed_headcount=3, rate_per_capita=Money.euros(79), tool_price=Money.euros(150)
 )
 
 
