@@ -5,6 +5,7 @@ on one store at once; the numbers are 1 to N, each once, in the order the invoic
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -98,17 +99,22 @@ def test_threads_issuing_at_once_leave_no_gap_and_no_double(app: Registre) -> No
 
 
 ISSUER = """
-import sys
+import sys, time
 from datetime import UTC, datetime
+from pathlib import Path
 from uuid import UUID
 from application.registre import Registre
 from domain.calendar import SetClock
 from storage.settings import StoreSettings
 from tests.integration.test_invoice_numbering import YEAR, issue_many
 
-settings = StoreSettings(url=sys.argv[1], data_dir=__import__("pathlib").Path(sys.argv[2]))
-app = Registre(settings, clock=SetClock(datetime(YEAR, 3, 2, 9, tzinfo=UTC)))
-issue_many(app, UUID(sys.argv[3]), int(sys.argv[4]))
+url, folder, member_id, count, name = sys.argv[1:]
+clock = SetClock(datetime(YEAR, 3, 2, 9, tzinfo=UTC))
+app = Registre(StoreSettings(url=url, data_dir=Path(folder)), clock=clock)
+(Path(folder) / f"ready-{name}").touch()
+while not (Path(folder) / "go").exists():
+    time.sleep(0.01)
+issue_many(app, UUID(member_id), int(count))
 app.close()
 """
 
@@ -123,15 +129,26 @@ def test_two_processes_issuing_at_once_leave_no_gap_and_no_double(
         app.handle(Request.by(str(uuid4()), "staff"), SetBillingTerms(terms=terms_of(YEAR)))
         member_id = a_member(app)
         args = [postgres_store.url, str(tmp_path), str(member_id), str(EACH * 2)]
-        processes = [
-            subprocess.Popen([sys.executable, "-c", ISSUER, *args], cwd=Path.cwd())
-            for _ in range(2)
-        ]
+        processes = []
+        for name in ("a", "b"):  # opened one after the other, then let go at once
+            processes.append(
+                subprocess.Popen([sys.executable, "-c", ISSUER, *args, name], cwd=Path.cwd())
+            )
+            wait_for(tmp_path / f"ready-{name}", processes[-1])
+        (tmp_path / "go").touch()
         assert [process.wait(timeout=120) for process in processes] == [0, 0]
 
         assert numbers_of(app) == list(range(1, EACH * 4 + 1))
     finally:
         app.close()
+
+
+def wait_for(path: Path, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while not path.exists():
+        assert process.poll() is None, "the issuing process stopped before it was ready"
+        assert time.monotonic() < deadline, "the issuing process was not ready in time"
+        time.sleep(0.01)
 
 
 def test_an_issue_refused_after_its_number_was_taken_leaves_no_hole(app: Registre) -> None:
