@@ -46,7 +46,7 @@ from domain.address import Address
 from domain.billing.invoice import Invoice
 from domain.billing.parties import Bic, CreditorId, Seller
 from domain.billing.terms import BillingTerms
-from domain.calendar import SetClock, stamping_at
+from domain.calendar import SYSTEM_CLOCK, SetClock, stamping_at
 from domain.declaration.contribution import Contribution
 from domain.errors import Conflict
 from domain.identifiers import Iban, Siret, VatNumber
@@ -232,7 +232,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     benchkit.ensure_master_key()
-    when = datetime.now(UTC)
+    when = SYSTEM_CLOCK.now()
     rows: list[tuple[str, ...]] = []
     all_gapless = True
     runs = [(int(t), 1) for t in args.threads.split(",")]

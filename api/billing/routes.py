@@ -81,7 +81,9 @@ async def invoice_document(
     try:
         content = await blocking(lambda: documents.content(sha256))
     except (DocumentNotStored, DocumentCorrupted) as error:
-        log.error("document of invoice %s of member %s: %r", kept.number, member_id, error)
+        log.error(
+            "document of invoice %s of member %s: %s", kept.number, member_id, type(error).__name__
+        )
         return _unavailable()
     return _file(content, MEDIA_TYPES[extension], f"{kept.number}.{extension}", sha256)
 

@@ -13,7 +13,6 @@ from application.billing.issuing import (
     Issuing,
     issue,
     settings_of,
-    settings_of_or_none,
 )
 from application.commands import Change, Command, Decision
 from application.requests import CommandResult, Request
@@ -23,7 +22,7 @@ from domain.billing.lines import InvoiceLine
 from domain.billing.parties import Seller
 from domain.billing.settings import SETTINGS_ID, BillingSettings
 from domain.billing.terms import BillingTerms
-from domain.errors import RuleViolation
+from domain.errors import NotFound, RuleViolation
 from domain.money import Money
 from domain.text import required_text
 
@@ -40,9 +39,10 @@ class SettingsChange(Change[BillingSettings], frozen=True, kw_only=True):
 
     def load(self, app: RegistreApplication, request: Request) -> BillingSettings:
         """The settings at the version the user saw (made if there are none yet)."""
-        if settings_of_or_none(app) is None:
+        try:
+            return app.load_for_change(BillingSettings, SETTINGS_ID, request, SETTINGS_NOT_SET)
+        except NotFound:
             return BillingSettings.start(request.actor)
-        return app.load_for_change(BillingSettings, SETTINGS_ID, request, SETTINGS_NOT_SET)
 
 
 # The service's settings -----------------------------------------------------------------------

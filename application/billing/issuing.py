@@ -72,10 +72,6 @@ def find(app: RegistreApplication, kind: type[A], aggregate_id: UUID) -> A | Non
         return None
 
 
-def settings_of_or_none(app: RegistreApplication) -> BillingSettings | None:
-    return find(app, BillingSettings, SETTINGS_ID)
-
-
 def find_invoice(app: RegistreApplication, source: str) -> Invoice | None:
     return find(app, Invoice, Invoice.id_of(source))
 
@@ -126,6 +122,7 @@ class Issuing:
         self.issued: list[Invoice] = []
         self._series: dict[Series, InvoiceSeries] = {}
         self._sources: set[str] = set()
+        self._billing_settings: BillingSettings | None = None
 
     def has_issued(self, source: str) -> bool:
         """Whether `source` is billed already, by an earlier command or by this one."""
@@ -136,7 +133,7 @@ class Issuing:
         if self.has_issued(draft.source):
             raise RuleViolation("Cette facture a déjà été émise.", code="INVOICE_ALREADY_ISSUED")
         app, request = self.app, self.request
-        settings = settings_of(app)
+        settings = self._settings()
         terms = settings.terms_of(draft.year)
         member = app.load(Member, draft.member_id, MEMBER_NOT_FOUND)
         issued_on = app.today()
@@ -198,6 +195,12 @@ class Issuing:
         if not self.issued:
             raise RuleViolation("Aucune facture à émettre.", code="NOTHING_TO_BILL")
         return self.aggregates, result_of(self.issued[0])
+
+    def _settings(self) -> BillingSettings:
+        """The service's settings, loaded once for every invoice of the command."""
+        if self._billing_settings is None:
+            self._billing_settings = settings_of(self.app)
+        return self._billing_settings
 
     def _series_of(self, series: Series) -> InvoiceSeries:
         found = self._series.get(series)

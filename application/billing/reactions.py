@@ -57,15 +57,9 @@ class ContributionInvoicing(CommandReaction):
 
 
 def _confirmed(event: Any) -> dict[str, Any]:
-    return {
-        "declaration_id": event.originator_id,
-        "member_id": event.member_id,
-        "year": event.year,
-        "edition": event.edition,
-        "contribution": event.contribution,
-        "reference_date": event.reference_date,
-        "purchase_order": event.purchase_order,
-    }
+    """The fields of a `ContributionDetermined` a confirmation is billed from."""
+    names = [n for n in ConfirmedContribution.__struct_fields__ if n != "declaration_id"]
+    return {name: getattr(event, name) for name in names} | {"declaration_id": event.originator_id}
 
 
 class MembershipInvoicing(CommandReaction):

@@ -4,6 +4,7 @@ as of a date, one invoice, and the invoices whose direct debit falls on a day.""
 from collections import defaultdict
 from datetime import date
 from decimal import Decimal
+from typing import NamedTuple
 from uuid import UUID
 
 import msgspec
@@ -137,33 +138,44 @@ class InvoiceQueries(Queries):
         return [_view(row, owed[UUID(row[0])], as_of) for row in rows]
 
     def _owed(self, invoice_ids: list[UUID], as_of: date) -> dict[UUID, Money]:
+        """What changed each invoice's amount owed since its issue, as of `as_of`."""
         owed: dict[UUID, Money] = defaultdict(Money.zero)
-        for chunk in _chunks(invoice_ids):
-            rows = self.store.read(
-                f"SELECT invoice_id, amount FROM {self.table('movements')}"
-                f" WHERE on_day <= ? AND invoice_id IN ({', '.join('?' * len(chunk))})"
-                " AND kind <> 'InvoiceIssued'",
-                [day(as_of), *(str(i) for i in chunk)],
-            )
-            for invoice_id, amount in rows:
-                owed[UUID(invoice_id)] += Money(Decimal(amount))
+        for movement in self._movement_rows(invoice_ids, as_of):
+            if movement.kind != "InvoiceIssued":
+                owed[movement.invoice_id] += movement.amount
         return owed
 
     def _movements(
         self, invoice_ids: list[UUID], as_of: date
     ) -> list[tuple[UUID, date, str, Money]]:
         """The account's movements, by day then in log order."""
+        found = [m for m in self._movement_rows(invoice_ids, as_of) if m.on_account]
+        found.sort(key=lambda m: (m.on_day, m.position))
+        return [(m.invoice_id, m.on_day, m.kind, m.amount) for m in found]
+
+    def _movement_rows(self, invoice_ids: list[UUID], as_of: date) -> list["Movement"]:
         found = []
         for chunk in _chunks(invoice_ids):
             rows = self.store.read(
-                f"SELECT invoice_id, on_day, kind, amount, position FROM {self.table('movements')}"
-                f" WHERE on_day <= ? AND on_account = 1"
-                f" AND invoice_id IN ({', '.join('?' * len(chunk))})",
+                f"SELECT invoice_id, on_day, kind, amount, position, on_account"
+                f" FROM {self.table('movements')}"
+                f" WHERE on_day <= ? AND invoice_id IN ({', '.join('?' * len(chunk))})",
                 [day(as_of), *(str(i) for i in chunk)],
             )
-            found += [(d, p, UUID(i), kind, Money(Decimal(a))) for i, d, kind, a, p in rows]
-        found.sort(key=lambda row: (row[0], row[1]))
-        return [(i, _date(d), kind, amount) for d, _, i, kind, amount in found]
+            found += [
+                Movement(UUID(i), _date(d), kind, Money(Decimal(a)), p, bool(on_account))
+                for i, d, kind, a, p, on_account in rows
+            ]
+        return found
+
+
+class Movement(NamedTuple):
+    invoice_id: UUID
+    on_day: date
+    kind: str
+    amount: Money
+    position: int
+    on_account: bool
 
 
 def _view(row: Row, settled: Money, as_of: date) -> InvoiceView:
