@@ -10,11 +10,12 @@ import hashlib
 import hmac
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from itertools import chain
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
 import msgspec
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, project_aggregate
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import ApplicationRecorder, IntegrityError, Notification
 
@@ -23,7 +24,7 @@ from application.requests import CommandResult, Request
 from domain.actor import Actor
 from domain.calendar import SYSTEM_CLOCK, Clock, current_stamp, paris_date, stamping_at
 from domain.errors import Conflict, DomainError, InvalidValue, NotFound
-from storage import codec
+from storage import bulk, codec
 from storage.keys import PostgresSubjectKeys, SQLiteSubjectKeys, SubjectKeys
 from storage.mapper import RegistreMapper
 from storage.recorders import COMMAND_RECORD, CarriesNewKeys, CommandRecord
@@ -119,6 +120,30 @@ class RegistreApplication(Application[UUID]):
         ):
             raise not_found.fresh()
         return aggregate
+
+    def load_many(self, aggregate_class: type[A], ids: Iterable[UUID]) -> dict[UUID, A]:
+        """The aggregates of `ids` that exist and are of `aggregate_class`, read together: a
+        few queries for hundreds of them rather than two each."""
+        wanted = list(dict.fromkeys(ids))
+        self.subject_keys.prefetch(wanted)
+        snapshots = (
+            {}
+            if self.snapshots is None
+            else {
+                i: self.mapper.to_domain_event(record)
+                for i, record in bulk.latest_of(self.snapshots.recorder, wanted).items()
+            }
+        )
+        after = {i: snapshots[i].originator_version if i in snapshots else 0 for i in wanted}
+        events = bulk.events_after(self.recorder, after)
+        found: dict[UUID, A] = {}
+        for i in wanted:
+            start = [snapshots[i]] if i in snapshots else []
+            history = map(self.mapper.to_domain_event, events.get(i, ()))
+            aggregate = project_aggregate(None, chain(start, history))
+            if isinstance(aggregate, aggregate_class):
+                found[i] = aggregate
+        return found
 
     def load_for_change(
         self, aggregate_class: type[A], aggregate_id: UUID, request: Request, not_found: NotFound

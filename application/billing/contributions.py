@@ -16,9 +16,10 @@ import msgspec
 
 from application.base import RegistreApplication
 from application.billing.commands import Issue
-from application.billing.issuing import Draft, Issuing, find_invoice
+from application.billing.issuing import Draft, Issuing
 from application.commands import Decision
 from application.requests import CommandResult, Request
+from domain.billing.invoice import Invoice
 from domain.billing.kinds import InvoiceKind
 from domain.billing.lines import InvoiceLine
 from domain.declaration.contribution import Contribution
@@ -66,7 +67,7 @@ class ConfirmedContribution(msgspec.Struct, frozen=True, kw_only=True):
     def _bill_difference(self, issuing: Issuing) -> None:
         declaration = issuing.app.load(Declaration, self.declaration_id, DECLARATION_NOT_FOUND)
         before = dict(declaration.contributions).get(self.edition - 1)
-        first = find_invoice(issuing.app, f"declaration/{self.declaration_id}/1")
+        first = issuing.find(Invoice, Invoice.id_of(f"declaration/{self.declaration_id}/1"))
         if before is None or first is None:
             raise RuleViolation(
                 "La version précédente de la déclaration n'a pas été facturée.",
@@ -110,6 +111,10 @@ class IssueContributionInvoices(Issue, frozen=True, kw_only=True):
                 f"Un lot compte 1 à {MAX_BATCH} confirmations.", code="INVALID_BATCH_SIZE"
             )
         issuing = Issuing(app, request)
+        issuing.prefetch(
+            (confirmation.member_id for confirmation in self.confirmations),
+            (confirmation.source for confirmation in self.confirmations),
+        )
         for confirmation in self.confirmations:
             if not issuing.has_issued(confirmation.source):
                 confirmation.bill(issuing)

@@ -7,8 +7,10 @@ service's settings, the member as billed today (legal name, SIREN, VAT number, b
 follows from it, so the same source is never billed twice, whatever retries or workers do.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from typing import TypeVar
 from uuid import UUID
 
@@ -72,10 +74,6 @@ def find(app: RegistreApplication, kind: type[A], aggregate_id: UUID) -> A | Non
         return None
 
 
-def find_invoice(app: RegistreApplication, source: str) -> Invoice | None:
-    return find(app, Invoice, Invoice.id_of(source))
-
-
 def find_mandate_use(app: RegistreApplication, reference: str) -> MandateUse | None:
     return find(app, MandateUse, MandateUse.create_id(reference))
 
@@ -90,15 +88,15 @@ def buyer_of(member: Member) -> Buyer:
 
 
 def debit_plan(
-    app: RegistreApplication, member: Member, terms: BillingTerms, issued_on: date
+    member: Member, use: MandateUse | None, terms: BillingTerms, issued_on: date
 ) -> PlannedDebit | None:
-    """The member pays by direct debit when its mandate, neither revoked nor lapsed, allows a
-    debit on the first day the pre-notification does: the debit falls then."""
+    """The member pays by direct debit when its mandate (`use`: how it was used so far), neither
+    revoked nor lapsed, allows a debit on the first day the pre-notification does: the debit
+    falls then."""
     mandate = member.sepa_mandate
     if mandate is None:
         return None
     debit_on = terms.debit_on(issued_on)
-    use = find_mandate_use(app, mandate.reference)
     if not may_debit(mandate, mandate.reference, use, debit_on):
         return None
     return PlannedDebit(mandate_reference=mandate.reference, iban=mandate.iban, debit_on=debit_on)
@@ -113,7 +111,8 @@ def issue(app: RegistreApplication, request: Request, draft: Draft) -> Decision[
 
 class Issuing:
     """The invoices one command issues: each numbered from its series, every series and invoice
-    saved together (a command issuing a thousand invoices saves each series once)."""
+    saved together (a command issuing a thousand invoices saves each series once, and reads
+    the members it bills together when told them beforehand: `prefetch`)."""
 
     def __init__(self, app: RegistreApplication, request: Request):
         self.app = app
@@ -123,10 +122,37 @@ class Issuing:
         self._series: dict[Series, InvoiceSeries] = {}
         self._sources: set[str] = set()
         self._billing_settings: BillingSettings | None = None
+        self._read: dict[UUID, Aggregate | None] = {}
+        """Aggregates read beforehand by id (None: none has that id)."""
+
+    def prefetch(self, member_ids: Iterable[UUID], sources: Iterable[str]) -> None:
+        """Read together the members about to be billed, their mandates' uses and the invoices
+        of `sources`: billing each then asks the store nothing more."""
+        members = self.app.load_many(Member, member_ids)
+        mandates = [
+            MandateUse.create_id(member.sepa_mandate.reference)
+            for member in members.values()
+            if member.sepa_mandate is not None
+        ]
+        invoices = [Invoice.id_of(source) for source in sources]
+        read: dict[UUID, Aggregate] = {
+            **members,
+            **self.app.load_many(MandateUse, mandates),
+            **self.app.load_many(Invoice, invoices),
+        }
+        for aggregate_id in chain(members, mandates, invoices):
+            self._read[aggregate_id] = read.get(aggregate_id)
 
     def has_issued(self, source: str) -> bool:
         """Whether `source` is billed already, by an earlier command or by this one."""
-        return source in self._sources or find_invoice(self.app, source) is not None
+        return source in self._sources or self.find(Invoice, Invoice.id_of(source)) is not None
+
+    def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate, read beforehand or now; None when none of its kind has that id."""
+        if aggregate_id not in self._read:
+            return find(self.app, kind, aggregate_id)
+        aggregate = self._read[aggregate_id]
+        return aggregate if isinstance(aggregate, kind) else None
 
     def numbered(self, draft: Draft) -> Invoice:
         """The invoice `draft` describes, numbered."""
@@ -135,10 +161,11 @@ class Issuing:
         app, request = self.app, self.request
         settings = self._settings()
         terms = settings.terms_of(draft.year)
-        member = app.load(Member, draft.member_id, MEMBER_NOT_FOUND)
+        member = self.find(Member, draft.member_id)
+        if member is None:
+            raise MEMBER_NOT_FOUND.fresh()
         issued_on = app.today()
-        credit_note = draft.kind is InvoiceKind.CREDIT_NOTE
-        debit = None if credit_note else debit_plan(app, member, terms, issued_on)
+        debit = None if draft.kind is InvoiceKind.CREDIT_NOTE else self._debit(member, terms)
         lines, discount = _with_discount(draft, terms, debit)
         totals = Totals.of(lines)  # refused before a number is taken
         if totals.ttc.is_zero:
@@ -201,6 +228,12 @@ class Issuing:
         if self._billing_settings is None:
             self._billing_settings = settings_of(self.app)
         return self._billing_settings
+
+    def _debit(self, member: Member, terms: BillingTerms) -> PlannedDebit | None:
+        mandate = member.sepa_mandate
+        use_id = None if mandate is None else MandateUse.create_id(mandate.reference)
+        use = None if use_id is None else self.find(MandateUse, use_id)
+        return debit_plan(member, use, terms, self.app.today())
 
     def _series_of(self, series: Series) -> InvoiceSeries:
         found = self._series.get(series)

@@ -1,0 +1,110 @@
+"""Many aggregates' records read at once: the latest snapshot of each, then the events after it,
+in one query per chunk of ids whatever their number (a command billing a thousand members loads
+them together rather than in two thousand round trips).
+
+Both functions read any recorder of the event store (events or snapshots), on SQLite or
+PostgreSQL, from the table it names; rows come back as the recorder's own `select_events` gives
+them.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import AggregateRecorder, StoredEvent
+from eventsourcing.postgres import PostgresAggregateRecorder
+from eventsourcing.sqlite import SQLiteAggregateRecorder
+from psycopg.sql import SQL, Identifier
+
+CHUNK = 400
+"""Ids per query: SQLite binds each (two for bounds), far below its limit of parameters."""
+
+
+def latest_of(recorder: AggregateRecorder, ids: Iterable[UUID]) -> dict[UUID, StoredEvent]:
+    """The record of highest version of each id that has one (its latest snapshot)."""
+    latest: dict[UUID, StoredEvent] = {}
+    for chunk in _chunks(list(dict.fromkeys(ids))):
+        for record in _select(recorder, _LATEST, [(i, 0) for i in chunk]):
+            latest[UUID(str(record.originator_id))] = record
+    return latest
+
+
+def events_after(
+    recorder: AggregateRecorder, after: Mapping[UUID, int]
+) -> dict[UUID, list[StoredEvent]]:
+    """The records of each id with a version above its bound, in version order."""
+    found: dict[UUID, list[StoredEvent]] = defaultdict(list)
+    for chunk in _chunks(list(after)):
+        for record in _select(recorder, _AFTER, [(i, after[i]) for i in chunk]):
+            found[UUID(str(record.originator_id))].append(record)
+    return dict(found)
+
+
+_AFTER = (
+    "SELECT t.* FROM {table} t JOIN bounds b ON t.originator_id = b.id"
+    " AND t.originator_version > b.after ORDER BY t.originator_id, t.originator_version"
+)
+_LATEST = (
+    "SELECT t.* FROM {table} t JOIN bounds b ON t.originator_id = b.id"
+    " WHERE t.originator_version ="
+    " (SELECT MAX(originator_version) FROM {table} WHERE originator_id = b.id)"
+)
+
+
+def _select(
+    recorder: AggregateRecorder, query: str, bounds: Sequence[tuple[UUID, int]]
+) -> list[StoredEvent]:
+    if isinstance(recorder, PostgresAggregateRecorder):
+        return _select_postgres(recorder, query, bounds)
+    if isinstance(recorder, SQLiteAggregateRecorder):
+        return _select_sqlite(recorder, query, bounds)
+    raise TypeError(f"no bulk reading for {type(recorder).__name__}")
+
+
+def _select_postgres(
+    recorder: PostgresAggregateRecorder, query: str, bounds: Sequence[tuple[UUID, int]]
+) -> list[StoredEvent]:
+    datastore = recorder.datastore
+    bounds_table = (
+        "WITH bounds (id, after) AS (SELECT * FROM unnest(%s::{id_type}[], %s::bigint[])) "
+    )
+    statement = SQL(bounds_table + query).format(
+        id_type=Identifier(datastore.originator_id_type),
+        table=SQL("{schema}.{table}").format(
+            schema=Identifier(datastore.schema), table=Identifier(recorder.events_table_name)
+        ),
+    )
+    ids = [i if datastore.originator_id_type == "uuid" else str(i) for i, _ in bounds]
+    with datastore.get_connection() as connection, connection.cursor() as cursor:
+        cursor.execute(statement, [ids, [after for _, after in bounds]])
+        return [_stored(row, row["originator_id"], bytes(row["state"])) for row in cursor]
+
+
+def _select_sqlite(
+    recorder: SQLiteAggregateRecorder, query: str, bounds: Sequence[tuple[UUID, int]]
+) -> list[StoredEvent]:
+    values = ",".join("(?, ?)" for _ in bounds)
+    table = recorder.events_table_name
+    statement = f"WITH bounds (id, after) AS (VALUES {values}) " + query.format(table=table)
+    parameters = [value for i, after in bounds for value in (i.hex, after)]
+    with recorder.datastore.transaction(commit=False) as cursor:
+        cursor.execute(statement, parameters)
+        return [
+            _stored(row, recorder.convert_originator_id(row["originator_id"]), row["state"])
+            for row in cursor.fetchall()
+        ]
+
+
+def _stored(row: Any, originator_id: Any, state: bytes) -> StoredEvent:
+    return StoredEvent(
+        originator_id=originator_id,
+        originator_version=row["originator_version"],
+        topic=row["topic"],
+        state=state,
+    )
+
+
+def _chunks(ids: list[UUID]) -> Iterator[list[UUID]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start : start + CHUNK]
