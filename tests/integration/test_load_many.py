@@ -64,4 +64,3 @@ def test_more_aggregates_than_a_query_holds_are_all_read(app: Registre) -> None:
     assert [read[member.id].legal_name for member in members] == [
         f"Adhérent {n}" for n in range(count)
     ]
-
