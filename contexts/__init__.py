@@ -24,6 +24,7 @@ from contexts.context import Context
 from contexts.declaration import DECLARATION
 from contexts.members import MEMBERS
 from contexts.risk_assessment import RISK_ASSESSMENT
+from contexts.visits import VISITS
 from contexts.workforce import WORKFORCE
 from projections.audit import AuditTrail
 from projections.summaries import gathered
@@ -37,6 +38,7 @@ CONTEXTS: tuple[Context, ...] = (
     RISK_ASSESSMENT,
     CATALOGUES,
     BILLING,
+    VISITS,
 )
 
 AGGREGATES = [aggregate for context in CONTEXTS for aggregate in context.aggregates]

@@ -33,6 +33,7 @@ from domain.identifiers import Iban, Nir
 from domain.members.member import Member
 from domain.personal_data import DataCategory
 from domain.search import page_size
+from domain.visits.organisation import HealthProfessional, VisitCentre
 from domain.workforce.employee import Employee
 from projections.members.members import mask_iban
 from projections.model import Envelope, Queries, ReadModel, is_erasure
@@ -180,6 +181,8 @@ SERVICE_RECORDS = (
     | CatalogueEdits.Event
     | BillingSettings.Event
     | InvoiceSeries.Event
+    | VisitCentre.Event
+    | HealthProfessional.Event
 )
 """Records that belong to no member: the service's own, and accounts."""
 

@@ -186,10 +186,10 @@ def _text(value: str | None) -> str | None:
 
 
 def _address(address: Address | None) -> AddressView | None:
-    return None if address is None else _address_view(address)
+    return None if address is None else address_view(address)
 
 
-def _address_view(address: Address) -> AddressView:
+def address_view(address: Address) -> AddressView:
     coordinates = address.coordinates
     return AddressView(
         lines=tuple(address.lines),
@@ -207,7 +207,7 @@ def _branch(branch: Branch, member_code: str) -> BranchView:
         number=branch.number,
         code=branch.code(member_code),
         name=branch.name,
-        address=_address_view(branch.address),
+        address=address_view(branch.address),
         siret=_text(branch.siret),
         closed_on=branch.closed_on,
     )

@@ -216,6 +216,20 @@ EXPECTED: dict[str, frozenset[str]] = {
     "retirePcsOccupation": SERVICE,
     "addPreventionQuestion": SERVICE,
     "retirePreventionQuestion": SERVICE,
+    # Visits: every user of a member sees its care team and centre, anyone signed in the
+    # centres; the service keeps its organisation and lists its professionals.
+    "careTeam": COMPANY_READERS,
+    "visitCentres": SIGNED_IN,
+    "healthProfessionals": SERVICE,
+    "openVisitCentre": SERVICE,
+    "changeVisitCentre": SERVICE,
+    "closeVisitCentre": SERVICE,
+    "registerProfessional": SERVICE,
+    "changeProfessional": SERVICE,
+    "recordProfessionalDeparture": SERVICE,
+    "assignProfessional": SERVICE,
+    "withdrawProfessional": SERVICE,
+    "assignVisitCentre": SERVICE,
 }
 
 SESSION_ENDERS = ("changePassword", "logout")

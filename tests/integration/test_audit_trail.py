@@ -105,6 +105,7 @@ from tests.integration.test_event_round_trip import (
     every_catalogue_edit_event,
     every_risk_assessment_event,
 )
+from tests.integration.visits_scenario import every_visits_event
 
 NIR_BODY = "2900575056123"  # F, born in May 1990
 NIR_NUMBER = NIR_BODY + nir.calc_check_digits(NIR_BODY)
@@ -164,6 +165,8 @@ class Scenario:
     """The service's edits of the catalogues."""
     billing_ids: list[UUID]
     """Billing settings, the member billed, its invoice and credit note, the two series."""
+    visits_ids: list[UUID]
+    """A visit centre, two professionals, the member's care team."""
 
 
 def by(user: str, on_behalf_of: UUID | None = None) -> Request:
@@ -450,6 +453,7 @@ def play(app: Registre) -> Scenario:
     declaration = every_campaign_and_declaration_event(app, member_id)
     catalogue_edits_id = every_catalogue_edit_event(app)
     billing = every_billing_event(app)
+    visits = every_visits_event(app, member_id)
 
     other_member_id = app.handle(
         by("admin-2"),
@@ -490,6 +494,7 @@ def play(app: Registre) -> Scenario:
         handler_id=declaration.handler_id,
         catalogue_edits_id=catalogue_edits_id,
         billing_ids=billing,
+        visits_ids=visits,
     )
 
 
@@ -588,6 +593,9 @@ def test_each_entry_names_its_member(trail: Trail) -> None:
     expected |= {settings: None, billed_member: billed_member, invoice: billed_member}
     expected |= {credit_note: billed_member, mandate_use: billed_member}
     expected |= dict.fromkeys(series)
+    centre, doctor, nurse, care_team = s.visits_ids
+    expected |= {centre: None, doctor: None, nurse: None}  # the service's organisation
+    expected |= {care_team: s.member_id}
 
     assert {(e.aggregate_id, e.member_id) for e in trail.all()} == set(expected.items())
     users = [e for e in trail.all() if e.event_type in {"UserAdded", "UserRemoved"}]
@@ -604,7 +612,7 @@ def test_declaration_and_risk_assessment_entries_are_in_the_members_trail(trail:
     assert by_type["RiskAssessment"] == {s.member_id}
     assert by_type["Campaign"] == {None}
     seen_by_its_users = {e.aggregate_type for e in trail.all(member_id=s.member_id)}
-    assert {"Member", "Employee", "Declaration", "RiskAssessment"} == seen_by_its_users
+    assert {"Member", "Employee", "Declaration", "RiskAssessment", "CareTeam"} == seen_by_its_users
     assert trail.all(member_id=s.other_member_id, aggregate_id=s.declaration_id) == []
 
 
@@ -913,7 +921,8 @@ def test_filter_by_member_aggregate_and_actor(trail: Trail) -> None:
     by_accountant = trail.all(actor="user-7")
     both = trail.all(member_id=s.member_id, actor="admin-1")
 
-    members_records = {s.member_id, s.employee_id, s.assessment_id, s.declaration_id}
+    care_team = s.visits_ids[-1]
+    members_records = {s.member_id, s.employee_id, s.assessment_id, s.declaration_id, care_team}
     assert of_member == [e for e in everything if e.aggregate_id in members_records]
     assert of_employee == [e for e in everything if e.aggregate_id == s.employee_id]
     assert by_accountant == [e for e in everything if e.actor == "user-7"]

@@ -147,6 +147,7 @@ from domain.workforce.follow_up import FollowUpDeterminant
 from domain.workforce.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 from storage.settings import StoreSettings
 from tests.integration.billing_scenario import every_billing_event
+from tests.integration.visits_scenario import every_visits_event
 
 SIRET = Siret("73282932000074")
 VAT = VatNumber("FR44732829320")
@@ -948,6 +949,7 @@ def every_event(app: Registre) -> list[UUID]:
     declaration = every_campaign_and_declaration_event(app, member_id)
     catalogue_edits_id = every_catalogue_edit_event(app)
     billing_ids = every_billing_event(app)
+    visits_ids = every_visits_event(app, member_id)
 
     app.handle(
         a_request(),
@@ -965,6 +967,7 @@ def every_event(app: Registre) -> list[UUID]:
         declaration.handler_id,
         catalogue_edits_id,
         *billing_ids,
+        *visits_ids,
     ]
 
 
