@@ -165,6 +165,8 @@ _RIGHT_LABELS = {
     Right.READ_CMR: "consulter les expositions CMR",
     Right.READ_DECLARATION: "consulter la déclaration annuelle",
     Right.MANAGE_DECLARATION: "remplir la déclaration annuelle",
+    Right.READ_APPOINTMENTS: "consulter les rendez-vous",
+    Right.MANAGE_APPOINTMENTS: "gérer les rendez-vous",
     Right.READ_AUDIT: "consulter le journal d'audit",
     Right.READ_ACCESS_LOG: "consulter le journal des accès",
     Right.ADMINISTER_SERVICE: "réservé au service",

@@ -33,7 +33,9 @@ from domain.identifiers import Iban, Nir
 from domain.members.member import Member
 from domain.personal_data import DataCategory
 from domain.search import page_size
+from domain.visits.availability import Availability
 from domain.visits.organisation import HealthProfessional, VisitCentre
+from domain.visits.settings import VisitSettings
 from domain.workforce.employee import Employee
 from projections.members.members import mask_iban
 from projections.model import Envelope, Queries, ReadModel, is_erasure
@@ -183,6 +185,8 @@ SERVICE_RECORDS = (
     | InvoiceSeries.Event
     | VisitCentre.Event
     | HealthProfessional.Event
+    | VisitSettings.Event
+    | Availability.Event
 )
 """Records that belong to no member: the service's own, and accounts."""
 

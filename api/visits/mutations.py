@@ -9,6 +9,7 @@ import strawberry
 from api.commands import CommandInput
 from api.message_mutations import RecordChanged, own_success, sends
 from api.rules import SERVICE
+from api.visits.enums import ProfessionalRole
 from api.visits.types import CentreDetailsInput, ProfessionalDetailsInput
 from application.visits.organisation import (
     AssignProfessional,
@@ -21,7 +22,6 @@ from application.visits.organisation import (
     RegisterProfessional,
     WithdrawProfessional,
 )
-from domain.visits.kinds import ProfessionalRole
 
 
 @strawberry.input

@@ -11,9 +11,9 @@ from api.authorization import Rule, Scope, query
 from api.context import GraphQLInfo
 from api.rules import SERVICE
 from api.threads import blocking
+from api.visits.enums import ProfessionalRole
 from api.visits.types import CareTeam, HealthProfessional, VisitCentre
 from domain.accounts.access import Right
-from domain.visits.kinds import ProfessionalRole
 from projections.visits.organisation_queries import OrganisationQueries
 
 READS_TEAM = Rule(Right.READ_COMPANY, scope=Scope(member="member_id"))

@@ -8,13 +8,10 @@ import strawberry
 from api.from_structs import converted, fields_of
 from api.inputs import AddressInput, optional, value
 from api.members.types import Address
+from api.visits.enums import ProfessionalRole, Weekday
 from domain.contact_details import Email, PhoneNumber
-from domain.visits.kinds import ProfessionalRole
-from domain.visits.organisation import CentreDetails, ProfessionalDetails, Weekday
+from domain.visits.organisation import CentreDetails, ProfessionalDetails
 from projections.visits import organisation_queries as views
-
-strawberry.enum(ProfessionalRole, description="Rôle dans l'équipe pluridisciplinaire.")
-strawberry.enum(Weekday, description="Jour de la semaine.")
 
 
 @strawberry.type(description="Centre de visite : adresse, téléphone, jours d'ouverture.")

@@ -35,6 +35,9 @@ class Right(enum.Enum):
     READ_DECLARATION = "READ_DECLARATION"
     """The annual declarations, their status and recap amounts."""
     MANAGE_DECLARATION = "MANAGE_DECLARATION"
+    READ_APPOINTMENTS = "READ_APPOINTMENTS"
+    """The member's appointments with the service (visits requested and convened)."""
+    MANAGE_APPOINTMENTS = "MANAGE_APPOINTMENTS"
     READ_AUDIT = "READ_AUDIT"
     READ_ACCESS_LOG = "READ_ACCESS_LOG"
     ADMINISTER_SERVICE = "ADMINISTER_SERVICE"
@@ -65,6 +68,7 @@ ROLE_RIGHTS: dict[Role, frozenset[Right]] = {
             Right.READ_BILLING,
             Right.MANAGE_BILLING,
             Right.READ_DECLARATION,
+            Right.READ_APPOINTMENTS,
             Right.CHOOSE_NOTIFICATIONS,
         }
     ),
@@ -77,16 +81,24 @@ ROLE_RIGHTS: dict[Role, frozenset[Right]] = {
             Right.READ_CMR,
             Right.READ_DECLARATION,
             Right.MANAGE_DECLARATION,
+            Right.READ_APPOINTMENTS,
             Right.CHOOSE_NOTIFICATIONS,
         }
     ),
     Role.CONVOCATION: frozenset(
-        {Right.READ_COMPANY, Right.READ_WORKFORCE, Right.CHOOSE_NOTIFICATIONS}
+        {
+            Right.READ_COMPANY,
+            Right.READ_WORKFORCE,
+            Right.READ_APPOINTMENTS,
+            Right.MANAGE_APPOINTMENTS,
+            Right.CHOOSE_NOTIFICATIONS,
+        }
     ),
 }
 """Seed 000: the administrator does everything for the member; billing handles invoices and the
 SEPA mandate, never the workforce; declaration keeps the company data, the workforce and the
-CMR list; convocation sees the workforce it convenes to visits, never billing."""
+CMR list; convocation sees the workforce it convenes to visits and manages the appointments,
+never billing; billing and declaration only read the appointments (issue 13)."""
 
 
 class AccountKind(LabelledEnum):

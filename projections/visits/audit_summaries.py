@@ -1,6 +1,8 @@
 """Audit summaries of the visits context's events: names of the service's places and people,
 roles and dates — never an employee's identity."""
 
+from typing import Any
+
 from projections.summaries import Summaries, french_date
 
 
@@ -9,7 +11,38 @@ def _days(days: frozenset[int]) -> str:
     return ", ".join(names[day] for day in sorted(days))
 
 
+def _slot(slot: Any) -> str:
+    return f"le {french_date(slot.day)} à {slot.starts_at:%H:%M} ({slot.minutes} min)"
+
+
 SUMMARIES: Summaries = {
+    "VisitSettingsOpened": lambda e: "Paramètres des visites du service créés",
+    "CancellationNoticeSet": lambda e: (
+        f"Délai d'annulation des rendez-vous : {e.days} jour(s) ouvré(s)"
+    ),
+    "NoShowBillingSet": lambda e: (
+        f"Absences aux visites {'facturées' if e.billed else 'non facturées'} (frais : {e.fee} HT)"
+    ),
+    "AvailabilityOpened": lambda e: f"Planning du {french_date(e.day)} ouvert",
+    "SlotPublished": lambda e: f"Créneau publié {_slot(e.slot)}",
+    "SlotWithdrawn": lambda e: "Créneau retiré",
+    "SlotBooked": lambda e: "Créneau réservé pour un rendez-vous",
+    "SlotFreed": lambda e: "Créneau libéré",
+    "AppointmentRequested": lambda e: (
+        f"Rendez-vous demandé : {e.kind.label} ({e.requested_by.label}), souhaité du"
+        f" {french_date(e.preferred_from)} au {french_date(e.preferred_to)}"
+    ),
+    "AppointmentBooked": lambda e: f"Rendez-vous programmé {_slot(e.slot)}",
+    "AppointmentRescheduled": lambda e: f"Rendez-vous déplacé {_slot(e.slot)}",
+    "AppointmentCancelledByMember": lambda e: (
+        f"Rendez-vous annulé par l'adhérent le {french_date(e.asked_on)}"
+    ),
+    "AppointmentCancelledByStaff": lambda e: "Rendez-vous annulé par le service",
+    "AppointmentAttended": lambda e: "Présence du salarié au rendez-vous notée",
+    "AppointmentMissed": lambda e: (
+        "Absence du salarié au rendez-vous notée"
+        + ("" if e.fee is None else f" (frais facturés à l'employeur : {e.fee} HT)")
+    ),
     "VisitCentreOpened": lambda e: (
         f"Centre de visite « {e.details.name} » ouvert ({e.details.address.city},"
         f" {_days(e.details.opening_days)})"

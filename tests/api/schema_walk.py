@@ -216,6 +216,8 @@ class _Walker:
                 return _DATES.get(name, _DATE)
             case "DateTime":
                 return f"{_DATE}T09:00:00+00:00"
+            case "Time":
+                return "09:00:00"
             case "Decimal":
                 return "1"
             case "JSON":

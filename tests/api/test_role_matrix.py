@@ -64,6 +64,7 @@ MEMBER_USERS_AND_STAFF = frozenset({ADMIN, BILLING, DECLARATION, CONVOCATION, ST
 AUDIT_READERS = frozenset({ADMIN, STAFF, AUDITOR})
 SERVICE_READERS = frozenset({STAFF, AUDITOR})
 SERVICE = frozenset({STAFF})
+APPOINTMENT_MANAGERS = frozenset({ADMIN, CONVOCATION, STAFF})
 # The annual declaration (issue 6's table): steps and confirmation by the Declaration role and
 # the administrator; Billing also reads the declarations, for their amounts — never the health
 # data of their confirmed copies (CONFIRMATION_PARTS).
@@ -230,6 +231,21 @@ EXPECTED: dict[str, frozenset[str]] = {
     "assignProfessional": SERVICE,
     "withdrawProfessional": SERVICE,
     "assignVisitCentre": SERVICE,
+    # Appointments: convocation (and the administrator) manage them; billing and declaration
+    # only read the list; the service books into its slots.
+    "appointments": COMPANY_READERS,
+    "freeSlots": SERVICE,
+    "requestAppointment": APPOINTMENT_MANAGERS,
+    "cancelAppointment": APPOINTMENT_MANAGERS,
+    "publishSlot": SERVICE,
+    "withdrawSlot": SERVICE,
+    "bookAppointment": SERVICE,
+    "rescheduleAppointment": SERVICE,
+    "cancelAppointmentByStaff": SERVICE,
+    "recordAttendance": SERVICE,
+    "recordNoShow": SERVICE,
+    "setCancellationNotice": SERVICE,
+    "setNoShowBilling": SERVICE,
 }
 
 SESSION_ENDERS = ("changePassword", "logout")

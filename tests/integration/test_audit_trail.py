@@ -166,7 +166,8 @@ class Scenario:
     billing_ids: list[UUID]
     """Billing settings, the member billed, its invoice and credit note, the two series."""
     visits_ids: list[UUID]
-    """A visit centre, two professionals, the member's care team."""
+    """A visit centre, two professionals, the member's care team, the visit settings, the
+    doctor's two days, four appointments."""
 
 
 def by(user: str, on_behalf_of: UUID | None = None) -> Request:
@@ -453,7 +454,7 @@ def play(app: Registre) -> Scenario:
     declaration = every_campaign_and_declaration_event(app, member_id)
     catalogue_edits_id = every_catalogue_edit_event(app)
     billing = every_billing_event(app)
-    visits = every_visits_event(app, member_id)
+    visits = every_visits_event(app, member_id, employee_id)
 
     other_member_id = app.handle(
         by("admin-2"),
@@ -593,9 +594,9 @@ def test_each_entry_names_its_member(trail: Trail) -> None:
     expected |= {settings: None, billed_member: billed_member, invoice: billed_member}
     expected |= {credit_note: billed_member, mandate_use: billed_member}
     expected |= dict.fromkeys(series)
-    centre, doctor, nurse, care_team = s.visits_ids
-    expected |= {centre: None, doctor: None, nurse: None}  # the service's organisation
-    expected |= {care_team: s.member_id}
+    centre, doctor, nurse, care_team, settings, *days_of_doctor, a, b, c, d = s.visits_ids
+    expected |= dict.fromkeys([centre, doctor, nurse, settings, *days_of_doctor])  # the service's
+    expected |= dict.fromkeys([care_team, a, b, c, d], s.member_id)
 
     assert {(e.aggregate_id, e.member_id) for e in trail.all()} == set(expected.items())
     users = [e for e in trail.all() if e.event_type in {"UserAdded", "UserRemoved"}]
@@ -612,7 +613,14 @@ def test_declaration_and_risk_assessment_entries_are_in_the_members_trail(trail:
     assert by_type["RiskAssessment"] == {s.member_id}
     assert by_type["Campaign"] == {None}
     seen_by_its_users = {e.aggregate_type for e in trail.all(member_id=s.member_id)}
-    assert {"Member", "Employee", "Declaration", "RiskAssessment", "CareTeam"} == seen_by_its_users
+    assert {
+        "Member",
+        "Employee",
+        "Declaration",
+        "RiskAssessment",
+        "CareTeam",
+        "Appointment",
+    } == seen_by_its_users
     assert trail.all(member_id=s.other_member_id, aggregate_id=s.declaration_id) == []
 
 
@@ -921,8 +929,9 @@ def test_filter_by_member_aggregate_and_actor(trail: Trail) -> None:
     by_accountant = trail.all(actor="user-7")
     both = trail.all(member_id=s.member_id, actor="admin-1")
 
-    care_team = s.visits_ids[-1]
+    care_team, *appointments = s.visits_ids[3:4] + s.visits_ids[-4:]
     members_records = {s.member_id, s.employee_id, s.assessment_id, s.declaration_id, care_team}
+    members_records |= set(appointments)
     assert of_member == [e for e in everything if e.aggregate_id in members_records]
     assert of_employee == [e for e in everything if e.aggregate_id == s.employee_id]
     assert by_accountant == [e for e in everything if e.actor == "user-7"]

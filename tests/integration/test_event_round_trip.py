@@ -949,7 +949,7 @@ def every_event(app: Registre) -> list[UUID]:
     declaration = every_campaign_and_declaration_event(app, member_id)
     catalogue_edits_id = every_catalogue_edit_event(app)
     billing_ids = every_billing_event(app)
-    visits_ids = every_visits_event(app, member_id)
+    visits_ids = every_visits_event(app, member_id, employee_id)
 
     app.handle(
         a_request(),

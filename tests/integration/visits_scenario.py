@@ -1,13 +1,28 @@
-"""A visits scenario that records every event of the service's organisation: a visit centre
-opened, changed and closed, professionals registered, changed and gone, and a member's care
-team formed, changed and given a centre (used by the round-trip and audit-trail tests)."""
+"""A visits scenario that records every event of the visits context: a visit centre opened,
+changed and closed, professionals registered, changed and gone, a member's care team formed,
+changed and given a centre, the service's settings, slots published, withdrawn, booked and
+freed, and appointments requested, booked, moved, cancelled by either side, attended and missed
+(used by the round-trip and audit-trail tests)."""
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import date, time, timedelta
 from uuid import UUID, uuid4
 
 from application.registre import Registre
 from application.requests import Request
+from application.visits.appointments import (
+    BookAppointment,
+    CancelAppointment,
+    CancelAppointmentByStaff,
+    PublishSlot,
+    RecordAttendance,
+    RecordNoShow,
+    RequestAppointment,
+    RescheduleAppointment,
+    SetCancellationNotice,
+    SetNoShowBilling,
+    WithdrawSlot,
+)
 from application.visits.organisation import (
     AssignProfessional,
     AssignVisitCentre,
@@ -21,14 +36,16 @@ from application.visits.organisation import (
 )
 from domain.address import Address
 from domain.contact_details import Email, PhoneNumber
-from domain.visits.kinds import ProfessionalRole
+from domain.money import Money
+from domain.visits.availability import Availability
+from domain.visits.kinds import ProfessionalRole, VisitKind
 from domain.visits.organisation import CentreDetails, ProfessionalDetails, Weekday
 
 CENTRE = CentreDetails(
     name="Centre Marseille Joliette",
     address=Address(("40 boulevard de Dunkerque",), "13002", "Marseille"),
     phone=PhoneNumber("04 91 00 00 00"),
-    opening_days=frozenset({Weekday.MONDAY, Weekday.TUESDAY, Weekday.THURSDAY}),
+    opening_days=frozenset(Weekday),
     access_note="Parking visiteurs au sous-sol",
 )
 DOCTOR = ProfessionalDetails(
@@ -45,8 +62,9 @@ def staff() -> Request:
     return Request.by(str(uuid4()), "staff-visits")
 
 
-def every_visits_event(app: Registre, member_id: UUID) -> list[UUID]:
-    """Returns the ids of the centre, the two professionals and the member's care team."""
+def every_visits_event(app: Registre, member_id: UUID, employee_id: UUID) -> list[UUID]:
+    """Returns the ids of the centre, the two professionals, the member's care team, the
+    settings, the doctor's two days and the four appointments."""
     today = app.today()
     centre_id = app.handle(staff(), OpenVisitCentre(details=CENTRE)).aggregate_id
     app.handle(
@@ -72,6 +90,7 @@ def every_visits_event(app: Registre, member_id: UUID) -> list[UUID]:
     app.handle(
         staff(), AssignVisitCentre(member_id=member_id, centre_id=centre_id, effective_on=today)
     )
+    appointments = every_appointment_event(app, member_id, employee_id, centre_id, doctor_id)
     later = today + timedelta(days=30)
     app.handle(
         staff(),
@@ -79,4 +98,90 @@ def every_visits_event(app: Registre, member_id: UUID) -> list[UUID]:
     )
     app.handle(staff(), RecordProfessionalDeparture(professional_id=nurse_id, left_on=later))
     app.handle(staff(), CloseVisitCentre(centre_id=centre_id, closed_on=later))
-    return [centre_id, doctor_id, nurse_id, team_id]
+    return [centre_id, doctor_id, nurse_id, team_id, *appointments]
+
+
+def every_appointment_event(
+    app: Registre, member_id: UUID, employee_id: UUID, centre_id: UUID, doctor_id: UUID
+) -> list[UUID]:
+    today = app.today()
+    ahead = today + timedelta(days=20)
+    settings_id = app.handle(staff(), SetCancellationNotice(days=3)).aggregate_id
+    app.handle(staff(), SetNoShowBilling(billed=True, fee=Money.euros(50)))
+    slots = {}
+    for day, starts_at in (
+        (today, time(9)),
+        (today, time(10)),
+        (ahead, time(9)),
+        (ahead, time(10)),
+    ):
+        app.handle(
+            staff(),
+            PublishSlot(
+                professional_id=doctor_id,
+                centre_id=centre_id,
+                day=day,
+                starts_at=starts_at,
+                minutes=30,
+            ),
+        )
+        availability = app.repository.get(Availability.id_of(doctor_id, day))
+        slots[day, starts_at] = (
+            availability.slots[-1].id if starts_at == time(10) else availability.slots[0].id
+        )
+    withdrawn = slots.pop((ahead, time(10)))
+    app.handle(
+        staff(),
+        WithdrawSlot(availability_id=Availability.id_of(doctor_id, ahead), slot_id=withdrawn),
+    )
+
+    def requested() -> UUID:
+        return app.handle(
+            staff(),
+            RequestAppointment(
+                member_id=member_id,
+                employee_id=employee_id,
+                kind=VisitKind.PERIODIC,
+                reason="Renouvellement",
+                preferred_from=today,
+                preferred_to=ahead,
+            ),
+        ).aggregate_id
+
+    def book(appointment_id: UUID, day: date, starts_at: time) -> None:
+        app.handle(
+            staff(),
+            BookAppointment(
+                appointment_id=appointment_id,
+                professional_id=doctor_id,
+                day=day,
+                slot_id=slots[day, starts_at],
+            ),
+        )
+
+    attended, missed, by_member, by_staff = (requested() for _ in range(4))
+    book(attended, today, time(9))
+    app.handle(staff(), RecordAttendance(appointment_id=attended))
+    book(missed, ahead, time(9))
+    app.handle(
+        staff(),
+        RescheduleAppointment(
+            appointment_id=missed,
+            professional_id=doctor_id,
+            day=today,
+            slot_id=slots[today, time(10)],
+        ),
+    )
+    app.handle(staff(), RecordNoShow(appointment_id=missed, late_cancellation_asked_on=today))
+    book(by_member, ahead, time(9))
+    app.handle(staff(), CancelAppointment(appointment_id=by_member))
+    app.handle(staff(), CancelAppointmentByStaff(appointment_id=by_staff, reason="Médecin absent"))
+    return [
+        settings_id,
+        Availability.id_of(doctor_id, today),
+        Availability.id_of(doctor_id, ahead),
+        attended,
+        missed,
+        by_member,
+        by_staff,
+    ]

@@ -56,6 +56,8 @@ MEMBER_ONLY = {
     Right.READ_CMR,
     Right.READ_DECLARATION,
     Right.MANAGE_DECLARATION,
+    Right.READ_APPOINTMENTS,
+    Right.MANAGE_APPOINTMENTS,
     Right.READ_AUDIT,
 }
 WORKFORCE = {Right.READ_WORKFORCE, Right.MANAGE_WORKFORCE, Right.READ_CMR}
@@ -76,6 +78,7 @@ def test_billing_handles_invoices_and_never_sees_the_workforce() -> None:
         Right.READ_BILLING,
         Right.MANAGE_BILLING,
         Right.READ_DECLARATION,
+        Right.READ_APPOINTMENTS,
         Right.CHOOSE_NOTIFICATIONS,
     }
     assert not ROLE_RIGHTS[Role.BILLING] & WORKFORCE
@@ -87,6 +90,7 @@ def test_declaration_keeps_company_workforce_and_cmr_but_not_billing_nor_users()
     assert {
         Right.READ_COMPANY,
         Right.MANAGE_COMPANY,
+        Right.READ_APPOINTMENTS,
         Right.CHOOSE_NOTIFICATIONS,
     } | WORKFORCE | declaration == rights
     assert Right.MANAGE_BILLING not in rights
@@ -98,6 +102,8 @@ def test_convocation_reads_the_workforce_and_never_billing() -> None:
     assert ROLE_RIGHTS[Role.CONVOCATION] == {
         Right.READ_COMPANY,
         Right.READ_WORKFORCE,
+        Right.READ_APPOINTMENTS,
+        Right.MANAGE_APPOINTMENTS,
         Right.CHOOSE_NOTIFICATIONS,
     }
 
@@ -793,3 +799,10 @@ def test_sign_ins_failures_and_sign_outs_are_recorded() -> None:
     ]
     assert events[0].method is LoginMethod.ONE_TIME_CODE  # type: ignore[attr-defined]
     assert events[3].failure is LoginFailure.WRONG_SECRET  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("right", list(Right), ids=lambda right: right.value)
+def test_every_right_refused_is_named_in_french(right: Right) -> None:
+    from api.authorization import forbidden_message
+
+    assert forbidden_message(right).startswith("Vos rôles ne vous permettent pas")

@@ -1,0 +1,323 @@
+"""The visits an employee owes on a date (RULES.md §2): a pure rule over the follow-up file.
+
+An obligation is open on `on` once the fact that creates it is in the file, planned facts
+included (a hire or a new post opens its visit before assignment, a known return its
+return-to-work visit, a departure its end-of-career visit), or once its window opened (the
+mid-career visit on 1 January of its year; a renewal runs from the last visit). It is met by a
+visit of the right kind, held by `on` by a professional who may hold it, on or after the day the
+obligation arose. Once the worker has left, only the end-of-career visit stays open.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Final
+
+from domain.visits.follow_up_file import (
+    CURRENT_VISIT_RULES,
+    Absence,
+    AbsenceKind,
+    CategoryPeriod,
+    FollowUpFile,
+    HeldVisit,
+    VisitRules,
+    add_months,
+)
+from domain.visits.kinds import ProfessionalRole, VisitKind
+from domain.workforce.follow_up import FollowUp
+
+_K = VisitKind
+DOCTOR: Final = frozenset({ProfessionalRole.OCCUPATIONAL_DOCTOR})
+HEALTH_PROFESSIONALS: Final = frozenset(
+    {ProfessionalRole.OCCUPATIONAL_DOCTOR, ProfessionalRole.NURSE}
+)
+_FOLLOW_UP_VISITS: Final = frozenset(
+    {_K.INFORMATION_AND_PREVENTION, _K.SIR_EXAM, _K.PERIODIC, _K.INTERMEDIATE}
+)
+_APTITUDE_EXAMS: Final = frozenset({_K.SIR_EXAM, _K.PERIODIC})
+
+VIP_MONTHS: Final = 3
+APPRENTICE_VIP_MONTHS: Final = 2
+RENEWAL_YEARS: Final = {FollowUp.SI: (5, "R4624-16"), FollowUp.SIA: (3, "R4624-17")}
+SIR_RENEWAL_YEARS: Final = 4
+INTERMEDIATE_YEARS: Final = 2
+RETURN_VISIT_DAYS: Final = 8
+WORK_ACCIDENT_MIN_DAYS: Final = 30
+MID_CAREER_ANTICIPATION_YEARS: Final = 2
+END_OF_CAREER_ARTICLES: Final = "L4624-2-1, R4624-28-1, R4624-28-2"
+
+
+def _years_after(day: date, years: int) -> date:
+    return add_months(day, 12 * years)
+
+
+def _shown(day: date) -> str:
+    return f"{day:%d/%m/%Y}"
+
+
+@dataclass(frozen=True, slots=True)
+class DueVisit:
+    """A visit owed: its kind, the last day to hold it (for a visit before assignment, the day
+    the post is taken up), the article(s) it rests on, and why, in French."""
+
+    kind: VisitKind
+    due_by: date
+    article: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PossibleVisit:
+    """A visit the worker may have, which nobody owes (so never late)."""
+
+    kind: VisitKind
+    article: str
+    reason: str
+
+
+def due_visits(
+    file: FollowUpFile, on: date, rules: VisitRules = CURRENT_VISIT_RULES
+) -> tuple[DueVisit, ...]:
+    """The visits owed on `on` and not yet held, the earliest due first."""
+    visits = _visits_counted(file, on)
+    end_of_career = _end_of_career(file, visits, rules)
+    if file.has_left_by(on):
+        return end_of_career
+    first_visits, first_visit_held = _first_visits(file, on, visits)
+    period = file.period_on(on)
+    renewals = _renewals(period, visits) if period is not None and first_visit_held else ()
+    owed = [
+        *first_visits,
+        *renewals,
+        *_returns_to_work(file, on, visits, rules),
+        *_mid_career(file, on, visits, rules),
+        *end_of_career,
+    ]
+    return tuple(sorted(owed, key=lambda due: due.due_by))
+
+
+def next_due(
+    file: FollowUpFile, on: date, rules: VisitRules = CURRENT_VISIT_RULES
+) -> DueVisit | None:
+    """The visit owed first on `on`, if any."""
+    return next(iter(due_visits(file, on, rules)), None)
+
+
+def is_overdue(due: DueVisit, on: date) -> bool:
+    return on > due.due_by
+
+
+def possible_visits(
+    file: FollowUpFile, on: date, rules: VisitRules = CURRENT_VISIT_RULES
+) -> tuple[PossibleVisit, ...]:
+    """What the worker may have on `on` without it being owed: the pre-return visit during an
+    absence beyond the threshold (R4624-29), until one is held during that absence."""
+    if file.has_left_by(on):
+        return ()
+    visits = _visits_counted(file, on)
+    for absence in file.absences:
+        if not absence.covers(on):
+            continue
+        thresholds = rules.absence_thresholds(absence)
+        last_day_away = on if absence.returned_on is None else absence.returned_on - timedelta(1)
+        if last_day_away < thresholds.pre_return_possible_from(absence.first_day) or _held(
+            visits, {_K.PRE_RETURN}, DOCTOR, since=absence.first_day
+        ):
+            continue
+        reason = (
+            f"Absence depuis le {_shown(absence.first_day)}, de plus de"
+            f" {thresholds.pre_return_beyond} : une visite de pré-reprise peut être organisée"
+        )
+        return (PossibleVisit(_K.PRE_RETURN, "R4624-29", reason),)
+    return ()
+
+
+def _visits_counted(file: FollowUpFile, on: date) -> tuple[HeldVisit, ...]:
+    """The visits held by `on`, and an exam held before the hire that spares the hiring exam."""
+    held = tuple(visit for visit in file.visits if visit.held_on <= on)
+    previous = file.previous_sir_exam
+    if file.periods[0].category is not FollowUp.SIR or previous is None:
+        return held
+    if not previous.spares_hiring_exam(file.hire_date):
+        return held
+    return (*held, HeldVisit(_K.SIR_EXAM, previous.held_on, ProfessionalRole.OCCUPATIONAL_DOCTOR))
+
+
+def _held(
+    visits: Iterable[HeldVisit],
+    kinds: Iterable[VisitKind],
+    by: frozenset[ProfessionalRole],
+    since: date | None = None,
+) -> list[date]:
+    """The days, in order, of the visits of these kinds held by these professionals since."""
+    wanted = frozenset(kinds)
+    return sorted(
+        visit.held_on
+        for visit in visits
+        if visit.kind in wanted
+        and visit.professional in by
+        and (since is None or visit.held_on >= since)
+    )
+
+
+def _first_visits(
+    file: FollowUpFile, on: date, visits: tuple[HeldVisit, ...]
+) -> tuple[list[DueVisit], bool]:
+    """The first visits owed (the hire's, then each new post's), and whether the post in force on
+    `on` had its own. A visit before assignment may precede the post: it counts from the start of
+    the period the worker leaves, and meets one first visit only. A new post replaces a first
+    visit still owed once it is taken up (the SIR exam replaces the VIP, R4624-24); a lower
+    category turns it into that category's."""
+    owed: list[DueVisit] = []
+    floor: date | None = None  # visits before it met earlier first visits
+    met_on: date | None = None
+    in_force_held = False
+    assigned_on = file.hire_date
+    previous_periods: tuple[CategoryPeriod | None, ...] = (None, *file.periods)
+    for previous, period in zip(previous_periods, file.periods, strict=False):
+        in_force = period.started_on <= on
+        if previous is not None and not period.opens_assignment_after(previous):
+            if met_on is not None or not in_force:
+                continue
+            owed.pop()  # still owed on a lower category: that category's first visit
+        elif previous is not None:
+            met_after = None if met_on is None else met_on + timedelta(1)
+            floor = max(filter(None, (floor, previous.started_on, met_after)))
+            assigned_on = period.started_on
+            if in_force:
+                owed.clear()
+        due = _first_visit(file, period, assigned_on)
+        kinds = {due.kind, _K.SIR_EXAM}
+        by = DOCTOR if due.kind is _K.SIR_EXAM else HEALTH_PROFESSIONALS
+        met_on = next(iter(_held(visits, kinds, by, since=floor)), None)
+        if met_on is None:
+            owed.append(due)
+        if in_force:
+            in_force_held = met_on is not None
+    return owed, in_force_held
+
+
+def _first_visit(file: FollowUpFile, period: CategoryPeriod, assigned_on: date) -> DueVisit:
+    hired = assigned_on == file.hire_date
+    trigger = (
+        f"Embauche le {_shown(assigned_on)}"
+        if hired
+        else f"Nouvelle affectation le {_shown(assigned_on)} ({period.category.label.lower()})"
+    )
+    if period.category is FollowUp.SIR:
+        reason = f"{trigger} : examen médical d'aptitude avant l'affectation au poste"
+        return DueVisit(_K.SIR_EXAM, assigned_on, "R4624-24", reason)
+    vip = "visite d'information et de prévention"
+    if period.visit_before_assignment:
+        reason = f"{trigger} : {vip} avant l'affectation au poste"
+        return DueVisit(_K.INFORMATION_AND_PREVENTION, assigned_on, "R4624-18", reason)
+    apprentice = file.apprentice and hired
+    months = APPRENTICE_VIP_MONTHS if apprentice else VIP_MONTHS
+    reason = f"{trigger} : {vip} dans les {months} mois{' (apprenti)' if apprentice else ''}"
+    due_by = add_months(assigned_on, months)
+    return DueVisit(_K.INFORMATION_AND_PREVENTION, due_by, "R4624-10", reason)
+
+
+def _renewals(period: CategoryPeriod, visits: tuple[HeldVisit, ...]) -> tuple[DueVisit, ...]:
+    if period.category is not FollowUp.SIR:
+        years, article = RENEWAL_YEARS[period.category]
+        last = _held(visits, _FOLLOW_UP_VISITS, HEALTH_PROFESSIONALS)
+        if not last:
+            return ()
+        reason = (
+            f"Dernière visite le {_shown(last[-1])} : renouvellement de la visite d'information"
+            f" et de prévention au plus tard {years} ans après ({period.category.value})"
+        )
+        return (DueVisit(_K.PERIODIC, _years_after(last[-1], years), article, reason),)
+    exams = _held(visits, _APTITUDE_EXAMS, DOCTOR)
+    if not exams:
+        return ()
+    exam = exams[-1]
+    last_exam = f"Dernier examen d'aptitude le {_shown(exam)}"
+    if period.ionising_radiation_cat_a:
+        reason = f"{last_exam} : renouvellement annuel (rayonnements ionisants, catégorie A)"
+        return (DueVisit(_K.PERIODIC, _years_after(exam, 1), "R4451-82", reason),)
+    reason = f"{last_exam} : renouvellement au plus tard {SIR_RENEWAL_YEARS} ans après"
+    renewal = DueVisit(_K.PERIODIC, _years_after(exam, SIR_RENEWAL_YEARS), "R4624-28", reason)
+    if _held(visits, {_K.INTERMEDIATE}, HEALTH_PROFESSIONALS, since=exam):
+        return (renewal,)
+    reason = f"{last_exam} : visite intermédiaire au plus tard {INTERMEDIATE_YEARS} ans après"
+    intermediate = _years_after(exam, INTERMEDIATE_YEARS)
+    return (DueVisit(_K.INTERMEDIATE, intermediate, "R4624-28", reason), renewal)
+
+
+def _calls_for_return_visit(absence: Absence, days: int, rules: VisitRules) -> bool:
+    if absence.kind is AbsenceKind.WORK_ACCIDENT:
+        return days >= WORK_ACCIDENT_MIN_DAYS
+    if absence.kind is AbsenceKind.OTHER:
+        return days >= rules.absence_thresholds(absence).other_absence_min_days
+    return True  # maternity, occupational disease: whatever the length
+
+
+def _returns_to_work(
+    file: FollowUpFile, on: date, visits: tuple[HeldVisit, ...], rules: VisitRules
+) -> Iterator[DueVisit]:
+    for absence in file.absences:
+        returned_on, days = absence.returned_on, absence.days
+        if returned_on is None or days is None or absence.first_day > on:
+            continue
+        if not _calls_for_return_visit(absence, days, rules) or _held(
+            visits, {_K.RETURN_TO_WORK}, DOCTOR, since=returned_on
+        ):
+            continue
+        reason = (
+            f"Reprise le {_shown(returned_on)} après {days} jours d'absence"
+            f" ({absence.kind.label.lower()}) : visite de reprise le jour de la reprise,"
+            f" au plus tard {RETURN_VISIT_DAYS} jours après"
+        )
+        due_by = returned_on + timedelta(RETURN_VISIT_DAYS)
+        yield DueVisit(_K.RETURN_TO_WORK, due_by, "R4624-31", reason)
+
+
+def _mid_career(
+    file: FollowUpFile, on: date, visits: tuple[HeldVisit, ...], rules: VisitRules
+) -> tuple[DueVisit, ...]:
+    """In the calendar year of the 45th birthday; a mid-career visit held in the 2 years before
+    meets it (L4624-2-2 I). An erased birth date tells no year: nothing is computed."""
+    if file.birth_date is None:
+        return ()
+    age = rules.mid_career_age
+    year = file.birth_date.year + age
+    last_day = date(year, 12, 31)
+    if on < date(year, 1, 1) or last_day < max(file.hire_date, rules.mid_career_from):
+        return ()
+    anticipated_from = date(year - MID_CAREER_ANTICIPATION_YEARS, 1, 1)
+    if _held(visits, {_K.MID_CAREER}, HEALTH_PROFESSIONALS, since=anticipated_from):
+        return ()
+    reason = f"Anniversaire des {age} ans en {year} : visite de mi-carrière dans l'année civile"
+    return (DueVisit(_K.MID_CAREER, last_day, "L4624-2-2", reason),)
+
+
+def _end_of_career(
+    file: FollowUpFile, visits: tuple[HeldVisit, ...], rules: VisitRules
+) -> tuple[DueVisit, ...]:
+    """One visit after the last SIR exposure: due when it ends (from `post_exposure_from`),
+    else when the worker leaves; the law says "as soon as possible", so the due day is the day
+    the exposure ends or the worker leaves. Any end-of-career visit held by the doctor since the
+    last SIR period began meets it."""
+    sir = [index for index, period in enumerate(file.periods) if period.category is FollowUp.SIR]
+    if not sir:
+        return ()
+    after = file.periods[sir[-1] + 1 :]
+    exposure_ended_on = after[0].started_on if after else None
+    if exposure_ended_on is not None and exposure_ended_on >= rules.post_exposure_from:
+        due_by = exposure_ended_on
+        reason = f"Fin du suivi individuel renforcé le {_shown(due_by)} : visite post-exposition"
+    elif file.left_on is not None:
+        due_by = file.left_on
+        reason = (
+            f"Sortie le {_shown(due_by)} d'un salarié en suivi renforcé ou l'ayant été :"
+            " visite de fin de carrière ou post-exposition"
+        )
+    else:
+        return ()
+    if _held(visits, {_K.END_OF_CAREER}, DOCTOR, since=file.periods[sir[-1]].started_on):
+        return ()
+    return (DueVisit(_K.END_OF_CAREER, due_by, END_OF_CAREER_ARTICLES, reason),)
