@@ -6,7 +6,8 @@ from api.billing.queries import BillingQueries
 from api.billing.returns_routes import ROUTES as RETURNS_ROUTES
 from api.billing.routes import ROUTES
 from api.billing.sepa_mutations import SepaMutations
-from application.billing import commands, contributions
+from application.billing import commands, contributions, no_show
+from application.billing.no_show import NoShowInvoicing
 from application.billing.reactions import (
     ContributionInvoicing,
     DebitReturnedMail,
@@ -27,13 +28,14 @@ from projections.billing.invoices import Invoices
 BILLING = Context(
     name="billing",
     aggregates=(BillingSettings, InvoiceSeries, Invoice, MandateUse),
-    commands=(commands, contributions, collection),
+    commands=(commands, contributions, no_show, collection),
     read_models=(Invoices,),
     audit_summaries=SUMMARIES,
     reactions=(
         ContributionInvoicing,
         MembershipInvoicing,
         LostDiscountInvoicing,
+        NoShowInvoicing,
         InvoiceDocumentKeeping,
         InvoiceAvailableMail,
         DebitReturnedMail,

@@ -1,19 +1,24 @@
 """Visits: the service's visit centres and health professionals, each member's care team and
-centre, appointments and the service's availability."""
+centre, appointments and the service's availability, the visits held and the absences of each
+employee, and the visits they owe."""
 
 from api.visits.appointment_mutations import AppointmentMutations
 from api.visits.appointment_queries import AppointmentListQueries
+from api.visits.follow_up import FollowUpMutations, FollowUpQueries
 from api.visits.mutations import VisitMutations
 from api.visits.queries import VisitQueries
-from application.visits import appointments, organisation
+from application.visits import appointments, follow_up, organisation
+from application.visits.reactions import ConvocationMail
 from contexts.context import Context
 from domain.visits.appointment import Appointment
 from domain.visits.availability import Availability
 from domain.visits.care_team import CareTeam
+from domain.visits.follow_up_record import FollowUpRecord
 from domain.visits.organisation import HealthProfessional, VisitCentre
 from domain.visits.settings import VisitSettings
 from projections.visits.appointments import Appointments
 from projections.visits.audit_summaries import SUMMARIES
+from projections.visits.due_visits import DueVisits
 from projections.visits.organisation import Organisation
 
 VISITS = Context(
@@ -25,10 +30,12 @@ VISITS = Context(
         VisitSettings,
         Availability,
         Appointment,
+        FollowUpRecord,
     ),
-    commands=(organisation, appointments),
-    read_models=(Organisation, Appointments),
+    commands=(organisation, appointments, follow_up),
+    read_models=(Organisation, Appointments, DueVisits),
     audit_summaries=SUMMARIES,
-    queries=(VisitQueries, AppointmentListQueries),
-    mutations=(VisitMutations, AppointmentMutations),
+    reactions=(ConvocationMail,),
+    queries=(VisitQueries, AppointmentListQueries, FollowUpQueries),
+    mutations=(VisitMutations, AppointmentMutations, FollowUpMutations),
 )

@@ -31,12 +31,24 @@ _written = count()
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file joined to a mail (a convocation's `.ics` and PDF)."""
+
+    filename: str
+    content_type: str
+    """With its parameters, if any: `text/calendar; charset=utf-8; method=REQUEST`."""
+    content: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Mail:
-    """A plain-text mail to one person; callers write its French wording."""
+    """A plain-text mail to one person, with files joined if any; callers write its French
+    wording."""
 
     to: str
     subject: str
     body: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 class Mailer(Protocol):
@@ -133,4 +145,14 @@ def _message(mail: Mail, sender: str, clock: Clock) -> EmailMessage:
     # Quoted-printable keeps the mail 7-bit: smtplib sends 8-bit bodies without checking that
     # the server announced 8BITMIME, and a relay that has not may mangle the accents.
     message.set_content(mail.body, cte="quoted-printable")
+    for attachment in mail.attachments:
+        mime_type, *parameters = (part.strip() for part in attachment.content_type.split(";"))
+        maintype, _, subtype = mime_type.partition("/")
+        message.add_attachment(
+            attachment.content,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params=dict(parameter.split("=", 1) for parameter in parameters),
+        )
     return message

@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 import msgspec
 
 from domain.calendar import Clock
-from messaging.mailer import Mail, Mailer
+from messaging.mailer import Attachment, Mail, Mailer
 from storage.keys import Sealer
 from storage.sql import SqlStore, Tx, instant
 
@@ -47,6 +47,8 @@ class _Sealed(msgspec.Struct, frozen=True):
     to: str
     subject: str
     body: str
+    attachments: tuple[Attachment, ...] = ()
+    """Absent from the rows written before mails had attachments."""
 
 
 class MailOutbox:
@@ -68,7 +70,8 @@ class MailOutbox:
         """The mail to send for `key`; nothing if `key` already has one (sent or not)."""
         now = instant(self._clock.now())
         sealed = self._sealer.seal(
-            msgspec.json.encode(_Sealed(mail.to, mail.subject, mail.body)), key.encode()
+            msgspec.json.encode(_Sealed(mail.to, mail.subject, mail.body, mail.attachments)),
+            key.encode(),
         )
         tx.execute(
             "INSERT INTO mail_outbox (mail_key, sealed, held, created_at, due_at, attempts)"
@@ -152,7 +155,7 @@ class MailOutbox:
             return None
         opened = self._sealer.open(base64.b64decode(rows[0][0]), key.encode())
         sealed = msgspec.json.decode(opened, type=_Sealed)
-        return Mail(to=sealed.to, subject=sealed.subject, body=sealed.body)
+        return Mail(sealed.to, sealed.subject, sealed.body, sealed.attachments)
 
     def _send(self, key: str, mail: Mail) -> None:
         try:

@@ -50,6 +50,28 @@ def booked_availability(app: RegistreApplication, appointment: Appointment) -> A
     return None if slot is None else availability_of(app, slot.professional_id, slot.day)
 
 
+def check_bookable(app: RegistreApplication, availability: Availability, slot_id: UUID) -> None:
+    """A slot is booked only on a day to come, with a professional still in the service, at a
+    centre still open."""
+    slot = availability.slot(slot_id)
+    if slot.day < app.today():
+        raise RuleViolation(f"Le créneau {slot.describe()} est passé.", code="SLOT_PASSED")
+    professional = app.load(HealthProfessional, slot.professional_id, PROFESSIONAL_NOT_FOUND)
+    left_on = professional.left_on
+    if left_on is not None and left_on < slot.day:
+        raise RuleViolation(
+            f"{professional.details.first_name} {professional.details.last_name} aura quitté le"
+            f" service le {slot.day:%d/%m/%Y}.",
+            code="PROFESSIONAL_LEFT",
+        )
+    centre = app.load(VisitCentre, slot.centre_id, CENTRE_NOT_FOUND)
+    if centre.closed_on is not None and centre.closed_on <= slot.day:
+        raise RuleViolation(
+            f"Le centre « {centre.details.name} » sera fermé le {slot.day:%d/%m/%Y}.",
+            code="CENTRE_CLOSED",
+        )
+
+
 # Requests -------------------------------------------------------------------------------------
 
 
@@ -176,6 +198,7 @@ class BookAppointment(AppointmentChange, frozen=True, kw_only=True):
         self, appointment: Appointment, app: RegistreApplication, request: Request
     ) -> list[Availability | VisitSettings]:
         availability = availability_of(app, self.professional_id, self.day)
+        check_bookable(app, availability, self.slot_id)
         appointment.book(availability, self.slot_id, request.actor)
         return [availability]
 
@@ -195,6 +218,7 @@ class RescheduleAppointment(AppointmentChange, frozen=True, kw_only=True):
             )
         same_day = current.id == Availability.id_of(self.professional_id, self.day)
         target = current if same_day else availability_of(app, self.professional_id, self.day)
+        check_bookable(app, target, self.slot_id)
         appointment.reschedule(current, target, self.slot_id, request.actor)
         return [current] if same_day else [current, target]
 

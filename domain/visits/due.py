@@ -269,7 +269,7 @@ def _returns_to_work(
             continue
         reason = (
             f"Reprise le {_shown(returned_on)} après {days} jours d'absence"
-            f" ({absence.kind.label.lower()}) : visite de reprise le jour de la reprise,"
+            " : visite de reprise le jour de la reprise,"
             f" au plus tard {RETURN_VISIT_DAYS} jours après"
         )
         due_by = returned_on + timedelta(RETURN_VISIT_DAYS)

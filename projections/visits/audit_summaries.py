@@ -16,6 +16,22 @@ def _slot(slot: Any) -> str:
 
 
 SUMMARIES: Summaries = {
+    "FollowUpRecordOpened": lambda e: "Suivi des visites du salarié ouvert",
+    "VisitRecorded": lambda e: (
+        f"{e.visit.kind.label} du {french_date(e.visit.held_on)} enregistrée"
+        f" ({e.visit.role.label} ; {e.visit.document.label})"
+    ),
+    "VisitWithdrawn": lambda e: f"Visite n° {e.visit_id} retirée : enregistrée par erreur",
+    "AbsenceDeclared": lambda e: (
+        f"Absence déclarée à partir du {french_date(e.absence.first_day)}"
+        + (
+            ""
+            if e.absence.returned_on is None
+            else f", reprise le {french_date(e.absence.returned_on)}"
+        )
+    ),
+    "ReturnDeclared": lambda e: f"Reprise déclarée le {french_date(e.returned_on)}",
+    "AbsenceWithdrawn": lambda e: f"Absence n° {e.absence_id} retirée : déclarée par erreur",
     "VisitSettingsOpened": lambda e: "Paramètres des visites du service créés",
     "CancellationNoticeSet": lambda e: (
         f"Délai d'annulation des rendez-vous : {e.days} jour(s) ouvré(s)"

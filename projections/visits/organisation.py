@@ -1,6 +1,6 @@
 """ORGANISATION read model: the service's visit centres and health professionals as they stand,
-and each member's care team and centre over time (`team_periods`: who held a role, or which
-centre, from a day to the day before the next change; an open end while it lasts).
+and each member's care team (`teams`) and centre over time (`team_periods`: who held a role, or
+which centre, from a day to the day before the next change; an open end while it lasts).
 
 Days are day ordinals; a period holds the days `from_day <= d < to_day`.
 """
@@ -41,7 +41,7 @@ PROFESSIONAL_COLUMNS = (
 
 class Organisation(ReadModel):
     name = "organisation"
-    tables = ("centres", "professionals", "team_periods")
+    tables = ("centres", "professionals", "teams", "team_periods")
 
     def create(self, tx: Tx) -> None:
         centres, professionals = self.table("centres"), self.table("professionals")
@@ -62,6 +62,10 @@ class Organisation(ReadModel):
             " role TEXT NOT NULL, holder_id TEXT, from_day INTEGER NOT NULL, to_day INTEGER)"
         )
         tx.execute(f"CREATE INDEX {periods}_team ON {periods} (team_id, role, from_day)")
+        tx.execute(
+            f"CREATE TABLE {self.table('teams')} (team_id TEXT PRIMARY KEY,"
+            " member_id TEXT NOT NULL)"
+        )
 
     def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
         for envelope in envelopes:
@@ -117,6 +121,13 @@ class Organisation(ReadModel):
 
     def _team(self, tx: Tx, envelope: Envelope) -> None:
         event, name = envelope.event, envelope.event_name
+        if name == "CareTeamFormed":
+            tx.insert_rows(
+                self.table("teams"),
+                ("team_id", "member_id"),
+                [(str(event.originator_id), str(event.member_id))],
+            )
+            return
         if name == "ProfessionalAssigned":
             role, holder = event.role.value, str(event.professional_id)
         elif name == "ProfessionalWithdrawn":

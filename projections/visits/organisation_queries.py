@@ -103,6 +103,23 @@ class OrganisationQueries(Queries):
             centre_since=None if centre is None else centre[1],
         )
 
+    def members_served(
+        self, on: date, centre_id: UUID | None = None, professional_id: UUID | None = None
+    ) -> list[UUID]:
+        """The members whose team on `on` has this centre and this professional."""
+        periods = self.table("team_periods")
+        sql = f"SELECT t.member_id FROM {self.table('teams')} t WHERE 1 = 1"
+        params: list[object] = []
+        for role_test, holder in (("role = ?", centre_id), ("role <> ?", professional_id)):
+            if holder is not None:
+                sql += (
+                    f" AND EXISTS (SELECT 1 FROM {periods} h WHERE h.team_id = t.team_id"
+                    f" AND h.{role_test} AND h.holder_id = ? AND h.from_day <= ?"
+                    " AND (h.to_day IS NULL OR h.to_day > ?))"
+                )
+                params += [CENTRE, str(holder), day(on), day(on)]
+        return [UUID(member_id) for (member_id,) in self.store.read(sql, params)]
+
     def _centres(self, where: str, params: list[object]) -> list[CentreView]:
         rows = self.store.read(
             f"SELECT {', '.join(CENTRE_COLUMNS)} FROM {self.table('centres')}{where} ORDER BY name",

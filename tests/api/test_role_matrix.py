@@ -246,6 +246,14 @@ EXPECTED: dict[str, frozenset[str]] = {
     "recordNoShow": SERVICE,
     "setCancellationNotice": SERVICE,
     "setNoShowBilling": SERVICE,
+    # The visits owed: read like the appointments; absences declared by who manages them.
+    "dueVisits": COMPANY_READERS,
+    "overdueVisits": SERVICE,
+    "recordVisit": SERVICE,
+    "withdrawVisit": SERVICE,
+    "declareAbsence": APPOINTMENT_MANAGERS,
+    "declareReturn": APPOINTMENT_MANAGERS,
+    "withdrawAbsence": APPOINTMENT_MANAGERS,
 }
 
 SESSION_ENDERS = ("changePassword", "logout")

@@ -23,6 +23,13 @@ from application.visits.appointments import (
     SetNoShowBilling,
     WithdrawSlot,
 )
+from application.visits.follow_up import (
+    DeclareAbsence,
+    DeclareReturn,
+    RecordVisit,
+    WithdrawAbsence,
+    WithdrawVisit,
+)
 from application.visits.organisation import (
     AssignProfessional,
     AssignVisitCentre,
@@ -38,6 +45,8 @@ from domain.address import Address
 from domain.contact_details import Email, PhoneNumber
 from domain.money import Money
 from domain.visits.availability import Availability
+from domain.visits.follow_up_file import AbsenceKind
+from domain.visits.follow_up_record import VisitDocument
 from domain.visits.kinds import ProfessionalRole, VisitKind
 from domain.visits.organisation import CentreDetails, ProfessionalDetails, Weekday
 
@@ -91,6 +100,7 @@ def every_visits_event(app: Registre, member_id: UUID, employee_id: UUID) -> lis
         staff(), AssignVisitCentre(member_id=member_id, centre_id=centre_id, effective_on=today)
     )
     appointments = every_appointment_event(app, member_id, employee_id, centre_id, doctor_id)
+    record_id = every_follow_up_event(app, employee_id, doctor_id)
     later = today + timedelta(days=30)
     app.handle(
         staff(),
@@ -98,7 +108,59 @@ def every_visits_event(app: Registre, member_id: UUID, employee_id: UUID) -> lis
     )
     app.handle(staff(), RecordProfessionalDeparture(professional_id=nurse_id, left_on=later))
     app.handle(staff(), CloseVisitCentre(centre_id=centre_id, closed_on=later))
-    return [centre_id, doctor_id, nurse_id, team_id, *appointments]
+    return [centre_id, doctor_id, nurse_id, team_id, *appointments, record_id]
+
+
+def every_follow_up_event(app: Registre, employee_id: UUID, doctor_id: UUID) -> UUID:
+    today = app.today()
+    record_id = app.handle(
+        staff(),
+        RecordVisit(
+            employee_id=employee_id,
+            kind=VisitKind.INFORMATION_AND_PREVENTION,
+            held_on=today - timedelta(days=10),
+            professional_id=doctor_id,
+            document=VisitDocument.FOLLOW_UP_CERTIFICATE,
+        ),
+    ).aggregate_id
+    mistaken = app.handle(
+        staff(),
+        RecordVisit(
+            employee_id=employee_id,
+            kind=VisitKind.PERIODIC,
+            held_on=today,
+            professional_id=doctor_id,
+            document=VisitDocument.NONE,
+        ),
+    ).created_id
+    assert mistaken is not None
+    app.handle(
+        staff(), WithdrawVisit(employee_id=employee_id, visit_id=mistaken, error_note="Doublon")
+    )
+    first = app.handle(
+        staff(),
+        DeclareAbsence(
+            employee_id=employee_id,
+            kind=AbsenceKind.WORK_ACCIDENT,
+            first_day=today - timedelta(days=60),
+        ),
+    ).created_id
+    assert first is not None
+    app.handle(
+        staff(),
+        DeclareReturn(
+            employee_id=employee_id, absence_id=first, returned_on=today - timedelta(days=20)
+        ),
+    )
+    wrong = app.handle(
+        staff(),
+        DeclareAbsence(employee_id=employee_id, kind=AbsenceKind.OTHER, first_day=today),
+    ).created_id
+    assert wrong is not None
+    app.handle(
+        staff(), WithdrawAbsence(employee_id=employee_id, absence_id=wrong, error_note="Erreur")
+    )
+    return record_id
 
 
 def every_appointment_event(

@@ -621,7 +621,7 @@ def test_a_visit_before_assignment_is_due_on_the_day_the_post_is_taken_up() -> N
         (
             si_with_vip(absences=(away(A.WORK_ACCIDENT, date(2026, 3, 1), 30),)),
             date(2026, 3, 1),
-            "Reprise le 31/03/2026 après 30 jours d'absence (accident du travail) : visite de"
+            "Reprise le 31/03/2026 après 30 jours d'absence : visite de"
             " reprise le jour de la reprise, au plus tard 8 jours après",
         ),
     ],

@@ -1,0 +1,175 @@
+"""The visits owed by a member's employees (overdue and upcoming) and the service's overdue
+visits, as of a date and as known on a day; the follow-up record's mutations: visits held
+(by the service), absences and returns (by the employer or the service)."""
+
+from datetime import date
+from typing import Self
+from uuid import UUID
+
+import strawberry
+
+from api.authorization import Rule, Scope, query
+from api.commands import CommandInput
+from api.context import GraphQLInfo
+from api.from_structs import converted, fields_of
+from api.message_mutations import RecordChanged, own_success, sends
+from api.rules import SERVICE
+from api.threads import blocking
+from api.visits.enums import AbsenceKind, VisitDocument, VisitKind
+from api.workforce.types import KnownAt, ValidOn
+from application.visits.follow_up import (
+    DeclareAbsence,
+    DeclareReturn,
+    RecordVisit,
+    WithdrawAbsence,
+    WithdrawVisit,
+)
+from domain.accounts.access import Right
+from projections.timeline import knowledge
+from projections.visits import due_queries as views
+from projections.visits.due_queries import DueVisitQueries
+from projections.visits.organisation_queries import OrganisationQueries
+
+READS_DUE = Rule(Right.READ_APPOINTMENTS, scope=Scope(member="member_id"))
+MANAGES_ABSENCES = Rule(Right.MANAGE_APPOINTMENTS)
+
+
+@strawberry.type(description="Visite due par un salarié : type, échéance, article, motif.")
+@fields_of(views.DueVisitView)
+class DueVisit:
+    kind_label: str
+    overdue: bool = strawberry.field(description="Échéance dépassée à la date demandée.")
+
+    @classmethod
+    def of(cls, view: views.DueVisitView, on: date) -> Self:
+        return converted(cls, view, kind_label=view.kind.label, overdue=view.due_by < on)
+
+
+@strawberry.type
+class FollowUpQueries:
+    @query(
+        "Les visites dues par les salariés d'un adhérent à une date (en retard, puis à venir),"
+        " selon ce qui était enregistré à un jour.",
+        READS_DUE,
+    )
+    async def due_visits(
+        self,
+        info: GraphQLInfo,
+        member_id: UUID,
+        valid_on: ValidOn = None,
+        known_at: KnownAt = None,
+        employee_id: UUID | None = None,
+    ) -> list[DueVisit]:
+        services = info.context.services
+        on, known = valid_on or services.clock.today(), knowledge(known_at)
+        queries = services.read(DueVisitQueries)
+        views = await blocking(lambda: queries.of_member(member_id, on, known, employee_id))
+        return [DueVisit.of(view, on) for view in views]
+
+    @query(
+        "Les visites en retard du service, par centre de visite ou professionnel de l'équipe"
+        " (pour la planification du service).",
+        SERVICE,
+    )
+    async def overdue_visits(
+        self,
+        info: GraphQLInfo,
+        valid_on: ValidOn = None,
+        centre_id: UUID | None = None,
+        professional_id: UUID | None = None,
+        offset: int = 0,
+    ) -> list[DueVisit]:
+        services = info.context.services
+        on = valid_on or services.clock.today()
+
+        def read() -> list[views.DueVisitView]:
+            members = None
+            if centre_id is not None or professional_id is not None:
+                members = services.read(OrganisationQueries).members_served(
+                    on, centre_id, professional_id
+                )
+            return services.read(DueVisitQueries).overdue(
+                on, knowledge(None), members, offset=max(offset, 0)
+            )
+
+        return [DueVisit.of(view, on) for view in await blocking(read)]
+
+
+@strawberry.input
+class RecordVisitInput(CommandInput):
+    employee_id: UUID
+    kind: VisitKind
+    held_on: date
+    professional_id: UUID
+    document: VisitDocument
+
+
+@strawberry.input
+class WithdrawVisitInput(CommandInput):
+    employee_id: UUID
+    visit_id: int
+    error_note: str
+
+
+@strawberry.input
+class DeclareAbsenceInput(CommandInput):
+    employee_id: UUID
+    kind: AbsenceKind
+    first_day: date
+    returned_on: date | None = None
+
+
+@strawberry.input
+class DeclareReturnInput(CommandInput):
+    employee_id: UUID
+    absence_id: int
+    returned_on: date
+
+
+@strawberry.input
+class WithdrawAbsenceInput(CommandInput):
+    employee_id: UUID
+    absence_id: int
+    error_note: str
+
+
+RECORD_CHANGED = own_success(RecordChanged, "FollowUpRecordChanged", "Le suivi du salarié, changé.")
+
+
+@strawberry.type
+class FollowUpMutations:
+    record_visit = sends(
+        RecordVisit,
+        RecordVisitInput,
+        RECORD_CHANGED,
+        "Enregistrer une visite qui a eu lieu (par le service).",
+        SERVICE,
+    )
+    withdraw_visit = sends(
+        WithdrawVisit,
+        WithdrawVisitInput,
+        RECORD_CHANGED,
+        "Retirer une visite enregistrée par erreur (par le service).",
+        SERVICE,
+    )
+    declare_absence = sends(
+        DeclareAbsence,
+        DeclareAbsenceInput,
+        RECORD_CHANGED,
+        "Déclarer une absence d'un salarié (et sa reprise si elle est connue).",
+        MANAGES_ABSENCES,
+    )
+    declare_return = sends(
+        DeclareReturn,
+        DeclareReturnInput,
+        RECORD_CHANGED,
+        "Déclarer le jour de reprise d'un salarié absent.",
+        MANAGES_ABSENCES,
+    )
+    withdraw_absence = sends(
+        WithdrawAbsence,
+        WithdrawAbsenceInput,
+        RECORD_CHANGED,
+        "Retirer une absence déclarée par erreur.",
+        MANAGES_ABSENCES,
+    )

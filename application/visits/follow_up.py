@@ -1,0 +1,113 @@
+"""Commands of an employee's follow-up record: visits recorded by the service, absences and
+returns declared by the employer (or the service), each withdrawable when recorded by mistake."""
+
+from datetime import date
+from uuid import UUID
+
+from application.base import RegistreApplication, result_of
+from application.commands import Command, Decision
+from application.requests import CommandResult, Request
+from application.visits.organisation import PROFESSIONAL_NOT_FOUND
+from application.workforce.commands import EMPLOYEE_NOT_FOUND
+from domain.errors import NotFound
+from domain.visits.follow_up_file import AbsenceKind
+from domain.visits.follow_up_record import FollowUpRecord, VisitDocument
+from domain.visits.kinds import VisitKind
+from domain.visits.organisation import HealthProfessional
+from domain.workforce.employee import Employee
+
+
+class RecordChange(Command[CommandResult], frozen=True, kw_only=True):
+    """A change of an employee's follow-up record (opened by its first change)."""
+
+    employee_id: UUID
+
+    def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
+        employee = app.load(Employee, self.employee_id, EMPLOYEE_NOT_FOUND, request.actor)
+        record_id = FollowUpRecord.create_id(self.employee_id)
+        try:
+            record = app.load_for_change(FollowUpRecord, record_id, request, EMPLOYEE_NOT_FOUND)
+        except NotFound:
+            record = FollowUpRecord.open(employee.member_id, employee.id, request.actor)
+        created = self.change(record, app, request)
+        return [record], result_of(record, created)
+
+    def change(
+        self, record: FollowUpRecord, app: RegistreApplication, request: Request
+    ) -> int | None:
+        raise NotImplementedError
+
+
+class RecordVisit(RecordChange, frozen=True, kw_only=True):
+    """A visit that took place, by whom, and the document the employer received."""
+
+    kind: VisitKind
+    held_on: date
+    professional_id: UUID
+    document: VisitDocument
+
+    def change(
+        self, record: FollowUpRecord, app: RegistreApplication, request: Request
+    ) -> int | None:
+        professional = app.load(HealthProfessional, self.professional_id, PROFESSIONAL_NOT_FOUND)
+        return record.record_visit(
+            kind=self.kind,
+            held_on=self.held_on,
+            professional_id=professional.id,
+            role=professional.details.role,
+            document=self.document,
+            today=app.today(),
+            actor=request.actor,
+        )
+
+
+class WithdrawVisit(RecordChange, frozen=True, kw_only=True):
+    visit_id: int
+    error_note: str
+
+    def change(
+        self, record: FollowUpRecord, app: RegistreApplication, request: Request
+    ) -> int | None:
+        record.withdraw_visit(self.visit_id, self.error_note, request.actor)
+        return None
+
+
+class DeclareAbsence(RecordChange, frozen=True, kw_only=True):
+    """An absence that may call for a visit at the return (R4624-31), its return if known."""
+
+    kind: AbsenceKind
+    first_day: date
+    returned_on: date | None = None
+
+    def change(
+        self, record: FollowUpRecord, app: RegistreApplication, request: Request
+    ) -> int | None:
+        return record.declare_absence(
+            kind=self.kind,
+            first_day=self.first_day,
+            returned_on=self.returned_on,
+            today=app.today(),
+            actor=request.actor,
+        )
+
+
+class DeclareReturn(RecordChange, frozen=True, kw_only=True):
+    absence_id: int
+    returned_on: date
+
+    def change(
+        self, record: FollowUpRecord, app: RegistreApplication, request: Request
+    ) -> int | None:
+        record.declare_return(self.absence_id, self.returned_on, app.today(), request.actor)
+        return None
+
+
+class WithdrawAbsence(RecordChange, frozen=True, kw_only=True):
+    absence_id: int
+    error_note: str
+
+    def change(
+        self, record: FollowUpRecord, app: RegistreApplication, request: Request
+    ) -> int | None:
+        record.withdraw_absence(self.absence_id, self.error_note, request.actor)
+        return None

@@ -1,0 +1,74 @@
+"""Queries of the DUE_VISITS read model: what a member's employees owe on a day (overdue and
+upcoming), and the service's overdue visits, as known at an instant."""
+
+from datetime import date
+from uuid import UUID
+
+import msgspec
+
+from domain.visits.kinds import VisitKind
+from projections.model import Queries
+from projections.rows import struct_of
+from projections.timeline import day
+
+SHOWN = ("employee_id", "member_id", "kind", "due_by", "article", "reason")
+"""The columns of `due` a view shows, in its order."""
+MAX_PAGE = 500
+
+
+class DueVisitView(msgspec.Struct, frozen=True, kw_only=True):
+    employee_id: UUID
+    member_id: UUID
+    kind: VisitKind
+    due_by: date
+    article: str
+    reason: str
+
+
+class DueVisitQueries(Queries):
+    name = "due_visits"
+
+    def of_member(
+        self, member_id: UUID, on: date, known_at: int, employee_id: UUID | None = None
+    ) -> list[DueVisitView]:
+        """The visits owed on `on`, the earliest due first (overdue ones are due before `on`)."""
+        where, params = "member_id = ?", list[object]([str(member_id)])
+        if employee_id is not None:
+            where, params = f"{where} AND employee_id = ?", [*params, str(employee_id)]
+        return self._owed(where, params, on, known_at, limit=None)
+
+    def overdue(
+        self,
+        on: date,
+        known_at: int,
+        member_ids: list[UUID] | None = None,
+        limit: int = MAX_PAGE,
+        offset: int = 0,
+    ) -> list[DueVisitView]:
+        """The visits owed on `on` and due before it, service-wide (or of these members), the
+        longest overdue first."""
+        where, params = "due_by < ?", list[object]([day(on)])
+        if member_ids is not None:
+            marks = ", ".join("?" for _ in member_ids) or "NULL"
+            where = f"{where} AND member_id IN ({marks})"
+            params += [str(member_id) for member_id in member_ids]
+        return self._owed(where, params, on, known_at, limit=min(limit, MAX_PAGE), offset=offset)
+
+    def _owed(
+        self,
+        where: str,
+        params: list[object],
+        on: date,
+        known_at: int,
+        *,
+        limit: int | None,
+        offset: int = 0,
+    ) -> list[DueVisitView]:
+        page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        rows = self.store.read(
+            f"SELECT {', '.join(SHOWN)} FROM {self.table('due')} WHERE {where}"
+            " AND valid_from <= ? AND valid_to >= ? AND known_from <= ? AND known_to > ?"
+            f" ORDER BY due_by, employee_id, kind{page}",
+            [*params, day(on), day(on), known_at, known_at],
+        )
+        return [struct_of(DueVisitView, row) for row in rows]
