@@ -231,10 +231,7 @@ class CancelAppointment(AppointmentChange, frozen=True, kw_only=True):
     ) -> list[Availability | VisitSettings]:
         settings = visit_settings(app, request)
         member = app.load(Member, appointment.member_id, APPOINTMENT_NOT_FOUND)
-        worksite = member.worksite_address
-        region = (
-            Region.METROPOLITAN if worksite is None else Region.of_postal_code(worksite.postal_code)
-        )
+        region = Region.of_worksite(member.worksite_address)
         availability = booked_availability(app, appointment)
         appointment.cancel_by_member(
             app.today(),

@@ -327,6 +327,10 @@ def _check_preferred_period(preferred_from: date, preferred_to: date, requested_
         (preferred_to < preferred_from, "se termine avant de commencer"),
         (preferred_to < requested_on, "est déjà passée"),
         (
+            preferred_from < requested_on - PREFERRED_HORIZON,
+            "commence plus d'un an avant la demande",
+        ),
+        (
             preferred_to > requested_on + PREFERRED_HORIZON,
             "se termine plus d'un an après la demande",
         ),

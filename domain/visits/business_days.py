@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import holidays
 
+from domain.address import Address
 from domain.labelled import LabelledEnum
 
 ALSACE_MOSELLE_DEPARTMENTS = frozenset({"57", "67", "68"})
@@ -52,6 +53,14 @@ class Region(LabelledEnum):
         """The region of a French postal code: its first two digits name the département in
         57, 67 and 68 (every code of those three départements starts with its number)."""
         return cls.of_department(postal_code.strip()[:2])
+
+    @classmethod
+    def of_worksite(cls, address: Address | None) -> "Region":
+        """The region of a worksite: a French address by its postal code; abroad, or unknown,
+        metropolitan France (the service's own calendar)."""
+        if address is None or address.country != "FR":
+            return cls.METROPOLITAN
+        return cls.of_postal_code(address.postal_code)
 
 
 # The `holidays` subdivision of each region: "57" (Moselle) and "6AE" (Alsace) share the same

@@ -123,6 +123,7 @@ def test_a_pre_return_visit_is_requested_by_the_others(requester: Requester) -> 
             "preferred_to",
         ),
         ({"preferred_to": date(2027, 4, 29)}, "INVALID_PREFERRED_PERIOD", "preferred_to"),
+        ({"preferred_from": date(1, 1, 1)}, "INVALID_PREFERRED_PERIOD", "preferred_to"),
         ({"reason": "   "}, "INVALID_TEXT", "reason"),
         ({"reason": "x" * 501}, "INVALID_TEXT", "reason"),
         ({"reason": "Visite\u202epériodique"}, "INVALID_TEXT", "reason"),

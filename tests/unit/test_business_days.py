@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from domain.address import Address
 from domain.visits.business_days import BusinessCalendar, Region, long_french_date
 
 FRANCE = BusinessCalendar()
@@ -166,3 +167,19 @@ def test_the_region_of_a_worksite(code: str, region: Region) -> None:
 )
 def test_a_day_as_a_french_sentence_writes_it(day: date, text: str) -> None:
     assert long_french_date(day) == text
+
+
+@pytest.mark.parametrize(
+    ("address", "region"),
+    [
+        (Address(("1 rue de la Gare",), "67000", "Strasbourg"), Region.ALSACE_MOSELLE),
+        (Address(("1 rue de la Gare",), "13001", "Marseille"), Region.METROPOLITAN),
+        (Address(("Hauptstraße 1",), "67000", "Ludwigshafen", "DE"), Region.METROPOLITAN),
+        (None, Region.METROPOLITAN),
+    ],
+    ids=["strasbourg", "marseille", "a-german-67000", "unknown"],
+)
+def test_a_worksite_abroad_never_takes_alsace_moselle_holidays(
+    address: Address | None, region: Region
+) -> None:
+    assert Region.of_worksite(address) is region
