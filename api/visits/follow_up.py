@@ -2,21 +2,24 @@
 visits, as of a date and as known on a day; the follow-up record's mutations: visits held
 (by the service), absences and returns (by the employer or the service)."""
 
+from collections.abc import Iterable
 from datetime import date
-from typing import Self
+from typing import Any, Self
 from uuid import UUID
 
 import strawberry
 
-from api.authorization import Rule, Scope, query
+from api.authorization import HealthRead, Rule, Scope, query
 from api.commands import CommandInput
 from api.context import GraphQLInfo
 from api.from_structs import converted, fields_of
-from api.message_mutations import RecordChanged, own_success, sends
+from api.message_mutations import answer, sends
 from api.rules import SERVICE
+from api.services import Services
 from api.threads import blocking
 from api.visits.enums import AbsenceKind, VisitDocument, VisitKind
 from api.workforce.types import KnownAt, ValidOn
+from application.requests import CommandResult
 from application.visits.follow_up import (
     DeclareAbsence,
     DeclareReturn,
@@ -30,7 +33,28 @@ from projections.visits import due_queries as views
 from projections.visits.due_queries import DueVisitQueries
 from projections.visits.organisation_queries import OrganisationQueries
 
-READS_DUE = Rule(Right.READ_APPOINTMENTS, scope=Scope(member="member_id"))
+
+def _employees_listed(result: Any, _: dict[str, Any]) -> Iterable[UUID]:
+    return {visit.employee_id for visit in result}
+
+
+def _employee_asked(_: Any, arguments: dict[str, Any]) -> Iterable[UUID]:
+    return [arguments["employee_id"]]
+
+
+# What is owed tells the follow-up category (an aptitude exam is SIR's), and the record tells
+# why a worker was away: reading either is a read of health data, logged.
+READS_DUE = Rule(
+    Right.READ_APPOINTMENTS,
+    scope=Scope(member="member_id"),
+    health=HealthRead(None, _employees_listed),
+)
+READS_OVERDUE = Rule(Right.ADMINISTER_SERVICE, health=HealthRead(None, _employees_listed))
+READS_RECORD = Rule(
+    Right.READ_APPOINTMENTS,
+    scope=Scope(employee="employee_id"),
+    health=HealthRead(None, _employee_asked),
+)
 MANAGES_ABSENCES = Rule(Right.MANAGE_APPOINTMENTS)
 
 
@@ -43,6 +67,46 @@ class DueVisit:
     @classmethod
     def of(cls, view: views.DueVisitView, on: date) -> Self:
         return converted(cls, view, kind_label=view.kind.label, overdue=view.due_by < on)
+
+
+@strawberry.type(description="Visite qui a eu lieu, telle qu'enregistrée par le service.")
+@fields_of(views.HeldVisitView)
+class HeldVisit:
+    kind_label: str
+
+
+@strawberry.type(description="Absence déclarée, et sa reprise si elle est connue.")
+@fields_of(views.AbsenceView)
+class Absence:
+    kind_label: str
+
+
+@strawberry.type(description="Le suivi d'un salarié : ses visites et ses absences, numérotées.")
+class FollowUpRecord:
+    visits: list[HeldVisit]
+    absences: list[Absence]
+
+    @classmethod
+    def of(cls, view: views.RecordView) -> Self:
+        return cls(
+            visits=[converted(HeldVisit, v, kind_label=v.kind.label) for v in view.visits],
+            absences=[converted(Absence, a, kind_label=a.kind.label) for a in view.absences],
+        )
+
+
+@strawberry.type(description="Le suivi du salarié, changé.")
+class FollowUpRecordChanged:
+    aggregate_id: UUID
+    version: int
+    created_id: int | None = strawberry.field(
+        description="Le numéro de la visite ou de l'absence enregistrée."
+    )
+
+    @classmethod
+    def read(cls, _: Services, result: CommandResult) -> Self:
+        return cls(
+            aggregate_id=result.aggregate_id, version=result.version, created_id=result.created_id
+        )
 
 
 @strawberry.type
@@ -69,7 +133,7 @@ class FollowUpQueries:
     @query(
         "Les visites en retard du service, par centre de visite ou professionnel de l'équipe"
         " (pour la planification du service).",
-        SERVICE,
+        READS_OVERDUE,
     )
     async def overdue_visits(
         self,
@@ -93,6 +157,11 @@ class FollowUpQueries:
             )
 
         return [DueVisit.of(view, on) for view in await blocking(read)]
+
+    @query("Les visites et les absences d'un salarié, avec leurs numéros.", READS_RECORD)
+    async def follow_up_record(self, info: GraphQLInfo, employee_id: UUID) -> FollowUpRecord:
+        queries = info.context.services.read(DueVisitQueries)
+        return FollowUpRecord.of(await blocking(lambda: queries.record(employee_id)))
 
 
 @strawberry.input
@@ -133,7 +202,7 @@ class WithdrawAbsenceInput(CommandInput):
     error_note: str
 
 
-RECORD_CHANGED = own_success(RecordChanged, "FollowUpRecordChanged", "Le suivi du salarié, changé.")
+RECORD_CHANGED = answer("FollowUpRecordResult", FollowUpRecordChanged, FollowUpRecordChanged.read)
 
 
 @strawberry.type

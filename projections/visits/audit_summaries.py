@@ -15,6 +15,11 @@ def _slot(slot: Any) -> str:
     return f"le {french_date(slot.day)} à {slot.starts_at:%H:%M} ({slot.minutes} min)"
 
 
+def _action(action: Any) -> str:
+    details = action.details
+    return f"{details.kind.label} du {french_date(details.held_on)}, « {details.subject} »"
+
+
 SUMMARIES: Summaries = {
     "FollowUpRecordOpened": lambda e: "Suivi des visites du salarié ouvert",
     "VisitRecorded": lambda e: (
@@ -81,5 +86,15 @@ SUMMARIES: Summaries = {
     ),
     "VisitCentreAssigned": lambda e: (
         f"Centre de visite de l'adhérent changé à compter du {french_date(e.effective_on)}"
+    ),
+    "ActivitySummaryOpened": lambda e: f"Synthèse d'activité {e.year} de l'adhérent ouverte",
+    "WorkplaceActionRecorded": lambda e: (
+        f"Action en milieu de travail n° {e.action.action_id} enregistrée : {_action(e.action)}"
+    ),
+    "WorkplaceActionCorrected": lambda e: (
+        f"Action en milieu de travail n° {e.action.action_id} corrigée : {_action(e.action)}"
+    ),
+    "WorkplaceActionWithdrawn": lambda e: (
+        f"Action en milieu de travail n° {e.action_id} retirée : enregistrée par erreur"
     ),
 }

@@ -6,7 +6,9 @@ from uuid import UUID
 
 import msgspec
 
-from domain.visits.kinds import VisitKind
+from domain.visits.follow_up_file import AbsenceKind
+from domain.visits.follow_up_record import VisitDocument
+from domain.visits.kinds import ProfessionalRole, VisitKind
 from projections.model import Queries
 from projections.rows import struct_of
 from projections.timeline import day
@@ -23,6 +25,26 @@ class DueVisitView(msgspec.Struct, frozen=True, kw_only=True):
     due_by: date
     article: str
     reason: str
+
+
+class HeldVisitView(msgspec.Struct, frozen=True, kw_only=True):
+    visit_id: int
+    kind: VisitKind
+    held_on: date
+    role: ProfessionalRole
+    document: VisitDocument
+
+
+class AbsenceView(msgspec.Struct, frozen=True, kw_only=True):
+    absence_id: int
+    kind: AbsenceKind
+    first_day: date
+    returned_on: date | None
+
+
+class RecordView(msgspec.Struct, frozen=True, kw_only=True):
+    visits: list[HeldVisitView]
+    absences: list[AbsenceView]
 
 
 class DueVisitQueries(Queries):
@@ -53,6 +75,25 @@ class DueVisitQueries(Queries):
             where = f"{where} AND member_id IN ({marks})"
             params += [str(member_id) for member_id in member_ids]
         return self._owed(where, params, on, known_at, limit=min(limit, MAX_PAGE), offset=offset)
+
+    def record(self, employee_id: UUID) -> RecordView:
+        """The employee's visits held and absences, as the record stands, by day."""
+        rows = self.store.read(
+            "SELECT item, item_id, kind, on_day, until_day, role, document FROM"
+            f" {self.table('record_items')} WHERE employee_id = ? ORDER BY on_day, item_id",
+            [str(employee_id)],
+        )
+        visits = [
+            struct_of(HeldVisitView, (item_id, kind, on, role, document))
+            for item, item_id, kind, on, _, role, document in rows
+            if item == "visit"
+        ]
+        absences = [
+            struct_of(AbsenceView, (item_id, kind, on, until))
+            for item, item_id, kind, on, until, _, _ in rows
+            if item == "absence"
+        ]
+        return RecordView(visits=visits, absences=absences)
 
     def _owed(
         self,

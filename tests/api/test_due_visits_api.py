@@ -33,7 +33,7 @@ def send(client: TestClient, name: str, fields: dict[str, Any]) -> Any:
     query = f"""
     mutation($input: {name[0].upper()}{name[1:]}Input!) {{
       {name}(input: $input) {{
-        __typename ... on FollowUpRecordChangedSuccess {{ aggregateId }}
+        __typename ... on FollowUpRecordChanged {{ aggregateId createdId }}
         ... on ValidationError {{ code field }} ... on RuleViolationError {{ code }}
       }}
     }}"""
@@ -65,7 +65,7 @@ def test_a_hire_a_visit_and_a_return_make_their_visits_due(
         "professionalId": nurse,
         "document": "FOLLOW_UP_CERTIFICATE",
     }
-    assert send(client, "recordVisit", held)["__typename"] == "FollowUpRecordChangedSuccess"
+    assert send(client, "recordVisit", held)["__typename"] == "FollowUpRecordChanged"
     services.settle()
     [renewal] = due(client, member_id)
     assert (renewal["kind"], renewal["dueBy"], renewal["article"]) == (
@@ -84,7 +84,7 @@ def test_a_hire_a_visit_and_a_return_make_their_visits_due(
         "firstDay": (today - timedelta(days=40)).isoformat(),
         "returnedOn": (today - timedelta(days=5)).isoformat(),
     }
-    assert send(client, "declareAbsence", away)["__typename"] == "FollowUpRecordChangedSuccess"
+    assert send(client, "declareAbsence", away)["__typename"] == "FollowUpRecordChanged"
     services.settle()
     owed = {v["kind"]: v for v in due(client, member_id)}
     back = owed["RETURN_TO_WORK"]
@@ -138,8 +138,52 @@ def test_a_visit_in_the_future_or_an_overlapping_absence_is_refused(
         "heldOn",
     )
     running = {"employeeId": employee_id, "kind": "OTHER", "firstDay": today.isoformat()}
-    assert send(client, "declareAbsence", running)["__typename"] == "FollowUpRecordChangedSuccess"
+    assert send(client, "declareAbsence", running)["__typename"] == "FollowUpRecordChanged"
     refused = send(
         client, "declareAbsence", running | {"firstDay": (today + timedelta(days=3)).isoformat()}
     )
     assert (refused["__typename"], refused["code"]) == ("RuleViolationError", "ABSENCE_OVERLAP")
+
+
+RECORD = """
+query($employeeId: UUID!) {
+  followUpRecord(employeeId: $employeeId) {
+    visits { visitId kind kindLabel heldOn role document }
+    absences { absenceId kind kindLabel firstDay returnedOn }
+  }
+}"""
+
+
+def test_what_is_recorded_is_read_back_with_its_number_to_name_it_later(
+    client: TestClient, services: Services
+) -> None:
+    today = services.clock.today()
+    member_id = register_member(client)
+    employee_id = hire(client, member_id)["aggregateId"]
+    away = {"employeeId": employee_id, "kind": "OTHER", "firstDay": today.isoformat()}
+
+    declared = send(client, "declareAbsence", away)
+    services.settle()
+    [absence] = data(client, RECORD, {"employeeId": employee_id})["followUpRecord"]["absences"]
+
+    assert declared["createdId"] == absence["absenceId"] == 1
+    assert (absence["kind"], absence["returnedOn"]) == ("OTHER", None)
+    back = (today + timedelta(days=70)).isoformat()
+    returned = send(
+        client, "declareReturn", {"employeeId": employee_id, "absenceId": 1, "returnedOn": back}
+    )
+    assert returned["__typename"] == "FollowUpRecordChanged"
+    services.settle()
+    record = data(client, RECORD, {"employeeId": employee_id})["followUpRecord"]
+    assert record == {
+        "visits": [],
+        "absences": [
+            {
+                "absenceId": 1,
+                "kind": "OTHER",
+                "kindLabel": "Autre absence (maladie ou accident non professionnel…)",
+                "firstDay": today.isoformat(),
+                "returnedOn": back,
+            }
+        ],
+    }

@@ -248,12 +248,18 @@ EXPECTED: dict[str, frozenset[str]] = {
     "setNoShowBilling": SERVICE,
     # The visits owed: read like the appointments; absences declared by who manages them.
     "dueVisits": COMPANY_READERS,
+    "followUpRecord": COMPANY_READERS,
     "overdueVisits": SERVICE,
     "recordVisit": SERVICE,
     "withdrawVisit": SERVICE,
     "declareAbsence": APPOINTMENT_MANAGERS,
     "declareReturn": APPOINTMENT_MANAGERS,
     "withdrawAbsence": APPOINTMENT_MANAGERS,
+    # The activity summary: every user of the member reads it; the service records its actions.
+    "activitySummary": COMPANY_READERS,
+    "recordWorkplaceAction": SERVICE,
+    "correctWorkplaceAction": SERVICE,
+    "withdrawWorkplaceAction": SERVICE,
 }
 
 SESSION_ENDERS = ("changePassword", "logout")

@@ -167,7 +167,8 @@ class Scenario:
     """Billing settings, the member billed, its invoice and credit note, the two series."""
     visits_ids: list[UUID]
     """A visit centre, two professionals, the member's care team, the visit settings, the
-    doctor's two days, four appointments, the employee's follow-up record."""
+    doctor's two days, four appointments, the employee's follow-up record, the member's
+    activity summary."""
 
 
 def by(user: str, on_behalf_of: UUID | None = None) -> Request:
@@ -594,9 +595,11 @@ def test_each_entry_names_its_member(trail: Trail) -> None:
     expected |= {settings: None, billed_member: billed_member, invoice: billed_member}
     expected |= {credit_note: billed_member, mandate_use: billed_member}
     expected |= dict.fromkeys(series)
-    centre, doctor, nurse, care_team, settings, *days_of_doctor, a, b, c, d, record = s.visits_ids
+    centre, doctor, nurse, care_team, settings, *days_of_doctor, a, b, c, d, record, summary = (
+        s.visits_ids
+    )
     expected |= dict.fromkeys([centre, doctor, nurse, settings, *days_of_doctor])  # the service's
-    expected |= dict.fromkeys([care_team, a, b, c, d, record], s.member_id)
+    expected |= dict.fromkeys([care_team, a, b, c, d, record, summary], s.member_id)
 
     assert {(e.aggregate_id, e.member_id) for e in trail.all()} == set(expected.items())
     users = [e for e in trail.all() if e.event_type in {"UserAdded", "UserRemoved"}]
@@ -621,6 +624,7 @@ def test_declaration_and_risk_assessment_entries_are_in_the_members_trail(trail:
         "CareTeam",
         "Appointment",
         "FollowUpRecord",
+        "ActivitySummary",
     } == seen_by_its_users
     assert trail.all(member_id=s.other_member_id, aggregate_id=s.declaration_id) == []
 
@@ -930,9 +934,9 @@ def test_filter_by_member_aggregate_and_actor(trail: Trail) -> None:
     by_accountant = trail.all(actor="user-7")
     both = trail.all(member_id=s.member_id, actor="admin-1")
 
-    care_team, *appointments = s.visits_ids[3:4] + s.visits_ids[-5:]
+    care_team, *appointments_record_summary = s.visits_ids[3:4] + s.visits_ids[-6:]
     members_records = {s.member_id, s.employee_id, s.assessment_id, s.declaration_id, care_team}
-    members_records |= set(appointments)
+    members_records |= set(appointments_record_summary)
     assert of_member == [e for e in everything if e.aggregate_id in members_records]
     assert of_employee == [e for e in everything if e.aggregate_id == s.employee_id]
     assert by_accountant == [e for e in everything if e.actor == "user-7"]

@@ -1,8 +1,9 @@
 """A visits scenario that records every event of the visits context: a visit centre opened,
 changed and closed, professionals registered, changed and gone, a member's care team formed,
 changed and given a centre, the service's settings, slots published, withdrawn, booked and
-freed, and appointments requested, booked, moved, cancelled by either side, attended and missed
-(used by the round-trip and audit-trail tests)."""
+freed, appointments requested, booked, moved, cancelled by either side, attended and missed,
+and the member's activity summary: actions recorded, corrected and withdrawn (used by the
+round-trip and audit-trail tests)."""
 
 from dataclasses import replace
 from datetime import date, time, timedelta
@@ -10,6 +11,11 @@ from uuid import UUID, uuid4
 
 from application.registre import Registre
 from application.requests import Request
+from application.visits.activity import (
+    CorrectWorkplaceAction,
+    RecordWorkplaceAction,
+    WithdrawWorkplaceAction,
+)
 from application.visits.appointments import (
     BookAppointment,
     CancelAppointment,
@@ -44,6 +50,7 @@ from application.visits.organisation import (
 from domain.address import Address
 from domain.contact_details import Email, PhoneNumber
 from domain.money import Money
+from domain.visits.activity import WorkplaceActionDetails, WorkplaceActionKind
 from domain.visits.availability import Availability
 from domain.visits.follow_up_file import AbsenceKind
 from domain.visits.follow_up_record import VisitDocument
@@ -73,7 +80,8 @@ def staff() -> Request:
 
 def every_visits_event(app: Registre, member_id: UUID, employee_id: UUID) -> list[UUID]:
     """Returns the ids of the centre, the two professionals, the member's care team, the
-    settings, the doctor's two days and the four appointments."""
+    settings, the doctor's two days, the four appointments, the employee's follow-up record and
+    the member's activity summary of this year."""
     today = app.today()
     centre_id = app.handle(staff(), OpenVisitCentre(details=CENTRE)).aggregate_id
     app.handle(
@@ -108,7 +116,44 @@ def every_visits_event(app: Registre, member_id: UUID, employee_id: UUID) -> lis
     )
     app.handle(staff(), RecordProfessionalDeparture(professional_id=nurse_id, left_on=later))
     app.handle(staff(), CloseVisitCentre(centre_id=centre_id, closed_on=later))
-    return [centre_id, doctor_id, nurse_id, team_id, *appointments, record_id]
+    summary_id = every_activity_event(app, member_id)
+    return [centre_id, doctor_id, nurse_id, team_id, *appointments, record_id, summary_id]
+
+
+def every_activity_event(app: Registre, member_id: UUID) -> UUID:
+    today = app.today()
+    visit = WorkplaceActionDetails(
+        kind=WorkplaceActionKind.WORKPLACE_VISIT,
+        held_on=today,
+        subject="Atelier de découpe",
+        duration_minutes=90,
+    )
+    recorded = app.handle(staff(), RecordWorkplaceAction(member_id=member_id, details=visit))
+    assert recorded.created_id is not None
+    app.handle(
+        staff(),
+        CorrectWorkplaceAction(
+            member_id=member_id,
+            year=today.year,
+            action_id=recorded.created_id,
+            details=replace(visit, subject="Atelier de découpe et quai de chargement"),
+        ),
+    )
+    session = replace(
+        visit, kind=WorkplaceActionKind.AWARENESS_SESSION, subject="Bruit", participants=12
+    )
+    mistaken = app.handle(staff(), RecordWorkplaceAction(member_id=member_id, details=session))
+    assert mistaken.created_id is not None
+    app.handle(
+        staff(),
+        WithdrawWorkplaceAction(
+            member_id=member_id,
+            year=today.year,
+            action_id=mistaken.created_id,
+            error_note="Autre adhérent",
+        ),
+    )
+    return recorded.aggregate_id
 
 
 def every_follow_up_event(app: Registre, employee_id: UUID, doctor_id: UUID) -> UUID:
