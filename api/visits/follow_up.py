@@ -3,7 +3,7 @@ visits, as of a date and as known on a day; the follow-up record's mutations: vi
 (by the service), absences and returns (by the employer or the service)."""
 
 from collections.abc import Iterable
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Self
 from uuid import UUID
 
@@ -49,13 +49,14 @@ READS_DUE = Rule(
     scope=Scope(member="member_id"),
     health=HealthRead(None, _employees_listed),
 )
-READS_OVERDUE = Rule(Right.ADMINISTER_SERVICE, health=HealthRead(None, _employees_listed))
+READS_PLANNING = Rule(Right.ADMINISTER_SERVICE, health=HealthRead(None, _employees_listed))
 READS_RECORD = Rule(
     Right.READ_APPOINTMENTS,
     scope=Scope(employee="employee_id"),
     health=HealthRead(None, _employee_asked),
 )
 MANAGES_ABSENCES = Rule(Right.MANAGE_APPOINTMENTS)
+MAX_PLANNING = timedelta(days=92)
 
 
 @strawberry.type(description="Visite due par un salarié : type, échéance, article, motif.")
@@ -133,7 +134,7 @@ class FollowUpQueries:
     @query(
         "Les visites en retard du service, par centre de visite ou professionnel de l'équipe"
         " (pour la planification du service).",
-        READS_OVERDUE,
+        READS_PLANNING,
     )
     async def overdue_visits(
         self,
@@ -143,25 +144,73 @@ class FollowUpQueries:
         professional_id: UUID | None = None,
         offset: int = 0,
     ) -> list[DueVisit]:
-        services = info.context.services
-        on = valid_on or services.clock.today()
+        on = valid_on or info.context.services.clock.today()
+        return await _planning(
+            info,
+            first=None,
+            last=on - timedelta(days=1),
+            on=on,
+            centre_id=centre_id,
+            professional_id=professional_id,
+            offset=offset,
+        )
 
-        def read() -> list[views.DueVisitView]:
-            members = None
-            if centre_id is not None or professional_id is not None:
-                members = services.read(OrganisationQueries).members_served(
-                    on, centre_id, professional_id
-                )
-            return services.read(DueVisitQueries).overdue(
-                on, knowledge(None), members, offset=max(offset, 0)
-            )
-
-        return [DueVisit.of(view, on) for view in await blocking(read)]
+    @query(
+        "Les visites à venir du service jusqu'à un jour (trois mois au plus), par centre de"
+        " visite ou professionnel de l'équipe (pour la planification du service).",
+        READS_PLANNING,
+    )
+    async def upcoming_visits(
+        self,
+        info: GraphQLInfo,
+        *,
+        until: date,
+        valid_on: ValidOn = None,
+        centre_id: UUID | None = None,
+        professional_id: UUID | None = None,
+        offset: int = 0,
+    ) -> list[DueVisit]:
+        on = valid_on or info.context.services.clock.today()
+        last = min(until, on + MAX_PLANNING)
+        return await _planning(
+            info,
+            first=on,
+            last=last,
+            on=on,
+            centre_id=centre_id,
+            professional_id=professional_id,
+            offset=offset,
+        )
 
     @query("Les visites et les absences d'un salarié, avec leurs numéros.", READS_RECORD)
     async def follow_up_record(self, info: GraphQLInfo, employee_id: UUID) -> FollowUpRecord:
         queries = info.context.services.read(DueVisitQueries)
         return FollowUpRecord.of(await blocking(lambda: queries.record(employee_id)))
+
+
+async def _planning(
+    info: GraphQLInfo,
+    *,
+    first: date | None,
+    last: date,
+    on: date,
+    centre_id: UUID | None,
+    professional_id: UUID | None,
+    offset: int,
+) -> list[DueVisit]:
+    services = info.context.services
+
+    def read() -> list[views.DueVisitView]:
+        members = None
+        if centre_id is not None or professional_id is not None:
+            members = services.read(OrganisationQueries).members_served(
+                on, centre_id, professional_id
+            )
+        return services.read(DueVisitQueries).due_by(
+            first, last, on=on, known_at=knowledge(None), member_ids=members, offset=max(offset, 0)
+        )
+
+    return [DueVisit.of(view, on) for view in await blocking(read)]
 
 
 @strawberry.input

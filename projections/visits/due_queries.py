@@ -1,7 +1,7 @@
 """Queries of the DUE_VISITS read model: what a member's employees owe on a day (overdue and
 upcoming), and the service's overdue visits, as known at an instant."""
 
-from datetime import date
+from datetime import date, timedelta
 from uuid import UUID
 
 import msgspec
@@ -16,6 +16,7 @@ from projections.timeline import day
 SHOWN = ("employee_id", "member_id", "kind", "due_by", "article", "reason")
 """The columns of `due` a view shows, in its order."""
 MAX_PAGE = 500
+DAY = timedelta(days=1)
 
 
 class DueVisitView(msgspec.Struct, frozen=True, kw_only=True):
@@ -69,7 +70,32 @@ class DueVisitQueries(Queries):
     ) -> list[DueVisitView]:
         """The visits owed on `on` and due before it, service-wide (or of these members), the
         longest overdue first."""
-        where, params = "due_by < ?", list[object]([day(on)])
+        return self.due_by(
+            None,
+            on - DAY,
+            on=on,
+            known_at=known_at,
+            member_ids=member_ids,
+            limit=limit,
+            offset=offset,
+        )
+
+    def due_by(
+        self,
+        first: date | None,
+        last: date,
+        *,
+        on: date,
+        known_at: int,
+        member_ids: list[UUID] | None = None,
+        limit: int = MAX_PAGE,
+        offset: int = 0,
+    ) -> list[DueVisitView]:
+        """The visits owed on `on` whose due day falls from `first` (or ever) to `last`,
+        service-wide (or of these members), the earliest due first: the service's planning."""
+        where, params = "due_by <= ?", list[object]([day(last)])
+        if first is not None:
+            where, params = f"{where} AND due_by >= ?", [*params, day(first)]
         if member_ids is not None:
             marks = ", ".join("?" for _ in member_ids) or "NULL"
             where = f"{where} AND member_id IN ({marks})"

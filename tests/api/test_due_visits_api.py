@@ -187,3 +187,29 @@ def test_what_is_recorded_is_read_back_with_its_number_to_name_it_later(
             }
         ],
     }
+
+
+UPCOMING = """
+query($until: Date!, $centreId: UUID) {
+  upcomingVisits(until: $until, centreId: $centreId) { employeeId kind dueBy overdue }
+}"""
+
+
+def test_the_services_planning_lists_what_falls_due_and_not_what_is_late(
+    client: TestClient, services: Services
+) -> None:
+    today = services.clock.today()
+    member_id = register_member(client)
+    late = hire(client, member_id)["aggregateId"]  # hired in 2024: its visit is late
+    recent = hire(client, member_id, "Paul", hire_date=today - timedelta(days=10))["aggregateId"]
+    services.settle()
+
+    soon = data(client, UPCOMING, {"until": (today + timedelta(days=120)).isoformat()})
+    too_soon = data(client, UPCOMING, {"until": (today + timedelta(days=30)).isoformat()})
+    overdue = data(client, OVERDUE, {})["overdueVisits"]
+
+    assert [(v["employeeId"], v["kind"], v["overdue"]) for v in soon["upcomingVisits"]] == [
+        (recent, "INFORMATION_AND_PREVENTION", False)
+    ]
+    assert too_soon["upcomingVisits"] == []
+    assert [v["employeeId"] for v in overdue] == [late]

@@ -250,6 +250,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "dueVisits": COMPANY_READERS,
     "followUpRecord": COMPANY_READERS,
     "overdueVisits": SERVICE,
+    "upcomingVisits": SERVICE,
     "recordVisit": SERVICE,
     "withdrawVisit": SERVICE,
     "declareAbsence": APPOINTMENT_MANAGERS,
