@@ -9,7 +9,7 @@ from contextlib import closing
 import uvicorn
 
 from application.registre import Registre
-from cli import billing, demo, keys, logs, read_side, users
+from cli import billing, demo, keys, logs, read_side, users, visits
 from domain.errors import DomainError
 from messaging.settings import MailSettings
 from storage.settings import ConfigurationError
@@ -110,6 +110,7 @@ def build_parser() -> argparse.ArgumentParser:
     users.add_parser(commands)
     keys.add_parser(commands)
     billing.add_parser(commands)
+    visits.add_parser(commands)
     return parser
 
 
