@@ -9,6 +9,7 @@ bytes.
 
 import json
 import threading
+import unicodedata
 from datetime import datetime
 from functools import cache
 from pathlib import Path
@@ -25,7 +26,42 @@ one document at a time."""
 
 def typeset(template: Path, name: str, page: dict[str, Any], dated: datetime) -> bytes:
     """The PDF/A-3b of `template`, given `page` as JSON in `sys.inputs.<name>`, dated `dated`
-    (the same page and date give the same bytes)."""
+    (the same page and date give the same bytes). A text the shipped fonts cannot show (a name
+    in Chinese characters, an emoji) is printed with "?" in place of those characters: PDF/A
+    refuses a glyph it cannot draw, and a document is never lost for it."""
+    try:
+        return _typeset(template, name, page, dated)
+    except typst.TypstError:
+        return _typeset(template, name, printable(page), dated)
+
+
+def printable(value: Any) -> Any:
+    """`value` (the page's JSON) with every character outside the scripts the shipped fonts
+    carry (Latin, Greek, Cyrillic, punctuation, currency and letterlike symbols) as "?"."""
+    if isinstance(value, str):
+        return "".join(c if _carried(ord(c)) else "?" for c in unicodedata.normalize("NFC", value))
+    if isinstance(value, dict):
+        return {key: printable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [printable(item) for item in value]
+    return value
+
+
+_CARRIED: tuple[tuple[int, int], ...] = (
+    (0x20, 0x24F),
+    (0x370, 0x4FF),
+    (0x1E00, 0x1EFF),
+    (0x2000, 0x206F),
+    (0x20A0, 0x20CF),
+    (0x2100, 0x214F),
+)
+
+
+def _carried(point: int) -> bool:
+    return point == 0x0A or any(low <= point <= high for low, high in _CARRIED)
+
+
+def _typeset(template: Path, name: str, page: dict[str, Any], dated: datetime) -> bytes:
     with _compiling:
         pdf = _compiler(template).compile(
             format="pdf",

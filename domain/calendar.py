@@ -19,6 +19,13 @@ from zoneinfo import ZoneInfo
 PARIS = ZoneInfo("Europe/Paris")
 
 
+def moved(day: date, delta: timedelta) -> date:
+    """`day` moved by `delta`, held at the first or the last day of the calendar."""
+    if delta >= timedelta(0):
+        return day + delta if day <= date.max - delta else date.max
+    return day + delta if day >= date.min - delta else date.min
+
+
 def paris_date(instant: datetime) -> date:
     """The calendar day an instant falls on in Paris."""
     return instant.astimezone(PARIS).date()

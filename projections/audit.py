@@ -33,7 +33,9 @@ from domain.identifiers import Iban, Nir
 from domain.members.member import Member
 from domain.personal_data import DataCategory
 from domain.search import page_size
+from domain.visits.appointment import Appointment
 from domain.visits.availability import Availability
+from domain.visits.follow_up_record import FollowUpRecord
 from domain.visits.organisation import HealthProfessional, VisitCentre
 from domain.visits.settings import VisitSettings
 from domain.workforce.employee import Employee
@@ -53,6 +55,18 @@ _BOOKKEEPING = frozenset(
 _SECRET_FIELDS = frozenset({"declarant_number_hash", "password_hash", "frozen"})
 """Never copied into `changes`: secrets, and the frozen copy of a declaration (health data of
 every employee, kept in its own read model; its hash is in the row)."""
+_UNLOGGED_HEALTH_RECORDS = (Appointment, FollowUpRecord)
+"""Records whose health data (why a visit is asked, why a worker was away) the trail does not
+show: the follow-up record and the appointments are where they are read, and logged."""
+
+
+def _unlogged_health(event: Any) -> frozenset[str]:
+    for record in _UNLOGGED_HEALTH_RECORDS:
+        if isinstance(event, record.Event):
+            return frozenset(record.personal_data)
+    return frozenset()
+
+
 _IDENTITY_FIELDS = frozenset(
     name for name, category in Employee.personal_data.items() if category is DataCategory.IDENTITY
 )
@@ -147,10 +161,11 @@ def _sort_key(item: Any) -> bytes:
 
 def changes_of(event: Any) -> dict[str, Any]:
     """The event's own fields as printable JSON values, without bookkeeping or secrets."""
+    hidden = _SECRET_FIELDS | _unlogged_health(event)
     fields = {
         name: value
         for name, value in vars(event).items()
-        if name not in _BOOKKEEPING and name not in _SECRET_FIELDS
+        if name not in _BOOKKEEPING and name not in hidden
     }
     builtins = msgspec.to_builtins(_ordered(fields), enc_hook=_printable)
     printable: dict[str, Any] = _scrubbed(builtins)

@@ -12,6 +12,7 @@ from api.rules import SERVICE
 from api.threads import blocking
 from api.visits.appointment_types import Appointment, FreeSlot
 from domain.accounts.access import Right
+from domain.calendar import moved
 from projections.visits.appointment_queries import AppointmentQueries
 
 READS_APPOINTMENTS = Rule(Right.READ_APPOINTMENTS, scope=Scope(member="member_id"))
@@ -44,7 +45,7 @@ class AppointmentListQueries:
         centre_id: UUID | None = None,
         professional_id: UUID | None = None,
     ) -> list[FreeSlot]:
-        last_day = min(last_day, first_day + MAX_SLOT_RANGE)
+        last_day = min(last_day, moved(first_day, MAX_SLOT_RANGE))
         queries = info.context.services.read(AppointmentQueries)
         views = await blocking(
             lambda: queries.free_slots(first_day, last_day, centre_id, professional_id)

@@ -28,6 +28,7 @@ from application.visits.follow_up import (
     WithdrawVisit,
 )
 from domain.accounts.access import Right
+from domain.calendar import moved
 from projections.timeline import knowledge
 from projections.visits import due_queries as views
 from projections.visits.due_queries import DueVisitQueries
@@ -148,7 +149,7 @@ class FollowUpQueries:
         return await _planning(
             info,
             first=None,
-            last=on - timedelta(days=1),
+            last=moved(on, -timedelta(days=1)),
             on=on,
             centre_id=centre_id,
             professional_id=professional_id,
@@ -171,7 +172,7 @@ class FollowUpQueries:
         offset: int = 0,
     ) -> list[DueVisit]:
         on = valid_on or info.context.services.clock.today()
-        last = min(until, on + MAX_PLANNING)
+        last = min(until, moved(on, MAX_PLANNING))
         return await _planning(
             info,
             first=on,

@@ -2,7 +2,7 @@
 ask), the service's availability, bookings, reschedulings, cancellations, attendance and
 no-shows, and the service's visit settings."""
 
-from datetime import date, time
+from datetime import date, datetime, time
 from uuid import UUID
 
 from application.base import RegistreApplication, result_of
@@ -10,6 +10,7 @@ from application.commands import Change, Command, Decision
 from application.requests import CommandResult, Request
 from application.visits.organisation import CENTRE_NOT_FOUND, PROFESSIONAL_NOT_FOUND
 from application.workforce.commands import EMPLOYEE_NOT_FOUND
+from domain.calendar import PARIS
 from domain.errors import InvalidValue, NotFound, RuleViolation
 from domain.members.member import Member
 from domain.money import Money
@@ -54,7 +55,8 @@ def check_bookable(app: RegistreApplication, availability: Availability, slot_id
     """A slot is booked only on a day to come, with a professional still in the service, at a
     centre still open."""
     slot = availability.slot(slot_id)
-    if slot.day < app.today():
+    starts = datetime.combine(slot.day, slot.starts_at, tzinfo=PARIS)
+    if starts <= app.clock.now():
         raise RuleViolation(f"Le créneau {slot.describe()} est passé.", code="SLOT_PASSED")
     professional = app.load(HealthProfessional, slot.professional_id, PROFESSIONAL_NOT_FOUND)
     left_on = professional.left_on
@@ -98,6 +100,11 @@ class RequestAppointment(Command[CommandResult], frozen=True, kw_only=True):
         employee = app.load(Employee, self.employee_id, EMPLOYEE_NOT_FOUND, request.actor)
         if employee.member_id != self.member_id:
             raise EMPLOYEE_NOT_FOUND.fresh()
+        if employee.identity is None:
+            raise RuleViolation(
+                "L'identité de ce salarié a été effacée : il ne peut plus être convoqué.",
+                code="IDENTITY_ERASED",
+            )
         appointment = Appointment.request(
             member_id=self.member_id,
             employee_id=self.employee_id,
@@ -188,8 +195,10 @@ class AppointmentChange(Command[CommandResult], frozen=True, kw_only=True):
 
 
 class BookAppointment(AppointmentChange, frozen=True, kw_only=True):
-    """The request booked into a free slot: the employee is convened."""
+    """The request booked into a free slot: the employee is convened. Of two bookings of one
+    slot at once, the second is decided again, and finds the slot taken."""
 
+    decide_again_on_race = True
     professional_id: UUID
     day: date
     slot_id: UUID
@@ -204,6 +213,7 @@ class BookAppointment(AppointmentChange, frozen=True, kw_only=True):
 
 
 class RescheduleAppointment(AppointmentChange, frozen=True, kw_only=True):
+    decide_again_on_race = True
     professional_id: UUID
     day: date
     slot_id: UUID

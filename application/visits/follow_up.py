@@ -9,7 +9,7 @@ from application.commands import Command, Decision
 from application.requests import CommandResult, Request
 from application.visits.organisation import PROFESSIONAL_NOT_FOUND
 from application.workforce.commands import EMPLOYEE_NOT_FOUND
-from domain.errors import NotFound
+from domain.errors import InvalidValue, NotFound
 from domain.visits.follow_up_file import AbsenceKind
 from domain.visits.follow_up_record import FollowUpRecord, VisitDocument
 from domain.visits.kinds import VisitKind
@@ -29,11 +29,15 @@ class RecordChange(Command[CommandResult], frozen=True, kw_only=True):
             record = app.load_for_change(FollowUpRecord, record_id, request, EMPLOYEE_NOT_FOUND)
         except NotFound:
             record = FollowUpRecord.open(employee.member_id, employee.id, request.actor)
-        created = self.change(record, app, request)
+        created = self.change(record, employee, app, request)
         return [record], result_of(record, created)
 
     def change(
-        self, record: FollowUpRecord, app: RegistreApplication, request: Request
+        self,
+        record: FollowUpRecord,
+        employee: Employee,
+        app: RegistreApplication,
+        request: Request,
     ) -> int | None:
         raise NotImplementedError
 
@@ -47,9 +51,20 @@ class RecordVisit(RecordChange, frozen=True, kw_only=True):
     document: VisitDocument
 
     def change(
-        self, record: FollowUpRecord, app: RegistreApplication, request: Request
+        self,
+        record: FollowUpRecord,
+        employee: Employee,
+        app: RegistreApplication,
+        request: Request,
     ) -> int | None:
         professional = app.load(HealthProfessional, self.professional_id, PROFESSIONAL_NOT_FOUND)
+        born = None if employee.identity is None else employee.identity.birth_date
+        if born is not None and self.held_on < born:
+            raise InvalidValue(
+                "Une visite ne peut avoir eu lieu avant la naissance du salarié.",
+                code="DATE_OUT_OF_RANGE",
+                field="held_on",
+            )
         return record.record_visit(
             kind=self.kind,
             held_on=self.held_on,
@@ -66,7 +81,11 @@ class WithdrawVisit(RecordChange, frozen=True, kw_only=True):
     error_note: str
 
     def change(
-        self, record: FollowUpRecord, app: RegistreApplication, request: Request
+        self,
+        record: FollowUpRecord,
+        employee: Employee,
+        app: RegistreApplication,
+        request: Request,
     ) -> int | None:
         record.withdraw_visit(self.visit_id, self.error_note, request.actor)
         return None
@@ -80,8 +99,25 @@ class DeclareAbsence(RecordChange, frozen=True, kw_only=True):
     returned_on: date | None = None
 
     def change(
-        self, record: FollowUpRecord, app: RegistreApplication, request: Request
+        self,
+        record: FollowUpRecord,
+        employee: Employee,
+        app: RegistreApplication,
+        request: Request,
     ) -> int | None:
+        contract = employee.contract
+        closed_on = contract.closed_on
+        if self.first_day < contract.hire_date or (
+            closed_on is not None and self.first_day > closed_on
+        ):
+            raise InvalidValue(
+                "Une absence se déclare pendant l'emploi du salarié : à partir de son embauche le"
+                f" {contract.hire_date:%d/%m/%Y}"
+                + ("" if closed_on is None else f", jusqu'à sa sortie le {closed_on:%d/%m/%Y}")
+                + ".",
+                code="ABSENCE_OUTSIDE_EMPLOYMENT",
+                field="first_day",
+            )
         return record.declare_absence(
             kind=self.kind,
             first_day=self.first_day,
@@ -96,7 +132,11 @@ class DeclareReturn(RecordChange, frozen=True, kw_only=True):
     returned_on: date
 
     def change(
-        self, record: FollowUpRecord, app: RegistreApplication, request: Request
+        self,
+        record: FollowUpRecord,
+        employee: Employee,
+        app: RegistreApplication,
+        request: Request,
     ) -> int | None:
         record.declare_return(self.absence_id, self.returned_on, app.today(), request.actor)
         return None
@@ -107,7 +147,11 @@ class WithdrawAbsence(RecordChange, frozen=True, kw_only=True):
     error_note: str
 
     def change(
-        self, record: FollowUpRecord, app: RegistreApplication, request: Request
+        self,
+        record: FollowUpRecord,
+        employee: Employee,
+        app: RegistreApplication,
+        request: Request,
     ) -> int | None:
         record.withdraw_absence(self.absence_id, self.error_note, request.actor)
         return None

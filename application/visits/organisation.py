@@ -93,8 +93,10 @@ class RecordProfessionalDeparture(ProfessionalChange, DatedChange, frozen=True, 
 
 
 class TeamChange(Command[CommandResult], frozen=True, kw_only=True):
-    """A change of a member's team (formed by its first change)."""
+    """A change of a member's team (formed by its first change). Changes of different roles do
+    not depend on each other: one that lost a race is decided again."""
 
+    decide_again_on_race = True
     member_id: UUID
     effective_on: date
 

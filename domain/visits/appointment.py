@@ -259,9 +259,11 @@ class Appointment(RegistreAggregate):
         employer for it now (`VisitSettings.no_show_fee_due`), never the employee."""
         self._require(frozenset({AppointmentStatus.BOOKED}), "de noter l'absence à")
         day = self._check_day_come(recorded_on, "L'absence")
-        if late_cancellation_asked_on is not None and late_cancellation_asked_on > day:
+        asked = late_cancellation_asked_on
+        if asked is not None and not self.requested_on <= asked <= day:
             raise InvalidValue(
-                "Une annulation tardive est demandée au plus tard le jour du rendez-vous.",
+                "Une annulation tardive est demandée entre la demande de rendez-vous et le jour du"
+                " rendez-vous.",
                 code="INVALID_LATE_CANCELLATION",
                 field="late_cancellation_asked_on",
             )

@@ -9,7 +9,7 @@ professional's slots from overlapping, whichever centre each is at.
 """
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID, uuid5
 
@@ -17,6 +17,7 @@ from eventsourcing.domain import event
 
 from domain.actor import Actor
 from domain.aggregate import RegistreAggregate
+from domain.calendar import PARIS
 from domain.errors import InvalidValue, NotFound, RuleViolation
 
 AVAILABILITY_NAMESPACE = UUID("2f6b8d4e-1c3a-5b7d-9e0f-4a6c8e0b2d4f")
@@ -86,6 +87,13 @@ class Availability(RegistreAggregate):
         if starts_at.second or starts_at.microsecond or starts_at.tzinfo is not None:
             raise InvalidValue(
                 "Un créneau commence à une heure et une minute, heure de Paris.",
+                code="INVALID_SLOT_START",
+                field="starts_at",
+            )
+        if not _exists_in_paris(self.day, starts_at):
+            raise InvalidValue(
+                f"{starts_at:%H:%M} n'existe pas le {self.day:%d/%m/%Y} à Paris : les horloges"
+                " passent de 2 h à 3 h (heure d'été).",
                 code="INVALID_SLOT_START",
                 field="starts_at",
             )
@@ -183,6 +191,15 @@ class Availability(RegistreAggregate):
     @event("SlotFreed")
     def _slot_freed(self, booking: Booking, actor: Actor) -> None:
         self.bookings = tuple(b for b in self.bookings if b != booking)
+
+
+def _exists_in_paris(day: date, moment: time) -> bool:
+    """Whether the wall-clock time is one Paris lives (not one skipped at the change to
+    summer time)."""
+    local = datetime.combine(day, moment, tzinfo=PARIS)
+    return local.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None) == local.replace(
+        tzinfo=None
+    )
 
 
 def _minute(moment: time) -> int:

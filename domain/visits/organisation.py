@@ -61,6 +61,7 @@ class CentreDetails:
         return replace(
             self,
             name=required_text(self.name, "name", "Le nom du centre"),
+            address=self.address.checked(),
             phone=PhoneNumber.coerce(self.phone),
             opening_days=frozenset(Weekday(day) for day in self.opening_days),
             access_note=optional_text(

@@ -6,6 +6,7 @@ from uuid import UUID
 
 import msgspec
 
+from domain.calendar import moved
 from domain.visits.follow_up_file import AbsenceKind
 from domain.visits.follow_up_record import VisitDocument
 from domain.visits.kinds import ProfessionalRole, VisitKind
@@ -72,7 +73,7 @@ class DueVisitQueries(Queries):
         longest overdue first."""
         return self.due_by(
             None,
-            on - DAY,
+            moved(on, -DAY),
             on=on,
             known_at=known_at,
             member_ids=member_ids,

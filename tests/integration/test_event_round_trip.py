@@ -949,7 +949,16 @@ def every_event(app: Registre) -> list[UUID]:
     declaration = every_campaign_and_declaration_event(app, member_id)
     catalogue_edits_id = every_catalogue_edit_event(app)
     billing_ids = every_billing_event(app)
-    visits_ids = every_visits_event(app, member_id, employee_id)
+    convened_id = app.handle(
+        a_request(),
+        HireEmployee(
+            member_id=member_id,
+            identity=an_identity(first_name="Paul"),
+            hire_date=date(2024, 3, 4),
+            terms=welder,
+        ),
+    ).aggregate_id
+    visits_ids = every_visits_event(app, member_id, convened_id)
 
     app.handle(
         a_request(),
@@ -967,6 +976,7 @@ def every_event(app: Registre) -> list[UUID]:
         declaration.handler_id,
         catalogue_edits_id,
         *billing_ids,
+        convened_id,
         *visits_ids,
     ]
 

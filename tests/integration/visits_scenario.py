@@ -6,7 +6,7 @@ and the member's activity summary: actions recorded, corrected and withdrawn (us
 round-trip and audit-trail tests)."""
 
 from dataclasses import replace
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from uuid import UUID, uuid4
 
 from application.registre import Registre
@@ -48,6 +48,7 @@ from application.visits.organisation import (
     WithdrawProfessional,
 )
 from domain.address import Address
+from domain.calendar import PARIS, SetClock
 from domain.contact_details import Email, PhoneNumber
 from domain.money import Money
 from domain.visits.activity import WorkplaceActionDetails, WorkplaceActionKind
@@ -212,13 +213,14 @@ def every_appointment_event(
     app: Registre, member_id: UUID, employee_id: UUID, centre_id: UUID, doctor_id: UUID
 ) -> list[UUID]:
     today = app.today()
-    ahead = today + timedelta(days=20)
+    soon, ahead = today + timedelta(days=1), today + timedelta(days=20)
+    clock = app.clock = SetClock(app.clock.now())  # the day of a visit must come, at any hour
     settings_id = app.handle(staff(), SetCancellationNotice(days=3)).aggregate_id
     app.handle(staff(), SetNoShowBilling(billed=True, fee=Money.euros(50)))
     slots = {}
     for day, starts_at in (
-        (today, time(9)),
-        (today, time(10)),
+        (soon, time(9)),
+        (soon, time(10)),
         (ahead, time(9)),
         (ahead, time(10)),
     ):
@@ -267,25 +269,26 @@ def every_appointment_event(
         )
 
     attended, missed, by_member, by_staff = (requested() for _ in range(4))
-    book(attended, today, time(9))
-    app.handle(staff(), RecordAttendance(appointment_id=attended))
+    book(attended, soon, time(9))
     book(missed, ahead, time(9))
     app.handle(
         staff(),
         RescheduleAppointment(
             appointment_id=missed,
             professional_id=doctor_id,
-            day=today,
-            slot_id=slots[today, time(10)],
+            day=soon,
+            slot_id=slots[soon, time(10)],
         ),
     )
-    app.handle(staff(), RecordNoShow(appointment_id=missed, late_cancellation_asked_on=today))
     book(by_member, ahead, time(9))
     app.handle(staff(), CancelAppointment(appointment_id=by_member))
     app.handle(staff(), CancelAppointmentByStaff(appointment_id=by_staff, reason="Médecin absent"))
+    clock.set(datetime.combine(soon, time(12), tzinfo=PARIS))
+    app.handle(staff(), RecordAttendance(appointment_id=attended))
+    app.handle(staff(), RecordNoShow(appointment_id=missed, late_cancellation_asked_on=today))
     return [
         settings_id,
-        Availability.id_of(doctor_id, today),
+        Availability.id_of(doctor_id, soon),
         Availability.id_of(doctor_id, ahead),
         attended,
         missed,

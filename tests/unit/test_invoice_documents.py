@@ -2,6 +2,7 @@
 Factur-X EN 16931 XSD and the EN 16931 and French schematrons, the Factur-X PDF embeds it and
 declares PDF/A-3b, prints every mention the law requires, and is the same bytes every time."""
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
@@ -332,3 +333,17 @@ def test_a_credit_note_cites_the_invoice_it_corrects(
     assert "Facture corrigée n° F0000001 du 10/01/2025" in text
     assert "Avoir sur la facture n° F0000001 du 10/01/2025, à déduire de son montant." in text
     assert "Motif Erreur d'effectif" in text
+
+
+def test_a_buyer_named_in_characters_no_shipped_font_carries_still_gets_its_document() -> None:
+    """Regression: PDF/A refused the glyph, and the invoice's document was never kept."""
+    contribution = INVOICES["contribution_reduced_by_debit"]
+    exotic = replace(
+        contribution, buyer=replace(contribution.buyer, legal_name="Boulangerie 李 💪")
+    )
+
+    document = invoice_document(exotic)
+
+    assert "Boulangerie ? ?" in printed(document.pdf)
+    assert get_facturx_xml_from_pdf(document.pdf, check_xsd=False)[1] == document.xml
+    assert "Boulangerie 李 💪" in document.xml.decode(), "the XML keeps the name as it is"
