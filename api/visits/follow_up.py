@@ -115,21 +115,25 @@ class FollowUpRecordChanged:
 class FollowUpQueries:
     @query(
         "Les visites dues par les salariés d'un adhérent à une date (en retard, puis à venir),"
-        " selon ce qui était enregistré à un jour.",
+        " selon ce qui était enregistré à un jour ; par pages de 500 (`offset`).",
         READS_DUE,
     )
     async def due_visits(
         self,
         info: GraphQLInfo,
+        *,
         member_id: UUID,
         valid_on: ValidOn = None,
         known_at: KnownAt = None,
         employee_id: UUID | None = None,
+        offset: int = 0,
     ) -> list[DueVisit]:
         services = info.context.services
         on, known = valid_on or services.clock.today(), knowledge(known_at)
         queries = services.read(DueVisitQueries)
-        views = await blocking(lambda: queries.of_member(member_id, on, known, employee_id))
+        views = await blocking(
+            lambda: queries.of_member(member_id, on, known, employee_id, offset=max(offset, 0))
+        )
         return [DueVisit.of(view, on) for view in views]
 
     @query(

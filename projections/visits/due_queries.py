@@ -1,7 +1,9 @@
 """Queries of the DUE_VISITS read model: what a member's employees owe on a day (overdue and
 upcoming), and the service's overdue visits, as known at an instant."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
+from typing import Any
 from uuid import UUID
 
 import msgspec
@@ -12,7 +14,7 @@ from domain.visits.follow_up_record import VisitDocument
 from domain.visits.kinds import ProfessionalRole, VisitKind
 from projections.model import Queries
 from projections.rows import struct_of
-from projections.timeline import day
+from projections.timeline import NEVER, day
 
 SHOWN = ("employee_id", "member_id", "kind", "due_by", "article", "reason")
 """The columns of `due` a view shows, in its order."""
@@ -49,17 +51,42 @@ class RecordView(msgspec.Struct, frozen=True, kw_only=True):
     absences: list[AbsenceView]
 
 
+_KINDS = {kind.value: kind for kind in VisitKind}
+
+
+def _view(row: Sequence[Any]) -> DueVisitView:
+    """A row as a view, field by field (a member's whole list is thousands of rows)."""
+    employee_id, member_id, kind, due_by, article, reason = row
+    return DueVisitView(
+        employee_id=UUID(employee_id),
+        member_id=UUID(member_id),
+        kind=_KINDS[kind],
+        due_by=date.fromordinal(due_by),
+        article=article,
+        reason=reason,
+    )
+
+
 class DueVisitQueries(Queries):
     name = "due_visits"
 
     def of_member(
-        self, member_id: UUID, on: date, known_at: int, employee_id: UUID | None = None
+        self,
+        member_id: UUID,
+        on: date,
+        known_at: int,
+        employee_id: UUID | None = None,
+        *,
+        limit: int | None = MAX_PAGE,
+        offset: int = 0,
     ) -> list[DueVisitView]:
-        """The visits owed on `on`, the earliest due first (overdue ones are due before `on`)."""
+        """The visits owed on `on`, the earliest due first (overdue ones are due before `on`),
+        a page at a time (`limit` None: all of them)."""
         where, params = "member_id = ?", list[object]([str(member_id)])
         if employee_id is not None:
             where, params = f"{where} AND employee_id = ?", [*params, str(employee_id)]
-        return self._owed(where, params, on, known_at, limit=None)
+        limit = None if limit is None else min(limit, MAX_PAGE)
+        return self._owed(where, params, on, known_at, limit=limit, offset=offset)
 
     def overdue(
         self,
@@ -133,10 +160,14 @@ class DueVisitQueries(Queries):
         offset: int = 0,
     ) -> list[DueVisitView]:
         page = "" if limit is None else f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        if known_at >= NEVER - 1:  # as known now: the current rows, in the index's order
+            known, known_params = f"known_to = {NEVER}", []
+        else:
+            known, known_params = "known_from <= ? AND known_to > ?", [known_at, known_at]
         rows = self.store.read(
-            f"SELECT {', '.join(SHOWN)} FROM {self.table('due')} WHERE {where}"
-            " AND valid_from <= ? AND valid_to >= ? AND known_from <= ? AND known_to > ?"
+            f"SELECT {', '.join(SHOWN)} FROM {self.table('due')} WHERE {where} AND {known}"
+            " AND valid_from <= ? AND valid_to >= ?"
             f" ORDER BY due_by, employee_id, kind{page}",
-            [*params, day(on), day(on), known_at, known_at],
+            [*params, *known_params, day(on), day(on)],
         )
-        return [struct_of(DueVisitView, row) for row in rows]
+        return [_view(row) for row in rows]

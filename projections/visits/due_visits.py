@@ -67,7 +67,7 @@ class DueVisits(ReadModel):
             f" known_from {bigint} NOT NULL, known_to {bigint} NOT NULL, kind TEXT NOT NULL,"
             " due_by INTEGER NOT NULL, article TEXT NOT NULL, reason TEXT NOT NULL)"
         )
-        tx.execute(f"CREATE INDEX {due}_member ON {due} (member_id, known_to, valid_from)")
+        tx.execute(f"CREATE INDEX {due}_member ON {due} (member_id, known_to, due_by)")
         tx.execute(f"CREATE INDEX {due}_employee ON {due} (employee_id, known_to)")
         tx.execute(f"CREATE INDEX {due}_due_by ON {due} (known_to, due_by)")
         tx.execute(

@@ -213,3 +213,26 @@ def test_the_services_planning_lists_what_falls_due_and_not_what_is_late(
     ]
     assert too_soon["upcomingVisits"] == []
     assert [v["employeeId"] for v in overdue] == [late]
+
+
+def test_a_members_list_comes_a_page_at_a_time_the_most_urgent_first(
+    client: TestClient, services: Services
+) -> None:
+    member_id = register_member(client)
+    for first_name, hired_on in (("Anne", date(2024, 3, 1)), ("Paul", date(2024, 1, 8))):
+        hire(client, member_id, first_name, hire_date=hired_on)
+    services.settle()
+    paged = """
+    query($memberId: UUID!, $offset: Int!) {
+      dueVisits(memberId: $memberId, offset: $offset) { dueBy }
+    }"""
+
+    pages = [
+        [
+            v["dueBy"]
+            for v in data(client, paged, {"memberId": member_id, "offset": offset})["dueVisits"]
+        ]
+        for offset in (0, 1, 2)
+    ]
+
+    assert pages == [["2024-04-08", "2024-06-01"], ["2024-06-01"], []]
