@@ -24,6 +24,7 @@ from application.visits.follow_up import (
     DeclareAbsence,
     DeclareReturn,
     RecordVisit,
+    SetConvocationNotes,
     WithdrawAbsence,
     WithdrawVisit,
 )
@@ -57,6 +58,8 @@ READS_RECORD = Rule(
     health=HealthRead(None, _employee_asked),
 )
 MANAGES_ABSENCES = Rule(Right.MANAGE_APPOINTMENTS)
+MANAGES_WORKFORCE = Rule(Right.MANAGE_WORKFORCE)
+"""The employee form's notes are kept with the form (seed 004 §2.3)."""
 MAX_PLANNING = timedelta(days=92)
 
 
@@ -83,16 +86,23 @@ class Absence:
     kind_label: str
 
 
-@strawberry.type(description="Le suivi d'un salarié : ses visites et ses absences, numérotées.")
+@strawberry.type(
+    description="Le suivi d'un salarié : ses visites et ses absences, numérotées, et ce que"
+    " l'employeur demande pour ses convocations."
+)
 class FollowUpRecord:
     visits: list[HeldVisit]
     absences: list[Absence]
+    convocation_constraints: str | None
+    comment: str | None
 
     @classmethod
     def of(cls, view: views.RecordView) -> Self:
         return cls(
             visits=[converted(HeldVisit, v, kind_label=v.kind.label) for v in view.visits],
             absences=[converted(Absence, a, kind_label=a.kind.label) for a in view.absences],
+            convocation_constraints=view.convocation_constraints,
+            comment=view.comment,
         )
 
 
@@ -250,6 +260,13 @@ class DeclareReturnInput(CommandInput):
 
 
 @strawberry.input
+class SetConvocationNotesInput(CommandInput):
+    employee_id: UUID
+    convocation_constraints: str | None = None
+    comment: str | None = None
+
+
+@strawberry.input
 class WithdrawAbsenceInput(CommandInput):
     employee_id: UUID
     absence_id: int
@@ -288,6 +305,13 @@ class FollowUpMutations:
         RECORD_CHANGED,
         "Déclarer le jour de reprise d'un salarié absent.",
         MANAGES_ABSENCES,
+    )
+    set_convocation_notes = sends(
+        SetConvocationNotes,
+        SetConvocationNotesInput,
+        RECORD_CHANGED,
+        "Renseigner les contraintes de convocation et le commentaire d'un salarié.",
+        MANAGES_WORKFORCE,
     )
     withdraw_absence = sends(
         WithdrawAbsence,

@@ -155,3 +155,20 @@ class WithdrawAbsence(RecordChange, frozen=True, kw_only=True):
     ) -> int | None:
         record.withdraw_absence(self.absence_id, self.error_note, request.actor)
         return None
+
+
+class SetConvocationNotes(RecordChange, frozen=True, kw_only=True):
+    """The employee form's convocation constraints and comment (seed 004 §2.3)."""
+
+    convocation_constraints: str | None = None
+    comment: str | None = None
+
+    def change(
+        self,
+        record: FollowUpRecord,
+        employee: Employee,
+        app: RegistreApplication,
+        request: Request,
+    ) -> int | None:
+        record.change_convocation_notes(self.convocation_constraints, self.comment, request.actor)
+        return None

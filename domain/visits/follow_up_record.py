@@ -19,7 +19,7 @@ from domain.aggregate import RegistreAggregate
 from domain.errors import InvalidValue, NotFound, RuleViolation
 from domain.labelled import LabelledEnum
 from domain.personal_data import DataCategory, PersonalData
-from domain.text import required_text
+from domain.text import optional_text, required_text
 from domain.visits.follow_up_file import Absence, AbsenceKind, HeldVisit
 from domain.visits.kinds import ProfessionalRole, VisitKind
 
@@ -82,8 +82,11 @@ class FollowUpRecord(RegistreAggregate):
     personal_data: ClassVar[PersonalData] = {
         "absence": DataCategory.HEALTH,
         "absences": DataCategory.HEALTH,
+        "convocation_constraints": DataCategory.HEALTH,
+        "comment": DataCategory.HEALTH,
     }
-    """Why a worker was away (maternity, occupational disease…) is health data."""
+    """Why a worker was away (maternity, occupational disease…) is health data; so may be what
+    the employer writes of the worker's convocations (a treatment in the morning…)."""
 
     member_id: UUID
     employee_id: UUID
@@ -91,6 +94,9 @@ class FollowUpRecord(RegistreAggregate):
     absences: tuple[DeclaredAbsence, ...]
     visits_recorded: int
     absences_declared: int
+    convocation_constraints: str | None
+    """What the employer asks of the worker's convocations (seed 004 §2.3)."""
+    comment: str | None
 
     @staticmethod
     def create_id(employee_id: UUID, **_: Any) -> UUID:
@@ -108,6 +114,8 @@ class FollowUpRecord(RegistreAggregate):
         self.absences = ()
         self.visits_recorded = 0
         self.absences_declared = 0
+        self.convocation_constraints = None
+        self.comment = None
 
     @property
     def owning_member(self) -> UUID:
@@ -194,6 +202,32 @@ class FollowUpRecord(RegistreAggregate):
             replace(a, returned_on=returned_on) if a.absence_id == absence_id else a
             for a in self.absences
         )
+
+    # The employee form's notes (seed 004 §2.3) ------------------------------------------------
+
+    def change_convocation_notes(
+        self, convocation_constraints: str | None, comment: str | None, actor: Actor
+    ) -> None:
+        constraints = optional_text(
+            convocation_constraints,
+            "convocation_constraints",
+            "Les contraintes de convocation",
+            NOTE_LIMIT,
+            multiline=True,
+        )
+        said = optional_text(comment, "comment", "Le commentaire", NOTE_LIMIT, multiline=True)
+        if (constraints, said) == (self.convocation_constraints, self.comment):
+            raise RuleViolation("Ces notes sont déjà celles du salarié.", code="NOTHING_CHANGED")
+        self._convocation_notes_changed(
+            convocation_constraints=constraints, comment=said, actor=actor
+        )
+
+    @event("ConvocationNotesChanged")
+    def _convocation_notes_changed(
+        self, convocation_constraints: str | None, comment: str | None, actor: Actor
+    ) -> None:
+        self.convocation_constraints = convocation_constraints
+        self.comment = comment
 
     def withdraw_absence(self, absence_id: int, error_note: str, actor: Actor) -> None:
         self._absence(absence_id)

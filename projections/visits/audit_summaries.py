@@ -36,6 +36,9 @@ SUMMARIES: Summaries = {
         )
     ),
     "ReturnDeclared": lambda e: f"Reprise déclarée le {french_date(e.returned_on)}",
+    "ConvocationNotesChanged": lambda e: (
+        "Contraintes de convocation et commentaire du salarié modifiés"
+    ),
     "AbsenceWithdrawn": lambda e: f"Absence n° {e.absence_id} retirée : déclarée par erreur",
     "VisitSettingsOpened": lambda e: "Paramètres des visites du service créés",
     "CancellationNoticeSet": lambda e: (

@@ -49,6 +49,8 @@ class AbsenceView(msgspec.Struct, frozen=True, kw_only=True):
 class RecordView(msgspec.Struct, frozen=True, kw_only=True):
     visits: list[HeldVisitView]
     absences: list[AbsenceView]
+    convocation_constraints: str | None
+    comment: str | None
 
 
 _KINDS = {kind.value: kind for kind in VisitKind}
@@ -147,7 +149,18 @@ class DueVisitQueries(Queries):
             for item, item_id, kind, on, until, _, _ in rows
             if item == "absence"
         ]
-        return RecordView(visits=visits, absences=absences)
+        notes = self.store.read(
+            f"SELECT convocation_constraints, comment FROM {self.table('record_notes')}"
+            " WHERE employee_id = ?",
+            [str(employee_id)],
+        )
+        constraints, comment = notes[0] if notes else (None, None)
+        return RecordView(
+            visits=visits,
+            absences=absences,
+            convocation_constraints=constraints,
+            comment=comment,
+        )
 
     def _owed(
         self,

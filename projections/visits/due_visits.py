@@ -9,7 +9,8 @@ applied (`files`), once per employee and instant of knowledge (the events of one
 it), so that a rebuild, whatever its batches, writes the rows the live read model wrote.
 
 `record_items` lists the follow-up record as it stands: its visits and absences, with their
-numbers (what a withdrawal or a return names).
+numbers (what a withdrawal or a return names); `record_notes` its convocation constraints and
+comment.
 
 An erasure takes the birth date away, and with it every row drawn from it: the employee's rows
 are drawn again from the erasure on, none kept from before.
@@ -52,7 +53,7 @@ RECORD_ITEM_COLUMNS = (
 
 class DueVisits(ReadModel):
     name = "due_visits"
-    tables = ("files", "due", "record_items")
+    tables = ("files", "due", "record_items", "record_notes")
 
     def create(self, tx: Tx) -> None:
         files, due = self.table("files"), self.table("due")
@@ -75,6 +76,10 @@ class DueVisits(ReadModel):
             " item TEXT NOT NULL, item_id INTEGER NOT NULL, kind TEXT NOT NULL,"
             " on_day INTEGER NOT NULL, until_day INTEGER, role TEXT, document TEXT,"
             " PRIMARY KEY (employee_id, item, item_id))"
+        )
+        tx.execute(
+            f"CREATE TABLE {self.table('record_notes')} (employee_id TEXT PRIMARY KEY,"
+            " convocation_constraints TEXT, comment TEXT)"
         )
 
     def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
@@ -121,10 +126,17 @@ class DueVisits(ReadModel):
     def _list_record(self, tx: Tx, employee_id: str, record: FollowUpRecord | None) -> None:
         """The visits held and the absences as the record stands (no history: the events
         keep it)."""
-        items = self.table("record_items")
+        items, notes = self.table("record_items"), self.table("record_notes")
         tx.execute(f"DELETE FROM {items} WHERE employee_id = ?", (employee_id,))
+        tx.execute(f"DELETE FROM {notes} WHERE employee_id = ?", (employee_id,))
         if record is None:
             return
+        if record.convocation_constraints is not None or record.comment is not None:
+            tx.execute(
+                f"INSERT INTO {notes} (employee_id, convocation_constraints, comment)"
+                " VALUES (?, ?, ?)",
+                (employee_id, record.convocation_constraints, record.comment),
+            )
         visits = [
             (v.visit_id, v.kind.value, day(v.held_on), None, v.role.value, v.document.value)
             for v in record.visits

@@ -236,3 +236,37 @@ def test_a_members_list_comes_a_page_at_a_time_the_most_urgent_first(
     ]
 
     assert pages == [["2024-04-08", "2024-06-01"], ["2024-06-01"], []]
+
+
+NOTES = """
+query($employeeId: UUID!) {
+  followUpRecord(employeeId: $employeeId) { convocationConstraints comment }
+}"""
+
+
+def test_the_employee_forms_convocation_notes_are_kept_and_read_back(
+    client: TestClient, services: Services
+) -> None:
+    member_id = register_member(client)
+    employee_id = hire(client, member_id)["aggregateId"]
+    notes = {
+        "employeeId": employee_id,
+        "convocationConstraints": "Pas le mercredi (garde alternée)",
+        "comment": "Travaille de nuit",
+    }
+
+    assert send(client, "setConvocationNotes", notes)["__typename"] == "FollowUpRecordChanged"
+    again = send(client, "setConvocationNotes", notes)
+    hostile = send(client, "setConvocationNotes", notes | {"comment": "Nuit\u202e"})
+    services.settle()
+
+    assert data(client, NOTES, {"employeeId": employee_id})["followUpRecord"] == {
+        "convocationConstraints": "Pas le mercredi (garde alternée)",
+        "comment": "Travaille de nuit",
+    }
+    assert (again["__typename"], again["code"]) == ("RuleViolationError", "NOTHING_CHANGED")
+    assert (hostile["__typename"], hostile["code"], hostile["field"]) == (
+        "ValidationError",
+        "INVALID_TEXT",
+        "comment",
+    )

@@ -256,6 +256,7 @@ EXPECTED: dict[str, frozenset[str]] = {
     "declareAbsence": APPOINTMENT_MANAGERS,
     "declareReturn": APPOINTMENT_MANAGERS,
     "withdrawAbsence": APPOINTMENT_MANAGERS,
+    "setConvocationNotes": WORKFORCE_WRITERS,
     # The activity summary: every user of the member reads it; the service records its actions.
     "activitySummary": COMPANY_READERS,
     "recordWorkplaceAction": SERVICE,

@@ -54,7 +54,7 @@ def test_every_command_of_the_application_has_its_mutation() -> None:
 
     internal = recorded_by_the_sign_in_steps | sent_by_the_billing_processes | {"open_account"}
     assert command_names() - internal == (mutations - access_steps)
-    assert len(mutations) == 123
+    assert len(mutations) == 124
 
 
 def test_a_query_deeper_than_the_limit_is_refused_before_running(client: TestClient) -> None:

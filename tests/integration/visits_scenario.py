@@ -33,6 +33,7 @@ from application.visits.follow_up import (
     DeclareAbsence,
     DeclareReturn,
     RecordVisit,
+    SetConvocationNotes,
     WithdrawAbsence,
     WithdrawVisit,
 )
@@ -205,6 +206,14 @@ def every_follow_up_event(app: Registre, employee_id: UUID, doctor_id: UUID) -> 
     assert wrong is not None
     app.handle(
         staff(), WithdrawAbsence(employee_id=employee_id, absence_id=wrong, error_note="Erreur")
+    )
+    app.handle(
+        staff(),
+        SetConvocationNotes(
+            employee_id=employee_id,
+            convocation_constraints="Pas le mercredi",
+            comment="Travaille en équipe de nuit",
+        ),
     )
     return record_id
 
