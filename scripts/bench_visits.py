@@ -57,7 +57,7 @@ from psycopg import sql
 
 from application.registre import Registre
 from domain.actor import Actor
-from domain.calendar import PARIS, SetClock, paris_date, stamping_at
+from domain.calendar import PARIS, SYSTEM_CLOCK, SetClock, paris_date, stamping_at
 from domain.identifiers import Siret
 from domain.members.member import Member
 from domain.visits.due import RENEWAL_YEARS, SIR_RENEWAL_YEARS, due_visits
@@ -838,7 +838,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     benchkit.ensure_master_key()
-    when = datetime.now(UTC)
+    when = SYSTEM_CLOCK.now()
     machine = benchkit.machine_facts(args.database_url, load_average=True)
     code = code_version()
     with (

@@ -1,11 +1,13 @@
 """Commands of an employee's follow-up record: visits recorded by the service, absences and
 returns declared by the employer (or the service), each withdrawable when recorded by mistake."""
 
+from collections.abc import Callable
 from datetime import date
+from typing import ClassVar
 from uuid import UUID
 
 from application.base import RegistreApplication, result_of
-from application.commands import Command, Decision
+from application.commands import Command, Decision, fields_of
 from application.requests import CommandResult, Request
 from application.visits.organisation import PROFESSIONAL_NOT_FOUND
 from application.workforce.commands import EMPLOYEE_NOT_FOUND
@@ -18,8 +20,11 @@ from domain.workforce.employee import Employee
 
 
 class RecordChange(Command[CommandResult], frozen=True, kw_only=True):
-    """A change of an employee's follow-up record (opened by its first change)."""
+    """A change of an employee's follow-up record (opened by its first change): by default,
+    the record's method it `calls`, given the message's fields (and today, when `dated`)."""
 
+    calls: ClassVar[Callable[..., int | None]]
+    dated: ClassVar[bool] = False
     employee_id: UUID
 
     def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
@@ -39,7 +44,9 @@ class RecordChange(Command[CommandResult], frozen=True, kw_only=True):
         app: RegistreApplication,
         request: Request,
     ) -> int | None:
-        raise NotImplementedError
+        today = {"today": app.today()} if self.dated else {}
+        arguments = fields_of(self, leaving_out="employee_id")
+        return type(self).calls(record, **arguments, **today, actor=request.actor)
 
 
 class RecordVisit(RecordChange, frozen=True, kw_only=True):
@@ -77,23 +84,17 @@ class RecordVisit(RecordChange, frozen=True, kw_only=True):
 
 
 class WithdrawVisit(RecordChange, frozen=True, kw_only=True):
+    calls = FollowUpRecord.withdraw_visit
     visit_id: int
     error_note: str
 
-    def change(
-        self,
-        record: FollowUpRecord,
-        employee: Employee,
-        app: RegistreApplication,
-        request: Request,
-    ) -> int | None:
-        record.withdraw_visit(self.visit_id, self.error_note, request.actor)
-        return None
-
 
 class DeclareAbsence(RecordChange, frozen=True, kw_only=True):
-    """An absence that may call for a visit at the return (R4624-31), its return if known."""
+    """An absence that may call for a visit at the return (R4624-31), its return if known;
+    within the employment."""
 
+    calls = FollowUpRecord.declare_absence
+    dated = True
     kind: AbsenceKind
     first_day: date
     returned_on: date | None = None
@@ -118,57 +119,25 @@ class DeclareAbsence(RecordChange, frozen=True, kw_only=True):
                 code="ABSENCE_OUTSIDE_EMPLOYMENT",
                 field="first_day",
             )
-        return record.declare_absence(
-            kind=self.kind,
-            first_day=self.first_day,
-            returned_on=self.returned_on,
-            today=app.today(),
-            actor=request.actor,
-        )
+        return super().change(record, employee, app, request)
 
 
 class DeclareReturn(RecordChange, frozen=True, kw_only=True):
+    calls = FollowUpRecord.declare_return
+    dated = True
     absence_id: int
     returned_on: date
 
-    def change(
-        self,
-        record: FollowUpRecord,
-        employee: Employee,
-        app: RegistreApplication,
-        request: Request,
-    ) -> int | None:
-        record.declare_return(self.absence_id, self.returned_on, app.today(), request.actor)
-        return None
-
 
 class WithdrawAbsence(RecordChange, frozen=True, kw_only=True):
+    calls = FollowUpRecord.withdraw_absence
     absence_id: int
     error_note: str
-
-    def change(
-        self,
-        record: FollowUpRecord,
-        employee: Employee,
-        app: RegistreApplication,
-        request: Request,
-    ) -> int | None:
-        record.withdraw_absence(self.absence_id, self.error_note, request.actor)
-        return None
 
 
 class SetConvocationNotes(RecordChange, frozen=True, kw_only=True):
     """The employee form's convocation constraints and comment (seed 004 §2.3)."""
 
+    calls = FollowUpRecord.change_convocation_notes
     convocation_constraints: str | None = None
     comment: str | None = None
-
-    def change(
-        self,
-        record: FollowUpRecord,
-        employee: Employee,
-        app: RegistreApplication,
-        request: Request,
-    ) -> int | None:
-        record.change_convocation_notes(self.convocation_constraints, self.comment, request.actor)
-        return None

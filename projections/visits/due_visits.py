@@ -17,13 +17,13 @@ are drawn again from the erasure on, none kept from before.
 """
 
 from collections.abc import Sequence
-from datetime import date
 from uuid import UUID
 
 from domain.visits.employee_file import due_spans, follow_up_file
 from domain.visits.follow_up_record import FollowUpRecord
 from domain.workforce.employee import Employee
 from projections.model import Envelope, ReadModel, is_erasure
+from projections.rows import optional
 from projections.store import Tx
 from projections.timeline import NEVER, OPEN_END, day
 
@@ -142,7 +142,7 @@ class DueVisits(ReadModel):
             for v in record.visits
         ]
         absences = [
-            (a.absence_id, a.kind.value, day(a.first_day), _day_or_none(a.returned_on), None, None)
+            (a.absence_id, a.kind.value, day(a.first_day), optional(day)(a.returned_on), None, None)
             for a in record.absences
         ]
         rows: list[tuple[object, ...]] = [(employee_id, "visit", *v) for v in visits]
@@ -210,7 +210,3 @@ class DueVisits(ReadModel):
         ]
         if rows:
             tx.insert_rows(due, DUE_COLUMNS, rows)
-
-
-def _day_or_none(value: date | None) -> int | None:
-    return None if value is None else day(value)
