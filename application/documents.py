@@ -5,6 +5,10 @@ Typst lays out a template with the fonts the `typst` package embeds (Libertinus 
 system font nor library is needed. What a page says is worded by its module, the template only
 places it. A PDF is dated by the instant it is given, so the same page always gives the same
 bytes.
+
+The page reaches the template as a string literal of JSON put before it (`#let <name> = …`),
+not through `sys.inputs`: typst hashes its whole standard library again whenever `sys.inputs`
+changes, a tenth of the work of an invoice.
 """
 
 import json
@@ -20,8 +24,8 @@ import typst
 PDF_A: Final = "a-3b"
 
 _compiling = threading.Lock()
-"""One compiler per template and process, reused for its caches (fonts, template); they compile
-one document at a time."""
+"""One compiler per process, reused for its caches (fonts, layouts); it compiles one document at
+a time."""
 
 
 def typeset(template: Path, name: str, page: dict[str, Any], dated: datetime) -> bytes:
@@ -62,10 +66,11 @@ def _carried(point: int) -> bool:
 
 
 def _typeset(template: Path, name: str, page: dict[str, Any], dated: datetime) -> bytes:
+    given = f"#let {name} = json(bytes({_typst_string(json.dumps(page, ensure_ascii=False))}))\n"
     with _compiling:
-        pdf = _compiler(template).compile(
+        pdf = _compiler().compile(
+            input=(given + _source(template)).encode(),
             format="pdf",
-            sys_inputs={name: json.dumps(page, ensure_ascii=False)},
             pdf_standards=[PDF_A],
             timestamp=dated,
             # Untagged: PDF/A-3b does not ask for a structure tree, and copying its objects
@@ -76,7 +81,17 @@ def _typeset(template: Path, name: str, page: dict[str, Any], dated: datetime) -
     return pdf
 
 
+def _typst_string(text: str) -> str:
+    """`text` as a typst string literal: in one, only the backslash and the quote are special."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
 @cache
-def _compiler(template: Path) -> typst.Compiler:
+def _source(template: Path) -> str:
+    return template.read_text(encoding="utf-8")
+
+
+@cache
+def _compiler() -> typst.Compiler:
     fonts = typst.Fonts(include_system_fonts=False, include_embedded_fonts=True)
-    return typst.Compiler(template, font_paths=fonts, ignore_system_fonts=True)
+    return typst.Compiler(font_paths=fonts, ignore_system_fonts=True)

@@ -347,3 +347,15 @@ def test_a_buyer_named_in_characters_no_shipped_font_carries_still_gets_its_docu
     assert "Boulangerie ? ?" in printed(document.pdf)
     assert get_facturx_xml_from_pdf(document.pdf, check_xsd=False)[1] == document.xml
     assert "Boulangerie 李 💪" in document.xml.decode(), "the XML keeps the name as it is"
+
+
+def test_a_buyer_named_with_quotes_backslashes_and_typst_markup_is_printed_as_written() -> None:
+    """The page is handed to typst as a string literal: nothing in it may end the literal or be
+    read as markup or code."""
+    contribution = INVOICES["contribution_reduced_by_debit"]
+    name = 'Boulangerie "Chez \\Lou" #panic("x") *gras* $x$ \\"))'
+    hostile = replace(contribution, buyer=replace(contribution.buyer, legal_name=name))
+
+    document = invoice_document(hostile)
+
+    assert name in printed(document.pdf)

@@ -9,8 +9,11 @@ different files. Here every date is the one the PDF already carries, its issue d
 invoice always gives the same bytes.
 """
 
+import re
 from datetime import datetime
+from functools import cache
 from io import BytesIO
+from xml.sax.saxutils import escape
 
 import pikepdf
 from facturx import generate_xmp_object
@@ -52,19 +55,33 @@ def factur_x(pdf: bytes, xml: bytes, dated: datetime) -> bytes:
 
 def _metadata(information: pikepdf.Dictionary, dated: datetime) -> bytes:
     """The XMP of a Factur-X invoice, saying what the document's information already says."""
+    said = {
+        "title": str(information.get("/Title", "")),
+        "author": str(information.get("/Author", "")),
+        "subject": str(information.get("/Subject", "")),
+        "producer": str(information.get("/Producer", "")),
+        "creator_tool": str(information.get("/Creator", "")),
+        "timestamp": dated.isoformat(),
+    }
+    return _SLOT.sub(lambda slot: escape(said[slot.group(1)]), _xmp_form()).encode()
 
-    def said(key: str) -> str:
-        return str(information.get(key, ""))
 
+_SLOT = re.compile("@(title|author|subject|producer|creator_tool|timestamp)@")
+
+
+@cache
+def _xmp_form() -> str:
+    """The XMP `factur-x` writes, once, with a slot (`@title@`…) where each document's own value
+    goes: building it with lxml for every invoice cost as much as the rest of the embedding."""
     xmp = generate_xmp_object(
         {
             "pdfa3_flavor": "B",
-            "title": said("/Title"),
-            "author": said("/Author"),
-            "subject": said("/Subject"),
-            "producer": said("/Producer"),
-            "creator_tool": said("/Creator"),
-            "timestamp": dated.isoformat(),
+            "title": "@title@",
+            "author": "@author@",
+            "subject": "@subject@",
+            "producer": "@producer@",
+            "creator_tool": "@creator_tool@",
+            "timestamp": "@timestamp@",
             "version": "1.0",
             "documenttype": "INVOICE",
             "xml_filename": FILE_NAME,
@@ -73,4 +90,4 @@ def _metadata(information: pikepdf.Dictionary, dated: datetime) -> bytes:
         }
     )
     body = etree.tostring(xmp, encoding="unicode")
-    return f"{XMP_HEAD}{body}{XMP_TAIL}".encode()
+    return f"{XMP_HEAD}{body}{XMP_TAIL}"
