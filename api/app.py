@@ -14,6 +14,7 @@ import msgspec
 from litestar import Litestar, Request, Response, get
 from litestar.datastructures import State
 from litestar.di import NamedDependency, Provide
+from litestar.exceptions import HTTPException
 from litestar.params import FromQuery, QueryParameter
 from litestar.status_codes import (
     HTTP_200_OK,
@@ -24,7 +25,9 @@ from litestar.types import ControllerRouterHandler
 from strawberry import Schema
 
 from api.failures import InvalidArgument
+from api.graphiql import graphiql_assets
 from api.graphql_http import graphql_controller
+from api.json_names import camel_case_json, http_refusal
 from api.pagination import DEFAULT_PAGE, Page, page_size
 from api.plain_access import authorised_member
 from api.services import Services
@@ -101,9 +104,10 @@ def _litestar(
     with warnings.catch_warnings():
         warnings.filterwarnings("ignore", message=STRAWBERRY_CONTROLLER_WARNING)
         return Litestar(
-            route_handlers=[controller, health, plain_employees, *routes],
+            route_handlers=[controller, graphiql_assets(), health, plain_employees, *routes],
             dependencies={"services": Provide(_provide_services, sync_to_thread=False)},
-            exception_handlers={InvalidArgument: _refused},
+            exception_handlers={InvalidArgument: _refused, HTTPException: http_refusal},
+            after_request=camel_case_json,
             state=state,
             lifespan=lifespan,
         )

@@ -11,6 +11,9 @@ which of its answers are health data. The guard runs before the resolver:
   nothing, so the answer is by construction the one an unknown id gets (`null`, an empty list,
   `NotFoundError`). Mutations are also held to the caller's member by the application itself
   (the actor's `on_behalf_of`), which answers other members' ids as unknown ones.
+- but a member the account is a user of (an accountant's other companies), other than the
+  session's: `MEMBER_NOT_SWITCHED`, saying to switch first (`switchMember`) — an error for a
+  query, a typed `ForbiddenError` for a mutation.
 
 After the resolver, the parts of the answer that need a right the caller lacks are taken out
 (`Withheld`: the workforce and CMR list of a confirmed declaration, for its Billing readers),
@@ -18,7 +21,7 @@ then a read of health data (category, determinants, exposures) is logged with wh
 """
 
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, is_dataclass
 from typing import Any, TypeVar, cast
 from uuid import UUID
 
@@ -28,7 +31,7 @@ from strawberry.extensions import FieldExtension
 from strawberry.types.nodes import FragmentSpread, InlineFragment, SelectedField
 
 from api.context import Context, GraphQLInfo
-from api.failures import ForbiddenError, failure_of
+from api.failures import ForbiddenError, NotFoundError, failure_of
 from api.threads import blocking
 from domain.accounts.access import NOWHERE, Principal, Right
 from domain.errors import DomainError
@@ -100,6 +103,20 @@ class AccessRefused(GraphQLError):
         super().__init__(message, extensions={"code": code})
 
 
+NOT_SWITCHED_MESSAGE = (
+    "Cet adhérent fait partie de vos adhérents, mais votre session travaille sur un autre :"
+    " passez-y d'abord (switchMember), puis recommencez."
+)
+
+
+class NotSwitched(AccessRefused):
+    """An id of a member the account is a user of, but not the session's member: the answer
+    says to switch instead of reading as nothing (the other members' ids still name nothing)."""
+
+    def __init__(self) -> None:
+        super().__init__(NOT_SWITCHED_MESSAGE, "MEMBER_NOT_SWITCHED")
+
+
 class Guard(FieldExtension):
     def __init__(self, rule: Rule):
         super().__init__()
@@ -120,14 +137,12 @@ class Guard(FieldExtension):
             return await self._refuse(info, CHANGE_FIRST_MESSAGE, None)
         if rule.right is not None and not principal.may(rule.right):
             return await self._refuse(info, forbidden_message(rule.right), rule.right)
-        if not principal.sees_every_member:
-            kwargs = await blocking(lambda: _within_scope(context, principal, rule.scope, kwargs))
         try:
-            result = await next_(source, info, **kwargs)
-        except DomainError as error:
+            kwargs, result = await self._within_member(next_, source, info, principal, kwargs)
+        except NotSwitched as refusal:
             if info.operation.operation is not OperationType.MUTATION:
                 raise
-            return failure_of(error)  # an input its value object refused, before any command
+            return ForbiddenError(code="MEMBER_NOT_SWITCHED", message=refusal.message)
         if rule.withheld is not None:
             result = rule.withheld.from_answer(principal, result)
         health = rule.health
@@ -136,6 +151,32 @@ class Guard(FieldExtension):
         ):
             await _log_health_read(info, principal, health, result, kwargs)
         return result
+
+    async def _within_member(
+        self,
+        next_: Callable[..., Awaitable[Any]],
+        source: Any,
+        info: GraphQLInfo,
+        principal: Principal,
+        kwargs: dict[str, Any],
+    ) -> tuple[dict[str, Any], Any]:
+        """The arguments held to the caller's scope and the resolver's answer; `NotSwitched`
+        when they name another of the account's members."""
+        context, scope = info.context, self.rule.scope
+        if not principal.sees_every_member:
+            kwargs = await blocking(lambda: _within_scope(context, principal, scope, kwargs))
+        try:
+            result = await next_(source, info, **kwargs)
+        except DomainError as error:
+            if info.operation.operation is not OperationType.MUTATION:
+                raise
+            return kwargs, failure_of(
+                error
+            )  # an input its value object refused, before any command
+        if isinstance(result, NotFoundError) and not principal.sees_every_member:
+            # the application said "not found": of a member of the account's, it says to switch
+            await blocking(lambda: _refuse_named_switchable(context, principal, kwargs))
+        return kwargs, result
 
     async def _refuse(self, info: GraphQLInfo, message: str, right: Right | None) -> Any:
         context = info.context
@@ -169,6 +210,7 @@ _RIGHT_LABELS = {
     Right.MANAGE_APPOINTMENTS: "gérer les rendez-vous",
     Right.READ_AUDIT: "consulter le journal d'audit",
     Right.READ_ACCESS_LOG: "consulter le journal des accès",
+    Right.READ_MEMBER_DIRECTORY: "rechercher les adhérents",
     Right.ADMINISTER_SERVICE: "réservé au service",
 }
 
@@ -182,16 +224,41 @@ def _within_scope(
     own = principal.member_id or NOWHERE
     if scope.member is not None:
         given = scoped.get(scope.member)
+        _refuse_if_switchable(context, principal, given)
         scoped[scope.member] = own if given is None or principal.reaches(given) else NOWHERE
     if scope.member_code is not None:
         found = context.services.members.by_code(str(scoped[scope.member_code]))
+        _refuse_if_switchable(context, principal, None if found is None else found.member_id)
         if found is None or not principal.reaches(found.member_id):
             scoped[scope.member_code] = ""
     if scope.employee is not None and scoped.get(scope.employee) is not None:
         member_id = context.services.workforce.member_of(scoped[scope.employee])
+        _refuse_if_switchable(context, principal, member_id)
         if not principal.reaches(member_id):
             scoped[scope.employee] = NOWHERE
     return scoped
+
+
+def _refuse_named_switchable(
+    context: Context, principal: Principal, kwargs: dict[str, Any]
+) -> None:
+    """`NotSwitched` if a mutation's input names a member (or an employee of one) the account
+    is a user of, other than the session's."""
+    inputs = [value for value in kwargs.values() if is_dataclass(value)]
+    for given in inputs:
+        _refuse_if_switchable(context, principal, getattr(given, "member_id", None))
+        employee_id = getattr(given, "employee_id", None)
+        if isinstance(employee_id, UUID):
+            _refuse_if_switchable(
+                context, principal, context.services.workforce.member_of(employee_id)
+            )
+
+
+def _refuse_if_switchable(context: Context, principal: Principal, member_id: UUID | None) -> None:
+    if member_id is None or principal.reaches(member_id):
+        return
+    if member_id in context.services.access.memberships(principal.account_id):
+        raise NotSwitched
 
 
 def _selects(selections: Iterable[Any], names: frozenset[str]) -> bool:

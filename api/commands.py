@@ -59,7 +59,7 @@ async def run(
             request = context.command_request(input.request_id, expected)
             result = command(context.services.app, request)
         except DomainError as error:
-            return failure_of(error)
+            return failure_of(error, input)
         context.services.settle()
         return reply(context.services, result)
 

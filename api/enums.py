@@ -12,6 +12,7 @@ from domain.declaration.steps import DeclarationStatus
 from domain.declaration.steps import Step as DeclarationStep
 from domain.members.organisation import (
     AddressKind,
+    ContactType,
     Interlocutor,
     MembershipStatus,
     SituationChangeKind,
@@ -31,6 +32,8 @@ DESCRIPTIONS: dict[type[enum.Enum], str] = {
     ExposureRoute: "Voie d'exposition.",
     ExposureDegree: "Degré d'exposition estimé.",
     AddressKind: "Adresse du lieu de travail, de facturation, de convocation.",
+    ContactType: "Type de contact : dirigeant, ressources humaines, paie et comptabilité,"
+    " prévention et sécurité, secrétariat, autre.",
     Interlocutor: "Interlocuteur : représentant légal, CSE, CSSCT.",
     SituationChangeKind: "Changement de situation.",
     MembershipStatus: "État de l'adhésion.",
@@ -58,6 +61,7 @@ __all__ = [
     "AccountKind",
     "AddressKind",
     "AgentKind",
+    "ContactType",
     "ContractType",
     "DeclarationStatus",
     "DeclarationStep",

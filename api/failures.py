@@ -7,11 +7,14 @@
 input field in the schema's spelling (camelCase).
 """
 
+import logging
 from typing import Any
 
 import strawberry
 
 from domain.errors import Conflict, DomainError, InvalidValue, NotFound
+
+log = logging.getLogger(__name__)
 
 
 class InvalidArgument(Exception):
@@ -66,8 +69,10 @@ class ForbiddenError:
 Failure = ValidationError | NotFoundError | ConflictError | RuleViolationError | ForbiddenError
 
 
-def failure_of(error: DomainError) -> Failure:
-    field = None if error.field is None else camel_case(error.field)
+def failure_of(error: DomainError, given: object | None = None) -> Failure:
+    """The typed failure of a refusal; with the mutation's input `given`, its `field` is one of
+    that input's fields (at any depth), or None when the domain named something else."""
+    field = input_field(error.field, given)
     if isinstance(error, InvalidValue):
         return ValidationError(code=error.code, message=error.message, field=field)
     if isinstance(error, NotFound):
@@ -77,6 +82,42 @@ def failure_of(error: DomainError) -> Failure:
             code=error.code, message=error.message, current_version=error.current_version
         )
     return RuleViolationError(code=error.code, message=error.message, field=field)
+
+
+def input_field(name: str | None, given: object | None) -> str | None:
+    if name is None:
+        return None
+    if given is None:
+        return camel_case(name)
+    names = _field_names(given)
+    if name in names:
+        return names[name]
+    log.warning("a refusal names %s, no field of the input %s", name, type(given).__name__)
+    return None
+
+
+def _field_names(given: object) -> dict[str, str]:
+    """Each field of a strawberry input and of the inputs it holds, by its Python name, its
+    schema name and the domain's names it declares (`DOMAIN_FIELDS`: domain name → Python
+    name): its schema name."""
+    names: dict[str, str] = {}
+    stack = [given]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, list | tuple):
+            stack.extend(value)
+            continue
+        definition: Any = getattr(type(value), "__strawberry_definition__", None)
+        if definition is None or not getattr(definition, "is_input", False):
+            continue
+        own: dict[str, str] = {}
+        for item in definition.fields:
+            shown = item.graphql_name or camel_case(item.python_name)
+            own[item.python_name] = own[shown] = shown
+            stack.append(getattr(value, item.python_name, None))
+        aliases = getattr(type(value), "DOMAIN_FIELDS", {})
+        names.update(own | {domain: own[python] for domain, python in aliases.items()})
+    return names
 
 
 def camel_case(name: str) -> str:

@@ -18,6 +18,7 @@ from strawberry.litestar import make_graphql_controller
 from strawberry.schema import BaseSchema
 
 from api.context import get_context
+from api.graphiql import PAGE
 
 MAX_JSON_DEPTH = 32
 """Far more than any query's variables need (an input object's deepest field is 4 levels)."""
@@ -90,6 +91,9 @@ def graphql_controller(schema: BaseSchema) -> type[Controller]:
     class GraphQLController(base):  # type: ignore[misc]
         def decode_json(self, data: str | bytes) -> object:
             return decoded_body(data)
+
+        async def render_graphql_ide(self, request: Request[Any, Any, Any]) -> Response[str]:
+            return Response(PAGE, media_type="text/html; charset=utf-8")
 
         async def execute_request(
             self, request: Request[Any, Any, Any], context: Any, root_value: Any

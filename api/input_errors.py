@@ -39,6 +39,24 @@ _SHORTEST_HIDDEN = 2
 """Values of one character (a sex, a digit) say nothing of anyone, and would mangle words."""
 
 
+_AT_PATH = re.compile(r" at \.?([\w.\[\]]+):")
+_PATH_NAME = re.compile(r"[A-Za-z_]\w*")
+
+
+def as_typed_input_error(error: GraphQLError) -> None:
+    """An error about a value a scalar of ours refused (`api.scalars.InvalidDate`) becomes that
+    scalar's: its French message and code, and the input field named in `field`."""
+    cause = error
+    while cause.original_error is not None and isinstance(cause.original_error, GraphQLError):
+        cause = cause.original_error
+    if cause is error or not cause.extensions or "code" not in cause.extensions:
+        return
+    at = _AT_PATH.search(error.message)
+    names = _PATH_NAME.findall(at.group(1)) if at else []
+    error.message = cause.message
+    error.extensions = {**cause.extensions, "field": names[-1] if names else None}
+
+
 def has_code(error: GraphQLError) -> bool:
     return bool(error.extensions and "code" in error.extensions)
 

@@ -7,11 +7,11 @@ names the input field it came from, so the `ValidationError` points at it.
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import TypeVar
+from typing import ClassVar, TypeVar
 
 import strawberry
 
-from api.enums import AgentKind, ContractType, Sex
+from api.enums import AgentKind, ContactType, ContractType, Sex
 from application.workforce.commands import NewHire
 from domain.address import Address, Coordinates
 from domain.contact_details import Email, PhoneNumber
@@ -52,6 +52,7 @@ class AddressInput:
     country: str = "FR"
     latitude: float | None = None
     longitude: float | None = None
+    DOMAIN_FIELDS: ClassVar[dict[str, str]] = {"coordinates": "latitude"}
 
     def to_domain(self) -> Address:
         coordinates = None
@@ -97,14 +98,22 @@ class ContractTermsInput:
         )
 
 
+CONFIRM_HOMONYM = (
+    "Vrai : embaucher même si un salarié de l'adhérent a déjà ces nom de naissance, prénom et"
+    " date de naissance (refus POSSIBLE_DUPLICATE sinon). Un NIR déjà embauché reste refusé."
+)
+
+
 @strawberry.input(description="Un salarié d'une embauche groupée.")
 class NewHireInput:
     identity: IdentityInput
     hire_date: date
     terms: ContractTermsInput
+    confirm_homonym: bool = strawberry.field(default=False, description=CONFIRM_HOMONYM)
 
     def to_domain(self) -> NewHire:
-        return NewHire(self.identity.to_domain(), self.hire_date, self.terms.to_domain())
+        identity, terms = self.identity.to_domain(), self.terms.to_domain()
+        return NewHire(identity, self.hire_date, terms, self.confirm_homonym)
 
 
 @strawberry.input(description="Contact : au moins un téléphone ou un e-mail.")
@@ -114,6 +123,12 @@ class ContactInput:
     function: str | None = None
     phone: str | None = None
     email: str | None = None
+    contact_type: ContactType | None = None
+    company: str | None = None
+    department: str | None = strawberry.field(default=None, description="Service.")
+    address: AddressInput | None = None
+    mobile: str | None = None
+    fax: str | None = None
 
     def to_domain(self, contact_id: int = 0) -> Contact:
         return Contact(
@@ -123,6 +138,12 @@ class ContactInput:
             self.function,
             optional(PhoneNumber, self.phone, "phone"),
             optional(Email, self.email, "email"),
+            self.contact_type,
+            self.company,
+            self.department,
+            None if self.address is None else self.address.to_domain(),
+            optional(PhoneNumber, self.mobile, "mobile"),
+            optional(PhoneNumber, self.fax, "fax"),
         )
 
 

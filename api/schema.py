@@ -26,8 +26,9 @@ from strawberry.tools import merge_types
 from strawberry.types import ExecutionContext
 
 from api.failures import InvalidArgument
-from api.input_errors import has_code, sent_values, without_values
+from api.input_errors import as_typed_input_error, has_code, sent_values, without_values
 from api.query_cost import QueryCostLimit
+from api.scalars import SCALAR_OVERRIDES
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +104,7 @@ class RegistreSchema(strawberry.Schema):
                     exc_info=error.original_error,
                 )
                 continue
+            as_typed_input_error(error)
             if not has_code(error):
                 error.message = without_values(error.message, sent)
             log.info("request %s: refused: %s", request_id, error.message)
@@ -114,6 +116,7 @@ def registre_schema(queries: Sequence[type[Any]], mutations: Sequence[type[Any]]
     return RegistreSchema(
         query=merge_types("Query", tuple(queries)),
         mutation=merge_types("Mutation", tuple(mutations)),
+        scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             QueryLimits,
             lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),

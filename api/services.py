@@ -32,6 +32,7 @@ from projections.store import ReadStore
 from projections.workforce.exposures import CmrExposureQueries
 from projections.workforce.headcount import HeadcountQueries
 from projections.workforce.workforce import WorkforceQueries
+from storage.checkpoints import Checkpointer, open_checkpointer
 from storage.documents import DocumentStore
 from storage.settings import StoreSettings
 
@@ -43,6 +44,9 @@ READ_YOUR_WRITES_TIMEOUT = 5.0
 
 
 class Services:
+    checkpointer: Checkpointer | None = None
+    """Signs checkpoints of the log, when this process runs the read models."""
+
     def __init__(
         self,
         app: Registre,
@@ -129,6 +133,9 @@ class Services:
         )
         if run_projections:  # the side effects too: what a crash left undone is done now
             services.reactions.start()
+            services.checkpointer = open_checkpointer(app, access_store.sql)
+            if services.checkpointer is not None:  # and the signed checkpoints of the log
+                services.checkpointer.start()
         return services
 
     def read(self, queries: type[Q]) -> Q:
@@ -140,6 +147,8 @@ class Services:
         return cast(Q, made)
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.stop()
         self.reactions.stop()
         self.runner.stop()
         self.access_store.close()

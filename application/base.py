@@ -25,6 +25,8 @@ from domain.actor import Actor
 from domain.calendar import SYSTEM_CLOCK, Clock, current_stamp, paris_date, stamping_at
 from domain.errors import Conflict, DomainError, InvalidValue, NotFound
 from storage import bulk, codec
+from storage.blind_index import BlindIndex
+from storage.index_secret import index_secret
 from storage.keys import PostgresSubjectKeys, SQLiteSubjectKeys, SubjectKeys
 from storage.mapper import RegistreMapper
 from storage.recorders import COMMAND_RECORD, CarriesNewKeys, CommandRecord
@@ -83,6 +85,8 @@ class RegistreApplication(Application[UUID]):
             datastore, self._master_key, self.settings.key_cache_seconds
         )
         self.subject_keys.create_table()
+        secret = index_secret(datastore, self._master_key, postgres=self.settings.is_postgres)
+        self.blind_index = BlindIndex(secret)
         return RegistreMapper(
             keys=self.subject_keys,
             cipher=self.factory.cipher(),

@@ -6,8 +6,9 @@ from functools import cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from domain.members.membership import DECLARANT_NUMBER_DIGITS
+
 _hasher = PasswordHasher()
-DECLARANT_NUMBER_DIGITS = 8
 
 
 def hash_secret(secret: str) -> str:

@@ -5,7 +5,8 @@
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from application.reactions import Reaction, ReactionRunner
+from application.reactions import Reaction, ReactionRunner, Sender
+from application.retention import DailyRetention
 from domain.calendar import Clock
 from messaging.mailer import Mailer
 from messaging.outbox import MailOutbox
@@ -25,6 +26,7 @@ def open_side_effects(
     """The outbox and the runner of these reactions, their tables made; not started."""
     outbox = MailOutbox(store, mailer, app.settings.master_key(), clock)
     outbox.create_table()
-    runner = ReactionRunner(app, store, [r(app, outbox) for r in reactions], senders=[outbox])
+    senders: list[Sender] = [outbox, DailyRetention(app)]  # the retention run, once a day
+    runner = ReactionRunner(app, store, [r(app, outbox) for r in reactions], senders=senders)
     runner.setup()
     return outbox, runner

@@ -2,6 +2,7 @@
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable
 from contextlib import closing
@@ -9,7 +10,20 @@ from contextlib import closing
 import uvicorn
 
 from application.registre import Registre
-from cli import billing, demo, keys, logs, read_side, users, visits
+from cli import (
+    audit,
+    billing,
+    cmr,
+    demo,
+    keys,
+    logs,
+    read_side,
+    retention,
+    users,
+    visits,
+    workforce,
+)
+from cli.demo.campaign import campaign_line, open_current_campaign
 from domain.errors import DomainError
 from messaging.settings import MailSettings
 from storage.settings import ConfigurationError
@@ -111,13 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
     keys.add_parser(commands)
     billing.add_parser(commands)
     visits.add_parser(commands)
+    retention.add_parser(commands)
+    cmr.add_parser(commands)
+    workforce.add_parser(commands)
+    audit.add_parser(commands)
     return parser
 
 
 def seed_demo(args: argparse.Namespace) -> int:
     with closing(Registre()) as app:
         outcome = demo.seed_demo(app, employees=args.employees, seed=args.seed)
+        opened = open_current_campaign(app, app.clock.today())
     _print(demo.report(outcome))
+    _print([] if opened is None else [campaign_line(opened)])
     return 0
 
 
@@ -125,16 +145,20 @@ def serve(args: argparse.Namespace) -> int:
     with closing(Registre()) as app:
         empty = demo.store_is_empty(app)
         outcome = demo.seed_demo(app) if empty else demo.existing_demo(app)
+        opened = None if outcome is None else open_current_campaign(app, app.clock.today())
     if outcome is None:
         _print(["Le stockage contient déjà des données : la démonstration n'est pas créée."])
     else:
         _print(demo.report(outcome))
+    _print([] if opened is None else [campaign_line(opened)])
     if empty:
         logger.info("demo data seeded on first start (member %s)", demo.DEMO_MEMBER_CODE)
     mail = MailSettings.from_environment()
     if mail.smtp_host is None:
         _print([f"Aucun serveur SMTP configuré : les e-mails sont écrits dans {mail.outbox_dir}/"])
     _print([f"GraphiQL : http://{args.host}:{args.port}/graphql"])
+    # The links mailed (password reset) point at this server unless a public address is set.
+    os.environ.setdefault("REGISTRE_PORTAL_URL", f"http://{_reachable(args.host)}:{args.port}")
     uvicorn.run(
         "contexts:create_app_from_environment",
         factory=True,
@@ -144,6 +168,13 @@ def serve(args: argparse.Namespace) -> int:
         log_config=None,
     )
     return 0
+
+
+def _reachable(host: str) -> str:
+    """The address a browser on this machine reaches a server listening on `host` at."""
+    if host in {"0.0.0.0", "::", ""}:  # noqa: S104 - compared, not bound
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
 
 
 def _print(lines: list[str]) -> None:

@@ -16,6 +16,7 @@ from messaging.mailer import mailer_from
 from messaging.settings import MailSettings
 from projections.runner import POLL_SECONDS, ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
+from storage.checkpoints import open_checkpointer
 
 log = logging.getLogger(__name__)
 BAR_WIDTH = 30
@@ -93,8 +94,8 @@ def _bar(out: TextIO, name: str, done: int, head: int) -> None:
 
 
 def project() -> int:
-    """Run the read models, and the side-effect processes (the mails), in this process until
-    stopped (SIGINT/SIGTERM).
+    """Run the read models, the side-effect processes (the mails) and the signing of the log's
+    checkpoints, in this process until stopped (SIGINT/SIGTERM).
 
     On PostgreSQL it is woken by the event log's NOTIFY, and polls as well, in case a
     notification is lost."""
@@ -107,11 +108,16 @@ def project() -> int:
         _, reactions = open_side_effects(app, access_store.sql, mailer, app.clock, REACTIONS)
         runner.start()  # catches up in the background, so a stop signal is heard at once
         reactions.start()
+        checkpointer = open_checkpointer(app, access_store.sql)  # signed checkpoints of the log
+        if checkpointer is not None:
+            checkpointer.start()
         log.info("projections running; positions: %s", [s.position for s in runner.status()])
         if isinstance(store, PostgresReadStore):
             _listen(store, app, runner, stop)
         else:
             stop.wait()
+        if checkpointer is not None:
+            checkpointer.stop()
         reactions.stop()
         runner.stop()
     return 0

@@ -7,12 +7,13 @@ from application.accounts import commands
 from application.accounts.reactions import AccessGrantedMail, IssuedPasswordMail, ServiceAccountMail
 from contexts.context import Context
 from domain.accounts.account import Account
+from domain.accounts.email_claim import EmailClaim
 from projections.accounts.accounts import Accounts
 from projections.accounts.audit_summaries import SUMMARIES
 
 ACCOUNTS = Context(
     name="accounts",
-    aggregates=(Account,),
+    aggregates=(Account, EmailClaim),
     commands=(commands,),
     read_models=(Accounts,),
     audit_summaries=SUMMARIES,

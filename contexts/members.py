@@ -3,6 +3,7 @@
 from api.members.membership_mutations import MembershipMutations
 from api.members.mutations import MemberMutations
 from api.members.organisation_mutations import OrganisationMutations
+from api.members.queries import DirectoryQueries
 from application.members import commands
 from contexts.context import Context
 from domain.members.member import Member
@@ -15,5 +16,6 @@ MEMBERS = Context(
     commands=(commands,),
     read_models=(MemberDirectory,),
     audit_summaries=SUMMARIES,
+    queries=(DirectoryQueries,),
     mutations=(MemberMutations, MembershipMutations, OrganisationMutations),
 )

@@ -42,16 +42,18 @@ Fonctionnalité: Un cabinet comptable déclare pour deux entreprises
       | Premier administrateur inscrit avec le code adhérent et le n° télédéclarant (tiers déclarant) |               | Sophie     | Boulangerie Petit |
       | Embauche (CDI, Mécanicienne) le 06/01/2025                                                    | Louis BERNARD | Sophie     | Boulangerie Petit |
 
-  Scénario: En travaillant pour une entreprise, la comptable ne voit pas les salariés de l'autre
+  Scénario: En travaillant pour une entreprise, la comptable est invitée à passer à l'autre pour la voir
     Soit Sophie déclare pour « Garage Martin » et « Boulangerie Petit »
     Et Sophie a embauché Camille DURAND pour « Garage Martin »
     Et Sophie a embauché Louis BERNARD pour « Boulangerie Petit »
     Et Sophie travaille pour « Boulangerie Petit »
     Quand Sophie demande la liste des salariés de « Garage Martin »
-    Alors la liste ne compte personne
+    Alors la demande est refusée avec le code MEMBER_NOT_SWITCHED
+    Et le message affiché contient « passez-y d'abord (switchMember) »
     Quand Sophie embauche Inès MOREAU pour « Garage Martin »
-    Alors la demande est refusée avec le code MEMBER_NOT_FOUND
-    Et le message affiché contient « Cet adhérent n'existe pas. »
+    Alors la demande est refusée avec le code MEMBER_NOT_SWITCHED
+    Quand Sophie demande la liste des salariés de « Menuiserie Roux »
+    Alors la liste ne compte personne
     Quand Sophie passe à « Garage Martin »
     Alors Sophie voit les salariés de « Garage Martin » :
       | Camille DURAND |

@@ -83,7 +83,7 @@ def send(portal: Portal, journey: Journey, who: User, *, dry_run: bool) -> None:
     journey.kept["workbook"].save(output)
     response = portal.client.post(
         f"{exposures_path(portal)}/import",
-        params={"dry_run": "true" if dry_run else "false"},
+        params={"dryRun": "true" if dry_run else "false"},
         content=output.getvalue(),
         headers={**headers(who), "Content-Type": XLSX},
     )
@@ -192,8 +192,8 @@ def template_rows(journey: Journey, datatable: list[list[str]]) -> None:
 @then(phrase("la vérification signale une ligne en erreur :"))
 def one_row_wrong(journey: Journey, datatable: list[list[str]]) -> None:
     answer = answer_of(journey)
-    assert answer["dry_run"] is True, answer
-    assert answer["can_apply"] is False, answer
+    assert answer["dryRun"] is True, answer
+    assert answer["canApply"] is False, answer
     shown = [
         [str(row["row"]), error["message"]] for row in answer["rows"] for error in row["errors"]
     ]
@@ -213,8 +213,8 @@ def row_would_record(journey: Journey, number: int, summary: str) -> None:
 def no_error(journey: Journey, count: int) -> None:
     answer = answer_of(journey)
     assert [row["errors"] for row in answer["rows"] if row["errors"]] == []
-    assert answer["can_apply"] is True, answer
-    assert answer["to_record"] == count, answer
+    assert answer["canApply"] is True, answer
+    assert answer["toRecord"] == count, answer
 
 
 @then(phrase("l'enregistrement est refusé, la ligne {number:d} toujours en erreur"))
@@ -223,8 +223,8 @@ def apply_refused(portal: Portal, journey: Journey, number: int) -> None:
     assert reply is not None, "le portail n'a rien répondu"
     assert reply.code == "HTTP 422", reply
     answer = answer_of(journey)
-    assert answer["dry_run"] is False, answer
-    assert answer["can_apply"] is False, answer
+    assert answer["dryRun"] is False, answer
+    assert answer["canApply"] is False, answer
     assert [row["row"] for row in answer["rows"] if row["errors"]] == [number], answer
 
 

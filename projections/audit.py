@@ -24,6 +24,7 @@ from uuid import UUID
 import msgspec
 
 from domain.accounts.account import Account
+from domain.accounts.email_claim import EmailClaim
 from domain.actor import SYSTEM_USER
 from domain.billing.series import InvoiceSeries
 from domain.billing.settings import BillingSettings
@@ -39,8 +40,10 @@ from domain.visits.follow_up_record import FollowUpRecord
 from domain.visits.organisation import HealthProfessional, VisitCentre
 from domain.visits.settings import VisitSettings
 from domain.workforce.employee import Employee
+from domain.workforce.identity_marks import IdentityMark
 from projections.members.members import mask_iban
 from projections.model import Envelope, Queries, ReadModel, is_erasure
+from projections.personal import PersonKey, seal_of
 from projections.source import EventSource
 from projections.store import ReadStore, Row, Tx
 from projections.summaries import FALLBACK_SUMMARY, Summaries
@@ -55,9 +58,10 @@ _BOOKKEEPING = frozenset(
 _SECRET_FIELDS = frozenset({"declarant_number_hash", "password_hash", "frozen"})
 """Never copied into `changes`: secrets, and the frozen copy of a declaration (health data of
 every employee, kept in its own read model; its hash is in the row)."""
-_UNLOGGED_HEALTH_RECORDS = (Appointment, FollowUpRecord)
+_UNLOGGED_HEALTH_RECORDS = (Appointment, FollowUpRecord, EmailClaim)
 """Records whose health data (why a visit is asked, why a worker was away) the trail does not
-show: the follow-up record and the appointments are where they are read, and logged."""
+show: the follow-up record and the appointments are where they are read, and logged. Nor does
+it show which account holds an e-mail claim (the claim must not tie an address to an account)."""
 
 
 def _unlogged_health(event: Any) -> frozenset[str]:
@@ -67,9 +71,15 @@ def _unlogged_health(event: Any) -> frozenset[str]:
     return frozenset()
 
 
-_IDENTITY_FIELDS = frozenset(
-    name for name, category in Employee.personal_data.items() if category is DataCategory.IDENTITY
-)
+_IDENTITY_FIELDS = {
+    record.Event: frozenset(
+        name for name, category in record.personal_data.items() if category is DataCategory.IDENTITY
+    )
+    for record in (Employee, Account)
+}
+"""The identity fields of the records whose identity can be erased (`is_erasure`)."""
+SEALED_CHANGE = "$sealed"
+"""How `changes` holds an identity field: sealed (`AuditTrail._sealed`), opened when read."""
 _DATE_FIELDS = ("effective_on", "last_day", "started_on", "hire_date", "revoked_on")
 _NESTED_DATE_FIELDS = {
     "contract": "hire_date",
@@ -194,6 +204,8 @@ def _encode(changes: dict[str, Any]) -> str:
 
 SERVICE_RECORDS = (
     Account.Event
+    | EmailClaim.Event
+    | IdentityMark.Event
     | Campaign.Event
     | CatalogueEdits.Event
     | BillingSettings.Event
@@ -203,7 +215,8 @@ SERVICE_RECORDS = (
     | VisitSettings.Event
     | Availability.Event
 )
-"""Records that belong to no member: the service's own, and accounts."""
+"""Records that belong to no member: the service's own, and accounts; and the identity marks
+(bookkeeping of the duplicate checks, not shown in a member's trail)."""
 
 
 class AuditTrail(ReadModel):
@@ -214,6 +227,7 @@ class AuditTrail(ReadModel):
 
     name = "audit"
     tables = ("entries",)
+    revision = 2  # employees' identities sealed in `changes`
     summaries: ClassVar[Summaries] = {}
 
     @classmethod
@@ -229,6 +243,7 @@ class AuditTrail(ReadModel):
     def __init__(self, source: EventSource, store: ReadStore, generation: int):
         super().__init__(source, store, generation)
         self._member_of: dict[UUID, UUID] = {}
+        self._keys: dict[UUID, PersonKey] = {}
 
     def create(self, tx: Tx) -> None:
         entries = self.table("entries")
@@ -258,6 +273,9 @@ class AuditTrail(ReadModel):
 
     def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
         entries = self.table("entries")
+        self._keys = seal_of(self.store).keys(
+            tx.execute, (e.aggregate_id for e in envelopes if _identity_fields(e.event))
+        )
         rows = [self._row(tx, envelope) for envelope in envelopes]
         tx.insert_rows(entries, _COLUMN_NAMES, rows)
         for envelope in envelopes:
@@ -282,8 +300,21 @@ class AuditTrail(ReadModel):
             None if on_behalf_of is None else str(on_behalf_of),
             None if effective_on is None else day(effective_on),
             self.summary_of(event),
-            _encode(changes_of(event)),
+            _encode(self._sealed(envelope.aggregate_id, event, changes_of(event))),
         )
+
+    def _sealed(self, subject: UUID, event: Any, changes: dict[str, Any]) -> dict[str, Any]:
+        """The identity fields sealed under the person's identity key, as the other read
+        tables keep them (`projections.personal`); left as the event has them when the record
+        has no such key (none was ever made: nothing personal was sealed in the event)."""
+        key = self._keys.get(subject)
+        if key is None:
+            return changes
+        return changes | {
+            name: {SEALED_CHANGE: key.seal(f"audit {name}", msgspec.json.encode(changes[name]))}
+            for name in _identity_fields(event)
+            if changes.get(name) is not None
+        }
 
     def _member_id(self, tx: Tx, event: Any) -> UUID | None:
         """The member a record belongs to: the member itself, or the member named by the first
@@ -310,7 +341,9 @@ class AuditTrail(ReadModel):
         return found
 
     def erase(self, tx: Tx, erased: Envelope) -> None:
-        """Identity values out of the employee's earlier rows (summaries never hold them)."""
+        """Identity values out of the employee's (or account's) earlier rows (summaries never
+        hold them)."""
+        fields = next(f for kind, f in _IDENTITY_FIELDS.items() if isinstance(erased.event, kind))
         entries = self.table("entries")
         rows = tx.execute(
             f"SELECT position, changes FROM {entries} WHERE aggregate_id = ? AND position < ?",
@@ -319,8 +352,8 @@ class AuditTrail(ReadModel):
         updates = []
         for position, raw in rows:
             changes = msgspec.json.decode(raw)
-            if any(changes.get(name) is not None for name in _IDENTITY_FIELDS):
-                wiped = changes | {name: None for name in _IDENTITY_FIELDS if name in changes}
+            if any(changes.get(name) is not None for name in fields):
+                wiped = changes | {name: None for name in fields if name in changes}
                 updates.append((_encode(wiped), position))
         if updates:
             tx.executemany(f"UPDATE {entries} SET changes = ? WHERE position = ?", updates)
@@ -363,7 +396,26 @@ class AuditTrailQueries(Queries):
             f"SELECT {_COLUMNS} FROM {self.table('entries')}{where} ORDER BY position DESC LIMIT ?",
             (*params, page_size(limit)),
         )
-        return [_entry(row) for row in rows]
+        entries = [_entry(row) for row in rows]
+        sealed = [e for e in entries if any(_is_sealed(v) for v in e.changes.values())]
+        keys = seal_of(self.store).keys(self.store.read, (e.aggregate_id for e in sealed))
+        for entry in sealed:
+            key = keys.get(entry.aggregate_id)
+            for name, value in entry.changes.items():
+                if _is_sealed(value):
+                    opened = (
+                        None if key is None else key.open(f"audit {name}", value[SEALED_CHANGE])
+                    )
+                    entry.changes[name] = None if opened is None else msgspec.json.decode(opened)
+        return entries
+
+
+def _is_sealed(value: Any) -> bool:
+    return isinstance(value, dict) and SEALED_CHANGE in value
+
+
+def _identity_fields(event: Any) -> frozenset[str]:
+    return next((f for kind, f in _IDENTITY_FIELDS.items() if isinstance(event, kind)), frozenset())
 
 
 def _instant(moment: datetime | None, name: str) -> int | None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from domain.accounts.account import Account
 from domain.workforce.employee import Employee
 from projections.source import EventSource
 from projections.store import ReadStore, Tx
@@ -41,6 +42,10 @@ class ReadModel(ABC):
 
     name: ClassVar[str]
     tables: ClassVar[Sequence[str]]
+    revision: ClassVar[int] = 1
+    """Raised whenever what the read model keeps changes (its tables, or what it writes in
+    them): a store whose generation was built by another revision is rebuilt from event zero
+    when the runner sets up, since the code of this revision cannot read its tables."""
 
     def __init__(self, source: EventSource, store: ReadStore, generation: int):
         self.source = source
@@ -71,8 +76,12 @@ class ReadModel(ABC):
 
 
 def is_erasure(envelope: Envelope) -> bool:
-    """An employee's identity erased: every generation of every read model must forget it."""
-    return envelope.event_name == "IdentityErased" and isinstance(envelope.event, Employee.Event)
+    """An employee's identity erased (on request, or at the end of its retention), or an
+    account's: every generation of every read model must forget it."""
+    event, name = envelope.event, envelope.event_name
+    if isinstance(event, Employee.Event):
+        return name in {"IdentityErased", "RetentionEnded"}
+    return name == "Erased" and isinstance(event, Account.Event)
 
 
 def table_prefix(name: str, generation: int) -> str:

@@ -25,7 +25,7 @@ from typing import Any
 from eventsourcing.utils import get_topic
 
 from domain.calendar import SYSTEM_CLOCK, Clock
-from projections import failures
+from projections import failures, generations
 from projections.failures import ProjectionFailure
 from projections.model import Envelope, ReadModel, is_erasure
 from projections.source import EventSource
@@ -92,7 +92,8 @@ class ProjectionRunner(BackgroundWork):
     # Set-up and generations ------------------------------------------------------------------
 
     def setup(self) -> None:
-        """Create the bookkeeping tables, and generation 1 of every new read model."""
+        """Create the bookkeeping tables, and generation 1 of every new read model; replace the
+        generation served of a read model whose revision changed (`projections.generations`)."""
         bigint = self.store.bigint
         with self.store.transaction() as tx:
             tx.execute(
@@ -104,15 +105,18 @@ class ProjectionRunner(BackgroundWork):
                 "CREATE TABLE IF NOT EXISTS projection_active"
                 " (name TEXT PRIMARY KEY, generation INTEGER NOT NULL)"
             )
+            generations.create_table(tx)
             failures.create_table(tx, self.store)
+            tx.lock("projection_active")
             active: dict[str, int] = dict(
                 tx.execute("SELECT name, generation FROM projection_active")
             )
             for name, model_class in self.model_classes.items():
                 if name not in active:
-                    model_class(self.source, self.store, 1).create(tx)
-                    tx.execute("INSERT INTO projection_positions VALUES (?, 1, 0)", (name,))
+                    generations.start(tx, model_class(self.source, self.store, 1))
                     tx.execute("INSERT INTO projection_active VALUES (?, 1)", (name,))
+                elif generations.revision(tx, name, active[name]) != model_class.revision:
+                    generations.replace_stale(tx, self.source, self.store, model_class)
 
     def active_generations(self) -> dict[str, int]:
         rows = self.store.read("SELECT name, generation FROM projection_active")
@@ -346,9 +350,7 @@ class ProjectionRunner(BackgroundWork):
             )
             generation = (rows[0][0] or 0) + 1
             model = model_class(self.source, self.store, generation)
-            model.drop(tx)
-            model.create(tx)
-            tx.execute("INSERT INTO projection_positions VALUES (?, ?, 0)", (name, generation))
+            generations.start(tx, model)
         position = 0
         while True:
             head = self.source.max_notification_id()

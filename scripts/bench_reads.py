@@ -311,7 +311,7 @@ def register_member(app: Registre, number: int) -> UUID:
         request(),
         RegisterMember(
             member_code=f"{50000 + number}",
-            declarant_number=f"bench-declarant-{number}",
+            declarant_number=f"{40000000 + number}",
             legal_name=f"Ateliers Mécaniques du Rhône n° {number}",
         ),
     )

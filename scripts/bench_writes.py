@@ -273,7 +273,7 @@ def register_member(app: Registre) -> UUID:
         Request(str(uuid.uuid4()), ACTOR),
         RegisterMember(
             member_code="40210",
-            declarant_number="bench-declarant-40210",
+            declarant_number="40210402",
             legal_name="Ateliers Mécaniques du Rhône",
         ),
     )
@@ -290,7 +290,7 @@ def prime(app: Registre, member_id: UUID, commands: int = 20) -> None:
 def hire_client(app: Registre, member_id: UUID) -> Client:
     @contextmanager
     def client(index: int) -> Iterator[Operation]:
-        rng = random.Random(index)
+        rng = random.Random()  # other people at each run: a NIR is hired once per member
 
         def hire() -> None:
             app.handle(
@@ -300,6 +300,7 @@ def hire_client(app: Registre, member_id: UUID) -> Client:
                     identity=new_identity(rng),
                     hire_date=HIRE_DATE,
                     terms=TERMS,
+                    confirm_homonym=True,  # same names and birth date by chance: not a duplicate
                 ),
             )
 
@@ -314,7 +315,7 @@ def bulk_hirer(app: Registre, member_id: UUID, count: int) -> tuple[str, Callabl
 
     The identities are made beforehand, as an import would read them from its file.
     """
-    rng = random.Random(count)
+    rng = random.Random()  # other people at each call: a NIR is hired once per member
     identities = [new_identity(rng) for _ in range(count)]
     new_hire = getattr(workforce, "NewHire", None)
     if new_hire is not None:
@@ -325,7 +326,8 @@ def bulk_hirer(app: Registre, member_id: UUID, count: int) -> tuple[str, Callabl
                 workforce.HireEmployees(
                     member_id=member_id,
                     hires=[
-                        new_hire(identity=i, hire_date=HIRE_DATE, terms=TERMS) for i in identities
+                        new_hire(identity=i, hire_date=HIRE_DATE, terms=TERMS, confirm_homonym=True)
+                        for i in identities
                     ],
                 ),
             )

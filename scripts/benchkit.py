@@ -69,14 +69,18 @@ def store_url(conninfo: str, schema: str, pool_query: str) -> str:
 def machine_facts(conninfo: str, *, load_average: bool = False) -> str:
     """CPUs, the PostgreSQL version and its `synchronous_commit`, Python; with `load_average`,
     the load average now (the machine is shared)."""
-    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     with psycopg.connect(conninfo) as connection:
         version = cast(tuple[str], connection.execute("SHOW server_version").fetchone())[0]
         sync = cast(tuple[str], connection.execute("SHOW synchronous_commit").fetchone())[0]
-    facts = (
-        f"{nproc} CPUs (nproc), PostgreSQL {version} (synchronous_commit={sync}),"
-        f" Python {platform.python_version()}"
+    return host_facts(
+        f"PostgreSQL {version} (synchronous_commit={sync})", load_average=load_average
     )
+
+
+def host_facts(database: str, *, load_average: bool = False) -> str:
+    """CPUs, the `database` as described, Python; with `load_average`, the load average now."""
+    nproc = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    facts = f"{nproc} CPUs (nproc), {database}, Python {platform.python_version()}"
     if not load_average:
         return facts
     load = ", ".join(f"{average:.1f}" for average in os.getloadavg())

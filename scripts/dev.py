@@ -4,11 +4,13 @@
     python3 scripts/dev.py test    # lint, types and the whole test suite
 
 The first call creates `.venv/` and installs the project with its dev tools; later calls
-reinstall only when `pyproject.toml` changed.
+reinstall only when `pyproject.toml` changed. `test` also installs Debian's Chromium and its
+driver when missing (for the GraphiQL browser test; as root, as CI runs).
 """
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import venv
@@ -41,6 +43,30 @@ def ensure_environment() -> None:
         STAMP.write_text(wanted)
 
 
+BROWSER_PACKAGES = ("chromium", "chromium-driver")
+"""Debian's headless browser and its driver, for the GraphiQL browser test."""
+
+
+def ensure_browser() -> None:
+    """Install Chromium and its driver on Debian when missing (as root: as CI runs); elsewhere
+    say how, and the browser test is skipped (it fails under CI)."""
+    if shutil.which("chromedriver"):
+        return
+    apt = shutil.which("apt-get")
+    if apt is None or not hasattr(os, "geteuid") or os.geteuid() != 0:
+        print(
+            "Chromium and chromedriver are missing: the GraphiQL browser test will be skipped"
+            f" (Debian: sudo apt-get install {' '.join(BROWSER_PACKAGES)}).",
+            flush=True,
+        )
+        return
+    print("Installing Chromium and chromedriver (Debian packages) …", flush=True)
+    quiet = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run([apt, "update", "-qq"], check=False, env=quiet)
+    install = [apt, "install", "-y", "-qq", "--no-install-recommends", *BROWSER_PACKAGES]
+    subprocess.run(install, check=False, env=quiet)
+
+
 def run(*command: str) -> int:
     return subprocess.run(command, cwd=ROOT, check=False).returncode
 
@@ -67,6 +93,7 @@ def main() -> int:
         return 2
     ensure_environment()
     if command == "test":
+        ensure_browser()
         return test(rest)
     return run(str(BIN / "registre"), "serve", *rest)
 

@@ -199,6 +199,12 @@ def _context(subject: UUID, category: DataCategory) -> bytes:
     return f"{subject}:{category.value}".encode()
 
 
+def unwrap_key(master: Sealer, subject: UUID, category: DataCategory, wrapped: bytes) -> bytes:
+    """A person's key as `subject_keys` holds it wrapped, opened with the master key's sealer
+    (for the read side, which reads the table with its own connections)."""
+    return master.open(wrapped, _context(subject, category))
+
+
 SQLITE_INSERT_KEY = "INSERT INTO subject_keys (subject_id, category, wrapped_key) VALUES (?, ?, ?)"
 
 

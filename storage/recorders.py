@@ -8,11 +8,17 @@ On PostgreSQL, writes go through a group commit (`storage.group_commit`): the co
 arrive while a batch is being written share the next transaction — one table lock, one
 statement, one commit — and the event log keeps its order. If the batch fails, each writer is
 written alone (a savepoint each): a writer whose write is refused fails alone.
+
+Every event is chained (`storage.chain`) in its own insert, under the log's write lock: its
+rank and hash follow the chain's end. SQLite reads that end in the transaction; PostgreSQL's
+group commit keeps the end of its last commit and its statement inserts nothing unless the log
+still ends there (else the end is read and the batch written again): no extra round trip.
 """
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 import psycopg
 from eventsourcing.persistence import (
@@ -34,6 +40,8 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
+from storage import chain
+from storage.chain import Link
 from storage.group_commit import GroupCommit, PendingWrite
 from storage.keys import SQLITE_INSERT_KEY, NewKey, SubjectKeys, postgres_keys_table
 
@@ -83,6 +91,10 @@ class CarriesNewKeys:
 
 
 class SQLiteRegistreRecorder(CarriesNewKeys, SQLiteApplicationRecorder):
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.insert_events_statement = chain.sqlite_sql("insert", self.events_table_name)
+
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
@@ -90,6 +102,13 @@ class SQLiteRegistreRecorder(CarriesNewKeys, SQLiteApplicationRecorder):
             " request_id TEXT PRIMARY KEY, command TEXT NOT NULL, fingerprint TEXT NOT NULL,"
             " result BLOB NOT NULL, recorded_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
         ]
+
+    def create_table(self) -> None:
+        """The tables, the chain's columns, and the chain of the events written before it."""
+        super().create_table()
+        with self.datastore.transaction(commit=True) as c:
+            chain.sqlite_add_columns(c, self.events_table_name)
+            chain.sqlite_last_link(c, self.events_table_name)
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -118,7 +137,28 @@ class SQLiteRegistreRecorder(CarriesNewKeys, SQLiteApplicationRecorder):
                 " VALUES (?, ?, ?, ?)",
                 (record.request_id, record.command, record.fingerprint, record.result),
             )
-        return super()._insert_events(c, stored_events, **kwargs)
+        return self._insert_chained(c, stored_events)
+
+    def _insert_chained(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent]) -> list[int]:
+        """The events, chained after the log's end (read under the store's write lock)."""
+        end = chain.sqlite_last_link(c, self.events_table_name)
+        notification_ids = []
+        for event, link in zip(stored_events, chain.links_after(end, stored_events), strict=True):
+            c.execute(
+                self.insert_events_statement,
+                (
+                    event.originator_id.hex
+                    if isinstance(event.originator_id, UUID)
+                    else event.originator_id,
+                    event.originator_version,
+                    event.topic,
+                    event.state,
+                    link.seq,
+                    link.hash,
+                ),
+            )
+            notification_ids.append(c.lastrowid)
+        return notification_ids
 
     def find_command(self, request_id: str) -> CommandRecord | None:
         with self.datastore.transaction(commit=False) as c:
@@ -144,6 +184,8 @@ class PostgresRegistreRecorder(CarriesNewKeys, PostgresApplicationRecorder):
                 " result bytea NOT NULL, recorded_at timestamptz NOT NULL DEFAULT now())"
             ).format(self.commands_table)
         )
+        self.chain_sql = chain.PostgresChainSql.of(self.datastore.schema, self.events_table_name)
+        self.sql_create_statements.append(self.chain_sql.add_columns())
         self.write_statement = SQL(
             "WITH keys AS ("
             "  INSERT INTO {keys} (subject_id, category, wrapped_key)"
@@ -152,14 +194,17 @@ class PostgresRegistreRecorder(CarriesNewKeys, PostgresApplicationRecorder):
             "  INSERT INTO {commands} (request_id, command, fingerprint, result)"
             "  SELECT * FROM unnest(%s::text[], %s::text[], %s::text[], %s::bytea[])"
             ") "
-            "INSERT INTO {events} (originator_id, originator_version, topic, state)"
-            " SELECT i, v, t, s FROM unnest(%s::uuid[], %s::bigint[], %s::text[], %s::bytea[])"
-            "  WITH ORDINALITY AS e(i, v, t, s, n) ORDER BY n"
+            "INSERT INTO {events}"
+            " (originator_id, originator_version, topic, state, chain_seq, chain_hash)"
+            " SELECT i, v, t, s, q, h FROM unnest(%s::uuid[], %s::bigint[], %s::text[],"
+            " %s::bytea[], %s::bigint[], %s::bytea[]) WITH ORDINALITY AS e(i, v, t, s, q, h, n)"
+            " WHERE {end_check} ORDER BY n"
             " RETURNING notification_id"
         ).format(
             keys=postgres_keys_table(self.datastore.schema),
             commands=self.commands_table,
             events=SQL("{0}.{1}").format(schema, Identifier(self.events_table_name)),
+            end_check=self.chain_sql.end_check(),
         )
         self.lock_statement = SQL(
             "SET LOCAL lock_timeout = '{0}s'; LOCK TABLE {1}.{2} IN EXCLUSIVE MODE; NOTIFY {3}"
@@ -169,7 +214,26 @@ class PostgresRegistreRecorder(CarriesNewKeys, PostgresApplicationRecorder):
             Identifier(self.events_table_name),
             Identifier(self.channel_name),
         )
+        self.lock_and_end_statement = SQL("{0}; {1}").format(  # the chain's end, same round trip
+            self.lock_statement, self.chain_sql.last_link_query()
+        )
         self._group_commit = GroupCommit(self._write_batch)
+        self._end: Link | None = None
+        """The chain's end after this recorder's last commit: the next write checks it in its
+        own statement instead of reading it first (if another process wrote, it is read)."""
+
+    def create_table(self) -> None:
+        """The tables, the chain's columns, and the chain of the events written before it."""
+        super().create_table()
+        with self.datastore.transaction(commit=True) as curs:
+            self._lock(curs)
+        self._end = None
+
+    def _lock(self, curs: Cursor[DictRow]) -> Link:
+        """Takes the log's write lock; the chain's end (the log chained up to it first)."""
+        curs.execute(self.lock_and_end_statement)
+        chain.skip_to_rows(curs)
+        return self.chain_sql.last_link(curs)
 
     def insert_events(
         self, stored_events: Sequence[StoredEvent], **kwargs: Any
@@ -196,9 +260,20 @@ class PostgresRegistreRecorder(CarriesNewKeys, PostgresApplicationRecorder):
             pending.notification_ids, ids = ids[: len(pending.events)], ids[len(pending.events) :]
 
     def _write_together(self, batch: list[PendingWrite]) -> list[int]:
+        known, self._end = self._end, None  # forgotten unless this write commits
+        try:
+            ids, end = self._write_once(batch, known)
+        except chain.StaleChainEnd:
+            ids, end = self._write_once(batch, None)
+        self._end = end
+        return ids
+
+    def _write_once(self, batch: list[PendingWrite], known: Link | None) -> tuple[list[int], Link]:
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
+            if known is None:
+                return self._insert(curs, batch, self._lock(curs), checked=False)
             curs.execute(self.lock_statement)
-            return self._insert(curs, batch)
+            return self._insert(curs, batch, known, checked=True)
 
     @retry((InterfaceError, OperationalError), max_attempts=10, wait=0.2)
     def _write_each_alone(self, batch: list[PendingWrite]) -> None:
@@ -207,20 +282,30 @@ class PostgresRegistreRecorder(CarriesNewKeys, PostgresApplicationRecorder):
         savepoints (the connection, the lock, the commit) is retried for the whole batch."""
         for pending in batch:
             pending.notification_ids, pending.error = None, None
+        self._end = None
         with self.datastore.get_connection() as conn, conn.transaction(), conn.cursor() as curs:
-            curs.execute(self.lock_statement)
+            end = self._lock(curs)
             for pending in batch:
                 try:
                     with conn.transaction():
-                        pending.notification_ids = self._insert(curs, [pending])
+                        pending.notification_ids, end = self._insert(
+                            curs, [pending], end, checked=False
+                        )
                 except Exception as error:
                     pending.error = persistence_error(error)
+        self._end = end
 
-    def _insert(self, curs: Cursor[DictRow], batch: list[PendingWrite]) -> list[int]:
-        """Insert the batch's keys, command records and events at once (the log is locked)."""
+    def _insert(
+        self, curs: Cursor[DictRow], batch: list[PendingWrite], end: Link, *, checked: bool
+    ) -> tuple[list[int], Link]:
+        """Insert the batch's keys, command records and events at once (the log is locked),
+        the events chained after `end` (`checked`: in the statement; StaleChainEnd if the log
+        ends elsewhere); their ids and the chain's new end."""
+        expected = chain.expected_end(end) if checked else None
         keys = [k for p in batch for k in p.options.get(NEW_KEYS, ())]
         records = [p.options[COMMAND_RECORD] for p in batch if p.options.get(COMMAND_RECORD)]
         events = [e for p in batch for e in p.events]
+        ranks, hashes, end = self._chain_columns(end, events)
         curs.execute(
             self.write_statement,
             (
@@ -235,10 +320,24 @@ class PostgresRegistreRecorder(CarriesNewKeys, PostgresApplicationRecorder):
                 [e.originator_version for e in events],
                 [e.topic for e in events],
                 [e.state for e in events],
+                ranks,
+                hashes,
+                expected,
+                expected,
             ),
             prepare=True,
         )
-        return [row["notification_id"] for row in curs.fetchall()]
+        ids = [row["notification_id"] for row in curs.fetchall()]
+        if len(ids) < len(events):
+            raise chain.StaleChainEnd
+        return ids, end
+
+    def _chain_columns(
+        self, end: Link, events: Sequence[StoredEvent]
+    ) -> tuple[list[int | None], list[bytes | None], Link]:
+        """The events' ranks and hashes in the chain after `end`, and its new end."""
+        links = chain.links_after(end, events)
+        return [k.seq for k in links], [k.hash for k in links], links[-1] if links else end
 
     def find_command(self, request_id: str) -> CommandRecord | None:
         with self.datastore.cursor() as curs:

@@ -49,6 +49,11 @@ class Tx(ABC):
     def savepoint(self) -> Iterator[None]:
         """A part of the transaction that an exception undoes alone (then re-raised)."""
 
+    def lock(self, table: str) -> None:
+        """Keep other writers of `table` waiting until this transaction ends (SQLite's
+        transactions already do: they take the write lock when they begin)."""
+        return
+
     def insert_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
@@ -61,12 +66,20 @@ class Tx(ABC):
 
 class SqlStore(ABC):
     bigint = "INTEGER"
+    master_key: bytes | None = None
+    """The store's master key, when opened from its settings: the read side seals identities
+    under each person's key and computes blind-index tokens with it (`projections.personal`)."""
 
     @staticmethod
     def open(settings: StoreSettings, *, pool_size: int = 10) -> "SqlStore":
+        master_key = settings.master_key()
+        store: SqlStore
         if settings.is_postgres:
-            return PostgresSqlStore(settings.url, pool_size=pool_size)
-        return SQLiteSqlStore(settings.eventsourcing_env()["SQLITE_DBNAME"])
+            store = PostgresSqlStore(settings.url, pool_size=pool_size)
+        else:
+            store = SQLiteSqlStore(settings.eventsourcing_env()["SQLITE_DBNAME"])
+        store.master_key = master_key
+        return store
 
     @abstractmethod
     @contextmanager
@@ -165,6 +178,9 @@ class _PostgresTx(Tx):
     def savepoint(self) -> Iterator[None]:
         with self._cursor.connection.transaction():
             yield
+
+    def lock(self, table: str) -> None:
+        self._cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
 
     def insert_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]

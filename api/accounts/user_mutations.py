@@ -1,7 +1,7 @@
 """Mutations of a member's portal users (seed 000, step 2: users, roles, notifications) and of
 the service's own accounts."""
 
-from typing import Annotated
+from typing import Annotated, TypeVar
 from uuid import UUID
 
 import strawberry
@@ -18,6 +18,8 @@ from application.accounts.commands import (
     AddMemberUser,
     ChangeMemberUserRoles,
     ChooseNotifications,
+    CloseAccount,
+    EraseAccount,
     NewAccount,
     RemoveMemberUser,
 )
@@ -95,6 +97,29 @@ OpenServiceAccountResult = Annotated[
     ServiceAccountOpened | Failure, strawberry.union("OpenServiceAccountResult")
 ]
 IssuePasswordResult = Annotated[PasswordIssued | Failure, strawberry.union("IssuePasswordResult")]
+
+
+@strawberry.type(
+    description="Compte effacé : fermé pour de bon, l'identité de la personne détruite, ses"
+    " sessions fermées."
+)
+class AccountErased:
+    account_id: UUID
+
+
+EraseAccountResult = Annotated[AccountErased | Failure, strawberry.union("EraseAccountResult")]
+
+
+@strawberry.type(
+    description="Compte fermé : plus de connexion possible, sessions fermées ; l'identité est"
+    " effacée un an après."
+)
+class AccountClosed:
+    account_id: UUID
+
+
+CloseAccountResult = Annotated[AccountClosed | Failure, strawberry.union("CloseAccountResult")]
+Ended = TypeVar("Ended", AccountClosed, AccountErased)
 USERS_CHANGED = answer("MemberUsersResult", MemberUsersChanged, MemberUsersChanged.read)
 
 
@@ -175,3 +200,38 @@ class UserMutations:
             return account_id
 
         return await run(info, input, issue, lambda _, issued: PasswordIssued(account_id=issued))
+
+    @mutation(
+        "Effacer le compte d'une personne partie : le compte est fermé, son identité (nom,"
+        " e-mail, mobile) détruite partout ; l'historique garde « compte effacé ».",
+        SERVICE,
+    )
+    async def erase_account(
+        self, info: GraphQLInfo, input: CommandInput, account_id: UUID
+    ) -> EraseAccountResult:
+        return await _ending(info, input, EraseAccount(account_id=account_id), AccountErased)
+
+    @mutation(
+        "Fermer le compte d'une personne partie : plus de connexion ; son identité est effacée"
+        " un an après (durée de conservation).",
+        SERVICE,
+    )
+    async def close_account(
+        self, info: GraphQLInfo, input: CommandInput, account_id: UUID
+    ) -> CloseAccountResult:
+        return await _ending(info, input, CloseAccount(account_id=account_id), AccountClosed)
+
+
+async def _ending(
+    info: GraphQLInfo,
+    input: CommandInput,
+    command: CloseAccount | EraseAccount,
+    answer: type[Ended],
+) -> Ended | Failure:
+    access = info.context.services.access
+    return await run(
+        info,
+        input,
+        lambda _, request: access.end_account(request, command),
+        lambda _, result: answer(account_id=result.aggregate_id),
+    )

@@ -78,23 +78,24 @@ def suggested_risks(services: Services, member_id: UUID, year: int) -> list[mode
 def situation_assignments(
     services: Services, member_id: UUID, today: date
 ) -> list[WorkSituationAssignment]:
-    """Per work situation of the catalogue that declares a determinant, the member's employees
-    under contract with that determinant in force on `today`; situations without any are left
-    out."""
+    """Per work situation of the catalogue, the member's employees under contract with its
+    determinant in force on `today` (for a situation that informs only, its
+    `REPORTED_SITUATION`); situations without any are left out."""
     employees = active_employees(services.workforce, member_id, today)
     assignments = []
     for situation in services.app.catalogue().work_situations:
-        determinant = situation.determinant
-        if determinant is None:
-            continue
-        assigned = [
-            AssignedEmployee.of(row, determinant, today)
+        determinant, reported = situation.declares
+        in_force = (
+            AssignedEmployee.of(row, determinant, today, reported)
             for row in employees
             if determinant.value in row.determinants
-        ]
+        )
+        assigned = [e for e in in_force if reported is None or e.since is not None]
         if assigned:
             assignments.append(
-                WorkSituationAssignment(situation=WorkSituation.of(situation), employees=assigned)
+                WorkSituationAssignment(
+                    situation=WorkSituation.of(situation, today), employees=assigned
+                )
             )
     return assignments
 
@@ -113,14 +114,17 @@ class CatalogueQueries:
 
     @query(
         "Les situations de travail de l'étape 9 ; `search` : mots de la rubrique ou du libellé,"
-        " sans tenir compte des accents (« psy »).",
+        " sans tenir compte des accents (« psy ») ; `validOn` : la date des catégories"
+        " (aujourd'hui par défaut).",
         SIGNED_IN,
     )
     async def work_situations(
-        self, info: GraphQLInfo, search: str | None = None
+        self, info: GraphQLInfo, search: str | None = None, valid_on: date | None = None
     ) -> list[WorkSituation]:
-        catalogues = await blocking(info.context.services.app.catalogue)
-        return [WorkSituation.of(s) for s in matching_situations(catalogues, search)]
+        services = info.context.services
+        catalogues = await blocking(services.app.catalogue)
+        on = valid_on or services.clock.today()
+        return [WorkSituation.of(s, on) for s in matching_situations(catalogues, search)]
 
     @query(
         "Agents CMR du catalogue par nom (français ou anglais, sans accents) ou par début de"

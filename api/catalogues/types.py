@@ -47,17 +47,21 @@ class PreventionTheme:
 
 @strawberry.type(
     description="Situation de travail de l'étape 9, sous sa rubrique. `determinant` est le"
-    " déterminant de suivi qu'elle déclare, `category` la catégorie qu'il entraîne (SIR, SIA) ;"
-    " tous deux nuls pour une situation qui informe seulement le service (risques"
-    " psychosociaux…)."
+    " déterminant de suivi qu'elle déclare, nul pour une situation qui informe seulement le"
+    " service (risques psychosociaux…) ; `category` la catégorie qu'elle entraîne à la date"
+    " demandée, selon les règles du suivi en vigueur ce jour-là (une autorisation de conduite"
+    " n'est plus SIR depuis le 1er octobre 2025), nulle quand elle n'en entraîne aucune."
 )
 @fields_of(model.WorkSituation, renamed={"group": "heading"})
 class WorkSituation:
     provisional: bool
+    category: FollowUp | None
 
     @classmethod
-    def of(cls, situation: model.WorkSituation) -> Self:
-        return converted(cls, situation, heading=situation.group)
+    def of(cls, situation: model.WorkSituation, on: date) -> Self:
+        return converted(
+            cls, situation, heading=situation.group, category=situation.category_on(on)
+        )
 
 
 @strawberry.type(description="Agent CMR du catalogue : une substance (numéro CAS) ou un procédé.")
@@ -123,11 +127,18 @@ class AssignedEmployee:
     )
 
     @classmethod
-    def of(cls, row: WorkforceRow, determinant: FollowUpDeterminant, today: date) -> Self:
+    def of(
+        cls,
+        row: WorkforceRow,
+        determinant: FollowUpDeterminant,
+        today: date,
+        reported: str | None = None,
+    ) -> Self:
         starts = [
             period.started_on
             for period in row.determinant_periods
             if period.determinant == determinant.value
+            and period.situation == reported
             and period.started_on <= today
             and (period.ended_on is None or today <= period.ended_on)
         ]

@@ -119,8 +119,10 @@ class DeclarationQueries:
         self, info: GraphQLInfo, member_id: UUID, year: int
     ) -> list[Confirmation]:
         queries = info.context.services.declarations
-        rows = await blocking(lambda: queries.confirmations(member_id, year))
-        return [Confirmation.of(row) for row in rows]
+        rows = await blocking(
+            lambda: [(row, queries.opened(row)) for row in queries.confirmations(member_id, year)]
+        )
+        return [Confirmation.of(row, opened) for row, opened in rows]
 
     @query(
         "La liste CMR (décret 2024-307) transmise avec une version confirmée, gardée 40 ans.",
@@ -131,9 +133,10 @@ class DeclarationQueries:
     ) -> TransmittedCmrList | None:
         queries = info.context.services.declarations
         row = await blocking(lambda: queries.confirmation(member_id, year, edition))
-        if row is None or row.frozen is None:
+        opened = None if row is None else await blocking(lambda: queries.opened(row))
+        if row is None or opened is None:
             return None
-        content = msgspec.json.decode(row.frozen)
+        content = msgspec.json.decode(opened)
         return converted(
             TransmittedCmrList,
             row,

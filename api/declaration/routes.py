@@ -68,14 +68,15 @@ async def declaration_receipt(
         if not chosen:
             raise _declaration_not_found()
         confirmation = chosen[-1]
-        if confirmation.frozen is None:
+        opened = services.declarations.opened(confirmation)
+        if opened is None:
             raise ClientException(
                 "La copie confirmée de cette déclaration a été effacée : son reçu ne peut plus"
                 " être imprimé.",
                 status_code=HTTP_410_GONE,
                 extra={"code": "CONFIRMED_COPY_ERASED"},
             )
-        return receipt_pdf(confirmation, confirmation.frozen, _confirmer(services, confirmation))
+        return receipt_pdf(confirmation, opened, _confirmer(services, confirmation))
 
     content = await blocking(render)
     sha256 = sha256_of(content)

@@ -84,8 +84,9 @@ class Confirmation:
     reopen_reason: str | None
 
     @classmethod
-    def of(cls, view: views.ConfirmationView) -> Self:
-        content = None if view.frozen is None else JSON(msgspec.json.decode(view.frozen))
+    def of(cls, view: views.ConfirmationView, opened: str | None) -> Self:
+        """`opened`: the copy with its identities opened (`DeclarationQueries.opened`)."""
+        content = None if opened is None else JSON(msgspec.json.decode(opened))
         return converted(cls, view, intact=intact(view), content=content)
 
     def without(self, parts: frozenset[str]) -> Self:

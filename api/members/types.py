@@ -4,7 +4,7 @@ from typing import Self
 
 import strawberry
 
-from api.enums import AddressKind, Interlocutor
+from api.enums import AddressKind, ContactType, Interlocutor
 from api.from_structs import converted, fields_of
 from projections.members import members as views
 
@@ -30,7 +30,8 @@ class Branch:
 @strawberry.type(description="Contact de l'adhérent (sans accès au portail).")
 @fields_of(views.ContactView)
 class Contact:
-    pass
+    contact_type: ContactType | None
+    address: Address | None
 
 
 @strawberry.type(description="Interlocuteur désigné parmi les contacts.")

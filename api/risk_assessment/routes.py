@@ -1,11 +1,11 @@
 """A document unique made without the tool (seed 000, steps 6–8: « déposer votre document
 unique »): plain HTTP beside GraphQL, since files go up and down.
 
-    POST /members/{member_id}/risk-assessment/document?file_name=…          (MANAGE_DECLARATION)
+    POST /members/{member_id}/risk-assessment/document?fileName=…           (MANAGE_DECLARATION)
          body: the file itself; `Content-Type`: its media type (PDF, Word, Excel, OpenDocument);
          50 MB at most (413 beyond).
-         201 {member_id, document_id, file_name, media_type, size, sha256, recorded_on, version,
-         download_path}: the file is stored under its SHA-256 and recorded in the member's risk
+         201 {memberId, documentId, fileName, mediaType, size, sha256, recordedOn, version,
+         downloadPath}: the file is stored under its SHA-256 and recorded in the member's risk
          assessment (`record_existing_risk_assessment_document`); `version` is the assessment's
          after the deposit.
          415 / 422 `DocumentRefused` {code, message, field}: the domain's refusal (media type,
@@ -25,14 +25,14 @@ Only HTTP is translated here: storing, recording and reading back are the applic
 
 import dataclasses
 import logging
-from typing import Any
+from typing import Annotated, Any
 from urllib.parse import quote
 from uuid import UUID
 
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, QueryParameter
 from litestar.status_codes import (
     HTTP_201_CREATED,
     HTTP_404_NOT_FOUND,
@@ -76,7 +76,7 @@ async def upload_risk_assessment_document(
     request: Request[Any, Any, Any],
     services: NamedDependency[Services],
     member_id: FromPath[UUID],
-    file_name: FromQuery[str],
+    file_name: Annotated[str, QueryParameter(name="fileName")],
 ) -> Response[Any]:
     """Stores the file and records it in the member's risk assessment (MANAGE_DECLARATION)."""
     principal, _ = await authorised_member(

@@ -13,6 +13,8 @@ from api.authorization import HealthRead, Rule, Scope, query
 from api.commands import CommandInput
 from api.context import GraphQLInfo
 from api.from_structs import converted, fields_of
+from api.knowledge import KnownAtInstant
+from api.knowledge import known_at as known_at_of
 from api.message_mutations import answer, sends
 from api.rules import SERVICE
 from api.services import Services
@@ -135,11 +137,12 @@ class FollowUpQueries:
         member_id: UUID,
         valid_on: ValidOn = None,
         known_at: KnownAt = None,
+        known_at_instant: KnownAtInstant = None,
         employee_id: UUID | None = None,
         offset: int = 0,
     ) -> list[DueVisit]:
         services = info.context.services
-        on, known = valid_on or services.clock.today(), knowledge(known_at)
+        on, known = valid_on or services.clock.today(), known_at_of(known_at, known_at_instant)
         queries = services.read(DueVisitQueries)
         views = await blocking(
             lambda: queries.of_member(member_id, on, known, employee_id, offset=max(offset, 0))

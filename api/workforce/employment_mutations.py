@@ -9,8 +9,14 @@ import strawberry
 from api.commands import ChangeInput, CommandInput
 from api.context import GraphQLInfo
 from api.decorators import field
-from api.enums import ExitReason
-from api.inputs import ContractTermsInput, IdentityInput, NewHireInput
+from api.enums import ContractType, ExitReason
+from api.inputs import (
+    CONFIRM_HOMONYM,
+    ContractTermsInput,
+    IdentityInput,
+    NewHireInput,
+    optional,
+)
 from api.message_mutations import answer, own_success, sends
 from api.rules import SERVICE
 from api.services import Services
@@ -28,6 +34,8 @@ from application.workforce.commands import (
     HireEmployees,
     RehireEmployee,
 )
+from domain.identifiers import PcsCode
+from domain.workforce.employment import AMENDABLE_TERMS, TermsAmendment
 
 
 @strawberry.input
@@ -36,6 +44,7 @@ class HireEmployeeInput(CommandInput):
     identity: IdentityInput
     hire_date: date
     terms: ContractTermsInput
+    confirm_homonym: bool = strawberry.field(default=False, description=CONFIRM_HOMONYM)
 
 
 @strawberry.input(description="Embauche groupée (import) : tous les salariés, ou aucun.")
@@ -50,10 +59,35 @@ class CorrectIdentityInput(ChangeInput):
     identity: IdentityInput
 
 
+@strawberry.input(
+    description="Conditions que change un avenant : une condition absente reste telle qu'elle"
+    " était ; une condition facultative mise à null est effacée."
+)
+class ContractAmendmentInput:
+    job_title: str | None = strawberry.UNSET
+    contract_type: ContractType | None = strawberry.UNSET
+    pcs_code: str | None = strawberry.UNSET
+    branch_code: str | None = strawberry.UNSET
+    trial_end: date | None = strawberry.UNSET
+    planned_end: date | None = strawberry.UNSET
+
+    def to_domain(self) -> TermsAmendment:
+        given = {
+            name: getattr(self, name)
+            for name in AMENDABLE_TERMS
+            if getattr(self, name) is not strawberry.UNSET
+        }
+        cleared = tuple(name for name, value in given.items() if value in (None, ""))
+        values = {name: value for name, value in given.items() if name not in cleared}
+        if "pcs_code" in values:
+            values["pcs_code"] = optional(PcsCode, values["pcs_code"], "pcs_code")
+        return TermsAmendment(**values, cleared=cleared)
+
+
 @strawberry.input(description="Avenant : nouvelles conditions à compter d'une date.")
 class AmendContractInput(ChangeInput):
     employee_id: UUID
-    terms: ContractTermsInput
+    terms: ContractAmendmentInput
     effective_on: date
 
 

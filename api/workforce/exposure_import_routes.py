@@ -3,13 +3,13 @@ expositions via Excel »): plain HTTP endpoints beside GraphQL, since files go u
 
     GET  /members/{member_id}/cmr-exposures/template.xlsx                      (READ_CMR)
          200: the workbook to fill (current exposures, active employees, help).
-    POST /members/{member_id}/cmr-exposures/import?dry_run=true|false          (MANAGE_WORKFORCE)
+    POST /members/{member_id}/cmr-exposures/import?dryRun=true|false           (MANAGE_WORKFORCE)
          body: the .xlsx itself (any Content-Type but multipart, e.g. the workbook's own
          `application/vnd.openxmlformats-officedocument.spreadsheetml.sheet`), or
          `multipart/form-data` with the file in the field `file`; 5 MB at most.
-         dry_run=true (the default): 200 `ImportReport`, each row's action or errors, and
-         `can_apply`; nothing is recorded.
-         dry_run=false: 200 `ImportApplied` with what was recorded; 422 `ImportReport` when
+         dryRun=true (the default): 200 `ImportReport`, each row's action or errors, and
+         `canApply`; nothing is recorded.
+         dryRun=false: 200 `ImportApplied` with what was recorded; 422 `ImportReport` when
          the file has errors (nothing recorded), or 422 `ImportApplied` with `failed` when a
          command was refused half-way (sending the same file again finishes it).
          422 `FileRefused`: not a workbook, titles missing, too many rows.
@@ -24,14 +24,14 @@ caller, read the upload, and shape the answers.
 """
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 import msgspec
 from litestar import Request, Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_422_UNPROCESSABLE_ENTITY
 
 from api.context import new_request_id
@@ -148,7 +148,7 @@ async def import_cmr_exposures(
     request: Request[Any, Any, Any],
     services: NamedDependency[Services],
     member_id: FromPath[UUID],
-    dry_run: FromQuery[bool] = True,
+    dry_run: Annotated[bool, QueryParameter(name="dryRun")] = True,
 ) -> Response[Any]:
     """Dry run (the default) or application of an uploaded workbook (MANAGE_WORKFORCE)."""
     principal, _ = await authorised_member(

@@ -15,6 +15,8 @@ from api.authorization import Rule, Scope, query
 from api.context import GraphQLInfo
 from api.enums import ContractType, EmployeeStatus, FollowUp
 from api.from_structs import converted
+from api.knowledge import KnownAtInstant
+from api.knowledge import known_at as known_at_of
 from api.members.types import Member
 from api.pagination import DEFAULT_PAGE, Connection, connection, page_size
 from api.threads import blocking
@@ -37,7 +39,6 @@ from api.workforce.types import (
 )
 from domain.accounts.access import Right
 from projections.members.members import MemberDirectoryQueries, MemberView
-from projections.timeline import knowledge
 from projections.workforce.workforce import WorkforceFilter
 
 
@@ -68,6 +69,7 @@ class RecordQueries:
         member_id: UUID,
         valid_on: ValidOn = None,
         known_at: KnownAt = None,
+        known_at_instant: KnownAtInstant = None,
         status: EmployeeStatus | None = None,
         category: FollowUp | None = None,
         contract_type: ContractType | None = None,
@@ -76,7 +78,10 @@ class RecordQueries:
         first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Employee]:
-        day, known = valid_on or info.context.services.clock.today(), knowledge(known_at)
+        day, known = (
+            valid_on or info.context.services.clock.today(),
+            known_at_of(known_at, known_at_instant),
+        )
         where = WorkforceFilter(
             active=None if status is None else status is EmployeeStatus.ACTIVE,
             category=None if category is None else category.value,
@@ -95,18 +100,31 @@ class RecordQueries:
         READS_EMPLOYEE,
     )
     async def employee(
-        self, info: GraphQLInfo, id: UUID, valid_on: ValidOn = None, known_at: KnownAt = None
+        self,
+        info: GraphQLInfo,
+        id: UUID,
+        valid_on: ValidOn = None,
+        known_at: KnownAt = None,
+        known_at_instant: KnownAtInstant = None,
     ) -> Employee | None:
-        return await load_employee(info, id, valid_on, known_at)
+        return await load_employee(info, id, valid_on, known_at_of(known_at, known_at_instant))
 
     @query(
         "Effectif d'un adhérent, par catégorie et type de contrat.",
         Rule(Right.READ_WORKFORCE, scope=Scope(member="member_id")),
     )
     async def headcount(
-        self, info: GraphQLInfo, member_id: UUID, valid_on: ValidOn = None, known_at: KnownAt = None
+        self,
+        info: GraphQLInfo,
+        member_id: UUID,
+        valid_on: ValidOn = None,
+        known_at: KnownAt = None,
+        known_at_instant: KnownAtInstant = None,
     ) -> Headcount:
-        day, known = valid_on or info.context.services.clock.today(), knowledge(known_at)
+        day, known = (
+            valid_on or info.context.services.clock.today(),
+            known_at_of(known_at, known_at_instant),
+        )
         counts = await blocking(
             lambda: info.context.services.headcounts.headcount(member_id, day, known)
         )
@@ -117,9 +135,17 @@ class RecordQueries:
         READS_CMR_LIST,
     )
     async def cmr_exposures(
-        self, info: GraphQLInfo, member_id: UUID, valid_on: ValidOn = None, known_at: KnownAt = None
+        self,
+        info: GraphQLInfo,
+        member_id: UUID,
+        valid_on: ValidOn = None,
+        known_at: KnownAt = None,
+        known_at_instant: KnownAtInstant = None,
     ) -> list[CmrExposure]:
-        day, known = valid_on or info.context.services.clock.today(), knowledge(known_at)
+        day, known = (
+            valid_on or info.context.services.clock.today(),
+            known_at_of(known_at, known_at_instant),
+        )
         rows = await blocking(
             lambda: info.context.services.exposures.exposures(
                 member_id=member_id, valid_on=day, known_at=known

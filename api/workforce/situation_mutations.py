@@ -64,7 +64,7 @@ class AssignWorkSituationSuccess:
     @classmethod
     def of(cls, started_on: date, done: SituationAssignment) -> Self:
         return cls(
-            situation=WorkSituation.of(done.situation),
+            situation=WorkSituation.of(done.situation, started_on),
             started_on=started_on,
             assigned_ids=[result.aggregate_id for result in done.declared],
             already_assigned_ids=list(done.already_in_force),

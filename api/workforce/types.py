@@ -115,20 +115,21 @@ class Employee:
 
 
 async def load_employees(
-    info: GraphQLInfo, ids: list[UUID], valid_on: date | None, known_on: date | None
+    info: GraphQLInfo, ids: list[UUID], valid_on: date | None, known_at: int | None
 ) -> list[Employee]:
-    """Employees on `valid_on` (default today, Paris) as known by the end of `known_on` (default
-    now), in the order of `ids`; those without a record on that day are left out."""
-    day, known = valid_on or info.context.services.clock.today(), knowledge(known_on)
+    """Employees on `valid_on` (default today, Paris) as known at the instant `known_at`
+    (default now), in the order of `ids`; those without a record on that day are left out."""
+    day = valid_on or info.context.services.clock.today()
+    known = knowledge(None) if known_at is None else known_at
     workforce_queries = info.context.services.workforce
     rows = await blocking(lambda: workforce_queries.employees_by_ids(ids, day, known))
     return [Employee.of(rows[i], day, known) for i in ids if i in rows]
 
 
 async def load_employee(
-    info: GraphQLInfo, employee_id: UUID, valid_on: date | None, known_on: date | None
+    info: GraphQLInfo, employee_id: UUID, valid_on: date | None, known_at: int | None
 ) -> Employee | None:
-    found = await load_employees(info, [employee_id], valid_on, known_on)
+    found = await load_employees(info, [employee_id], valid_on, known_at)
     return found[0] if found else None
 
 

@@ -131,7 +131,10 @@ class Access(AccountOpenings):
             key,
             LoginMethod.ONE_TIME_CODE,
             lambda found: self._code_failure(
-                account_id_of(email), found, CodePurpose.LOGIN, code.strip()
+                account_id_of(email) if found is None else found.id,
+                found,
+                CodePurpose.LOGIN,
+                code.strip(),
             ),
         )
         return self._signed_in(account, attempt, LoginMethod.ONE_TIME_CODE, change_required=False)
@@ -215,6 +218,8 @@ class Access(AccountOpenings):
         try:
             account: Account | None = self.registre.account(account_id)
         except NotFound:
+            account = None
+        if account is not None and account.erased:
             account = None
         try:
             failure = self._code_failure(

@@ -15,7 +15,9 @@ from application.accounts.access_throttle import Throttle
 from application.accounts.commands import (
     WRONG_MEMBER_CODES,
     AttachMember,
+    CloseAccount,
     CreateFirstAccount,
+    EraseAccount,
     NewAccount,
     OpenAccount,
     confirm_email,
@@ -25,7 +27,6 @@ from application.accounts.registre_port import AccessRegistre
 from application.credentials import hash_secret
 from application.requests import CommandResult, Request
 from domain.accounts.access import AccountKind
-from domain.accounts.account import account_id_of
 from domain.actor import Actor
 from domain.calendar import Clock
 from domain.errors import InvalidValue, RuleViolation
@@ -67,6 +68,7 @@ class AccountOpenings:
         confirm_email(str(person.email), email_confirmation)
         password = new_password()
         password_hash = hash_secret(password)
+        account_id = uuid4()
         # A retry is answered with the first result and no new event: its mail is never released.
         result = self._issue(
             password_hash,
@@ -77,9 +79,10 @@ class AccountOpenings:
                 lambda: self.registre.handle(
                     Request(
                         request_id,
-                        Actor(str(account_id_of(person.email)), _member_of(member_code)),
+                        Actor(str(account_id), _member_of(member_code)),
                     ),
                     CreateFirstAccount(
+                        account_id=account_id,
                         member_code=member_code,
                         declarant_number=declarant_number,
                         person=person,
@@ -148,6 +151,13 @@ class AccountOpenings:
             )
         result = self.registre.handle(request, OpenAccount(person=person, kind=kind))
         self.side_effects()  # the mail of `ServiceAccountMail`
+        return result
+
+    def end_account(self, request: Request, command: CloseAccount | EraseAccount) -> CommandResult:
+        """A person who left: the account closed (erased a year later), or erased at once; its
+        sessions end either way."""
+        result = self.registre.handle(request, command)
+        self.store.revoke_sessions_of(command.account_id, self.clock.now())
         return result
 
     # Mails holding a secret: never in the event log, so written to the outbox by access ------

@@ -5,22 +5,26 @@ or removed, password set, sign-in (failed or not) and sign-out is in the log, wi
 Sessions, one-time codes and counters are not (see `application.accounts.access`).
 """
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from typing import ClassVar
 from uuid import UUID
 
 import msgspec
+from eventsourcing.domain import Aggregate
 from msgspec.structs import force_setattr
 
+from application.accounts.claims import claim_new_account, find_account, release_claim
 from application.base import RegistreApplication, result_of
 from application.commands import Change, Command, Decision, in_order
 from application.members.commands import MEMBER_NOT_FOUND, MemberChange, check_declarant_number
 from application.requests import CommandResult, Request
 from domain.accounts.access import AccountKind, Notification, Role
-from domain.accounts.account import Account, LoginFailure, LoginMethod, account_id_of
+from domain.accounts.account import Account, LoginFailure, LoginMethod
+from domain.accounts.email_claim import EmailClaim
 from domain.contact_details import Email, PhoneNumber
 from domain.errors import InvalidValue, NotFound, RuleViolation
 from domain.members.member import Member
+from domain.personal_data import DataCategory
 
 ACCOUNT_NOT_FOUND = NotFound("Ce compte n'existe pas.", code="ACCOUNT_NOT_FOUND")
 WRONG_MEMBER_CODES = RuleViolation(
@@ -48,8 +52,19 @@ class NewAccount(msgspec.Struct, frozen=True, kw_only=True):
     function: str
     mobile: PhoneNumber | None = None
 
-    def open(self, kind: AccountKind, request: Request) -> Account:
-        return Account.open(
+    def open(
+        self,
+        app: RegistreApplication,
+        kind: AccountKind,
+        request: Request,
+        taken: RuleViolation,
+        account_id: UUID | None = None,
+    ) -> tuple[Account, EmailClaim]:
+        """The new account (of id `account_id` when the caller drew it, else drawn here) and its
+        claim of the address; `taken` when the address has an account."""
+        account_id, claim = claim_new_account(app, self.email, taken, account_id)
+        account = Account.open(
+            account_id=account_id,
             email=self.email,
             last_name=self.last_name,
             first_name=self.first_name,
@@ -58,6 +73,7 @@ class NewAccount(msgspec.Struct, frozen=True, kw_only=True):
             kind=kind,
             actor=request.actor,
         )
+        return account, claim
 
 
 def confirm_email(email: str, confirmation: str) -> None:
@@ -77,13 +93,6 @@ class AccountQueries(RegistreApplication):
         return find_account(self, email)
 
 
-def find_account(app: RegistreApplication, email: Email) -> Account | None:
-    try:
-        return app.load(Account, account_id_of(email), ACCOUNT_NOT_FOUND)
-    except NotFound:
-        return None
-
-
 # Opening accounts --------------------------------------------------------------------------------
 
 
@@ -94,17 +103,18 @@ class OpenAccount(Command[CommandResult], frozen=True, kw_only=True):
     kind: AccountKind
 
     def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
-        if find_account(app, self.person.email) is not None:
-            raise EMAIL_TAKEN.fresh()
-        account = self.person.open(self.kind, request)
-        return [account], result_of(account)
+        account, claim = self.person.open(app, self.kind, request, EMAIL_TAKEN)
+        return [account, claim], result_of(account)
 
 
 class CreateFirstAccount(Command[CommandResult], frozen=True, kw_only=True):
     """Seed 001: the pair sent by post makes its holder the member's first administrator.
     The account and the member's new user are saved together, or neither is."""
 
-    secrets = frozenset({"declarant_number", "password_hash"})
+    # The account's id is drawn anew at each try: a retry is still the same command.
+    secrets = frozenset({"declarant_number", "password_hash", "account_id"})
+    account_id: UUID | None = None
+    """Drawn by the caller, as the person opening their account acts as it (else drawn here)."""
     member_code: str
     declarant_number: str
     person: NewAccount
@@ -113,14 +123,14 @@ class CreateFirstAccount(Command[CommandResult], frozen=True, kw_only=True):
 
     def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
         member = member_of_codes(app, self.member_code, self.declarant_number)
-        if find_account(app, self.person.email) is not None:
-            raise EMAIL_TAKEN_ATTACH_INSTEAD.fresh()
-        account = self.person.open(AccountKind.MEMBER_USER, request)
+        account, claim = self.person.open(
+            app, AccountKind.MEMBER_USER, request, EMAIL_TAKEN_ATTACH_INSTEAD, self.account_id
+        )
         account.issue_password(self.password_hash, request.actor)
         member.register_first_administrator(
             account.id, third_party_declarant=self.third_party_declarant, actor=request.actor
         )
-        return [account, member], result_of(account)
+        return [account, claim, member], result_of(account)
 
 
 class AttachMember(Command[CommandResult], frozen=True, kw_only=True):
@@ -176,15 +186,17 @@ class AddMemberUser(Command[CommandResult], frozen=True, kw_only=True):
                 code="NOT_A_MEMBER_ACCOUNT",
                 field="email",
             )
-        opened = account is None
-        account = account or self.person.open(AccountKind.MEMBER_USER, request)
+        opened: list[Aggregate] = []
+        if account is None:
+            account, claim = self.person.open(app, AccountKind.MEMBER_USER, request, EMAIL_TAKEN)
+            opened = [account, claim]
         member.add_user(
             account.id,
             frozenset(self.roles),
             third_party_declarant=self.third_party_declarant,
             actor=request.actor,
         )
-        return [account, member] if opened else [member], result_of(member)
+        return [*opened, member], result_of(member)
 
 
 class ChangeMemberUserRoles(MemberChange, frozen=True, kw_only=True):
@@ -255,3 +267,57 @@ class RecordFailedLogin(AccountChange, frozen=True, kw_only=True):
 
 class RecordLogout(AccountChange, frozen=True, kw_only=True):
     calls = Account.record_logout
+
+
+# Erasure -----------------------------------------------------------------------------------------
+
+
+class EraseAccount(Command[CommandResult], frozen=True, kw_only=True):
+    """A person who left: their account is closed for good and their identity erased — names,
+    e-mail, mobile, in every event and snapshot — by destroying its key; the address's claim is
+    released (its own key destroyed too), so the address may open a new account later.
+
+    As for an employee's identity, the erasure is decided first, then the keys are destroyed
+    (the claim's first: a crash in between leaves the address free), then the events are saved:
+    no reader sees `Erased` while the identity can still be read.
+    """
+
+    account_id: UUID
+
+    def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
+        account = app.load(Account, self.account_id, ACCOUNT_NOT_FOUND)
+        return erased(app, account, lambda: account.erase(request.actor))
+
+
+class EndAccountRetention(Command[CommandResult], frozen=True, kw_only=True):
+    """A closed account whose year of retention is over is erased (sent by `registre retention
+    run` and the daily process, never by a user)."""
+
+    account_id: UUID
+
+    def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
+        account = app.load(Account, self.account_id, ACCOUNT_NOT_FOUND)
+        return erased(app, account, lambda: account.end_retention(app.today(), request.actor))
+
+
+def erased(
+    app: RegistreApplication, account: Account, erase: Callable[[], None]
+) -> Decision[CommandResult]:
+    """The account erased by `erase` (which may refuse), its claim released, the keys of both
+    destroyed, the claim's first (see `EraseAccount`)."""
+    claim = release_claim(app, account)
+    erase()
+    if claim is not None:
+        app.subject_keys.destroy(claim.id, DataCategory.IDENTITY)
+    app.subject_keys.destroy(account.id, DataCategory.IDENTITY)
+    changed: list[Aggregate] = [account] if claim is None else [account, claim]
+    return changed, result_of(account)
+
+
+class CloseAccount(AccountChange, frozen=True, kw_only=True):
+    """A person who left: no more sign-in; erased a year later (`domain.retention`)."""
+
+    decide_again_on_race: ClassVar[bool] = False
+
+    def apply(self, account: Account, app: RegistreApplication, request: Request) -> None:
+        account.close(app.today(), request.actor)

@@ -23,8 +23,8 @@ class ServiceAccountMail(MailReaction):
     follows = ((Account, "Opened"),)
 
     def react(self, tx: Tx, position: int, event: Any) -> None:
-        if event.kind is AccountKind.MEMBER_USER:
-            return
+        if event.kind is AccountKind.MEMBER_USER or event.email is None:
+            return  # a member's user is told by `AccessGrantedMail`; an erased one, never
         self.outbox.put(
             tx, self.key(position), mails.service_account(str(event.email), event.kind.label)
         )
@@ -41,6 +41,8 @@ class AccessGrantedMail(MailReaction):
             event.originator_id, version=event.originator_version
         )
         email = self.app.account(event.user.account_id).email
+        if email is None:
+            return  # erased since
         self.outbox.put(tx, self.key(position), mails.access_granted(str(email), member.legal_name))
 
 

@@ -39,7 +39,6 @@ from domain.catalogues.model import (
     Source,
     SuggestedAction,
     WorkSituation,
-    implied_category,
     is_provisional,
 )
 from domain.catalogues.question_kinds import question_form
@@ -223,30 +222,22 @@ def _suggested_actions(
 
 
 def _work_situations(folder: Traversable, sources: Mapping[str, Source]) -> list[WorkSituation]:
-    columns = ("code", "group", "label", "determinant", "category", "source")
+    columns = ("code", "group", "label", "determinant", "source")
     table = _Table(folder, WORK_SITUATIONS, columns, sources[WORK_SITUATIONS])
     determinants = {d.name: d for d in FollowUpDeterminant}
     situations = []
     codes: set[Hashable] = set()
     labels: set[Hashable] = set()
     for row in table.rows():
-        name, category = row["determinant"], row["category"]
+        name = row["determinant"]
         determinant = (
             determinants[table.known(name, determinants.keys(), "déterminant")] if name else None
         )
-        implied = implied_category(determinant)
-        expected = implied.value if implied else ""
-        if category != expected:
-            table.fail(
-                f"catégorie {category or 'vide'} : les règles du suivi donnent "
-                f"{expected or 'aucune catégorie'} pour {name or 'une situation sans déterminant'}."
-            )
         situation = WorkSituation(
             code=table.code(row, "code"),
             group=table.text(row, "group"),
             label=table.text(row, "label"),
             determinant=determinant,
-            category=implied,
             source=table.source(row),
         )
         table.unique(codes, situation.code, "code")

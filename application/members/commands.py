@@ -14,7 +14,7 @@ from domain.address import Address
 from domain.errors import NotFound, RuleViolation
 from domain.identifiers import Siret, VatNumber
 from domain.members.member import Member
-from domain.members.membership import check_member_code
+from domain.members.membership import check_declarant_number_format, check_member_code
 from domain.members.organisation import (
     AddressKind,
     Contact,
@@ -65,6 +65,7 @@ class RegisterMember(Command[CommandResult], frozen=True, kw_only=True):
 
     def __post_init__(self) -> None:
         force_setattr(self, "member_code", check_member_code(self.member_code))
+        check_declarant_number_format(self.declarant_number)
 
     def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
         if find_member(app, self.member_code) is not None:
@@ -99,6 +100,7 @@ class ReissueDeclarantNumber(MemberChange, frozen=True, kw_only=True):
     declarant_number: str
 
     def apply(self, member: Member, app: RegistreApplication, request: Request) -> None:
+        check_declarant_number_format(self.declarant_number)
         member.reissue_declarant_number(hash_secret(self.declarant_number), request.actor)
 
 

@@ -14,12 +14,16 @@ from application.catalogues.commands import CatalogueQueries
 from application.commands import Change, Command, Decision
 from application.members.commands import MEMBER_NOT_FOUND
 from application.requests import CommandResult, Request
+from application.workforce.identity_marks import Marks
+from domain.batch import BatchRefused, ItemRefusal
+from domain.catalogues.catalogue import Catalogues
 from domain.catalogues.model import WorkSituation
-from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
+from domain.catalogues.substances import catalogued
+from domain.errors import DomainError, InvalidValue, NotFound
 from domain.members.member import Member
 from domain.personal_data import DataCategory
 from domain.workforce.employee import Employee, check_bulk_hire_size
-from domain.workforce.employment import ContractTerms, ExitReason, Identity
+from domain.workforce.employment import ContractTerms, ExitReason, Identity, TermsAmendment
 from domain.workforce.follow_up import FollowUpDeterminant
 from domain.workforce.health import CmrAgent, ExposureDegree, ExposureRoute
 
@@ -33,6 +37,7 @@ class NewHire:
     identity: Identity
     hire_date: date
     terms: ContractTerms
+    confirm_homonym: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,10 +62,15 @@ class WorkforceQueries(RegistreApplication):
 
 
 class HireEmployee(Command[CommandResult], frozen=True, kw_only=True):
+    """A hire; refused when the member already has an employee of this NIR, or of these names
+    and birth date until `confirm_homonym` (`identity_marks`)."""
+
+    decide_again_on_race: ClassVar[bool] = True
     member_id: UUID
     identity: Identity
     hire_date: date
     terms: ContractTerms
+    confirm_homonym: bool = False
 
     def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
         check_workplace(app, request, self.member_id, self.terms)
@@ -71,13 +81,17 @@ class HireEmployee(Command[CommandResult], frozen=True, kw_only=True):
             terms=self.terms,
             actor=request.actor,
         )
-        return [employee], result_of(employee)
+        marks = Marks(app, self.member_id)
+        marks.hire(employee, self.confirm_homonym)
+        return [employee, *marks.changed()], result_of(employee)
 
 
 class HireEmployees(Command[tuple[CommandResult, ...]], frozen=True, kw_only=True):
-    """Bulk hire (an import): all the employees are recorded together, or none is."""
+    """Bulk hire (an import): all the employees are recorded together, or none is — and then
+    every refused hire is named by its position (`BatchRefused`)."""
 
     result_type: ClassVar[type] = tuple[CommandResult, ...]
+    decide_again_on_race: ClassVar[bool] = True
     member_id: UUID
     hires: Sequence[NewHire]
 
@@ -90,19 +104,29 @@ class HireEmployees(Command[tuple[CommandResult, ...]], frozen=True, kw_only=Tru
         check_bulk_hire_size(len(self.hires))
         member = app.load(Member, self.member_id, MEMBER_NOT_FOUND, request.actor)
         member.check_accepts_changes()
-        for branch_code in {h.terms.branch_code for h in self.hires} - {None}:
-            member.check_open_branch_code(str(branch_code))
-        employees = [
-            Employee.hire(
-                member_id=self.member_id,
-                identity=hire.identity,
-                hire_date=hire.hire_date,
-                terms=hire.terms,
-                actor=request.actor,
-            )
-            for hire in self.hires
-        ]
-        return employees, tuple(result_of(e) for e in employees)
+        marks = Marks(app, self.member_id)
+        marks.prefetch(hire.identity for hire in self.hires)
+        employees: list[Employee] = []
+        refusals: list[ItemRefusal] = []
+        for position, hire in enumerate(self.hires, 1):
+            try:
+                if hire.terms.branch_code is not None:
+                    member.check_open_branch_code(hire.terms.branch_code)
+                employee = Employee.hire(
+                    member_id=self.member_id,
+                    identity=hire.identity,
+                    hire_date=hire.hire_date,
+                    terms=hire.terms,
+                    actor=request.actor,
+                )
+                marks.hire(employee, hire.confirm_homonym)
+            except DomainError as error:
+                refusals.append(ItemRefusal.of(position, error))
+                continue
+            employees.append(employee)
+        if refusals:
+            raise BatchRefused(refusals, "embauche")
+        return [*employees, *marks.changed()], tuple(result_of(e) for e in employees)
 
 
 class AssignWorkSituation(Command[SituationAssignment], frozen=True, kw_only=True):
@@ -114,7 +138,7 @@ class AssignWorkSituation(Command[SituationAssignment], frozen=True, kw_only=Tru
 
     The situation is the catalogue's in effect (`catalogue()`: one the service added can be
     assigned, one it retired cannot); a situation that only informs the service (psychosocial
-    risks…) declares no determinant and is refused."""
+    risks…) is recorded as a `REPORTED_SITUATION` naming it, which changes no category."""
 
     result_type: ClassVar[type] = SituationAssignment
     member_id: UUID
@@ -127,7 +151,8 @@ class AssignWorkSituation(Command[SituationAssignment], frozen=True, kw_only=Tru
         force_setattr(self, "employee_ids", tuple(dict.fromkeys(self.employee_ids)))
 
     def decide(self, app: RegistreApplication, request: Request) -> Decision[SituationAssignment]:
-        situation, determinant = self.situation_in(app)
+        situation = catalogue_of(app).work_situation(self.situation_code)
+        determinant, reported = situation.declares
         if not self.employee_ids:
             raise InvalidValue(
                 "Sélectionnez au moins un salarié.", code="NO_EMPLOYEE", field="employee_ids"
@@ -137,40 +162,38 @@ class AssignWorkSituation(Command[SituationAssignment], frozen=True, kw_only=Tru
         changed: list[Employee] = []
         already: list[UUID] = []
         moved: list[UUID] = []
-        for employee_id in self.employee_ids:
-            employee = app.load(Employee, employee_id, EMPLOYEE_NOT_FOUND, request.actor)
-            if employee.member_id != self.member_id:
-                raise EMPLOYEE_NOT_FOUND.fresh()
+        refusals: list[ItemRefusal] = []
+        for position, employee_id in enumerate(self.employee_ids, 1):
+            try:
+                employee = app.load(Employee, employee_id, EMPLOYEE_NOT_FOUND, request.actor)
+                if employee.member_id != self.member_id:
+                    raise EMPLOYEE_NOT_FOUND.fresh()
+            except NotFound as error:
+                refusals.append(ItemRefusal(position, error.code, error.message, "employee_ids"))
+                continue
             if any(
-                period.determinant is determinant and period.in_effect_on(self.started_on)
+                period.determinant is determinant
+                and period.situation == reported
+                and period.in_effect_on(self.started_on)
                 for period in employee.determinants or ()
             ):
                 already.append(employee_id)
                 continue
             before = employee.follow_up_on(self.started_on).category
             try:
-                employee.declare_determinant(determinant, self.started_on, request.actor, self.note)
+                employee.declare_determinant(
+                    determinant, self.started_on, request.actor, self.note, reported
+                )
             except DomainError as error:
-                raise _naming(employee, error) from None
+                refusals.append(ItemRefusal.of(position, error))
+                continue
             if employee.follow_up_on(self.started_on).category is not before:
                 moved.append(employee_id)
             changed.append(employee)
+        if refusals:
+            raise BatchRefused(refusals, "salarié")
         declared = tuple(result_of(e) for e in changed)
         return changed, SituationAssignment(situation, declared, tuple(already), tuple(moved))
-
-    def situation_in(self, app: RegistreApplication) -> tuple[WorkSituation, FollowUpDeterminant]:
-        if not isinstance(app, CatalogueQueries):
-            raise TypeError(f"{type(app).__name__} has no catalogues")
-        situation = app.catalogue().work_situation(self.situation_code)
-        if situation.determinant is None:
-            raise RuleViolation(
-                f"La situation « {situation.label} » informe seulement le service : elle"
-                " n'entraîne aucun suivi individuel adapté ou renforcé et ne s'affecte pas aux"
-                " salariés.",
-                code="SITUATION_WITHOUT_DETERMINANT",
-                field="situation_code",
-            )
-        return situation, situation.determinant
 
 
 # Changes of one employee -------------------------------------------------------------------------
@@ -184,8 +207,22 @@ class EmployeeChange(Change[Employee], frozen=True, kw_only=True):
 
 
 class CorrectIdentity(EmployeeChange, frozen=True, kw_only=True):
+    """A new NIR must not be another employee's of the member (`identity_marks`). Decided again
+    when another command moved the same marks meanwhile (the version the user saw of the
+    employee is checked again, a change of theirs still a conflict)."""
+
     identity: Identity
     calls = Employee.correct_identity
+    decide_again_on_race: ClassVar[bool] = True
+
+    def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
+        employee = self.load(app, request)
+        before = employee.identity
+        employee.correct_identity(self.identity, request.actor)
+        marks = Marks(app, employee.member_id)
+        if employee.identity is not None and employee.identity != before:
+            marks.move(before, employee.identity)
+        return [employee, *marks.changed()], result_of(employee)
 
 
 class ContractChange(EmployeeChange, frozen=True, kw_only=True):
@@ -193,13 +230,16 @@ class ContractChange(EmployeeChange, frozen=True, kw_only=True):
     one of the member's, open, and the membership not ended."""
 
     def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> int | None:
-        terms: ContractTerms = self.arguments()["terms"]
+        terms: ContractTerms | TermsAmendment = self.arguments()["terms"]
         check_workplace(app, request, employee.member_id, terms)
         return super().apply(employee, app, request)
 
 
 class AmendContract(ContractChange, frozen=True, kw_only=True):
-    terms: ContractTerms
+    """New terms from `effective_on`: every term (`ContractTerms`), or only those an amendment
+    gives (`TermsAmendment`: the others stay as they were)."""
+
+    terms: ContractTerms | TermsAmendment
     effective_on: date
     calls = Employee.amend_contract
 
@@ -254,6 +294,12 @@ class RecordExposure(EmployeeChange, frozen=True, kw_only=True):
     def __post_init__(self) -> None:
         force_setattr(self, "routes", tuple(self.routes))
 
+    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> int | None:
+        """A substance is one of the catalogue's agents, named as the catalogue names it."""
+        agent = catalogued(self.agent.validated(), catalogue_of(app).cmr_agents)
+        arguments = self.arguments() | {"agent": agent}
+        return Employee.record_exposure(employee, **arguments, actor=request.actor)
+
 
 class EndExposure(EmployeeChange, frozen=True, kw_only=True):
     exposure_id: int
@@ -276,29 +322,31 @@ class EraseIdentity(EmployeeChange, frozen=True, kw_only=True):
     read (a retry after a failed save finds the key gone and saves the event).
     """
 
-    def apply(self, employee: Employee, app: RegistreApplication, request: Request) -> None:
+    def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:
+        employee = self.load(app, request)
+        identity = employee.identity
         employee.record_identity_erasure(request.actor)
+        marks = Marks(app, employee.member_id)
+        if identity is not None:
+            marks.release(identity)
         app.subject_keys.destroy(self.employee_id, DataCategory.IDENTITY)
+        return [employee, *marks.changed()], result_of(employee)
+
+
+def catalogue_of(app: RegistreApplication) -> Catalogues:
+    """The catalogues in effect (the shipped ones with the service's edits)."""
+    if not isinstance(app, CatalogueQueries):
+        raise TypeError(f"{type(app).__name__} has no catalogues")
+    return app.catalogue()
 
 
 def check_workplace(
-    app: RegistreApplication, request: Request, member_id: UUID, terms: ContractTerms
+    app: RegistreApplication,
+    request: Request,
+    member_id: UUID,
+    terms: ContractTerms | TermsAmendment,
 ) -> None:
     member = app.load(Member, member_id, MEMBER_NOT_FOUND, request.actor)
     member.check_accepts_changes()
     if terms.branch_code is not None:
         member.check_open_branch_code(terms.branch_code)
-
-
-def _naming(employee: Employee, error: DomainError) -> DomainError:
-    """The refusal of one employee of a bulk change, naming them (the change is refused for all)."""
-    identity = employee.identity
-    who = (
-        "Salarié à l'identité effacée"
-        if identity is None
-        else f"{identity.first_name} {identity.usage_name or identity.birth_name}"
-    )
-    named = error.fresh()
-    named.message = f"{who} : {error.message}"
-    named.args = (named.message,)
-    return named

@@ -2,7 +2,8 @@
 
 A member's users hold roles for that member (seed 000: Administrateur, Facturation, Déclaration,
 Convocation). The service's own people hold an account kind instead: service staff do
-everything, auditors read everything, regulators read the CMR exposure lists and nothing else.
+everything, auditors read everything, regulators find members and read the CMR exposure lists,
+nothing else.
 Operations of the API each name the one right they need.
 """
 
@@ -40,6 +41,8 @@ class Right(enum.Enum):
     MANAGE_APPOINTMENTS = "MANAGE_APPOINTMENTS"
     READ_AUDIT = "READ_AUDIT"
     READ_ACCESS_LOG = "READ_ACCESS_LOG"
+    READ_MEMBER_DIRECTORY = "READ_MEMBER_DIRECTORY"
+    """Find any member by code, name, SIRET or town: the service's own people only."""
     ADMINISTER_SERVICE = "ADMINISTER_SERVICE"
     """Register members, reissue their codes, change their status, erase identities, create
     accounts of the service: the back office only."""
@@ -58,7 +61,9 @@ class Role(LabelledEnum):
     CONVOCATION = "CONVOCATION", "convocation"
 
 
-_SERVICE_ONLY = frozenset({Right.ADMINISTER_SERVICE, Right.READ_ACCESS_LOG})
+_SERVICE_ONLY = frozenset(
+    {Right.ADMINISTER_SERVICE, Right.READ_ACCESS_LOG, Right.READ_MEMBER_DIRECTORY}
+)
 _MEMBER_RIGHTS = frozenset(Right) - _SERVICE_ONLY
 ROLE_RIGHTS: dict[Role, frozenset[Right]] = {
     Role.ADMIN: _MEMBER_RIGHTS,
@@ -111,7 +116,7 @@ class AccountKind(LabelledEnum):
 KIND_RIGHTS: dict[AccountKind, frozenset[Right]] = {
     AccountKind.SERVICE_STAFF: frozenset(Right),
     AccountKind.AUDITOR: frozenset(r for r in Right if r.is_read),
-    AccountKind.REGULATOR: frozenset({Right.READ_CMR}),
+    AccountKind.REGULATOR: frozenset({Right.READ_CMR, Right.READ_MEMBER_DIRECTORY}),
 }
 """Rights of the service's own people, over every member."""
 

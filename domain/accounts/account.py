@@ -1,13 +1,17 @@
 """The Account aggregate (compte utilisateur): a person who signs in to the portal.
 
-One account per login e-mail: the id follows from the address, so two accounts for one address
-cannot both be saved. What the account may do for a member lives with that member (its users and
-their roles); the account holds who the person is, how they prove it, and the record of their
-sign-ins, sign-outs and password changes for the audit trail.
+One account per login e-mail: the address is claimed by the account (`EmailClaim`), so two
+accounts for one address cannot both be saved. An account's id is drawn at random; accounts
+opened before that have the id `account_id_of` their address, and keep it. What the account may
+do for a member lives with that member (its users and their roles); the account holds who the
+person is — sealed with the person's identity key, so that erasing the account (a person who
+left) destroys it everywhere —, how they prove it, and the record of their sign-ins, sign-outs
+and password changes for the audit trail.
 """
 
 import enum
-from typing import Any
+from datetime import date
+from typing import ClassVar
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import event
@@ -18,13 +22,17 @@ from domain.aggregate import RegistreAggregate
 from domain.contact_details import Email, PhoneNumber
 from domain.errors import InvalidValue, RuleViolation
 from domain.labelled import LabelledEnum
+from domain.personal_data import DataCategory, PersonalData
+from domain.retention import ACCOUNT_KEPT_AFTER_CLOSING_YEARS, ACCOUNT_RETENTION_REASON, years_after
 from domain.text import required_text
 
+ERASED_ON_REQUEST = "personne partie"
 ACCOUNT_NAMESPACE = UUID("0b8f6a52-3c1e-5d27-8e9a-4f6b2d1c7a30")
 
 
 def account_id_of(email: Email) -> UUID:
-    """The account of a login e-mail, whatever the case it is typed in."""
+    """The id an account opened before ids were drawn at random has: that of its login e-mail,
+    whatever the case it is typed in."""
     return uuid5(ACCOUNT_NAMESPACE, str(email).casefold())
 
 
@@ -43,23 +51,30 @@ class LoginFailure(LabelledEnum):
 
 
 class Account(RegistreAggregate):
-    email: Email
-    last_name: str
-    first_name: str
-    function: str
+    personal_data: ClassVar[PersonalData] = {
+        "email": DataCategory.IDENTITY,
+        "last_name": DataCategory.IDENTITY,
+        "first_name": DataCategory.IDENTITY,
+        "function": DataCategory.IDENTITY,
+        "mobile": DataCategory.IDENTITY,
+    }
+
+    email: Email | None
+    last_name: str | None
+    first_name: str | None
+    function: str | None
     mobile: PhoneNumber | None
     kind: AccountKind
     password_hash: str | None
     must_change_password: bool
-
-    @staticmethod
-    def create_id(email: Email, **_: Any) -> UUID:
-        return account_id_of(email)
+    erased: bool = False  # the snapshots of accounts made before erasure existed lack it
+    closed_on: date | None = None  # nor had they closing
 
     @classmethod
     def open(
         cls,
         *,
+        account_id: UUID | None = None,
         email: Email,
         last_name: str,
         first_name: str,
@@ -68,7 +83,10 @@ class Account(RegistreAggregate):
         kind: AccountKind,
         actor: Actor,
     ) -> "Account":
-        return cls(
+        # `_create` takes the id the application drew (a uuid4 when None); the event is `Opened`.
+        return cls._create(
+            cls.Opened,  # type: ignore[attr-defined]
+            id=account_id,
             email=Email.coerce(email),
             last_name=required_text(last_name, "last_name", "Le nom"),
             first_name=required_text(first_name, "first_name", "Le prénom"),
@@ -97,10 +115,53 @@ class Account(RegistreAggregate):
         self.kind = kind
         self.password_hash = None
         self.must_change_password = False
+        self.erased = False
 
     @property
     def display_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+    # Closing and erasure ----------------------------------------------------------------------
+
+    def close(self, today: date, actor: Actor) -> None:
+        """A person who left: no more sign-in; the identity is kept a year (`domain.retention`)
+        so that the trail still tells who did what, then erased."""
+        if self.erased or self.closed_on is not None:
+            raise RuleViolation("Ce compte est déjà fermé.", code="ACCOUNT_CLOSED")
+        self._closed(closed_on=today, actor=actor)
+
+    @event("Closed")
+    def _closed(self, closed_on: date, actor: Actor) -> None:
+        self.closed_on = closed_on
+
+    def erase(self, actor: Actor) -> None:
+        """A person who left, at once: the account is closed for good, and its identity erased
+        (the application destroys the identity key). The event names no one."""
+        if self.erased:
+            raise RuleViolation("Ce compte est déjà effacé.", code="ACCOUNT_ERASED")
+        self._erased(reason=ERASED_ON_REQUEST, actor=actor)
+
+    def retention_ends_on(self) -> date | None:
+        if self.erased or self.closed_on is None:
+            return None
+        return years_after(self.closed_on, ACCOUNT_KEPT_AFTER_CLOSING_YEARS)
+
+    def end_retention(self, today: date, actor: Actor) -> None:
+        ends_on = self.retention_ends_on()
+        if ends_on is None or today < ends_on:
+            raise RuleViolation(
+                "La durée de conservation de ce compte n'est pas écoulée.",
+                code="RETENTION_NOT_ENDED",
+            )
+        self._erased(reason=ACCOUNT_RETENTION_REASON, actor=actor)
+
+    @event("Erased")
+    def _erased(self, reason: str, actor: Actor) -> None:
+        self.email = self.last_name = self.first_name = self.function = None
+        self.mobile = None
+        self.password_hash = None
+        self.must_change_password = False
+        self.erased = True
 
     # Passwords (argon2 hashes only; the password itself never reaches an event) ---------------
     # Nothing to check: each change is the event itself.
@@ -125,6 +186,8 @@ class Account(RegistreAggregate):
     # Sign-ins, for the audit trail ------------------------------------------------------------
 
     def record_login(self, method: LoginMethod, actor: Actor) -> None:
+        if self.erased or self.closed_on is not None:
+            raise RuleViolation("Ce compte est fermé.", code="ACCOUNT_CLOSED")
         if method is LoginMethod.PASSWORD and self.password_hash is None:
             raise RuleViolation(
                 "Ce compte n'a pas de mot de passe : connectez-vous avec un code reçu par e-mail.",
@@ -149,7 +212,7 @@ MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 128
 
 
-def check_password_strength(password: str, email: Email) -> None:
+def check_password_strength(password: str, email: Email | None) -> None:
     """At least 12 characters, of at least three kinds among lower case, upper case, digits and
     others (the CNIL's recommendation for a password alone), and not the e-mail itself."""
     kinds = (str.islower, str.isupper, str.isdigit, lambda c: not c.isalnum())
@@ -161,7 +224,7 @@ def check_password_strength(password: str, email: Email) -> None:
             code="WEAK_PASSWORD",
             field="new_password",
         )
-    if str(email).casefold() in password.casefold():
+    if email is not None and str(email).casefold() in password.casefold():
         raise InvalidValue(
             "Le mot de passe ne doit pas contenir votre adresse e-mail.",
             code="WEAK_PASSWORD",

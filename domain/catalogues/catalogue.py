@@ -30,7 +30,6 @@ from domain.catalogues.model import (
     Source,
     SuggestedAction,
     WorkSituation,
-    implied_category,
 )
 from domain.errors import NotFound
 from domain.identifiers import PcsCode
@@ -287,7 +286,6 @@ class Catalogues:
                 group=new.heading,
                 label=new.label,
                 determinant=new.determinant,
-                category=implied_category(new.determinant),
                 source=ADDED_BY_SERVICE.format(source=new.source),
             )
             last = max(

@@ -16,6 +16,7 @@ from domain.errors import InvalidValue
 from domain.identifiers import CasNumber, PcsCode
 from domain.text import SHOWN_CODE, shown
 from domain.workforce.follow_up import (
+    CURRENT_RULES,
     FollowUp,
     FollowUpDeterminant,
     FollowUpRules,
@@ -108,42 +109,51 @@ class WorkSituation(msgspec.Struct, frozen=True, kw_only=True):
     """Situation de travail of step 9, under a heading (`group`) as the portal shows it.
 
     `determinant` is the follow-up determinant the situation declares, or `None` for a situation
-    that only informs the service (psychosocial risks…). `category` is the one that determinant
-    carries when it takes effect (`implied_category`); whether it does on a given date, for a
-    given worker, is for `domain.workforce.follow_up.assess_follow_up` to say.
+    that only informs the service (psychosocial risks…). Its category on a date is the domain's
+    dated rule's (`category_on`), never a copy in the catalogue.
     """
 
     code: str
     group: str
     label: str
     determinant: FollowUpDeterminant | None
-    category: FollowUp | None
     source: str
 
     @property
     def provisional(self) -> bool:
         return is_provisional(self.source)
 
+    @property
+    def declares(self) -> tuple[FollowUpDeterminant, str | None]:
+        """What assigning it records: its determinant, or, for a situation that informs only,
+        a `REPORTED_SITUATION` naming it by its label."""
+        if self.determinant is None:
+            return FollowUpDeterminant.REPORTED_SITUATION, self.label
+        return self.determinant, None
 
-_EVERY_SWITCH_ON: Final = FollowUpRules(
-    driving_and_electrical_leave_sir_on=date.max, lead_threshold_abolished_on=date.min
-)
-_MINOR_BORN_ON: Final = date(2000, 1, 1)
-_MINOR_ON: Final = date(2010, 1, 1)
+    def category_on(self, day: date, rules: FollowUpRules = CURRENT_RULES) -> FollowUp | None:
+        """The category the situation puts a worker in on `day`; `None` when it puts them in
+        none (a situation that informs only, driving authorisations from 1 October 2025…)."""
+        return implied_category(self.determinant, day, rules)
 
 
-def implied_category(determinant: FollowUpDeterminant | None) -> FollowUp | None:
-    """The category a determinant puts a worker in when it takes effect; `None` for none.
+_MINOR_AGE: Final = 16
+
+
+def implied_category(
+    determinant: FollowUpDeterminant | None, on: date, rules: FollowUpRules = CURRENT_RULES
+) -> FollowUp | None:
+    """The category a determinant puts a worker in on `on`; `None` when it takes no effect then.
 
     `domain.workforce.follow_up` keeps its table private and answers for a worker on a date, so
-    this asks
-    it about a minor (regulated work counts for minors only) under rules where every dated
-    switch is on, and reads the category of the reason that names the determinant.
+    this asks it about a minor (regulated work counts for minors only) under the dated `rules`,
+    and reads the category of the reason that names the determinant, if any.
     """
     if determinant is None:
         return None
-    assessment = assess_follow_up([determinant], _MINOR_BORN_ON, _MINOR_ON, _EVERY_SWITCH_ON)
-    return next(r.category for r in assessment.reasons if r.determinant is determinant)
+    minor_born_on = date(max(on.year - _MINOR_AGE, date.min.year), 1, 1)
+    assessment = assess_follow_up([determinant], minor_born_on, on, rules)
+    return next((r.category for r in assessment.reasons if r.determinant is determinant), None)
 
 
 class CmrAgentEntry(msgspec.Struct, frozen=True, kw_only=True):

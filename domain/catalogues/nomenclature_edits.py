@@ -13,7 +13,7 @@ from domain.catalogues.entries import (
     same,
     source_text,
 )
-from domain.errors import NotFound, RuleViolation
+from domain.errors import InvalidValue, NotFound, RuleViolation
 from domain.identifiers import PcsCode
 from domain.text import SHOWN_CODE, required_text, shown
 from domain.workforce.follow_up import FollowUpDeterminant
@@ -35,6 +35,12 @@ def new_work_situation(  # noqa: PLR0917 (the situation's fields)
     determinant is offered by one situation in use at most: an employee keeps the determinant,
     not the situation, so two situations declaring it could not be told apart."""
     code = catalogue_code(code, "code")
+    if determinant is FollowUpDeterminant.REPORTED_SITUATION:
+        raise InvalidValue(
+            "Une situation qui informe seulement le service se déclare sans déterminant.",
+            code="INVALID_DETERMINANT",
+            field="determinant",
+        )
     heading = required_text(heading, "heading", "La rubrique", LABEL_LIMIT)
     label = required_text(label, "label", "Le libellé", LABEL_LIMIT)
     source = source_text(source)

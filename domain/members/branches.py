@@ -8,7 +8,7 @@ from dataclasses import replace
 from datetime import date
 
 from domain.address import Address
-from domain.errors import NotFound, RuleViolation
+from domain.errors import InvalidValue, NotFound, RuleViolation
 from domain.identifiers import Siret
 from domain.members.organisation import Branch
 from domain.text import shown
@@ -16,18 +16,40 @@ from domain.text import shown
 Branches = tuple[Branch, ...]
 
 
-def new_branch(branches: Branches, name: str, address: Address, siret: Siret | None) -> Branch:
-    """Branches are numbered from 2 (the member's own code has no suffix), closed ones count."""
-    return Branch(2 + len(branches), name, address, siret).validated()
+def new_branch(
+    branches: Branches, name: str, address: Address, siret: Siret | None, *, company: Siret | None
+) -> Branch:
+    """Branches are numbered from 2 (the member's own code has no suffix), closed ones count.
+    `company` is the member's SIRET, whose SIREN the branch's must share."""
+    return _of_company(Branch(2 + len(branches), name, address, siret).validated(), company)
 
 
 def changed_branch(
-    branches: Branches, number: int, name: str, address: Address, siret: Siret | None
+    branches: Branches,
+    number: int,
+    name: str,
+    address: Address,
+    siret: Siret | None,
+    *,
+    company: Siret | None,
 ) -> Branch | None:
     """The open branch `number` as changed, or None when nothing changes."""
     current = open_branch(branches, number)
-    branch = Branch(number, name, address, siret).validated()
+    branch = _of_company(Branch(number, name, address, siret).validated(), company)
     return None if branch == current else branch
+
+
+def _of_company(branch: Branch, company: Siret | None) -> Branch:
+    """A branch (établissement) belongs to the member's company: its SIRET begins with the
+    member's SIREN."""
+    if branch.siret is not None and company is not None and branch.siret.siren != company.siren:
+        raise InvalidValue(
+            "Le SIRET d'un établissement commence par le SIREN de l'adhérent"
+            f" ({company.siren}) : celui-ci est le SIRET d'une autre entreprise.",
+            code="BRANCH_OF_ANOTHER_COMPANY",
+            field="siret",
+        )
+    return branch
 
 
 def branch_of(branches: Branches, number: int) -> Branch:

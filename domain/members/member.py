@@ -27,6 +27,7 @@ from domain.members.organisation import (
     check_mandate_revocable,
     revoked_mandate,
 )
+from domain.plausible_dates import check_end
 
 MEMBER_NAMESPACE = UUID("6f1f7d3e-4b0a-5c1e-9a53-2f1d0c6b8e41")
 
@@ -169,7 +170,7 @@ class Member(RegistreAggregate):
 
     def open_branch(self, *, name: str, address: Address, siret: Siret | None, actor: Actor) -> int:
         self._check_not_terminated()
-        branch = branches.new_branch(self.branches, name, address, siret)
+        branch = branches.new_branch(self.branches, name, address, siret, company=self.siret)
         self._branch_opened(branch=branch, actor=actor)
         return branch.number
 
@@ -181,7 +182,9 @@ class Member(RegistreAggregate):
         self, number: int, *, name: str, address: Address, siret: Siret | None, actor: Actor
     ) -> None:
         self._check_not_terminated()
-        branch = branches.changed_branch(self.branches, number, name, address, siret)
+        branch = branches.changed_branch(
+            self.branches, number, name, address, siret, company=self.siret
+        )
         if branch is not None:
             self._branch_changed(branch=branch, actor=actor)
 
@@ -272,6 +275,7 @@ class Member(RegistreAggregate):
         self, kind: SituationChangeKind, description: str, effective_on: date, actor: Actor
     ) -> int:
         self._check_not_terminated()
+        check_end(effective_on, "effective_on")
         change = SituationChange(
             len(self.situation_changes) + 1, kind, description, effective_on
         ).validated()

@@ -10,6 +10,8 @@ from domain.members.organisation import AddressKind, MembershipStatus
 from domain.text import required_text, shown
 
 MEMBER_CODE = re.compile(r"^\d{3,10}$")
+DECLARANT_NUMBER_DIGITS = 8
+DECLARANT_NUMBER = re.compile(rf"\A\d{{{DECLARANT_NUMBER_DIGITS}}}\Z")
 
 
 def check_member_code(member_code: str) -> str:
@@ -21,6 +23,20 @@ def check_member_code(member_code: str) -> str:
             field="member_code",
         )
     return code
+
+
+def check_declarant_number_format(declarant_number: str) -> str:
+    """The n° télédéclarant the service sends by post: 8 digits (`new_declarant_number`). The
+    number is a secret: the message never repeats it."""
+    number = declarant_number.strip()
+    if not DECLARANT_NUMBER.match(number):
+        raise InvalidValue(
+            f"Le n° télédéclarant compte {DECLARANT_NUMBER_DIGITS} chiffres, sans lettre ni"
+            " espace.",
+            code="INVALID_DECLARANT_NUMBER",
+            field="declarant_number",
+        )
+    return number
 
 
 def checked_legal_name(legal_name: str) -> str:

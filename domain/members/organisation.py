@@ -30,6 +30,29 @@ class AddressKind(enum.Enum):
         }[self]
 
 
+class ContactType(enum.Enum):
+    """Type de contact (seed 004, « Créer un contact » : the portal's list is not in the seed;
+    these are the usual interlocutors of a service in a company)."""
+
+    EXECUTIVE = "EXECUTIVE"
+    HUMAN_RESOURCES = "HUMAN_RESOURCES"
+    PAYROLL_ACCOUNTING = "PAYROLL_ACCOUNTING"
+    HEALTH_AND_SAFETY = "HEALTH_AND_SAFETY"
+    SECRETARIAT = "SECRETARIAT"
+    OTHER = "OTHER"
+
+    @property
+    def label(self) -> str:
+        return {
+            ContactType.EXECUTIVE: "Dirigeant",
+            ContactType.HUMAN_RESOURCES: "Ressources humaines",
+            ContactType.PAYROLL_ACCOUNTING: "Paie, comptabilité",
+            ContactType.HEALTH_AND_SAFETY: "Prévention, sécurité",
+            ContactType.SECRETARIAT: "Secrétariat",
+            ContactType.OTHER: "Autre",
+        }[self]
+
+
 @dataclass(frozen=True, slots=True)
 class Branch:
     """Succursale / établissement: suffix number, name, address, optional own SIRET."""
@@ -78,11 +101,18 @@ class Contact:
     function: str | None = None
     phone: PhoneNumber | None = None
     email: Email | None = None
+    contact_type: ContactType | None = None
+    company: str | None = None
+    department: str | None = None
+    address: Address | None = None
+    mobile: PhoneNumber | None = None
+    fax: PhoneNumber | None = None
 
     def validated(self) -> "Contact":
         phone = PhoneNumber.coerce_optional(self.phone)
         email = Email.coerce_optional(self.email)
-        if phone is None and email is None:
+        mobile = PhoneNumber.coerce_optional(self.mobile)
+        if phone is None and mobile is None and email is None:
             raise InvalidValue(
                 "Indiquez au moins un téléphone ou un e-mail pour ce contact.",
                 code="CONTACT_UNREACHABLE",
@@ -95,6 +125,10 @@ class Contact:
             last_name=required_text(self.last_name, "last_name", "Le nom").upper(),
             first_name=required_text(self.first_name, "first_name", "Le prénom"),
             function=optional_text(self.function, "function", "La fonction"),
+            company=optional_text(self.company, "company", "La société"),
+            department=optional_text(self.department, "department", "Le service"),
+            mobile=mobile,
+            fax=PhoneNumber.coerce_optional(self.fax),
         )
 
 

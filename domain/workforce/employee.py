@@ -12,14 +12,16 @@ from domain.actor import Actor
 from domain.aggregate import RegistreAggregate
 from domain.errors import InvalidValue, RuleViolation
 from domain.personal_data import DataCategory, PersonalData
+from domain.plausible_dates import check_end, check_start
+from domain.retention import CMR_RETENTION_REASON
 from domain.workforce import health_records
 from domain.workforce.employment import (
     Contract,
     ContractTerms,
     ExitReason,
     Identity,
+    TermsAmendment,
     TermsPeriod,
-    check_plausible_birth_date,
 )
 from domain.workforce.follow_up import (
     CURRENT_RULES,
@@ -36,6 +38,8 @@ from domain.workforce.health import (
     ExposureRoute,
     clean_note,
 )
+from domain.workforce.plausible_dates import check_birth_date
+from domain.workforce.retention import retention_ends_on
 
 UNKNOWN_BIRTH_DATE = date(1, 1, 1)
 MAX_HIRES_AT_ONCE = 1000
@@ -62,6 +66,7 @@ class Employee(RegistreAggregate):
     exposures: tuple[Exposure, ...] | None
     determinants_declared: int
     exposures_recorded: int
+    retention_ended: bool = False  # the snapshots made before retention ended existed lack it
 
     @classmethod
     def hire(
@@ -74,7 +79,8 @@ class Employee(RegistreAggregate):
         actor: Actor,
     ) -> "Employee":
         identity = identity.validated()
-        check_plausible_birth_date(identity.birth_date, hire_date)
+        check_start(hire_date, "hire_date")
+        check_birth_date(identity.birth_date, (hire_date,))
         contract = _new_contract(1, hire_date, terms)
         return cls(member_id=member_id, identity=identity, contract=contract, actor=actor)
 
@@ -100,7 +106,7 @@ class Employee(RegistreAggregate):
     def correct_identity(self, identity: Identity, actor: Actor) -> None:
         self._check_identity_kept()
         identity = identity.validated()
-        check_plausible_birth_date(identity.birth_date, self.contracts[0].hire_date)
+        check_birth_date(identity.birth_date, tuple(c.hire_date for c in self.contracts))
         if identity == self.identity:
             return
         self._identity_corrected(identity=identity, actor=actor)
@@ -128,6 +134,21 @@ class Employee(RegistreAggregate):
         self.identity = None
         self.identity_erased = True
 
+    def end_retention(self, today: date, actor: Actor) -> None:
+        """The 40 years are over (`retention_ends_on`): identity and health go, keys and all."""
+        ends_on = retention_ends_on(self)
+        if self.retention_ended or ends_on is None or today < ends_on:
+            raise RuleViolation(
+                "La durée de conservation des données de ce salarié n'est pas écoulée.",
+                code="RETENTION_NOT_ENDED",
+            )
+        self._retention_ended(reason=CMR_RETENTION_REASON, actor=actor)
+
+    @event("RetentionEnded")
+    def _retention_ended(self, reason: str, actor: Actor) -> None:
+        self.identity = self.determinants = self.exposures = None  # as they read once keyless
+        self.identity_erased = self.retention_ended = True
+
     # Contracts ------------------------------------------------------------------------------
 
     @property
@@ -142,7 +163,11 @@ class Employee(RegistreAggregate):
     def is_active_on(self, day: date) -> bool:
         return self.contract_on(day) is not None
 
-    def amend_contract(self, terms: ContractTerms, effective_on: date, actor: Actor) -> None:
+    def amend_contract(
+        self, terms: ContractTerms | TermsAmendment, effective_on: date, actor: Actor
+    ) -> None:
+        """New terms from `effective_on`: all of them, or those an amendment gives (the others
+        stay as they were in force on that day)."""
         contract = self._open_contract()
         if effective_on < contract.hire_date:
             raise RuleViolation(
@@ -150,6 +175,9 @@ class Employee(RegistreAggregate):
                 code="EFFECTIVE_BEFORE_HIRE",
                 field="effective_on",
             )
+        check_start(effective_on, "effective_on")
+        if isinstance(terms, TermsAmendment):
+            terms = terms.applied_to(contract.terms_on(effective_on))
         terms = terms.validated(contract.hire_date)
         if terms.planned_end is not None and terms.planned_end < effective_on:
             raise InvalidValue(
@@ -182,8 +210,10 @@ class Employee(RegistreAggregate):
                 code="HIRE_AFTER_EXIT",
                 field="hire_date",
             )
+        check_start(hire_date, "hire_date")
         if self.identity is not None:
-            check_plausible_birth_date(self.identity.birth_date, hire_date)
+            hire_dates = tuple(c.hire_date for c in self.contracts[:-1])
+            check_birth_date(self.identity.birth_date, (*hire_dates, hire_date))
         terms = terms.validated(hire_date)
         self._contract_corrected(
             contract_number=contract.number, hire_date=hire_date, terms=terms, actor=actor
@@ -203,6 +233,7 @@ class Employee(RegistreAggregate):
                 code="EXIT_BEFORE_HIRE",
                 field="last_day",
             )
+        check_end(last_day, "last_day")
         self._contract_closed(
             contract_number=contract.number, last_day=last_day, reason=reason, actor=actor
         )
@@ -222,6 +253,9 @@ class Employee(RegistreAggregate):
                 code="CONTRACT_STILL_OPEN",
                 field="hire_date",
             )
+        check_start(hire_date, "hire_date")
+        if self.identity is not None:
+            check_birth_date(self.identity.birth_date, (hire_date,))
         contract = _new_contract(self.contract.number + 1, hire_date, terms)
         self._rehired(contract=contract, actor=actor)
 
@@ -230,6 +264,7 @@ class Employee(RegistreAggregate):
         self.contracts = (*self.contracts, contract)
 
     def _check_not_before_hire(self, started_on: date) -> None:
+        check_start(started_on, "started_on")
         if started_on < self.contracts[0].hire_date:
             raise RuleViolation(
                 "Cette date précède l'embauche du salarié.",
@@ -261,10 +296,12 @@ class Employee(RegistreAggregate):
         started_on: date,
         actor: Actor,
         note: str | None = None,
+        situation: str | None = None,
     ) -> int:
+        """`situation`: the label of a situation reported to the service (`REPORTED_SITUATION`)."""
         self._check_not_before_hire(started_on)
         period = DeterminantPeriod(
-            self.determinants_declared + 1, determinant, started_on, note=note
+            self.determinants_declared + 1, determinant, started_on, note=note, situation=situation
         ).validated()
         health_records.check_new_determinant(self.determinants, period)
         self._determinant_declared(determinant=period, actor=actor)
@@ -277,6 +314,7 @@ class Employee(RegistreAggregate):
 
     def withdraw_determinant(self, determinant_id: int, last_day: date, actor: Actor) -> None:
         """The situation ended: `last_day` is its last day (a change, not a correction)."""
+        check_end(last_day, "last_day")
         health_records.check_withdrawable(self.determinants, determinant_id, last_day)
         self._determinant_withdrawn(determinant_id=determinant_id, last_day=last_day, actor=actor)
 
@@ -335,6 +373,7 @@ class Employee(RegistreAggregate):
             degree=degree,
             comment=comment,
         ).validated()
+        check_end(ended_on, "ended_on")
         self._exposure_recorded(exposure=exposure, actor=actor)
         return exposure.exposure_id
 
@@ -345,6 +384,7 @@ class Employee(RegistreAggregate):
 
     def end_exposure(self, exposure_id: int, last_day: date, actor: Actor) -> None:
         """The exposure ended: `last_day` is its last day (a change, not a correction)."""
+        check_end(last_day, "last_day")
         health_records.exposure_of(self.exposures, exposure_id).ended(last_day)
         self._exposure_ended(exposure_id=exposure_id, last_day=last_day, actor=actor)
 

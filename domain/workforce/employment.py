@@ -3,16 +3,16 @@
 import enum
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
-from domain.errors import InvalidValue, RuleViolation
+from domain.errors import InvalidValue
 from domain.identifiers import Nir, PcsCode
 from domain.labelled import LabelledEnum
+from domain.plausible_dates import check_end
 from domain.text import optional_text, required_text
-from domain.workforce.follow_up import age_on
 
 MAX_NAME_LENGTH = 80
 INVALID_NAME = "INVALID_NAME"
-MIN_WORKING_AGE = 14
 
 
 class Sex(enum.Enum):
@@ -105,6 +105,8 @@ class ContractTerms:
             job_title=_name(self.job_title, "job_title", "Le poste de travail"),
             pcs_code=PcsCode.coerce_optional(self.pcs_code),
         )
+        check_end(terms.trial_end, "trial_end")
+        check_end(terms.planned_end, "planned_end")
         if terms.trial_end is not None and terms.trial_end < hire_date:
             raise InvalidValue(
                 "La fin de période d'essai ne peut précéder la date d'embauche.",
@@ -124,6 +126,44 @@ class ContractTerms:
                 field="planned_end",
             )
         return terms
+
+
+AMENDABLE_TERMS = (
+    "job_title",
+    "contract_type",
+    "pcs_code",
+    "branch_code",
+    "trial_end",
+    "planned_end",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class TermsAmendment:
+    """What an amendment (avenant) changes: a term left None stays as it was, but those named
+    in `cleared` (the optional ones a user emptied)."""
+
+    job_title: str | None = None
+    contract_type: ContractType | None = None
+    pcs_code: PcsCode | None = None
+    branch_code: str | None = None
+    trial_end: date | None = None
+    planned_end: date | None = None
+    cleared: tuple[str, ...] = ()
+
+    def applied_to(self, terms: ContractTerms) -> ContractTerms:
+        unknown = set(self.cleared) - set(AMENDABLE_TERMS[2:])
+        if unknown:
+            raise InvalidValue(
+                "Le poste et le type de contrat ne peuvent être effacés.",
+                code="REQUIRED_TERM",
+                field=min(unknown),
+            )
+        changes: dict[str, Any] = dict.fromkeys(self.cleared)
+        for name in AMENDABLE_TERMS:
+            if (value := getattr(self, name)) is not None:
+                changes[name] = value
+        return replace(terms, **changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,13 +219,3 @@ class Contract:
 
     def closed(self, last_day: date, reason: ExitReason) -> "Contract":
         return replace(self, closed_on=last_day, exit_reason=reason)
-
-
-def check_plausible_birth_date(birth_date: date, hire_date: date) -> None:
-    if birth_date >= hire_date or age_on(birth_date, hire_date) < MIN_WORKING_AGE:
-        raise RuleViolation(
-            f"Un salarié doit avoir au moins {MIN_WORKING_AGE} ans à l'embauche :"
-            " vérifiez la date de naissance.",
-            code="IMPLAUSIBLE_BIRTH_DATE",
-            field="birth_date",
-        )

@@ -73,6 +73,9 @@ class FollowUpDeterminant(enum.Enum):
     PREGNANCY = "PREGNANCY"
     BIOLOGICAL_AGENTS_GROUP_2 = "BIOLOGICAL_AGENTS_GROUP_2"
     ELECTROMAGNETIC_FIELDS_ABOVE_VLE = "ELECTROMAGNETIC_FIELDS_ABOVE_VLE"
+    REPORTED_SITUATION = "REPORTED_SITUATION"
+    """A situation reported to the service that calls for no follow-up of its own (psychosocial
+    risks…, seed 000 step 9): the period names it (`DeterminantPeriod.situation`)."""
 
     @property
     def label(self) -> str:
@@ -167,6 +170,12 @@ _SPECS: Final[Mapping[FollowUpDeterminant, _Spec]] = {
         "R4453-25",
         visit_before_assignment=True,
     ),
+    _D.REPORTED_SITUATION: _Spec(
+        "Situation signalée au service (sans suivi particulier)",
+        "R4121-1",
+        FollowUp.SI,
+        visit_before_assignment=False,
+    ),
 }
 
 _LEAVE_SIR_ON_SWITCH: Final = frozenset({_D.DRIVING_AUTHORISATION, _D.LIVE_ELECTRICAL_WORK})
@@ -250,7 +259,10 @@ def age_on(birth_date: date, on: date) -> int:
 def _takes_effect(
     determinant: FollowUpDeterminant, *, on: date, minor: bool, rules: FollowUpRules
 ) -> bool:
-    """The dated and age-bound exceptions to the table `_SPECS`."""
+    """The dated and age-bound exceptions to the table `_SPECS`; a reported situation never
+    takes effect (it informs only)."""
+    if determinant is _D.REPORTED_SITUATION:
+        return False
     if determinant in _LEAVE_SIR_ON_SWITCH:
         return rules.driving_and_electrical_are_sir(on)
     if determinant is _D.LEAD_BELOW_THRESHOLD:

@@ -22,18 +22,22 @@ def clean_note(value: str | None, field: str, label: str) -> str | None:
     return optional_text(value, field, label, MAX_NOTE_LENGTH, multiline=True, code="TEXT_TOO_LONG")
 
 
-def check_period(started_on: date, ended_on: date | None, what: str) -> None:
+def check_period(
+    started_on: date, ended_on: date | None, what: str, field: str = "ended_on"
+) -> None:
+    """`field`: the end's name where the caller took it (`last_day` when a period is ended)."""
     if ended_on is not None and ended_on < started_on:
         raise InvalidValue(
             f"La date de fin {what} ne peut précéder sa date de début.",
             code="INVALID_PERIOD",
-            field="ended_on",
+            field=field,
         )
 
 
 @dataclass(frozen=True, slots=True)
 class DeterminantPeriod:
-    """Déterminant de suivi, en vigueur du `started_on` au `ended_on` inclus."""
+    """Déterminant de suivi, en vigueur du `started_on` au `ended_on` inclus. `situation`: the
+    label of the situation a `REPORTED_SITUATION` reports (« Risques psychosociaux »)."""
 
     determinant_id: int
     determinant: FollowUpDeterminant
@@ -41,9 +45,20 @@ class DeterminantPeriod:
     ended_on: date | None = None
     note: str | None = None
     retracted: bool = False
+    situation: str | None = None
 
     def validated(self) -> "DeterminantPeriod":
         note = clean_note(self.note, "note", "La note")
+        situation = optional_text(
+            self.situation, "situation_code", "La situation signalée", MAX_AGENT_NAME
+        )
+        if (situation is None) is (self.determinant is FollowUpDeterminant.REPORTED_SITUATION):
+            raise InvalidValue(
+                "Une situation signalée au service se déclare en affectant la situation de travail"
+                " du catalogue qu'elle est (étape 9).",
+                code="INVALID_REPORTED_SITUATION",
+                field="determinant",
+            )
         if self.determinant.needs_reason and note is None:
             raise InvalidValue(
                 "Un poste à risque particulier déclaré par l'employeur doit être motivé par écrit"
@@ -52,7 +67,7 @@ class DeterminantPeriod:
                 field="note",
             )
         check_period(self.started_on, self.ended_on, "du déterminant")
-        return replace(self, note=note)
+        return replace(self, note=note, situation=situation)
 
     def in_effect_on(self, day: date) -> bool:
         return (
@@ -150,5 +165,5 @@ class Exposure:
             raise RuleViolation(
                 "Cette exposition est déjà terminée.", code="EXPOSURE_ALREADY_ENDED"
             )
-        check_period(self.started_on, last_day, "d'exposition")
+        check_period(self.started_on, last_day, "d'exposition", "last_day")
         return replace(self, ended_on=last_day)

@@ -21,10 +21,15 @@ _T = TypeVar("_T")
 
 def check_new_determinant(determinants: Determinants | None, period: DeterminantPeriod) -> None:
     """A determinant is declared once over a period (a retracted one never applied)."""
-    same = (d for d in determinants or () if d.determinant is period.determinant)
+    same = (
+        d
+        for d in determinants or ()
+        if d.determinant is period.determinant and d.situation == period.situation
+    )
     if any(not other.retracted and _overlap(other, period) for other in same):
         raise RuleViolation(
-            f"Le déterminant « {period.determinant.label} » est déjà déclaré sur cette période.",
+            f"Le déterminant « {period.situation or period.determinant.label} » est déjà déclaré"
+            " sur cette période.",
             code="DETERMINANT_ALREADY_DECLARED",
             field="determinant",
         )
@@ -45,7 +50,7 @@ def check_withdrawable(
         raise RuleViolation(
             "Ce déterminant a déjà une date de fin.", code="DETERMINANT_ALREADY_ENDED"
         )
-    check_period(period.started_on, last_day, "du déterminant")
+    check_period(period.started_on, last_day, "du déterminant", "last_day")
 
 
 def exposure_of(exposures: Exposures | None, exposure_id: int) -> Exposure:

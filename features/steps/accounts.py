@@ -401,7 +401,7 @@ def hire(portal: Portal, who: User, company: Company, name: str) -> Reply:
         "firstName": first_name,
         "birthDate": born.isoformat(),
         "sex": "F",
-        "nir": a_nir("F", born),
+        "nir": a_nir("F", born, name),
     }
     hire_input = {
         "requestId": request_id(),

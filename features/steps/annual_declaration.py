@@ -677,7 +677,7 @@ def hire(  # noqa: PLR0917 (the « Nouveau salarié » form)
         "firstName": first_name,
         "birthDate": born.isoformat(),
         "sex": sex,
-        "nir": a_nir(sex, born),
+        "nir": a_nir(sex, born, name),
     }
     assert contract in CONTRACT_TYPES, f"type de contrat inconnu : « {contract} »"
     hire_input = {

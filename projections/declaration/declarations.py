@@ -29,6 +29,7 @@ from domain.members.member import Member
 from domain.members.organisation import MembershipStatus
 from domain.money import Money
 from projections.aggregates import AggregateFolder
+from projections.declaration.declared import open_copy
 from projections.declaration.views import (
     CAMPAIGN_COLUMNS,
     CONFIRMATION_COLUMNS,
@@ -300,6 +301,10 @@ class DeclarationQueries(Queries):
             params,
         )
         return [confirmation_view(row) for row in rows]
+
+    def opened(self, confirmation: ConfirmationView) -> str | None:
+        """The confirmed copy as shown: each employee's identity opened (None once erased)."""
+        return None if confirmation.frozen is None else open_copy(self.store, confirmation.frozen)
 
 
 def never_started(member_id: UUID, year: int) -> DeclarationView:

@@ -4,9 +4,15 @@ copy that confirmation keeps (with its hash) as the declaration sent to the serv
 The copy is canonical JSON (keys sorted, no spaces): the same facts always give the same text,
 so the same hash, and a rebuild of the read models cannot change a confirmed copy, which is
 kept as it was sent, in the confirmation event.
+
+The copy names no one in clear: each employee's names and birth date are sealed in it under
+that employee's identity key (`identity`, sealed deterministically, so the same facts still give
+the same text). The copy is shown with them opened (`open_copy`); once a person's identity is
+erased, the copy — in the event, the read model and every backup — no longer names them, and its
+hash still proves it unchanged.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,6 +28,13 @@ from domain.declaration.declaration import Declaration
 from domain.money import Money
 from domain.workforce.employment import ContractType
 from projections.members.members import MemberDirectoryQueries, MemberView
+from projections.personal import (
+    SealedIdentity,
+    open_identities,
+    seal_kept,
+    seal_of,
+)
+from projections.store import ReadStore
 from projections.timeline import knowledge
 from projections.workforce.exposures import EXPOSURE_FIELDS, CmrExposureQueries, ExposureRow
 from projections.workforce.headcount import HeadcountQueries
@@ -103,10 +116,6 @@ def active_employees(workforce: WorkforceQueries, member_id: UUID, day: date) ->
 
 FROZEN_EMPLOYEE_FIELDS = (
     "employee_id",
-    "birth_name",
-    "usage_name",
-    "first_name",
-    "birth_date",
     "contract_type",
     "job_title",
     "pcs_code",
@@ -115,18 +124,19 @@ FROZEN_EMPLOYEE_FIELDS = (
     "category",
     "determinants",
 )
-"""What the frozen copy keeps of an employee (a `WorkforceRow`)."""
+"""What the frozen copy keeps of an employee (a `WorkforceRow`), besides the sealed identity."""
+EMPLOYEE_IDENTITY_FIELDS = ("birth_name", "usage_name", "first_name", "birth_date")
 FROZEN_EXPOSURE_FIELDS = (
     "employee_id",
-    "birth_name",
-    "first_name",
-    "birth_date",
     *EXPOSURE_FIELDS,
     "valid_from",
     "valid_to",
 )
 """What it keeps of an exposure (an `ExposureRow`): one line of the CMR list of décret
 2024-307, who, to what, how, since when."""
+EXPOSURE_IDENTITY_FIELDS = ("birth_name", "first_name", "birth_date")
+SEALED = "identity"
+"""The field of a line of the copy holding the employee's identity, sealed."""
 
 
 def frozen_copy(
@@ -138,23 +148,80 @@ def frozen_copy(
     exposures: list[ExposureRow],
     declaration: dict[str, Any],
     totals: Recap,
+    identities: Mapping[UUID, str | None],
 ) -> str:
     """The canonical JSON of everything declared. `declaration` holds the declaration's own
-    answers (prevention, risks, tool, purchase order)."""
+    answers (prevention, risks, tool, purchase order); `identities` each employee's identity,
+    sealed (`sealed_identities`)."""
     content = {
         "year": year,
         "edition": edition,
         "member": member,
-        "workforce": [_kept(row, FROZEN_EMPLOYEE_FIELDS) for row in employees],
-        "cmr_exposures": [_kept(row, FROZEN_EXPOSURE_FIELDS) for row in exposures],
+        "workforce": [_kept(row, FROZEN_EMPLOYEE_FIELDS, identities) for row in employees],
+        "cmr_exposures": [_kept(row, FROZEN_EXPOSURE_FIELDS, identities) for row in exposures],
         "declaration": declaration,
         "recap": totals,
     }
     return msgspec.json.encode(content, order="sorted").decode()
 
 
-def _kept(row: msgspec.Struct, fields: tuple[str, ...]) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in fields}
+def _kept(
+    row: WorkforceRow | ExposureRow, fields: tuple[str, ...], identities: Mapping[UUID, str | None]
+) -> dict[str, Any]:
+    return {name: getattr(row, name) for name in fields} | {SEALED: identities.get(row.employee_id)}
+
+
+def sealed_identities(
+    store: ReadStore, employees: list[WorkforceRow], exposures: list[ExposureRow]
+) -> dict[UUID, str | None]:
+    """Each listed employee's identity as the copy keeps it: sealed under the person's key."""
+    shown = {
+        row.employee_id: SealedIdentity(
+            row.birth_name, row.usage_name, row.first_name, row.birth_date, None
+        )
+        for row in exposures
+    } | {
+        row.employee_id: SealedIdentity(
+            row.birth_name, row.usage_name, row.first_name, row.birth_date, row.sex
+        )
+        for row in employees
+    }
+    keys = seal_of(store).keys(store.read, shown)
+    return {i: seal_kept(keys.get(i), identity) for i, identity in shown.items()}
+
+
+def open_copy(store: ReadStore, frozen: str) -> str:
+    """The copy as shown: each line's identity opened into the names and birth date it was
+    composed with (None once the person's identity is erased). A copy confirmed before
+    identities were sealed in copies names people in clear: those erased since are shown
+    without their names all the same. A copy naming no one is returned as it is."""
+    content = msgspec.json.decode(frozen)
+    if not isinstance(content, dict):
+        return frozen
+    lines = [
+        (line, fields)
+        for part, fields in (
+            ("workforce", EMPLOYEE_IDENTITY_FIELDS),
+            ("cmr_exposures", EXPOSURE_IDENTITY_FIELDS),
+        )
+        for line in content.get(part) or ()
+        if isinstance(line, dict) and "employee_id" in line
+    ]
+    if not lines:
+        return frozen
+    sealed = {UUID(line["employee_id"]): line.get(SEALED) for line, _ in lines if SEALED in line}
+    opened = open_identities(store, store.read, sealed)
+    in_clear = [UUID(line["employee_id"]) for line, _ in lines if SEALED not in line]
+    kept = seal_of(store).keys(store.read, in_clear)
+    for line, fields in lines:
+        employee_id = UUID(line["employee_id"])
+        if SEALED in line:
+            identity = opened[employee_id]
+            del line[SEALED]
+            line.update({name: getattr(identity, name) for name in fields})
+        elif employee_id not in kept:  # erased since it was confirmed
+            line.update(dict.fromkeys(fields))
+    return msgspec.json.encode(content, order="sorted").decode()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,15 +260,18 @@ class DeclaredSources:
             rate_per_capita=campaign.rate_per_capita,
             tool_price=declaration.tool_price if declaration.tool_subscribed else None,
         )
+        employees = active_employees(self.workforce, member_id, today)
+        exposures = self.exposures.exposures(
+            member_id=member_id, valid_on=today, known_at=knowledge(None)
+        )
         frozen = frozen_copy(
             member=member,
             year=declaration.year,
             edition=declaration.edition,
-            employees=active_employees(self.workforce, member_id, today),
-            exposures=self.exposures.exposures(
-                member_id=member_id, valid_on=today, known_at=knowledge(None)
-            ),
+            employees=employees,
+            exposures=exposures,
             declaration=own,
             totals=totals,
+            identities=sealed_identities(self.workforce.store, employees, exposures),
         )
         return Composed(frozen, totals.contribution)

@@ -113,7 +113,9 @@ class DeclarationView(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ConfirmationView(msgspec.Struct, frozen=True, kw_only=True):
-    """One confirmed edition, as it was sent (`frozen` is None once its key was destroyed)."""
+    """One confirmed edition, as it was sent (`frozen` is None once its key was destroyed):
+    employees' identities sealed in it, as `content_hash` covers it (shown opened:
+    `DeclarationQueries.opened`)."""
 
     declaration_id: UUID
     member_id: UUID

@@ -19,6 +19,7 @@ from domain.members.member import Member
 from domain.members.organisation import (
     Branch,
     Contact,
+    ContactType,
     Interlocutor,
     MembershipStatus,
     SepaMandate,
@@ -67,6 +68,12 @@ class ContactView(msgspec.Struct, frozen=True):
     function: str | None
     phone: str | None
     email: str | None
+    contact_type: ContactType | None = None
+    company: str | None = None
+    department: str | None = None
+    address: AddressView | None = None
+    mobile: str | None = None
+    fax: str | None = None
 
 
 class InterlocutorView(msgspec.Struct, frozen=True):
@@ -116,6 +123,7 @@ _DECODER = msgspec.json.Decoder(MemberView)
 class MemberDirectory(ReadModel):
     name = "members"
     tables = ("members",)
+    revision = 2  # found by SIRET and town; contacts' type, company, address, mobile, fax
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -150,11 +158,25 @@ def _row(view: MemberView) -> tuple[Any, ...]:
         str(view.member_id),
         view.member_code,
         view.legal_name,
-        search_key(f"{view.legal_name} {view.member_code}"),
+        search_key(" ".join(_searched(view))),
         view.status.value,
         view.version,
         _ENCODER.encode(view).decode(),
     )
+
+
+def _searched(view: MemberView) -> list[str]:
+    """What a search finds a member by: name, code, SIRET of the member and of its branches,
+    and the towns of its addresses and branches."""
+    addresses = (view.addresses.worksite, view.addresses.billing, view.addresses.convocation)
+    return [
+        view.legal_name,
+        view.member_code,
+        *(siret for siret in (view.siret, *(b.siret for b in view.branches)) if siret),
+        *dict.fromkeys(
+            [a.city for a in addresses if a is not None] + [b.address.city for b in view.branches]
+        ),
+    ]
 
 
 def view_of(member: Member) -> MemberView:
@@ -221,6 +243,12 @@ def _contact(contact: Contact) -> ContactView:
         function=contact.function,
         phone=_text(contact.phone),
         email=_text(contact.email),
+        contact_type=contact.contact_type,
+        company=contact.company,
+        department=contact.department,
+        address=_address(contact.address),
+        mobile=_text(contact.mobile),
+        fax=_text(contact.fax),
     )
 
 
@@ -262,7 +290,8 @@ class MemberDirectoryQueries(Queries):
         self, search: str | None = None, after: str | None = None, limit: int = DEFAULT_PAGE
     ) -> list[MemberView]:
         """A page of members by member code, after the code `after` (the previous page's last),
-        whose name or code contains every word of `search` (accents and case ignored)."""
+        whose name, code, SIRET (its own or a branch's) or towns contain every word of `search`
+        (accents and case ignored)."""
         conditions, params = search_conditions("search_key", search)
         if after is not None:
             conditions.append("member_code > ?")

@@ -22,7 +22,7 @@ def _determinant_declared(event: Any) -> str:
         return "Déterminant de suivi déclaré"
     ended = f" jusqu'au {french_date(period.ended_on)}" if period.ended_on else ""
     return (
-        f"Déterminant de suivi déclaré : {period.determinant.label}"
+        f"Déterminant de suivi déclaré : {period.situation or period.determinant.label}"
         f" à partir du {french_date(period.started_on)}{ended}"
     )
 
@@ -44,6 +44,7 @@ SUMMARIES: Summaries = {
     "Hired": lambda e: _contract("Embauche", e),
     "IdentityCorrected": lambda e: "Identité corrigée",
     "IdentityErased": lambda e: "Identité effacée (droit à l'effacement)",
+    "RetentionEnded": lambda e: f"Données du salarié détruites ({e.reason})",
     "ContractAmended": lambda e: (
         f"Contrat n° {e.contract_number} modifié à compter du {french_date(e.effective_on)}"
         f" ({_terms(e.terms)})"

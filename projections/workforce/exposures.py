@@ -7,9 +7,11 @@ day; a withdrawal (recorded in error) only closes it, so it disappears from late
 stays in earlier knowledge.
 
 Each row also carries the employee's current names and birth date for the lists regulators
-read — never the NIR. A correction of the identity rewrites them on all of that employee's rows
-(display follows the latest identity); an erasure wipes them, while the exposures themselves,
-health data, stay for their 40-year retention.
+read — never the NIR —, sealed under the person's identity key (`projections.personal`) and
+opened by the queries. A correction of the identity seals it again on all of that employee's
+rows (display follows the latest identity); an erasure wipes it (and the key's destruction
+alone makes it unreadable), while the exposures themselves, health data, stay in clear, tied to
+the pseudonymous employee id, for their 40-year retention.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -22,10 +24,10 @@ import msgspec
 
 from domain.search import search_key
 from domain.workforce.employee import Employee
-from domain.workforce.employment import Identity
 from domain.workforce.health import AgentKind, Exposure, ExposureDegree, ExposureRoute
 from projections.aggregates import AggregateFolder
 from projections.model import Envelope, Queries, ReadModel
+from projections.personal import SealedIdentity, open_identities, seal_identity, seal_of
 from projections.rows import struct_of
 from projections.store import Row, Tx
 from projections.timeline import NEVER, OPEN_END, day, from_day, from_instant
@@ -49,12 +51,9 @@ COLUMNS = (
     "valid_from",
     "valid_to",
     *EXPOSURE_FIELDS,
-    "birth_name",
-    "usage_name",
-    "first_name",
-    "birth_date",
+    "identity",
 )
-IDENTITY_COLUMNS = COLUMNS[-4:]
+IDENTITY_FIELDS = ("birth_name", "usage_name", "first_name", "birth_date")
 ROUTE_SEPARATOR = ","
 Handler = Callable[[Tx, Employee, Any, int], None]
 
@@ -62,6 +61,7 @@ Handler = Callable[[Tx, Employee, Any, int], None]
 class CmrExposures(ReadModel):
     name = "exposures"
     tables = ("versions",)
+    revision = 2  # identities sealed
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -82,8 +82,7 @@ class CmrExposures(ReadModel):
             f" known_to {bigint} NOT NULL, valid_from INTEGER NOT NULL,"
             " valid_to INTEGER NOT NULL, agent_kind TEXT NOT NULL, agent_name TEXT NOT NULL,"
             " cas_number TEXT, routes TEXT NOT NULL, hours_per_week TEXT, degree TEXT,"
-            " comment TEXT, birth_name TEXT, usage_name TEXT, first_name TEXT,"
-            " birth_date INTEGER)"
+            " comment TEXT, identity TEXT)"
         )
         tx.execute(
             f"CREATE INDEX {versions}_member ON {versions} (member_id, known_from, known_to)"
@@ -112,17 +111,25 @@ class CmrExposures(ReadModel):
         self._close(tx, employee, event.exposure_id, at)
 
     def _identity_changed(self, tx: Tx, employee: Employee, event: Any, at: int) -> None:
-        self._set_identity(tx, employee.id, employee.identity)
+        self._set_identity(tx, employee)
 
     def erase(self, tx: Tx, erased: Envelope) -> None:
-        self._set_identity(tx, erased.aggregate_id, None)
-
-    def _set_identity(self, tx: Tx, employee_id: UUID, identity: Identity | None) -> None:
-        assignments = ", ".join(f"{column} = ?" for column in IDENTITY_COLUMNS)
         tx.execute(
-            f"UPDATE {self.table('versions')} SET {assignments} WHERE employee_id = ?",
-            (*_identity_values(identity), str(employee_id)),
+            f"UPDATE {self.table('versions')} SET identity = NULL WHERE employee_id = ?",
+            (str(erased.aggregate_id),),
         )
+
+    def _set_identity(self, tx: Tx, employee: Employee) -> None:
+        tx.execute(
+            f"UPDATE {self.table('versions')} SET identity = ? WHERE employee_id = ?",
+            (self._sealed_identity(tx, employee), str(employee.id)),
+        )
+
+    def _sealed_identity(self, tx: Tx, employee: Employee) -> str | None:
+        if employee.identity is None:
+            return None
+        key = seal_of(self.store).keys(tx.execute, [employee.id]).get(employee.id)
+        return seal_identity(key, employee.identity)
 
     def _insert(self, tx: Tx, employee: Employee, exposure_id: int, known_from: int) -> None:
         exposure = _exposure(employee, exposure_id)
@@ -131,7 +138,7 @@ class CmrExposures(ReadModel):
         tx.execute(
             f"INSERT INTO {self.table('versions')} ({', '.join(COLUMNS)})"
             f" VALUES ({', '.join('?' * len(COLUMNS))})",
-            _values(employee, exposure, known_from),
+            (*_values(employee, exposure, known_from), self._sealed_identity(tx, employee)),
         )
 
     def _close(self, tx: Tx, employee: Employee, exposure_id: int, known_to: int) -> None:
@@ -163,14 +170,7 @@ def _values(employee: Employee, exposure: Exposure, known_from: int) -> tuple[An
         None if exposure.hours_per_week is None else str(exposure.hours_per_week),
         None if exposure.degree is None else exposure.degree.value,
         exposure.comment,
-        *_identity_values(employee.identity),
     )
-
-
-def _identity_values(identity: Identity | None) -> tuple[Any, ...]:
-    if identity is None:
-        return (None,) * len(IDENTITY_COLUMNS)
-    return (identity.birth_name, identity.usage_name, identity.first_name, day(identity.birth_date))
 
 
 # Queries -------------------------------------------------------------------------------------
@@ -240,9 +240,11 @@ class CmrExposureQueries(Queries):
         return found
 
     def _rows(self, where: str, params: Sequence[Any]) -> list[ExposureRow]:
-        fields = ", ".join(ExposureRow.__struct_fields__)
-        sql = f"SELECT {fields} FROM {self.table('versions')} WHERE {where}"
-        return [_row(r) for r in self.store.read(sql, params)]
+        fields = ", ".join(f for f in ExposureRow.__struct_fields__ if f not in IDENTITY_FIELDS)
+        sql = f"SELECT {fields}, identity FROM {self.table('versions')} WHERE {where}"
+        rows = self.store.read(sql, params)
+        identities = open_identities(self.store, self.store.read, {UUID(r[0]): r[-1] for r in rows})
+        return [_row(r[:-1], identities[UUID(r[0])]) for r in rows]
 
 
 def _as_of(valid_on: date, known_at: int) -> list[Any]:
@@ -264,11 +266,13 @@ def _by_name(rows: list[ExposureRow]) -> list[ExposureRow]:
     )
 
 
-def _row(row: Row) -> ExposureRow:
+def _row(row: Row, identity: SealedIdentity) -> ExposureRow:
+    names = (identity.birth_name, identity.usage_name, identity.first_name, identity.birth_date)
     return struct_of(
         ExposureRow,
-        row,
+        (*row, *names),
         routes=lambda routes: tuple(ExposureRoute(r) for r in routes.split(ROUTE_SEPARATOR) if r),
         valid_to=from_day,
         known_to=lambda known_to: None if known_to >= NEVER else from_instant(known_to),
+        birth_date=lambda birth_date: birth_date,
     )

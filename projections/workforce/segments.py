@@ -7,14 +7,15 @@ the day after a last day, a contract amendment, a determinant or exposure starti
 the 18th birthday, or a dated change of the rules.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
+from uuid import UUID
 
 from domain.workforce.employee import Employee
 from domain.workforce.employment import Contract
 from domain.workforce.follow_up import ADULT_AGE, CURRENT_RULES, FollowUpRules
-from projections.timeline import OPEN_END, day
+from projections.timeline import NEVER, OPEN_END, day
 
 ONE_DAY = timedelta(days=1)
 
@@ -56,6 +57,9 @@ class Segment:
             self.visit_before_assignment,
             self.determinants,
         )
+
+
+SEGMENT_FIELDS = tuple(f.name for f in fields(Segment))
 
 
 def timeline(employee: Employee, rules: FollowUpRules = CURRENT_RULES) -> list[Segment]:
@@ -153,3 +157,50 @@ def _birthday(birth_date: date, age: int) -> date:
 def _day_after(day: date) -> date:
     """The next day; the calendar's last day has none, and a period ending then never ends."""
     return day if day == date.max else day + ONE_DAY
+
+
+class SegmentChanges:
+    """The rows a batch closes and opens. Only the periods an event changes get a new row: an
+    unchanged period keeps its row and its knowledge interval, so the table grows with the
+    changes, not with the length of each employee's history."""
+
+    def __init__(self) -> None:
+        self.closed_rows: list[tuple[int, str, int]] = []
+        self._open: dict[tuple[str, int], list[Any]] = {}
+        self._done: list[list[Any]] = []
+
+    def record(
+        self, employee: Employee, before: list[Segment], after: list[Segment], at: int
+    ) -> None:
+        employee_id = str(employee.id)
+        kept = set(before) & set(after)
+        for segment in before:
+            if segment not in kept:
+                self._close(employee_id, segment.valid_from, at)
+        for segment in after:
+            if segment not in kept:
+                row = [employee_id, str(employee.member_id), at, NEVER, *_values(segment)]
+                self._open[(employee_id, segment.valid_from)] = row
+
+    def forget(self, employee_id: UUID) -> None:
+        """Its rows are being rewritten from scratch."""
+        key = str(employee_id)
+        self.closed_rows = [c for c in self.closed_rows if c[1] != key]
+        self._done = [row for row in self._done if row[0] != key]
+        self._open = {k: row for k, row in self._open.items() if k[0] != key}
+
+    def new_rows(self) -> list[list[Any]]:
+        return [*self._done, *self._open.values()]
+
+    def _close(self, employee_id: str, valid_from: int, at: int) -> None:
+        row = self._open.pop((employee_id, valid_from), None)
+        if row is None:  # a row already in the table
+            self.closed_rows.append((at, employee_id, valid_from))
+        else:  # opened earlier in this batch
+            row[3] = at
+            self._done.append(row)
+
+
+def _values(segment: Segment) -> tuple[Any, ...]:
+    values = (getattr(segment, name) for name in SEGMENT_FIELDS)
+    return tuple(int(v) if isinstance(v, bool) else v for v in values)

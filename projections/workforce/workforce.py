@@ -4,49 +4,60 @@ any validity date and any knowledge date (bitemporal).
 `segments` holds, for each version of each employee's timeline (`projections.workforce.segments`),
 one
 row per period of validity, known from the instant the event that produced it was recorded
-until the next event of that employee replaced it. `people` holds the current identity, for
-display and accent-insensitive search; an erasure wipes it.
+until the next event of that employee replaced it. `people` holds the current identity, sealed
+under the employee's identity key (`projections.personal`), and `name_tokens` the blind-index
+tokens that find it by name; an erasure wipes both, and the key's destruction alone already
+makes the sealed identity unreadable. Pages are ordered by name: the queries unseal the names
+of a member's employees once, and keep that order until an identity of the member changes.
 """
 
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from dataclasses import fields
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 import msgspec
 
-from domain.search import page_size, search_conditions, search_key
+from domain.search import page_size
 from domain.workforce.employee import Employee
 from projections.aggregates import AggregateFolder
 from projections.model import Envelope, Queries, ReadModel, is_erasure
-from projections.store import Tx
+from projections.personal import (
+    NameOrders,
+    PersonKey,
+    SealedIdentity,
+    open_identities,
+    seal_identity,
+    seal_of,
+)
+from projections.store import Row, Tx
 from projections.timeline import NEVER, day, from_day, instant
-from projections.workforce.segments import Segment, timeline
+from projections.workforce.segments import SEGMENT_FIELDS, Segment, SegmentChanges, timeline
 
 TIMELINES_KEPT = 10_000
-SEGMENT_FIELDS = tuple(f.name for f in fields(Segment))
 SEGMENT_COLUMNS = ", ".join(SEGMENT_FIELDS)
 SEGMENT_TABLE_COLUMNS = ("employee_id", "member_id", "known_from", "known_to", *SEGMENT_FIELDS)
 DAY_FIELDS = frozenset({"hire_date", "last_day", "trial_end", "planned_end", "birth_date"})
 ROW_FIELDS = (
     "employee_id",
     "member_id",
-    "birth_name",
-    "usage_name",
-    "first_name",
-    "birth_date",
-    "sex",
+    "identity",
     *SEGMENT_FIELDS,
-    "sort_key",
     "version",
     "determinant_periods",
 )
+WALKED_MORE = 10
+"""A page without filter reads the rows of that many ids more than it shows (some may not be
+on the list that day): most pages take one query."""
+RENAMING_EVENTS = frozenset({"IdentityCorrected", "IdentityErased"})
+"""Besides the first event: the events after which the identity differs."""
 
 
 class Workforce(ReadModel):
     name = "workforce"
-    tables = ("segments", "people")
+    tables = ("segments", "people", "name_tokens")
+    revision = 2  # identities sealed, names found by blind index
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -70,20 +81,29 @@ class Workforce(ReadModel):
         tx.execute(f"CREATE INDEX {segments}_employee ON {segments} (employee_id, known_to)")
         tx.execute(
             f"CREATE TABLE {people} (employee_id TEXT PRIMARY KEY, member_id TEXT NOT NULL,"
-            " birth_name TEXT, usage_name TEXT, first_name TEXT, birth_date INTEGER, sex TEXT,"
-            " search_key TEXT NOT NULL, sort_key TEXT NOT NULL, version INTEGER NOT NULL,"
+            f" identity TEXT, named_at {bigint} NOT NULL, version INTEGER NOT NULL,"
             " determinant_periods TEXT NOT NULL)"
         )
-        tx.execute(f"CREATE INDEX {people}_member ON {people} (member_id, sort_key, employee_id)")
+        tx.execute(f"CREATE INDEX {people}_member ON {people} (member_id, named_at)")
+        tokens = self.table("name_tokens")
+        tx.execute(
+            f"CREATE TABLE {tokens} (member_id TEXT NOT NULL, token TEXT NOT NULL,"
+            " employee_id TEXT NOT NULL, PRIMARY KEY (member_id, token, employee_id))"
+        )
+        tx.execute(f"CREATE INDEX {tokens}_employee ON {tokens} (employee_id)")
 
     def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
-        changes = _SegmentChanges()
+        changes = SegmentChanges()
         touched: dict[UUID, Employee] = {}
+        renamed: dict[UUID, int] = {}
         for envelope in envelopes:
             if not isinstance(envelope.event, Employee.Event):
                 continue
             employee_id = envelope.aggregate_id
+            if envelope.event.originator_version == 1 or envelope.event_name in RENAMING_EVENTS:
+                renamed[employee_id] = envelope.recorded_at
             if is_erasure(envelope):
+                seal_of(self.store).forget(employee_id)
                 touched[employee_id] = self.employees.apply(envelope.event)
                 self._rewrite_history(tx, employee_id, envelope.event.originator_version, changes)
                 continue
@@ -93,7 +113,7 @@ class Workforce(ReadModel):
             self._remember(employee_id, employee.version, after)
             touched[employee_id] = employee
             changes.record(employee, before, after, envelope.recorded_at)
-        self._write(tx, changes, touched.values())
+        self._write(tx, changes, touched.values(), renamed)
 
     def erase(self, tx: Tx, erased: Envelope) -> None:
         """The employee's rows as the erasure leaves them, if this generation has any (a
@@ -103,33 +123,54 @@ class Workforce(ReadModel):
             f"SELECT 1 FROM {self.table('people')} WHERE employee_id = ?", (str(employee_id),)
         )
         if known:
-            changes = _SegmentChanges()
+            changes = SegmentChanges()
             version = erased.event.originator_version
             employee = self._rewrite_history(tx, employee_id, version, changes)
-            self._write(tx, changes, [employee])
+            self._write(tx, changes, [employee], {employee_id: erased.recorded_at})
 
-    def _write(self, tx: Tx, changes: "_SegmentChanges", touched: Iterable[Employee]) -> None:
+    def _write(
+        self,
+        tx: Tx,
+        changes: "SegmentChanges",
+        touched: Iterable[Employee],
+        renamed: dict[UUID, int],
+    ) -> None:
         tx.executemany(
             f"UPDATE {self.table('segments')} SET known_to = ?"
             f" WHERE employee_id = ? AND valid_from = ? AND known_to = {NEVER}",
             changes.closed_rows,
         )
         tx.insert_rows(self.table("segments"), SEGMENT_TABLE_COLUMNS, changes.new_rows())
-        tx.executemany(self._upsert_person, [_person_row(e) for e in touched])
-
-    @property
-    def _upsert_person(self) -> str:
-        return (
-            f"INSERT INTO {self.table('people')} VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (employee_id) DO UPDATE SET birth_name = excluded.birth_name,"
-            " usage_name = excluded.usage_name, first_name = excluded.first_name,"
-            " birth_date = excluded.birth_date, sex = excluded.sex,"
-            " search_key = excluded.search_key, sort_key = excluded.sort_key,"
-            " version = excluded.version, determinant_periods = excluded.determinant_periods"
+        touched = list(touched)
+        seal = seal_of(self.store)
+        keys = seal.keys(tx.execute, [e.id for e in touched if e.id in renamed])
+        people = self.table("people")
+        tx.executemany(
+            f"UPDATE {people} SET version = ?, determinant_periods = ? WHERE employee_id = ?",
+            [(e.version, _periods(e), str(e.id)) for e in touched if e.id not in renamed],
+        )
+        named = [e for e in touched if e.id in renamed]
+        tx.executemany(
+            f"INSERT INTO {people} VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (employee_id) DO UPDATE"
+            " SET identity = excluded.identity, named_at = excluded.named_at,"
+            " version = excluded.version, determinant_periods = excluded.determinant_periods",
+            [_person_row(e, keys.get(e.id), renamed[e.id]) for e in named],
+        )
+        tokens = self.table("name_tokens")
+        tx.executemany(f"DELETE FROM {tokens} WHERE employee_id = ?", [(str(e.id),) for e in named])
+        tx.insert_rows(
+            tokens,
+            ("member_id", "token", "employee_id"),
+            [
+                (str(e.member_id), token, str(e.id))
+                for e in named
+                if e.identity is not None
+                for token in sorted(seal.name_tokens(e.member_id, _names(e)))
+            ],
         )
 
     def _rewrite_history(
-        self, tx: Tx, employee_id: UUID, version: int, changes: "_SegmentChanges"
+        self, tx: Tx, employee_id: UUID, version: int, changes: "SegmentChanges"
     ) -> Employee:
         """After an erasure, every version is recomputed as a rebuild would see it: without the
         birth date (no under-18 periods), which was identity data."""
@@ -166,79 +207,33 @@ class Workforce(ReadModel):
         return [] if previous is None else timeline(previous)
 
 
-class _SegmentChanges:
-    """The rows a batch closes and opens. Only the periods an event changes get a new row: an
-    unchanged period keeps its row and its knowledge interval, so the table grows with the
-    changes, not with the length of each employee's history."""
-
-    def __init__(self) -> None:
-        self.closed_rows: list[tuple[int, str, int]] = []
-        self._open: dict[tuple[str, int], list[Any]] = {}
-        self._done: list[list[Any]] = []
-
-    def record(
-        self, employee: Employee, before: list[Segment], after: list[Segment], at: int
-    ) -> None:
-        employee_id = str(employee.id)
-        kept = set(before) & set(after)
-        for segment in before:
-            if segment not in kept:
-                self._close(employee_id, segment.valid_from, at)
-        for segment in after:
-            if segment not in kept:
-                row = [employee_id, str(employee.member_id), at, NEVER, *_values(segment)]
-                self._open[(employee_id, segment.valid_from)] = row
-
-    def forget(self, employee_id: UUID) -> None:
-        """Its rows are being rewritten from scratch."""
-        key = str(employee_id)
-        self.closed_rows = [c for c in self.closed_rows if c[1] != key]
-        self._done = [row for row in self._done if row[0] != key]
-        self._open = {k: row for k, row in self._open.items() if k[0] != key}
-
-    def new_rows(self) -> list[list[Any]]:
-        return [*self._done, *self._open.values()]
-
-    def _close(self, employee_id: str, valid_from: int, at: int) -> None:
-        row = self._open.pop((employee_id, valid_from), None)
-        if row is None:  # a row already in the table
-            self.closed_rows.append((at, employee_id, valid_from))
-        else:  # opened earlier in this batch
-            row[3] = at
-            self._done.append(row)
-
-
-def _person_row(employee: Employee) -> tuple[Any, ...]:
+def _names(employee: Employee) -> tuple[str | None, ...]:
     identity = employee.identity
-    names = (
-        (identity.birth_name, identity.usage_name, identity.first_name)
-        if identity
-        else (None, None, None)
+    if identity is None:
+        return (None, None, None)
+    return (identity.birth_name, identity.usage_name, identity.first_name)
+
+
+def _person_row(employee: Employee, key: PersonKey | None, named_at: int) -> tuple[Any, ...]:
+    return (
+        str(employee.id),
+        str(employee.member_id),
+        seal_identity(key, employee.identity),
+        named_at,
+        employee.version,
+        _periods(employee),
     )
-    display = " ".join(n for n in (names[1] or names[0], names[2]) if n)
+
+
+def _periods(employee: Employee) -> str:
     periods = [
         DeterminantPeriodRow(
-            p.determinant_id, p.determinant.value, p.started_on, p.ended_on, p.note
+            p.determinant_id, p.determinant.value, p.started_on, p.ended_on, p.note, p.situation
         )
         for p in employee.determinants or ()
         if not p.retracted
     ]
-    return (
-        str(employee.id),
-        str(employee.member_id),
-        *names,
-        day(identity.birth_date) if identity else None,
-        identity.sex.value if identity else None,
-        search_key(" ".join(n for n in names if n)),
-        search_key(display),
-        employee.version,
-        _PERIODS_ENCODER.encode(periods).decode(),
-    )
-
-
-def _values(segment: Segment) -> tuple[Any, ...]:
-    values = (getattr(segment, name) for name in SEGMENT_FIELDS)
-    return tuple(int(v) if isinstance(v, bool) else v for v in values)
+    return _PERIODS_ENCODER.encode(periods).decode()
 
 
 class DeterminantPeriodRow(msgspec.Struct, frozen=True):
@@ -249,6 +244,8 @@ class DeterminantPeriodRow(msgspec.Struct, frozen=True):
     started_on: date
     ended_on: date | None
     note: str | None
+    situation: str | None = None
+    """The situation a `REPORTED_SITUATION` reports (« Risques psychosociaux »)."""
 
 
 _PERIODS_ENCODER = msgspec.json.Encoder()
@@ -296,6 +293,10 @@ class WorkforceFilter(msgspec.Struct, frozen=True):
 class WorkforceQueries(Queries):
     name = "workforce"
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._orders = NameOrders()
+
     def employees(
         self,
         member_id: UUID,
@@ -306,35 +307,70 @@ class WorkforceQueries(Queries):
         after: tuple[str, UUID] | None = None,
         limit: int = 50,
     ) -> list[WorkforceRow]:
-        """A page of a member's employees (those hired by `valid_on`), by name."""
-        conditions, params = _filter(where or WorkforceFilter())
-        if after is not None:
-            conditions.append("(p.sort_key > ? OR (p.sort_key = ? AND p.employee_id > ?))")
-            params += [after[0], after[0], str(after[1])]
-        sql = (
-            f"{self._select()} WHERE p.member_id = ? AND {_AS_OF}"
-            f"{''.join(' AND ' + c for c in conditions)}"
-            " ORDER BY p.sort_key, p.employee_id LIMIT ?"
-        )
-        day_on = day(valid_on)
+        """A page of a member's employees (those hired by `valid_on`), by name: the member's
+        order of names, unsealed once (`NameOrders`), narrowed to the names searched (the
+        blind index), walked from the cursor, the rows of a page's ids read at once."""
+        where = where or WorkforceFilter()
+        order = self._orders.of(self.store, self.table("people"), member_id)
+        ordered = order.ordered
+        named = self._named(member_id, where.search)
+        if named is not None:
+            ordered = [entry for entry in ordered if entry[1] in named]
+        start = None if after is None else (after[0], str(after[1]))
+        index = 0 if start is None else bisect_right(ordered, start)
+        size = page_size(limit)
+        chunk_size = size + WALKED_MORE
+        found: list[Sequence[Any]] = []
+        while len(found) < size and index < len(ordered):
+            chunk = ordered[index : index + chunk_size]
+            index += len(chunk)
+            chunk_size *= 2  # a filter few employees pass: few queries all the same
+            ids = [employee_id for _, employee_id in chunk]
+            rows = {r[0]: r for r in self._sealed_rows(ids, valid_on, known_at, where)}
+            found += [rows[i] for i in ids if i in rows]
+        return self._opened(found[:size])
+
+    def _named(self, member_id: UUID, search: str | None) -> set[str] | None:
+        """The ids of the member's employees whose names hold every word searched (None: no
+        search)."""
+        tokens = seal_of(self.store).search_tokens(member_id, search)
+        if not tokens:
+            return None
         rows = self.store.read(
-            sql, [str(member_id), known_at, known_at, day_on, day_on, *params, page_size(limit)]
+            f"SELECT employee_id FROM {self.table('name_tokens')}"
+            f" WHERE member_id = ? AND token IN ({', '.join('?' * len(tokens))})"
+            " GROUP BY employee_id HAVING count(*) = ?",
+            [str(member_id), *tokens, len(tokens)],
         )
-        return [_row(r) for r in rows]
+        return {r[0] for r in rows}
 
     def employees_by_ids(
         self, ids: Sequence[UUID], valid_on: date, known_at: int
     ) -> dict[UUID, WorkforceRow]:
-        if not ids:
-            return {}
-        marks = ", ".join("?" * len(ids))
-        day_on = day(valid_on)
-        rows = self.store.read(
-            f"{self._select()} WHERE s.employee_id IN ({marks}) AND {_AS_OF}",
-            [*(str(i) for i in ids), known_at, known_at, day_on, day_on],
-        )
-        found = (_row(r) for r in rows)
+        found = self._opened(self._sealed_rows([str(i) for i in ids], valid_on, known_at))
         return {row.employee_id: row for row in found}
+
+    def _sealed_rows(
+        self,
+        ids: Sequence[str],
+        valid_on: date,
+        known_at: int,
+        where: "WorkforceFilter | None" = None,
+    ) -> list[Row]:
+        if not ids:
+            return []
+        among, params = seal_of(self.store).among("s.employee_id", ids)
+        conditions, filtered = _filter(where or WorkforceFilter())
+        day_on = day(valid_on)
+        return self.store.read(
+            f"{self._select()} WHERE {among} AND {_AS_OF}"
+            f"{''.join(' AND ' + c for c in conditions)}",
+            [*params, known_at, known_at, day_on, day_on, *filtered],
+        )
+
+    def _opened(self, rows: Sequence[Sequence[Any]]) -> list[WorkforceRow]:
+        identities = open_identities(self.store, self.store.read, {UUID(r[0]): r[2] for r in rows})
+        return [_row(r, identities[UUID(r[0])]) for r in rows]
 
     def employee(self, employee_id: UUID, valid_on: date, known_at: int) -> WorkforceRow | None:
         return self.employees_by_ids([employee_id], valid_on, known_at).get(employee_id)
@@ -348,9 +384,8 @@ class WorkforceQueries(Queries):
 
     def _select(self) -> str:
         return (
-            "SELECT s.employee_id, s.member_id, p.birth_name, p.usage_name, p.first_name,"
-            f" p.birth_date, p.sex, {_QUALIFIED_SEGMENT_COLUMNS},"
-            f" p.sort_key, p.version, p.determinant_periods FROM {self.table('segments')} s"
+            f"SELECT s.employee_id, s.member_id, p.identity, {_QUALIFIED_SEGMENT_COLUMNS},"
+            f" p.version, p.determinant_periods FROM {self.table('segments')} s"
             f" JOIN {self.table('people')} p ON p.employee_id = s.employee_id"
         )
 
@@ -370,19 +405,25 @@ def _filter(where: WorkforceFilter) -> tuple[list[str], list[Any]]:
         if value is not None:
             conditions.append(f"s.{column} = ?")
             params.append(value)
-    words, patterns = search_conditions("p.search_key", where.search)
-    return conditions + words, params + patterns
+    return conditions, params
 
 
-def _row(r: Sequence[Any]) -> WorkforceRow:
+def _row(r: Sequence[Any], identity: SealedIdentity) -> WorkforceRow:
     raw = dict(zip(ROW_FIELDS, r, strict=True))
-    for name in DAY_FIELDS:
+    del raw["identity"]
+    for name in DAY_FIELDS - {"birth_date"}:
         raw[name] = None if raw[name] is None else from_day(raw[name])
     return WorkforceRow(
         **raw
         | {
             "employee_id": UUID(raw["employee_id"]),
             "member_id": UUID(raw["member_id"]),
+            "birth_name": identity.birth_name,
+            "usage_name": identity.usage_name,
+            "first_name": identity.first_name,
+            "birth_date": identity.birth_date,
+            "sex": identity.sex,
+            "sort_key": identity.sort_key(),
             "active": bool(raw["active"]),
             "visit_before_assignment": bool(raw["visit_before_assignment"]),
             "determinants": tuple(d for d in raw["determinants"].split(",") if d),

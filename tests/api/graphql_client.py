@@ -1,5 +1,6 @@
 """Talking to the API as a client does: a GraphQL helper and the few mutations most tests need."""
 
+import zlib
 from datetime import date
 from typing import Any
 from uuid import uuid4
@@ -50,8 +51,14 @@ def request_id() -> str:
     return str(uuid4())
 
 
-def a_nir(sex: str, birth_date: date) -> str:
-    body = f"{1 if sex == 'M' else 2}{birth_date:%y%m}75056123"
+def a_nir(sex: str, birth_date: date, names: str = "") -> str:
+    """A valid NIR of that sex and birth date; its place and order follow the names, so that
+    two people of the tests do not share one (a NIR is hired once per member)."""
+    place = "75056123"
+    if names:
+        drawn = zlib.crc32(names.encode("utf-8", "surrogatepass"))
+        place = f"{drawn % 95 + 1:02d}{drawn // 95 % 999 + 1:03d}{drawn // 94905 % 999 + 1:03d}"
+    body = f"{1 if sex == 'M' else 2}{birth_date:%y%m}{place}"
     return body + nir.calc_check_digits(body)
 
 
@@ -105,7 +112,7 @@ def an_identity(first_name: str = "Marie", birth_name: str = "Martin", **changes
         "firstName": first_name,
         "birthDate": birth_date.isoformat(),
         "sex": sex,
-        "nir": a_nir(sex, birth_date),
+        "nir": a_nir(sex, birth_date, f"{birth_name} {first_name}"),
         **changes,
     }
 

@@ -271,9 +271,15 @@ def test_work_situations_are_added_assigned_and_retired(client: TestClient) -> N
         "assignedIds": [employee_id],
     }
     assert (retired["__typename"], retired["code"]) == ("NotFoundError", "UNKNOWN_WORK_SITUATION")
-    assert informative["code"] == "SITUATION_WITHOUT_DETERMINANT"
+    assert (informative["__typename"], informative["assignedIds"]) == (
+        "AssignWorkSituationSuccess",
+        [employee_id],
+    ), "a situation that informs only is assigned too (issue 15)"
     listed = data(client, ASSIGNMENTS, {"memberId": member_id})["workSituationAssignments"]
-    assert listed == [{"situation": {"code": "night_shifts"}, "employees": [{"id": employee_id}]}]
+    assert listed == [
+        {"situation": {"code": "night_shifts"}, "employees": [{"id": employee_id}]},
+        {"situation": {"code": "welding_fumes"}, "employees": [{"id": employee_id}]},
+    ]
 
 
 def test_pcs_occupations_are_added_and_retired_and_suggestions_by_code_stay(

@@ -441,21 +441,29 @@ def test_a_situation_is_assigned_to_the_selected_employees_and_listed_with_them(
     assert "assignWorkSituation" in operations
 
 
-def test_an_informative_situation_or_an_unknown_one_is_refused(client: TestClient) -> None:
+def test_an_informative_situation_is_assigned_and_an_unknown_one_refused(
+    client: TestClient,
+) -> None:
+    """Seed 000 shows psychosocial risks (RPS) assigned to employees (issue 15)."""
     member_id = register_member(client)
     employee_id = hire(client, member_id)["aggregateId"]
 
     informative = assign(client, member_id, "psychosocial", employee_id)
     unknown = assign(client, member_id, "inconnue", employee_id)
 
-    assert informative["__typename"] == "RuleViolationError"
-    assert (informative["code"], informative["field"]) == (
-        "SITUATION_WITHOUT_DETERMINANT",
-        "situationCode",
-    )
-    assert "Risques psychosociaux" in informative["message"]
+    assert informative | {"startedOn": None} == {
+        "__typename": "AssignWorkSituationSuccess",
+        "situation": {"code": "psychosocial", "determinant": None, "category": None},
+        "startedOn": None,
+        "assignedIds": [employee_id],
+        "alreadyAssignedIds": [],
+        "categoryChanges": [],
+    }
     assert (unknown["__typename"], unknown["code"]) == ("NotFoundError", "UNKNOWN_WORK_SITUATION")
-    assert data(client, ASSIGNMENTS, {"memberId": member_id})["workSituationAssignments"] == []
+    listed = data(client, ASSIGNMENTS, {"memberId": member_id})["workSituationAssignments"]
+    assert [(a["situation"]["code"], [e["id"] for e in a["employees"]]) for a in listed] == [
+        ("psychosocial", [employee_id])
+    ]
 
 
 def test_one_bad_id_refuses_the_whole_selection(client: TestClient) -> None:
@@ -464,7 +472,8 @@ def test_one_bad_id_refuses_the_whole_selection(client: TestClient) -> None:
 
     refused = assign(client, member_id, "asbestos", employee_id, str(uuid4()))
 
-    assert (refused["__typename"], refused["code"]) == ("NotFoundError", "EMPLOYEE_NOT_FOUND")
+    assert (refused["__typename"], refused["code"]) == ("RuleViolationError", "BATCH_REFUSED")
+    assert "Salarié n° 2, champ employeeIds : Ce salarié n'existe pas" in refused["message"]
     assert data(client, ASSIGNMENTS, {"memberId": member_id})["workSituationAssignments"] == []
 
 

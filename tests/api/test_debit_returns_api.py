@@ -46,10 +46,10 @@ def test_staff_uploads_a_return_file(
 
     assert first.status_code == 200, first.text
     report = first.json()
-    assert (report["recorded"], report["refused"], report["file_message"]) == (1, 0, "camt.054")
+    assert (report["recorded"], report["refused"], report["fileMessage"]) == (1, 0, "camt.054")
     (line,) = report["lines"]
-    assert (line["outcome"], line["reason_code"]) == ("RECORDED", "AM04")
-    assert again.json()["already_recorded"] == 1
+    assert (line["outcome"], line["reasonCode"]) == ("RECORDED", "AM04")
+    assert again.json()["alreadyRecorded"] == 1
     subjects = [m["Subject"] for m in outbox.messages() if m["To"] == BILLING_EMAIL]
     rejected = f"Prélèvement rejeté : facture n° {invoice.issued.number} de Boulangerie Martin"
     assert subjects.count(rejected) == 1

@@ -1,6 +1,6 @@
 """Employees through the API: read-your-writes, filters, search, pagination, headcount."""
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -97,7 +97,7 @@ def test_filters_by_status_category_contract_type_and_branch(client: TestClient)
         member_id,
         "David",
         birth_name="Thomas",
-        terms=a_contract("CDD", plannedEnd="2099-12-31"),
+        terms=a_contract("CDD", plannedEnd=years_from_today(client, 3).isoformat()),
     )
     hire(client, member_id, "Emma", birth_name="Vidal", terms=a_contract(branchCode="00010-2"))
     closed = mutate(
@@ -179,11 +179,19 @@ def test_a_bad_cursor_is_a_visible_graphql_error(client: TestClient) -> None:
     assert [e["extensions"]["code"] for e in body["errors"]] == ["INVALID_CURSOR"]
 
 
+def years_from_today(client: TestClient, years: int) -> date:
+    """A day `years` years ahead of the service's today: as far as a planned end may lie."""
+    today: date = client.app.state.services.clock.today()
+    return today.replace(year=today.year + years, day=min(today.day, 28))
+
+
 def test_headcount_by_category_and_contract_type(client: TestClient) -> None:
     member_id = register_member(client)
     hire(client, member_id, "Anne")
-    hire(client, member_id, "Bruno", terms=a_contract("CDD", plannedEnd="2099-12-31"))
-    hire(client, member_id, "Chloé", hire_date=date(2030, 1, 1))
+    planned_end = years_from_today(client, 3).isoformat()
+    hire(client, member_id, "Bruno", terms=a_contract("CDD", plannedEnd=planned_end))
+    coming = client.app.state.services.clock.today() + timedelta(days=200)
+    hire(client, member_id, "Chloé", hire_date=coming)
     query = """
     query($memberId: UUID!, $validOn: Date) {
       headcount(memberId: $memberId, validOn: $validOn) {
@@ -192,11 +200,12 @@ def test_headcount_by_category_and_contract_type(client: TestClient) -> None:
     }"""
 
     today = data(client, query, {"memberId": member_id})["headcount"]
-    later = data(client, query, {"memberId": member_id, "validOn": "2030-06-01"})["headcount"]
+    on = (coming + timedelta(days=10)).isoformat()
+    later = data(client, query, {"memberId": member_id, "validOn": on})["headcount"]
 
     assert (today["total"], today["byCategory"]) == (2, [{"key": "SI", "count": 2}])
     assert today["byContractType"] == [{"key": "CDD", "count": 1}, {"key": "CDI", "count": 1}]
-    assert (later["validOn"], later["total"]) == ("2030-06-01", 3)
+    assert (later["validOn"], later["total"]) == (on, 3)
 
 
 @pytest.mark.parametrize("count", [0, MAX_HIRES_AT_ONCE + 1])

@@ -158,10 +158,7 @@ def test_a_refusal_is_logged_without_the_value(
         client.post("/graphql", json={"query": HIRE, "variables": bad_date})
 
     (refused,) = [r.getMessage() for r in caplog.records if "refused" in r.getMessage()]
-    assert refused.endswith(
-        "refused: Variable '$input' has invalid value at .identity.birthDate:"
-        " Value cannot represent a Date."
-    )
+    assert refused.endswith("refused: Une date s'écrit AAAA-MM-JJ, par exemple 1990-05-14.")
 
 
 @pytest.mark.parametrize(

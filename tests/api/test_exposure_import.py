@@ -90,7 +90,7 @@ def import_url(member_id: str) -> str:
 def upload(client: TestClient, member_id: str, content: bytes, *, dry_run: bool) -> Any:
     return client.post(
         import_url(member_id),
-        params={"dry_run": str(dry_run).lower()},
+        params={"dryRun": str(dry_run).lower()},
         content=content,
         headers={"Content-Type": XLSX_MEDIA_TYPE},
     )
@@ -162,7 +162,7 @@ def test_a_filled_template_is_dry_run_fixed_and_applied(world: World) -> None:
 
     assert dry_run.status_code == 200, dry_run.text
     report = dry_run.json()
-    assert report["can_apply"] is False
+    assert report["canApply"] is False
     (bad,) = [row for row in report["rows"] if row["errors"]]
     assert bad["row"] == paul_row
     assert bad["action"] is None
@@ -173,7 +173,7 @@ def test_a_filled_template_is_dry_run_fixed_and_applied(world: World) -> None:
     assert {row["action"] for row in report["rows"] if not row["errors"]} == {"END"}
     refused = upload(client, member_id, wrong, dry_run=False)
     assert refused.status_code == 422
-    assert refused.json()["can_apply"] is False
+    assert refused.json()["canApply"] is False
     assert history(client, world.paul) == []
     assert [e["validTo"] for e in exposures(client, member_id, "2024-03-01")] == [None]
 
@@ -182,7 +182,7 @@ def test_a_filled_template_is_dry_run_fixed_and_applied(world: World) -> None:
         {world.paul: paul_exposure | {Column.CAS_NUMBER: "50-00-0"}, world.marie: marie_end},
     )
     checked = upload(client, member_id, right, dry_run=True).json()
-    assert (checked["can_apply"], checked["to_record"], checked["to_end"]) == (True, 1, 1)
+    assert (checked["canApply"], checked["toRecord"], checked["toEnd"]) == (True, 1, 1)
 
     applied = upload(client, member_id, right, dry_run=False)
 
@@ -255,7 +255,7 @@ def test_the_upload_may_come_as_a_multipart_form(world: World) -> None:
     )
 
     assert response.status_code == 200, response.text
-    assert (response.json()["can_apply"], response.json()["unchanged"]) == (True, 1)
+    assert (response.json()["canApply"], response.json()["unchanged"]) == (True, 1)
 
 
 def test_what_is_not_a_workbook_is_refused_with_422(world: World) -> None:

@@ -92,6 +92,9 @@ DOCUMENTED_CODES = frozenset(
         "UNAUTHENTICATED",
         "INVALID_CURSOR",
         "INVALID_PAGE_SIZE",
+        "BAD_ARGUMENTS",
+        "INVALID_INSTANT",
+        "INVALID_DATE",
         "BAD_REQUEST",
         "QUERY_TOO_COSTLY",
     }

@@ -13,9 +13,8 @@ import pytest
 from litestar.testing import TestClient
 
 from api.services import Services
-from domain.accounts.account import account_id_of
-from domain.contact_details import Email
 from messaging.mailer import OutboxMailer
+from tests.account_ids import account_id
 from tests.api.confirmed_declaration import confirm_a_declaration, confirmations
 from tests.api.graphql_client import MEMBER_CODE, data, hire, mutate, register_member
 from tests.api.sessions import STAFF_EMAIL, create_first_account, sign_in
@@ -86,7 +85,7 @@ def test_billing_reads_the_amounts_of_a_confirmed_declaration_not_its_health_dat
 
 
 def test_billing_reading_the_copy_is_no_health_data_read(
-    client: TestClient, outbox: OutboxMailer, declared: Declared
+    client: TestClient, outbox: OutboxMailer, declared: Declared, services: Services
 ) -> None:
     read_as(client, outbox, BILLING_EMAIL, declared)
     read_as(client, outbox, DECLARATION_EMAIL, declared)
@@ -99,7 +98,7 @@ def test_billing_reading_the_copy_is_no_health_data_read(
         if edge["node"]["operation"] == "declarationConfirmations"
     }
     billing, declaration = (
-        str(account_id_of(Email(e))) for e in (BILLING_EMAIL, DECLARATION_EMAIL)
+        str(account_id(services.app, e)) for e in (BILLING_EMAIL, DECLARATION_EMAIL)
     )
     assert declaration in readers
     assert billing not in readers

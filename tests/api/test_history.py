@@ -5,8 +5,8 @@ from typing import Any
 
 from litestar.testing import TestClient
 
-from domain.accounts.account import account_id_of
-from domain.contact_details import Email
+from api.services import Services
+from tests.account_ids import account_id
 from tests.api.graphql_client import data, hire, mutate, register_member
 from tests.api.sessions import STAFF_EMAIL
 
@@ -75,7 +75,9 @@ def test_exposures_on_a_validity_date_and_as_known_at_a_date(client: TestClient)
     assert before_recorded == []
 
 
-def test_an_employee_shows_its_exposures_and_its_own_history(client: TestClient) -> None:
+def test_an_employee_shows_its_exposures_and_its_own_history(
+    client: TestClient, services: Services
+) -> None:
     _, employee_id = an_exposed_employee(client)
     query = """
     query($id: UUID!, $validOn: Date) {
@@ -93,7 +95,7 @@ def test_an_employee_shows_its_exposures_and_its_own_history(client: TestClient)
         ("CmrExposureRecorded", 2),
         ("Hired", 1),
     ]
-    assert {e["actor"] for e in employee["history"]} == {str(account_id_of(Email(STAFF_EMAIL)))}
+    assert {e["actor"] for e in employee["history"]} == {str(account_id(services.app, STAFF_EMAIL))}
 
 
 def test_exposures_of_a_page_of_employees_are_read_together(client: TestClient) -> None:

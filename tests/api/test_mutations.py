@@ -94,7 +94,7 @@ def test_every_mutation_succeeds_in_a_plausible_order(client: TestClient) -> Non
 
 
 def test_a_blank_request_id_is_a_validation_error(client: TestClient) -> None:
-    fields = {"memberCode": MEMBER_CODE, "declarantNumber": "1", "legalName": "Martin SAS"}
+    fields = {"memberCode": MEMBER_CODE, "declarantNumber": "12345678", "legalName": "Martin SAS"}
     body = graphql(client, REGISTER, {"input": {"requestId": " ", **fields}})
 
     assert "errors" not in body

@@ -128,7 +128,7 @@ def upload(
 ) -> Any:
     return client.post(
         f"/members/{member_id}/risk-assessment/document",
-        params={"file_name": file_name},
+        params={"fileName": file_name},
         content=content,
         headers={"Content-Type": media_type},
     )
@@ -424,7 +424,7 @@ def test_a_document_goes_up_and_comes_down_with_its_sha256(world: World) -> None
     recorded = sent.json()
     assert recorded["sha256"] == sha256
     assert recorded["size"] == len(DOCUMENT)
-    assert (recorded["media_type"], recorded["document_id"], recorded["version"]) == (PDF, 1, 2)
+    assert (recorded["mediaType"], recorded["documentId"], recorded["version"]) == (PDF, 1, 2)
     assert sent.headers["location"] == download_url(member, sha256)
     stored = world.services.documents.within(member).path_of(sha256)
     assert stored == world.services.documents.folder / member / sha256[:2] / sha256

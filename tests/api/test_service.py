@@ -41,6 +41,7 @@ def test_every_command_of_the_application_has_its_mutation() -> None:
         "bill_lost_discount",
         "issue_no_show_invoice",
     }
+    sent_by_the_retention_process = {"end_account_retention"}
     access_steps = {
         "request_login_code",
         "login_with_code",
@@ -53,8 +54,9 @@ def test_every_command_of_the_application_has_its_mutation() -> None:
     }
 
     internal = recorded_by_the_sign_in_steps | sent_by_the_billing_processes | {"open_account"}
+    internal |= sent_by_the_retention_process
     assert command_names() - internal == (mutations - access_steps)
-    assert len(mutations) == 124
+    assert len(mutations) == 126
 
 
 def test_a_query_deeper_than_the_limit_is_refused_before_running(client: TestClient) -> None:
@@ -105,11 +107,11 @@ def test_health_reports_the_store_and_each_read_model(client: TestClient) -> Non
 
     assert response.status_code == 200
     body = response.json()
-    assert body["store_reachable"] is True
+    assert body["storeReachable"] is True
     names = {p["name"]: p for p in body["projections"]}
     assert set(names) == {model.name for model in READ_MODELS}
     assert {"accounts", "audit", "declarations", "exposures", "invoices", "members"} <= set(names)
-    assert all(p["lag_events"] == 0 for p in names.values())
+    assert all(p["lagEvents"] == 0 for p in names.values())
 
 
 def test_health_is_503_when_the_store_is_unreachable(
@@ -123,7 +125,7 @@ def test_health_is_503_when_the_store_is_unreachable(
     response = client.get("/health")
 
     assert response.status_code == 503
-    assert response.json()["store_reachable"] is False
+    assert response.json()["storeReachable"] is False
 
 
 def test_the_plain_endpoint_answers_the_same_page_as_graphql(client: TestClient) -> None:
@@ -140,10 +142,10 @@ def test_the_plain_endpoint_answers_the_same_page_as_graphql(client: TestClient)
 
     assert response.status_code == 200
     plain = response.json()
-    assert [row["employee_id"] for row in plain["rows"]] == [
+    assert [row["employeeId"] for row in plain["rows"]] == [
         edge["node"]["id"] for edge in page["edges"]
     ]
-    assert (plain["has_next_page"], plain["end_cursor"]) == (True, page["pageInfo"]["endCursor"])
+    assert (plain["hasNextPage"], plain["endCursor"]) == (True, page["pageInfo"]["endCursor"])
 
 
 def test_the_app_from_the_environment_opens_its_services_at_start_up(

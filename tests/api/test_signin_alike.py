@@ -6,17 +6,16 @@ a recorded sleep, never timed."""
 import dataclasses
 from datetime import timedelta
 from typing import Any
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import pytest
 from litestar.testing import TestClient
 
 from api.accounts import access_mutations
 from api.services import Services
-from domain.accounts.account import account_id_of
 from domain.actor import Actor
-from domain.contact_details import Email
 from messaging.mailer import OutboxMailer
+from tests.account_ids import account_id
 from tests.api.graphql_client import FAILURES, data
 from tests.api.sessions import code_in, open_service_account
 
@@ -41,21 +40,22 @@ OPERATIONS = {
 
 
 @pytest.fixture
-def known(services: Services) -> None:
-    """An account with a password, a code and a reset link pending."""
+def known(services: Services) -> UUID:
+    """An account with a password, a code and a reset link pending; its id."""
     open_service_account(services, KNOWN)
-    account_id = account_id_of(Email(KNOWN))
-    services.access.issue_password(account_id, Actor("test"))
+    known_id = account_id(services.app, KNOWN)
+    services.access.issue_password(known_id, Actor("test"))
     services.access.request_login_code(KNOWN, "192.0.2.1")
     services.access.request_password_reset(KNOWN, "192.0.2.1")
+    return known_id
 
 
-def wrong(operation: str, email: str) -> dict[str, str]:
-    """The variables of a wrong try of `operation` for `email`."""
+def wrong(operation: str, email: str, account: UUID | None = None) -> dict[str, str]:
+    """The variables of a wrong try of `operation` for `email` (of id `account`, if known)."""
     if operation in {"requestLoginCode", "requestPasswordReset"}:
         return {"email": email}
     if operation == "resetPassword":
-        return {"secret": f"{account_id_of(Email(email))}.{uuid4().hex}"}
+        return {"secret": f"{account or uuid4()}.{uuid4().hex}"}
     return {"email": email, "secret": "00000000"}
 
 
@@ -89,9 +89,9 @@ def floor(services: Services, monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_a_known_and_an_unknown_email_get_the_same_answer(
-    anonymous_client: TestClient, known: None, operation: str
+    anonymous_client: TestClient, known: UUID, operation: str
 ) -> None:
-    on_known = answer(anonymous_client, operation, wrong(operation, KNOWN))
+    on_known = answer(anonymous_client, operation, wrong(operation, KNOWN, known))
     on_unknown = answer(anonymous_client, operation, wrong(operation, UNKNOWN))
 
     assert on_known == on_unknown
@@ -100,16 +100,16 @@ def test_a_known_and_an_unknown_email_get_the_same_answer(
 
 @pytest.mark.parametrize("operation", OPERATIONS)
 def test_every_answer_but_a_sign_in_is_held_to_the_floor_for_both(
-    anonymous_client: TestClient, known: None, floor: None, slept: list[float], operation: str
+    anonymous_client: TestClient, known: UUID, floor: None, slept: list[float], operation: str
 ) -> None:
-    answer(anonymous_client, operation, wrong(operation, KNOWN))
+    answer(anonymous_client, operation, wrong(operation, KNOWN, known))
     answer(anonymous_client, operation, wrong(operation, UNKNOWN))
 
     assert slept == pytest.approx([FLOOR.total_seconds()] * 2)
 
 
 def test_a_successful_sign_in_is_not_held(
-    anonymous_client: TestClient, outbox: OutboxMailer, known: None, floor: None, slept: list[float]
+    anonymous_client: TestClient, outbox: OutboxMailer, known: UUID, floor: None, slept: list[float]
 ) -> None:
     code = pending_code(outbox)
 
@@ -123,7 +123,7 @@ def test_a_refused_sign_in_does_not_wait_for_the_read_models(
     anonymous_client: TestClient,
     services: Services,
     outbox: OutboxMailer,
-    known: None,
+    known: UUID,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A failure on an account is an event the read models apply, one on no account is not:

@@ -64,7 +64,7 @@ def template_of(client: TestClient, member_id: str) -> bytes:
 def upload(client: TestClient, member_id: str, content: bytes) -> Any:
     return client.post(
         f"/members/{member_id}/cmr-exposures/import",
-        params={"dry_run": "true"},
+        params={"dryRun": "true"},
         content=content,
         headers={"Content-Type": XLSX_MEDIA_TYPE},
     )
@@ -232,8 +232,8 @@ def test_a_name_written_with_a_replacement_character_still_matches_its_employee(
 
     assert response.status_code == 200, response.text
     report = response.json()
-    assert report["can_apply"] is True, report["rows"]
-    assert [(row["employee_id"], row["action"]) for row in report["rows"]] == [(marie, "RECORD")]
+    assert report["canApply"] is True, report["rows"]
+    assert [(row["employeeId"], row["action"]) for row in report["rows"]] == [(marie, "RECORD")]
 
 
 def test_every_string_of_the_template_is_made_xml_safe() -> None:

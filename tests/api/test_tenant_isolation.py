@@ -22,8 +22,7 @@ import pytest
 from graphql import build_schema
 
 from contexts.export_schema import SDL_PATH
-from domain.accounts.account import account_id_of
-from domain.contact_details import Email
+from tests.account_ids import account_id
 from tests.api.graphql_client import (
     DECLARANT_NUMBER,
     data,
@@ -156,7 +155,7 @@ def world(
             "MemberUsersChanged",
         )
         assert b_admin["__typename"] == "FirstAccountCreated", b_admin
-        b_accounts = [b_admin["accountId"], str(account_id_of(Email(B_USER)))]
+        b_accounts = [b_admin["accountId"], str(account_id(api.services.app, B_USER))]
 
         a_admin = create_first_account(client, A_CODE, A_ADMIN)
         assert a_admin["__typename"] == "FirstAccountCreated", a_admin

@@ -32,12 +32,11 @@ from litestar.testing import TestClient
 
 from api.services import Services
 from contexts import SCHEMA
-from domain.accounts.account import account_id_of
 from domain.calendar import PARIS
-from domain.contact_details import Email
 from domain.visits.availability import Availability
 from domain.visits.care_team import CareTeam
 from messaging.mailer import OutboxMailer
+from tests.account_ids import account_id
 from tests.api.graphql_client import (
     FAILURES,
     HIRE,
@@ -594,7 +593,7 @@ def test_an_absence_cause_read_in_the_audit_trail_is_a_logged_health_read(
     shown = json.dumps([edge["node"]["changes"] for edge in trail])
     if "occupational_disease" in shown or "Hernie" in shown:
         reads = world.read(HEALTH_READS)["accessLog"]["edges"]
-        admin = str(account_id_of(Email(ADMIN_EMAIL)))
+        admin = str(account_id(world.services.app, ADMIN_EMAIL))
         assert any(
             (r["node"]["accountId"], r["node"]["operation"]) == (admin, "auditTrail") for r in reads
         ), reads

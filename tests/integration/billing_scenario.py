@@ -70,7 +70,7 @@ def every_billing_event(app: Registre) -> list[UUID]:
         staff(),
         RegisterMember(
             member_code="00077",
-            declarant_number="55555",
+            declarant_number="55555555",
             legal_name="Boulangerie Martin",
             siret=Siret("73282932000033"),
         ),

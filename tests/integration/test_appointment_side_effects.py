@@ -40,7 +40,6 @@ from application.visits.organisation import OpenVisitCentre, RegisterProfessiona
 from application.visits.reactions import ConvocationMail
 from application.workforce.commands import HireEmployee
 from domain.accounts.access import Notification, Role
-from domain.accounts.account import account_id_of
 from domain.address import Address
 from domain.billing.invoice import Invoice
 from domain.billing.kinds import InvoiceKind
@@ -55,6 +54,7 @@ from domain.visits.kinds import VisitKind
 from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
 from messaging.mailer import OutboxMailer
 from storage.settings import StoreSettings
+from tests.account_ids import account_id
 from tests.integration.billing_scenario import SELLER, terms_of
 from tests.integration.visits_scenario import CENTRE, DOCTOR, staff
 
@@ -126,7 +126,7 @@ def a_member(app: Registre, *users: tuple[str, Role]) -> UUID:
         staff(),
         RegisterMember(
             member_code="00010",
-            declarant_number="12345",
+            declarant_number="12345678",
             legal_name="Boulangerie Martin",
             siret=Siret("73282932000033"),
         ),
@@ -198,7 +198,7 @@ def quiet(app: Registre, scene: Scene) -> None:
         staff(),
         ChooseNotifications(
             member_id=scene.member_id,
-            account_id=account_id_of(Email(QUIET)),
+            account_id=account_id(app, QUIET),
             notifications={Notification.INVOICES},
         ),
     )

@@ -82,7 +82,7 @@ def register(app: Registre, code: str = "00010") -> UUID:
         staff(),
         RegisterMember(
             member_code=code,
-            declarant_number="12345",
+            declarant_number="12345678",
             legal_name="Boulangerie Martin",
             siret=Siret("73282932000033"),
         ),

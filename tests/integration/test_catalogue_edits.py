@@ -428,7 +428,7 @@ def test_the_record_of_edits_is_snapshotted_and_read_back(
     assert vars(from_snapshot) == vars(app.catalogue_edits())
     assert reader.catalogue().search_cmr("107-13-1")[0].name == "Acrylonitrile"
     assert reader.catalogue().search_cmr("71-43-2") == ()
-    assert reader.catalogue().work_situation("welding_fumes").category is None
+    assert reader.catalogue().work_situation("welding_fumes").category_on(date(2026, 6, 1)) is None
     assert reader.catalogue().pcs("636c") is None
     assert reader.catalogue().prevention_theme("activity").questions[-1].id == "night_shifts"
 
@@ -691,7 +691,8 @@ def test_an_added_situation_is_offered_with_its_category_and_a_retired_one_no_lo
 
     for catalogue in (app.catalogue(), open_app().catalogue()):
         situation = catalogue.work_situation("heavy_loads")
-        assert (situation.group, situation.determinant, situation.category) == (
+        category = situation.category_on(date(2026, 6, 1))
+        assert (situation.group, situation.determinant, category) == (
             "Manutentionner des charges",
             FollowUpDeterminant.MANUAL_HANDLING_OVER_55KG,
             FollowUp.SIR,

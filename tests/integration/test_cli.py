@@ -28,6 +28,9 @@ def served(monkeypatch: pytest.MonkeyPatch) -> list[dict[str, object]]:
     monkeypatch.setattr(
         uvicorn, "run", lambda app, **options: calls.append({"app": app, **options})
     )
+    # `serve` hands its own address to the app it starts through the environment: forgotten
+    # after the test (it leaked into the next server's reset links, on another port).
+    monkeypatch.delenv("REGISTRE_PORTAL_URL", raising=False)
     return calls
 
 

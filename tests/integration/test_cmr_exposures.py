@@ -29,6 +29,7 @@ from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.timeline import NEVER, instant, knowledge
 from projections.workforce.exposures import CmrExposureQueries, CmrExposures, ExposureRow
+from tests.api.graphql_client import a_nir
 
 NIR_BODY = "2900575056123"  # F, born in May 1990
 NIR_NUMBER = NIR_BODY + nir.calc_check_digits(NIR_BODY)
@@ -58,6 +59,8 @@ def now() -> int:
 
 
 def an_identity(**changes: Any) -> Identity:
+    """Marie Kowalczyk (NIR_NUMBER), or another person: another NIR, drawn from the names (a
+    NIR is hired once per member)."""
     values: dict[str, Any] = {
         "birth_name": "Kowalczyk",
         "first_name": "Marie",
@@ -65,7 +68,14 @@ def an_identity(**changes: Any) -> Identity:
         "sex": Sex.F,
         "nir": Nir(NIR_NUMBER),
     }
-    return Identity(**(values | changes))
+    person = values | changes
+    if "nir" not in changes and (person["birth_name"], person["first_name"]) != (
+        "Kowalczyk",
+        "Marie",
+    ):
+        names = f"{person['birth_name']} {person['first_name']} {person.get('usage_name')}"
+        person["nir"] = Nir(a_nir(person["sex"].value, person["birth_date"], names))
+    return Identity(**person)
 
 
 def a_member(app: Registre, member_code: str = "00010") -> UUID:

@@ -85,8 +85,9 @@ def test_the_application_confirms_with_the_read_sides_composition(
     runner.catch_up()
     (confirmation,) = DeclarationQueries(read_store, generations).confirmations(member_id, year)
     assert confirmation.declaration_id == result.aggregate_id
-    assert confirmation.frozen is not None
-    copy = json.loads(confirmation.frozen)
+    opened = DeclarationQueries(read_store, generations).opened(confirmation)
+    assert opened is not None
+    copy = json.loads(opened)
     assert (copy["year"], copy["edition"]) == (year, 1)
     assert copy["member"]["legal_name"] == "Boulangérie du Parc"
     assert [e["first_name"] for e in copy["workforce"]] == ["Marie"], "composed by the composer"

@@ -44,7 +44,6 @@ from application.members.commands import (
 from application.registre import Registre
 from application.requests import Request
 from domain.accounts.access import Role
-from domain.accounts.account import account_id_of
 from domain.address import Address, Coordinates
 from domain.catalogues.model import Question
 from domain.catalogues.question_kinds import QuestionKind
@@ -60,6 +59,7 @@ from projections.model import ActiveGenerations, table_prefix
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore, Row
 from projections.timeline import from_instant, instant
+from tests.account_ids import account_id
 from tests.composers import FixedCopy
 
 DECLARANT_NUMBERS = {"00010": "73915284", "00020": "48201937"}
@@ -492,7 +492,9 @@ def test_the_declarations_own_answers_are_shown(
     complete(app, member_id, 2025, Step.COMPANY, Step.CONTACTS, Step.WORKFORCE)
     app.handle(
         a_request(),
-        TransferDeclaration(member_id=member_id, year=2025, account_id=account_id_of(person.email)),
+        TransferDeclaration(
+            member_id=member_id, year=2025, account_id=account_id(app, person.email)
+        ),
     )
     complete(app, member_id, 2025, Step.PREVENTION, Step.RISKS)
     app.handle(
@@ -508,7 +510,7 @@ def test_the_declarations_own_answers_are_shown(
     runner.catch_up()
 
     view = assert_steps_match_the_aggregate(app, queries, member_id, 2025)
-    assert view.handled_by == account_id_of(person.email)
+    assert view.handled_by == account_id(app, person.email)
     assert (view.tool_subscribed, view.tool_price) == (True, Decimal("150.00"))
     assert (view.purchase_order, view.terms_accepted) == ("BC-2025-042", True)
 

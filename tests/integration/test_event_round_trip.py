@@ -19,6 +19,7 @@ from eventsourcing.domain import Aggregate, AggregateCreated
 from eventsourcing.persistence import Recording
 from stdnum.fr import nir
 
+from application.accounts.claims import held_claim
 from application.accounts.commands import (
     AddMemberUser,
     ChangeMemberUserRoles,
@@ -105,6 +106,7 @@ from application.risk_assessment.commands import (
 )
 from application.workforce.commands import (
     AmendContract,
+    AssignWorkSituation,
     CloseContract,
     CorrectContract,
     CorrectIdentity,
@@ -119,7 +121,7 @@ from application.workforce.commands import (
 )
 from contexts import AGGREGATES
 from domain.accounts.access import AccountKind, Notification, Role
-from domain.accounts.account import Account, LoginFailure, LoginMethod, account_id_of
+from domain.accounts.account import Account, LoginFailure, LoginMethod
 from domain.address import Address, Coordinates
 from domain.catalogues.model import Question
 from domain.catalogues.question_kinds import QuestionKind
@@ -134,6 +136,7 @@ from domain.members.member import Member
 from domain.members.organisation import (
     AddressKind,
     Contact,
+    ContactType,
     Interlocutor,
     SepaMandate,
     SituationChangeKind,
@@ -146,6 +149,7 @@ from domain.workforce.employment import ContractTerms, ContractType, ExitReason,
 from domain.workforce.follow_up import FollowUpDeterminant
 from domain.workforce.health import AgentKind, CmrAgent, ExposureDegree, ExposureRoute
 from storage.settings import StoreSettings
+from tests.account_ids import account_id
 from tests.integration.billing_scenario import every_billing_event
 from tests.integration.visits_scenario import every_visits_event
 
@@ -223,6 +227,12 @@ def a_contact(contact_id: int = 0, function: str | None = "Gérante") -> Contact
         function,
         PhoneNumber("06 12 34 56 78"),
         Email("claire.martin@example.fr"),
+        ContactType.HUMAN_RESOURCES,
+        "Paie Conseil",
+        "Paie",
+        an_address(),
+        PhoneNumber("06 98 76 54 32"),
+        PhoneNumber("01 23 45 67 89"),
     )
 
 
@@ -343,7 +353,7 @@ def every_user_and_account_event(app: Registre, member_id: UUID) -> list[UUID]:
                 third_party_declarant=first_name == "Paul",
             ),
         )
-        users.append(account_id_of(person.email))
+        users.append(account_id(app, person.email))
     paul, zoe = users
     app.handle(
         a_request(str(marie)),
@@ -376,7 +386,16 @@ def every_user_and_account_event(app: Registre, member_id: UUID) -> list[UUID]:
             kind=AccountKind.SERVICE_STAFF,
         ),
     ).aggregate_id
-    return [marie, paul, zoe, staff]
+    emails = ("Marie.Durand@Exemple.fr", "paul@roux.fr", "zoe@roux.fr", "luc@sante-travail.fr")
+    claims = [held_claim(app, Email(email))[1] for email in emails]
+    # Erased and Released without destroying the keys: erasure itself is tested in
+    # test_account_erasure; here the identity written earlier must still read back as it was.
+    luc, luc_claim = app.repository.get(staff), app.repository.get(claims[-1])
+    luc_claim.release()
+    luc.close(date(2025, 3, 31), a_request().actor)
+    luc.erase(a_request().actor)
+    app.save(luc, luc_claim)
+    return [marie, paul, zoe, staff, *claims]
 
 
 def every_risk_assessment_event(app: Registre, member_id: UUID, employee_id: UUID) -> UUID:
@@ -559,7 +578,7 @@ def every_campaign_and_declaration_event(app: Registre, member_id: UUID) -> Decl
             third_party_declarant=False,
         ),
     )
-    handler_id = account_id_of(handler.email)
+    handler_id = account_id(app, handler.email)
     app.handle(
         a_request(), TransferDeclaration(member_id=member_id, year=year, account_id=handler_id)
     )
@@ -887,6 +906,15 @@ def every_event(app: Registre) -> list[UUID]:
     assert declared is not None
     app.handle(
         a_request(),
+        AssignWorkSituation(
+            member_id=member_id,
+            situation_code="psychosocial",
+            employee_ids=[employee_id],
+            started_on=date(2024, 10, 1),
+        ),
+    )
+    app.handle(
+        a_request(),
         WithdrawDeterminant(
             employee_id=employee_id, determinant_id=declared, last_day=date(2024, 12, 31)
         ),
@@ -944,6 +972,25 @@ def every_event(app: Registre) -> list[UUID]:
     employee = app.repository.get(employee_id)
     employee.record_identity_erasure(a_request().actor)
     app.save(employee)
+    retired = app.handle(
+        a_request(),
+        HireEmployee(
+            member_id=member_id,
+            identity=an_identity(first_name="Jean", nir=None),
+            hire_date=date(2005, 1, 3),
+            terms=welder,
+        ),
+    ).aggregate_id
+    app.handle(
+        a_request(),
+        CloseContract(
+            employee_id=retired, last_day=date(2005, 12, 30), reason=ExitReason.RETIREMENT
+        ),
+    )
+    # RetentionEnded without destroying the keys, as IdentityErased above.
+    ended = app.repository.get(retired)
+    ended.end_retention(date(2046, 1, 2), a_request().actor)
+    app.save(ended)
 
     assessment_id = every_risk_assessment_event(app, member_id, employee_id)
     declaration = every_campaign_and_declaration_event(app, member_id)
@@ -953,7 +1000,7 @@ def every_event(app: Registre) -> list[UUID]:
         a_request(),
         HireEmployee(
             member_id=member_id,
-            identity=an_identity(first_name="Paul"),
+            identity=an_identity(first_name="Paul", nir=None),
             hire_date=date(2024, 3, 4),
             terms=welder,
         ),
@@ -974,11 +1021,20 @@ def every_event(app: Registre) -> list[UUID]:
         declaration.campaign_id,
         declaration.declaration_id,
         declaration.handler_id,
+        held_claim(app, Email("ines.garnier@exemple.fr"))[1],
         catalogue_edits_id,
         *billing_ids,
         convened_id,
+        retired,
         *visits_ids,
+        *identity_marks(app),
     ]
+
+
+def identity_marks(app: Registre) -> list[UUID]:
+    """The marks the hires and the identity correction took (`identity_marks`)."""
+    topics = app.select_notifications(1, 10_000)
+    return list(dict.fromkeys(n.originator_id for n in topics if "IdentityMark" in n.topic))
 
 
 # Tests -----------------------------------------------------------------------------------------
@@ -998,7 +1054,7 @@ def test_the_event_classes_are_found() -> None:
     assert Member.UserAdded in member_events  # type: ignore[attr-defined]
     assert len(member_events) >= 23
     assert len(employee_events) >= 13
-    assert len(account_events) == 7
+    assert len(account_events) == 9
     assert len(concrete_event_classes(RiskAssessment)) == 14
     assert RiskAssessment.Created not in concrete_event_classes(RiskAssessment)
     assert len(concrete_event_classes(Campaign)) == 2

@@ -47,7 +47,7 @@ def a_member(app: Registre) -> UUID:
         Request.by(str(uuid4()), "staff"),
         RegisterMember(
             member_code="00010",
-            declarant_number="12345",
+            declarant_number="12345678",
             legal_name="Boulangerie Martin",
             siret=Siret("73282932000033"),
         ),

@@ -14,7 +14,7 @@ from domain.members.member import Member
 from domain.workforce.employee import Employee
 from storage import bulk
 from storage.settings import StoreSettings
-from tests.integration.test_application import a_member, grow_to, hire
+from tests.integration.test_application import a_member, an_identity, grow_to, hire
 
 
 @pytest.fixture
@@ -28,7 +28,12 @@ def test_many_aggregates_read_together_are_those_read_one_by_one(app: Registre) 
     member_id = a_member(app)
     snapshotted = hire(app, member_id)
     grow_to(app, snapshotted, SNAPSHOT_INTERVAL + 3)
-    fresh = hire(app, member_id, hire_date=date(2024, 3, 1))
+    fresh = hire(
+        app,
+        member_id,
+        hire_date=date(2024, 3, 1),
+        identity=an_identity(first_name="Paul", nir=None),
+    )
     missing = uuid4()
 
     employees = app.load_many(Employee, [snapshotted, fresh, member_id, missing, fresh])

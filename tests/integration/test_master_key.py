@@ -21,6 +21,11 @@ from application.workforce.commands import HireEmployee
 from cli import demo
 from cli.main import main
 from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
+from projections.model import ActiveGenerations
+from projections.runner import ProjectionRunner
+from projections.store import ReadStore
+from projections.timeline import instant
+from projections.workforce.workforce import Workforce, WorkforceFilter, WorkforceQueries
 from storage import master_key
 from storage.errors import ConfigurationError
 from storage.keys import new_master_key
@@ -39,7 +44,7 @@ def a_request() -> Request:
 def hire_elodie(app: Registre) -> UUID:
     member_id = app.handle(
         a_request(),
-        RegisterMember(member_code="00010", declarant_number="1", legal_name="Boulangerie"),
+        RegisterMember(member_code="00010", declarant_number="12345678", legal_name="Boulangerie"),
     ).aggregate_id
     return app.handle(
         a_request(),
@@ -282,3 +287,39 @@ def test_an_interrupted_rotation_is_not_overwritten(
     assert "master.key.new existe" in capsys.readouterr().err
     assert (tmp_path / "master.key").read_bytes() == key
     Registre().close()
+
+
+def test_names_are_still_found_after_a_rotation_without_a_rebuild(
+    store: StoreSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The read side's blind index used to be derived from the master key: after a rotation,
+    no name was found until the workforce was rebuilt. It now uses the store's secret."""
+    old_key, new_key = new_master_key(), new_master_key()
+    use_key(monkeypatch, old_key)
+    app = Registre(store)
+    read_store = ReadStore.open(store)
+    try:
+        employee_id = hire_elodie(app)
+        ProjectionRunner(app, read_store, [Workforce]).setup()
+        ProjectionRunner(app, read_store, [Workforce]).catch_up()
+        master_key.rotate(app.subject_keys, new_key, key_file=None)
+    finally:
+        read_store.close()
+        app.close()
+
+    use_key(monkeypatch, new_key)
+    app = Registre(store)
+    read_store = ReadStore.open(store)
+    try:
+        runner = ProjectionRunner(app, read_store, [Workforce])
+        runner.setup()
+        runner.catch_up()
+        workforce = WorkforceQueries(read_store, ActiveGenerations(read_store, refresh_seconds=0))
+        member_id = app.employee(employee_id).member_id
+        found = workforce.employees(
+            member_id, date(2024, 6, 1), instant(app.clock.now()), WorkforceFilter(search="élo")
+        )
+        assert [row.first_name for row in found] == ["Élodie"]
+    finally:
+        read_store.close()
+        app.close()

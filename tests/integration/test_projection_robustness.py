@@ -158,10 +158,9 @@ def follow_up(app: Registre, employee_id: UUID, k: int) -> dict[int, date | None
                 employee_id=employee_id, last_day=date(2024, 9, 30), reason=ExitReason.RESIGNATION
             ),
         )
-    if k % 7 == 3:
-        app.handle(
-            a_request(), CorrectIdentity(employee_id=employee_id, identity=an_identity(k + 1))
-        )
+    if k % 7 == 3:  # a first name corrected (not another employee's whole identity)
+        corrected = replace(an_identity(k), first_name="Rectifiée")
+        app.handle(a_request(), CorrectIdentity(employee_id=employee_id, identity=corrected))
     if k % 11 == 5:
         app.handle(a_request(), EraseIdentity(employee_id=employee_id))
     return exposures

@@ -113,8 +113,11 @@ def a_person(index: int) -> NewAccount:
     )
 
 
-def account_of(index: int) -> UUID:
-    return account_id_of(Email(PEOPLE[index][0]))
+def account_of(world: "World", index: int) -> UUID:
+    """The person's account; an id that names no account when they have none yet."""
+    email = Email(PEOPLE[index][0])
+    account = world.app.find_account(email)
+    return account_id_of(email) if account is None else account.id
 
 
 # What the steps act on ---------------------------------------------------------------------------
@@ -522,7 +525,7 @@ class AttachMember(Step):
         world.app.handle(
             a_request(),
             accounting.AttachMember(
-                account_id=account_of(self.person),
+                account_id=account_of(world, self.person),
                 member_code=MEMBER_CODES[self.member % len(world.members)],
                 declarant_number=DECLARANT_NUMBER,
                 third_party_declarant=self.third_party,
@@ -560,7 +563,7 @@ class ChangeRoles(Step):
             a_request(),
             accounting.ChangeMemberUserRoles(
                 member_id=world.member(self.member),
-                account_id=account_of(self.person),
+                account_id=account_of(world, self.person),
                 roles=self.roles,
             ),
         )
@@ -577,7 +580,7 @@ class ChooseNotifications(Step):
             a_request(),
             accounting.ChooseNotifications(
                 member_id=world.member(self.member),
-                account_id=account_of(self.person),
+                account_id=account_of(world, self.person),
                 notifications=self.notifications,
             ),
         )
@@ -592,7 +595,7 @@ class RemoveUser(Step):
         world.app.handle(
             a_request(),
             accounting.RemoveMemberUser(
-                member_id=world.member(self.member), account_id=account_of(self.person)
+                member_id=world.member(self.member), account_id=account_of(world, self.person)
             ),
         )
 
@@ -605,7 +608,7 @@ class AccountActivity(Step):
     activity: str
 
     def run(self, world: World) -> None:
-        app, account_id = world.app, account_of(self.person)
+        app, account_id = world.app, account_of(world, self.person)
         match self.activity:
             case "issue" | "change" | "reset":
                 change = {

@@ -46,7 +46,7 @@ def a_request() -> Request:
 def a_member(app: Registre) -> UUID:
     return app.handle(
         a_request(),
-        RegisterMember(member_code="00010", declarant_number="1", legal_name="Boulangerie"),
+        RegisterMember(member_code="00010", declarant_number="12345678", legal_name="Boulangerie"),
     ).aggregate_id
 
 
@@ -100,6 +100,25 @@ def holding_identity(read_store: ReadStore, identity: Identity) -> set[str]:
                     "birth_date" in column and value == identity.birth_date.toordinal()
                 ):
                     found.add(table)
+    return found
+
+
+def sealing_identity(read_store: ReadStore, employee_id: UUID) -> set[str]:
+    """The read tables holding the employee's identity sealed, or their name's tokens."""
+    wheres = {
+        "people": "identity IS NOT NULL",
+        "versions": "identity IS NOT NULL",
+        "name_tokens": "1 = 1",
+        "entries": "changes LIKE '%$sealed%'",
+    }
+    found = set()
+    for table in tables(read_store):
+        where = wheres.get(table.rsplit("_g", 1)[-1].split("_", 1)[-1])
+        column = "aggregate_id" if table.endswith("_entries") else "employee_id"
+        if where is not None and read_store.read(
+            f"SELECT 1 FROM {table} WHERE {column} = ? AND {where}", (str(employee_id),)
+        ):
+            found.add(table)
     return found
 
 
@@ -221,15 +240,17 @@ def test_an_erasure_reaches_every_generation_kept(app: Registre, read_store: Rea
     for name in ("workforce", "audit"):  # a dead partial generation 3, holding the identity
         with pytest.raises(Interrupted):
             runner.rebuild(name, interrupt)
-    held = holding_identity(read_store, ERASED)
+    assert holding_identity(read_store, ERASED) == set(), "sealed in every table"
+    held = sealing_identity(read_store, erased)
     for table in ("workforce_g{}_people", "exposures_g{}_versions", "audit_g{}_entries"):
         assert {table.format(1), table.format(2)} <= held
-    assert {"workforce_g3_people", "audit_g3_entries"} <= held
+    assert {"workforce_g3_people", "workforce_g3_name_tokens", "audit_g3_entries"} <= held
 
     app.handle(a_request(), EraseIdentity(employee_id=erased))
     runner.catch_up()
 
     assert holding_identity(read_store, ERASED) == set()
+    assert sealing_identity(read_store, erased) == set(), "wiped too, not only unreadable"
     assert runner.failures() == []
     assert generations(read_store, "workforce") == {1, 2, 3}  # erased in, not dropped
     assert generations(read_store, "exposures") == {1, 2}

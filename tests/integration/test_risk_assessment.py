@@ -80,13 +80,15 @@ def topics(app: Registre) -> list[str]:
     return [n.topic.rpartition(":")[2] for n in notifications]
 
 
-def a_workshop(app: Registre, member_id: UUID, request: Request | None = None) -> CommandResult:
+def a_workshop(
+    app: Registre, member_id: UUID, request: Request | None = None, baker: UUID | None = None
+) -> CommandResult:
     return app.handle(
         request or a_request(),
         CreateWorkUnit(
             member_id=member_id,
             name="Fournil",
-            employee_ids=(hire(app, member_id),),
+            employee_ids=(baker or hire(app, member_id),),
             risk_codes=(HANDLING, NIGHT_WORK),
         ),
     )
@@ -317,12 +319,13 @@ def test_a_change_from_a_stale_form_is_refused_with_the_current_version(app: Reg
 
 def test_a_form_built_before_the_start_expects_version_0(app: Registre) -> None:
     member_id = a_member(app)
+    baker = hire(app, member_id)
 
     with pytest.raises(Conflict) as refused:
-        a_workshop(app, member_id, a_request(expected_version=3))
+        a_workshop(app, member_id, a_request(expected_version=3), baker)
     assert refused.value.current_version == 0
 
-    assert a_workshop(app, member_id, a_request(expected_version=0)).version == 2
+    assert a_workshop(app, member_id, a_request(expected_version=0), baker).version == 2
 
 
 def test_of_two_instances_starting_the_assessment_the_second_gets_a_conflict(

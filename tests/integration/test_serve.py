@@ -30,6 +30,7 @@ def test_serve_starts_the_api_on_a_fresh_store(tmp_path: Path) -> None:
         "REGISTRE_DATABASE_URL": f"sqlite:///{tmp_path / 'registre.sqlite3'}",
     }
     env.pop("REGISTRE_MASTER_KEY", None)  # the embedded default makes its own key file
+    env.pop("REGISTRE_PORTAL_URL", None)  # the links follow the port it is started on
     log = (tmp_path / "serve.log").open("w")
     registre = str(Path(sys.executable).parent / "registre")
     server = subprocess.Popen(
@@ -37,7 +38,7 @@ def test_serve_starts_the_api_on_a_fresh_store(tmp_path: Path) -> None:
     )
     try:
         health = wait_for_health(port)
-        assert health["store_reachable"] is True
+        assert health["storeReachable"] is True
         anonymous = graphql(port, '{ memberByCode(code: "00010") { legalName } }')
         assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
         declarant_number = printed_declarant_number(tmp_path / "serve.log")
@@ -45,6 +46,7 @@ def test_serve_starts_the_api_on_a_fresh_store(tmp_path: Path) -> None:
         reply = graphql(port, '{ memberByCode(code: "00010") { legalName } }', token)
         assert reply == {"data": {"memberByCode": {"legalName": "Boulangeries Martin & Fils"}}}
         assert httpx.get(f"http://127.0.0.1:{port}/graphql", timeout=10).status_code == 200
+        assert reset_link(port, tmp_path / "outbox").startswith(f"http://127.0.0.1:{port}/")
     finally:
         server.terminate()
         server.wait(timeout=20)
@@ -52,7 +54,23 @@ def test_serve_starts_the_api_on_a_fresh_store(tmp_path: Path) -> None:
     output = (tmp_path / "serve.log").read_text()
     assert f"GraphiQL : http://127.0.0.1:{port}/graphql" in output
     assert "demo data seeded on first start" in output
+    assert "la déclaration annuelle peut être saisie" in output
     assert (tmp_path / "master.key").exists()
+
+
+def reset_link(port: int, outbox: Path) -> str:
+    """The password-reset link mailed to the demo's first account."""
+    asked = graphql(
+        port,
+        "mutation($email: String!) { requestPasswordReset(email: $email) { __typename } }",
+        email="gerante@boulangeries-martin.fr",
+    )
+    assert "errors" not in asked
+    link = re.search(
+        r"(http\S+/mot-de-passe/\S+)", OutboxMailer(outbox).messages()[-1].get_content()
+    )
+    assert link, "the reset mail holds a link"
+    return link.group(1)
 
 
 def wait_for_health(port: int) -> dict[str, object]:

@@ -23,12 +23,12 @@ from application.requests import Request
 from application.side_effects import open_side_effects
 from contexts import REACTIONS, open_services
 from domain.accounts.access import AccountKind, Role
-from domain.accounts.account import account_id_of
 from domain.contact_details import Email
 from domain.declaration.steps import Step
 from messaging.mailer import Mail, MailDeliveryError, OutboxMailer
 from messaging.outbox import MailOutbox
 from storage.settings import StoreSettings
+from tests.account_ids import account_id
 from tests.api.sessions import MovableClock
 from tests.integration.test_declarations_read_model import complete, open_campaign, register
 
@@ -82,12 +82,12 @@ def a_transfer(services: Services) -> tuple[Request, UUID]:
             ),
         )
     complete(app, member_id, 2025, Step.COMPANY, Step.CONTACTS, Step.WORKFORCE)
-    return Request.by(uuid4().hex, str(account_id_of(Email(STAFF)))), member_id
+    return Request.by(uuid4().hex, str(account_id(app, STAFF))), member_id
 
 
 def test_a_retried_transfer_sends_one_mail(services: Services, outbox_dir: Path) -> None:
     request, member_id = a_transfer(services)
-    colleague = account_id_of(Email(ELODIE))
+    colleague = account_id(services.app, ELODIE)
 
     transfer = TransferDeclaration(member_id=member_id, year=2025, account_id=colleague)
     first = services.app.handle(request, transfer)

@@ -22,6 +22,7 @@ from application.workforce.commands import (
     SituationAssignment,
     WithdrawDeterminant,
 )
+from domain.batch import BatchRefused
 from domain.errors import DomainError, NotFound, RuleViolation
 from domain.workforce.employee import Employee
 from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
@@ -57,7 +58,9 @@ def read_side(app: Registre, store: StoreSettings) -> Iterator[tuple[ProjectionR
 def a_member(app: Registre, member_code: str = "00010") -> UUID:
     return app.handle(
         a_request(),
-        RegisterMember(member_code=member_code, declarant_number="1", legal_name="Soudures Dupont"),
+        RegisterMember(
+            member_code=member_code, declarant_number="12345678", legal_name="Soudures Dupont"
+        ),
     ).aggregate_id
 
 
@@ -93,7 +96,7 @@ def test_every_selected_employee_gets_the_situation_and_their_category_follows(
     runner, read_store = read_side
     member_id = a_member(app)
     first, second, other = (hire(app, member_id, name) for name in ("Élodie", "Chloé", "Inès"))
-    assert default_catalogues().work_situation(situation).category is category
+    assert default_catalogues().work_situation(situation).category_on(STARTED_ON) is category
 
     done = app.handle(
         a_request(),
@@ -125,13 +128,35 @@ def test_every_selected_employee_gets_the_situation_and_their_category_follows(
     assert before[first].category == "SI"
 
 
+def test_a_situation_that_informs_only_is_assigned_and_changes_no_category(app: Registre) -> None:
+    """Seed 000 shows psychosocial risks assigned to employees (issue 15)."""
+    member_id = a_member(app)
+    employee_id = hire(app, member_id, "Élodie")
+    assign = AssignWorkSituation(
+        member_id=member_id,
+        situation_code="psychosocial",
+        employee_ids=[employee_id],
+        started_on=STARTED_ON,
+    )
+
+    done = app.handle(a_request(), assign)
+    again = app.handle(a_request(), assign)
+
+    assert (done.declared[0].aggregate_id, done.category_changed) == (employee_id, ())
+    assert (again.declared, again.already_in_force) == ((), (employee_id,))
+    employee: Employee = app.employee(employee_id)
+    (period,) = employee.determinants or ()
+    assert (period.determinant, period.situation) == (
+        FollowUpDeterminant.REPORTED_SITUATION,
+        "Risques psychosociaux",
+    )
+    assert employee.follow_up_on(STARTED_ON).category is FollowUp.SI
+
+
 @pytest.mark.parametrize(
     ("situation_code", "error", "code"),
-    [
-        ("no_such_situation", NotFound, "UNKNOWN_WORK_SITUATION"),
-        ("psychosocial", RuleViolation, "SITUATION_WITHOUT_DETERMINANT"),
-    ],
-    ids=["unknown", "informs only"],
+    [("no_such_situation", NotFound, "UNKNOWN_WORK_SITUATION")],
+    ids=["unknown"],
 )
 def test_a_situation_the_catalogue_does_not_let_assign_is_refused_by_the_command(
     app: Registre, situation_code: str, error: type[DomainError], code: str
@@ -213,7 +238,7 @@ def test_one_unknown_employee_refuses_the_whole_selection(app: Registre) -> None
     member_id = a_member(app)
     first, second = hire(app, member_id, "Élodie"), hire(app, member_id, "Chloé")
 
-    with pytest.raises(NotFound) as refused:
+    with pytest.raises(BatchRefused) as refused:
         app.handle(
             a_request(),
             AssignWorkSituation(
@@ -224,11 +249,11 @@ def test_one_unknown_employee_refuses_the_whole_selection(app: Registre) -> None
             ),
         )
 
-    assert refused.value.code == "EMPLOYEE_NOT_FOUND"
+    assert [(r.position, r.code) for r in refused.value.refusals] == [(2, "EMPLOYEE_NOT_FOUND")]
     assert versions(app, first, second) == [1, 1], "nothing saved for anyone"
 
 
-def test_one_employee_the_rules_refuse_refuses_the_whole_selection_naming_them(
+def test_one_employee_the_rules_refuse_refuses_the_whole_selection_naming_their_position(
     app: Registre,
 ) -> None:
     member_id = a_member(app)
@@ -246,8 +271,10 @@ def test_one_employee_the_rules_refuse_refuses_the_whole_selection_naming_them(
             ),
         )
 
-    assert refused.value.code == "DATE_BEFORE_HIRE"
-    assert refused.value.message.startswith("Chloé DUPONT : ")
+    assert isinstance(refused.value, BatchRefused)
+    assert [(r.position, r.code) for r in refused.value.refusals] == [(2, "DATE_BEFORE_HIRE")]
+    assert "Salarié n° 2, champ startedOn : " in refused.value.message
+    assert "Chloé" not in refused.value.message
     assert versions(app, first, late) == [1, 1]
 
 
@@ -335,7 +362,7 @@ def test_another_members_employee_is_refused_like_an_unknown_one(app: Registre) 
     a_employee, b_employee = hire(app, a_id, "Élodie"), hire(app, b_id, "Basile")
 
     def refusal(member_id: UUID, employee_id: UUID, on_behalf_of: UUID | None) -> tuple[str, str]:
-        with pytest.raises(NotFound) as refused:
+        with pytest.raises(DomainError) as refused:
             app.handle(
                 a_request(on_behalf_of),
                 AssignWorkSituation(

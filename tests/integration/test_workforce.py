@@ -50,7 +50,7 @@ def queries(read_store: ReadStore) -> tuple[WorkforceQueries, HeadcountQueries]:
 def a_member(app: Registre) -> UUID:
     return app.handle(
         a_request(),
-        RegisterMember(member_code="00010", declarant_number="1", legal_name="Boulangerie"),
+        RegisterMember(member_code="00010", declarant_number="12345678", legal_name="Boulangerie"),
     ).aggregate_id
 
 

@@ -128,8 +128,12 @@ def test_auditors_read_everything_and_change_nothing() -> None:
     assert Right.CHOOSE_NOTIFICATIONS not in rights
 
 
-def test_regulators_only_read_the_cmr_lists() -> None:
-    assert KIND_RIGHTS[AccountKind.REGULATOR] == {Right.READ_CMR}
+def test_regulators_only_find_members_and_read_the_cmr_lists() -> None:
+    assert KIND_RIGHTS[AccountKind.REGULATOR] == {Right.READ_CMR, Right.READ_MEMBER_DIRECTORY}
+
+
+def test_no_member_user_searches_the_member_directory() -> None:
+    assert all(Right.READ_MEMBER_DIRECTORY not in rights for rights in ROLE_RIGHTS.values())
 
 
 def test_a_member_user_holds_no_right_by_its_kind() -> None:
@@ -700,13 +704,30 @@ def an_account(email: Email = EMAIL) -> Account:
     return account
 
 
-def test_an_accounts_id_follows_from_its_email_whatever_the_case() -> None:
+def test_a_new_accounts_id_does_not_follow_from_its_email() -> None:
     account = an_account(Email("Claire.Durand@Boulangerie.FR"))
 
-    assert account.id == account_id_of(EMAIL)
-    assert account.id == account_id_of(Email("CLAIRE.DURAND@BOULANGERIE.FR"))
-    assert account.id != account_id_of(Email("claire@boulangerie.fr"))
+    assert account.id != account_id_of(EMAIL)
+    assert account.id != an_account(Email("Claire.Durand@Boulangerie.FR")).id
     assert account.display_name == "Claire Durand"
+
+
+def test_the_id_of_an_account_opened_before_follows_from_its_email_whatever_the_case() -> None:
+    assert account_id_of(EMAIL) == account_id_of(Email("CLAIRE.DURAND@BOULANGERIE.FR"))
+    assert account_id_of(EMAIL) != account_id_of(Email("claire@boulangerie.fr"))
+
+
+def test_an_erased_account_names_no_one_and_is_erased_once() -> None:
+    account = an_account()
+
+    account.erase(ACTOR)
+
+    assert account.erased
+    assert (account.email, account.first_name, account.last_name, account.mobile) == (None,) * 4
+    assert account.password_hash is None
+    with pytest.raises(RuleViolation) as refused:
+        account.erase(ACTOR)
+    assert refused.value.code == "ACCOUNT_ERASED"
 
 
 def test_an_account_needs_a_name_and_a_function() -> None:

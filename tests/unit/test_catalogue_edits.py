@@ -1,6 +1,7 @@
 """The service's edits of the catalogues: every rule of the `CatalogueEdits` aggregate, and the
 catalogue in effect once they are applied (`Catalogues.with_edits`)."""
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -23,7 +24,7 @@ from domain.catalogues.questionnaire import check_answers, missing_answers
 from domain.catalogues.suggestions import suggest_risks
 from domain.errors import DomainError, InvalidValue, NotFound, RuleViolation
 from domain.identifiers import CasNumber, PcsCode
-from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
+from domain.workforce.follow_up import FollowUp, FollowUpDeterminant, FollowUpRules
 from domain.workforce.health import AgentKind, CmrAgent
 
 STAFF = Actor("staff-1")
@@ -917,13 +918,14 @@ def test_an_added_situation_comes_after_the_last_of_its_heading_with_its_categor
     with pytest.raises(NotFound):
         catalogue.work_situation("lead_below_threshold")
     lead = catalogue.work_situation("lead_in_paint")
-    assert (lead.group, lead.category, lead.source) == (
+    lead_gone = FollowUpRules(lead_threshold_abolished_on=date(2026, 1, 1))
+    assert (lead.group, lead.category_on(date(2026, 6, 1), lead_gone), lead.source) == (
         "Être exposé au plomb",
         FollowUp.SIR,
         "Ajouté par le service : INRS ED 668",
     )
     fumes = catalogue.work_situation("welding_fumes")
-    assert (fumes.determinant, fumes.category) == (None, None)
+    assert (fumes.determinant, fumes.category_on(date(2026, 6, 1))) == (None, None)
     assert len(codes) == len(SHIPPED_CATALOGUE.work_situations) + 1
 
 

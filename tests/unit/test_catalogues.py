@@ -206,16 +206,34 @@ SIA = {
 
 def test_every_determinant_has_exactly_one_situation(cat: Catalogues) -> None:
     declared = [s.determinant for s in cat.work_situations if s.determinant is not None]
-    assert sorted(d.name for d in declared) == sorted(d.name for d in FollowUpDeterminant)
+    informs_only = FollowUpDeterminant.REPORTED_SITUATION
+    expected = [d.name for d in FollowUpDeterminant if d is not informs_only]
+    assert sorted(d.name for d in declared) == sorted(expected)
 
 
 def test_situation_categories_follow_rules_md(cat: Catalogues) -> None:
+    """Before décret 2025-355 and with the lead threshold gone, every determinant takes effect."""
+    on, rules = date(2025, 6, 1), FollowUpRules(lead_threshold_abolished_on=date(2025, 1, 1))
     for situation in cat.work_situations:
         if situation.determinant is None:
-            assert situation.category is None
+            assert situation.category_on(on, rules) is None
         else:
             expected = FollowUp.SIA if situation.determinant in SIA else FollowUp.SIR
-            assert situation.category is expected, situation.code
+            assert situation.category_on(on, rules) is expected, situation.code
+
+
+@pytest.mark.parametrize("code", ["driving_authorisation", "live_electrical_work"])
+def test_a_situation_s_category_follows_the_dated_rule(cat: Catalogues, code: str) -> None:
+    situation = cat.work_situation(code)
+
+    assert situation.category_on(date(2025, 9, 30)) is FollowUp.SIR
+    assert situation.category_on(date(2025, 10, 1)) is None
+
+
+def test_lead_below_the_threshold_has_no_category_while_the_threshold_stands(
+    cat: Catalogues,
+) -> None:
+    assert cat.work_situation("lead_below_threshold").category_on(date(2026, 6, 1)) is None
 
 
 def test_situation_categories_agree_with_the_follow_up_on_a_date_they_apply(
@@ -230,14 +248,14 @@ def test_situation_categories_agree_with_the_follow_up_on_a_date_they_apply(
         minor = situation.determinant is D.UNDER_18_REGULATED_WORK
         born = date(2009, 1, 1) if minor else date(1980, 1, 1)
         assessment = assess_follow_up([situation.determinant], born, on, rules)
-        assert assessment.category is situation.category, situation.code
+        assert assessment.category is situation.category_on(on, rules), situation.code
 
 
 def test_situations_of_the_seed(cat: Catalogues) -> None:
     emf = cat.work_situation("electromagnetic_fields_above_vle")
     assert emf.label == "Exposé(e) à des champs électromagnétiques si VLE dépassée"
     assert emf.group == "Être exposé à des rayonnements non-ionisants"
-    assert emf.category is FollowUp.SIA
+    assert emf.category_on(date(2026, 1, 1)) is FollowUp.SIA
     psychosocial = cat.work_situation("psychosocial")
     assert psychosocial.group == "Risques psychosociaux (RPS)"
     assert psychosocial.determinant is None
@@ -447,17 +465,9 @@ def test_bad_suggested_actions_are_refused(data: Path, row: str, message: str) -
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("x,Autres,Autre,TELEPORTATION,SIR,loi", "déterminant « TELEPORTATION » inconnu"),
-        (
-            "x,Autres,Nuit,NIGHT_WORK,SIR,loi",
-            "catégorie SIR : les règles du suivi donnent SIA pour NIGHT_WORK",
-        ),
-        ("x,Autres,Bruit,,SIA,loi", "donnent aucune catégorie pour une situation sans déterminant"),
-        (
-            "x,Autres,Amiante,ASBESTOS,,loi",
-            "catégorie vide : les règles du suivi donnent SIR pour ASBESTOS",
-        ),
-        ("psychosocial,Autres,Autre,,,loi", "code en double"),
+        ("x,Autres,Autre,TELEPORTATION,loi", "déterminant « TELEPORTATION » inconnu"),
+        ("x,Autres,Nuit,NIGHT_WORK,SIA,loi", "nombre de colonnes incorrect"),
+        ("psychosocial,Autres,Autre,,loi", "code en double"),
     ],
 )
 def test_bad_work_situations_are_refused(data: Path, row: str, message: str) -> None:

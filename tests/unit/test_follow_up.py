@@ -298,8 +298,15 @@ def test_every_determinant_is_classified_by_the_tests():
         D.LIVE_ELECTRICAL_WORK,
         D.UNDER_18_REGULATED_WORK,
     }
-    classified = set(SIR_ALWAYS) | dict(SIA_WITH_VISIT_FLAG).keys() | dated
+    informs_only = {D.REPORTED_SITUATION}
+    classified = set(SIR_ALWAYS) | dict(SIA_WITH_VISIT_FLAG).keys() | dated | informs_only
     assert classified == set(FollowUpDeterminant)
+
+
+def test_a_reported_situation_changes_no_follow_up() -> None:
+    assessment = assess_follow_up([D.REPORTED_SITUATION], date(1980, 1, 1), date(2026, 1, 1))
+
+    assert (assessment.category, assessment.reasons) == (FollowUp.SI, ())
 
 
 @pytest.mark.parametrize(

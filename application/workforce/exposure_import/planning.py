@@ -20,6 +20,7 @@ from application.workforce.exposure_import.row_checks import (
     Draft,
     agent_key_of,
     draft_of,
+    refuse_future_end,
 )
 from application.workforce.exposure_import.sheet import Column, show_date
 from application.workforce.xlsx_safety import xml_safe
@@ -51,6 +52,8 @@ def plan(
     for draft in drafts:
         if not draft.errors:
             _match(draft, known)
+        if not draft.errors:
+            refuse_future_end(draft)
     _flag_overlaps(drafts, known)
     planned = tuple(_planned(draft) for draft in drafts)
     return ImportPlan(member_id, digest, planned, ignored_rows=len(rows) - len(drafts))

@@ -79,6 +79,8 @@ class Draft:
     action: Action | None = None
     matched: KnownExposure | None = None
     last_day: date | None = None
+    future_end: bool = False
+    """The end is after today: accepted only as recorded (the template writes planned ends)."""
 
     @property
     def row(self) -> int:
@@ -106,7 +108,8 @@ def draft_of(
     draft.employee = _employee(draft, people, member_id)
     agent = _agent(draft)
     started_on = _day(draft, Column.STARTED_ON, row.started_on, today, required=True)
-    ended_on = _day(draft, Column.ENDED_ON, row.ended_on, today, required=False)
+    ended_on = _day(draft, Column.ENDED_ON, row.ended_on, date.max, required=False)
+    draft.future_end = ended_on is not None and ended_on > today
     if started_on is not None and ended_on is not None and ended_on < started_on:
         draft.refuse(
             Column.ENDED_ON,
@@ -234,6 +237,23 @@ def _agent(draft: Draft) -> CmrAgent | None:
     return CmrAgent(kind, row.agent_name, cas_number)
 
 
+def refuse_future_end(draft: Draft) -> None:
+    """A future end is refused unless it is the one recorded (a template sent back as it was)."""
+    assert draft.exposure is not None
+    ended_on = draft.exposure.ended_on
+    recorded = None if draft.matched is None else draft.matched.ended_on
+    if draft.future_end and ended_on is not None and recorded != ended_on:
+        draft.action = None
+        draft.refuse(Column.ENDED_ON, "DATE_IN_FUTURE", _future(ended_on))
+
+
+def _future(day: date) -> str:
+    return (
+        f"le {show_date(day)} est dans le futur : déclarez les expositions à la date où"
+        " elles ont commencé ou pris fin."
+    )
+
+
 def _day(
     draft: Draft, column: Column, value: date | str | None, today: date, *, required: bool
 ) -> date | None:
@@ -245,12 +265,7 @@ def _day(
         draft.refuse(column, "INVALID_DATE", not_a_date(value))
         return None
     if value > today:
-        draft.refuse(
-            column,
-            "DATE_IN_FUTURE",
-            f"le {show_date(value)} est dans le futur : déclarez les expositions à la date où"
-            " elles ont commencé ou pris fin.",
-        )
+        draft.refuse(column, "DATE_IN_FUTURE", _future(value))
         return None
     return value
 

@@ -1,0 +1,327 @@
+"""Identities in the read tables: sealed under each person's identity key, found by blind index.
+
+No read table holds a name, a birth date or a NIR in clear. A read model seals what it keeps of
+a person's identity with that person's own identity key — the key that seals the identity in
+the events (`storage.keys`), read from `subject_keys` in the read model's own transaction and
+unwrapped with the master key — and queries open it again, the keys of a page in one look-up.
+Destroying the key (`eraseIdentity`, the end of a retention) makes every copy unreadable at
+once: every generation, every frozen copy, every backup, whatever a read model wiped or not.
+
+Sealing is deterministic (the nonce is derived from the key, the context and the value, as in
+SIV): the same identity gives the same bytes, so a rebuild gives the same tables, and a frozen
+copy composed twice from the same facts has the same hash. It only tells that two sealed values
+of the same person and purpose are equal.
+
+Names are searched through a keyed blind index (`storage.blind_index`): the tokens of each word
+of the names and of its first 3, 4, … letters, bound to the member (the same name in two
+members gives unrelated tokens). What it leaks to someone who reads the tables without the
+master key: which employees of a member share a name or the start of one, and how many words and
+letters their names have (the number of tokens) — not the names. Tokens are derived from the
+master key: after `registre keys rotate-master`, rebuild the workforce read model.
+"""
+
+import base64
+import hashlib
+import hmac
+import threading
+import time
+from bisect import bisect_left, insort
+from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import msgspec
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from domain.personal_data import DataCategory
+from domain.search import MAX_SEARCH, MAX_SEARCH_WORDS, search_key
+from domain.workforce.employment import Identity
+from storage.blind_index import BlindIndex
+from storage.index_secret import INDEX_SUBJECT, opened_index_secret
+from storage.keys import CACHED_KEYS, DEFAULT_CACHE_SECONDS, NONCE_BYTES, Sealer, unwrap_key
+from storage.sql import PostgresSqlStore, Row, SqlStore
+
+PREFIX_LETTERS = 3
+"""The shortest start of a name word that finds it ("dup" finds "Dupont")."""
+KEYS_PER_QUERY = 500
+NAME_PURPOSE = "employee name"
+
+Read = Callable[[str, Sequence[Any]], list[Row]]
+"""`tx.execute` inside a transaction, or `store.read`."""
+
+
+class PersonKey:
+    """One person's identity key, sealing read-table values bound to the person and a purpose."""
+
+    def __init__(self, subject: UUID, key: bytes):
+        self._subject = subject
+        self._key = key
+        self._aead = AESGCM(key)
+
+    def seal(self, purpose: str, plaintext: bytes) -> str:
+        context = self._context(purpose)
+        nonce = hmac.digest(self._key, context + b"\x00" + plaintext, hashlib.sha256)
+        nonce = nonce[:NONCE_BYTES]
+        return base64.b64encode(nonce + self._aead.encrypt(nonce, plaintext, context)).decode()
+
+    def open(self, purpose: str, sealed: str) -> bytes | None:
+        """The value, or None if it was not sealed by this key for this person and purpose."""
+        raw = base64.b64decode(sealed)
+        try:
+            return self._aead.decrypt(raw[:NONCE_BYTES], raw[NONCE_BYTES:], self._context(purpose))
+        except InvalidTag:
+            return None
+
+    def _context(self, purpose: str) -> bytes:
+        return f"{self._subject}:read:{purpose}".encode()
+
+
+class IdentitySeal:
+    """The read side's access to identity keys and to the blind index. Keys are kept in memory
+    for `DEFAULT_CACHE_SECONDS`, as the application keeps them (`storage.keys`); an erasure the
+    read models apply forgets the key at once (`forget`)."""
+
+    def __init__(self, master_key: bytes, index_secret: bytes, *, postgres: bool):
+        self._master = Sealer(master_key)
+        self._index = BlindIndex(index_secret)
+        self._postgres = postgres
+        self._cache: OrderedDict[UUID, tuple[PersonKey, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def keys(self, read: Read, subjects: Iterable[UUID]) -> dict[UUID, PersonKey]:
+        """The identity keys of `subjects` that still exist (one query per 500 subjects not
+        in memory)."""
+        found: dict[UUID, PersonKey] = {}
+        missing: list[UUID] = []
+        now = time.monotonic()
+        with self._lock:
+            for subject in dict.fromkeys(subjects):
+                cached = self._cache.get(subject)
+                if cached is not None and cached[1] > now:
+                    found[subject] = cached[0]
+                else:
+                    missing.append(subject)
+        for start in range(0, len(missing), KEYS_PER_QUERY):
+            chunk = missing[start : start + KEYS_PER_QUERY]
+            condition, ids = self.among("subject_id", chunk, "::uuid[]")
+            rows = read(
+                "SELECT subject_id, wrapped_key FROM subject_keys"
+                f" WHERE category = ? AND {condition}",
+                [DataCategory.IDENTITY.value, *ids],
+            )
+            for subject_id, wrapped in rows:
+                subject = UUID(str(subject_id))
+                key = unwrap_key(self._master, subject, DataCategory.IDENTITY, bytes(wrapped))
+                found[subject] = PersonKey(subject, key)
+                self._remember(subject, found[subject], now)
+        return found
+
+    def forget(self, subject: UUID) -> None:
+        """The subject's key was destroyed (an erasure the read side applies)."""
+        with self._lock:
+            self._cache.pop(subject, None)
+
+    def among(self, column: str, ids: Sequence[Any], array: str = "") -> tuple[str, list[Any]]:
+        """The condition « `column` is one of `ids` » and its parameters: one array on
+        PostgreSQL (a statement prepared once, whatever the count; `array` casts it, as
+        `::uuid[]`), marks on SQLite."""
+        if self._postgres:
+            return f"{column} = ANY(?{array})", [[str(i) for i in ids]]
+        return f"{column} IN ({', '.join('?' * len(ids))})", [str(i) for i in ids]
+
+    def _remember(self, subject: UUID, key: PersonKey, now: float) -> None:
+        with self._lock:
+            self._cache[subject] = (key, now + DEFAULT_CACHE_SECONDS)
+            self._cache.move_to_end(subject)
+            while len(self._cache) > CACHED_KEYS:
+                self._cache.popitem(last=False)
+
+    def name_tokens(self, scope: UUID, names: Iterable[str | None]) -> set[str]:
+        """The tokens under which a person of `scope` (a member) is found by name."""
+        tokens: set[str] = set()
+        for word in search_key(" ".join(n for n in names if n)).split():
+            for length in range(min(PREFIX_LETTERS, len(word)), len(word) + 1):
+                tokens.add(self._index.token(f"{NAME_PURPOSE}:{scope}", word[:length]))
+        return tokens
+
+    def token(self, purpose: str, value: str) -> str:
+        """The token of a whole value (an e-mail address), found only by the same value."""
+        return self._index.token(purpose, value)
+
+    def search_tokens(self, scope: UUID, search: str | None) -> list[str]:
+        """One token per word searched (every one must be found); a word shorter than
+        `PREFIX_LETTERS` letters only finds a whole word of the names."""
+        words = search_key((search or "")[:MAX_SEARCH]).split()[:MAX_SEARCH_WORDS]
+        return [self._index.token(f"{NAME_PURPOSE}:{scope}", word) for word in dict.fromkeys(words)]
+
+
+def seal_of(store: SqlStore) -> IdentitySeal:
+    """The identity seal of a read store (made once per store, from its master key)."""
+    made: IdentitySeal | None = getattr(store, "_identity_seal", None)
+    if made is None:
+        if store.master_key is None:
+            raise LookupError("the read store was not opened from the store's settings")
+        postgres = isinstance(store, PostgresSqlStore)
+        made = IdentitySeal(store.master_key, _index_secret(store, postgres), postgres=postgres)
+        store._identity_seal = made  # type: ignore[attr-defined]
+    return made
+
+
+def _index_secret(store: SqlStore, postgres: bool) -> bytes:
+    """The blind index's secret, as the application keeps it (`storage.index_secret`): drawn
+    once, wrapped like a person's key, so tokens outlive a rotation of the master key."""
+    assert store.master_key is not None
+    subject = f"CAST(? AS {'uuid' if postgres else 'TEXT'})"
+    rows = store.read(
+        f"SELECT wrapped_key FROM subject_keys WHERE subject_id = {subject} AND category = ?",
+        [str(INDEX_SUBJECT), DataCategory.IDENTITY.value],
+    )
+    if not rows:
+        raise LookupError("the application has not opened this store yet: no blind index secret")
+    return opened_index_secret(store.master_key, bytes(rows[0][0]))
+
+
+# What the read tables keep of an employee's identity ----------------------------------------
+
+IDENTITY_PURPOSE = "identity"
+
+
+class SealedIdentity(msgspec.Struct, frozen=True, array_like=True):
+    """What a read table keeps of an employee's identity, sealed: never the NIR."""
+
+    birth_name: str | None
+    usage_name: str | None
+    first_name: str | None
+    birth_date: date | None
+    sex: str | None
+
+    def sort_key(self) -> str:
+        """Lists are ordered by the name shown (usage name, else birth name) then first name."""
+        shown = (self.usage_name or self.birth_name, self.first_name)
+        return search_key(" ".join(n for n in shown if n))
+
+
+ERASED = SealedIdentity(None, None, None, None, None)
+_IDENTITY_ENCODER = msgspec.json.Encoder()
+_IDENTITY_DECODER = msgspec.json.Decoder(SealedIdentity)
+
+
+def seal_identity(key: PersonKey | None, identity: Identity | None) -> str | None:
+    """The identity sealed under the person's key; None when erased (no identity, no key)."""
+    if identity is None:
+        return None
+    kept = SealedIdentity(
+        identity.birth_name,
+        identity.usage_name,
+        identity.first_name,
+        identity.birth_date,
+        identity.sex.value,
+    )
+    return seal_kept(key, kept)
+
+
+def seal_kept(key: PersonKey | None, kept: SealedIdentity) -> str | None:
+    if key is None or kept == ERASED:
+        return None
+    return key.seal(IDENTITY_PURPOSE, _IDENTITY_ENCODER.encode(kept))
+
+
+def open_identities(
+    store: SqlStore, read: Read, sealed: dict[UUID, str | None]
+) -> dict[UUID, SealedIdentity]:
+    """The identities of `sealed` (employee id → sealed text), their keys in one look-up; an
+    erased one (no text, or no key) is `ERASED`."""
+    opened = open_sealed(store, read, IDENTITY_PURPOSE, sealed)
+    return {
+        employee_id: ERASED if plain is None else _IDENTITY_DECODER.decode(plain)
+        for employee_id, plain in opened.items()
+    }
+
+
+def open_sealed(
+    store: SqlStore, read: Read, purpose: str, sealed: dict[UUID, str | None]
+) -> dict[UUID, bytes | None]:
+    """What `sealed` (person id → text sealed under that person's identity key for `purpose`)
+    holds, the keys in one look-up; None where erased (no text, or no key)."""
+    keys = seal_of(store).keys(read, [i for i, text in sealed.items() if text is not None])
+    opened: dict[UUID, bytes | None] = {}
+    for subject, text in sealed.items():
+        key = keys.get(subject)
+        opened[subject] = None if key is None or text is None else key.open(purpose, text)
+    return opened
+
+
+ORDERS_KEPT = 64
+"""Members whose order of names a process keeps (ids and names' keys, no more)."""
+
+
+@dataclass(frozen=True, slots=True)
+class NameOrder:
+    """A member's employees in the order of their names: (name's key, employee id), sorted,
+    and the key of each id."""
+
+    ordered: list[tuple[str, str]]
+    keys: dict[str, str]
+
+    def changed(self, keys: dict[str, str]) -> "NameOrder":
+        """This order with the names' keys of some employees changed or added."""
+        ordered = list(self.ordered)
+        for employee_id, key in keys.items():
+            former = self.keys.get(employee_id)
+            if former is not None:
+                del ordered[bisect_left(ordered, (former, employee_id))]
+            insort(ordered, (key, employee_id))
+        return NameOrder(ordered, self.keys | keys)
+
+
+class NameOrders:
+    """Per member, employee id → the key its name sorts by: the names of the member's employees
+    unsealed once, then kept while no identity of the member changed (the people table's
+    `named_at`, the instant of the last change of an identity, and its count of rows). After a
+    change only the identities changed since the last instant known are unsealed again."""
+
+    def __init__(self) -> None:
+        self._orders: OrderedDict[tuple[str, str], tuple[tuple[int, Any], NameOrder]]
+        self._orders = OrderedDict()
+        self._lock = threading.Lock()
+
+    def of(self, store: SqlStore, people: str, member_id: UUID) -> NameOrder:
+        marker_rows = store.read(
+            f"SELECT count(*), max(named_at) FROM {people} WHERE member_id = ?", (str(member_id),)
+        )
+        marker = (int(marker_rows[0][0]), marker_rows[0][1])
+        cache_key = (people, str(member_id))
+        with self._lock:
+            cached = self._orders.get(cache_key)
+            if cached is not None and cached[0] == marker:
+                self._orders.move_to_end(cache_key)
+                return cached[1]
+        order = None
+        if cached is not None and cached[0][1] is not None:
+            changed = self._keys(store, people, member_id, since=cached[0][1])
+            if len(cached[1].keys | changed) == marker[0]:  # else a change out of order
+                order = cached[1].changed(changed)
+        if order is None:
+            keys = self._keys(store, people, member_id, since=None)
+            order = NameOrder(sorted((key, i) for i, key in keys.items()), keys)
+        with self._lock:
+            self._orders[cache_key] = (marker, order)
+            self._orders.move_to_end(cache_key)
+            while len(self._orders) > ORDERS_KEPT:
+                self._orders.popitem(last=False)
+        return order
+
+    @staticmethod
+    def _keys(store: SqlStore, people: str, member_id: UUID, since: int | None) -> dict[str, str]:
+        """The names' keys of the member's employees (named at `since` or later)."""
+        later = "" if since is None else " AND named_at >= ?"
+        rows = store.read(
+            f"SELECT employee_id, identity FROM {people} WHERE member_id = ?{later}",
+            (str(member_id),) if since is None else (str(member_id), since),
+        )
+        identities = open_identities(store, store.read, {UUID(r[0]): r[1] for r in rows})
+        return {str(i): identity.sort_key() for i, identity in identities.items()}
