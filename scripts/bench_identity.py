@@ -20,7 +20,6 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 from uuid import UUID
 
@@ -39,6 +38,7 @@ from benchkit import HIRE_DATE, TERMS, new_identity
 
 from application.registre import Registre
 from application.workforce.commands import HireEmployee, HireEmployees, NewHire
+from domain.calendar import SYSTEM_CLOCK
 from projections.model import ActiveGenerations
 from projections.timeline import instant
 from projections.workforce.workforce import WorkforceFilter, WorkforceQueries
@@ -99,7 +99,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=100)
     args = parser.parse_args(argv)
     benchkit.ensure_master_key()
-    when = datetime.now(UTC)
+    when = SYSTEM_CLOCK.now()
     machine = benchkit.machine_facts(args.database_url, load_average=True)
     with (
         benchkit.fresh_schema(args.database_url, "bench_identity") as schema,

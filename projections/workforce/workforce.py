@@ -314,8 +314,9 @@ class WorkforceQueries(Queries):
         order = self._orders.of(self.store, self.table("people"), member_id)
         ordered = order.ordered
         named = self._named(member_id, where.search)
-        if named is not None:
-            ordered = [entry for entry in ordered if entry[1] in named]
+        if named is not None:  # the names found, in order: sorted alone, fewer than the member's
+            keys = order.keys
+            ordered = sorted((keys[i], i) for i in named if i in keys)
         start = None if after is None else (after[0], str(after[1]))
         index = 0 if start is None else bisect_right(ordered, start)
         size = page_size(limit)
@@ -328,7 +329,7 @@ class WorkforceQueries(Queries):
             ids = [employee_id for _, employee_id in chunk]
             rows = {r[0]: r for r in self._sealed_rows(ids, valid_on, known_at, where)}
             found += [rows[i] for i in ids if i in rows]
-        return self._opened(found[:size])
+        return self._opened(found[:size], order.keys)
 
     def _named(self, member_id: UUID, search: str | None) -> set[str] | None:
         """The ids of the member's employees whose names hold every word searched (None: no
@@ -368,9 +369,15 @@ class WorkforceQueries(Queries):
             [*params, known_at, known_at, day_on, day_on, *filtered],
         )
 
-    def _opened(self, rows: Sequence[Sequence[Any]]) -> list[WorkforceRow]:
-        identities = open_identities(self.store, self.store.read, {UUID(r[0]): r[2] for r in rows})
-        return [_row(r, identities[UUID(r[0])]) for r in rows]
+    def _opened(
+        self, rows: Sequence[Sequence[Any]], sort_keys: dict[str, str] | None = None
+    ) -> list[WorkforceRow]:
+        """The rows with their identities opened (their names' keys taken from the member's
+        order when the caller has it: folding a name costs as much as opening it)."""
+        ids = {r[0]: UUID(r[0]) for r in rows}
+        identities = open_identities(self.store, self.store.read, {ids[r[0]]: r[2] for r in rows})
+        keys = sort_keys or {}
+        return [_row(r, ids[r[0]], identities[ids[r[0]]], keys.get(r[0])) for r in rows]
 
     def employee(self, employee_id: UUID, valid_on: date, known_at: int) -> WorkforceRow | None:
         return self.employees_by_ids([employee_id], valid_on, known_at).get(employee_id)
@@ -408,7 +415,9 @@ def _filter(where: WorkforceFilter) -> tuple[list[str], list[Any]]:
     return conditions, params
 
 
-def _row(r: Sequence[Any], identity: SealedIdentity) -> WorkforceRow:
+def _row(
+    r: Sequence[Any], employee_id: UUID, identity: SealedIdentity, sort_key: str | None
+) -> WorkforceRow:
     raw = dict(zip(ROW_FIELDS, r, strict=True))
     del raw["identity"]
     for name in DAY_FIELDS - {"birth_date"}:
@@ -416,14 +425,14 @@ def _row(r: Sequence[Any], identity: SealedIdentity) -> WorkforceRow:
     return WorkforceRow(
         **raw
         | {
-            "employee_id": UUID(raw["employee_id"]),
+            "employee_id": employee_id,
             "member_id": UUID(raw["member_id"]),
             "birth_name": identity.birth_name,
             "usage_name": identity.usage_name,
             "first_name": identity.first_name,
             "birth_date": identity.birth_date,
             "sex": identity.sex,
-            "sort_key": identity.sort_key(),
+            "sort_key": identity.sort_key() if sort_key is None else sort_key,
             "active": bool(raw["active"]),
             "visit_before_assignment": bool(raw["visit_before_assignment"]),
             "determinants": tuple(d for d in raw["determinants"].split(",") if d),
