@@ -84,15 +84,16 @@ def failure_of(error: DomainError, given: object | None = None) -> Failure:
     return RuleViolationError(code=error.code, message=error.message, field=field)
 
 
-def input_field(name: str | None, given: object | None) -> str | None:
-    if name is None:
+def input_field(field: str | None, given: object | None) -> str | None:
+    """The input's name of the field a refusal names (a field's identifier, never a value)."""
+    if field is None:
         return None
     if given is None:
-        return camel_case(name)
-    names = _field_names(given)
-    if name in names:
-        return names[name]
-    log.warning("a refusal names %s, no field of the input %s", name, type(given).__name__)
+        return camel_case(field)
+    fields = _field_names(given)
+    if field in fields:
+        return fields[field]
+    log.warning("refusal on field %s, not a field of input %s", field, type(given).__name__)
     return None
 
 
