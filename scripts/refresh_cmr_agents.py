@@ -21,6 +21,7 @@ import csv
 import io
 import re
 import sys
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,11 +51,13 @@ class Entry:
 def annex_vi_entries(workbook_path: Path) -> Iterator[Entry]:
     """The CMR 1A/1B entries of the workbook, one per valid CAS number."""
     sheet = load_workbook(workbook_path, read_only=True).worksheets[0]
+    found: dict[str, int] = {}
     columns: dict[str, int] | None = None
     for row in sheet.iter_rows(values_only=True):
         cells = ["" if value is None else str(value).strip() for value in row]
         if columns is None:
-            columns = _header(cells)
+            found.update(_titles(cells))
+            columns = found if len(found) == len(HEADERS) else None
             continue
         hazards = tuple(
             dict.fromkeys(m.group(0) for m in CMR_CLASS.finditer(_at(cells, columns, "classes")))
@@ -63,11 +66,11 @@ def annex_vi_entries(workbook_path: Path) -> Iterator[Entry]:
             yield from _entries(_at(cells, columns, "name"), _at(cells, columns, "cas"), hazards)
 
 
-def _header(cells: list[str]) -> dict[str, int] | None:
+def _titles(cells: list[str]) -> dict[str, int]:
+    """The columns this row names: ECHA's header spans two rows (« Classification » above
+    « Hazard Class and Category Code(s) »)."""
     lowered = [" ".join(cell.lower().split()) for cell in cells]
-    if not all(title in lowered for title in HEADERS.values()):
-        return None
-    return {key: lowered.index(title) for key, title in HEADERS.items()}
+    return {key: lowered.index(title) for key, title in HEADERS.items() if title in lowered}
 
 
 def _at(cells: list[str], columns: dict[str, int], key: str) -> str:
@@ -89,7 +92,9 @@ def _numbered(cell: str) -> dict[str, str]:
     for position, line in enumerate(line.strip() for line in cell.splitlines()):
         if line:
             match = NUMBERED.search(line)
-            items[match.group(1) if match else str(position)] = NUMBERED.sub("", line).strip(" ;")
+            items[match.group(1) if match else str(position)] = _cleaned(
+                NUMBERED.sub("", line)
+            ).strip(" ;")
     return items
 
 
@@ -121,6 +126,12 @@ def merged(
             )
         )
     return rows
+
+
+def _cleaned(name: str) -> str:
+    """ECHA's names hold soft hyphens and other format characters, which no catalogue name
+    may (they hide a difference between two names)."""
+    return " ".join("".join(c for c in name if unicodedata.category(c) != "Cf").split())
 
 
 def _shortened(name: str) -> str:

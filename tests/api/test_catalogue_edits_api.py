@@ -51,12 +51,12 @@ VIBRATING_TOOLS = {
     "description": "Utiliser des outils portatifs vibrants (meuleuses, marteaux-piqueurs…)",
     "source": "INRS ED 6018",
 }
-ACRYLONITRILE = {
+STYRENE = {
     "kind": "SUBSTANCE",
-    "name": "Acrylonitrile",
-    "casNumber": "107-13-1",
-    "clpHazard": "Carc. 1B",
-    "source": "Règlement CLP, annexe VI",
+    "name": "Styrène",
+    "casNumber": "100-42-5",
+    "clpHazard": "Repr. 2",
+    "source": "Fiche de données de sécurité du fournisseur",
 }
 SITUATIONS = """
 query($search: String) {
@@ -174,9 +174,9 @@ def test_an_action_is_suggested_for_an_added_risk(client: TestClient) -> None:
 
 
 def test_cmr_agents_are_added_and_retired(client: TestClient) -> None:
-    assert cmr_names(client, "acrylonitrile") == []
+    assert cmr_names(client, "100-42-5") == []
 
-    edited(client, "addCmrAgent", ACRYLONITRILE)
+    edited(client, "addCmrAgent", STYRENE)
     edited(
         client,
         "addCmrAgent",
@@ -191,19 +191,19 @@ def test_cmr_agents_are_added_and_retired(client: TestClient) -> None:
     edited(client, "retireCmrAgent", {"casNumber": "71-43-2", "source": "Plus utilisé"})
     edited(client, "retireCmrAgent", {"name": "fabrication d'auramine", "source": "Plus utilisé"})
 
-    found = data(client, CMR_AGENTS, {"search": "107-13"})["cmrAgents"]
+    found = data(client, CMR_AGENTS, {"search": "100-42"})["cmrAgents"]
     assert found == [
         {
             "kind": "SUBSTANCE",
-            "casNumber": "107-13-1",
-            "name": "Acrylonitrile",
+            "casNumber": "100-42-5",
+            "name": "Styrène",
             "nameEn": "",
-            "source": "Ajouté par le service : Règlement CLP, annexe VI",
+            "source": "Ajouté par le service : Fiche de données de sécurité du fournisseur",
         }
     ]
-    assert cmr_names(client, "acrylo") == ["Acrylonitrile"]
+    assert "Styrène" in cmr_names(client, "styrène")
     assert cmr_names(client, "welding") == ["Travaux exposant aux fumées de soudage"]
-    assert cmr_names(client, "benzène") == []
+    assert "Benzène" not in cmr_names(client, "benzène")
     assert cmr_names(client, "auramine") == []
 
 
@@ -469,7 +469,7 @@ def test_catalogue_sources_say_what_the_service_edited(client: TestClient) -> No
         client, "changeCatalogueRisk", {"code": "noise", "label": "Bruit ambiant", "source": "s"}
     )
     edited(client, "retireCatalogueRisk", {"code": "vibrating_tools", "source": "Erreur"})
-    edited(client, "addCmrAgent", ACRYLONITRILE)
+    edited(client, "addCmrAgent", STYRENE)
     edited(client, "addWorkSituation", NIGHT_SHIFTS | {"determinant": None, "code": "shifts"})
     edited(client, "addPreventionQuestion", NIGHT_WORKERS)
     edited(
@@ -498,8 +498,8 @@ def test_catalogue_sources_say_what_the_service_edited(client: TestClient) -> No
 
 
 def test_refusals_are_typed_failures_in_french(client: TestClient) -> None:
-    invalid_cas = edit(client, "addCmrAgent", ACRYLONITRILE | {"casNumber": "107-13-2"})
-    duplicate_cas = edit(client, "addCmrAgent", ACRYLONITRILE | {"casNumber": "71-43-2"})
+    invalid_cas = edit(client, "addCmrAgent", STYRENE | {"casNumber": "107-13-2"})
+    duplicate_cas = edit(client, "addCmrAgent", STYRENE | {"casNumber": "71-43-2"})
     unknown_family = edit(client, "addCatalogueRisk", VIBRATING_TOOLS | {"familyCode": "nautical"})
     bad_code = edit(client, "addCatalogueRisk", VIBRATING_TOOLS | {"code": "Outils vibrants"})
     duplicate_code = edit(client, "addCatalogueRisk", VIBRATING_TOOLS | {"code": "noise"})
@@ -577,7 +577,7 @@ def test_a_members_administrator_edits_nothing(
     refused = [
         edit(client, "addCatalogueRisk", VIBRATING_TOOLS),
         edit(client, "retireCatalogueRisk", {"code": "noise", "source": "s"}),
-        edit(client, "addCmrAgent", ACRYLONITRILE),
+        edit(client, "addCmrAgent", STYRENE),
         edit(client, "retireCmrAgent", {"casNumber": "71-43-2", "source": "s"}),
         edit(client, "addWorkSituation", NIGHT_SHIFTS),
         edit(client, "retireWorkSituation", {"code": "night_work", "source": "s"}),
@@ -593,5 +593,5 @@ def test_a_members_administrator_edits_nothing(
 
     assert {(r["__typename"], r["code"]) for r in refused} == {("ForbiddenError", "FORBIDDEN")}
     assert "vibrating_tools" not in risks(client)
-    assert cmr_names(client, "benzène") == ["Benzène"]
+    assert cmr_names(client, "71-43-2") == ["Benzène"]
     assert list(services.app.events.get(CatalogueEdits.create_id())) == []

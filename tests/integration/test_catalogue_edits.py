@@ -65,7 +65,7 @@ from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from storage.settings import StoreSettings
 
-ACRYLONITRILE = "107-13-1"
+TITANIUM_DIOXIDE = "13463-67-7"
 SIRET = Siret("73282932000074")
 
 
@@ -118,14 +118,14 @@ def add_night_shifts(app: Registre, required: bool = True) -> None:
     )
 
 
-def add_acrylonitrile(app: Registre) -> None:
+def add_titanium_dioxide(app: Registre) -> None:
     app.handle(
         by_staff(),
         AddCmrAgent(
             kind=AgentKind.SUBSTANCE,
-            name="Acrylonitrile",
-            name_en="Acrylonitrile",
-            cas_number=ACRYLONITRILE,
+            name="Dioxyde de titane",
+            name_en="Titanium dioxide",
+            cas_number=TITANIUM_DIOXIDE,
             clp_hazard="Carc. 1B",
             source="Règlement CLP, annexe VI",
         ),
@@ -161,7 +161,7 @@ def test_each_edit_shows_in_the_catalogue_and_in_another_application(
             source="INRS",
         ),
     )
-    add_acrylonitrile(app)
+    add_titanium_dioxide(app)
     app.handle(
         by_staff(),
         RetireCmrAgent(
@@ -190,7 +190,7 @@ def test_each_edit_shows_in_the_catalogue_and_in_another_application(
         assert [a.code for a in catalogue.suggested_actions("vibrating_tools")] == [
             "vibrating_tools.low"
         ]
-        assert [a.name for a in catalogue.search_cmr("acrylo")] == ["Acrylonitrile"]
+        assert [a.name for a in catalogue.search_cmr("dioxyde")] == ["Dioxyde de titane"]
         assert catalogue.search_cmr("auramine") == ()
         assert catalogue.work_situations[-1].code == "welding_fumes"
         assert catalogue.work_situation("welding_fumes").source == (
@@ -260,7 +260,7 @@ def test_a_refused_edit_saves_nothing(app: Registre) -> None:
             by_staff(),
             AddCmrAgent(
                 kind=AgentKind.SUBSTANCE,
-                name="Acrylonitrile",
+                name="Dioxyde de titane",
                 name_en=None,
                 cas_number="107-13-2",
                 clp_hazard="Carc. 1B",
@@ -272,17 +272,18 @@ def test_a_refused_edit_saves_nothing(app: Registre) -> None:
     assert app.catalogue() is default_catalogues()
     assert list(app.events.get(CATALOGUE_EDITS_ID)) == []
 
-    add_acrylonitrile(app)
+    add_titanium_dioxide(app)
     with pytest.raises(RuleViolation) as duplicate:
-        add_acrylonitrile(app)
+        add_titanium_dioxide(app)
     assert duplicate.value.code == "DUPLICATE_CAS_NUMBER"
     app.handle(
-        by_staff(), RetireCmrAgent(cas_number=ACRYLONITRILE, name=None, source="Ajouté par erreur")
+        by_staff(),
+        RetireCmrAgent(cas_number=TITANIUM_DIOXIDE, name=None, source="Ajouté par erreur"),
     )
     with pytest.raises(RuleViolation) as twice:
         app.handle(
             by_staff(),
-            RetireCmrAgent(cas_number=ACRYLONITRILE, name=None, source="Ajouté par erreur"),
+            RetireCmrAgent(cas_number=TITANIUM_DIOXIDE, name=None, source="Ajouté par erreur"),
         )
     assert twice.value.code == "CMR_AGENT_ALREADY_RETIRED"
     assert app.catalogue_edits().version == 3
@@ -409,7 +410,7 @@ def test_the_record_of_edits_is_snapshotted_and_read_back(
     app: Registre, open_app: Callable[[], Registre]
 ) -> None:
     add_vibrating_tools(app)
-    add_acrylonitrile(app)
+    add_titanium_dioxide(app)
     app.handle(by_staff(), RetireCmrAgent(cas_number="71-43-2", name=None, source="Interdit"))
     add_welding_fumes(app)
     app.handle(by_staff(), RetirePcsOccupation(code="636c", source="Code à vérifier"))
@@ -426,7 +427,7 @@ def test_the_record_of_edits_is_snapshotted_and_read_back(
     from_snapshot = snapshot.mutate(None)  # type: ignore[attr-defined]
     assert isinstance(from_snapshot, CatalogueEdits)
     assert vars(from_snapshot) == vars(app.catalogue_edits())
-    assert reader.catalogue().search_cmr("107-13-1")[0].name == "Acrylonitrile"
+    assert reader.catalogue().search_cmr("13463-67-7")[0].name == "Dioxyde de titane"
     assert reader.catalogue().search_cmr("71-43-2") == ()
     assert reader.catalogue().work_situation("welding_fumes").category_on(date(2026, 6, 1)) is None
     assert reader.catalogue().pcs("636c") is None
@@ -722,7 +723,7 @@ def test_the_audit_trail_summarises_each_edit_with_its_source(
             risk_code="noise", code="noise.screens", label="Écrans acoustiques", source="ED 6035"
         ),
     )
-    add_acrylonitrile(app)
+    add_titanium_dioxide(app)
     app.handle(
         by_staff(),
         RetireCmrAgent(cas_number=None, name="Fabrication d'auramine", source="Plus pratiqué"),
@@ -767,7 +768,7 @@ def test_the_audit_trail_summarises_each_edit_with_its_source(
         "Risque noise du catalogue modifié : Bruit ; source : INRS ED 6035",
         "Risque screen_work retiré du catalogue ; source : Doublon",
         "Action suggérée ajoutée au risque noise : Écrans acoustiques ; source : ED 6035",
-        "Agent CMR ajouté au catalogue : Acrylonitrile (107-13-1) ; source : Règlement CLP,"
+        "Agent CMR ajouté au catalogue : Dioxyde de titane (13463-67-7) ; source : Règlement CLP,"
         " annexe VI",
         "Agent CMR retiré du catalogue : Fabrication d'auramine ; source : Plus pratiqué",
         "Situation de travail ajoutée au catalogue : Exposé(e) aux fumées de soudage"
@@ -783,7 +784,7 @@ def test_the_audit_trail_summarises_each_edit_with_its_source(
         " salariés travaillent de nuit ? (night_shifts) ; source : Demande du médecin du travail",
         "Question sites retirée du thème « Activité de l'entreprise » ; source : Sans objet",
     ]
-    assert entries[5].changes["agent"]["cas_number"] == ACRYLONITRILE
+    assert entries[5].changes["agent"]["cas_number"] == TITANIUM_DIOXIDE
     assert entries[10].changes["occupation"] == {
         "code": "431e",
         "label": "Sages-femmes",

@@ -686,9 +686,9 @@ def every_catalogue_edit_event(app: Registre) -> UUID:
         a_request(staff),
         AddCmrAgent(
             kind=AgentKind.SUBSTANCE,
-            name="Acrylonitrile",
+            name="Dioxyde de titane",
             name_en=None,
-            cas_number="107-13-1",
+            cas_number="13463-67-7",
             clp_hazard="Carc. 1B",
             source="CLP",
         ),

@@ -30,7 +30,7 @@ from domain.workforce.health import AgentKind, CmrAgent
 STAFF = Actor("staff-1")
 SHIPPED_CATALOGUE = default_catalogues()
 SHIPPED = shipped_reference(SHIPPED_CATALOGUE)
-ACRYLONITRILE = "107-13-1"
+TITANIUM_DIOXIDE = "13463-67-7"
 """A CMR substance (Carc. 1B) the shipped catalogue lacks."""
 
 
@@ -53,9 +53,9 @@ def add_risk(edits: CatalogueEdits, **changes: Any) -> None:
 def add_agent(edits: CatalogueEdits, **changes: Any) -> None:
     fields = {
         "kind": AgentKind.SUBSTANCE,
-        "name": "Acrylonitrile",
-        "name_en": "Acrylonitrile",
-        "cas_number": ACRYLONITRILE,
+        "name": "Dioxyde de titane",
+        "name_en": "Titanium dioxide",
+        "cas_number": TITANIUM_DIOXIDE,
         "clp_hazard": "Carc. 1B",
         "source": "Règlement CLP, annexe VI",
     } | changes
@@ -345,13 +345,15 @@ def test_the_rules_of_a_suggested_action(edits: CatalogueEdits) -> None:
 
 
 def test_a_substance_is_added_with_its_cas_number(edits: CatalogueEdits) -> None:
-    add_agent(edits, cas_number="107 13 1", name_en="  ")
+    add_agent(edits, cas_number="13463 67 7", name_en="  ")
 
     assert event_names(edits) == ["CatalogueEditsStarted", "CatalogueCmrAgentAdded"]
     (agent,) = edits.added_cmr_agents
-    assert agent.cas_number == CasNumber(ACRYLONITRILE)
+    assert agent.cas_number == CasNumber(TITANIUM_DIOXIDE)
     assert agent.name_en is None
-    assert agent.agent == CmrAgent(AgentKind.SUBSTANCE, "Acrylonitrile", CasNumber(ACRYLONITRILE))
+    assert agent.agent == CmrAgent(
+        AgentKind.SUBSTANCE, "Dioxyde de titane", CasNumber(TITANIUM_DIOXIDE)
+    )
 
 
 def test_a_process_is_added_without_a_cas_number(edits: CatalogueEdits) -> None:
@@ -409,7 +411,7 @@ def test_the_rules_of_retiring_an_agent(edits: CatalogueEdits) -> None:
     refused(InvalidValue, "AGENT_REQUIRED", retire, SHIPPED, None, None, "s", STAFF)
     refused(InvalidValue, "AGENT_REQUIRED", retire, SHIPPED, "71-43-2", "Benzène", "s", STAFF)
     refused(InvalidValue, "INVALID_CAS_NUMBER", retire, SHIPPED, "71-43-3", None, "s", STAFF)
-    refused(NotFound, "UNKNOWN_CMR_AGENT", retire, SHIPPED, ACRYLONITRILE, None, "s", STAFF)
+    refused(NotFound, "UNKNOWN_CMR_AGENT", retire, SHIPPED, TITANIUM_DIOXIDE, None, "s", STAFF)
     refused(NotFound, "UNKNOWN_CMR_AGENT", retire, SHIPPED, None, "Eau", "s", STAFF)
     refused(InvalidValue, "INVALID_TEXT", retire, SHIPPED, "71-43-2", None, "", STAFF)
     retire(SHIPPED, "71-43-2", None, "Interdit", STAFF)
@@ -423,7 +425,7 @@ def test_an_added_agent_can_be_retired_and_its_cas_number_not_given_again(
     edits: CatalogueEdits,
 ) -> None:
     add_agent(edits)
-    edits.retire_cmr_agent(SHIPPED, ACRYLONITRILE, None, "Ajouté par erreur", STAFF)
+    edits.retire_cmr_agent(SHIPPED, TITANIUM_DIOXIDE, None, "Ajouté par erreur", STAFF)
 
     message = refused(RuleViolation, "DUPLICATE_CAS_NUMBER", add_agent, edits)
     assert "retiré du catalogue" in message
@@ -761,7 +763,7 @@ def test_every_event_names_its_actor(edits: CatalogueEdits) -> None:
     edits.retire_risk(SHIPPED, "screen_work", "s", STAFF)
     edits.add_suggested_action(SHIPPED, "noise", "noise.x", "Action", "s", STAFF)
     add_agent(edits)
-    edits.retire_cmr_agent(SHIPPED, ACRYLONITRILE, None, "s", STAFF)
+    edits.retire_cmr_agent(SHIPPED, TITANIUM_DIOXIDE, None, "s", STAFF)
     add_situation(edits)
     edits.retire_work_situation(SHIPPED, "welding_fumes", "s", STAFF)
     edits.add_pcs_occupation(SHIPPED, "431e", "Sages-femmes (libérales ou salariées)", "s", STAFF)
@@ -886,11 +888,15 @@ def test_added_agents_are_found_and_retired_ones_are_not(edits: CatalogueEdits) 
 
     catalogue = effective(edits)
 
-    (found,) = catalogue.search_cmr("acrylonitri")
-    assert (found.name, found.name_en, found.cas_number) == ("Acrylonitrile", "", ACRYLONITRILE)
+    (found,) = catalogue.search_cmr("dioxyde de tit")
+    assert (found.name, found.name_en, found.cas_number) == (
+        "Dioxyde de titane",
+        "",
+        TITANIUM_DIOXIDE,
+    )
     assert found.source == "Ajouté par le service : Règlement CLP, annexe VI"
-    assert catalogue.search_cmr("107-13") == (found,)
-    assert catalogue.search_cmr("benzène") == ()
+    assert catalogue.search_cmr("13463-67") == (found,)
+    assert catalogue.search_cmr("71-43-2") == ()
     assert catalogue.search_cmr("71-43-2") == ()
     assert catalogue.cmr_agents[-1] == found
     assert len(catalogue.cmr_agents) == len(SHIPPED_CATALOGUE.cmr_agents)

@@ -1,7 +1,8 @@
 """`scripts/refresh_cmr_agents.py` rebuilds the CMR catalogue from ECHA's Annex VI workbook:
-over a workbook laid out as ECHA's (title rows, then the header, then one entry a row, group
-entries listing « name [n] » beside « number [n] »), it keeps the current rows and adds every
-Carc./Muta./Repr. 1A or 1B substance they lack, which the catalogue loader then accepts."""
+over a workbook laid out as ECHA's (title rows, then a header over two rows, then one entry a
+row, names with soft hyphens, group entries listing « name [n] » beside « number [n] »), it
+keeps the current rows and adds every Carc./Muta./Repr. 1A or 1B substance they lack, which the
+catalogue loader then accepts."""
 
 import importlib
 import shutil
@@ -16,12 +17,8 @@ from application.catalogues.loader import load_catalogues
 DATA = Path(__file__).resolve().parents[2] / "application/catalogues/data"
 SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
 HEADER = (
-    "Index No",
-    "International Chemical Identification",
-    "EC No",
-    "CAS No",
-    "Hazard Class and Category Code(s)",
-    "Hazard Statement Code(s)",
+    ("Index No", "International Chemical Identification", "EC No", "CAS No", "Classification"),
+    (None, None, None, None, "Hazard Class and Category Code(s)", "Hazard Statement Code(s)"),
 )
 ROWS = [
     ("601-020-00-8", "benzene", "200-753-7", "71-43-2", "Flam. Liq. 2\nCarc. 1A\nMuta. 1B", ""),
@@ -29,7 +26,7 @@ ROWS = [
     ("082-001-00-6", "lead compounds", "", "", "Repr. 1A\nAcute Tox. 4 *", ""),
     (
         "024-017-00-8",
-        "sodium chromate [1]\npotassium chromate [2]",
+        "sodium chro\u00admate [1]\npotassium chromate [2]",
         "231-889-5 [1]\n232-140-5 [2]",
         "7775-11-3 [1]\n7789-00-6 [2]",
         "Carc. 1B\nMuta. 1B\nRepr. 1B\nSkin Sens. 1",
@@ -52,7 +49,8 @@ def workbook(tmp_path: Path) -> Path:
     sheet = book.active
     sheet.append(("Table of harmonised entries in Annex VI to CLP",))
     sheet.append(())
-    sheet.append(HEADER)
+    for header_row in HEADER:
+        sheet.append(header_row)
     for row in ROWS:
         sheet.append(row)
     path = tmp_path / "annex_vi_clp_table_atp99_en.xlsx"
@@ -73,12 +71,17 @@ def test_only_cmr_1a_1b_entries_with_a_valid_cas_number_are_read(
 
 
 def test_the_rebuilt_file_keeps_every_current_row_and_loads(
-    script: ModuleType, workbook: Path, tmp_path: Path
+    script: ModuleType, workbook: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     folder = tmp_path / "data"
     shutil.copytree(DATA, folder)
     output = folder / "cmr_agents.csv"
-    current = output.read_text(encoding="utf-8")
+    lines = output.read_text(encoding="utf-8").splitlines(keepends=True)
+    current = "".join(
+        line for line in lines if ",7775-11-3," not in line and ",7789-00-6," not in line
+    )
+    output.write_text(current, encoding="utf-8")
+    monkeypatch.setattr(script, "CSV_PATH", output)
 
     assert script.main([str(workbook), "--atp", "99", "--output", str(output)]) == 0
 
