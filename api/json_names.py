@@ -1,12 +1,18 @@
-"""One naming convention for clients: the JSON of the plain HTTP endpoints is spelled as GraphQL
-is, in camelCase (`canApply`, `employeeId`, `storeReachable`), refusals included
-(`{"statusCode", "detail", "extra"}`).
+"""One naming convention for clients: every JSON document a client reads is spelled as GraphQL
+is, its field names in camelCase (`canApply`, `employeeId`, `storeReachable`), refusals included
+(`{"statusCode", "detail", "extra"}`): the answers of the plain HTTP endpoints, the CMR list's
+JSON file, and the values of the GraphQL `JSON` scalar (an audit entry's `changes`, a confirmed
+declaration's `content`, the transmitted CMR list).
 
-The answers' structs keep Python's names; their JSON is renamed here, once for every endpoint,
-key by key: the `snake_case` keys only — an id or a code (`INVALID_PERIOD`) is left as it is.
-No plain endpoint answers a map keyed by data spelled in snake_case (a declaration's question
-keys reach clients through GraphQL only), which this rule would rename. Cost: 0.28 ms for a
-page of 50 employees of `/plain/employees` (0.04 ms encoded without renaming).
+Keys that are data stay as they are: an id, a code (`INVALID_PERIOD`, `SIR`), a prevention theme
+or question id (`main_activity`). The rename is done here, once, at the API's edge: events, read
+tables and the frozen copies keep Python's names. It renames the `snake_case` keys only, so a map
+keyed by data spelled in snake_case must be named: `camel_keys(value, data_maps)` leaves the
+value of each field of `data_maps` (a declaration's `prevention`, an event's `answers`, a recap's
+`by_category`) as it is, its own name still in camelCase. A client sends back what it read: no
+mutation takes a field-named document back; `answerPrevention`'s `answers` are keyed by question
+ids, as `prevention` gives them, and those are data, never renamed either way. Cost: 0.28 ms for
+a page of 50 employees of `/plain/employees` (0.04 ms encoded without renaming).
 """
 
 import dataclasses
@@ -24,13 +30,20 @@ NAME = re.compile(r"[a-z][a-z0-9]*(?:_[a-z0-9]+)+")
 JSON_TYPES = ("application/json", "application/problem+json")
 
 
-def camel_keys(value: Any) -> Any:
+NO_DATA_MAPS: frozenset[str] = frozenset()
+
+
+def camel_keys(value: Any, data_maps: frozenset[str] = NO_DATA_MAPS) -> Any:
     """`value` (builtins: `msgspec.to_builtins`) with its dictionaries' snake_case keys in
-    camelCase."""
+    camelCase, but inside the value of a field named in `data_maps` (Python's name): a map keyed
+    by data, left as it is."""
     if isinstance(value, dict):
-        return {_name(key): camel_keys(item) for key, item in value.items()}
+        return {
+            _name(key): item if key in data_maps else camel_keys(item, data_maps)
+            for key, item in value.items()
+        }
     if isinstance(value, list | tuple):
-        return [camel_keys(item) for item in value]
+        return [camel_keys(item, data_maps) for item in value]
     return value
 
 

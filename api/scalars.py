@@ -6,7 +6,10 @@
 - strawberry's own `DateTime` (ISO 8601 with offset, UTC) for `datetime.datetime`;
 - `Decimal`, sent as a string so no precision is lost (`"7.5"` hours per week);
 - `UUID`, the ids of members and employees;
-- `JSON`, for the free-form `changes` of an audit entry.
+- `JSON`, for the free-form values: an audit entry's `changes`, a declaration's `prevention`, a
+  confirmed copy's `content`, the prevention `answers` a client sends. Their field names are in
+  camelCase as everywhere else, their keys that are data (question ids, codes) as they are:
+  the API spells them so where it builds them (`api.json_names.camel_keys`).
 """
 
 import datetime as dt

@@ -55,7 +55,7 @@ def copy_of(portal: Portal, journey: Journey, edition: int) -> dict[str, Any]:
 
 def names_in_category(content: dict[str, Any], category: str) -> str:
     names = [
-        f"{e['first_name']} {e['birth_name']}"
+        f"{e['firstName']} {e['birthName']}"
         for e in content["workforce"]
         if e["category"] == category
     ]
@@ -63,11 +63,11 @@ def names_in_category(content: dict[str, Any], category: str) -> str:
 
 
 def tool_choice(declared: dict[str, Any]) -> str:
-    if declared["tool_subscribed"] is None:
+    if declared["toolSubscribed"] is None:
         return "non choisi"
-    if not declared["tool_subscribed"]:
+    if not declared["toolSubscribed"]:
         return "non activé"
-    terms = "acceptées" if declared["terms_accepted"] else "non acceptées"
+    terms = "acceptées" if declared["termsAccepted"] else "non acceptées"
     return f"activé, conditions de vente {terms}"
 
 
@@ -75,7 +75,7 @@ def worksite(content: dict[str, Any]) -> str:
     address = content["member"]["addresses"]["worksite"]
     if address is None:
         return ""
-    shown = f"{', '.join(address['lines'])}, {address['postal_code']} {address['city']}"
+    shown = f"{', '.join(address['lines'])}, {address['postalCode']} {address['city']}"
     return shown + (", confirmée sur la carte" if address["confirmed"] else "")
 
 
@@ -274,14 +274,14 @@ def copy_declares(
     content = copy_of(portal, journey, edition)
     declared, recap = content["declaration"], content["recap"]
     shown = {
-        "Effectif déclaré": str(recap["declared_headcount"]),
-        "Effectif facturé": str(recap["billed_headcount"]),
-        "Montant TTC": euros(recap["amount_ttc"]),
+        "Effectif déclaré": str(recap["declaredHeadcount"]),
+        "Effectif facturé": str(recap["billedHeadcount"]),
+        "Montant TTC": euros(recap["amountTtc"]),
         "Outil d'évaluation": tool_choice(declared),
-        "Bon de commande": declared["purchase_order"] or "",
+        "Bon de commande": declared["purchaseOrder"] or "",
         "Risques": ", ".join(risk_label(portal, code) for code in declared["risks"]),
         "Risques déclinés": ", ".join(
-            risk_label(portal, code) for code in declared["declined_risks"]
+            risk_label(portal, code) for code in declared["declinedRisks"]
         ),
         "Salariés en SIA": names_in_category(content, "SIA"),
         "Salariés en SIR": names_in_category(content, "SIR"),
@@ -295,9 +295,9 @@ def copy_declares(
 @then(phrase("{name} ne figure pas dans la version {edition:d} transmise au service"))
 def not_in_copy(portal: Portal, journey: Journey, name: str, edition: int) -> None:
     content = copy_of(portal, journey, edition)
-    listed = [f"{e['first_name']} {e['birth_name']}" for e in content["workforce"]]
+    listed = [f"{e['firstName']} {e['birthName']}" for e in content["workforce"]]
     assert name not in listed, listed
-    assert employee_id(portal, name) not in [e["employee_id"] for e in content["workforce"]]
+    assert employee_id(portal, name) not in [e["employeeId"] for e in content["workforce"]]
 
 
 @then(phrase("la liste CMR transmise avec la version {edition:d} est toujours :"))

@@ -77,7 +77,7 @@ def confirmed_editions(
     shown = [
         [
             str(c["edition"]),
-            euros(c["content"]["recap"]["amount_ttc"]),
+            euros(c["content"]["recap"]["amountTtc"]),
             french_date(c["reopenedAt"]).replace(today, "aujourd'hui"),
             c["reopenReason"] or "",
         ]

@@ -87,7 +87,9 @@ class RiskInput(StepInput):
 class PreventionAnswersInput(StepInput):
     theme: str
     answers: JSON = strawberry.field(
-        description='Par exemple {"effectif_saisonnier": true, "nombre_sites": 2}.'
+        description="Identifiant de la question → réponse, comme Declaration.prevention les"
+        ' donne (des données, pas des noms de champ) : par exemple {"seasonal_activity": true,'
+        ' "sites": 2}.'
     )
 
 

@@ -11,7 +11,14 @@ import strawberry
 
 from api.authorization import SIGNED_IN, HealthRead, Rule, Scope, Withheld, query
 from api.context import GraphQLInfo
-from api.declaration.types import Campaign, Confirmation, Declaration, Recap, intact
+from api.declaration.types import (
+    Campaign,
+    Confirmation,
+    Declaration,
+    Recap,
+    client_copy,
+    intact,
+)
 from api.from_structs import converted
 from api.scalars import JSON
 from api.threads import blocking
@@ -23,13 +30,14 @@ READS_DECLARATION = Rule(Right.READ_DECLARATION, scope=Scope(member="member_id")
 
 
 def _frozen_employees(result: Any, _: dict[str, Any]) -> Iterable[UUID]:
-    """The employees named in the confirmed copies an answer holds."""
+    """The employees named in the confirmed copies an answer holds (spelled as clients read
+    them, `client_copy`)."""
     confirmations = result if isinstance(result, list) else [result]
     for confirmation in confirmations:
         content = getattr(confirmation, "content", None) or {}
-        for part in ("workforce", "cmr_exposures"):
+        for part in ("workforce", "cmrExposures"):
             for row in content.get(part, []):
-                yield UUID(row["employee_id"])
+                yield UUID(row["employeeId"])
 
 
 def _confirmations_without(result: list[Confirmation], parts: frozenset[str]) -> list[Confirmation]:
@@ -43,7 +51,7 @@ READS_CONFIRMATIONS = Rule(
     withheld=Withheld(
         # The named workforce with categories and determinants, and the CMR list: health data,
         # not for those who read the declaration for its amounts only (Billing).
-        {"workforce": Right.READ_WORKFORCE, "cmr_exposures": Right.READ_CMR},
+        {"workforce": Right.READ_WORKFORCE, "cmrExposures": Right.READ_CMR},
         _confirmations_without,
     ),
 )
@@ -62,7 +70,8 @@ class TransmittedCmrList:
     content_hash: str = strawberry.field(description="Empreinte de la déclaration transmise.")
     intact: bool
     content: JSON = strawberry.field(
-        description="Les lignes de la liste : salarié, agent, voies, degré, dates."
+        description="Les lignes de la liste (cmrExposures) : salarié, agent, voies, degré, dates ;"
+        " champs nommés en camelCase."
     )
 
 
@@ -142,5 +151,5 @@ class DeclarationQueries:
             row,
             confirmed_on=row.confirmed_at.date(),
             intact=intact(row),
-            content=JSON({"cmr_exposures": content.get("cmr_exposures", [])}),
+            content=client_copy({"cmr_exposures": content.get("cmr_exposures", [])}),
         )

@@ -4,7 +4,7 @@ recap, and the confirmed copies kept as sent."""
 import dataclasses
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Self
+from typing import Any, Self
 from uuid import UUID
 
 import msgspec
@@ -12,6 +12,7 @@ import strawberry
 
 from api.counts import Count, by_category_and_contract
 from api.from_structs import converted, fields_of
+from api.json_names import camel_keys
 from api.scalars import JSON
 from domain.declaration.composed import content_hash
 from projections.declaration import declared, views
@@ -41,7 +42,10 @@ class Declaration:
         description="L'utilisateur à qui la déclaration a été transférée."
     )
     steps: list[DeclarationStepState]
-    prevention: JSON = strawberry.field(description="Réponses par thème (étape 4).")
+    prevention: JSON = strawberry.field(
+        description="Réponses par thème (étape 4) : code du thème → identifiant de la question"
+        " → réponse ; ces clés sont des données, telles qu'answerPrevention les reçoit."
+    )
     risks: list[str] = strawberry.field(description="Codes des risques ajoutés (étape 5).")
 
     @classmethod
@@ -63,6 +67,17 @@ class Recap:
         return converted(cls, totals, **by_category_and_contract(Count, totals))
 
 
+COPY_DATA_MAPS = frozenset({"prevention", "by_category", "by_contract_type"})
+"""The fields of a frozen copy whose value is a map keyed by data, kept as it is in the copy a
+client reads: the prevention answers (theme code → question id → answer), the headcounts by
+category and by contract type (codes)."""
+
+
+def client_copy(content: Any) -> JSON:
+    """A frozen copy (or a part of it) as clients read it: its field names in camelCase."""
+    return JSON(camel_keys(content, COPY_DATA_MAPS))
+
+
 @strawberry.type(
     description="Une version confirmée, telle que transmise au service : la copie figée et son"
     " empreinte SHA-256."
@@ -76,9 +91,9 @@ class Confirmation:
     content_hash: str
     intact: bool = strawberry.field(description="La copie a toujours cette empreinte.")
     content: JSON | None = strawberry.field(
-        description="La copie figée (JSON). L'effectif nommé (workforce) et la liste CMR"
-        " (cmr_exposures) n'y sont que pour qui a le droit de les lire : le rôle Facturation"
-        " voit la copie sans eux."
+        description="La copie figée (JSON, champs nommés en camelCase). L'effectif nommé"
+        " (workforce) et la liste CMR (cmrExposures) n'y sont que pour qui a le droit de les"
+        " lire : le rôle Facturation voit la copie sans eux."
     )
     reopened_at: datetime | None
     reopen_reason: str | None
@@ -86,7 +101,7 @@ class Confirmation:
     @classmethod
     def of(cls, view: views.ConfirmationView, opened: str | None) -> Self:
         """`opened`: the copy with its identities opened (`DeclarationQueries.opened`)."""
-        content = None if opened is None else JSON(msgspec.json.decode(opened))
+        content = None if opened is None else client_copy(msgspec.json.decode(opened))
         return converted(cls, view, intact=intact(view), content=content)
 
     def without(self, parts: frozenset[str]) -> Self:

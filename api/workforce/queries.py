@@ -181,7 +181,7 @@ class RecordQueries:
         page = await blocking(
             lambda: audit_page(services, member_id, aggregate_id, actor, (from_, to), size, after)
         )
-        return connection(page, audit_cursor, lambda entry: converted(AuditEntry, entry))
+        return connection(page, audit_cursor, AuditEntry.of)
 
 
 async def _member(

@@ -24,6 +24,7 @@ from api.enums import (
     Sex,
 )
 from api.from_structs import converted, fields_of
+from api.json_names import camel_keys
 from api.scalars import JSON
 from api.threads import blocking
 from api.workforce.loaders import Loaders
@@ -54,10 +55,22 @@ class CmrExposure:
     routes: list[ExposureRoute]
 
 
+CHANGES_DATA_MAPS = frozenset({"answers"})
+"""The event fields whose value is a map keyed by data, kept as it is in an audit entry's
+`changes`: a declaration's prevention answers, by question id (`PreventionAnswered`)."""
+
+
 @strawberry.type(description="Un événement du journal : qui, quand, quoi.")
 @fields_of(audit.AuditEntry)
 class AuditEntry:
-    changes: JSON
+    changes: JSON = strawberry.field(
+        description="Les champs de l'événement, nommés en camelCase ; les clés qui sont des"
+        " données (identifiants des questions de prévention) restent telles quelles."
+    )
+
+    @classmethod
+    def of(cls, entry: audit.AuditEntry) -> Self:
+        return converted(cls, entry, changes=JSON(camel_keys(entry.changes, CHANGES_DATA_MAPS)))
 
 
 @strawberry.type(
@@ -100,7 +113,7 @@ class Employee:
     @field(description="Historique du salarié (journal d'audit), du plus récent.")
     async def history(self, info: GraphQLInfo) -> list[AuditEntry]:
         entries = await info.context.loader(Loaders).history.load(self.id)
-        return [converted(AuditEntry, entry) for entry in entries]
+        return [AuditEntry.of(entry) for entry in entries]
 
     @classmethod
     def of(cls, row: workforce.WorkforceRow, valid_on: date, known_at: int) -> Self:

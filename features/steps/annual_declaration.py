@@ -1097,13 +1097,13 @@ def transmitted_list(
     assert found["contentHash"] == confirmation(portal, journey, edition)["contentHash"]
     shown = [
         [
-            f"{row['first_name']} {row['birth_name']}",
-            row["agent_name"],
-            row["cas_number"] or "",
-            french_date(row["valid_from"]),
-            french_date(row["valid_to"]),
+            f"{row['firstName']} {row['birthName']}",
+            row["agentName"],
+            row["casNumber"] or "",
+            french_date(row["validFrom"]),
+            french_date(row["validTo"]),
         ]
-        for row in found["content"]["cmr_exposures"]
+        for row in found["content"]["cmrExposures"]
     ]
     assert sorted(shown) == sorted(datatable[1:]), shown
 

@@ -100,9 +100,9 @@ def test_a_confirmed_declaration_is_billed_once_with_its_recap(
     recap = confirmations(client, member_id, year)[0]["content"]["recap"]
     contributions = [i for i in invoices(client, member_id) if i["kind"] == "CONTRIBUTION"]
     assert len(contributions) == 1
-    assert recap["billed_headcount"] == 3
-    assert Decimal(contributions[0]["amountTtc"]) == Decimal(recap["amount_ttc"])
-    assert Decimal(contributions[0]["amountHt"]) == Decimal(recap["amount_ht"])
+    assert recap["billedHeadcount"] == 3
+    assert Decimal(contributions[0]["amountTtc"]) == Decimal(recap["amountTtc"])
+    assert Decimal(contributions[0]["amountHt"]) == Decimal(recap["amountHt"])
 
 
 def test_payments_and_credit_notes_show_in_the_schedule(

@@ -80,7 +80,7 @@ def test_the_receipt_is_the_same_every_time_with_the_kept_copys_hash(world: Worl
     assert confirmed["contentHash"] in text
     assert f"Déclaration annuelle {world.year} — édition 1" in text
     recap = confirmed["content"]["recap"]
-    for amount in ("amount_ht", "vat", "amount_ttc"):
+    for amount in ("amountHt", "vat", "amountTtc"):
         assert _spaced(str(Money(Decimal(recap[amount])))) in text
     assert "Boulangérie du Parc" in text
 

@@ -23,7 +23,7 @@ ADMIN_EMAIL = "direction@martin.fr"
 BILLING_EMAIL = "facturation@martin.fr"
 DECLARATION_EMAIL = "declaration@martin.fr"
 BIRTH_NAME = "Dupontel"
-HEALTH_PARTS = {"workforce", "cmr_exposures"}
+HEALTH_PARTS = {"workforce", "cmrExposures"}
 BENZENE = {"kind": "SUBSTANCE", "name": "Benzène", "casNumber": "71-43-2"}
 HEALTH_READS = """
 { accessLog(event: HEALTH_DATA_READ, first: 100) { edges { node { accountId operation } } } }
@@ -69,8 +69,8 @@ def read_as(client: TestClient, outbox: OutboxMailer, email: str, declared: Decl
 
 def test_the_copy_holds_the_named_workforce_and_the_cmr_list(declared: Declared) -> None:
     (employee,) = declared.whole["workforce"]
-    (exposure,) = declared.whole["cmr_exposures"]
-    assert employee["birth_name"] == exposure["birth_name"] == BIRTH_NAME.upper()
+    (exposure,) = declared.whole["cmrExposures"]
+    assert employee["birthName"] == exposure["birthName"] == BIRTH_NAME.upper()
 
 
 def test_billing_reads_the_amounts_of_a_confirmed_declaration_not_its_health_data(

@@ -151,6 +151,6 @@ def test_the_audit_trail_pages_newest_first_and_filters(client: TestClient) -> N
     assert event_types(rest) == ["Hired", "Registered"]
     assert not rest["pageInfo"]["hasNextPage"]
     assert event_types(of_member) == ["Registered"]
-    assert of_member["edges"][0]["node"]["changes"]["legal_name"] == "Martin SAS"
+    assert of_member["edges"][0]["node"]["changes"]["legalName"] == "Martin SAS"
     assert event_types(yesterday) == []
     assert len(today_only["edges"]) == 4

@@ -69,7 +69,7 @@ APPOINTMENT_MANAGERS = frozenset({ADMIN, CONVOCATION, STAFF})
 # data of their confirmed copies (CONFIRMATION_PARTS).
 DECLARATION_WRITERS = frozenset({ADMIN, DECLARATION, STAFF})
 DECLARATION_READERS = frozenset({ADMIN, DECLARATION, BILLING, STAFF, AUDITOR})
-CONFIRMATION_PARTS = {"workforce": WORKFORCE_READERS, "cmr_exposures": CMR_READERS}
+CONFIRMATION_PARTS = {"workforce": WORKFORCE_READERS, "cmrExposures": CMR_READERS}
 """The parts of a confirmed declaration's copy (`declarationConfirmations { content }`) that are
 health data — the named workforce with categories and determinants, the CMR list — and who may
 read each; the other parts go to every reader of the declaration."""
