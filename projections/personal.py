@@ -58,7 +58,7 @@ class PersonKey:
     """One person's identity key, sealing read-table values bound to the person and a purpose."""
 
     def __init__(self, subject: UUID, key: bytes):
-        self._subject = subject
+        self._context_prefix = f"{subject}:read:".encode()
         self._key = key
         self._aead = AESGCM(key)
 
@@ -77,7 +77,7 @@ class PersonKey:
             return None
 
     def _context(self, purpose: str) -> bytes:
-        return f"{self._subject}:read:{purpose}".encode()
+        return self._context_prefix + purpose.encode()
 
 
 class IdentitySeal:
@@ -114,7 +114,7 @@ class IdentitySeal:
                 [DataCategory.IDENTITY.value, *ids],
             )
             for subject_id, wrapped in rows:
-                subject = UUID(str(subject_id))
+                subject = subject_id if isinstance(subject_id, UUID) else UUID(subject_id)
                 key = unwrap_key(self._master, subject, DataCategory.IDENTITY, bytes(wrapped))
                 found[subject] = PersonKey(subject, key)
                 self._remember(subject, found[subject], now)
@@ -256,72 +256,97 @@ def open_sealed(
 
 
 ORDERS_KEPT = 64
-"""Members whose order of names a process keeps (ids and names' keys, no more)."""
+"""Members whose order of names a process keeps."""
+PEOPLE_KEPT = 200_000
+"""Employees whose opened identity a process keeps, all orders together (the most recently
+read member's order is kept whatever its size)."""
+
+Opened = tuple[str | None, SealedIdentity]
+"""An identity as a read table seals it, and opened."""
 
 
 @dataclass(frozen=True, slots=True)
 class NameOrder:
     """A member's employees in the order of their names: (name's key, employee id), sorted,
-    and the key of each id."""
+    the key of each id, and each identity as it was opened."""
 
     ordered: list[tuple[str, str]]
     keys: dict[str, str]
+    opened: dict[str, Opened]
 
-    def changed(self, keys: dict[str, str]) -> "NameOrder":
-        """This order with the names' keys of some employees changed or added."""
+    @classmethod
+    def of(cls, opened: dict[str, Opened]) -> "NameOrder":
+        keys = {employee_id: identity.sort_key() for employee_id, (_, identity) in opened.items()}
+        return cls(sorted((key, i) for i, key in keys.items()), keys, opened)
+
+    def changed(self, opened: dict[str, Opened]) -> "NameOrder":
+        """This order with the identities of some employees changed or added."""
         ordered = list(self.ordered)
+        keys = {employee_id: identity.sort_key() for employee_id, (_, identity) in opened.items()}
         for employee_id, key in keys.items():
             former = self.keys.get(employee_id)
             if former is not None:
                 del ordered[bisect_left(ordered, (former, employee_id))]
             insort(ordered, (key, employee_id))
-        return NameOrder(ordered, self.keys | keys)
+        return NameOrder(ordered, self.keys | keys, self.opened | opened)
+
+    def unchanged(self, sealed: dict[str, str | None]) -> dict[str, SealedIdentity]:
+        """Of `sealed` (employee id → sealed identity), the identities opened with the order
+        that are sealed the same still."""
+        found: dict[str, SealedIdentity] = {}
+        for employee_id, text in sealed.items():
+            kept = self.opened.get(employee_id)
+            if kept is not None and kept[0] == text:
+                found[employee_id] = kept[1]
+        return found
 
 
 class NameOrders:
-    """Per member, employee id → the key its name sorts by: the names of the member's employees
-    unsealed once, then kept while no identity of the member changed (the people table's
-    `named_at`, the instant of the last change of an identity, and its count of rows). After a
-    change only the identities changed since the last instant known are unsealed again."""
+    """Per member, the order of its employees' names, their identities unsealed once, then kept
+    while no identity of the member changed. The people table's `named_at` is the log position
+    of the event that last named a row, so its greatest value for a member tells whether an
+    identity changed (an index's last entry, not a count), and a change reads again only the
+    rows named since."""
 
     def __init__(self) -> None:
-        self._orders: OrderedDict[tuple[str, str], tuple[tuple[int, Any], NameOrder]]
+        self._orders: OrderedDict[tuple[str, str], tuple[int | None, NameOrder]]
         self._orders = OrderedDict()
         self._lock = threading.Lock()
 
     def of(self, store: SqlStore, people: str, member_id: UUID) -> NameOrder:
-        marker_rows = store.read(
-            f"SELECT count(*), max(named_at) FROM {people} WHERE member_id = ?", (str(member_id),)
+        last = store.read(
+            f"SELECT named_at FROM {people} WHERE member_id = ? ORDER BY named_at DESC LIMIT 1",
+            (str(member_id),),
         )
-        marker = (int(marker_rows[0][0]), marker_rows[0][1])
+        marker = int(last[0][0]) if last else None
         cache_key = (people, str(member_id))
         with self._lock:
             cached = self._orders.get(cache_key)
             if cached is not None and cached[0] == marker:
                 self._orders.move_to_end(cache_key)
                 return cached[1]
-        order = None
-        if cached is not None and cached[0][1] is not None:
-            changed = self._keys(store, people, member_id, since=cached[0][1])
-            if len(cached[1].keys | changed) == marker[0]:  # else a change out of order
-                order = cached[1].changed(changed)
-        if order is None:
-            keys = self._keys(store, people, member_id, since=None)
-            order = NameOrder(sorted((key, i) for i, key in keys.items()), keys)
+        if cached is not None and cached[0] is not None:
+            order = cached[1].changed(self._opened(store, people, member_id, since=cached[0]))
+        else:
+            order = NameOrder.of(self._opened(store, people, member_id, since=None))
         with self._lock:
             self._orders[cache_key] = (marker, order)
             self._orders.move_to_end(cache_key)
-            while len(self._orders) > ORDERS_KEPT:
-                self._orders.popitem(last=False)
+            kept = sum(len(o.keys) for _, o in self._orders.values())
+            while len(self._orders) > 1 and (len(self._orders) > ORDERS_KEPT or kept > PEOPLE_KEPT):
+                kept -= len(self._orders.popitem(last=False)[1][1].keys)
         return order
 
     @staticmethod
-    def _keys(store: SqlStore, people: str, member_id: UUID, since: int | None) -> dict[str, str]:
-        """The names' keys of the member's employees (named at `since` or later)."""
-        later = "" if since is None else " AND named_at >= ?"
+    def _opened(
+        store: SqlStore, people: str, member_id: UUID, since: int | None
+    ) -> dict[str, Opened]:
+        """The identities of the member's employees (named after `since`), opened."""
+        later = "" if since is None else " AND named_at > ?"
         rows = store.read(
             f"SELECT employee_id, identity FROM {people} WHERE member_id = ?{later}",
             (str(member_id),) if since is None else (str(member_id), since),
         )
-        identities = open_identities(store, store.read, {UUID(r[0]): r[1] for r in rows})
-        return {str(i): identity.sort_key() for i, identity in identities.items()}
+        sealed = {UUID(r[0]): r[1] for r in rows}
+        identities = open_identities(store, store.read, sealed)
+        return {str(i): (sealed[i], identity) for i, identity in identities.items()}

@@ -195,8 +195,11 @@ class SubjectKeys(ABC):
     def _delete(self, subject: UUID, category: DataCategory) -> None: ...
 
 
+_CATEGORY_TAGS = {category: f":{category.value}".encode() for category in DataCategory}
+
+
 def _context(subject: UUID, category: DataCategory) -> bytes:
-    return f"{subject}:{category.value}".encode()
+    return str(subject).encode() + _CATEGORY_TAGS[category]
 
 
 def unwrap_key(master: Sealer, subject: UUID, category: DataCategory, wrapped: bytes) -> bytes:

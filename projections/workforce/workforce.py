@@ -24,6 +24,7 @@ from domain.workforce.employee import Employee
 from projections.aggregates import AggregateFolder
 from projections.model import Envelope, Queries, ReadModel, is_erasure
 from projections.personal import (
+    NameOrder,
     NameOrders,
     PersonKey,
     SealedIdentity,
@@ -57,7 +58,7 @@ RENAMING_EVENTS = frozenset({"IdentityCorrected", "IdentityErased"})
 class Workforce(ReadModel):
     name = "workforce"
     tables = ("segments", "people", "name_tokens")
-    revision = 2  # identities sealed, names found by blind index
+    revision = 3  # identities sealed, found by blind index, named at a log position
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
@@ -101,7 +102,7 @@ class Workforce(ReadModel):
                 continue
             employee_id = envelope.aggregate_id
             if envelope.event.originator_version == 1 or envelope.event_name in RENAMING_EVENTS:
-                renamed[employee_id] = envelope.recorded_at
+                renamed[employee_id] = envelope.position
             if is_erasure(envelope):
                 seal_of(self.store).forget(employee_id)
                 touched[employee_id] = self.employees.apply(envelope.event)
@@ -126,7 +127,7 @@ class Workforce(ReadModel):
             changes = SegmentChanges()
             version = erased.event.originator_version
             employee = self._rewrite_history(tx, employee_id, version, changes)
-            self._write(tx, changes, [employee], {employee_id: erased.recorded_at})
+            self._write(tx, changes, [employee], {employee_id: erased.position})
 
     def _write(
         self,
@@ -329,7 +330,7 @@ class WorkforceQueries(Queries):
             ids = [employee_id for _, employee_id in chunk]
             rows = {r[0]: r for r in self._sealed_rows(ids, valid_on, known_at, where)}
             found += [rows[i] for i in ids if i in rows]
-        return self._opened(found[:size], order.keys)
+        return self._opened(found[:size], order)
 
     def _named(self, member_id: UUID, search: str | None) -> set[str] | None:
         """The ids of the member's employees whose names hold every word searched (None: no
@@ -370,14 +371,18 @@ class WorkforceQueries(Queries):
         )
 
     def _opened(
-        self, rows: Sequence[Sequence[Any]], sort_keys: dict[str, str] | None = None
+        self, rows: Sequence[Sequence[Any]], order: NameOrder | None = None
     ) -> list[WorkforceRow]:
-        """The rows with their identities opened (their names' keys taken from the member's
-        order when the caller has it: folding a name costs as much as opening it)."""
+        """The rows with their identities opened, or taken as the member's order opened them
+        when the caller has it and they are unchanged (opening costs more than the query)."""
         ids = {r[0]: UUID(r[0]) for r in rows}
-        identities = open_identities(self.store, self.store.read, {ids[r[0]]: r[2] for r in rows})
-        keys = sort_keys or {}
-        return [_row(r, ids[r[0]], identities[ids[r[0]]], keys.get(r[0])) for r in rows]
+        identities = order.unchanged({r[0]: r[2] for r in rows}) if order else {}
+        sealed = {ids[r[0]]: r[2] for r in rows if r[0] not in identities}
+        if sealed:
+            opened = open_identities(self.store, self.store.read, sealed)
+            identities |= {str(i): identity for i, identity in opened.items()}
+        keys = order.keys if order else {}
+        return [_row(r, ids[r[0]], identities[r[0]], keys.get(r[0])) for r in rows]
 
     def employee(self, employee_id: UUID, valid_on: date, known_at: int) -> WorkforceRow | None:
         return self.employees_by_ids([employee_id], valid_on, known_at).get(employee_id)

@@ -62,6 +62,24 @@ def test_the_order_of_names_follows_hires_corrections_and_erasures(
     assert names(workforce, member_id, "mar") == []
 
 
+def test_a_page_shows_an_identity_corrected_after_the_order_was_kept(
+    app: Registre, read_side: tuple
+) -> None:
+    runner, read_store = read_side
+    workforce = WorkforceQueries(read_store, ActiveGenerations(read_store, refresh_seconds=0))
+    member_id = a_member(app)
+    martin = hire(app, member_id, "Martin")
+    runner.catch_up()
+    assert [r.birth_date for r in workforce.employees(member_id, DAY, NOW)] == [date(1990, 5, 17)]
+
+    corrected = Identity("Martin", "Lou", date(1991, 5, 17), Sex.F)
+    app.handle(a_request(), CorrectIdentity(employee_id=martin, identity=corrected))
+    runner.catch_up()
+
+    rows = workforce.employees(member_id, DAY, NOW)
+    assert [(r.birth_name, r.birth_date) for r in rows] == [("MARTIN", date(1991, 5, 17))]
+
+
 def test_a_name_is_found_by_its_words_and_their_first_letters(
     app: Registre, read_side: tuple
 ) -> None:
