@@ -28,7 +28,7 @@ import time
 from bisect import bisect_left, insort
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -273,6 +273,8 @@ class NameOrder:
     ordered: list[tuple[str, str]]
     keys: dict[str, str]
     opened: dict[str, Opened]
+    _positions: dict[str, int] = field(default_factory=dict, compare=False)
+    """Each id's place in `ordered`, made by the first search of this order (`among`)."""
 
     @classmethod
     def of(cls, opened: dict[str, Opened]) -> "NameOrder":
@@ -289,6 +291,13 @@ class NameOrder:
                 del ordered[bisect_left(ordered, (former, employee_id))]
             insort(ordered, (key, employee_id))
         return NameOrder(ordered, self.keys | keys, self.opened | opened)
+
+    def among(self, ids: Iterable[str]) -> list[tuple[str, str]]:
+        """The entries of `ids` (those the order has), in order."""
+        if len(self._positions) != len(self.ordered):
+            self._positions.update({i: place for place, (_, i) in enumerate(self.ordered)})
+        positions = self._positions
+        return [self.ordered[p] for p in sorted(positions[i] for i in ids if i in positions)]
 
     def unchanged(self, sealed: dict[str, str | None]) -> dict[str, SealedIdentity]:
         """Of `sealed` (employee id → sealed identity), the identities opened with the order

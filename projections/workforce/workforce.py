@@ -39,15 +39,6 @@ from projections.workforce.segments import SEGMENT_FIELDS, Segment, SegmentChang
 TIMELINES_KEPT = 10_000
 SEGMENT_COLUMNS = ", ".join(SEGMENT_FIELDS)
 SEGMENT_TABLE_COLUMNS = ("employee_id", "member_id", "known_from", "known_to", *SEGMENT_FIELDS)
-DAY_FIELDS = frozenset({"hire_date", "last_day", "trial_end", "planned_end", "birth_date"})
-ROW_FIELDS = (
-    "employee_id",
-    "member_id",
-    "identity",
-    *SEGMENT_FIELDS,
-    "version",
-    "determinant_periods",
-)
 WALKED_MORE = 10
 """A page without filter reads the rows of that many ids more than it shows (some may not be
 on the list that day): most pages take one query."""
@@ -315,9 +306,8 @@ class WorkforceQueries(Queries):
         order = self._orders.of(self.store, self.table("people"), member_id)
         ordered = order.ordered
         named = self._named(member_id, where.search)
-        if named is not None:  # the names found, in order: sorted alone, fewer than the member's
-            keys = order.keys
-            ordered = sorted((keys[i], i) for i in named if i in keys)
+        if named is not None:
+            ordered = order.among(named)
         start = None if after is None else (after[0], str(after[1]))
         index = 0 if start is None else bisect_right(ordered, start)
         size = page_size(limit)
@@ -338,8 +328,12 @@ class WorkforceQueries(Queries):
         tokens = seal_of(self.store).search_tokens(member_id, search)
         if not tokens:
             return None
+        table = self.table("name_tokens")
+        if len(tokens) == 1:
+            query = f"SELECT employee_id FROM {table} WHERE member_id = ? AND token = ?"
+            return {r[0] for r in self.store.read(query, [str(member_id), tokens[0]])}
         rows = self.store.read(
-            f"SELECT employee_id FROM {self.table('name_tokens')}"
+            f"SELECT employee_id FROM {table}"
             f" WHERE member_id = ? AND token IN ({', '.join('?' * len(tokens))})"
             " GROUP BY employee_id HAVING count(*) = ?",
             [str(member_id), *tokens, len(tokens)],
@@ -382,7 +376,8 @@ class WorkforceQueries(Queries):
             opened = open_identities(self.store, self.store.read, sealed)
             identities |= {str(i): identity for i, identity in opened.items()}
         keys = order.keys if order else {}
-        return [_row(r, ids[r[0]], identities[r[0]], keys.get(r[0])) for r in rows]
+        members = {r[1]: UUID(r[1]) for r in rows}
+        return [_row(r, ids[r[0]], members[r[1]], identities[r[0]], keys.get(r[0])) for r in rows]
 
     def employee(self, employee_id: UUID, valid_on: date, known_at: int) -> WorkforceRow | None:
         return self.employees_by_ids([employee_id], valid_on, known_at).get(employee_id)
@@ -421,28 +416,65 @@ def _filter(where: WorkforceFilter) -> tuple[list[str], list[Any]]:
 
 
 def _row(
-    r: Sequence[Any], employee_id: UUID, identity: SealedIdentity, sort_key: str | None
+    r: Sequence[Any],
+    employee_id: UUID,
+    member_id: UUID,
+    identity: SealedIdentity,
+    sort_key: str | None,
 ) -> WorkforceRow:
-    raw = dict(zip(ROW_FIELDS, r, strict=True))
-    del raw["identity"]
-    for name in DAY_FIELDS - {"birth_date"}:
-        raw[name] = None if raw[name] is None else from_day(raw[name])
+    """A row of `_select`, built by position (a page builds a hundred): the employee, the
+    member, the sealed identity, the segment's columns in `SEGMENT_FIELDS`' order, the
+    version and the determinants' periods."""
+    (
+        _,
+        _,
+        _,
+        valid_from,
+        valid_to,
+        active,
+        contract_number,
+        contract_type,
+        job_title,
+        pcs_code,
+        branch_code,
+        hire_date,
+        last_day,
+        trial_end,
+        planned_end,
+        category,
+        visit_before_assignment,
+        determinants,
+        version,
+        determinant_periods,
+    ) = r
     return WorkforceRow(
-        **raw
-        | {
-            "employee_id": employee_id,
-            "member_id": UUID(raw["member_id"]),
-            "birth_name": identity.birth_name,
-            "usage_name": identity.usage_name,
-            "first_name": identity.first_name,
-            "birth_date": identity.birth_date,
-            "sex": identity.sex,
-            "sort_key": identity.sort_key() if sort_key is None else sort_key,
-            "active": bool(raw["active"]),
-            "visit_before_assignment": bool(raw["visit_before_assignment"]),
-            "determinants": tuple(d for d in raw["determinants"].split(",") if d),
-            "valid_from": from_day(raw["valid_from"]),
-            "valid_to": from_day(raw["valid_to"]),
-            "determinant_periods": _PERIODS_DECODER.decode(raw["determinant_periods"]),
-        }
+        employee_id,
+        member_id,
+        identity.birth_name,
+        identity.usage_name,
+        identity.first_name,
+        identity.birth_date,
+        identity.sex,
+        bool(active),
+        contract_number,
+        contract_type,
+        job_title,
+        pcs_code,
+        branch_code,
+        _day(hire_date),
+        _day(last_day),
+        _day(trial_end),
+        _day(planned_end),
+        category,
+        bool(visit_before_assignment),
+        tuple(d for d in determinants.split(",") if d),
+        from_day(valid_from),
+        from_day(valid_to),
+        identity.sort_key() if sort_key is None else sort_key,
+        version,
+        _PERIODS_DECODER.decode(determinant_periods),
     )
+
+
+def _day(ordinal: int | None) -> date | None:
+    return None if ordinal is None else from_day(ordinal)
