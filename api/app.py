@@ -36,7 +36,7 @@ from api.workforce.reads import employee_page
 from domain.accounts.access import Right
 from projections.runner import ProjectionStatus
 from projections.timeline import knowledge
-from projections.workforce.workforce import WorkforceFilter, WorkforceRow
+from projections.workforce.workforce_queries import WorkforceFilter, WorkforceRow
 from storage.settings import StoreSettings
 
 log = logging.getLogger(__name__)

@@ -31,7 +31,7 @@ from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.workforce.exposures import CmrExposureQueries
 from projections.workforce.headcount import HeadcountQueries
-from projections.workforce.workforce import WorkforceQueries
+from projections.workforce.workforce_queries import WorkforceQueries
 from storage.checkpoints import Checkpointer, open_checkpointer
 from storage.documents import DocumentStore
 from storage.settings import StoreSettings

@@ -23,7 +23,7 @@ from domain.calendar import Clock
 from projections.members.members import MemberDirectoryQueries
 from projections.model import ActiveGenerations
 from projections.workforce.cmr_list import CmrListQueries, CmrListReader, ListScope, known_at_of
-from projections.workforce.workforce import WorkforceQueries
+from projections.workforce.workforce_queries import WorkforceQueries
 
 OPERATION = "cmrExport"
 """The operation's name in the access log."""

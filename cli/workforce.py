@@ -21,7 +21,7 @@ from cli.read_side import open_runner
 from domain.errors import DomainError
 from projections.members.members import MemberDirectoryQueries
 from projections.model import ActiveGenerations
-from projections.workforce.workforce import WorkforceQueries
+from projections.workforce.workforce_queries import WorkforceQueries
 
 ACTOR = "cli:workforce-import"
 SIREN_RUBRIC = b"S21.G00.06.001,'"

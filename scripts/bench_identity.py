@@ -41,7 +41,7 @@ from application.workforce.commands import HireEmployee, HireEmployees, NewHire
 from domain.calendar import SYSTEM_CLOCK
 from projections.model import ActiveGenerations
 from projections.timeline import instant
-from projections.workforce.workforce import WorkforceFilter, WorkforceQueries
+from projections.workforce.workforce_queries import WorkforceFilter, WorkforceQueries
 
 PAGE = 100
 HIRES = 30

@@ -86,7 +86,7 @@ from projections.model import ActiveGenerations
 from projections.runner import BATCH_SIZE, POLL_SECONDS, ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
 from projections.timeline import instant
-from projections.workforce.workforce import WorkforceQueries
+from projections.workforce.workforce_queries import WorkforceQueries
 from storage.settings import StoreSettings
 
 POOL_QUERY = "pool_size=12&max_overflow=10"  # the writer threads, the runner and the benchmark

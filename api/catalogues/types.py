@@ -11,7 +11,7 @@ import strawberry
 from api.enums import AgentKind, FollowUp, FollowUpDeterminant
 from api.from_structs import converted, fields_of
 from domain.catalogues import model
-from projections.workforce.workforce import WorkforceRow
+from projections.workforce.workforce_queries import WorkforceRow
 
 
 @strawberry.type(description="Risque professionnel du catalogue (étape 5 de la déclaration).")

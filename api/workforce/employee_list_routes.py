@@ -38,7 +38,7 @@ from domain.workforce.employment import ContractType
 from domain.workforce.follow_up import FollowUp
 from projections.members.members import MemberView
 from projections.timeline import knowledge
-from projections.workforce.workforce import WorkforceFilter, WorkforceRow
+from projections.workforce.workforce_queries import WorkforceFilter, WorkforceRow
 
 LIST_PATH = "/members/{member_id:uuid}/employees"
 XLSX_OPERATION = "employeeListXlsx"

@@ -12,7 +12,7 @@ from domain.search import MAX_PAGE
 from domain.workforce.health import CmrAgent
 from projections.timeline import knowledge
 from projections.workforce.exposures import ExposureRow
-from projections.workforce.workforce import WorkforceRow
+from projections.workforce.workforce_queries import WorkforceRow
 
 
 def exposure_import(services: Services) -> ExposureImport:

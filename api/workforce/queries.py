@@ -39,7 +39,7 @@ from api.workforce.types import (
 )
 from domain.accounts.access import Right
 from projections.members.members import MemberDirectoryQueries, MemberView
-from projections.workforce.workforce import WorkforceFilter
+from projections.workforce.workforce_queries import WorkforceFilter
 
 
 @strawberry.type

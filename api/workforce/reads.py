@@ -11,7 +11,7 @@ from api.pagination import Page, bad_cursor, decode_cursor, encode_cursor, fetch
 from api.services import Services
 from domain.calendar import PARIS
 from projections.audit import AuditEntry
-from projections.workforce.workforce import WorkforceFilter, WorkforceRow
+from projections.workforce.workforce_queries import WorkforceFilter, WorkforceRow
 
 EmployeeKey = tuple[str, UUID]
 

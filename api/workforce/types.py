@@ -30,7 +30,7 @@ from api.threads import blocking
 from api.workforce.loaders import Loaders
 from projections import audit
 from projections.timeline import knowledge
-from projections.workforce import exposures, headcount, workforce
+from projections.workforce import exposures, headcount, workforce, workforce_queries
 
 ValidOn = Annotated[
     date | None, strawberry.argument(description="Date de validité ; par défaut aujourd'hui.")
@@ -80,7 +80,7 @@ class AuditEntry:
     " visible, sans catégorie de suivi."
 )
 @fields_of(
-    workforce.WorkforceRow,
+    workforce_queries.WorkforceRow,
     renamed={"employee_id": "id", "active": "status"},
     left_out=("sort_key",),
 )
@@ -116,7 +116,7 @@ class Employee:
         return [AuditEntry.of(entry) for entry in entries]
 
     @classmethod
-    def of(cls, row: workforce.WorkforceRow, valid_on: date, known_at: int) -> Self:
+    def of(cls, row: workforce_queries.WorkforceRow, valid_on: date, known_at: int) -> Self:
         return converted(
             cls,
             row,

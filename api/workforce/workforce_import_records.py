@@ -7,7 +7,7 @@ from uuid import UUID
 
 from domain.search import MAX_PAGE
 from projections.timeline import knowledge
-from projections.workforce.workforce import WorkforceQueries
+from projections.workforce.workforce_queries import WorkforceQueries
 
 
 class ReadModelWorkforce:

@@ -33,7 +33,7 @@ from projections.rows import struct_of
 from projections.timeline import NEVER, day, from_day, instant, knowledge
 from projections.workforce.exposures import AS_OF, ROUTE_SEPARATOR
 from projections.workforce.people import PersonIdentity, identities_of
-from projections.workforce.workforce import WorkforceQueries
+from projections.workforce.workforce_queries import WorkforceQueries
 
 HealthReadLog = Callable[[UUID, set[UUID]], None]
 """Records that the exposures of these employees of this member were read."""

@@ -35,7 +35,7 @@ from application.workforce.exposure_import import (
     template,
 )
 from domain.workforce.health import AgentKind, CmrAgent
-from projections.workforce.workforce import WorkforceRow
+from projections.workforce.workforce_queries import WorkforceRow
 from tests.api.graphql_client import hire, register_member
 
 SHEET_PART = "xl/worksheets/sheet1.xml"

@@ -27,7 +27,8 @@ from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.timeline import from_instant, instant, knowledge
 from projections.workforce.exposures import CmrExposureQueries, CmrExposures, ExposureRow
-from projections.workforce.workforce import Workforce, WorkforceQueries, WorkforceRow
+from projections.workforce.workforce import Workforce
+from projections.workforce.workforce_queries import WorkforceQueries, WorkforceRow
 from storage.settings import StoreSettings
 from tests.integration.replay_history import MEMBER_CODE, START, History, paris, record_history
 

@@ -23,7 +23,7 @@ from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.workforce.exposures import CmrExposureQueries
 from projections.workforce.headcount import HeadcountQueries
-from projections.workforce.workforce import WorkforceQueries
+from projections.workforce.workforce_queries import WorkforceQueries
 from tests.integration.test_application import hire
 from tests.integration.test_declarations_read_model import (
     REQUIRED,

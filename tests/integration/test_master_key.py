@@ -25,7 +25,8 @@ from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.timeline import instant
-from projections.workforce.workforce import Workforce, WorkforceFilter, WorkforceQueries
+from projections.workforce.workforce import Workforce
+from projections.workforce.workforce_queries import WorkforceFilter, WorkforceQueries
 from storage import master_key
 from storage.errors import ConfigurationError
 from storage.keys import new_master_key

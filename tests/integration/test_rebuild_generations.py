@@ -21,7 +21,8 @@ from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
 from projections.timeline import NEVER
-from projections.workforce.workforce import Workforce, WorkforceQueries
+from projections.workforce.workforce import Workforce
+from projections.workforce.workforce_queries import WorkforceQueries
 
 EMPLOYEES = 12
 BATCH = 4

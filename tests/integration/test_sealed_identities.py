@@ -10,7 +10,7 @@ from domain.workforce.employment import ContractTerms, ContractType, Identity, S
 from projections.model import ActiveGenerations
 from projections.personal import seal_of
 from projections.store import ReadStore
-from projections.workforce.workforce import WorkforceFilter, WorkforceQueries
+from projections.workforce.workforce_queries import WorkforceFilter, WorkforceQueries
 from tests.integration.test_workforce import NOW, a_member, a_request, read_side
 
 __all__ = ["read_side"]

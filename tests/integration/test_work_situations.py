@@ -31,7 +31,8 @@ from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.timeline import NEVER
-from projections.workforce.workforce import Workforce, WorkforceQueries
+from projections.workforce.workforce import Workforce
+from projections.workforce.workforce_queries import WorkforceQueries
 from storage.settings import StoreSettings
 
 NOW = NEVER - 1

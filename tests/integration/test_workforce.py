@@ -23,7 +23,8 @@ from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.timeline import NEVER, instant
 from projections.workforce.headcount import HeadcountQueries
-from projections.workforce.workforce import Workforce, WorkforceFilter, WorkforceQueries
+from projections.workforce.workforce import Workforce
+from projections.workforce.workforce_queries import WorkforceFilter, WorkforceQueries
 from storage.settings import StoreSettings
 
 NOW = NEVER - 1

@@ -18,7 +18,7 @@ from contexts import AGGREGATES
 from projections.declaration.declared import Recap
 from projections.members.members import MemberView
 from projections.workforce.exposures import ExposureRow
-from projections.workforce.workforce import WorkforceRow
+from projections.workforce.workforce_queries import WorkforceRow
 
 
 class Report(msgspec.Struct):
