@@ -38,7 +38,7 @@ from projections.store import ReadStore
 from projections.timeline import knowledge
 from projections.workforce.exposures import EXPOSURE_FIELDS, CmrExposureQueries, ExposureRow
 from projections.workforce.headcount import HeadcountQueries
-from projections.workforce.workforce import WorkforceFilter, WorkforceQueries, WorkforceRow
+from projections.workforce.workforce_queries import WorkforceFilter, WorkforceQueries, WorkforceRow
 
 PAGE = 100
 
