@@ -2,20 +2,19 @@
 
 One row per event, in log order: the actor (and the member an accountant acted for), the instant
 it was recorded, the day it takes effect, a French one-line summary and the event's own fields
-as printable JSON. Secrets never reach it: no NIR (shown as "***" when one was given), no
-declarant number hash, no password hash, no full IBAN (only its last 4 characters). Sets (a
-user's roles, their notifications) are printed as sorted lists, so an event always gives the
-same row. Account events belong to no member (`member_id` is None). Summaries never name the
-employee, so when a person's identity is erased (`IdentityErased`) only the `changes` of that
-employee's earlier rows have to be wiped; a rebuild from event zero gives the same rows because
-the erased identity then reads as None.
+as printable JSON (`projections.audit_changes`). Secrets never reach it: no NIR (shown as "***"
+when one was given), no declarant number hash, no password hash, no full IBAN (only its last 4
+characters). Sets (a user's roles, their notifications) are printed as sorted lists, so an event
+always gives the same row. Account events belong to no member (`member_id` is None). Summaries
+never name the employee, so when a person's identity is erased (`IdentityErased`) only the
+`changes` of that employee's earlier rows have to be wiped; a rebuild from event zero gives the
+same rows because the erased identity then reads as None.
 
 Each context declares the summaries of its events (`projections/<context>/audit_summaries.py`);
 a summary is made from its event alone, so a rebuild gives the same lines whatever changed since
 in the shipped data files (`projections.summaries`, `projections.catalogues.former_labels`).
 """
 
-import dataclasses
 from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any, ClassVar
@@ -30,18 +29,15 @@ from domain.billing.series import InvoiceSeries
 from domain.billing.settings import BillingSettings
 from domain.catalogues.edits import CatalogueEdits
 from domain.declaration.campaign import Campaign
-from domain.identifiers import Iban, Nir
 from domain.members.member import Member
 from domain.personal_data import DataCategory
 from domain.search import page_size
-from domain.visits.appointment import Appointment
 from domain.visits.availability import Availability
-from domain.visits.follow_up_record import FollowUpRecord
 from domain.visits.organisation import HealthProfessional, VisitCentre
 from domain.visits.settings import VisitSettings
 from domain.workforce.employee import Employee
 from domain.workforce.identity_marks import IdentityMark
-from projections.members.members import mask_iban
+from projections.audit_changes import changes_of, effective_date
 from projections.model import Envelope, Queries, ReadModel, is_erasure
 from projections.personal import PersonKey, seal_of
 from projections.source import EventSource
@@ -50,27 +46,6 @@ from projections.summaries import FALLBACK_SUMMARY, Summaries
 from projections.timeline import day, from_instant, instant
 
 DEFAULT_LIMIT = 50
-MASK = "***"
-
-_BOOKKEEPING = frozenset(
-    {"originator_id", "originator_version", "timestamp", "originator_topic", "actor"}
-)
-_SECRET_FIELDS = frozenset({"declarant_number_hash", "password_hash", "frozen"})
-"""Never copied into `changes`: secrets, and the frozen copy of a declaration (health data of
-every employee, kept in its own read model; its hash is in the row)."""
-_UNLOGGED_HEALTH_RECORDS = (Appointment, FollowUpRecord, EmailClaim)
-"""Records whose health data (why a visit is asked, why a worker was away) the trail does not
-show: the follow-up record and the appointments are where they are read, and logged. Nor does
-it show which account holds an e-mail claim (the claim must not tie an address to an account)."""
-
-
-def _unlogged_health(event: Any) -> frozenset[str]:
-    for record in _UNLOGGED_HEALTH_RECORDS:
-        if isinstance(event, record.Event):
-            return frozenset(record.personal_data)
-    return frozenset()
-
-
 _IDENTITY_FIELDS = {
     record.Event: frozenset(
         name for name, category in record.personal_data.items() if category is DataCategory.IDENTITY
@@ -80,14 +55,6 @@ _IDENTITY_FIELDS = {
 """The identity fields of the records whose identity can be erased (`is_erasure`)."""
 SEALED_CHANGE = "$sealed"
 """How `changes` holds an identity field: sealed (`AuditTrail._sealed`), opened when read."""
-_DATE_FIELDS = ("effective_on", "last_day", "started_on", "hire_date", "revoked_on")
-_NESTED_DATE_FIELDS = {
-    "contract": "hire_date",
-    "determinant": "started_on",
-    "exposure": "started_on",
-    "change": "effective_on",
-    "mandate": "signed_on",
-}
 _COLUMNS = (
     "position, recorded_at, aggregate_type, aggregate_id, aggregate_version, member_id,"
     " event_type, actor, on_behalf_of, effective_on, summary, changes"
@@ -110,89 +77,6 @@ class AuditEntry(msgspec.Struct, frozen=True, kw_only=True):
     effective_on: date | None
     summary: str
     changes: dict[str, Any]
-
-
-# Changes and dates -----------------------------------------------------------------------------
-
-
-def _printable(value: Any) -> Any:
-    """msgspec enc_hook: the project's str value objects as plain str, secrets masked."""
-    if isinstance(value, Nir):
-        return MASK
-    if isinstance(value, Iban):
-        return mask_iban(value)
-    if isinstance(value, str):
-        return str.__str__(value)
-    msg = f"cannot print {type(value).__name__}"
-    raise NotImplementedError(msg)
-
-
-def _scrubbed(value: Any) -> Any:
-    """Secrets out of nested values: no NIR key unless one was set (then "***"), no hash."""
-    if isinstance(value, dict):
-        cleaned = {}
-        for key, item in value.items():
-            if key in _SECRET_FIELDS or (key == "nir" and item is None):
-                continue
-            if key == "nir":
-                cleaned[key] = MASK
-            elif key == "iban" and isinstance(item, str):
-                cleaned[key] = mask_iban(item)
-            else:
-                cleaned[key] = _scrubbed(item)
-        return cleaned
-    if isinstance(value, list):
-        return [_scrubbed(item) for item in value]
-    return value
-
-
-def _ordered(value: Any) -> Any:
-    """Sets as lists sorted by their printed items (a set's own order changes from one process
-    to the next); a value holding no set is returned as it is."""
-    if isinstance(value, set | frozenset):
-        return sorted((_ordered(item) for item in value), key=_sort_key)
-    if isinstance(value, dict):
-        items = {key: _ordered(item) for key, item in value.items()}
-        unchanged = all(items[key] is item for key, item in value.items())
-        return value if unchanged else items
-    if isinstance(value, list | tuple) and not isinstance(value, str):
-        ordered = [_ordered(item) for item in value]
-        return value if all(a is b for a, b in zip(ordered, value, strict=True)) else ordered
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
-        ordered_fields = _ordered(fields)
-        return value if ordered_fields is fields else ordered_fields
-    return value
-
-
-def _sort_key(item: Any) -> bytes:
-    return msgspec.json.encode(msgspec.to_builtins(item, enc_hook=_printable))
-
-
-def changes_of(event: Any) -> dict[str, Any]:
-    """The event's own fields as printable JSON values, without bookkeeping or secrets."""
-    hidden = _SECRET_FIELDS | _unlogged_health(event)
-    fields = {
-        name: value
-        for name, value in vars(event).items()
-        if name not in _BOOKKEEPING and name not in hidden
-    }
-    builtins = msgspec.to_builtins(_ordered(fields), enc_hook=_printable)
-    printable: dict[str, Any] = _scrubbed(builtins)
-    return printable
-
-
-def effective_date(event: Any) -> date | None:
-    """The day the event takes effect, when it says so."""
-    for name in _DATE_FIELDS:
-        value = getattr(event, name, None)
-        if isinstance(value, date):
-            return value
-    for name, inner in _NESTED_DATE_FIELDS.items():
-        value = getattr(getattr(event, name, None), inner, None)
-        if isinstance(value, date):
-            return value
-    return None
 
 
 def _encode(changes: dict[str, Any]) -> str:

@@ -91,12 +91,8 @@ from domain.search import MAX_PAGE
 from domain.workforce.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
 from domain.workforce.follow_up import FollowUpDeterminant
 from domain.workforce.health import AgentKind, CmrAgent, ExposureRoute
-from projections.audit import (
-    FALLBACK_SUMMARY,
-    AuditEntry,
-    AuditTrailQueries,
-    changes_of,
-)
+from projections.audit import FALLBACK_SUMMARY, AuditEntry, AuditTrailQueries
+from projections.audit_changes import changes_of
 from projections.model import ActiveGenerations
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
