@@ -27,7 +27,8 @@ from domain.errors import Conflict, DomainError, InvalidValue, NotFound
 from storage import bulk, codec
 from storage.blind_index import BlindIndex
 from storage.index_secret import index_secret
-from storage.keys import PostgresSubjectKeys, SQLiteSubjectKeys, SubjectKeys
+from storage.key_tables import PostgresSubjectKeys, SQLiteSubjectKeys
+from storage.keys import SubjectKeys
 from storage.mapper import RegistreMapper
 from storage.recorders import COMMAND_RECORD, CarriesNewKeys, CommandRecord
 from storage.settings import StoreSettings

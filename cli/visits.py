@@ -9,7 +9,8 @@ from contextlib import closing
 from pathlib import Path
 
 from application.registre import Registre
-from application.visits.visit_import import MAX_FILE_BYTES, Outcome, import_visits
+from application.visits.visit_file import MAX_FILE_BYTES
+from application.visits.visit_import import Outcome, import_visits
 from domain.actor import SYSTEM
 from domain.errors import InvalidValue
 

@@ -5,13 +5,8 @@ only from the position this runner read (compare-and-set), so a crash between tw
 nothing and applies nothing twice, and two runners never apply the same batch. The event log's
 order is guaranteed by the writers (`storage.recorders`), so following ids never skips one.
 
-Each read model applies a batch inside a savepoint of its own. When it fails, the batch is
-applied again one event at a time, each in its own savepoint: an event the model cannot apply
-is rolled back alone, recorded (`projections.failures`) and skipped; the other events, and the
-other read models, go on. An error of the store itself is no fault of the event: the whole
-batch is retried. Since read models seldom fail, a batch is first applied without those
-savepoints (two round trips less per read model: most of a small batch's time); only when a
-read model fails is that transaction rolled back and the batch applied again with them.
+How a read model applies a batch, and skips an event it cannot apply without stopping the
+others, is `projections.batches`.
 """
 
 import logging
@@ -22,10 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from eventsourcing.utils import get_topic
-
 from domain.calendar import SYSTEM_CLOCK, Clock
 from projections import failures, generations
+from projections.batches import ConcurrentRunner, Item, Unreadable, apply_batch, guarded
 from projections.failures import ProjectionFailure
 from projections.model import Envelope, ReadModel, is_erasure
 from projections.source import EventSource
@@ -52,18 +46,6 @@ class ProjectionStatus:
     lag_seconds: float
     failures: int
     """Events this read model skipped because it could not apply them."""
-
-
-@dataclass(frozen=True, slots=True)
-class Unreadable:
-    """A notification that cannot be decoded into an event: every read model skips it."""
-
-    position: int
-    topic: str
-    error: Exception
-
-
-Item = Envelope | Unreadable
 
 
 class ProjectionRunner(BackgroundWork):
@@ -173,69 +155,8 @@ class ProjectionRunner(BackgroundWork):
         with self.store.transaction() as tx:
             for model in models:
                 pending = [e for e in items if e.position > positions[model.name]]
-                self._apply(tx, model, pending, positions[model.name], careful=careful)
+                apply_batch(tx, model, pending, positions[model.name], careful=careful)
                 self._erase_in_other_generations(tx, model, pending)
-
-    def _apply(
-        self, tx: Tx, model: ReadModel, items: Sequence[Item], done: int, *, careful: bool
-    ) -> None:
-        """Carefully: in a savepoint, then event by event if the model fails (see the module);
-        otherwise a failure is raised, for the caller to apply the batch again carefully."""
-        if not items:
-            return
-        moved = tx.execute(
-            "UPDATE projection_positions SET position = ? WHERE name = ? AND generation = ?"
-            " AND position = ? RETURNING position",
-            (items[-1].position, model.name, model.generation, done),
-        )
-        if not moved:  # the row is locked first, so a second runner stops here, before any work
-            raise ConcurrentRunner(model.name)
-        envelopes = [item for item in items if isinstance(item, Envelope)]
-        for item in items:
-            if isinstance(item, Unreadable):
-                self._failed(tx, model, item.position, item.topic, item.error)
-        if not envelopes:
-            return
-        if not careful:
-            model.apply(tx, envelopes)
-            return
-        try:
-            with tx.savepoint():
-                model.apply(tx, envelopes)
-        except Exception as error:
-            if is_transient(error):
-                raise
-            for envelope in envelopes:  # again one by one, to skip only what fails
-                self._guarded(tx, model, envelope, lambda t, e: model.apply(t, [e]))
-
-    def _guarded(
-        self,
-        tx: Tx,
-        model: ReadModel,
-        envelope: Envelope,
-        work: Callable[[Tx, Envelope], None],
-    ) -> None:
-        """`work` on the event in a savepoint; if the event is at fault, rolled back and
-        recorded."""
-        try:
-            with tx.savepoint():
-                work(tx, envelope)
-        except Exception as error:
-            if is_transient(error):
-                raise
-            self._failed(tx, model, envelope.position, get_topic(type(envelope.event)), error)
-
-    def _failed(
-        self, tx: Tx, model: ReadModel, position: int, topic: str, error: Exception
-    ) -> None:
-        failures.record(
-            tx,
-            name=model.name,
-            generation=model.generation,
-            position=position,
-            topic=topic,
-            error=error,
-        )
 
     def _erase_in_other_generations(self, tx: Tx, model: ReadModel, items: Sequence[Item]) -> None:
         """Erasures reach the generations that do not follow the log: the one kept behind the
@@ -259,7 +180,7 @@ class ProjectionRunner(BackgroundWork):
                     (model.name, generation, erased.position),
                 )
                 if behind:
-                    self._guarded(tx, other, erased, other.erase)
+                    guarded(tx, other, erased, other.erase)
 
     def _read(self, after: int) -> list[Item]:
         notifications = self.source.select_notifications(after + 1, self.batch_size)
@@ -356,7 +277,7 @@ class ProjectionRunner(BackgroundWork):
             head = self.source.max_notification_id()
             items = self._read(position)
             with self.store.transaction() as tx:
-                self._apply(tx, model, items, position, careful=True)
+                apply_batch(tx, model, items, position, careful=True)
                 if len(items) < self.batch_size:
                     previous = self._switch(tx, name, generation)
                     break
@@ -394,8 +315,3 @@ class ProjectionRunner(BackgroundWork):
                 )
                 self.model_classes[name](self.source, self.store, generation).drop(tx)
             failures.forget_before(tx, name, below)  # those of the replaced one: retried
-
-
-class ConcurrentRunner(Exception):
-    def __init__(self, name: str):
-        super().__init__(f"read model {name}: another runner applied this batch first")

@@ -14,7 +14,8 @@ from uuid import UUID
 from psycopg.sql import SQL
 
 from domain.personal_data import DataCategory
-from storage.keys import KEY_BITS, Sealer, postgres_keys_table
+from storage.key_tables import postgres_keys_table
+from storage.keys import KEY_BITS, Sealer
 
 INDEX_SUBJECT = UUID("00000000-0000-4000-8000-0000b11d1dec")
 """Reserved: no aggregate has this id (ids are uuid4 or uuid5, never this one)."""

@@ -43,7 +43,8 @@ from psycopg.sql import SQL, Identifier
 from storage import chain
 from storage.chain import Link
 from storage.group_commit import GroupCommit, PendingWrite
-from storage.keys import SQLITE_INSERT_KEY, NewKey, SubjectKeys, postgres_keys_table
+from storage.key_tables import SQLITE_INSERT_KEY, postgres_keys_table
+from storage.keys import NewKey, SubjectKeys
 
 COMMAND_RECORD = "command_record"
 NEW_KEYS = "new_keys"

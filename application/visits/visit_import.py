@@ -1,9 +1,8 @@
 """Importing the visits held that the service's medical software exported (issue 13).
 
-The file is UTF-8 (a byte order mark allowed), `;` separated, with a header row naming the
-columns `employee_id`, `kind`, `held_on`, `professional_id` and `document`, in any order (other
-columns are left aside), then one visit per line (a value never spans lines). A kind or a
-document is its value or its French label; a day is JJ/MM/AAAA or AAAA-MM-JJ.
+The file (its format: `application.visits.visit_file`) names per line an employee, a kind of
+visit, a day, a professional and a document. A kind or a document is its value or its French
+label; a day is JJ/MM/AAAA or AAAA-MM-JJ.
 
 `read_visit_file` reads it (pure; the file as a whole refused, `InvalidValue`, only when it
 cannot be read), `plan_visits` is the dry run (pure: each line to record, already recorded, or
@@ -14,12 +13,10 @@ twice. A visit already recorded is passed over and counted, never an error. Mess
 and line numbers only: a cell may hold anything, personal data included.
 """
 
-import csv
 import hashlib
-import io
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
@@ -28,20 +25,17 @@ from uuid import UUID
 from application.base import RegistreApplication
 from application.requests import Request
 from application.visits.follow_up import RecordVisit
+from application.visits.visit_file import LineMessage, ReadLine, read_visit_file
 from domain.actor import Actor
-from domain.errors import DomainError, InvalidValue
+from domain.errors import DomainError
 from domain.labelled import LabelledEnum
 from domain.search import search_key
-from domain.text import check_characters
 from domain.visits.follow_up_record import HISTORY_LIMIT, FollowUpRecord, VisitDocument
 from domain.visits.kinds import VisitKind
 from domain.visits.organisation import HealthProfessional
 from domain.workforce.employee import Employee
 
-MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_LINES = 100_000
 MAX_FIELD = 100
-COLUMNS = ("employee_id", "kind", "held_on", "professional_id", "document")
 ALREADY_RECORDED = "VISIT_ALREADY_RECORDED"
 _DAY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
 _ISO_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -53,23 +47,6 @@ class Outcome(Enum):
     RECORDED = "RECORDED"
     ALREADY_RECORDED = "ALREADY_RECORDED"
     REFUSED = "REFUSED"
-
-
-@dataclass(frozen=True, slots=True)
-class LineMessage:
-    code: str
-    message: str
-    """French, naming the line (and the column)."""
-
-
-@dataclass(frozen=True, slots=True)
-class ReadLine:
-    number: int
-    """The line's number in the file, the header being line 1."""
-    values: dict[str, str] = field(default_factory=dict)
-    """Each column's value, trimmed."""
-    refusal: LineMessage | None = None
-    """Why the line could not be read into values."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,89 +110,6 @@ def import_visits(
         digest=hashlib.sha256(content).hexdigest(),
     )
     return apply_visits(app, planned, actor) if apply else planned
-
-
-# Reading ------------------------------------------------------------------------------------
-
-
-def read_visit_file(content: bytes) -> list[ReadLine]:
-    """Every line holding something after the header, each read into its columns' values."""
-    if len(content) > MAX_FILE_BYTES:
-        raise _refused(f"Le fichier dépasse {MAX_FILE_BYTES // (1024 * 1024)} Mo.", "TOO_LARGE")
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise _refused("Le fichier n'est pas encodé en UTF-8.", "NOT_UTF8") from None
-    lines = (
-        (number, line.removesuffix("\n").removesuffix("\r"))
-        for number, line in enumerate(io.StringIO(text, newline="\n"), start=1)
-        if line.strip()
-    )
-    header = next(lines, None)
-    if header is None:
-        raise _missing_columns(COLUMNS)
-    positions, width = _header(header[1])
-    read: list[ReadLine] = []
-    for number, line in lines:
-        if len(read) == MAX_LINES:
-            raise _refused(
-                f"Le fichier compte plus de {MAX_LINES:_} lignes".replace("_", " ")
-                + " : découpez-le en plusieurs fichiers.",
-                "TOO_MANY_LINES",
-            )
-        read.append(_read_line(number, line, positions, width))
-    return read
-
-
-def _header(line: str) -> tuple[dict[str, int], int]:
-    """Each column's position, and the number of fields of every line."""
-    check_characters(line, "file", "La ligne d'en-tête")
-    try:
-        names = [name.strip().lower() for name in _fields(line)]
-    except csv.Error:
-        raise _missing_columns(COLUMNS) from None
-    missing = [column for column in COLUMNS if column not in names]
-    if missing:
-        raise _missing_columns(missing)
-    if any(names.count(column) > 1 for column in COLUMNS):
-        raise _refused("La ligne d'en-tête nomme une colonne deux fois.", "DUPLICATE_COLUMN")
-    return {column: names.index(column) for column in COLUMNS}, len(names)
-
-
-def _read_line(number: int, line: str, positions: dict[str, int], width: int) -> ReadLine:
-    try:
-        check_characters(line, None, "la ligne")
-        fields = _fields(line)
-    except InvalidValue as error:
-        return ReadLine(
-            number, refusal=LineMessage(error.code, f"Ligne {number} : {error.message}")
-        )
-    except csv.Error:
-        unreadable = f"Ligne {number} : illisible (guillemets mal placés, ou valeur démesurée)."
-        return ReadLine(number, refusal=LineMessage("UNREADABLE_LINE", unreadable))
-    if len(fields) != width:
-        counted = (
-            f"Ligne {number} : {len(fields)} champ(s) au lieu de {width} : chaque ligne suit les"
-            " colonnes de l'en-tête, séparées par « ; »."
-        )
-        return ReadLine(number, refusal=LineMessage("FIELD_COUNT", counted))
-    return ReadLine(number, {column: fields[positions[column]].strip() for column in COLUMNS})
-
-
-def _fields(line: str) -> list[str]:
-    return next(csv.reader([line], delimiter=";", strict=True), [])
-
-
-def _refused(message: str, code: str) -> InvalidValue:
-    return InvalidValue(message, code=f"VISIT_FILE_{code}", field="file")
-
-
-def _missing_columns(columns: Sequence[str]) -> InvalidValue:
-    return _refused(
-        f"La première ligne doit être l'en-tête {';'.join(COLUMNS)} (il manque :"
-        f" {', '.join(columns)}).",
-        "MISSING_COLUMNS",
-    )
 
 
 # The dry run --------------------------------------------------------------------------------

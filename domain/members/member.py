@@ -27,7 +27,6 @@ from domain.members.organisation import (
     check_mandate_revocable,
     revoked_mandate,
 )
-from domain.plausible_dates import check_end
 
 MEMBER_NAMESPACE = UUID("6f1f7d3e-4b0a-5c1e-9a53-2f1d0c6b8e41")
 
@@ -275,10 +274,9 @@ class Member(RegistreAggregate):
         self, kind: SituationChangeKind, description: str, effective_on: date, actor: Actor
     ) -> int:
         self._check_not_terminated()
-        check_end(effective_on, "effective_on")
-        change = SituationChange(
-            len(self.situation_changes) + 1, kind, description, effective_on
-        ).validated()
+        change = membership.new_situation_change(
+            self.situation_changes, kind, description, effective_on
+        )
         self._situation_change_declared(change=change, actor=actor)
         return change.change_id
 
@@ -377,11 +375,9 @@ class Member(RegistreAggregate):
     def choose_notifications(
         self, account_id: UUID, notifications: Collection[Notification], actor: Actor
     ) -> None:
-        notifications = frozenset(notifications)
-        if users.existing_user(self.users, account_id).notifications != notifications:
-            self._notifications_chosen(
-                account_id=account_id, notifications=notifications, actor=actor
-            )
+        chosen = users.changed_notifications(self.users, account_id, notifications)
+        if chosen is not None:
+            self._notifications_chosen(account_id=account_id, notifications=chosen, actor=actor)
 
     @event("NotificationsChosen")
     def _notifications_chosen(

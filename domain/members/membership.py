@@ -1,12 +1,20 @@
 """Who a member is and whether its membership lets it change: the rules the `Member` aggregate
-checks before it records a change (member code, administrative information, status)."""
+checks before it records a change (member code, administrative information, changes of
+situation, status)."""
 
 import re
+from datetime import date
 
 from domain.address import Address
 from domain.errors import InvalidValue, RuleViolation
 from domain.identifiers import Siret, VatNumber, ensure_vat_matches_siret
-from domain.members.organisation import AddressKind, MembershipStatus
+from domain.members.organisation import (
+    AddressKind,
+    MembershipStatus,
+    SituationChange,
+    SituationChangeKind,
+)
+from domain.plausible_dates import check_end
 from domain.text import required_text, shown
 
 MEMBER_CODE = re.compile(r"^\d{3,10}$")
@@ -61,6 +69,18 @@ def check_address(kind: AddressKind, address: Address) -> None:
             code="WORKSITE_NOT_CONFIRMED",
             field="coordinates",
         )
+
+
+def new_situation_change(
+    changes: tuple[SituationChange, ...],
+    kind: SituationChangeKind,
+    description: str,
+    effective_on: date,
+) -> SituationChange:
+    """The next change of situation (sale, merger…), numbered after those declared, effective
+    on a day no further ahead than `check_end` allows."""
+    check_end(effective_on, "effective_on")
+    return SituationChange(len(changes) + 1, kind, description, effective_on).validated()
 
 
 def check_reason(reason: str) -> str:

@@ -71,6 +71,14 @@ def changed_roles(users: Users, account_id: UUID, roles: Iterable[Role]) -> froz
     return chosen
 
 
+def changed_notifications(
+    users: Users, account_id: UUID, notifications: Iterable[Notification]
+) -> frozenset[Notification] | None:
+    """The notifications the user will receive, or None when they are the ones it chose."""
+    chosen = frozenset(notifications)
+    return None if existing_user(users, account_id).notifications == chosen else chosen
+
+
 def check_keeps_an_administrator(users: Users, account_id: UUID, roles: frozenset[Role]) -> None:
     """A member always keeps an administrator: two administrators removing each other at the
     same moment cannot both succeed, as both changes are made to the one member record."""

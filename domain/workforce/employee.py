@@ -1,6 +1,6 @@
 """The Employee aggregate (salarié): one person working for a member, across contracts."""
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
 from decimal import Decimal
 from typing import ClassVar
@@ -14,14 +14,13 @@ from domain.errors import InvalidValue, RuleViolation
 from domain.personal_data import DataCategory, PersonalData
 from domain.plausible_dates import check_end, check_start
 from domain.retention import CMR_RETENTION_REASON
-from domain.workforce import health_records
+from domain.workforce import contracts, health_records
 from domain.workforce.employment import (
     Contract,
     ContractTerms,
     ExitReason,
     Identity,
     TermsAmendment,
-    TermsPeriod,
 )
 from domain.workforce.follow_up import (
     CURRENT_RULES,
@@ -81,7 +80,7 @@ class Employee(RegistreAggregate):
         identity = identity.validated()
         check_start(hire_date, "hire_date")
         check_birth_date(identity.birth_date, (hire_date,))
-        contract = _new_contract(1, hire_date, terms)
+        contract = contracts.new_contract(1, hire_date, terms)
         return cls(member_id=member_id, identity=identity, contract=contract, actor=actor)
 
     @event("Hired")
@@ -168,23 +167,8 @@ class Employee(RegistreAggregate):
     ) -> None:
         """New terms from `effective_on`: all of them, or those an amendment gives (the others
         stay as they were in force on that day)."""
-        contract = self._open_contract()
-        if effective_on < contract.hire_date:
-            raise RuleViolation(
-                "Une modification du contrat ne peut prendre effet avant l'embauche.",
-                code="EFFECTIVE_BEFORE_HIRE",
-                field="effective_on",
-            )
-        check_start(effective_on, "effective_on")
-        if isinstance(terms, TermsAmendment):
-            terms = terms.applied_to(contract.terms_on(effective_on))
-        terms = terms.validated(contract.hire_date)
-        if terms.planned_end is not None and terms.planned_end < effective_on:
-            raise InvalidValue(
-                "La date de fin prévue ne peut précéder la date d'effet de la modification.",
-                code="INVALID_CONTRACT_END",
-                field="planned_end",
-            )
+        contract = contracts.open_contract(self.contracts)
+        terms = contracts.amended_terms(contract, terms, effective_on)
         self._contract_amended(
             contract_number=contract.number, terms=terms, effective_on=effective_on, actor=actor
         )
@@ -193,47 +177,27 @@ class Employee(RegistreAggregate):
     def _contract_amended(
         self, contract_number: int, terms: ContractTerms, effective_on: date, actor: Actor
     ) -> None:
-        self._replace_contract(self._contract(contract_number).amended(effective_on, terms))
+        self._replace_contract(contract_number, lambda c: c.amended(effective_on, terms))
 
     def correct_contract(self, hire_date: date, terms: ContractTerms, actor: Actor) -> None:
-        contract = self.contract
-        previous = self.contracts[-2] if len(self.contracts) > 1 else None
-        if previous is not None and (previous.last_day() or hire_date) >= hire_date:
-            raise RuleViolation(
-                "La date d'embauche corrigée chevauche le contrat précédent.",
-                code="CONTRACTS_OVERLAP",
-                field="hire_date",
-            )
-        if contract.closed_on is not None and contract.closed_on < hire_date:
-            raise RuleViolation(
-                "La date d'embauche ne peut suivre la date de sortie.",
-                code="HIRE_AFTER_EXIT",
-                field="hire_date",
-            )
-        check_start(hire_date, "hire_date")
+        contracts.check_corrected_hire(self.contracts, hire_date)
         if self.identity is not None:
             hire_dates = tuple(c.hire_date for c in self.contracts[:-1])
             check_birth_date(self.identity.birth_date, (*hire_dates, hire_date))
         terms = terms.validated(hire_date)
         self._contract_corrected(
-            contract_number=contract.number, hire_date=hire_date, terms=terms, actor=actor
+            contract_number=self.contract.number, hire_date=hire_date, terms=terms, actor=actor
         )
 
     @event("ContractCorrected")
     def _contract_corrected(
         self, contract_number: int, hire_date: date, terms: ContractTerms, actor: Actor
     ) -> None:
-        self._replace_contract(self._contract(contract_number).corrected(hire_date, terms))
+        self._replace_contract(contract_number, lambda c: c.corrected(hire_date, terms))
 
     def close_contract(self, last_day: date, reason: ExitReason, actor: Actor) -> None:
-        contract = self._open_contract()
-        if last_day < contract.hire_date:
-            raise RuleViolation(
-                "La date de sortie ne peut précéder la date d'embauche.",
-                code="EXIT_BEFORE_HIRE",
-                field="last_day",
-            )
-        check_end(last_day, "last_day")
+        contract = contracts.open_contract(self.contracts)
+        contracts.check_exit(contract, last_day)
         self._contract_closed(
             contract_number=contract.number, last_day=last_day, reason=reason, actor=actor
         )
@@ -242,50 +206,22 @@ class Employee(RegistreAggregate):
     def _contract_closed(
         self, contract_number: int, last_day: date, reason: ExitReason, actor: Actor
     ) -> None:
-        self._replace_contract(self._contract(contract_number).closed(last_day, reason))
+        self._replace_contract(contract_number, lambda c: c.closed(last_day, reason))
 
     def rehire(self, hire_date: date, terms: ContractTerms, actor: Actor) -> None:
-        last_day = self.contract.last_day()
-        if last_day is None or last_day >= hire_date:
-            raise RuleViolation(
-                "Le salarié a encore un contrat en cours à cette date : clôturez-le avant de le"
-                " réembaucher.",
-                code="CONTRACT_STILL_OPEN",
-                field="hire_date",
-            )
-        check_start(hire_date, "hire_date")
+        contracts.check_rehire(self.contracts, hire_date)
         if self.identity is not None:
             check_birth_date(self.identity.birth_date, (hire_date,))
-        contract = _new_contract(self.contract.number + 1, hire_date, terms)
+        contract = contracts.new_contract(self.contract.number + 1, hire_date, terms)
         self._rehired(contract=contract, actor=actor)
 
     @event("Rehired")
     def _rehired(self, contract: Contract, actor: Actor) -> None:
         self.contracts = (*self.contracts, contract)
 
-    def _check_not_before_hire(self, started_on: date) -> None:
-        check_start(started_on, "started_on")
-        if started_on < self.contracts[0].hire_date:
-            raise RuleViolation(
-                "Cette date précède l'embauche du salarié.",
-                code="DATE_BEFORE_HIRE",
-                field="started_on",
-            )
-
-    def _open_contract(self) -> Contract:
-        contract = self.contract
-        if contract.closed_on is not None:
-            raise RuleViolation(
-                "Le contrat de ce salarié est déjà clôturé.", code="CONTRACT_ALREADY_CLOSED"
-            )
-        return contract
-
-    def _contract(self, number: int) -> Contract:
-        return next(c for c in self.contracts if c.number == number)
-
-    def _replace_contract(self, contract: Contract) -> None:
-        self.contracts = tuple(
-            contract if c.number == contract.number else c for c in self.contracts
+    def _replace_contract(self, number: int, change: Callable[[Contract], Contract]) -> None:
+        self.contracts = contracts.with_contract(
+            self.contracts, change(contracts.contract_of(self.contracts, number))
         )
 
     # Follow-up determinants -----------------------------------------------------------------
@@ -299,7 +235,7 @@ class Employee(RegistreAggregate):
         situation: str | None = None,
     ) -> int:
         """`situation`: the label of a situation reported to the service (`REPORTED_SITUATION`)."""
-        self._check_not_before_hire(started_on)
+        contracts.check_not_before_hire(self.contracts, started_on)
         period = DeterminantPeriod(
             self.determinants_declared + 1, determinant, started_on, note=note, situation=situation
         ).validated()
@@ -362,7 +298,7 @@ class Employee(RegistreAggregate):
         degree: ExposureDegree | None = None,
         comment: str | None = None,
     ) -> int:
-        self._check_not_before_hire(started_on)
+        contracts.check_not_before_hire(self.contracts, started_on)
         exposure = Exposure(
             exposure_id=self.exposures_recorded + 1,
             agent=agent,
@@ -410,11 +346,6 @@ class Employee(RegistreAggregate):
 
     def exposures_on(self, day: date) -> tuple[Exposure, ...]:
         return health_records.exposures_on(self.exposures, day)
-
-
-def _new_contract(number: int, hire_date: date, terms: ContractTerms) -> Contract:
-    terms = terms.validated(hire_date)
-    return Contract(number, hire_date, (TermsPeriod(hire_date, terms),))
 
 
 def check_bulk_hire_size(count: int) -> None:

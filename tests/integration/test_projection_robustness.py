@@ -46,8 +46,9 @@ from domain.workforce.employment import ContractTerms, ContractType, ExitReason,
 from domain.workforce.follow_up import FollowUpDeterminant
 from domain.workforce.health import AgentKind, CmrAgent, ExposureRoute
 from messaging.mailer import OutboxMailer
+from projections.batches import ConcurrentRunner
 from projections.members.members import MemberDirectory
-from projections.runner import ConcurrentRunner, ProjectionRunner
+from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.timeline import NEVER, OPEN_END, day
 from projections.workforce.segments import Segment, timeline

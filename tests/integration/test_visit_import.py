@@ -16,15 +16,8 @@ from application.registre import Registre
 from application.requests import Request
 from application.visits.follow_up import RecordVisit, WithdrawVisit
 from application.visits.organisation import RegisterProfessional
-from application.visits.visit_import import (
-    MAX_FILE_BYTES,
-    MAX_LINES,
-    Outcome,
-    VisitImport,
-    apply_visits,
-    import_visits,
-    read_visit_file,
-)
+from application.visits.visit_file import MAX_FILE_BYTES, MAX_LINES, read_visit_file
+from application.visits.visit_import import Outcome, VisitImport, apply_visits, import_visits
 from cli.main import main
 from domain.actor import SYSTEM
 from domain.errors import InvalidValue
