@@ -189,6 +189,7 @@ class RegistreApplication(Application[UUID]):
         decide: Callable[[], Decision[R]],
         result_type: type[R],
     ) -> R:
+        self.subject_keys.take_destroyed_keys()  # none left by a decision never saved
         try:
             with stamping_at(self.clock.now()):
                 aggregates, result = decide()

@@ -52,8 +52,8 @@ _CREATIONS = {
 
 class EndEmployeeRetention(EmployeeChange, frozen=True, kw_only=True):
     """An employee whose 40 years are over (sent by the retention run, never by a user): the
-    event is decided first, then every key of the person is destroyed, then it is saved (as
-    `EraseIdentity`)."""
+    event is decided first, then every key of the person is destroyed with its save, in its
+    transaction (as `EraseIdentity`)."""
 
     appointment_ids: tuple[UUID, ...] = ()
 

@@ -2,7 +2,8 @@
 `master_key_check` table beside it, on SQLite and on PostgreSQL.
 
 Each variant of `SubjectKeys` (`storage.keys`) reads and writes these tables in the store's own
-transactions; the recorders write a new key with the events it sealed (`SQLITE_INSERT_KEY`,
+transactions; the recorders write a new key with the events it sealed, and delete a destroyed
+one with the events that record why (`SQLITE_INSERT_KEY`, `SQLITE_DELETE_KEY`,
 `postgres_keys_table`).
 """
 
@@ -15,6 +16,7 @@ from domain.personal_data import DataCategory
 from storage.keys import Rewrap, SubjectKeys
 from storage.master_key import require_check
 
+SQLITE_DELETE_KEY = "DELETE FROM subject_keys WHERE subject_id = ? AND category = ?"
 SQLITE_INSERT_KEY = "INSERT INTO subject_keys (subject_id, category, wrapped_key) VALUES (?, ?, ?)"
 
 
@@ -84,13 +86,6 @@ class SQLiteSubjectKeys(SubjectKeys):
         with self._datastore.transaction(commit=False) as cursor:
             cursor.execute(query, [str(s) for s in subjects])
             return _sqlite_keys(cursor.fetchall())
-
-    def _delete(self, subject: UUID, category: DataCategory) -> None:
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(
-                "DELETE FROM subject_keys WHERE subject_id = ? AND category = ?",
-                (str(subject), category.value),
-            )
 
 
 def _sqlite_check(cursor: Any) -> bytes | None:
@@ -203,13 +198,6 @@ class PostgresSubjectKeys(SubjectKeys):
                 (subjects,),
             )
             return _postgres_keys(cursor.fetchall())
-
-    def _delete(self, subject: UUID, category: DataCategory) -> None:
-        with self._datastore.transaction(commit=True) as cursor:
-            cursor.execute(
-                SQL("DELETE FROM {0} WHERE subject_id = %s AND category = %s").format(self._table),
-                (subject, category.value),
-            )
 
 
 def _postgres_keys(rows: list[Any]) -> list[tuple[UUID, DataCategory, bytes]]:

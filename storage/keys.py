@@ -7,6 +7,10 @@ in every event and snapshot, for ever.
 A new key is written in the same transaction as the first events sealed with it: the mapper
 makes it, and the recorder stores it with the events (`take_new_keys`). If that transaction
 fails, the key is forgotten, so no event can ever be sealed with a key that was not stored.
+A key is destroyed the same way, in the transaction of the events that record why (an erasure,
+the end of a retention: `take_destroyed_keys`): a write that fails destroys nothing, so a
+command that lost a race is decided again with the data still readable, and no reader ever sees
+the erasure recorded while the key still opens the data.
 
 The store keeps a check value of its master key in the `master_key_check` table
 (`storage.master_key`): a process started with another master key is refused. The two tables,
@@ -63,6 +67,14 @@ class NewKey:
     subject: UUID
     category: DataCategory
     wrapped: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class DestroyedKey:
+    """A key to be destroyed with the write that records why."""
+
+    subject: UUID
+    category: DataCategory
 
 
 class SubjectKeys(ABC):
@@ -153,9 +165,23 @@ class SubjectKeys(ABC):
                 self._cache.pop((key.subject, key.category), None)
 
     def destroy(self, subject: UUID, category: DataCategory) -> None:
-        self._delete(subject, category)
+        """Destroys the key with this thread's next write: the command's own, whose events
+        record the erasure."""
+        if not hasattr(self._unsaved, "destroyed"):
+            self._unsaved.destroyed = []
+        self._unsaved.destroyed.append(DestroyedKey(subject, category))
+
+    def take_destroyed_keys(self) -> list[DestroyedKey]:
+        """The keys this thread destroyed since its last write, for the recorder to delete."""
+        keys: list[DestroyedKey] = getattr(self._unsaved, "destroyed", [])
+        self._unsaved.destroyed = []
+        return keys
+
+    def destroyed(self, keys: list[DestroyedKey]) -> None:
+        """The write that carried these keys deleted them: no longer kept in memory either."""
         with self._lock:
-            self._cache.pop((subject, category), None)
+            for key in keys:
+                self._cache.pop((key.subject, key.category), None)
 
     def _new_key(self, subject: UUID, category: DataCategory) -> bytes:
         wrapped = self._master.seal(
@@ -189,9 +215,6 @@ class SubjectKeys(ABC):
 
     @abstractmethod
     def _select_many(self, subjects: list[UUID]) -> list[tuple[UUID, DataCategory, bytes]]: ...
-
-    @abstractmethod
-    def _delete(self, subject: UUID, category: DataCategory) -> None: ...
 
 
 _CATEGORY_TAGS = {category: f":{category.value}".encode() for category in DataCategory}

@@ -43,11 +43,12 @@ from psycopg.sql import SQL, Identifier
 from storage import chain
 from storage.chain import Link
 from storage.group_commit import GroupCommit, PendingWrite
-from storage.key_tables import SQLITE_INSERT_KEY, postgres_keys_table
-from storage.keys import NewKey, SubjectKeys
+from storage.key_tables import SQLITE_DELETE_KEY, SQLITE_INSERT_KEY, postgres_keys_table
+from storage.keys import DestroyedKey, NewKey, SubjectKeys
 
 COMMAND_RECORD = "command_record"
 NEW_KEYS = "new_keys"
+DESTROYED_KEYS = "destroyed_keys"
 PERSISTENCE_ERRORS: list[tuple[type[psycopg.Error], type[PersistenceError]]] = [
     (psycopg.InterfaceError, InterfaceError),
     (psycopg.OperationalError, OperationalError),
@@ -72,7 +73,9 @@ class CommandRecord:
 
 
 class CarriesNewKeys:
-    """Hands the keys made for a write to that write, and forgets them if it fails."""
+    """Hands the keys made and destroyed for a write to that write: it stores the new ones and
+    deletes the destroyed ones with its events. If it fails, the new keys are forgotten and
+    the destroyed ones stay (the command is decided again, or refused)."""
 
     subject_keys: SubjectKeys | None = None
 
@@ -82,13 +85,18 @@ class CarriesNewKeys:
         stored_events: Sequence[StoredEvent],
         options: dict[str, Any],
     ) -> Sequence[int] | None:
-        new_keys = self.subject_keys.take_new_keys() if self.subject_keys else []
+        keys = self.subject_keys
+        new_keys = keys.take_new_keys() if keys else []
+        destroyed = keys.take_destroyed_keys() if keys else []
         try:
-            return write(stored_events, {**options, NEW_KEYS: new_keys})
+            ids = write(stored_events, {**options, NEW_KEYS: new_keys, DESTROYED_KEYS: destroyed})
         except BaseException:
-            if self.subject_keys:
-                self.subject_keys.forget(new_keys)
+            if keys:
+                keys.forget(new_keys)
             raise
+        if keys:
+            keys.destroyed(destroyed)
+        return ids
 
 
 class SQLiteRegistreRecorder(CarriesNewKeys, SQLiteApplicationRecorder):
@@ -131,6 +139,10 @@ class SQLiteRegistreRecorder(CarriesNewKeys, SQLiteApplicationRecorder):
                 SQLITE_INSERT_KEY,
                 [(str(k.subject), k.category.value, k.wrapped) for k in new_keys],
             )
+        destroyed: list[DestroyedKey] = kwargs.get(DESTROYED_KEYS, [])
+        if destroyed:
+            rows = [(str(k.subject), k.category.value) for k in destroyed]
+            c.executemany(SQLITE_DELETE_KEY, rows)
         record: CommandRecord | None = kwargs.get(COMMAND_RECORD)
         if record is not None:
             c.execute(
@@ -207,6 +219,10 @@ class PostgresRegistreRecorder(CarriesNewKeys, PostgresApplicationRecorder):
             events=SQL("{0}.{1}").format(schema, Identifier(self.events_table_name)),
             end_check=self.chain_sql.end_check(),
         )
+        self.destroy_statement = SQL(
+            "DELETE FROM {0} WHERE (subject_id, category) IN"
+            " (SELECT * FROM unnest(%s::uuid[], %s::text[]))"
+        ).format(postgres_keys_table(self.datastore.schema))
         self.lock_statement = SQL(
             "SET LOCAL lock_timeout = '{0}s'; LOCK TABLE {1}.{2} IN EXCLUSIVE MODE; NOTIFY {3}"
         ).format(
@@ -304,6 +320,12 @@ class PostgresRegistreRecorder(CarriesNewKeys, PostgresApplicationRecorder):
         ends elsewhere); their ids and the chain's new end."""
         expected = chain.expected_end(end) if checked else None
         keys = [k for p in batch for k in p.options.get(NEW_KEYS, ())]
+        destroyed = [k for p in batch for k in p.options.get(DESTROYED_KEYS, ())]
+        if destroyed:  # rare (erasures): a statement of its own, in the same transaction
+            curs.execute(
+                self.destroy_statement,
+                ([k.subject for k in destroyed], [k.category.value for k in destroyed]),
+            )
         records = [p.options[COMMAND_RECORD] for p in batch if p.options.get(COMMAND_RECORD)]
         events = [e for p in batch for e in p.events]
         ranks, hashes, end = self._chain_columns(end, events)

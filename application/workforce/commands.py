@@ -317,9 +317,11 @@ class EraseIdentity(EmployeeChange, frozen=True, kw_only=True):
     """Right to erasure: the identity is destroyed everywhere it was written.
 
     Health data (determinants, CMR exposures) stays, pseudonymised, for its legal retention.
-    The erasure is decided first (the aggregate may refuse it), then the key is destroyed, then
-    `IdentityErased` is saved: no reader ever sees that event while the identity can still be
-    read (a retry after a failed save finds the key gone and saves the event).
+    The erasure is decided first (the aggregate may refuse it), then the key is destroyed with
+    the save of `IdentityErased`, in its transaction (`storage.keys`): no reader ever sees that
+    event while the identity can still be read, and a save that loses a race (another hire took
+    one of the marks) destroys nothing, so the erasure decided again still reads the identity
+    and releases its marks.
     """
 
     def decide(self, app: RegistreApplication, request: Request) -> Decision[CommandResult]:

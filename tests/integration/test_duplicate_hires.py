@@ -25,6 +25,7 @@ from application.workforce.commands import (
 from domain.batch import BatchRefused
 from domain.errors import Conflict, RuleViolation
 from domain.identifiers import Nir
+from domain.personal_data import DataCategory
 from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
 
 NIR_BODY = "2900575056123"  # F, born in May 1990
@@ -93,6 +94,40 @@ def test_an_erased_or_corrected_identity_frees_its_nir(app: Registre) -> None:
         )
     app.handle(a_request(), EraseIdentity(employee_id=first))
     hire(app, member_id, person("Lou", OTHER_NIR), confirm=True)
+
+
+def test_an_erasure_that_loses_a_race_on_a_mark_still_frees_the_nir(
+    app: Registre, open_app: Callable[[], Registre], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process takes one of the person's marks (a homonym hired) while the erasure is
+    decided: its save loses the race and changes nothing — the key is destroyed with the save,
+    not before — so the erasure tried again still reads the identity, releases its marks, and
+    the NIR can be hired again."""
+    member_id = a_member(app)
+    erased = hire(app, member_id, person())
+    other = open_app()
+    save = app.save
+    raced: list[UUID] = []
+
+    def save_after_a_homonym(*aggregates: object, **options: object) -> object:
+        if not raced:  # the homonym's hire commits between this decision and its save
+            with ThreadPoolExecutor(1) as pool:
+                homonym = person("Élodie", None)
+                raced.append(pool.submit(hire, other, member_id, homonym, True).result())
+        return save(*aggregates, **options)
+
+    monkeypatch.setattr(app, "save", save_after_a_homonym)
+    with pytest.raises(Conflict):
+        app.handle(a_request(), EraseIdentity(employee_id=erased))
+    monkeypatch.setattr(app, "save", save)
+    assert raced, "the erasure raced with the homonym's hire"
+    fresh = open_app()  # no key and no record in memory
+    assert fresh.subject_keys.sealer(erased, DataCategory.IDENTITY, create=False) is not None
+    assert fresh.repository.get(erased).identity == person().validated(), "the race lost: no change"
+
+    app.handle(a_request(), EraseIdentity(employee_id=erased))
+    assert app.repository.get(erased).identity is None
+    hire(app, member_id, person("Lou"), confirm=True)
 
 
 def test_two_hires_of_one_nir_at_the_same_moment_make_one_employee(
