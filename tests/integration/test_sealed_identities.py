@@ -33,6 +33,10 @@ def hire(app: Registre, member_id: UUID, birth_name: str, first_name: str = "Lou
     ).aggregate_id
 
 
+def queries_of(read_store: ReadStore) -> WorkforceQueries:
+    return WorkforceQueries(read_store, ActiveGenerations(read_store, refresh_seconds=0))
+
+
 def names(workforce: WorkforceQueries, member_id: UUID, search: str | None = None) -> list[str]:
     rows = workforce.employees(member_id, DAY, NOW, WorkforceFilter(search=search), limit=100)
     return [row.birth_name or "—" for row in rows]
@@ -42,7 +46,7 @@ def test_the_order_of_names_follows_hires_corrections_and_erasures(
     app: Registre, read_side: tuple
 ) -> None:
     runner, read_store = read_side
-    workforce = WorkforceQueries(read_store, ActiveGenerations(read_store, refresh_seconds=0))
+    workforce = queries_of(read_store)
     member_id = a_member(app)
     martin, bernard = hire(app, member_id, "Martin"), hire(app, member_id, "Bernard")
     runner.catch_up()
@@ -66,7 +70,7 @@ def test_a_page_shows_an_identity_corrected_after_the_order_was_kept(
     app: Registre, read_side: tuple
 ) -> None:
     runner, read_store = read_side
-    workforce = WorkforceQueries(read_store, ActiveGenerations(read_store, refresh_seconds=0))
+    workforce = queries_of(read_store)
     member_id = a_member(app)
     martin = hire(app, member_id, "Martin")
     runner.catch_up()
@@ -84,7 +88,7 @@ def test_a_name_is_found_by_its_words_and_their_first_letters(
     app: Registre, read_side: tuple
 ) -> None:
     runner, read_store = read_side
-    workforce = WorkforceQueries(read_store, ActiveGenerations(read_store, refresh_seconds=0))
+    workforce = queries_of(read_store)
     member_id = a_member(app)
     hire(app, member_id, "Le Goff", "Éloïse")
     hire(app, member_id, "Dupont", "Li")
