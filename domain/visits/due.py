@@ -78,14 +78,19 @@ class PossibleVisit:
 
 
 def due_visits(
-    file: FollowUpFile, on: date, rules: VisitRules = CURRENT_VISIT_RULES
+    file: FollowUpFile,
+    on: date,
+    rules: VisitRules = CURRENT_VISIT_RULES,
+    posts: tuple[Post, ...] | None = None,
 ) -> tuple[DueVisit, ...]:
-    """The visits owed on `on` and not yet held, the earliest due first."""
+    """The visits owed on `on` and not yet held, the earliest due first (`posts`: the file's,
+    `posts_of(file)`, when the caller asks for many days of one file)."""
     visits = _visits_counted(file, on)
     end_of_career = _end_of_career(file, visits, rules)
     if file.has_left_by(on):
         return end_of_career
-    first_visits, first_visit_held = _first_visits(file, on, visits)
+    posts = posts_of(file) if posts is None else posts
+    first_visits, first_visit_held = _first_visits(on, visits, posts)
     period = file.period_on(on)
     renewals = _renewals(period, visits) if period is not None and first_visit_held else ()
     owed = [
@@ -162,8 +167,59 @@ def _held(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A category period as the first visits see it, whatever the day asked: whether it opens
+    a new assignment, the day the period before it started, and the first visit it owes."""
+
+    started_on: date
+    opens_assignment: bool
+    previous_started_on: date | None  # None: the hire's
+    first_visit: DueVisit
+    met_by: frozenset[VisitKind]
+    held_by: frozenset[ProfessionalRole]
+
+
+def posts_of(file: FollowUpFile) -> tuple[Post, ...]:
+    """The file's periods as posts, each with the first visit it owes: the hire's, then, at
+    each new assignment, that post's (a period that opens none keeps the assignment's day)."""
+    posts: list[Post] = []
+    assigned_on = file.hire_date
+    previous_periods: tuple[CategoryPeriod | None, ...] = (None, *file.periods)
+    for previous, period in zip(previous_periods, file.periods, strict=False):
+        opens = previous is None or period.opens_assignment_after(previous)
+        if previous is not None and opens:
+            assigned_on = period.started_on
+        due = _first_visit(file, period, assigned_on)
+        posts.append(
+            Post(
+                period.started_on,
+                opens,
+                None if previous is None else previous.started_on,
+                due,
+                frozenset({due.kind, _K.SIR_EXAM}),
+                DOCTOR if due.kind is _K.SIR_EXAM else HEALTH_PROFESSIONALS,
+            )
+        )
+    return tuple(posts)
+
+
+def _first_held(visits: tuple[HeldVisit, ...], post: Post, since: date | None) -> date | None:
+    """The day of the first visit since `since` that meets the post's first visit."""
+    return min(
+        (
+            visit.held_on
+            for visit in visits
+            if visit.kind in post.met_by
+            and visit.professional in post.held_by
+            and (since is None or visit.held_on >= since)
+        ),
+        default=None,
+    )
+
+
 def _first_visits(
-    file: FollowUpFile, on: date, visits: tuple[HeldVisit, ...]
+    on: date, visits: tuple[HeldVisit, ...], posts: tuple[Post, ...]
 ) -> tuple[list[DueVisit], bool]:
     """The first visits owed (the hire's, then each new post's), and whether the post in force on
     `on` had its own. A visit before assignment may precede the post: it counts from the start of
@@ -174,26 +230,20 @@ def _first_visits(
     floor: date | None = None  # visits before it met earlier first visits
     met_on: date | None = None
     in_force_held = False
-    assigned_on = file.hire_date
-    previous_periods: tuple[CategoryPeriod | None, ...] = (None, *file.periods)
-    for previous, period in zip(previous_periods, file.periods, strict=False):
-        in_force = period.started_on <= on
-        if previous is not None and not period.opens_assignment_after(previous):
+    for post in posts:
+        in_force = post.started_on <= on
+        if not post.opens_assignment:
             if met_on is not None or not in_force:
                 continue
             owed.pop()  # still owed on a lower category: that category's first visit
-        elif previous is not None:
+        elif post.previous_started_on is not None:
             met_after = None if met_on is None else met_on + timedelta(1)
-            floor = max(filter(None, (floor, previous.started_on, met_after)))
-            assigned_on = period.started_on
+            floor = max(filter(None, (floor, post.previous_started_on, met_after)))
             if in_force:
                 owed.clear()
-        due = _first_visit(file, period, assigned_on)
-        kinds = {due.kind, _K.SIR_EXAM}
-        by = DOCTOR if due.kind is _K.SIR_EXAM else HEALTH_PROFESSIONALS
-        met_on = next(iter(_held(visits, kinds, by, since=floor)), None)
+        met_on = _first_held(visits, post, floor)
         if met_on is None:
-            owed.append(due)
+            owed.append(post.first_visit)
         if in_force:
             in_force_held = met_on is not None
     return owed, in_force_held

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from itertools import pairwise
 
-from domain.visits.due import DueVisit, due_visits
+from domain.visits.due import DueVisit, due_visits, posts_of
 from domain.visits.follow_up_file import (
     CURRENT_VISIT_RULES,
     Absence,
@@ -137,13 +137,14 @@ def due_spans(file: FollowUpFile, rules: VisitRules = CURRENT_VISIT_RULES) -> li
     starts = sorted(_turning_days(file, rules))
     if starts[-1] >= HORIZON or starts[0] == date.min:
         return []
+    posts = posts_of(file)
     stretches: list[tuple[date | None, date | None]] = [(None, starts[0] - DAY)]
     stretches += [(start, end - DAY) for start, end in pairwise(starts)]
     stretches.append((starts[-1], None))
     spans: list[DueSpan] = []
     open_spans: dict[DueVisit, DueSpan] = {}
     for first, last in stretches:
-        owed = set(due_visits(file, first or starts[0] - DAY, rules))
+        owed = set(due_visits(file, first or starts[0] - DAY, rules, posts))
         for due, span in list(open_spans.items()):
             if due not in owed:
                 spans.append(span)
