@@ -93,7 +93,8 @@ def input_field(field: str | None, given: object | None) -> str | None:
     fields = _field_names(given)
     if field in fields:
         return fields[field]
-    log.warning("refusal on field %s, not a field of input %s", field, type(given).__name__)
+    input_type = type(given).__name__
+    log.warning("refusal on field %s, not a field of input %s", field, input_type)
     return None
 
 

@@ -31,7 +31,7 @@ from projections.members.members import MemberDirectoryQueries, MemberView
 from projections.model import Queries
 from projections.rows import struct_of
 from projections.timeline import NEVER, day, from_day, instant, knowledge
-from projections.workforce.exposures import AS_OF, ROUTE_SEPARATOR
+from projections.workforce.exposures import AS_OF, ROUTE_SEPARATOR, ExposureVersion
 from projections.workforce.people import PersonIdentity, identities_of
 from projections.workforce.workforce_queries import WorkforceQueries
 
@@ -39,21 +39,8 @@ HealthReadLog = Callable[[UUID, set[UUID]], None]
 """Records that the exposures of these employees of this member were read."""
 
 
-class CmrEntry(msgspec.Struct, frozen=True):
+class CmrEntry(ExposureVersion, frozen=True):
     """The version of an exposure in force on a day, as known at an instant: no identity."""
-
-    employee_id: UUID
-    member_id: UUID
-    exposure_id: int
-    agent_kind: AgentKind
-    agent_name: str
-    cas_number: str | None
-    routes: tuple[ExposureRoute, ...]
-    hours_per_week: Decimal | None
-    degree: ExposureDegree | None
-    comment: str | None
-    valid_from: date
-    valid_to: date | None
 
 
 class CmrLine(msgspec.Struct, frozen=True):

@@ -176,9 +176,9 @@ def _values(employee: Employee, exposure: Exposure, known_from: int) -> tuple[An
 # Queries -------------------------------------------------------------------------------------
 
 
-class ExposureRow(msgspec.Struct, frozen=True):
-    """One version of an exposure: valid from `valid_from` to `valid_to` (None: open), known
-    from `known_from` until `known_to` (None: still the current knowledge), both UTC."""
+class ExposureVersion(msgspec.Struct, frozen=True):
+    """One version of an exposure, valid from `valid_from` to `valid_to` (None: open): no
+    identity."""
 
     employee_id: UUID
     member_id: UUID
@@ -192,6 +192,12 @@ class ExposureRow(msgspec.Struct, frozen=True):
     comment: str | None
     valid_from: date
     valid_to: date | None
+
+
+class ExposureRow(ExposureVersion, frozen=True):
+    """One version of an exposure, known from `known_from` until `known_to` (None: still the
+    current knowledge), both UTC."""
+
     known_from: datetime
     known_to: datetime | None
     birth_name: str | None
