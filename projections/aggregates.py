@@ -47,8 +47,10 @@ class AggregateFolder:
         """
         if isinstance(event, CanInitAggregate):
             return None
-        aggregate_id: UUID = event.originator_id
-        version = event.originator_version - 1
+        return self.at(event.originator_id, event.originator_version - 1)
+
+    def at(self, aggregate_id: UUID, version: int) -> Any:
+        """The aggregate as it was at `version` (kept for the next event)."""
         cached = self._aggregates.get(aggregate_id)
         if cached is not None and cached.version == version:
             self._aggregates.move_to_end(aggregate_id)

@@ -153,6 +153,7 @@ class ProjectionRunner(BackgroundWork):
     ) -> None:
         """The batch, in one transaction, to the read models still before its events."""
         with self.store.transaction() as tx:
+            tx.plan_each_time()
             for model in models:
                 pending = [e for e in items if e.position > positions[model.name]]
                 apply_batch(tx, model, pending, positions[model.name], careful=careful)
@@ -277,6 +278,7 @@ class ProjectionRunner(BackgroundWork):
             head = self.source.max_notification_id()
             items = self._read(position)
             with self.store.transaction() as tx:
+                tx.plan_each_time()
                 apply_batch(tx, model, items, position, careful=True)
                 if len(items) < self.batch_size:
                     previous = self._switch(tx, name, generation)

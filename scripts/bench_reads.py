@@ -324,7 +324,12 @@ def hire_in_bulk(app: Registre, member_id: UUID, count: int, bulk: int) -> list[
     hired: list[UUID] = []
     for first in range(0, count, bulk):
         hires = [
-            NewHire(identity=new_identity(rng), hire_date=HIRE_DATE, terms=TERMS)
+            NewHire(
+                identity=new_identity(rng),
+                hire_date=HIRE_DATE,
+                terms=TERMS,
+                confirm_homonym=True,  # same names and birth date by chance: not a duplicate
+            )
             for _ in range(min(bulk, count - first))
         ]
         results = app.handle(request(), HireEmployees(member_id=member_id, hires=hires))
@@ -581,6 +586,7 @@ def write_for(app: TracedRegistre, member_id: UUID, writers: int, seconds: float
                     identity=new_identity(rng),
                     hire_date=HIRE_DATE,
                     terms=TERMS,
+                    confirm_homonym=True,
                 ),
             )
             commits.append((time.perf_counter(), app.last_notification_id()))

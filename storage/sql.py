@@ -54,6 +54,18 @@ class Tx(ABC):
         transactions already do: they take the write lock when they begin)."""
         return
 
+    def among(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        """The condition « `column` is one of `values` » and its parameters (marks here; one
+        array on PostgreSQL, a statement prepared once whatever the count)."""
+        return f"{column} IN ({', '.join('?' * len(values))})", list(values)
+
+    def plan_each_time(self) -> None:
+        """Plan this transaction's statements for their parameters and the tables as they
+        are now, instead of the plan a prepared statement may keep (PostgreSQL's "generic"
+        plan, chosen after five runs: on a read model's tables just created, empty, it is a
+        sequential scan, kept while they fill)."""
+        return
+
     def insert_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
@@ -181,6 +193,12 @@ class _PostgresTx(Tx):
 
     def lock(self, table: str) -> None:
         self._cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+    def among(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
+        return f"{column} = ANY(?)", [list(values)]
+
+    def plan_each_time(self) -> None:
+        self._cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
 
     def insert_rows(
         self, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]

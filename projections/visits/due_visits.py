@@ -17,11 +17,14 @@ are drawn again from the erasure on, none kept from before.
 """
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol, TypeGuard
 from uuid import UUID
 
 from domain.visits.employee_file import due_spans, follow_up_file
 from domain.visits.follow_up_record import FollowUpRecord
 from domain.workforce.employee import Employee
+from projections.aggregates import AggregateFolder
 from projections.model import Envelope, ReadModel, is_erasure
 from projections.rows import optional
 from projections.store import Tx
@@ -55,6 +58,11 @@ class DueVisits(ReadModel):
     name = "due_visits"
     tables = ("files", "due", "record_items", "record_notes")
 
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.employees = AggregateFolder(self.source)
+        self.records = AggregateFolder(self.source)
+
     def create(self, tx: Tx) -> None:
         files, due = self.table("files"), self.table("due")
         bigint = self.store.bigint
@@ -83,37 +91,121 @@ class DueVisits(ReadModel):
         )
 
     def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
-        pending: dict[str, int] = {}
-        """Employees changed by the events read so far, and the instant of their last change:
-        their rows are drawn again once per instant (a command's events share theirs)."""
+        batch = _Batch(self._files_of(tx, envelopes))
         for envelope in envelopes:
             event = envelope.event
             if isinstance(event, Employee.Event):
-                employee_id = str(event.originator_id)
+                file = batch.file(str(event.originator_id))
             elif isinstance(event, FollowUpRecord.Event):
-                employee_id = self._employee_of_record(tx, event)
+                file = batch.file_of_record(event)
             else:
                 continue
-            known_from = pending.pop(employee_id, None)
-            if known_from is not None and known_from != envelope.recorded_at:
-                self._draw_again(tx, employee_id, known_from)
+            if file.pending is not None and file.pending != envelope.recorded_at:
+                self._draw(file, file.pending)
             if isinstance(event, Employee.Event):
-                self._employee_changed(tx, envelope)
+                self.employees.apply(event)
+                file.employee_version = event.originator_version
+                if is_erasure(envelope):
+                    file.erased()
             else:
-                self._record_changed(tx, event)
-            pending[employee_id] = envelope.recorded_at
-        for employee_id, known_from in pending.items():
-            self._draw_again(tx, employee_id, known_from)
+                self.records.apply(event)
+                file.record_id = str(event.originator_id)
+                file.record_version = event.originator_version
+                file.record_changed = True
+            file.pending = envelope.recorded_at
+        for file in batch.files.values():
+            if file.pending is not None:
+                self._draw(file, file.pending)
+        self._write(tx, list(batch.files.values()))
 
-    def _employee_changed(self, tx: Tx, envelope: Envelope) -> None:
-        event = envelope.event
-        tx.execute(
-            f"INSERT INTO {self.table('files')} (employee_id, employee_version) VALUES (?, ?)"
-            " ON CONFLICT (employee_id) DO UPDATE SET employee_version = ?",
-            (str(event.originator_id), event.originator_version, event.originator_version),
+    def _files_of(self, tx: Tx, envelopes: Sequence[Envelope]) -> dict[str, "_File"]:
+        """The files the batch's events change, as this read model last drew them."""
+        employees: set[str] = set()
+        records: set[str] = set()
+        for envelope in envelopes:
+            event = envelope.event
+            if isinstance(event, Employee.Event):
+                employees.add(str(event.originator_id))
+            elif _opens_record(event):
+                employees.add(str(event.employee_id))
+            elif isinstance(event, FollowUpRecord.Event):
+                records.add(str(event.originator_id))
+        files: dict[str, _File] = {}
+        for ids, column in ((employees, "employee_id"), (records, "record_id")):
+            if not ids:
+                continue
+            condition, params = tx.among(column, sorted(ids))
+            for employee_id, employee_version, record_id, record_version in tx.execute(
+                "SELECT employee_id, employee_version, record_id, record_version"
+                f" FROM {self.table('files')} WHERE {condition}",
+                params,
+            ):
+                files[employee_id] = _File(
+                    employee_id, employee_version, record_id, record_version or 0, stored=True
+                )
+        return files
+
+    def _draw(self, file: "_File", known_from: int) -> None:
+        """The rows the file owes as it stands, known from the instant of its changes."""
+        employee: Employee = self.employees.at(UUID(file.employee_id), file.employee_version)
+        record: FollowUpRecord | None = (
+            None
+            if file.record_id is None
+            else self.records.at(UUID(file.record_id), file.record_version)
         )
-        if is_erasure(envelope):
-            self.erase(tx, envelope)
+        member_id = str(employee.member_id)
+        rows: list[tuple[object, ...]] = [
+            (
+                file.employee_id,
+                member_id,
+                0 if span.valid_from is None else day(span.valid_from),
+                OPEN_END if span.valid_to is None else day(span.valid_to),
+                span.due.kind.value,
+                day(span.due.due_by),
+                span.due.article,
+                span.due.reason,
+            )
+            for span in due_spans(follow_up_file(employee, record))
+        ]
+        file.drawings.append((known_from, rows))
+        if file.record_changed:
+            file.listed = record
+        file.pending = None
+
+    def _write(self, tx: Tx, files: list["_File"]) -> None:
+        """The batch's drawings in a few statements: the rows known until then closed at the
+        first drawing (those drawn at that very instant, a command's events read in two
+        batches, were never the knowledge of any instant: dropped), each drawing's rows known
+        until the next one, the last one's still known."""
+        due = self.table("due")
+        erased = [(f.employee_id,) for f in files if f.wiped]
+        tx.executemany(f"DELETE FROM {due} WHERE employee_id = ?", erased)
+        closed = [(f.employee_id, f.drawings[0][0]) for f in files if f.may_have_rows]
+        tx.executemany(
+            f"DELETE FROM {due} WHERE employee_id = ? AND known_to = {NEVER} AND known_from = ?",
+            closed,
+        )
+        tx.executemany(
+            f"UPDATE {due} SET known_to = ? WHERE employee_id = ? AND known_to = {NEVER}",
+            [(known_from, employee_id) for employee_id, known_from in closed],
+        )
+        rows = []
+        for file in files:
+            ends = [known_from for known_from, _ in file.drawings[1:]] + [NEVER]
+            for (known_from, drawn), known_to in zip(file.drawings, ends, strict=True):
+                rows += [(*r[:4], known_from, known_to, *r[4:]) for r in drawn]
+        tx.insert_rows(due, DUE_COLUMNS, rows)
+        self._list_records(tx, [f for f in files if f.record_changed])
+        tx.executemany(
+            f"INSERT INTO {self.table('files')}"
+            " (employee_id, employee_version, record_id, record_version) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (employee_id) DO UPDATE SET employee_version = excluded.employee_version,"
+            " record_id = excluded.record_id, record_version = excluded.record_version",
+            [
+                (f.employee_id, f.employee_version, f.record_id, f.record_id and f.record_version)
+                for f in files
+            ],
+        )
 
     def erase(self, tx: Tx, erased: Envelope) -> None:
         """What was owed before the erasure was drawn from the birth date (mid-career, the
@@ -123,90 +215,88 @@ class DueVisits(ReadModel):
             f"DELETE FROM {self.table('due')} WHERE employee_id = ?", (str(erased.aggregate_id),)
         )
 
-    def _list_record(self, tx: Tx, employee_id: str, record: FollowUpRecord | None) -> None:
-        """The visits held and the absences as the record stands (no history: the events
-        keep it)."""
+    def _list_records(self, tx: Tx, files: list["_File"]) -> None:
+        """The visits held and the absences as each changed record stands (no history: the
+        events keep it)."""
         items, notes = self.table("record_items"), self.table("record_notes")
-        tx.execute(f"DELETE FROM {items} WHERE employee_id = ?", (employee_id,))
-        tx.execute(f"DELETE FROM {notes} WHERE employee_id = ?", (employee_id,))
-        if record is None:
-            return
-        if record.convocation_constraints is not None or record.comment is not None:
-            tx.execute(
-                f"INSERT INTO {notes} (employee_id, convocation_constraints, comment)"
-                " VALUES (?, ?, ?)",
-                (employee_id, record.convocation_constraints, record.comment),
-            )
-        visits = [
-            (v.visit_id, v.kind.value, day(v.held_on), None, v.role.value, v.document.value)
-            for v in record.visits
-        ]
-        absences = [
-            (a.absence_id, a.kind.value, day(a.first_day), optional(day)(a.returned_on), None, None)
-            for a in record.absences
-        ]
-        rows: list[tuple[object, ...]] = [(employee_id, "visit", *v) for v in visits]
-        rows += [(employee_id, "absence", *a) for a in absences]
-        if rows:
-            tx.insert_rows(items, RECORD_ITEM_COLUMNS, rows)
+        changed = [(f.employee_id,) for f in files]
+        tx.executemany(f"DELETE FROM {items} WHERE employee_id = ?", changed)
+        tx.executemany(f"DELETE FROM {notes} WHERE employee_id = ?", changed)
+        item_rows: list[tuple[object, ...]] = []
+        note_rows: list[tuple[object, ...]] = []
+        for file in files:
+            record = file.listed
+            if record is None:
+                continue
+            if record.convocation_constraints is not None or record.comment is not None:
+                note_rows.append((file.employee_id, record.convocation_constraints, record.comment))
+            visits = [
+                (v.visit_id, v.kind.value, day(v.held_on), None, v.role.value, v.document.value)
+                for v in record.visits
+            ]
+            absences = [
+                (a.absence_id, a.kind.value, day(a.first_day), optional(day)(a.returned_on))
+                for a in record.absences
+            ]
+            item_rows += [(file.employee_id, "visit", *v) for v in visits]
+            item_rows += [(file.employee_id, "absence", *a, None, None) for a in absences]
+        tx.insert_rows(notes, ("employee_id", "convocation_constraints", "comment"), note_rows)
+        tx.insert_rows(items, RECORD_ITEM_COLUMNS, item_rows)
 
-    def _employee_of_record(self, tx: Tx, event: FollowUpRecord.Event) -> str:
-        if type(event).__name__ == "FollowUpRecordOpened":
-            return str(event.employee_id)  # type: ignore[attr-defined]
-        [(employee_id,)] = tx.execute(
-            f"SELECT employee_id FROM {self.table('files')} WHERE record_id = ?",
-            (str(event.originator_id),),
-        )
-        return str(employee_id)
 
-    def _record_changed(self, tx: Tx, event: FollowUpRecord.Event) -> None:
-        files, record_id = self.table("files"), str(event.originator_id)
-        if type(event).__name__ == "FollowUpRecordOpened":
-            tx.execute(
-                f"UPDATE {files} SET record_id = ? WHERE employee_id = ?",
-                (record_id, str(event.employee_id)),  # type: ignore[attr-defined]
-            )
-        tx.execute(
-            f"UPDATE {files} SET record_version = ? WHERE record_id = ?",
-            (event.originator_version, record_id),
-        )
+@dataclass(slots=True)
+class _File:
+    """An employee's file as this read model draws it: the versions of the employee and of
+    their record its rows come from, and what a batch does to it."""
 
-    def _draw_again(self, tx: Tx, employee_id: str, known_from: int) -> None:
-        due = self.table("due")
-        [(employee_version, record_id, record_version)] = tx.execute(
-            f"SELECT employee_version, record_id, record_version FROM {self.table('files')}"
-            " WHERE employee_id = ?",
-            (employee_id,),
-        )
-        employee: Employee = self.source.aggregate_at(UUID(employee_id), employee_version)
-        record: FollowUpRecord | None = (
-            None if record_id is None else self.source.aggregate_at(UUID(record_id), record_version)
-        )
-        # Drawn again at the same instant (a command's events read in two batches): the rows
-        # drawn first were never the knowledge of any instant.
-        tx.execute(
-            f"DELETE FROM {due} WHERE employee_id = ? AND known_to = ? AND known_from = ?",
-            (employee_id, NEVER, known_from),
-        )
-        tx.execute(
-            f"UPDATE {due} SET known_to = ? WHERE employee_id = ? AND known_to = ?",
-            (known_from, employee_id, NEVER),
-        )
-        self._list_record(tx, employee_id, record)
-        rows = [
-            (
-                employee_id,
-                str(employee.member_id),
-                0 if span.valid_from is None else day(span.valid_from),
-                OPEN_END if span.valid_to is None else day(span.valid_to),
-                known_from,
-                NEVER,
-                span.due.kind.value,
-                day(span.due.due_by),
-                span.due.article,
-                span.due.reason,
-            )
-            for span in due_spans(follow_up_file(employee, record))
-        ]
-        if rows:
-            tx.insert_rows(due, DUE_COLUMNS, rows)
+    employee_id: str
+    employee_version: int = 0
+    record_id: str | None = None
+    record_version: int = 0
+    stored: bool = False
+    """Drawn by an earlier batch: it may have rows to close."""
+    wiped: bool = False
+    """Erased in this batch: every row drawn before the erasure goes."""
+    record_changed: bool = False
+    listed: FollowUpRecord | None = None
+    pending: int | None = None
+    """The instant of the changes not drawn yet (a command's events share theirs)."""
+    drawings: list[tuple[int, list[tuple[object, ...]]]] = field(default_factory=list)
+
+    def erased(self) -> None:
+        self.wiped = True
+        self.drawings.clear()
+
+    @property
+    def may_have_rows(self) -> bool:
+        return self.stored and not self.wiped and bool(self.drawings)
+
+
+class _Batch:
+    """The files a batch changes, found by employee or by record."""
+
+    def __init__(self, files: dict[str, _File]):
+        self.files = files
+        self._by_record = {f.record_id: f for f in self.files.values() if f.record_id}
+
+    def file(self, employee_id: str) -> _File:
+        found = self.files.get(employee_id)
+        if found is None:
+            found = self.files[employee_id] = _File(employee_id)
+        return found
+
+    def file_of_record(self, event: FollowUpRecord.Event) -> _File:
+        record_id = str(event.originator_id)
+        if _opens_record(event):
+            file = self.file(str(event.employee_id))
+            self._by_record[record_id] = file
+            return file
+        return self._by_record[record_id]
+
+
+class _Opened(Protocol):
+    employee_id: UUID
+
+
+def _opens_record(event: object) -> TypeGuard[_Opened]:
+    return type(event).__name__ == "FollowUpRecordOpened"

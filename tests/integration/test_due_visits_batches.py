@@ -1,0 +1,123 @@
+"""The due visits read model writes a batch's changes in a few statements: whatever the batches,
+it keeps exactly the rows it keeps when it applies the log one event at a time — hires in bulk
+(one instant for many employees), absences, returns, convocation notes, withdrawals, a
+determinant, a departure and an erasure between two changes of the record."""
+
+from datetime import date
+from uuid import UUID, uuid4
+
+from application.members.commands import RegisterMember
+from application.registre import Registre
+from application.requests import Request
+from application.visits.follow_up import (
+    DeclareAbsence,
+    DeclareReturn,
+    SetConvocationNotes,
+    WithdrawAbsence,
+)
+from application.workforce.commands import (
+    CloseContract,
+    DeclareDeterminant,
+    EraseIdentity,
+    HireEmployees,
+    NewHire,
+)
+from contexts import READ_MODELS
+from domain.visits.follow_up_file import AbsenceKind
+from domain.workforce.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
+from domain.workforce.follow_up import FollowUpDeterminant
+from projections.runner import ProjectionRunner
+from projections.store import ReadStore
+from projections.visits.due_visits import DueVisits
+
+ORDER = {
+    "files": "employee_id",
+    "due": "employee_id, known_from, valid_from, kind, due_by",
+    "record_items": "employee_id, item, item_id",
+    "record_notes": "employee_id",
+}
+
+
+def a_request() -> Request:
+    return Request.by(str(uuid4()), "user-1")
+
+
+def hire_three(app: Registre) -> list[UUID]:
+    member_id = app.handle(
+        a_request(),
+        RegisterMember(member_code="00010", declarant_number="12345678", legal_name="Boulangerie"),
+    ).aggregate_id
+    hires = [
+        NewHire(
+            identity=Identity("Durand", f"Salariée {n}", date(2007, 3, 1 + n), Sex.F),
+            hire_date=date(2024, 1, 2),
+            terms=ContractTerms("Vendeuse", ContractType.CDI),
+        )
+        for n in range(3)
+    ]
+    results = app.handle(a_request(), HireEmployees(member_id=member_id, hires=hires))
+    return [r.aggregate_id for r in results]
+
+
+def a_history(app: Registre) -> None:
+    first, second, third = hire_three(app)
+    for employee_id in (first, second):
+        absence = app.handle(
+            a_request(),
+            DeclareAbsence(
+                employee_id=employee_id, kind=AbsenceKind.WORK_ACCIDENT, first_day=date(2024, 3, 4)
+            ),
+        ).created_id
+        assert absence is not None
+        app.handle(
+            a_request(),
+            DeclareReturn(
+                employee_id=employee_id, absence_id=absence, returned_on=date(2024, 5, 6)
+            ),
+        )
+    app.handle(
+        a_request(),
+        SetConvocationNotes(employee_id=first, convocation_constraints="Le matin", comment="RAS"),
+    )
+    app.handle(
+        a_request(),
+        DeclareDeterminant(
+            employee_id=third,
+            determinant=FollowUpDeterminant.NIGHT_WORK,
+            started_on=date(2024, 2, 1),
+        ),
+    )
+    app.handle(a_request(), EraseIdentity(employee_id=second))
+    app.handle(a_request(), WithdrawAbsence(employee_id=second, absence_id=1, error_note="Erreur"))
+    app.handle(
+        a_request(),
+        CloseContract(employee_id=first, last_day=date(2024, 9, 30), reason=ExitReason.RESIGNATION),
+    )
+
+
+def due_tables(read_store: ReadStore, generation: int) -> dict[str, list[tuple[object, ...]]]:
+    model = DueVisits(None, read_store, generation)  # type: ignore[arg-type]  # names only
+    return {
+        table: read_store.read(f"SELECT * FROM {model.table(table)} ORDER BY {order}")
+        for table, order in ORDER.items()
+    }
+
+
+def test_any_batches_keep_the_rows_of_one_event_at_a_time(
+    app: Registre, read_store: ReadStore
+) -> None:
+    a_history(app)
+    one_at_a_time = ProjectionRunner(app, read_store, READ_MODELS, batch_size=1)
+    one_at_a_time.setup()
+    one_at_a_time.catch_up()
+    expected = due_tables(read_store, 1)
+    assert expected["due"]
+    assert expected["record_items"]
+    assert expected["record_notes"]
+    assert {row[0] for row in expected["due"]} == {row[0] for row in expected["files"]}
+
+    for batch_size in (2, 5, 500):
+        generation = ProjectionRunner(app, read_store, READ_MODELS, batch_size=batch_size).rebuild(
+            DueVisits.name
+        )
+        assert due_tables(read_store, generation) == expected, f"batches of {batch_size}"
