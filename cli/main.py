@@ -100,7 +100,13 @@ def build_parser() -> argparse.ArgumentParser:
         add_help=False,
     )
     _with_help(worker)
-    worker.set_defaults(handler=lambda _: read_side.project())
+    worker.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="processus qui se partagent les modèles de lecture (par défaut : 1)",
+    )
+    worker.set_defaults(handler=lambda args: read_side.project(args.workers))
     projections = commands.add_parser(
         "projections", help="état et reconstruction des modèles de lecture", add_help=False
     )

@@ -1,25 +1,32 @@
 """`registre project` and `registre projections status|rebuild`: the read side from a shell."""
 
 import logging
+import multiprocessing
+import os
 import signal
 import sys
 import threading
+from collections.abc import Callable, Sequence
 from contextlib import closing
 from functools import partial
+from multiprocessing.process import BaseProcess
 from typing import TextIO
 
 from application.accounts.access_store import AccessStore
 from application.registre import Registre
 from application.side_effects import open_side_effects
+from cli import logs
 from contexts import REACTIONS, READ_MODELS
 from messaging.mailer import mailer_from
 from messaging.settings import MailSettings
 from projections.runner import POLL_SECONDS, ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
+from projections.workers import share_out
 from storage.checkpoints import open_checkpointer
 
 log = logging.getLogger(__name__)
 BAR_WIDTH = 30
+STOP_SECONDS = 30.0
 
 
 def open_runner() -> tuple[Registre, ReadStore, ProjectionRunner]:
@@ -93,41 +100,96 @@ def _bar(out: TextIO, name: str, done: int, head: int) -> None:
     out.flush()
 
 
-def project() -> int:
+def project(workers: int = 1) -> int:
     """Run the read models, the side-effect processes (the mails) and the signing of the log's
-    checkpoints, in this process until stopped (SIGINT/SIGTERM).
+    checkpoints, in this process until stopped (SIGINT/SIGTERM); with `workers` above 1, the
+    read models are shared out with that many processes in all (`projections.workers`): this
+    one runs the first share and the side effects, each child process one other share, and a
+    child that stops stops them all (a supervisor starts them again).
 
-    On PostgreSQL it is woken by the event log's NOTIFY, and polls as well, in case a
+    On PostgreSQL each process is woken by the event log's NOTIFY, and polls as well, in case a
     notification is lost."""
-    app, store, runner = open_runner()
-    stop = threading.Event()
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(sig, lambda *_: stop.set())
+    shares = share_out(READ_MODELS, workers)
+    app, store, _ = open_runner()  # every read model set up once, before any share runs
+    runner = ProjectionRunner(app, store, shares[0], clock=app.clock)
+    stop = _stopped_by_signals()
+    spawn = multiprocessing.get_context("spawn")
+    children = [
+        spawn.Process(target=follow, args=([m.name for m in share], os.getpid()))
+        for share in shares[1:]
+    ]
     with closing(app), closing(store), closing(AccessStore.open(app.settings)) as access_store:
         mailer = mailer_from(MailSettings.from_environment(), app.clock)
         _, reactions = open_side_effects(app, access_store.sql, mailer, app.clock, REACTIONS)
+        for child in children:
+            child.start()
         runner.start()  # catches up in the background, so a stop signal is heard at once
         reactions.start()
         checkpointer = open_checkpointer(app, access_store.sql)  # signed checkpoints of the log
         if checkpointer is not None:
             checkpointer.start()
-        log.info("projections running; positions: %s", [s.position for s in runner.status()])
-        if isinstance(store, PostgresReadStore):
-            _listen(store, app, runner, stop)
-        else:
-            stop.wait()
+        log.info("projections running in %d process(es)", len(shares))
+        _follow_log(store, app, runner, stop, lambda: all(c.is_alive() for c in children))
         if checkpointer is not None:
             checkpointer.stop()
         reactions.stop()
         runner.stop()
-    return 0
+        failed = _stop_children(children)
+    return 1 if failed else 0
 
 
-def _listen(
-    store: PostgresReadStore, app: Registre, runner: ProjectionRunner, stop: threading.Event
+def follow(names: list[str], parent: int) -> None:
+    """A child process of `project`: the read models named, until stopped or orphaned."""
+    logs.configure()
+    app = Registre()
+    store = ReadStore.open(app.settings)
+    with closing(app), closing(store):
+        models = [m for m in READ_MODELS if m.name in names]
+        runner = ProjectionRunner(app, store, models, clock=app.clock)
+        stop = _stopped_by_signals()
+        runner.start()
+        _follow_log(store, app, runner, stop, lambda: os.getppid() == parent)
+        runner.stop()
+
+
+def _stopped_by_signals() -> threading.Event:
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    return stop
+
+
+def _stop_children(children: Sequence[BaseProcess]) -> list[BaseProcess]:
+    """Stop the child processes; those that had stopped on their own, or failed to stop."""
+    failed = [c for c in children if not c.is_alive()]
+    for child in children:
+        if child.is_alive():
+            child.terminate()
+    for child in children:
+        child.join(timeout=STOP_SECONDS)
+        if child.is_alive():
+            child.kill()
+            failed.append(child)
+    if failed:
+        log.error("%d projection process(es) stopped unexpectedly", len(failed))
+    return failed
+
+
+def _follow_log(
+    store: ReadStore,
+    app: Registre,
+    runner: ProjectionRunner,
+    stop: threading.Event,
+    healthy: Callable[[], bool],
 ) -> None:
+    """Wake the runner at each news of the log (PostgreSQL's NOTIFY) until `stop`, or until
+    `healthy()` fails (checked at each poll)."""
+    if not isinstance(store, PostgresReadStore):
+        while healthy() and not stop.wait(POLL_SECONDS):
+            pass
+        return
     channel = app.recorder.channel_name  # type: ignore[attr-defined]
     with store.listen(channel) as connection:
-        while not stop.is_set():
+        while healthy() and not stop.is_set():
             for _ in connection.notifies(timeout=POLL_SECONDS, stop_after=1):
                 runner.wake()

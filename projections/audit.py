@@ -111,6 +111,7 @@ class AuditTrail(ReadModel):
 
     name = "audit"
     tables = ("entries",)
+    weight = 4
     revision = 2  # employees' identities sealed in `changes`
     summaries: ClassVar[Summaries] = {}
 

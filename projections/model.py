@@ -42,6 +42,10 @@ class ReadModel(ABC):
 
     name: ClassVar[str]
     tables: ClassVar[Sequence[str]]
+    weight: ClassVar[int] = 1
+    """Its cost per event against the others' (measured by `scripts/bench_reads.py`): read
+    models are shared out between the processes that run them by weight
+    (`projections.workers`)."""
     revision: ClassVar[int] = 1
     """Raised whenever what the read model keeps changes (its tables, or what it writes in
     them): a store whose generation was built by another revision is rebuilt from event zero

@@ -39,9 +39,11 @@ import asyncio
 import bisect
 import cProfile
 import math
+import multiprocessing
 import os
 import pstats
 import random
+import resource
 import socket
 import subprocess
 import sys
@@ -50,7 +52,7 @@ import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
@@ -458,6 +460,15 @@ def measure_catchup(bench: Bench, args: argparse.Namespace) -> list[Result]:
             _, seconds = timed(lambda: bench.runner(app).rebuild(model.name))  # noqa: B023
         rates[f"rebuild {model.name}"] = head / seconds
         print(f"  rebuild {model.name}: {head / seconds:,.0f} events/s", flush=True)
+    peaks: dict[int, int] = {}
+    for workers in () if args.profile else args.workers:
+        seconds, peaks[workers] = catch_up_in_processes(bench, workers)
+        rates[f"catch-up, all read models, {workers} process(es) started cold"] = head / seconds
+        print(
+            f"  catch-up in {workers} process(es): {head / seconds:,.0f} events/s,"
+            f" peak RSS {peaks[workers] / 1024:,.0f} MiB",
+            flush=True,
+        )
     after = before if args.profile else read_baselines(bench)
     raw, decode = max(before[0], after[0]), max(before[1], after[1])
     results = [
@@ -467,7 +478,57 @@ def measure_catchup(bench: Bench, args: argparse.Namespace) -> list[Result]:
     ]
     for metric, rate in rates.items():
         results += catchup_results(metric, rate, raw, decode)
+    results += [
+        Result(f"catch-up in {workers} process(es): peak RSS of one process", rss / 1024, "MiB")
+        for workers, rss in peaks.items()
+    ]
     return results
+
+
+def reset_read_side(bench: Bench) -> None:
+    """Drop every read model's tables and the runner's bookkeeping: the read side from zero."""
+    names = {m.name for m in READ_MODELS}
+    with psycopg.connect(bench.conninfo, autocommit=True) as connection:
+        tables = connection.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = %s", (bench.schema,)
+        ).fetchall()
+        for (table,) in tables:
+            if table.startswith("projection_") or table.split("_g")[0] in names:
+                drop = sql.SQL("DROP TABLE {0}").format(sql.Identifier(bench.schema, table))
+                connection.execute(drop)
+
+
+def catch_up_share(settings: StoreSettings, names: Sequence[str]) -> tuple[float, float, int]:
+    """In a process of its own, started cold as `registre project --workers` starts one: the
+    read models named caught up; when it started and ended (epoch seconds), its peak RSS (KiB)."""
+    app = Registre(settings)
+    store = ReadStore.open(settings)
+    try:
+        runner = ProjectionRunner(app, store, [m for m in READ_MODELS if m.name in names])
+        runner.setup()
+        start = time.time()
+        runner.catch_up()
+        return start, time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    finally:
+        store.close()
+        app.close()
+
+
+def catch_up_in_processes(bench: Bench, workers: int) -> tuple[float, int]:
+    """Every read model from event zero, by `workers` processes sharing them out: seconds from
+    the first start to the last end, and the largest peak RSS (KiB) of one of them."""
+    reset_read_side(bench)
+    ProjectionRunner(bench.app, bench.store, READ_MODELS).setup()
+    shares = [[m.name for m in READ_MODELS]]
+    if workers > 1:  # imported here: the same script measures the code before shares existed
+        from projections.workers import share_out
+
+        shares = [[m.name for m in share] for share in share_out(READ_MODELS, workers)]
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(len(shares), mp_context=spawn) as pool:
+        spans = list(pool.map(catch_up_share, [bench.settings] * len(shares), shares))
+    seconds = max(end for _, end, _ in spans) - min(start for start, _, _ in spans)
+    return seconds, max(rss for _, _, rss in spans)
 
 
 def catch_up(runner: ProjectionRunner, profile: str | None) -> float:
@@ -1046,6 +1107,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--members", type=int, default=20, help="members sharing the hires")
     parser.add_argument("--follow-ups", type=int, default=2_000, help="determinants declared")
     parser.add_argument("--writers", type=int, default=8, help="writer threads")
+    parser.add_argument(
+        "--workers",
+        type=lambda text: tuple(int(n) for n in text.split(",")),
+        default=(1, 2),
+        help="catch-up by that many processes (registre project --workers), e.g. 1,2",
+    )
     parser.add_argument("--lag-seconds", type=float, default=20.0, help="writing, per mode")
     parser.add_argument("--graphql-employees", type=int, default=10_000)
     parser.add_argument("--clients", type=int, default=50, help="concurrent HTTP clients")

@@ -57,6 +57,7 @@ RECORD_ITEM_COLUMNS = (
 class DueVisits(ReadModel):
     name = "due_visits"
     tables = ("files", "due", "record_items", "record_notes")
+    weight = 4
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

@@ -40,6 +40,7 @@ RENAMING_EVENTS = frozenset({"IdentityCorrected", "IdentityErased"})
 class Workforce(ReadModel):
     name = "workforce"
     tables = ("segments", "people", "name_tokens")
+    weight = 6
     revision = 3  # identities sealed, found by blind index, named at a log position
 
     def __init__(self, *args: Any, **kwargs: Any):

@@ -379,12 +379,14 @@ def fill(app: Registre, member_id: UUID, first: int, count: int) -> list[UUID]:
     return employees
 
 
-def worker_command() -> list[str]:
-    return [str(Path(sys.executable).parent / "registre"), "project"]
+def worker_command(*options: str) -> list[str]:
+    return [str(Path(sys.executable).parent / "registre"), "project", *options]
 
 
 @contextmanager
-def worker_process(settings: StoreSettings, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def worker_process(
+    settings: StoreSettings, log: Path, *options: str
+) -> Iterator[subprocess.Popen[bytes]]:
     """`registre project` in its own process; never left running."""
     env = {
         **os.environ,
@@ -394,7 +396,7 @@ def worker_process(settings: StoreSettings, log: Path) -> Iterator[subprocess.Po
     }
     with log.open("ab") as output:
         process = subprocess.Popen(
-            worker_command(),
+            worker_command(*options),
             env=env,
             cwd=Path(__file__).resolve().parents[2],
             stdout=output,
@@ -489,6 +491,62 @@ def test_the_read_side_survives_a_kill_of_the_worker_in_the_middle_of_a_batch(
                 assert len(rebuilt) == len(live[base]), (model.name, base)
                 assert rebuilt == live[base], (model.name, base)
         assert {s.name: s.position for s in runner.status()} == {m.name: head for m in READ_MODELS}
+
+
+def spawned_children(process: subprocess.Popen[bytes]) -> list[int]:
+    """The processes `process` spawned through multiprocessing (Linux's /proc)."""
+    children = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+    return [
+        int(pid) for pid in children if b"spawn_main" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    ]
+
+
+def test_read_models_shared_out_between_processes_build_what_one_process_builds(
+    postgres_store: StoreSettings, tmp_path: Path
+) -> None:
+    log = tmp_path / "workers.log"
+    app = Registre(postgres_store)
+    read_store = ReadStore.open(postgres_store)
+    with closing(app), closing(read_store):
+        fill(app, a_member(app, 1), 0, 300)
+        head = app.recorder.max_notification_id() or 0
+
+        def caught_up() -> bool:
+            positions = active_positions(read_store)
+            return len(positions) == len(READ_MODELS) and set(positions.values()) == {head}
+
+        with worker_process(postgres_store, log, "--workers", "2") as worker:
+            poll(caught_up, worker, CATCH_UP_SECONDS, log)
+            [child] = spawned_children(worker)
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(timeout=STOP_SECONDS) == 0, log.read_text()
+        assert not Path(f"/proc/{child}").exists(), "the child process stopped with its parent"
+        assert "projections running in 2 process(es)" in log.read_text()
+        assert "Traceback" not in log.read_text(), log.read_text()
+
+        runner = ProjectionRunner(app, read_store, READ_MODELS)
+        for model in READ_MODELS:
+            generation = runner.rebuild(model.name)
+            for base in model.tables:
+                rebuilt = table_rows(read_store, f"{model.name}_g{generation}_{base}")
+                assert rebuilt == table_rows(read_store, f"{model.name}_g1_{base}"), model.name
+
+
+def test_a_projection_process_that_dies_stops_the_others_for_a_restart(
+    postgres_store: StoreSettings, tmp_path: Path
+) -> None:
+    log = tmp_path / "workers.log"
+    with worker_process(postgres_store, log, "--workers", "3") as worker:
+        children = poll(
+            lambda: len(spawned_children(worker)) == 2 and spawned_children(worker),
+            worker,
+            CATCH_UP_SECONDS,
+            log,
+        )
+        os.kill(children[0], signal.SIGKILL)
+        assert worker.wait(timeout=STOP_SECONDS) == 1, log.read_text()
+    assert not Path(f"/proc/{children[1]}").exists(), "the other child stopped too"
+    assert "1 projection process(es) stopped unexpectedly" in log.read_text()
 
 
 def test_a_runner_that_read_a_stale_position_applies_nothing(
