@@ -4,9 +4,16 @@ password hash, no full IBAN (its last 4 characters), no health data of the recor
 logged elsewhere — sets as sorted lists so that an event always gives the same row; and the day
 it takes effect, when it says so."""
 
+import collections.abc
 import dataclasses
-from datetime import date
+import enum
+import typing
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from types import NoneType
 from typing import Any
+from uuid import UUID
 
 import msgspec
 
@@ -97,6 +104,44 @@ def _ordered(value: Any) -> Any:
     return value
 
 
+@cache
+def _may_hold_sets(cls: type) -> bool:
+    """Whether a value of this type may hold a set, as far as its annotations tell (any field
+    not annotated, or annotated loosely, may): an event class whose fields cannot is printed
+    without looking for sets in its values."""
+    if not hasattr(cls, "__annotations__"):
+        return True
+    try:
+        hints = typing.get_type_hints(cls)
+    except (NameError, TypeError):
+        return True
+    return any(
+        _annotation_may_hold_sets(hint) for name, hint in hints.items() if name not in _BOOKKEEPING
+    )
+
+
+def _annotation_may_hold_sets(hint: Any) -> bool:
+    origin = typing.get_origin(hint)
+    if origin is typing.ClassVar or hint is Ellipsis:
+        return False
+    if hint in _WITHOUT_SETS or (isinstance(hint, type) and issubclass(hint, _WITHOUT_SETS)):
+        return False
+    if origin in (set, frozenset, collections.abc.Set, collections.abc.MutableSet):
+        return True
+    if origin is not None:
+        return any(_annotation_may_hold_sets(arg) for arg in typing.get_args(hint))
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
+        return _may_hold_sets(hint)
+    return True
+
+
+_WITHOUT_SETS = (
+    *(str, int, float, bool, bytes, date, datetime, Decimal, UUID, enum.Enum, NoneType),
+    *(Nir, Iban),
+)
+"""Types that hold no set (str value objects, enums, dates and instants among them)."""
+
+
 def _sort_key(item: Any) -> bytes:
     return msgspec.json.encode(msgspec.to_builtins(item, enc_hook=_printable))
 
@@ -109,7 +154,9 @@ def changes_of(event: Any) -> dict[str, Any]:
         for name, value in vars(event).items()
         if name not in _BOOKKEEPING and name not in hidden
     }
-    builtins = msgspec.to_builtins(_ordered(fields), enc_hook=_printable)
+    event_class: type = type(event)
+    ordered = _ordered(fields) if _may_hold_sets(event_class) else fields
+    builtins = msgspec.to_builtins(ordered, enc_hook=_printable)
     printable: dict[str, Any] = _scrubbed(builtins)
     return printable
 

@@ -142,11 +142,12 @@ class IdentitySeal:
 
     def name_tokens(self, scope: UUID, names: Iterable[str | None]) -> set[str]:
         """The tokens under which a person of `scope` (a member) is found by name."""
-        tokens: set[str] = set()
-        for word in search_key(" ".join(n for n in names if n)).split():
-            for length in range(min(PREFIX_LETTERS, len(word)), len(word) + 1):
-                tokens.add(self._index.token(f"{NAME_PURPOSE}:{scope}", word[:length]))
-        return tokens
+        purpose = f"{NAME_PURPOSE}:{scope}"
+        return {
+            self._index.token(purpose, word[:length])
+            for word in set(search_key(" ".join(n for n in names if n)).split())
+            for length in range(min(PREFIX_LETTERS, len(word)), len(word) + 1)
+        }
 
     def token(self, purpose: str, value: str) -> str:
         """The token of a whole value (an e-mail address), found only by the same value."""

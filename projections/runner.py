@@ -152,18 +152,26 @@ class ProjectionRunner(BackgroundWork):
         careful: bool,
     ) -> None:
         """The batch, in one transaction, to the read models still before its events."""
+        erasures = [e for e in items if isinstance(e, Envelope) and is_erasure(e)]
         with self.store.transaction() as tx:
             tx.plan_each_time()
             for model in models:
-                pending = [e for e in items if e.position > positions[model.name]]
-                apply_batch(tx, model, pending, positions[model.name], careful=careful)
-                self._erase_in_other_generations(tx, model, pending)
+                done = positions[model.name]
+                pending = (
+                    items if done < items[0].position else [e for e in items if e.position > done]
+                )
+                apply_batch(tx, model, pending, done, careful=careful)
+                if erasures:
+                    self._erase_in_other_generations(
+                        tx, model, [e for e in erasures if e.position > done]
+                    )
 
-    def _erase_in_other_generations(self, tx: Tx, model: ReadModel, items: Sequence[Item]) -> None:
+    def _erase_in_other_generations(
+        self, tx: Tx, model: ReadModel, erasures: Sequence[Envelope]
+    ) -> None:
         """Erasures reach the generations that do not follow the log: the one kept behind the
         active one, one a rebuild left unfinished, and one being built that has not reached the
         erasure yet (it will apply it again itself)."""
-        erasures = [e for e in items if isinstance(e, Envelope) and is_erasure(e)]
         if not erasures:
             return
         others = tx.execute(

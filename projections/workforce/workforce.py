@@ -146,10 +146,10 @@ class Workforce(ReadModel):
             tokens,
             ("member_id", "token", "employee_id"),
             [
-                (str(e.member_id), token, str(e.id))
+                row
                 for e in named
                 if e.identity is not None
-                for token in sorted(seal.name_tokens(e.member_id, _names(e)))
+                for row in _token_rows(e, seal.name_tokens(e.member_id, _names(e)))
             ],
         )
 
@@ -233,3 +233,8 @@ class DeterminantPeriodRow(msgspec.Struct, frozen=True):
 
 
 _PERIODS_ENCODER = msgspec.json.Encoder()
+
+
+def _token_rows(employee: Employee, tokens: set[str]) -> list[tuple[str, str, str]]:
+    member_id, employee_id = str(employee.member_id), str(employee.id)
+    return [(member_id, token, employee_id) for token in sorted(tokens)]
