@@ -29,7 +29,7 @@ from storage.blind_index import BlindIndex
 from storage.index_secret import index_secret
 from storage.key_tables import PostgresSubjectKeys, SQLiteSubjectKeys
 from storage.keys import SubjectKeys
-from storage.mapper import RegistreMapper
+from storage.mapper import RegistreMapper, holds_personal_data
 from storage.recorders import COMMAND_RECORD, CarriesNewKeys, CommandRecord
 from storage.settings import StoreSettings
 
@@ -168,7 +168,9 @@ class RegistreApplication(Application[UUID]):
         return self.recorder.max_notification_id() or 0
 
     def prefetch_keys(self, notifications: Sequence[Notification]) -> None:
-        self.subject_keys.prefetch(UUID(str(n.originator_id)) for n in notifications)
+        self.subject_keys.prefetch(
+            UUID(str(n.originator_id)) for n in notifications if holds_personal_data(n.topic)
+        )
 
     def decode(self, notification: Notification) -> Any:
         return self.mapper.to_domain_event(notification)

@@ -12,18 +12,27 @@ start in the middle of the log (a new process, a rebuild's new generation) is si
 the cache is never trusted beyond its version.
 
 The cache holds at most `maxsize` aggregates, least recently used evicted first. A folder is
-not thread-safe: each read model instance owns one and is run by one runner thread.
+not thread-safe: the read models run by one runner thread share one folder per kind of
+aggregate (`shared_folder`), so an event the first of them folded is not folded again by the
+others: the aggregate cached exactly at the event's version is the state just after it (folding
+is deterministic), whoever folded it. Each read model applies a whole batch before the next one
+starts, so none sees another change an aggregate it is still using.
 """
 
+import threading
 from collections import OrderedDict
 from typing import Any
 from uuid import UUID
+from weakref import WeakKeyDictionary
 
 from eventsourcing.domain import CanInitAggregate
 
 from projections.source import EventSource
 
 DEFAULT_MAXSIZE = 10_000
+SHARED_MAXSIZE = 30_000
+"""A shared folder stands for the folders of up to three read models (the workforce, CMR
+exposures and due visits all fold employees): their room, pooled."""
 
 
 class AggregateFolder:
@@ -34,6 +43,10 @@ class AggregateFolder:
 
     def apply(self, event: Any) -> Any:
         """The event's aggregate just after it (the cached object, mutated in place)."""
+        cached = self._aggregates.get(event.originator_id)
+        if cached is not None and cached.version == event.originator_version:
+            self._aggregates.move_to_end(event.originator_id)
+            return cached  # folded already, by another read model sharing this folder
         previous = self.state_before(event)
         self._aggregates.pop(event.originator_id, None)  # not kept if the event fails halfway
         aggregate = event.mutate(previous)
@@ -70,3 +83,20 @@ class AggregateFolder:
         self._aggregates.move_to_end(aggregate.id)
         while len(self._aggregates) > self._maxsize:
             self._aggregates.popitem(last=False)
+
+
+_shared = threading.local()
+
+
+def shared_folder(source: EventSource, kind: type) -> AggregateFolder:
+    """The folder of `kind` aggregates that the read models of this thread share on `source`."""
+    folders: WeakKeyDictionary[Any, dict[type, AggregateFolder]] | None = getattr(
+        _shared, "folders", None
+    )
+    if folders is None:
+        folders = _shared.folders = WeakKeyDictionary()
+    of_source = folders.setdefault(source, {})
+    folder = of_source.get(kind)
+    if folder is None:
+        folder = of_source[kind] = AggregateFolder(source, SHARED_MAXSIZE)
+    return folder

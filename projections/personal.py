@@ -144,9 +144,9 @@ class IdentitySeal:
         """The tokens under which a person of `scope` (a member) is found by name."""
         purpose = f"{NAME_PURPOSE}:{scope}"
         return {
-            self._index.token(purpose, word[:length])
+            token
             for word in set(search_key(" ".join(n for n in names if n)).split())
-            for length in range(min(PREFIX_LETTERS, len(word)), len(word) + 1)
+            for token in self._index.prefix_tokens(purpose, word, PREFIX_LETTERS)
         }
 
     def token(self, purpose: str, value: str) -> str:

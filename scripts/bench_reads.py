@@ -426,9 +426,9 @@ def read_decoded(app: Registre, batch: int) -> int:
     look-up, decode."""
     events, position = 0, 0
     while notifications := app.recorder.select_notifications(start=position + 1, limit=batch):
-        app.subject_keys.prefetch(UUID(str(n.originator_id)) for n in notifications)
+        app.prefetch_keys(notifications)
         for notification in notifications:
-            app.mapper.to_domain_event(notification)
+            app.decode(notification)
         events += len(notifications)
         position = notifications[-1].id
     return events

@@ -25,5 +25,16 @@ class BlindIndex:
 
     def token(self, purpose: str, value: str) -> str:
         """The token of `value` for `purpose` (hexadecimal)."""
-        message = f"{purpose}\x00{search_key(value)}".encode()
+        return self._token_of_key(purpose, search_key(value))
+
+    def prefix_tokens(self, purpose: str, word: str, shortest: int) -> list[str]:
+        """The tokens of `word`'s prefixes of `shortest` letters and more (`word` itself
+        included), each what `token` gives."""
+        lengths = range(min(shortest, len(word)), len(word) + 1)
+        if word.isascii() and search_key(word) == word:  # its prefixes are folded already
+            return [self._token_of_key(purpose, word[:length]) for length in lengths]
+        return [self.token(purpose, word[:length]) for length in lengths]
+
+    def _token_of_key(self, purpose: str, key: str) -> str:
+        message = f"{purpose}\x00{key}".encode()
         return hmac.digest(self._key, message, hashlib.sha256)[:TOKEN_BYTES].hex()

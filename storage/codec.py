@@ -88,12 +88,34 @@ def field_types(cls: type) -> dict[str, Any]:
 
 
 def typed(cls: type, state: dict[str, Any], extra: dict[str, Any] | None = None) -> dict[str, Any]:
-    """Convert every annotated field of `state` to its type; unannotated fields stay as they are."""
+    """Convert every annotated field of `state` to its type; unannotated fields stay as they are,
+    and None stays None whatever the annotation."""
+    whole = None if extra else _state_type(cls)
+    if whole is not None:  # one conversion for the whole state
+        converted: dict[str, Any] = msgspec.convert(
+            state, type=whole, dec_hook=_decode_extra, strict=False
+        )
+        if len(converted) == len(state):
+            return converted
+        return {name: converted.get(name, value) for name, value in state.items()}
     types = field_types(cls) | (extra or {})
     return {
         name: value if value is None or name not in types else convert(value, types[name])
         for name, value in state.items()
     }
+
+
+@cache
+def _state_type(cls: type) -> Any:
+    """A TypedDict of the class's annotated fields (each may be None), or None when msgspec
+    cannot convert to one of their types (`typed` then converts field by field)."""
+    fields = {name: typing.Optional[hint] for name, hint in field_types(cls).items()}  # noqa: UP045
+    state_type = typing.TypedDict(f"{cls.__name__}State", fields, total=False)  # type: ignore[misc]
+    try:
+        msgspec.convert({}, type=state_type)
+    except (TypeError, msgspec.ValidationError):
+        return None
+    return state_type
 
 
 def _has_surrogate(text: str) -> bool:

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol, Snapshot
 from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
-from eventsourcing.utils import get_topic, resolve_topic
+from eventsourcing.utils import TopicError, get_topic, resolve_topic
 
 from domain.personal_data import DataCategory, PersonalData
 from storage import codec
@@ -118,6 +118,17 @@ class RegistreMapper(Mapper[UUID]):
 
 def _context(subject: UUID, field: str) -> bytes:
     return f"{subject}:{field}".encode()
+
+
+@cache
+def holds_personal_data(topic: str) -> bool:
+    """Whether events of this topic may hold sealed fields (those of others need no key); an
+    unknown topic may (its event is reported unreadable when decoded)."""
+    try:
+        event_class = resolve_topic(topic)
+    except TopicError:
+        return True
+    return bool(_personal_data(_owner(event_class)))
 
 
 @cache

@@ -29,7 +29,7 @@ from domain.accounts.account import Account
 from domain.contact_details import Email
 from domain.members.member import Member
 from domain.search import search_key
-from projections.aggregates import AggregateFolder
+from projections.aggregates import shared_folder
 from projections.model import Envelope, Queries, ReadModel, is_erasure
 from projections.personal import PersonKey, open_sealed, seal_of
 from projections.rows import struct_of
@@ -134,8 +134,8 @@ class Accounts(ReadModel):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.accounts = AggregateFolder(self.source)
-        self.members = AggregateFolder(self.source)
+        self.accounts = shared_folder(self.source, Account)
+        self.members = shared_folder(self.source, Member)
 
     def create(self, tx: Tx) -> None:
         bigint = self.store.bigint

@@ -28,7 +28,7 @@ from domain.declaration.steps import STEPS, DeclarationStatus
 from domain.members.member import Member
 from domain.members.organisation import MembershipStatus
 from domain.money import Money
-from projections.aggregates import AggregateFolder
+from projections.aggregates import shared_folder
 from projections.declaration.declared import open_copy
 from projections.declaration.views import (
     CAMPAIGN_COLUMNS,
@@ -53,9 +53,9 @@ class Declarations(ReadModel):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.campaigns = AggregateFolder(self.source)
-        self.declarations = AggregateFolder(self.source)
-        self.members = AggregateFolder(self.source)
+        self.campaigns = shared_folder(self.source, Campaign)
+        self.declarations = shared_folder(self.source, Declaration)
+        self.members = shared_folder(self.source, Member)
 
     def create(self, tx: Tx) -> None:
         bigint = self.store.bigint

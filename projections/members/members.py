@@ -27,7 +27,7 @@ from domain.members.organisation import (
     SituationChangeKind,
 )
 from domain.search import page_size, search_conditions, search_key
-from projections.aggregates import AggregateFolder
+from projections.aggregates import shared_folder
 from projections.model import Envelope, Queries, ReadModel
 from projections.store import Tx
 
@@ -127,7 +127,7 @@ class MemberDirectory(ReadModel):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.members = AggregateFolder(self.source)
+        self.members = shared_folder(self.source, Member)
 
     def create(self, tx: Tx) -> None:
         tx.execute(

@@ -24,7 +24,7 @@ from uuid import UUID
 from domain.visits.employee_file import due_spans, follow_up_file
 from domain.visits.follow_up_record import FollowUpRecord
 from domain.workforce.employee import Employee
-from projections.aggregates import AggregateFolder
+from projections.aggregates import shared_folder
 from projections.model import Envelope, ReadModel, is_erasure
 from projections.rows import optional
 from projections.store import Tx
@@ -61,8 +61,8 @@ class DueVisits(ReadModel):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.employees = AggregateFolder(self.source)
-        self.records = AggregateFolder(self.source)
+        self.employees = shared_folder(self.source, Employee)
+        self.records = shared_folder(self.source, FollowUpRecord)
 
     def create(self, tx: Tx) -> None:
         files, due = self.table("files"), self.table("due")

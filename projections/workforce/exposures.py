@@ -25,7 +25,7 @@ import msgspec
 from domain.search import search_key
 from domain.workforce.employee import Employee
 from domain.workforce.health import AgentKind, Exposure, ExposureDegree, ExposureRoute
-from projections.aggregates import AggregateFolder
+from projections.aggregates import shared_folder
 from projections.model import Envelope, Queries, ReadModel
 from projections.personal import SealedIdentity, open_identities, seal_identity, seal_of
 from projections.rows import struct_of
@@ -65,7 +65,7 @@ class CmrExposures(ReadModel):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.employees = AggregateFolder(self.source)
+        self.employees = shared_folder(self.source, Employee)
         self._handlers: dict[str, Handler] = {
             "CmrExposureRecorded": self._recorded,
             "CmrExposureEnded": self._ended,

@@ -19,7 +19,7 @@ from uuid import UUID
 import msgspec
 
 from domain.workforce.employee import Employee
-from projections.aggregates import AggregateFolder
+from projections.aggregates import shared_folder
 from projections.model import Envelope, ReadModel, is_erasure
 from projections.personal import (
     PersonKey,
@@ -45,7 +45,7 @@ class Workforce(ReadModel):
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.employees = AggregateFolder(self.source)
+        self.employees = shared_folder(self.source, Employee)
         self._timelines: dict[UUID, tuple[int, list[Segment]]] = {}
         """The last timeline computed per employee, with the employee's version then."""
 

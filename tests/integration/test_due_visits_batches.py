@@ -26,6 +26,7 @@ from contexts import READ_MODELS
 from domain.visits.follow_up_file import AbsenceKind
 from domain.workforce.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
 from domain.workforce.follow_up import FollowUpDeterminant
+from projections.model import table_prefix
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from projections.visits.due_visits import DueVisits
@@ -96,9 +97,9 @@ def a_history(app: Registre) -> None:
 
 
 def due_tables(read_store: ReadStore, generation: int) -> dict[str, list[tuple[object, ...]]]:
-    model = DueVisits(None, read_store, generation)  # type: ignore[arg-type]  # names only
+    prefix = table_prefix(DueVisits.name, generation)
     return {
-        table: read_store.read(f"SELECT * FROM {model.table(table)} ORDER BY {order}")
+        table: read_store.read(f"SELECT * FROM {prefix}{table} ORDER BY {order}")
         for table, order in ORDER.items()
     }
 
