@@ -38,15 +38,17 @@ def follow_up_file(employee: Employee, record: FollowUpRecord | None) -> FollowU
     left_on = contract.closed_on
     birth_date = None if employee.identity is None else employee.identity.birth_date
     periods: list[CategoryPeriod] = []
-    for day in sorted(_change_days(employee, birth_date)):
-        if day < hire_date or (left_on is not None and day > left_on):
-            continue
-        assessment = employee.follow_up_on(day)
+    days = [
+        day
+        for day in sorted(_change_days(employee, birth_date))
+        if day >= hire_date and (left_on is None or day <= left_on)
+    ]
+    for day, (determinants, assessment) in zip(days, employee.follow_ups_on(days), strict=True):
         period = CategoryPeriod(
             started_on=day,
             category=assessment.category,
             visit_before_assignment=assessment.visit_before_assignment,
-            ionising_radiation_cat_a=CAT_A in employee.determinants_on(day),
+            ionising_radiation_cat_a=CAT_A in determinants,
         )
         if not periods or _differs(periods[-1], period):
             periods.append(period)

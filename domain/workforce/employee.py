@@ -1,6 +1,6 @@
 """The Employee aggregate (salarié): one person working for a member, across contracts."""
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import ClassVar
@@ -283,6 +283,18 @@ class Employee(RegistreAggregate):
     def follow_up_on(self, day: date, rules: FollowUpRules = CURRENT_RULES) -> FollowUpAssessment:
         birth_date = self.identity.birth_date if self.identity else UNKNOWN_BIRTH_DATE
         return assess_follow_up(self.determinants_on(day), birth_date, day, rules)
+
+    def follow_ups_on(
+        self, days: Sequence[date], rules: FollowUpRules = CURRENT_RULES
+    ) -> list[tuple[frozenset[FollowUpDeterminant], FollowUpAssessment]]:
+        """For each of `days` (in increasing order): `determinants_on` and `follow_up_on` that
+        day, the determinants' periods swept once for all the days (a long history)."""
+        birth_date = self.identity.birth_date if self.identity else UNKNOWN_BIRTH_DATE
+        over = health_records.determinants_over(self.determinants, self.exposures, days)
+        return [
+            (determinants, assess_follow_up(determinants, birth_date, day, rules))
+            for day, determinants in zip(days, over, strict=True)
+        ]
 
     # CMR exposures --------------------------------------------------------------------------
 

@@ -5,8 +5,11 @@ what may change is decided here. Either tuple is None once the person's health k
 the changes are still counted, their content is gone.
 """
 
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
+from itertools import pairwise
 from typing import Any, TypeVar
 
 from domain.errors import NotFound, RuleViolation
@@ -17,6 +20,7 @@ Determinants = tuple[DeterminantPeriod, ...]
 Exposures = tuple[Exposure, ...]
 _Item = TypeVar("_Item", DeterminantPeriod, Exposure)
 _T = TypeVar("_T")
+_CMR = FollowUpDeterminant.CMR_AGENTS
 
 
 def check_new_determinant(determinants: Determinants | None, period: DeterminantPeriod) -> None:
@@ -62,6 +66,36 @@ def exposure_of(exposures: Exposures | None, exposure_id: int) -> Exposure:
 
 def exposures_on(exposures: Exposures | None, day: date) -> Exposures:
     return tuple(e for e in exposures or () if e.in_effect_on(day))
+
+
+def determinants_over(
+    determinants: Determinants | None, exposures: Exposures | None, days: Sequence[date]
+) -> list[frozenset[FollowUpDeterminant]]:
+    """`determinants_on` each of `days` (in increasing order), in one sweep of the periods
+    rather than a look at every period for every day."""
+    if any(later < earlier for earlier, later in pairwise(days)):
+        raise ValueError("days in increasing order")
+    changes: list[tuple[date, int, FollowUpDeterminant]] = []
+    periods: list[tuple[FollowUpDeterminant, DeterminantPeriod | Exposure]] = [
+        (d.determinant, d) for d in determinants or () if not d.retracted
+    ]
+    periods += [(_CMR, e) for e in exposures or () if not e.withdrawn]
+    for determinant, period in periods:
+        changes.append((period.started_on, 1, determinant))
+        if period.ended_on is not None and period.ended_on < date.max:
+            changes.append((period.ended_on + timedelta(days=1), -1, determinant))
+    changes.sort(key=lambda change: change[0])
+    counts: Counter[FollowUpDeterminant] = Counter()
+    found, current, next_change = [], frozenset[FollowUpDeterminant](), 0
+    for day in days:
+        if next_change < len(changes) and changes[next_change][0] <= day:
+            while next_change < len(changes) and changes[next_change][0] <= day:
+                _, step, determinant = changes[next_change]
+                counts[determinant] += step
+                next_change += 1
+            current = frozenset(d for d, count in counts.items() if count > 0)
+        found.append(current)
+    return found
 
 
 def determinants_on(

@@ -14,7 +14,13 @@ from uuid import UUID
 
 from domain.workforce.employee import Employee
 from domain.workforce.employment import Contract
-from domain.workforce.follow_up import ADULT_AGE, CURRENT_RULES, FollowUpRules
+from domain.workforce.follow_up import (
+    ADULT_AGE,
+    CURRENT_RULES,
+    FollowUpAssessment,
+    FollowUpDeterminant,
+    FollowUpRules,
+)
 from projections.timeline import NEVER, OPEN_END, day
 
 ONE_DAY = timedelta(days=1)
@@ -65,9 +71,10 @@ SEGMENT_FIELDS = tuple(f.name for f in fields(Segment))
 def timeline(employee: Employee, rules: FollowUpRules = CURRENT_RULES) -> list[Segment]:
     days = sorted(_boundaries(employee, rules))
     ends = [*(d - ONE_DAY for d in days[1:]), None]
+    follow_ups = employee.follow_ups_on(days, rules)
     segments: list[Segment] = []
-    for start, end in zip(days, ends, strict=True):
-        segment = _segment_on(employee, start, end, rules)
+    for start, end, follow_up in zip(days, ends, follow_ups, strict=True):
+        segment = _segment_on(employee, start, end, follow_up)
         if segments and segments[-1].same_state(segment):
             segments[-1] = replace(segments[-1], valid_to=segment.valid_to)
         else:
@@ -100,12 +107,18 @@ def _boundaries(employee: Employee, rules: FollowUpRules) -> set[date]:
     return {d for d in days if d >= first_day}
 
 
-def _segment_on(employee: Employee, start: date, end: date | None, rules: FollowUpRules) -> Segment:
+def _segment_on(
+    employee: Employee,
+    start: date,
+    end: date | None,
+    follow_up: tuple[frozenset[FollowUpDeterminant], FollowUpAssessment],
+) -> Segment:
+    """The segment from `start`, given the determinants in effect and the follow-up then."""
     valid_to = OPEN_END if end is None else day(end)
     contract = employee.contract_on(start)
     if contract is None:
         return _inactive(employee, start, valid_to)
-    assessment = employee.follow_up_on(start, rules)
+    determinants, assessment = follow_up
     return Segment(
         valid_from=day(start),
         valid_to=valid_to,
@@ -113,7 +126,7 @@ def _segment_on(employee: Employee, start: date, end: date | None, rules: Follow
         **_contract_fields(contract, start),
         category=assessment.category.value,
         visit_before_assignment=assessment.visit_before_assignment,
-        determinants=",".join(sorted(d.value for d in employee.determinants_on(start))),
+        determinants=",".join(sorted(d.value for d in determinants)),
     )
 
 
