@@ -20,6 +20,7 @@ starts, so none sees another change an aggregate it is still using.
 """
 
 import threading
+import weakref
 from collections import OrderedDict
 from typing import Any
 from uuid import UUID
@@ -98,5 +99,7 @@ def shared_folder(source: EventSource, kind: type) -> AggregateFolder:
     of_source = folders.setdefault(source, {})
     folder = of_source.get(kind)
     if folder is None:
-        folder = of_source[kind] = AggregateFolder(source, SHARED_MAXSIZE)
+        # Through a weak proxy: a folder holding its source would keep the source's entry,
+        # and every aggregate it caches, alive for as long as the thread.
+        folder = of_source[kind] = AggregateFolder(weakref.proxy(source), SHARED_MAXSIZE)
     return folder

@@ -508,10 +508,19 @@ def catch_up_share(settings: StoreSettings, names: Sequence[str]) -> tuple[float
         runner.setup()
         start = time.time()
         runner.catch_up()
-        return start, time.time(), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return start, time.time(), peak_rss()
     finally:
         store.close()
         app.close()
+
+
+def peak_rss() -> int:
+    """This process's peak resident set (KiB) since it started: VmHWM, not `ru_maxrss`, which
+    Linux carries over from the parent that forked it (the benchmark's own, filled process)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 
 def catch_up_in_processes(bench: Bench, workers: int) -> tuple[float, int]:
