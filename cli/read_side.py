@@ -108,9 +108,13 @@ def project(workers: int = 1) -> int:
     child that stops stops them all (a supervisor starts them again).
 
     On PostgreSQL each process is woken by the event log's NOTIFY, and polls as well, in case a
-    notification is lost."""
-    shares = share_out(READ_MODELS, workers)
+    notification is lost. SQLite writes one transaction at a time: there, one process runs them
+    all."""
     app, store, _ = open_runner()  # every read model set up once, before any share runs
+    if workers > 1 and not isinstance(store, PostgresReadStore):
+        log.info("SQLite: the read models run in one process (one writer at a time)")
+        workers = 1
+    shares = share_out(READ_MODELS, workers)
     runner = ProjectionRunner(app, store, shares[0], clock=app.clock)
     stop = _stopped_by_signals()
     spawn = multiprocessing.get_context("spawn")

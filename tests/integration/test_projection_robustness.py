@@ -532,6 +532,20 @@ def test_read_models_shared_out_between_processes_build_what_one_process_builds(
                 assert rebuilt == table_rows(read_store, f"{model.name}_g1_{base}"), model.name
 
 
+def test_on_sqlite_the_read_models_run_in_one_process(
+    sqlite_store: StoreSettings, tmp_path: Path
+) -> None:
+    """SQLite writes one transaction at a time: more processes would only wait for each other."""
+    log = tmp_path / "workers.log"
+    with worker_process(sqlite_store, log, "--workers", "2") as worker:
+        poll(lambda: "projections running in" in log.read_text(), worker, CATCH_UP_SECONDS, log)
+        assert spawned_children(worker) == []
+        worker.send_signal(signal.SIGTERM)
+        assert worker.wait(timeout=STOP_SECONDS) == 0, log.read_text()
+    assert "SQLite: the read models run in one process" in log.read_text()
+    assert "projections running in 1 process(es)" in log.read_text()
+
+
 def test_a_projection_process_that_dies_stops_the_others_for_a_restart(
     postgres_store: StoreSettings, tmp_path: Path
 ) -> None:
