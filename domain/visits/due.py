@@ -206,6 +206,8 @@ def posts_of(file: FollowUpFile) -> tuple[Post, ...]:
 
 def _first_held(visits: tuple[HeldVisit, ...], post: Post, since: date | None) -> date | None:
     """The day of the first visit since `since` that meets the post's first visit."""
+    if not visits:  # asked for every post and stretch of days of a file: often none held
+        return None
     return min(
         (
             visit.held_on
