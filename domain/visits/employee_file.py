@@ -144,18 +144,24 @@ def due_spans(file: FollowUpFile, rules: VisitRules = CURRENT_VISIT_RULES) -> li
     stretches += [(start, end - DAY) for start, end in pairwise(starts)]
     stretches.append((starts[-1], None))
     spans: list[DueSpan] = []
-    open_spans: dict[DueVisit, DueSpan] = {}
+    open_spans: dict[tuple[object, ...], DueSpan] = {}
     for first, last in stretches:
-        owed = set(due_visits(file, first or starts[0] - DAY, rules, posts))
-        for due, span in list(open_spans.items()):
-            if due not in owed:
+        owed = {_key(due): due for due in due_visits(file, first or starts[0] - DAY, rules, posts)}
+        for key, span in list(open_spans.items()):
+            if key not in owed:
                 spans.append(span)
-                del open_spans[due]
-        for due in owed:
-            already = open_spans.get(due)
-            open_spans[due] = DueSpan(already.valid_from if already else first, last, due)
+                del open_spans[key]
+        for key, due in owed.items():
+            already = open_spans.get(key)
+            open_spans[key] = DueSpan(already.valid_from if already else first, last, due)
     spans.extend(open_spans.values())
     return sorted(spans, key=lambda span: (span.due.due_by, span.valid_from or date.min))
+
+
+def _key(due: DueVisit) -> tuple[object, ...]:
+    """What tells two visits owed apart, as a key hashed without the enum's own (Python)
+    hash: the file's stretches compare every visit owed with the previous stretch's."""
+    return (due.kind.value, due.due_by, due.article, due.reason)
 
 
 def _turning_days(file: FollowUpFile, rules: VisitRules) -> set[date]:
