@@ -52,6 +52,8 @@ NAME_PURPOSE = "employee name"
 
 Read = Callable[[str, Sequence[Any]], list[Row]]
 """`tx.execute` inside a transaction, or `store.read`."""
+Among = Callable[..., tuple[str, list[Any]]]
+"""A store's `among`: the condition « column is one of ids » in its dialect."""
 
 
 class PersonKey:
@@ -85,10 +87,10 @@ class IdentitySeal:
     for `DEFAULT_CACHE_SECONDS`, as the application keeps them (`storage.keys`); an erasure the
     read models apply forgets the key at once (`forget`)."""
 
-    def __init__(self, master_key: bytes, index_secret: bytes, *, postgres: bool):
+    def __init__(self, master_key: bytes, index_secret: bytes, among: Among):
         self._master = Sealer(master_key)
         self._index = BlindIndex(index_secret)
-        self._postgres = postgres
+        self._among = among
         self._cache: OrderedDict[UUID, tuple[PersonKey, float]] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -107,7 +109,7 @@ class IdentitySeal:
                     missing.append(subject)
         for start in range(0, len(missing), KEYS_PER_QUERY):
             chunk = missing[start : start + KEYS_PER_QUERY]
-            condition, ids = self.among("subject_id", chunk, "::uuid[]")
+            condition, ids = self._among("subject_id", chunk, "::uuid[]")
             rows = read(
                 "SELECT subject_id, wrapped_key FROM subject_keys"
                 f" WHERE category = ? AND {condition}",
@@ -124,14 +126,6 @@ class IdentitySeal:
         """The subject's key was destroyed (an erasure the read side applies)."""
         with self._lock:
             self._cache.pop(subject, None)
-
-    def among(self, column: str, ids: Sequence[Any], array: str = "") -> tuple[str, list[Any]]:
-        """The condition « `column` is one of `ids` » and its parameters: one array on
-        PostgreSQL (a statement prepared once, whatever the count; `array` casts it, as
-        `::uuid[]`), marks on SQLite."""
-        if self._postgres:
-            return f"{column} = ANY(?{array})", [[str(i) for i in ids]]
-        return f"{column} IN ({', '.join('?' * len(ids))})", [str(i) for i in ids]
 
     def _remember(self, subject: UUID, key: PersonKey, now: float) -> None:
         with self._lock:
@@ -167,7 +161,7 @@ def seal_of(store: SqlStore) -> IdentitySeal:
         if store.master_key is None:
             raise LookupError("the read store was not opened from the store's settings")
         postgres = isinstance(store, PostgresSqlStore)
-        made = IdentitySeal(store.master_key, _index_secret(store, postgres), postgres=postgres)
+        made = IdentitySeal(store.master_key, _index_secret(store, postgres), store.among)
         store._identity_seal = made  # type: ignore[attr-defined]
     return made
 

@@ -161,10 +161,9 @@ class ProjectionRunner(BackgroundWork):
                     items if done < items[0].position else [e for e in items if e.position > done]
                 )
                 apply_batch(tx, model, pending, done, careful=careful)
-                if erasures:
-                    self._erase_in_other_generations(
-                        tx, model, [e for e in erasures if e.position > done]
-                    )
+                self._erase_in_other_generations(
+                    tx, model, [e for e in erasures if e.position > done]
+                )
 
     def _erase_in_other_generations(
         self, tx: Tx, model: ReadModel, erasures: Sequence[Envelope]

@@ -500,15 +500,16 @@ def reset_read_side(bench: Bench) -> None:
 
 def catch_up_share(settings: StoreSettings, names: Sequence[str]) -> tuple[float, float, int]:
     """In a process of its own, started cold as `registre project --workers` starts one: the
-    read models named caught up; when it started and ended (epoch seconds), its peak RSS (KiB)."""
+    read models named caught up; when it started and ended (`time.monotonic`, one clock for
+    every process of the machine on Linux), its peak RSS (KiB)."""
     app = Registre(settings)
     store = ReadStore.open(settings)
     try:
         runner = ProjectionRunner(app, store, [m for m in READ_MODELS if m.name in names])
         runner.setup()
-        start = time.time()
+        start = time.monotonic()
         runner.catch_up()
-        return start, time.time(), peak_rss()
+        return start, time.monotonic(), peak_rss()
     finally:
         store.close()
         app.close()

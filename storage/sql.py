@@ -54,11 +54,6 @@ class Tx(ABC):
         transactions already do: they take the write lock when they begin)."""
         return
 
-    def among(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
-        """The condition « `column` is one of `values` » and its parameters (marks here; one
-        array on PostgreSQL, a statement prepared once whatever the count)."""
-        return f"{column} IN ({', '.join('?' * len(values))})", list(values)
-
     def plan_each_time(self) -> None:
         """Plan this transaction's statements for their parameters and the tables as they
         are now, instead of the plan a prepared statement may keep (PostgreSQL's "generic"
@@ -103,6 +98,12 @@ class SqlStore(ABC):
     def read(self, sql: str, params: Sequence[Any] = ()) -> list[Row]:
         with self.transaction() as tx:
             return tx.execute(sql, params)
+
+    def among(self, column: str, ids: Sequence[Any], array: str = "") -> tuple[str, list[Any]]:
+        """The condition « `column` is one of `ids` » (as text) and its parameters: marks on
+        SQLite; one array on PostgreSQL (a statement prepared once, whatever the count; `array`
+        casts it, as `::uuid[]`)."""
+        return f"{column} IN ({', '.join('?' * len(ids))})", [str(i) for i in ids]
 
 
 class _SQLiteTx(Tx):
@@ -194,9 +195,6 @@ class _PostgresTx(Tx):
     def lock(self, table: str) -> None:
         self._cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
 
-    def among(self, column: str, values: Sequence[Any]) -> tuple[str, list[Any]]:
-        return f"{column} = ANY(?)", [list(values)]
-
     def plan_each_time(self) -> None:
         self._cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")
 
@@ -240,6 +238,9 @@ class PostgresSqlStore(SqlStore):
         with self._pool.connection() as connection, connection.cursor() as cursor:
             cursor.execute(_to_pyformat(sql), [_without_nul(p) for p in params], prepare=True)
             return cursor.fetchall()
+
+    def among(self, column: str, ids: Sequence[Any], array: str = "") -> tuple[str, list[Any]]:
+        return f"{column} = ANY(?{array})", [[str(i) for i in ids]]
 
     @contextmanager
     def listen(self, channel: str) -> Iterator[psycopg.Connection[Row]]:

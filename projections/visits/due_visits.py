@@ -135,7 +135,7 @@ class DueVisits(ReadModel):
         for ids, column in ((employees, "employee_id"), (records, "record_id")):
             if not ids:
                 continue
-            condition, params = tx.among(column, sorted(ids))
+            condition, params = self.store.among(column, sorted(ids))
             for employee_id, employee_version, record_id, record_version in tx.execute(
                 "SELECT employee_id, employee_version, record_id, record_version"
                 f" FROM {self.table('files')} WHERE {condition}",
@@ -179,8 +179,7 @@ class DueVisits(ReadModel):
         batches, were never the knowledge of any instant: dropped), each drawing's rows known
         until the next one, the last one's still known."""
         due = self.table("due")
-        erased = [(f.employee_id,) for f in files if f.wiped]
-        tx.executemany(f"DELETE FROM {due} WHERE employee_id = ?", erased)
+        self._forget(tx, [f.employee_id for f in files if f.wiped])
         closed = [(f.employee_id, f.drawings[0][0]) for f in files if f.may_have_rows]
         tx.executemany(
             f"DELETE FROM {due} WHERE employee_id = ? AND known_to = {NEVER} AND known_from = ?",
@@ -212,8 +211,11 @@ class DueVisits(ReadModel):
         """What was owed before the erasure was drawn from the birth date (mid-career, the
         18th birthday): it goes with it, and the employee is drawn again from the erasure on —
         as a rebuild, which never reads the erased birth date, would draw it."""
-        tx.execute(
-            f"DELETE FROM {self.table('due')} WHERE employee_id = ?", (str(erased.aggregate_id),)
+        self._forget(tx, [str(erased.aggregate_id)])
+
+    def _forget(self, tx: Tx, employee_ids: list[str]) -> None:
+        tx.executemany(
+            f"DELETE FROM {self.table('due')} WHERE employee_id = ?", [(e,) for e in employee_ids]
         )
 
     def _list_records(self, tx: Tx, files: list["_File"]) -> None:

@@ -134,7 +134,7 @@ class WorkforceQueries(Queries):
     ) -> list[Row]:
         if not ids:
             return []
-        among, params = seal_of(self.store).among("s.employee_id", ids)
+        among, params = self.store.among("s.employee_id", ids)
         conditions, filtered = _filter(where or WorkforceFilter())
         day_on = day(valid_on)
         return self.store.read(

@@ -425,13 +425,20 @@ def poll(
     pytest.fail(f"the worker made no progress in {timeout} s:\n{log.read_text()}")
 
 
+@contextmanager
+def opened(settings: StoreSettings) -> Iterator[tuple[Registre, ReadStore]]:
+    """The application and the read store on `settings`, as a test beside a worker uses them."""
+    app = Registre(settings)
+    read_store = ReadStore.open(settings)
+    with closing(app), closing(read_store):
+        yield app, read_store
+
+
 def test_the_read_side_survives_a_kill_of_the_worker_in_the_middle_of_a_batch(
     postgres_store: StoreSettings, tmp_path: Path
 ) -> None:
     log = tmp_path / "worker.log"
-    app = Registre(postgres_store)
-    read_store = ReadStore.open(postgres_store)
-    with closing(app), closing(read_store):
+    with opened(postgres_store) as (app, read_store):
         member_id = a_member(app, 1)
         fill(app, member_id, 0, BULK_EMPLOYEES)
         before: dict[str, int] = {}
@@ -505,9 +512,7 @@ def test_read_models_shared_out_between_processes_build_what_one_process_builds(
     postgres_store: StoreSettings, tmp_path: Path
 ) -> None:
     log = tmp_path / "workers.log"
-    app = Registre(postgres_store)
-    read_store = ReadStore.open(postgres_store)
-    with closing(app), closing(read_store):
+    with opened(postgres_store) as (app, read_store):
         fill(app, a_member(app, 1), 0, 300)
         head = app.recorder.max_notification_id() or 0
 
