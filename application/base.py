@@ -169,7 +169,7 @@ class RegistreApplication(Application[UUID]):
 
     def prefetch_keys(self, notifications: Sequence[Notification]) -> None:
         self.subject_keys.prefetch(
-            UUID(str(n.originator_id)) for n in notifications if holds_personal_data(n.topic)
+            _as_uuid(n.originator_id) for n in notifications if holds_personal_data(n.topic)
         )
 
     def decode(self, notification: Notification) -> Any:
@@ -263,3 +263,8 @@ def within_reach(aggregate: Aggregate, actor: Actor) -> bool:
 
 def result_of(aggregate: Aggregate, created_id: int | None = None) -> CommandResult:
     return CommandResult(aggregate.id, aggregate.version, created_id)
+
+
+def _as_uuid(value: UUID | str) -> UUID:
+    """An originator's id as the stores give it: a UUID (PostgreSQL) or its text (SQLite)."""
+    return value if isinstance(value, UUID) else UUID(value)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from eventsourcing.utils import get_topic
 
 from projections import failures
-from projections.model import Envelope, ReadModel
+from projections.model import Envelope, ReadModel, reads_topic
 from projections.store import Tx
 from storage.transient import is_transient
 
@@ -33,7 +33,14 @@ class Unreadable:
     error: Exception
 
 
-Item = Envelope | Unreadable
+@dataclass(frozen=True, slots=True)
+class NotRead:
+    """A notification no read model of the runner reads: not decoded, only passed."""
+
+    position: int
+
+
+Item = Envelope | Unreadable | NotRead
 
 
 def apply_batch(
@@ -50,9 +57,11 @@ def apply_batch(
     )
     if not moved:  # the row is locked first, so a second runner stops here, before any work
         raise ConcurrentRunner(model.name)
-    envelopes = [item for item in items if isinstance(item, Envelope)]
+    envelopes = [
+        item for item in items if isinstance(item, Envelope) and isinstance(item.event, model.reads)
+    ]
     for item in items:
-        if isinstance(item, Unreadable):
+        if isinstance(item, Unreadable) and reads_topic(model.reads, item.topic):
             _failed(tx, model, item.position, item.topic, item.error)
     if not envelopes:
         return

@@ -4,7 +4,10 @@ import time
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, ClassVar
+
+from eventsourcing.utils import TopicError, resolve_topic
 
 from domain.accounts.account import Account
 from domain.workforce.employee import Employee
@@ -46,6 +49,10 @@ class ReadModel(ABC):
     """Its cost per event against the others' (measured by `scripts/bench_reads.py`): read
     models are shared out between the processes that run them by weight
     (`projections.workers`)."""
+    reads: ClassVar[tuple[type, ...]] = (object,)
+    """The classes of the events it applies (their subclasses too): it is handed those only,
+    and the runner decodes no event that none of its read models reads. Every event unless
+    said otherwise."""
     revision: ClassVar[int] = 1
     """Raised whenever what the read model keeps changes (its tables, or what it writes in
     them): a store whose generation was built by another revision is rebuilt from event zero
@@ -86,6 +93,17 @@ def is_erasure(envelope: Envelope) -> bool:
     if isinstance(event, Employee.Event):
         return name in {"IdentityErased", "RetentionEnded"}
     return name == "Erased" and isinstance(event, Account.Event)
+
+
+@lru_cache(maxsize=4096)
+def reads_topic(reads: tuple[type, ...], topic: str) -> bool:
+    """Whether events of this topic are of the classes `reads` names; an event whose topic names
+    no class is read by all (each reports it unreadable)."""
+    try:
+        event_class = resolve_topic(topic)
+    except TopicError:
+        return True
+    return not isinstance(event_class, type) or issubclass(event_class, reads)
 
 
 def table_prefix(name: str, generation: int) -> str:

@@ -13,15 +13,24 @@ import logging
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from eventsourcing.persistence import Notification
+
 from domain.calendar import SYSTEM_CLOCK, Clock
 from projections import failures, generations
-from projections.batches import ConcurrentRunner, Item, Unreadable, apply_batch, guarded
+from projections.batches import (
+    ConcurrentRunner,
+    Item,
+    NotRead,
+    Unreadable,
+    apply_batch,
+    guarded,
+)
 from projections.failures import ProjectionFailure
-from projections.model import Envelope, ReadModel, is_erasure
+from projections.model import Envelope, ReadModel, is_erasure, reads_topic
 from projections.source import EventSource
 from projections.store import ReadStore, Tx
 from projections.timeline import from_instant, instant
@@ -131,7 +140,7 @@ class ProjectionRunner(BackgroundWork):
             raise RuntimeError("no read model is set up: call setup() first")
         positions = self._positions(models)
         start = min(positions.values(), default=0)
-        items = self._read(start)
+        items = self._read(start, _reads_of(type(m) for m in models))
         if items:
             try:
                 self._apply_all(models, positions, items, careful=False)
@@ -162,7 +171,9 @@ class ProjectionRunner(BackgroundWork):
                 )
                 apply_batch(tx, model, pending, done, careful=careful)
                 self._erase_in_other_generations(
-                    tx, model, [e for e in erasures if e.position > done]
+                    tx,
+                    model,
+                    [e for e in erasures if e.position > done and isinstance(e.event, model.reads)],
                 )
 
     def _erase_in_other_generations(
@@ -190,18 +201,23 @@ class ProjectionRunner(BackgroundWork):
                 if behind:
                     guarded(tx, other, erased, other.erase)
 
-    def _read(self, after: int) -> list[Item]:
+    def _read(self, after: int, reads: tuple[type, ...]) -> list[Item]:
+        """The batch after `after`, decoded where the read models `reads` name its classes."""
         notifications = self.source.select_notifications(after + 1, self.batch_size)
-        self.source.prefetch_keys(notifications)
-        items: list[Item] = []
-        for notification in notifications:
-            try:
-                items.append(Envelope(notification.id, self.source.decode(notification)))
-            except Exception as error:
-                if is_transient(error):
-                    raise
-                items.append(Unreadable(notification.id, notification.topic, error))
-        return items
+        read = [n for n in notifications if reads_topic(reads, n.topic)]
+        self.source.prefetch_keys(read)
+        if len(read) < len(notifications):
+            wanted = {n.id for n in read}
+            return [self._item(n) if n.id in wanted else NotRead(n.id) for n in notifications]
+        return [self._item(n) for n in notifications]
+
+    def _item(self, notification: Notification) -> Item:
+        try:
+            return Envelope(notification.id, self.source.decode(notification))
+        except Exception as error:
+            if is_transient(error):
+                raise
+            return Unreadable(notification.id, notification.topic, error)
 
     def _positions(self, models: Sequence[ReadModel]) -> dict[str, int]:
         rows = self.store.read("SELECT name, generation, position FROM projection_positions")
@@ -283,7 +299,7 @@ class ProjectionRunner(BackgroundWork):
         position = 0
         while True:
             head = self.source.max_notification_id()
-            items = self._read(position)
+            items = self._read(position, model_class.reads)
             with self.store.transaction() as tx:
                 tx.plan_each_time()
                 apply_batch(tx, model, items, position, careful=True)
@@ -324,3 +340,8 @@ class ProjectionRunner(BackgroundWork):
                 )
                 self.model_classes[name](self.source, self.store, generation).drop(tx)
             failures.forget_before(tx, name, below)  # those of the replaced one: retried
+
+
+def _reads_of(models: Iterable[type[ReadModel]]) -> tuple[type, ...]:
+    """The classes of the events that some of these read models read."""
+    return tuple(dict.fromkeys(cls for model in models for cls in model.reads))

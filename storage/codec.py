@@ -9,7 +9,7 @@ import re
 import typing
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 import msgspec
 
@@ -109,7 +109,14 @@ def typed(cls: type, state: dict[str, Any], extra: dict[str, Any] | None = None)
 def _state_type(cls: type) -> Any:
     """A TypedDict of the class's annotated fields (each may be None), or None when msgspec
     cannot convert to one of their types (`typed` then converts field by field)."""
-    fields = {name: typing.Optional[hint] for name, hint in field_types(cls).items()}  # noqa: UP045
+    fields: dict[str, Any] = {
+        name: typing.Optional[hint]  # noqa: UP045
+        for name, hint in field_types(cls).items()
+    }
+    # Fields typed by the class's type parameters (the originator's id) are kept as they are.
+    fields |= {
+        name: Any for name, hint in typing.get_type_hints(cls).items() if isinstance(hint, TypeVar)
+    }
     state_type = typing.TypedDict(f"{cls.__name__}State", fields, total=False)  # type: ignore[misc]
     try:
         msgspec.convert({}, type=state_type)

@@ -10,6 +10,7 @@ one with the events that record why (`SQLITE_INSERT_KEY`, `SQLITE_DELETE_KEY`,
 from typing import Any
 from uuid import UUID
 
+from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from domain.personal_data import DataCategory
@@ -189,7 +190,10 @@ class PostgresSubjectKeys(SubjectKeys):
         return None if row is None else bytes(row["wrapped_key"])
 
     def _select_many(self, subjects: list[UUID]) -> list[tuple[UUID, DataCategory, bytes]]:
-        with self._datastore.cursor() as cursor:
+        with (
+            self._datastore.get_connection() as connection,
+            connection.cursor(row_factory=tuple_row) as cursor,
+        ):
             cursor.execute(
                 SQL(
                     "SELECT subject_id, category, wrapped_key FROM {0}"
@@ -197,7 +201,7 @@ class PostgresSubjectKeys(SubjectKeys):
                 ).format(self._table),
                 (subjects,),
             )
-            return _postgres_keys(cursor.fetchall())
+            return [(s, DataCategory(c), bytes(w)) for s, c, w in cursor.fetchall()]
 
 
 def _postgres_keys(rows: list[Any]) -> list[tuple[UUID, DataCategory, bytes]]:

@@ -103,23 +103,24 @@ class SubjectKeys(ABC):
             if not create:
                 return None
             wrapped = self._new_key(subject, category)
-        return self._remember(subject, category, wrapped)
+        return self._remember([(subject, category, wrapped)])[0]
 
     def prefetch(self, subjects: Iterable[UUID]) -> None:
         """Load the keys of many subjects in one look-up (a read model's batch of events)."""
         wanted = list(dict.fromkeys(subjects))
         if wanted:
-            for subject, category, wrapped in self._select_many(wanted):
-                self._remember(subject, category, wrapped)
+            self._remember(self._select_many(wanted))
 
-    def _remember(self, subject: UUID, category: DataCategory, wrapped: bytes) -> Sealer:
-        sealer = Sealer(self._master.open(wrapped, _context(subject, category)))
+    def _remember(self, keys: list[tuple[UUID, DataCategory, bytes]]) -> list[Sealer]:
+        sealers = [Sealer(self._master.open(w, _context(s, c))) for s, c, w in keys]
+        expires = time.monotonic() + self._cache_seconds
         with self._lock:
-            self._cache[(subject, category)] = (sealer, time.monotonic() + self._cache_seconds)
-            self._cache.move_to_end((subject, category))
+            for (subject, category, _), sealer in zip(keys, sealers, strict=True):
+                self._cache[(subject, category)] = (sealer, expires)
+                self._cache.move_to_end((subject, category))
             while len(self._cache) > CACHED_KEYS:
                 self._cache.popitem(last=False)
-        return sealer
+        return sealers
 
     def create_table(self) -> None:
         """Creates the key tables if need be, then checks the master key against the store's

@@ -8,13 +8,21 @@
 """
 
 import base64
+from collections.abc import Hashable
 from datetime import datetime
 from functools import cache
 from typing import Any, cast
 from uuid import UUID
 
+import msgspec
 from eventsourcing.domain import DomainEventProtocol, Snapshot
-from eventsourcing.persistence import Mapper, StoredEvent, Transcoder
+from eventsourcing.persistence import (
+    Mapper,
+    MapperDeserialisationError,
+    StoredEvent,
+    Transcoder,
+    find_id_convertor,
+)
 from eventsourcing.utils import TopicError, get_topic, resolve_topic
 
 from domain.personal_data import DataCategory, PersonalData
@@ -64,6 +72,28 @@ class RegistreMapper(Mapper[UUID]):
         return super().to_stored_event(sealed_event)
 
     def to_domain_event(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        event_class = _plain_event_class(stored_event.topic)
+        if event_class is None:
+            return self._snapshot_or_upcast(stored_event)
+        subject = stored_event.originator_id
+        try:
+            state = codec.decode(stored_event.state)
+        except msgspec.DecodeError as error:
+            raise _undecodable(stored_event, error) from error
+        state["originator_id"] = find_id_convertor(event_class, cast(Hashable, type(subject)))(
+            subject
+        )
+        state["originator_version"] = stored_event.originator_version
+        personal = _personal_data(_owner(event_class))
+        if personal:
+            self._open(cast(UUID, state["originator_id"]), state, personal)
+        event: Any = object.__new__(event_class)
+        object.__setattr__(event, "__dict__", codec.typed(event_class, state))
+        return cast(DomainEventProtocol[UUID], event)
+
+    def _snapshot_or_upcast(self, stored_event: StoredEvent) -> DomainEventProtocol[UUID]:
+        """eventsourcing's own decoding (upcasting included), then the types and the opened
+        personal fields of a snapshot's state or of an upcast event."""
         event = super().to_domain_event(stored_event)
         state = vars(event)
         event_class = type(event)
@@ -118,6 +148,24 @@ class RegistreMapper(Mapper[UUID]):
 
 def _context(subject: UUID, field: str) -> bytes:
     return f"{subject}:{field}".encode()
+
+
+@cache
+def _plain_event_class(topic: str) -> type | None:
+    """The class of an event decoded straight from its JSON: neither a snapshot nor a class
+    whose older versions are upcast (those go through eventsourcing's mapper)."""
+    event_class = cast(type, resolve_topic(topic))
+    if issubclass(event_class, Snapshot) or getattr(event_class, "class_version", 1) != 1:
+        return None
+    return event_class
+
+
+def _undecodable(stored_event: StoredEvent, error: Exception) -> MapperDeserialisationError:
+    return MapperDeserialisationError(
+        f"Failed to deserialise state of stored event with topic '{stored_event.topic}',"
+        f" originator_id '{stored_event.originator_id}' and originator_version"
+        f" {stored_event.originator_version}: {error}"
+    )
 
 
 @cache

@@ -45,6 +45,7 @@ from storage.chain import Link
 from storage.group_commit import GroupCommit, PendingWrite
 from storage.key_tables import SQLITE_DELETE_KEY, SQLITE_INSERT_KEY, postgres_keys_table
 from storage.keys import DestroyedKey, NewKey, SubjectKeys
+from storage.log_pages import PostgresLogPages
 
 COMMAND_RECORD = "command_record"
 NEW_KEYS = "new_keys"
@@ -185,7 +186,7 @@ class SQLiteRegistreRecorder(CarriesNewKeys, SQLiteApplicationRecorder):
         return CommandRecord(request_id, row[0], row[1], bytes(row[2]))
 
 
-class PostgresRegistreRecorder(CarriesNewKeys, PostgresApplicationRecorder):
+class PostgresRegistreRecorder(CarriesNewKeys, PostgresLogPages, PostgresApplicationRecorder):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         schema = Identifier(self.datastore.schema)

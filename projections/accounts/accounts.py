@@ -265,6 +265,7 @@ def _names(values: Iterable[str]) -> str:
 
 class AccountQueries(Queries):
     name = "accounts"
+    reads = (Account.Event, Member.Event)
 
     def account(self, account_id: UUID) -> AccountView | None:
         return self._account("account_id", str(account_id))

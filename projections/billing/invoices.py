@@ -43,6 +43,7 @@ MOVEMENT_COLUMNS = ("position", "invoice_id", "on_day", "kind", "amount", "on_ac
 
 class Invoices(ReadModel):
     name = "invoices"
+    reads = (Invoice.Event,)
     tables = ("invoices", "movements")
 
     def create(self, tx: Tx) -> None:

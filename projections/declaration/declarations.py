@@ -49,6 +49,7 @@ from projections.timeline import day, instant
 
 class Declarations(ReadModel):
     name = "declarations"
+    reads = (Campaign.Event, Declaration.Event, Member.Event)
     tables = ("campaigns", "declarations", "confirmations", "member_states")
 
     def __init__(self, *args: Any, **kwargs: Any):

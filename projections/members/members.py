@@ -122,6 +122,7 @@ _DECODER = msgspec.json.Decoder(MemberView)
 
 class MemberDirectory(ReadModel):
     name = "members"
+    reads = (Member.Event,)
     tables = ("members",)
     revision = 2  # found by SIRET and town; contacts' type, company, address, mobile, fax
 

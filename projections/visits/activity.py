@@ -28,6 +28,7 @@ ACTION_COLUMNS = (
 
 class Activity(ReadModel):
     name = "activity"
+    reads = (ActivitySummary.Event, FollowUpRecord.Event)
     tables = ("summaries", "actions", "records", "visits")
 
     def create(self, tx: Tx) -> None:

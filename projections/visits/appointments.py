@@ -48,6 +48,7 @@ ENDED = {
 
 class Appointments(ReadModel):
     name = "appointments"
+    reads = (Appointment.Event, Availability.Event)
     tables = ("appointments", "slots")
 
     def create(self, tx: Tx) -> None:

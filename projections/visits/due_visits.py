@@ -56,6 +56,7 @@ RECORD_ITEM_COLUMNS = (
 
 class DueVisits(ReadModel):
     name = "due_visits"
+    reads = (Employee.Event, FollowUpRecord.Event)
     tables = ("files", "due", "record_items", "record_notes")
     weight = 4
 

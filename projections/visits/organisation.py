@@ -41,6 +41,7 @@ PROFESSIONAL_COLUMNS = (
 
 class Organisation(ReadModel):
     name = "organisation"
+    reads = (VisitCentre.Event, HealthProfessional.Event, CareTeam.Event)
     tables = ("centres", "professionals", "teams", "team_periods")
 
     def create(self, tx: Tx) -> None:

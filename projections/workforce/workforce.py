@@ -39,6 +39,7 @@ RENAMING_EVENTS = frozenset({"IdentityCorrected", "IdentityErased"})
 
 class Workforce(ReadModel):
     name = "workforce"
+    reads = (Employee.Event,)
     tables = ("segments", "people", "name_tokens")
     weight = 6
     revision = 3  # identities sealed, found by blind index, named at a log position

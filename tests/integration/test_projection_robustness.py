@@ -677,7 +677,7 @@ def test_an_event_a_read_model_cannot_apply_is_skipped_and_the_read_side_goes_on
     assert {s.name: s.failures for s in runner.status()}["members"] == 0
 
 
-def test_an_event_that_cannot_be_decoded_is_skipped_by_every_read_model(
+def test_an_event_that_cannot_be_decoded_is_skipped_by_every_read_model_that_reads_it(
     app: Registre, read_store: ReadStore, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = a_member(app, 1)
@@ -702,14 +702,15 @@ def test_an_event_that_cannot_be_decoded_is_skipped_by_every_read_model(
     runner.catch_up()
 
     assert {s.name: s.position for s in runner.status()} == {m.name: 3 for m in READ_MODELS}
+    # The read models of members' events report it; the others never decode it.
     assert sorted((f.name, f.position, f.topic, f.error) for f in runner.failures()) == [
         (
-            m.name,
+            name,
             unreadable,
             "domain.members.member:Member.AdministrativeInformationChanged",
             "ValueError",
         )
-        for m in sorted(READ_MODELS, key=lambda m: m.name)
+        for name in ("accounts", "audit", "declarations", "members")
     ]
     assert member_ids(read_store) == {first, second}
     named = read_store.read(
