@@ -14,7 +14,7 @@ from psycopg.rows import tuple_row
 from psycopg.sql import SQL, Identifier
 
 from domain.personal_data import DataCategory
-from storage.keys import Rewrap, SubjectKeys
+from storage.keys import CATEGORIES, Rewrap, SubjectKeys
 from storage.master_key import require_check
 
 SQLITE_DELETE_KEY = "DELETE FROM subject_keys WHERE subject_id = ? AND category = ?"
@@ -96,7 +96,7 @@ def _sqlite_check(cursor: Any) -> bytes | None:
 
 
 def _sqlite_keys(rows: list[Any]) -> list[tuple[UUID, DataCategory, bytes]]:
-    return [(UUID(r[0]), DataCategory(r[1]), bytes(r[2])) for r in rows]
+    return [(UUID(r[0]), CATEGORIES[r[1]], bytes(r[2])) for r in rows]
 
 
 def postgres_keys_table(schema: str) -> SQL:
@@ -201,8 +201,8 @@ class PostgresSubjectKeys(SubjectKeys):
                 ).format(self._table),
                 (subjects,),
             )
-            return [(s, DataCategory(c), bytes(w)) for s, c, w in cursor.fetchall()]
+            return [(s, CATEGORIES[c], bytes(w)) for s, c, w in cursor.fetchall()]
 
 
 def _postgres_keys(rows: list[Any]) -> list[tuple[UUID, DataCategory, bytes]]:
-    return [(r["subject_id"], DataCategory(r["category"]), bytes(r["wrapped_key"])) for r in rows]
+    return [(r["subject_id"], CATEGORIES[r["category"]], bytes(r["wrapped_key"])) for r in rows]

@@ -37,6 +37,8 @@ identity stays readable here for at most that long."""
 CACHED_KEYS = 100_000
 NONCE_BYTES = 12
 KEY_BITS = 256
+CATEGORIES = {category.value: category for category in DataCategory}
+"""A category by its stored value (a look-up: calling the enum costs more, once per field)."""
 
 
 class Sealer:

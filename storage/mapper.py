@@ -25,9 +25,9 @@ from eventsourcing.persistence import (
 )
 from eventsourcing.utils import TopicError, get_topic, resolve_topic
 
-from domain.personal_data import DataCategory, PersonalData
+from domain.personal_data import PersonalData
 from storage import codec
-from storage.keys import SubjectKeys
+from storage.keys import CATEGORIES, SubjectKeys
 
 SEALED = "$sealed"
 SNAPSHOT_STATE_TYPES = {
@@ -137,7 +137,7 @@ class RegistreMapper(Mapper[UUID]):
             value = state.get(name)
             if not (isinstance(value, dict) and SEALED in value):
                 continue
-            sealer = self.keys.sealer(subject, DataCategory(value[SEALED]), create=False)
+            sealer = self.keys.sealer(subject, CATEGORIES[value[SEALED]], create=False)
             if sealer is None:
                 state[name] = None
                 continue

@@ -81,10 +81,13 @@ class Workforce(ReadModel):
         changes = SegmentChanges()
         touched: dict[UUID, Employee] = {}
         renamed: dict[UUID, int] = {}
+        hired: set[UUID] = set()
         for envelope in envelopes:
             if not isinstance(envelope.event, Employee.Event):
                 continue
             employee_id = envelope.aggregate_id
+            if envelope.event.originator_version == 1:
+                hired.add(employee_id)
             if envelope.event.originator_version == 1 or envelope.event_name in RENAMING_EVENTS:
                 renamed[employee_id] = envelope.position
             if is_erasure(envelope):
@@ -98,7 +101,7 @@ class Workforce(ReadModel):
             self._remember(employee_id, employee.version, after)
             touched[employee_id] = employee
             changes.record(employee, before, after, envelope.recorded_at)
-        self._write(tx, changes, touched.values(), renamed)
+        self._write(tx, changes, touched.values(), renamed, hired)
 
     def erase(self, tx: Tx, erased: Envelope) -> None:
         """The employee's rows as the erasure leaves them, if this generation has any (a
@@ -111,7 +114,7 @@ class Workforce(ReadModel):
             changes = SegmentChanges()
             version = erased.event.originator_version
             employee = self._rewrite_history(tx, employee_id, version, changes)
-            self._write(tx, changes, [employee], {employee_id: erased.position})
+            self._write(tx, changes, [employee], {employee_id: erased.position}, set())
 
     def _write(
         self,
@@ -119,7 +122,9 @@ class Workforce(ReadModel):
         changes: "SegmentChanges",
         touched: Iterable[Employee],
         renamed: dict[UUID, int],
+        hired: set[UUID],
     ) -> None:
+        """`hired`: the employees whose first event is in this batch (no row of theirs yet)."""
         tx.executemany(
             f"UPDATE {self.table('segments')} SET known_to = ?"
             f" WHERE employee_id = ? AND valid_from = ? AND known_to = {NEVER}",
@@ -135,14 +140,22 @@ class Workforce(ReadModel):
             [(e.version, _periods(e), str(e.id)) for e in touched if e.id not in renamed],
         )
         named = [e for e in touched if e.id in renamed]
+        tx.insert_rows(
+            people,
+            PEOPLE_COLUMNS,
+            [_person_row(e, keys.get(e.id), renamed[e.id]) for e in named if e.id in hired],
+        )
         tx.executemany(
             f"INSERT INTO {people} VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (employee_id) DO UPDATE"
             " SET identity = excluded.identity, named_at = excluded.named_at,"
             " version = excluded.version, determinant_periods = excluded.determinant_periods",
-            [_person_row(e, keys.get(e.id), renamed[e.id]) for e in named],
+            [_person_row(e, keys.get(e.id), renamed[e.id]) for e in named if e.id not in hired],
         )
         tokens = self.table("name_tokens")
-        tx.executemany(f"DELETE FROM {tokens} WHERE employee_id = ?", [(str(e.id),) for e in named])
+        renamed_ids = [e.id for e in named if e.id not in hired]
+        if renamed_ids:
+            among, params = self.store.among("employee_id", renamed_ids)
+            tx.execute(f"DELETE FROM {tokens} WHERE {among}", params)
         tx.insert_rows(
             tokens,
             ("member_id", "token", "employee_id"),
@@ -197,6 +210,16 @@ def _names(employee: Employee) -> tuple[str | None, ...]:
     if identity is None:
         return (None, None, None)
     return (identity.birth_name, identity.usage_name, identity.first_name)
+
+
+PEOPLE_COLUMNS = (
+    "employee_id",
+    "member_id",
+    "identity",
+    "named_at",
+    "version",
+    "determinant_periods",
+)
 
 
 def _person_row(employee: Employee, key: PersonKey | None, named_at: int) -> tuple[Any, ...]:
