@@ -129,6 +129,7 @@ _NAMES = msgspec.json.Decoder(list[str])
 
 class Accounts(ReadModel):
     name = "accounts"
+    reads = (Account.Event, Member.Event)
     tables = ("accounts", "member_users")
     revision = 2  # identities sealed, e-mails found by blind index
 
@@ -265,7 +266,6 @@ def _names(values: Iterable[str]) -> str:
 
 class AccountQueries(Queries):
     name = "accounts"
-    reads = (Account.Event, Member.Event)
 
     def account(self, account_id: UUID) -> AccountView | None:
         return self._account("account_id", str(account_id))
