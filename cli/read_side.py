@@ -19,6 +19,7 @@ from cli import logs
 from contexts import REACTIONS, READ_MODELS
 from messaging.mailer import mailer_from
 from messaging.settings import MailSettings
+from projections.collector import collect_cycles_less_often
 from projections.runner import POLL_SECONDS, ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
 from projections.workers import share_out
@@ -30,6 +31,7 @@ STOP_SECONDS = 30.0
 
 
 def open_runner() -> tuple[Registre, ReadStore, ProjectionRunner]:
+    collect_cycles_less_often()
     app = Registre()
     store = ReadStore.open(app.settings)
     runner = ProjectionRunner(app, store, READ_MODELS, clock=app.clock)
@@ -145,6 +147,7 @@ def project(workers: int = 1) -> int:
 def follow(names: list[str], parent: int) -> None:
     """A child process of `project`: the read models named, until stopped or orphaned."""
     logs.configure()
+    collect_cycles_less_often()
     app = Registre()
     store = ReadStore.open(app.settings)
     with closing(app), closing(store):

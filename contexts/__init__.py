@@ -27,6 +27,7 @@ from contexts.risk_assessment import RISK_ASSESSMENT
 from contexts.visits import VISITS
 from contexts.workforce import WORKFORCE
 from projections.audit import AuditTrail
+from projections.collector import collect_cycles_less_often
 from projections.summaries import gathered
 from storage.settings import StoreSettings
 
@@ -70,6 +71,8 @@ def create_app_from_environment() -> Litestar:
     shut-down (`uvicorn --factory contexts:create_app_from_environment`)."""
 
     def opening(settings: StoreSettings, run_projections: bool) -> Services:
+        if run_projections:
+            collect_cycles_less_often()
         return open_services(settings, run_projections=run_projections)
 
     return create_app_opening(opening, SCHEMA, ROUTES)

@@ -84,6 +84,7 @@ from domain.contact_details import Email
 from domain.workforce.employee import Employee
 from domain.workforce.follow_up import FollowUpDeterminant
 from messaging.mailer import OutboxMailer
+from projections.collector import collect_cycles_less_often
 from projections.model import ActiveGenerations
 from projections.runner import BATCH_SIZE, POLL_SECONDS, ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
@@ -502,6 +503,7 @@ def catch_up_share(settings: StoreSettings, names: Sequence[str]) -> tuple[float
     """In a process of its own, started cold as `registre project --workers` starts one: the
     read models named caught up; when it started and ended (`time.monotonic`, one clock for
     every process of the machine on Linux), its peak RSS (KiB)."""
+    collect_cycles_less_often()
     app = Registre(settings)
     store = ReadStore.open(settings)
     try:
@@ -1136,6 +1138,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    collect_cycles_less_often()  # as the processes that run the read models do
     benchkit.ensure_master_key()
     when = datetime.now(UTC)
     machine = benchkit.machine_facts(args.database_url, load_average=True)

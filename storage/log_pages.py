@@ -37,7 +37,7 @@ class PostgresLogPages:
             self.datastore.get_connection() as connection,
             connection.cursor(row_factory=tuple_row) as cursor,
         ):
-            cursor.execute(self._page_statement(), (start, limit), prepare=True)
+            cursor.execute(self._page_statement(), (start, limit), prepare=True, binary=True)
             return [
                 Notification(
                     id=position,
