@@ -8,6 +8,7 @@ from typing import Annotated
 import strawberry
 
 from api.failures import InvalidArgument
+from domain.calendar import Clock
 from projections.timeline import NEVER, instant, knowledge
 
 KnownAtInstant = Annotated[
@@ -31,3 +32,11 @@ def known_at(known_on: date | None, known_at_instant: datetime | None = None) ->
     if known_at_instant.tzinfo is None:
         raise InvalidArgument(NO_OFFSET, code="INVALID_INSTANT")
     return min(instant(known_at_instant.astimezone(UTC)), NEVER - 1)
+
+
+def dates_asked(
+    clock: Clock, valid_on: date | None, known_on: date | None, known_at_instant: datetime | None
+) -> tuple[date, int]:
+    """The day a bitemporal query is about (`validOn`, default today in Paris) and its knowledge
+    instant (see `known_at`)."""
+    return valid_on or clock.today(), known_at(known_on, known_at_instant)
