@@ -37,7 +37,7 @@ from api.plain_access import authorised_member
 from api.services import Services
 from api.threads import blocking
 from api.workforce.exposure_import_records import exposure_import
-from api.workforce.uploads import MAX_UPLOAD_BYTES, import_answer
+from api.workforce.uploads import MAX_UPLOAD_BYTES, FailureReport, failure_report, import_answer
 from application.workforce.exposure_import import (
     IMPORT_OPERATION,
     TEMPLATE_OPERATION,
@@ -91,12 +91,6 @@ class AppliedReport(msgspec.Struct):
     employee_id: UUID
     exposure_id: int
     last_day: date | None = None
-
-
-class FailureReport(msgspec.Struct):
-    row: int
-    code: str
-    message: str
 
 
 class ImportApplied(msgspec.Struct):
@@ -222,7 +216,5 @@ def _applied(outcome: ApplyOutcome) -> ImportApplied:
         recorded=recorded,
         ended=ended,
         unchanged=outcome.unchanged,
-        failed=None
-        if failure is None
-        else FailureReport(failure.row, failure.code, failure.message),
+        failed=failure_report(failure),
     )

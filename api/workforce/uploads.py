@@ -13,6 +13,7 @@ from litestar.status_codes import HTTP_200_OK, HTTP_422_UNPROCESSABLE_ENTITY
 from api.context import new_request_id
 from api.threads import blocking
 from application.requests import Request as CommandRequest
+from application.workforce.exposure_import import RowFailure
 from application.workforce.xlsx_safety import ImportFileError
 from domain.actor import Actor
 
@@ -24,6 +25,18 @@ class FileRefused(msgspec.Struct):
     code: str
     message: str
     can_apply: bool = False
+
+
+class FailureReport(msgspec.Struct):
+    """The row whose command was refused half-way through applying a file."""
+
+    row: int
+    code: str
+    message: str
+
+
+def failure_report(failure: RowFailure | None) -> FailureReport | None:
+    return None if failure is None else FailureReport(failure.row, failure.code, failure.message)
 
 
 class _Plan(Protocol):

@@ -28,7 +28,13 @@ from litestar.status_codes import HTTP_200_OK, HTTP_422_UNPROCESSABLE_ENTITY
 
 from api.plain_access import authorised_member
 from api.services import Services
-from api.workforce.uploads import MAX_UPLOAD_BYTES, FileRefused, import_answer
+from api.workforce.uploads import (
+    MAX_UPLOAD_BYTES,
+    FailureReport,
+    FileRefused,
+    failure_report,
+    import_answer,
+)
 from api.workforce.workforce_import_records import ReadModelWorkforce
 from application.workforce.workforce_import import (
     CSV_MEDIA_TYPE,
@@ -69,18 +75,12 @@ class WorkforceReport(msgspec.Struct):
     not_in_file: list[UUID]
 
 
-class Failure(msgspec.Struct):
-    row: int
-    code: str
-    message: str
-
-
 class WorkforceApplied(msgspec.Struct):
     dry_run: bool
     message: str
     applied: list[int]
     left_out: list[int]
-    failed: Failure | None = None
+    failed: FailureReport | None = None
 
 
 def _importer(services: Services) -> WorkforceImport:
@@ -180,5 +180,5 @@ def _applied(outcome: ImportOutcome) -> WorkforceApplied:
         message=message,
         applied=list(outcome.applied),
         left_out=list(outcome.left_out),
-        failed=None if failure is None else Failure(failure.row, failure.code, failure.message),
+        failed=failure_report(failure),
     )
