@@ -2,14 +2,14 @@
 the end of that Paris day), or `knownAtInstant`, an instant (two corrections of one day told
 apart). Rows are known during [known_from, known_to), in UTC microseconds."""
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
 
 from api.failures import InvalidArgument
 from domain.calendar import Clock
-from projections.timeline import NEVER, instant, knowledge
+from projections.timeline import knowledge, known_at_moment
 
 KnownAtInstant = Annotated[
     datetime | None,
@@ -31,7 +31,7 @@ def known_at(known_on: date | None, known_at_instant: datetime | None = None) ->
         raise InvalidArgument(BOTH, code="BAD_ARGUMENTS")
     if known_at_instant.tzinfo is None:
         raise InvalidArgument(NO_OFFSET, code="INVALID_INSTANT")
-    return min(instant(known_at_instant.astimezone(UTC)), NEVER - 1)
+    return known_at_moment(known_at_instant)
 
 
 def dates_asked(
