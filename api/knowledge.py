@@ -2,13 +2,14 @@
 the end of that Paris day), or `knownAtInstant`, an instant (two corrections of one day told
 apart). Rows are known during [known_from, known_to), in UTC microseconds."""
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Annotated
 
 import strawberry
 
 from api.failures import InvalidArgument
-from projections.timeline import NEVER, instant, knowledge
+from domain.calendar import Clock
+from projections.timeline import knowledge, known_at_moment
 
 KnownAtInstant = Annotated[
     datetime | None,
@@ -30,4 +31,12 @@ def known_at(known_on: date | None, known_at_instant: datetime | None = None) ->
         raise InvalidArgument(BOTH, code="BAD_ARGUMENTS")
     if known_at_instant.tzinfo is None:
         raise InvalidArgument(NO_OFFSET, code="INVALID_INSTANT")
-    return min(instant(known_at_instant.astimezone(UTC)), NEVER - 1)
+    return known_at_moment(known_at_instant)
+
+
+def dates_asked(
+    clock: Clock, valid_on: date | None, known_on: date | None, known_at_instant: datetime | None
+) -> tuple[date, int]:
+    """The day a bitemporal query is about (`validOn`, default today in Paris) and its knowledge
+    instant (see `known_at`)."""
+    return valid_on or clock.today(), known_at(known_on, known_at_instant)

@@ -28,9 +28,16 @@ async def authorised(
     if session is not None and session.password_change_required:
         raise PermissionDeniedException(CHANGE_FIRST_MESSAGE, extra={"code": "FORBIDDEN"})
     if not principal.may(right):
-        await blocking(lambda: services.access.log_denial(principal, operation, right))
-        raise PermissionDeniedException(forbidden_message(right), extra={"code": "FORBIDDEN"})
+        raise await denied(services, principal, right, operation)
     return principal
+
+
+async def denied(
+    services: Services, principal: Principal, right: Right, operation: str
+) -> PermissionDeniedException:
+    """The 403 of a right refused, the refusal recorded in the access log."""
+    await blocking(lambda: services.access.log_denial(principal, operation, right))
+    return PermissionDeniedException(forbidden_message(right), extra={"code": "FORBIDDEN"})
 
 
 async def authorised_member(

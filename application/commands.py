@@ -104,6 +104,26 @@ class Change(Command[CommandResult], Generic[A], frozen=True, kw_only=True):
         return [aggregate], CommandResult(aggregate.id, aggregate.version, created_id)
 
 
+class SettingsChange(Change[A], Generic[A], frozen=True, kw_only=True):
+    """A change of one of the service's sets of settings: the one aggregate of its class (its id
+    the one `create_id` gives), made by its first change."""
+
+    target = ""
+    """No field: there is one set of settings."""
+
+    def load(self, app: "RegistreApplication", request: Request) -> A:
+        """The settings at the version the user saw (made if there are none yet)."""
+        settings_class = self.aggregate
+        try:
+            settings = app.load_for_change(
+                settings_class, settings_class.create_id(), request, self.not_found
+            )
+        except NotFound:
+            # Every settings aggregate has its `start(actor)`, from its defaults.
+            settings = settings_class.start(request.actor)  # type: ignore[attr-defined]
+        return cast(A, settings)
+
+
 def fields_of(message: msgspec.Struct, leaving_out: str | None = None) -> dict[str, Any]:
     """The message's fields by name, in their order."""
     return {

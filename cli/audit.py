@@ -18,6 +18,7 @@ from pathlib import Path
 
 from application.registre import Registre
 from cli import audit_replay
+from cli.arguments import command, group
 from storage.audit_log import ChainVerifier, ExportError, Verdict, read_export, write_export
 from storage.chain import ChainReader, Row, batches
 from storage.checkpoints import (
@@ -34,17 +35,12 @@ from storage.errors import ConfigurationError
 from storage.settings import StoreSettings
 from storage.sql import SqlStore
 
-HELP = "affiche cette aide et quitte"
 BATCH = 1000
 
 
 def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    audit = commands.add_parser(
-        "audit", add_help=False, help="preuves d'intégrité du journal pour les auditeurs"
-    )
-    audit.add_argument("-h", "--help", action="help", help=HELP)
-    actions = audit.add_subparsers(dest="action", metavar="ACTION", required=True)
-    export = _action(
+    actions = group(commands, "audit", "preuves d'intégrité du journal pour les auditeurs")
+    export = command(
         actions,
         "export",
         "écrit le journal chaîné et ses points de contrôle signés dans un fichier",
@@ -52,7 +48,7 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     )
     export.add_argument("file", type=Path, metavar="FICHIER", help="fichier à créer")
     export.set_defaults(handler=export_log)
-    verify = _action(
+    verify = command(
         actions,
         "verify",
         "vérifie un export (ou le stockage, sans fichier) et nomme la première rupture",
@@ -75,9 +71,9 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         " (preuve que le journal n'a été que complété depuis)",
     )
     verify.set_defaults(handler=verify_log)
-    checkpoint = _action(actions, "checkpoint", "signe un point de contrôle maintenant", None)
+    checkpoint = command(actions, "checkpoint", "signe un point de contrôle maintenant", None)
     checkpoint.set_defaults(handler=sign_checkpoint)
-    key = _action(
+    key = command(
         actions,
         "signing-key",
         "crée la clé de signature des points de contrôle (signing.key) et affiche sa clé publique",
@@ -85,17 +81,6 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     )
     key.set_defaults(handler=make_signing_key)
     audit_replay.add_parser(actions)
-
-
-def _action(
-    actions: "argparse._SubParsersAction[argparse.ArgumentParser]",
-    name: str,
-    help_: str,
-    description: str | None,
-) -> argparse.ArgumentParser:
-    parser = actions.add_parser(name, add_help=False, help=help_, description=description)
-    parser.add_argument("-h", "--help", action="help", help=HELP)
-    return parser
 
 
 def _checkpoints(settings: StoreSettings) -> tuple[SqlStore, Checkpoints]:

@@ -21,6 +21,7 @@ from application.workforce.exposure_import.sheet import (
     show_number,
 )
 from application.workforce.replay import Replay, ReplayedEmployee, ReplayedExposure, replay_logged
+from cli.arguments import command, day
 from domain.calendar import PARIS
 from domain.workforce.employment import ContractType, Sex
 from domain.workforce.follow_up import FollowUp, FollowUpDeterminant
@@ -29,16 +30,13 @@ from projections.timeline import from_instant, known_by_end_of
 
 ERASED = "(identité effacée)"
 """How an erased person is named: the API answers their names as null."""
-FRENCH_HELP = argparse.ArgumentParser(add_help=False)
-FRENCH_HELP.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
 
 
 def add_parser(actions: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
     """`replay`, under the `audit` command group whose subparsers are `actions`."""
-    parser = actions.add_parser(
+    parser = command(
+        actions,
         "replay",
-        add_help=False,
-        parents=[FRENCH_HELP],
         help="rejoue le journal : effectif et expositions CMR d'un adhérent à une date",
         description="Calcule, à partir des seuls événements enregistrés, l'effectif d'un"
         " adhérent (catégories de suivi, contrats, situations de travail) et ses expositions"
@@ -47,7 +45,7 @@ def add_parser(actions: "argparse._SubParsersAction[argparse.ArgumentParser]") -
     )
     parser.add_argument("--member", required=True, metavar="CODE", help="code adhérent")
     parser.add_argument(
-        "--as-of", required=True, type=_day, metavar="AAAA-MM-JJ", help="date de validité"
+        "--as-of", required=True, type=day, metavar="AAAA-MM-JJ", help="date de validité"
     )
     parser.add_argument(
         "--known-at",
@@ -77,13 +75,6 @@ def run(args: argparse.Namespace) -> int:
         for line in lines(replayed):
             print(line)
     return 0
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"« {text} » : une date AAAA-MM-JJ est attendue") from None
 
 
 def known_at(text: str) -> datetime:

@@ -18,22 +18,17 @@ from application.billing.sepa.collection import collect_debits
 from application.billing.sepa.pain008 import debit_file
 from application.billing.sepa.returns import Outcome, import_returns
 from application.requests import Request
+from cli.arguments import command, day, group
 from cli.read_side import open_runner
 from domain.actor import SYSTEM
 from domain.errors import InvalidValue
 from projections.billing.queries import InvoiceQueries
 from projections.model import ActiveGenerations
 
-FRENCH_HELP = argparse.ArgumentParser(add_help=False)
-FRENCH_HELP.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-
 
 def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    billing = commands.add_parser(
-        "billing", add_help=False, parents=[FRENCH_HELP], help="facturation du service"
-    )
-    actions = billing.add_subparsers(dest="action", metavar="ACTION", required=True)
-    sepa = _action(
+    actions = group(commands, "billing", "facturation du service")
+    sepa = command(
         actions,
         "sepa-file",
         help="présente les prélèvements SEPA dus à une date et écrit leur fichier pain.008",
@@ -44,7 +39,7 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     sepa.add_argument(
         "--collection-date",
         required=True,
-        type=_day,
+        type=day,
         metavar="AAAA-MM-JJ",
         help="date de prélèvement demandée",
     )
@@ -55,7 +50,7 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
         help="fichier écrit (par défaut : prelevements-AAAA-MM-JJ.xml)",
     )
     sepa.set_defaults(handler=sepa_file)
-    returns = _action(
+    returns = command(
         actions,
         "import-returns",
         help="enregistre les prélèvements rejetés d'un fichier pain.002 ou camt.054 de la banque",
@@ -65,18 +60,6 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
     )
     returns.add_argument("file", type=Path, metavar="FICHIER", help="fichier de la banque")
     returns.set_defaults(handler=import_returns_file)
-
-
-def _action(
-    actions: "argparse._SubParsersAction[argparse.ArgumentParser]",
-    name: str,
-    *,
-    help: str,
-    description: str,
-) -> argparse.ArgumentParser:
-    return actions.add_parser(
-        name, add_help=False, parents=[FRENCH_HELP], help=help, description=description
-    )
 
 
 def sepa_file(args: argparse.Namespace) -> int:
@@ -108,10 +91,3 @@ def import_returns_file(args: argparse.Namespace) -> int:
         print(f"{line.returned.end_to_end_id} ({line.returned.reason_code}) : {line.message}")
     print(imported.summary)
     return 1 if imported.count(Outcome.REFUSED) else 0
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"« {text} » : une date AAAA-MM-JJ est attendue") from None

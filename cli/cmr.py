@@ -11,13 +11,13 @@ import argparse
 import sys
 from collections.abc import Callable
 from contextlib import closing
-from datetime import date
 from pathlib import Path
 from typing import TextIO
 from uuid import UUID
 
 from api.workforce.cmr_files import FileFormat, file_chunks
 from application.accounts.access_store import AccessEvent, AccessStore
+from cli.arguments import command, day, group
 from cli.read_side import open_runner
 from domain.calendar import Clock
 from projections.members.members import MemberDirectoryQueries
@@ -28,26 +28,19 @@ from projections.workforce.workforce_queries import WorkforceQueries
 OPERATION = "cmrExport"
 """The operation's name in the access log."""
 
-FRENCH_HELP = argparse.ArgumentParser(add_help=False)
-FRENCH_HELP.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-
 
 def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    cmr = commands.add_parser(
-        "cmr", add_help=False, parents=[FRENCH_HELP], help="listes CMR (décret 2024-307)"
-    )
-    actions = cmr.add_subparsers(dest="action", metavar="ACTION", required=True)
-    export = actions.add_parser(
+    actions = group(commands, "cmr", "listes CMR (décret 2024-307)")
+    export = command(
+        actions,
         "export",
-        add_help=False,
-        parents=[FRENCH_HELP],
         help="écrit la liste CMR d'un adhérent ou de tout le service dans un fichier",
         description="Écrit la liste des travailleurs exposés à des agents CMR à une date, selon"
         " ce qui était enregistré à un instant, d'un adhérent ou de tout le service, au fil de"
         " la lecture. Chaque lecture est inscrite au journal des accès.",
     )
     export.add_argument(
-        "--as-of", required=True, type=_day, metavar="AAAA-MM-JJ", help="date de validité"
+        "--as-of", required=True, type=day, metavar="AAAA-MM-JJ", help="date de validité"
     )
     export.add_argument(
         "--known-at",
@@ -136,13 +129,6 @@ class _Progress:
     def done(self) -> None:
         self.out.write(f"\rlecture : {self.count}/{self.total} exposition(s), terminé.\n")
         self.out.flush()
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"« {text} » : une date AAAA-MM-JJ est attendue") from None
 
 
 def _known_at(text: str) -> int:

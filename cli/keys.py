@@ -4,18 +4,17 @@ import argparse
 from contextlib import closing
 
 from application.registre import Registre
+from cli.arguments import command, group
 from storage import master_key
 from storage.errors import ConfigurationError
 from storage.settings import MASTER_KEY_VARIABLE, NEW_MASTER_KEY_VARIABLE, StoreSettings
 
 
 def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    keys = commands.add_parser("keys", add_help=False, help="clé maîtresse du stockage")
-    keys.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-    actions = keys.add_subparsers(dest="action", metavar="ACTION", required=True)
-    rotate = actions.add_parser(
+    actions = group(commands, "keys", "clé maîtresse du stockage")
+    rotate = command(
+        actions,
         "rotate-master",
-        add_help=False,
         help="change la clé maîtresse (les clés des personnes sont reprises sous la nouvelle)",
         description=(
             f"Arrêtez d'abord serve et project. La clé actuelle vient de {MASTER_KEY_VARIABLE}"
@@ -25,7 +24,6 @@ def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") 
             " des personnes sont reprises sous la nouvelle clé en une seule transaction."
         ),
     )
-    rotate.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
     rotate.set_defaults(handler=rotate_master)
 
 

@@ -23,6 +23,7 @@ from cli import (
     visits,
     workforce,
 )
+from cli.arguments import command, group, with_help
 from cli.demo.campaign import campaign_line, open_current_campaign
 from domain.errors import DomainError
 from messaging.settings import MailSettings
@@ -49,11 +50,6 @@ def _positive(text: str) -> int:
     return value
 
 
-def _with_help(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-    return parser
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         add_help=False,
@@ -61,17 +57,16 @@ def build_parser() -> argparse.ArgumentParser:
         description="Registre des adhérents et de leurs salariés.",
         epilog=STORE_HELP,
     )
-    _with_help(parser)
+    with_help(parser)
     commands = parser.add_subparsers(dest="command", metavar="COMMANDE", required=True)
-    seed = commands.add_parser(
+    seed = command(
+        commands,
         "seed-demo",
         help="crée un adhérent de démonstration (une boulangerie) et ses salariés",
         description="Crée l'adhérent de démonstration 00010 par les commandes de l'application,"
         " sauf s'il existe déjà.",
         epilog=STORE_HELP,
-        add_help=False,
     )
-    _with_help(seed)
     seed.add_argument(
         "--employees", type=_positive, default=demo.DEFAULT_EMPLOYEES, help="nombre de salariés"
     )
@@ -79,27 +74,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--seed", type=int, default=demo.DEFAULT_SEED, help="graine des données (reproductibles)"
     )
     seed.set_defaults(handler=seed_demo)
-    serve_parser = commands.add_parser(
+    serve_parser = command(
+        commands,
         "serve",
         help="démarre l'API GraphQL (et la démonstration au premier démarrage)",
         description="Démarre l'API GraphQL et ses modèles de lecture. Sur un stockage vide,"
         " crée d'abord l'adhérent de démonstration.",
         epilog=STORE_HELP,
-        add_help=False,
     )
-    _with_help(serve_parser)
     serve_parser.add_argument("--host", default="127.0.0.1", help="adresse d'écoute de l'API")
     serve_parser.add_argument("--port", type=int, default=8000, help="port d'écoute de l'API")
     serve_parser.set_defaults(handler=serve)
-    worker = commands.add_parser(
+    worker = command(
+        commands,
         "project",
         help="fait tourner les modèles de lecture dans leur propre processus",
         description="Suit le journal des événements et met à jour les modèles de lecture"
         " (réveillé par LISTEN/NOTIFY sur PostgreSQL, avec une interrogation régulière).",
         epilog=STORE_HELP,
-        add_help=False,
     )
-    _with_help(worker)
     worker.add_argument(
         "--workers",
         type=_positive,
@@ -107,24 +100,16 @@ def build_parser() -> argparse.ArgumentParser:
         help="processus qui se partagent les modèles de lecture (par défaut : 1)",
     )
     worker.set_defaults(handler=lambda args: read_side.project(args.workers))
-    projections = commands.add_parser(
-        "projections", help="état et reconstruction des modèles de lecture", add_help=False
-    )
-    _with_help(projections)
-    actions = projections.add_subparsers(dest="action", metavar="ACTION", required=True)
-    status = actions.add_parser(
-        "status", help="position et retard de chaque modèle de lecture", add_help=False
-    )
-    _with_help(status)
+    actions = group(commands, "projections", "état et reconstruction des modèles de lecture")
+    status = command(actions, "status", "position et retard de chaque modèle de lecture")
     status.set_defaults(handler=lambda _: read_side.status())
-    rebuild = actions.add_parser(
+    rebuild = command(
+        actions,
         "rebuild",
         help="reconstruit un modèle (ou tous) depuis le premier événement",
         description="Construit une nouvelle génération depuis l'événement zéro; l'ancienne"
         " reste en service jusqu'à la bascule.",
-        add_help=False,
     )
-    _with_help(rebuild)
     rebuild.add_argument("name", nargs="?", help="nom du modèle (par défaut : tous)")
     rebuild.set_defaults(handler=lambda args: read_side.rebuild(args.name))
     users.add_parser(commands)

@@ -12,6 +12,7 @@ from application.accounts.commands import NewAccount
 from application.registre import Registre
 from application.requests import Request
 from application.side_effects import open_side_effects
+from cli.arguments import command, group
 from contexts import REACTIONS
 from domain.accounts.access import AccountKind
 from domain.actor import SYSTEM
@@ -27,16 +28,13 @@ KINDS = {
 
 
 def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    users = commands.add_parser("users", add_help=False, help="comptes du service")
-    users.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-    actions = users.add_subparsers(dest="action", metavar="ACTION", required=True)
-    create = actions.add_parser(
+    actions = group(commands, "users", "comptes du service")
+    create = command(
+        actions,
         "create-staff",
-        add_help=False,
         help="ouvrir un compte du service (personnel, auditeur, autorité de contrôle)",
         description="La personne reçoit un e-mail ; elle se connecte avec un code reçu par e-mail.",
     )
-    create.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
     create.add_argument("--email", required=True, help="adresse e-mail de connexion")
     create.add_argument("--last-name", required=True, help="nom")
     create.add_argument("--first-name", required=True, help="prénom")

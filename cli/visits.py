@@ -11,26 +11,22 @@ from pathlib import Path
 from application.registre import Registre
 from application.visits.visit_file import MAX_FILE_BYTES
 from application.visits.visit_import import Outcome, import_visits
+from cli.arguments import command, group
 from domain.actor import SYSTEM
 from domain.errors import InvalidValue
 
-HELP = "affiche cette aide et quitte"
-
 
 def add_parser(commands: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
-    visits = commands.add_parser("visits", add_help=False, help="visites des salariés")
-    visits.add_argument("-h", "--help", action="help", help=HELP)
-    actions = visits.add_subparsers(dest="action", metavar="ACTION", required=True)
-    importing = actions.add_parser(
+    actions = group(commands, "visits", "visites des salariés")
+    importing = command(
+        actions,
         "import-visits",
-        add_help=False,
         help="importe les visites réalisées exportées par le logiciel médical (CSV)",
         description="Lit le fichier CSV (UTF-8, séparé par « ; », en-tête employee_id;kind;"
         "held_on;professional_id;document) et liste les erreurs de chaque ligne. Avec --apply,"
         " enregistre les lignes valides ; relancée sur le même fichier, la commande"
         " n'enregistre rien deux fois.",
     )
-    importing.add_argument("-h", "--help", action="help", help=HELP)
     importing.add_argument("file", type=Path, metavar="FICHIER", help="fichier CSV des visites")
     importing.add_argument(
         "--apply",

@@ -39,3 +39,8 @@ def knowledge(known_on: date | None) -> int:
     if known_on is None or known_on >= date.max - timedelta(days=1):
         return NEVER - 1
     return known_by_end_of(known_on)
+
+
+def known_at_moment(moment: datetime) -> int:
+    """An aware instant as a knowledge instant (one still to come means now)."""
+    return min(instant(moment.astimezone(UTC)), NEVER - 1)

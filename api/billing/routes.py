@@ -36,6 +36,7 @@ from litestar.status_codes import (
 )
 
 from api.billing.types import kept_documents
+from api.downloads import download
 from api.plain_access import authorised_member
 from api.services import Services
 from api.threads import blocking
@@ -85,7 +86,7 @@ async def invoice_document(
             "document of invoice %s of member %s: %s", kept.number, member_id, type(error).__name__
         )
         return _unavailable()
-    return _file(content, MEDIA_TYPES[extension], f"{kept.number}.{extension}", sha256)
+    return download(content, MEDIA_TYPES[extension], f"{kept.number}.{extension}", sha256)
 
 
 @get("/billing/{member_id:uuid}/schedule.pdf")
@@ -106,7 +107,7 @@ async def account_schedule(
         return account_schedule_pdf(schedule, member.legal_name, member.member_code, day)
 
     content = await blocking(render)
-    return _file(
+    return download(
         content, MEDIA_TYPES["pdf"], f"echeancier-{day.isoformat()}.pdf", sha256_of(content)
     )
 
@@ -148,18 +149,3 @@ def _refused(
     (`status_code`, `detail`, `extra.code`); its message is shown even with a 500."""
     body = {"status_code": status, "detail": message, "extra": {"code": code}}
     return Response(body, status_code=status, headers=headers)
-
-
-def _file(content: bytes, media_type: str, file_name: str, sha256: str) -> Response[bytes]:
-    """A download: its name (ASCII, made here), its SHA-256, never cached."""
-    return Response(
-        content,
-        media_type=media_type,
-        headers={
-            "Content-Disposition": f'attachment; filename="{file_name}"',
-            "X-Content-SHA256": sha256,
-            "ETag": f'"{sha256}"',
-            "Cache-Control": "private, no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )

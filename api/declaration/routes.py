@@ -24,6 +24,7 @@ from litestar.exceptions import ClientException, NotFoundException
 from litestar.params import FromPath, FromQuery
 from litestar.status_codes import HTTP_410_GONE
 
+from api.downloads import download
 from api.plain_access import authorised_member
 from api.services import Services
 from api.threads import blocking
@@ -79,18 +80,7 @@ async def declaration_receipt(
         return receipt_pdf(confirmation, opened, _confirmer(services, confirmation))
 
     content = await blocking(render)
-    sha256 = sha256_of(content)
-    return Response(
-        content,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="declaration-{year}-recu.pdf"',
-            "X-Content-SHA256": sha256,
-            "ETag": f'"{sha256}"',
-            "Cache-Control": "private, no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return download(content, "application/pdf", f"declaration-{year}-recu.pdf", sha256_of(content))
 
 
 ROUTES = (declaration_receipt,)

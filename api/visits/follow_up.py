@@ -13,8 +13,7 @@ from api.authorization import HealthRead, Rule, Scope, query
 from api.commands import CommandInput
 from api.context import GraphQLInfo
 from api.from_structs import converted, fields_of
-from api.knowledge import KnownAtInstant
-from api.knowledge import known_at as known_at_of
+from api.knowledge import KnownAtInstant, dates_asked
 from api.message_mutations import answer, sends
 from api.rules import SERVICE
 from api.services import Services
@@ -142,7 +141,7 @@ class FollowUpQueries:
         offset: int = 0,
     ) -> list[DueVisit]:
         services = info.context.services
-        on, known = valid_on or services.clock.today(), known_at_of(known_at, known_at_instant)
+        on, known = dates_asked(services.clock, valid_on, known_at, known_at_instant)
         queries = services.read(DueVisitQueries)
         views = await blocking(
             lambda: queries.of_member(member_id, on, known, employee_id, offset=max(offset, 0))

@@ -21,6 +21,7 @@ from litestar.di import NamedDependency
 from litestar.exceptions import NotFoundException
 from litestar.params import FromPath
 
+from api.downloads import download
 from api.plain_access import authorised_member
 from api.services import Services
 from api.threads import blocking
@@ -56,18 +57,7 @@ async def activity_summary(
         return activity_summary_pdf(summary, member.legal_name, member.member_code, today)
 
     content = await blocking(render)
-    sha256 = sha256_of(content)
-    return Response(
-        content,
-        media_type="application/pdf",
-        headers={
-            "Content-Disposition": f'attachment; filename="synthese-activite-{year}.pdf"',
-            "X-Content-SHA256": sha256,
-            "ETag": f'"{sha256}"',
-            "Cache-Control": "private, no-store",
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
+    return download(content, "application/pdf", f"synthese-activite-{year}.pdf", sha256_of(content))
 
 
 ROUTES = (activity_summary,)

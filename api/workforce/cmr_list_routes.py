@@ -26,12 +26,11 @@ from uuid import UUID
 
 from litestar import Request, get
 from litestar.di import NamedDependency
-from litestar.exceptions import NotFoundException, PermissionDeniedException, ValidationException
+from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import FromPath, FromQuery, QueryParameter
 from litestar.response import Stream
 
-from api.authorization import forbidden_message
-from api.plain_access import authorised, authorised_member
+from api.plain_access import authorised, authorised_member, denied
 from api.services import Services
 from api.threads import blocking
 from api.workforce.cmr_files import MEDIA_TYPES, FileFormat, Line, file_chunks
@@ -84,12 +83,7 @@ async def service_cmr_list(
     """Every member's CMR list (the service's own people)."""
     principal = await authorised(request, services, Right.READ_CMR, SERVICE_OPERATION)
     if not principal.sees_every_member:
-        await blocking(
-            lambda: services.access.log_denial(principal, SERVICE_OPERATION, Right.READ_CMR)
-        )
-        raise PermissionDeniedException(
-            forbidden_message(Right.READ_CMR), extra={"code": "FORBIDDEN"}
-        )
+        raise await denied(services, principal, Right.READ_CMR, SERVICE_OPERATION)
     scope = ListScope(valid_on or services.clock.today(), _known_at(known_at))
     reader = cmr_list_reader(services, principal, SERVICE_OPERATION)
     lines = reader.anonymised(scope) if anonymised else reader.lines(scope)

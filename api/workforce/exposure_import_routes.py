@@ -29,17 +29,15 @@ from uuid import UUID
 
 import msgspec
 from litestar import Request, Response, get, post
-from litestar.datastructures import UploadFile
 from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
-from litestar.status_codes import HTTP_200_OK, HTTP_422_UNPROCESSABLE_ENTITY
+from litestar.status_codes import HTTP_200_OK
 
-from api.context import new_request_id
 from api.plain_access import authorised_member
 from api.services import Services
 from api.threads import blocking
 from api.workforce.exposure_import_records import exposure_import
-from application.requests import Request as CommandRequest
+from api.workforce.uploads import MAX_UPLOAD_BYTES, FailureReport, failure_report, import_answer
 from application.workforce.exposure_import import (
     IMPORT_OPERATION,
     TEMPLATE_OPERATION,
@@ -48,11 +46,8 @@ from application.workforce.exposure_import import (
     ApplyOutcome,
     ImportPlan,
 )
-from application.workforce.xlsx_safety import ImportFileError
 from domain.accounts.access import Right
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-UPLOAD_FIELD = "file"
 MEMBER_PATH = "/members/{member_id:uuid}/cmr-exposures"
 
 
@@ -98,12 +93,6 @@ class AppliedReport(msgspec.Struct):
     last_day: date | None = None
 
 
-class FailureReport(msgspec.Struct):
-    row: int
-    code: str
-    message: str
-
-
 class ImportApplied(msgspec.Struct):
     dry_run: bool
     message: str
@@ -112,12 +101,6 @@ class ImportApplied(msgspec.Struct):
     ended: int
     unchanged: int
     failed: FailureReport | None = None
-
-
-class FileRefused(msgspec.Struct):
-    code: str
-    message: str
-    can_apply: bool = False
 
 
 # Endpoints -----------------------------------------------------------------------------------
@@ -155,44 +138,24 @@ async def import_cmr_exposures(
         request, services, member_id, Right.MANAGE_WORKFORCE, IMPORT_OPERATION
     )
     importer = exposure_import(services)
-    try:
-        content = await _upload(request)
-        planned = await blocking(lambda: importer.plan(principal, member_id, content))
-    except ImportFileError as error:
-        refused = FileRefused(error.code, error.message)
-        return Response(refused, status_code=HTTP_422_UNPROCESSABLE_ENTITY)
-    if dry_run or not planned.can_apply:
-        status = HTTP_200_OK if dry_run else HTTP_422_UNPROCESSABLE_ENTITY
-        return Response(_report(planned, dry_run=dry_run), status_code=status)
-    command_request = CommandRequest(new_request_id(), principal.actor)
-    outcome = await blocking(lambda: importer.apply(planned, command_request))
-    status = HTTP_200_OK if outcome.failure is None else HTTP_422_UNPROCESSABLE_ENTITY
-    return Response(_applied(outcome), status_code=status)
+    return await import_answer(
+        request,
+        principal.actor,
+        dry_run=dry_run,
+        plan=lambda content: importer.plan(principal, member_id, content),
+        report=_report,
+        apply=importer.apply,
+        applied=_applied,
+    )
 
 
 ROUTES = (cmr_exposure_template, import_cmr_exposures)
 
 
-# Reading the upload --------------------------------------------------------------------------
-
-
-async def _upload(request: Request[Any, Any, Any]) -> bytes:
-    if request.headers.get("content-type", "").lower().startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get(UPLOAD_FIELD)
-        if not isinstance(upload, UploadFile):
-            raise ImportFileError(
-                f"Joignez le classeur dans le champ « {UPLOAD_FIELD} » du formulaire.",
-                code="EMPTY_FILE",
-            )
-        return await upload.read()
-    return await request.body()
-
-
 # Shaping the answers -------------------------------------------------------------------------
 
 
-def _report(planned: ImportPlan, *, dry_run: bool) -> ImportReport:
+def _report(planned: ImportPlan, dry_run: bool) -> ImportReport:
     if planned.can_apply:
         message = "Aucune erreur : le fichier peut être enregistré."
     else:
@@ -253,7 +216,5 @@ def _applied(outcome: ApplyOutcome) -> ImportApplied:
         recorded=recorded,
         ended=ended,
         unchanged=outcome.unchanged,
-        failed=None
-        if failure is None
-        else FailureReport(failure.row, failure.code, failure.message),
+        failed=failure_report(failure),
     )

@@ -15,7 +15,7 @@ from api.authorization import Rule, Scope, query
 from api.context import GraphQLInfo
 from api.enums import ContractType, EmployeeStatus, FollowUp
 from api.from_structs import converted
-from api.knowledge import KnownAtInstant
+from api.knowledge import KnownAtInstant, dates_asked
 from api.knowledge import known_at as known_at_of
 from api.members.types import Member
 from api.pagination import DEFAULT_PAGE, Connection, connection, page_size
@@ -78,10 +78,7 @@ class RecordQueries:
         first: int = DEFAULT_PAGE,
         after: str | None = None,
     ) -> Connection[Employee]:
-        day, known = (
-            valid_on or info.context.services.clock.today(),
-            known_at_of(known_at, known_at_instant),
-        )
+        day, known = dates_asked(info.context.services.clock, valid_on, known_at, known_at_instant)
         where = WorkforceFilter(
             active=None if status is None else status is EmployeeStatus.ACTIVE,
             category=None if category is None else category.value,
@@ -121,10 +118,7 @@ class RecordQueries:
         known_at: KnownAt = None,
         known_at_instant: KnownAtInstant = None,
     ) -> Headcount:
-        day, known = (
-            valid_on or info.context.services.clock.today(),
-            known_at_of(known_at, known_at_instant),
-        )
+        day, known = dates_asked(info.context.services.clock, valid_on, known_at, known_at_instant)
         counts = await blocking(
             lambda: info.context.services.headcounts.headcount(member_id, day, known)
         )
@@ -142,10 +136,7 @@ class RecordQueries:
         known_at: KnownAt = None,
         known_at_instant: KnownAtInstant = None,
     ) -> list[CmrExposure]:
-        day, known = (
-            valid_on or info.context.services.clock.today(),
-            known_at_of(known_at, known_at_instant),
-        )
+        day, known = dates_asked(info.context.services.clock, valid_on, known_at, known_at_instant)
         rows = await blocking(
             lambda: info.context.services.exposures.exposures(
                 member_id=member_id, valid_on=day, known_at=known

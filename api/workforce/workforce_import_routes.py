@@ -26,13 +26,16 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, QueryParameter
 from litestar.status_codes import HTTP_200_OK, HTTP_422_UNPROCESSABLE_ENTITY
 
-from api.context import new_request_id
 from api.plain_access import authorised_member
 from api.services import Services
-from api.threads import blocking
-from api.workforce.exposure_import_routes import MAX_UPLOAD_BYTES, FileRefused, _upload
+from api.workforce.uploads import (
+    MAX_UPLOAD_BYTES,
+    FailureReport,
+    FileRefused,
+    failure_report,
+    import_answer,
+)
 from api.workforce.workforce_import_records import ReadModelWorkforce
-from application.requests import Request as CommandRequest
 from application.workforce.workforce_import import (
     CSV_MEDIA_TYPE,
     XLSX_MEDIA_TYPE,
@@ -43,7 +46,6 @@ from application.workforce.workforce_import import (
     csv_template,
     template,
 )
-from application.workforce.xlsx_safety import ImportFileError
 from domain.accounts.access import Right
 
 MEMBER_PATH = "/members/{member_id:uuid}/workforce"
@@ -73,18 +75,12 @@ class WorkforceReport(msgspec.Struct):
     not_in_file: list[UUID]
 
 
-class Failure(msgspec.Struct):
-    row: int
-    code: str
-    message: str
-
-
 class WorkforceApplied(msgspec.Struct):
     dry_run: bool
     message: str
     applied: list[int]
     left_out: list[int]
-    failed: Failure | None = None
+    failed: FailureReport | None = None
 
 
 def _importer(services: Services) -> WorkforceImport:
@@ -128,19 +124,15 @@ async def import_workforce(
     except ValueError:
         refused = FileRefused("INVALID_CONFIRM", "confirm : des numéros de ligne, ex. 4,12.")
         return Response(refused, status_code=HTTP_422_UNPROCESSABLE_ENTITY)
-    try:
-        content = await _upload(request)
-        planned = await blocking(lambda: importer.plan(member_id, content))
-    except ImportFileError as error:
-        refused = FileRefused(error.code, error.message)
-        return Response(refused, status_code=HTTP_422_UNPROCESSABLE_ENTITY)
-    if dry_run or not planned.can_apply:
-        status = HTTP_200_OK if dry_run else HTTP_422_UNPROCESSABLE_ENTITY
-        return Response(_report(planned, dry_run=dry_run), status_code=status)
-    command_request = CommandRequest(new_request_id(), principal.actor)
-    outcome = await blocking(lambda: importer.apply(planned, command_request, confirmed))
-    status = HTTP_200_OK if outcome.failure is None else HTTP_422_UNPROCESSABLE_ENTITY
-    return Response(_applied(outcome), status_code=status)
+    return await import_answer(
+        request,
+        principal.actor,
+        dry_run=dry_run,
+        plan=lambda content: importer.plan(member_id, content),
+        report=_report,
+        apply=lambda planned, command_request: importer.apply(planned, command_request, confirmed),
+        applied=_applied,
+    )
 
 
 ROUTES = (workforce_template, workforce_csv_template, import_workforce)
@@ -151,7 +143,7 @@ def _file(content: bytes, media_type: str, filename: str) -> Response[bytes]:
     return Response(content, media_type=media_type, headers=headers)
 
 
-def _report(planned: WorkforcePlan, *, dry_run: bool) -> WorkforceReport:
+def _report(planned: WorkforcePlan, dry_run: bool) -> WorkforceReport:
     if planned.can_apply:
         message = "Aucune erreur : le fichier peut être enregistré."
     else:
@@ -188,5 +180,5 @@ def _applied(outcome: ImportOutcome) -> WorkforceApplied:
         message=message,
         applied=list(outcome.applied),
         left_out=list(outcome.left_out),
-        failed=None if failure is None else Failure(failure.row, failure.code, failure.message),
+        failed=failure_report(failure),
     )

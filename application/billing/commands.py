@@ -14,48 +14,37 @@ from application.billing.issuing import (
     issue,
     settings_of,
 )
-from application.commands import Change, Command, Decision
+from application.commands import Change, Command, Decision, SettingsChange
 from application.requests import CommandResult, Request
 from domain.billing.invoice import Invoice
 from domain.billing.kinds import InvoiceKind, PaymentMethod, ReturnReason
 from domain.billing.lines import InvoiceLine
 from domain.billing.parties import Seller
-from domain.billing.settings import SETTINGS_ID, BillingSettings
+from domain.billing.settings import BillingSettings
 from domain.billing.terms import BillingTerms
-from domain.errors import NotFound, RuleViolation
+from domain.errors import RuleViolation
 from domain.money import Money
 from domain.text import required_text
 
 REASON_LIMIT = 500
 
 
-class SettingsChange(Change[BillingSettings], frozen=True, kw_only=True):
-    """A change of the service's billing settings (made by its first change)."""
-
+class BillingSettingsChange(SettingsChange[BillingSettings], frozen=True, kw_only=True):
     aggregate = BillingSettings
     not_found = SETTINGS_NOT_SET
-    target = ""
-    """No field: there is one set of settings."""
-
-    def load(self, app: RegistreApplication, request: Request) -> BillingSettings:
-        """The settings at the version the user saw (made if there are none yet)."""
-        try:
-            return app.load_for_change(BillingSettings, SETTINGS_ID, request, SETTINGS_NOT_SET)
-        except NotFound:
-            return BillingSettings.start(request.actor)
 
 
 # The service's settings -----------------------------------------------------------------------
 
 
-class ChangeSeller(SettingsChange, frozen=True, kw_only=True):
+class ChangeSeller(BillingSettingsChange, frozen=True, kw_only=True):
     """The service's own identity as a seller, as its next invoices will show it."""
 
     calls = BillingSettings.change_seller
     seller: Seller
 
 
-class SetBillingTerms(SettingsChange, frozen=True, kw_only=True):
+class SetBillingTerms(BillingSettingsChange, frozen=True, kw_only=True):
     """The terms of a campaign year (a later change applies to invoices issued after it)."""
 
     calls = BillingSettings.set_terms

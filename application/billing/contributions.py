@@ -18,16 +18,16 @@ from application.base import RegistreApplication
 from application.billing.commands import Issue
 from application.billing.issuing import Draft, Issuing
 from application.commands import Decision
+from application.declaration.commands import DECLARATION_NOT_FOUND
 from application.requests import CommandResult, Request
 from domain.billing.invoice import Invoice
 from domain.billing.kinds import InvoiceKind
 from domain.billing.lines import InvoiceLine
 from domain.declaration.contribution import Contribution
 from domain.declaration.declaration import Declaration
-from domain.errors import NotFound, RuleViolation
+from domain.errors import RuleViolation
 from domain.money import Money
 
-DECLARATION_NOT_FOUND = NotFound("Cette déclaration n'existe pas.", code="DECLARATION_NOT_FOUND")
 MAX_BATCH = 1000
 
 

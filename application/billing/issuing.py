@@ -18,6 +18,7 @@ from eventsourcing.domain import Aggregate
 
 from application.base import RegistreApplication, result_of
 from application.commands import Decision
+from application.members.commands import MEMBER_NOT_FOUND
 from application.requests import CommandResult, Request
 from domain.billing.invoice import (
     DiscountCondition,
@@ -39,7 +40,6 @@ from domain.money import Money
 
 A = TypeVar("A", bound=Aggregate)
 INVOICE_NOT_FOUND = NotFound("Cette facture n'existe pas.", code="INVOICE_NOT_FOUND")
-MEMBER_NOT_FOUND = NotFound("Cet adhérent n'existe pas.", code="MEMBER_NOT_FOUND")
 SETTINGS_NOT_SET = NotFound(
     "Les paramètres de facturation du service ne sont pas renseignés.",
     code="BILLING_SETTINGS_NOT_SET",

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 from uuid import UUID
 
 from application.base import RegistreApplication, result_of
-from application.commands import Change, Command, Decision
+from application.commands import Change, Command, Decision, SettingsChange
 from application.requests import CommandResult, Request
 from application.visits.organisation import CENTRE_NOT_FOUND, PROFESSIONAL_NOT_FOUND
 from application.workforce.commands import EMPLOYEE_NOT_FOUND
@@ -288,17 +288,9 @@ class RecordNoShow(AppointmentChange, frozen=True, kw_only=True):
 # The service's settings -----------------------------------------------------------------------
 
 
-class VisitSettingsChange(Change[VisitSettings], frozen=True, kw_only=True):
+class VisitSettingsChange(SettingsChange[VisitSettings], frozen=True, kw_only=True):
     aggregate = VisitSettings
     not_found = SETTINGS_NOT_SET
-    target = ""
-
-    def load(self, app: RegistreApplication, request: Request) -> VisitSettings:
-        """The settings at the version the user saw (made by their first change)."""
-        try:
-            return app.load_for_change(VisitSettings, SETTINGS_ID, request, SETTINGS_NOT_SET)
-        except NotFound:
-            return VisitSettings.start(request.actor)
 
 
 class SetCancellationNotice(VisitSettingsChange, frozen=True, kw_only=True):

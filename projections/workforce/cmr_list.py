@@ -18,7 +18,7 @@ the law asks for the list without identities, which the job title alone is not.
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -30,7 +30,7 @@ from domain.workforce.health import AgentKind, ExposureDegree, ExposureRoute
 from projections.members.members import MemberDirectoryQueries, MemberView
 from projections.model import Queries
 from projections.rows import struct_of
-from projections.timeline import NEVER, day, from_day, instant, knowledge
+from projections.timeline import day, from_day, knowledge, known_at_moment
 from projections.workforce.exposures import AS_OF, ROUTE_SEPARATOR, ExposureVersion
 from projections.workforce.people import PersonIdentity, identities_of
 from projections.workforce.workforce_queries import WorkforceQueries
@@ -324,4 +324,4 @@ def known_at_of(text: str | None) -> int:
     moment = datetime.fromisoformat(text)
     if moment.tzinfo is None:
         raise ValueError(text)
-    return min(instant(moment.astimezone(UTC)), NEVER - 1)
+    return known_at_moment(moment)

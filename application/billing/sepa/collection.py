@@ -15,13 +15,9 @@ from uuid import UUID
 import msgspec
 
 from application.base import RegistreApplication
-from application.billing.issuing import (
-    INVOICE_NOT_FOUND,
-    MEMBER_NOT_FOUND,
-    find_mandate_use,
-    settings_of,
-)
+from application.billing.issuing import INVOICE_NOT_FOUND, find_mandate_use, settings_of
 from application.commands import Command, Decision
+from application.members.commands import MEMBER_NOT_FOUND
 from application.requests import Request
 from domain.billing.invoice import Invoice
 from domain.billing.kinds import SequenceType
