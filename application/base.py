@@ -116,15 +116,18 @@ class RegistreApplication(Application[UUID]):
     ) -> A:
         """The aggregate, or `not_found`; with an `actor` acting for a member, the records of
         other members are not found either, with the very same error."""
+        aggregate = self.find(aggregate_class, aggregate_id)
+        if aggregate is None or (actor is not None and not within_reach(aggregate, actor)):
+            raise not_found.fresh()
+        return aggregate
+
+    def find(self, aggregate_class: type[A], aggregate_id: UUID) -> A | None:
+        """The aggregate, or None when there is none of that class with this id (yet)."""
         try:
             aggregate: Aggregate = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
-            raise not_found.fresh() from None
-        if not isinstance(aggregate, aggregate_class) or (
-            actor is not None and not within_reach(aggregate, actor)
-        ):
-            raise not_found.fresh()
-        return aggregate
+            return None
+        return aggregate if isinstance(aggregate, aggregate_class) else None
 
     def load_many(self, aggregate_class: type[A], ids: Iterable[UUID]) -> dict[UUID, A]:
         """The aggregates of `ids` that exist and are of `aggregate_class`, read together: a

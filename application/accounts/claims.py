@@ -13,10 +13,7 @@ from application.base import RegistreApplication
 from domain.accounts.account import Account, account_id_of
 from domain.accounts.email_claim import EMAIL_PURPOSE, EmailClaim, claim_id_of
 from domain.contact_details import Email
-from domain.errors import NotFound, RuleViolation
-
-_NO_CLAIM = NotFound("Aucune adresse.", code="CLAIM_NOT_FOUND")
-_NO_ACCOUNT = NotFound("Ce compte n'existe pas.", code="ACCOUNT_NOT_FOUND")
+from domain.errors import RuleViolation
 
 
 def held_claim(app: RegistreApplication, email: Email) -> tuple[EmailClaim | None, UUID]:
@@ -25,9 +22,8 @@ def held_claim(app: RegistreApplication, email: Email) -> tuple[EmailClaim | Non
     token = app.blind_index.token(EMAIL_PURPOSE, str(email))
     for generation in count():
         claim_id = claim_id_of(token, generation)
-        try:
-            claim = app.load(EmailClaim, claim_id, _NO_CLAIM)
-        except NotFound:
+        claim = app.find(EmailClaim, claim_id)
+        if claim is None:
             return None, claim_id
         if claim.holder is not None:
             return claim, claim_id
@@ -45,11 +41,8 @@ def find_account(app: RegistreApplication, email: Email) -> Account | None:
 def _live(app: RegistreApplication, account_id: UUID | None) -> Account | None:
     if account_id is None:
         return None
-    try:
-        account = app.load(Account, account_id, _NO_ACCOUNT)
-    except NotFound:
-        return None
-    return None if account.erased else account
+    account = app.find(Account, account_id)
+    return None if account is None or account.erased else account
 
 
 def claim_new_account(

@@ -66,16 +66,8 @@ def settings_of(app: RegistreApplication) -> BillingSettings:
     return app.load(BillingSettings, SETTINGS_ID, SETTINGS_NOT_SET)
 
 
-def find(app: RegistreApplication, kind: type[A], aggregate_id: UUID) -> A | None:
-    """The aggregate, or None when none has that id yet."""
-    try:
-        return app.load(kind, aggregate_id, NotFound("absent", code="NOT_FOUND"))
-    except NotFound:
-        return None
-
-
 def find_mandate_use(app: RegistreApplication, reference: str) -> MandateUse | None:
-    return find(app, MandateUse, MandateUse.create_id(reference))
+    return app.find(MandateUse, MandateUse.create_id(reference))
 
 
 def buyer_of(member: Member) -> Buyer:
@@ -150,7 +142,7 @@ class Issuing:
     def find(self, kind: type[A], aggregate_id: UUID) -> A | None:
         """The aggregate, read beforehand or now; None when none of its kind has that id."""
         if aggregate_id not in self._read:
-            return find(self.app, kind, aggregate_id)
+            return self.app.find(kind, aggregate_id)
         aggregate = self._read[aggregate_id]
         return aggregate if isinstance(aggregate, kind) else None
 
@@ -238,7 +230,7 @@ class Issuing:
     def _series_of(self, series: Series) -> InvoiceSeries:
         found = self._series.get(series)
         if found is None:
-            loaded = find(self.app, InvoiceSeries, InvoiceSeries.create_id(series))
+            loaded = self.app.find(InvoiceSeries, InvoiceSeries.create_id(series))
             found = self._series[series] = loaded or InvoiceSeries.start(series, self.request.actor)
             self.aggregates.append(found)
         return found

@@ -47,10 +47,7 @@ class DeclarationQueries(CatalogueQueries):
         self.composer = composer
 
     def find_campaign(self, year: int) -> Campaign | None:
-        try:
-            return self.load(Campaign, Campaign.create_id(year), CAMPAIGN_NOT_FOUND)
-        except NotFound:
-            return None
+        return self.find(Campaign, Campaign.create_id(year))
 
     def declaration(self, member_id: UUID, year: int, request: Request) -> Declaration:
         return self.load(

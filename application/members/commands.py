@@ -38,10 +38,7 @@ class MemberQueries(RegistreApplication):
 
 
 def find_member(app: RegistreApplication, member_code: str) -> Member | None:
-    try:
-        return app.load(Member, Member.create_id(member_code.strip()), MEMBER_NOT_FOUND)
-    except NotFound:
-        return None
+    return app.find(Member, Member.create_id(member_code.strip()))
 
 
 def check_declarant_number(

@@ -19,7 +19,6 @@ from application.visits.organisation import CENTRE_NOT_FOUND, PROFESSIONAL_NOT_F
 from domain.accounts.access import MemberUser, Notification, Role
 from domain.billing.settings import SETTINGS_ID as BILLING_SETTINGS_ID
 from domain.billing.settings import BillingSettings
-from domain.errors import NotFound
 from domain.members.member import Member
 from domain.visits.appointment import Appointment
 from domain.visits.availability import Slot
@@ -135,13 +134,10 @@ class ConvocationMail(MailReaction):
         return sum(type(earlier).__name__ in OCCASIONS for earlier in before)
 
     def _service_name(self) -> str:
-        try:
-            settings = self.app.load(
-                BillingSettings, BILLING_SETTINGS_ID, NotFound("absent", code="NOT_FOUND")
-            )
-        except NotFound:
+        settings = self.app.find(BillingSettings, BILLING_SETTINGS_ID)
+        if settings is None or settings.seller is None:
             return DEFAULT_SERVICE_NAME
-        return DEFAULT_SERVICE_NAME if settings.seller is None else settings.seller.legal_name
+        return settings.seller.legal_name
 
 
 def _documents(facts: ConvocationFacts) -> tuple[Attachment, ...]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from uuid import UUID
 
 from application.base import RegistreApplication
-from domain.errors import DomainError, NotFound, RuleViolation
+from domain.errors import DomainError, RuleViolation
 from domain.workforce.employee import Employee
 from domain.workforce.employment import Identity
 from domain.workforce.identity_marks import IdentityMark, MarkKind, mark_id_of
@@ -29,7 +29,6 @@ POSSIBLE_DUPLICATE = RuleViolation(
     code="POSSIBLE_DUPLICATE",
     field="confirm_homonym",
 )
-_NO_MARK = NotFound("Aucune marque.", code="MARK_NOT_FOUND")
 
 
 def marked_values(identity: Identity) -> dict[MarkKind, str]:
@@ -73,10 +72,7 @@ class Marks:
 
     def _mark(self, mark_id: UUID) -> IdentityMark | None:
         if mark_id not in self._marks:
-            try:
-                self._marks[mark_id] = self.app.load(IdentityMark, mark_id, _NO_MARK)
-            except NotFound:
-                self._marks[mark_id] = None
+            self._marks[mark_id] = self.app.find(IdentityMark, mark_id)
         return self._marks[mark_id]
 
     def held(self, kind: MarkKind, value: str) -> bool:

@@ -413,6 +413,19 @@ def test_an_unknown_member_is_not_found(app: Registre) -> None:
     assert refused.value.code == "MEMBER_NOT_FOUND"
 
 
+def test_an_aggregate_is_found_by_its_id_and_class_and_nothing_else_is(app: Registre) -> None:
+    member_id = a_member(app)
+    employee_id = hire(app, member_id)
+
+    found = app.find(Member, member_id)
+    assert found is not None
+    assert found.id == member_id
+    assert app.find(Employee, member_id) is None  # another class's id
+    assert app.find(Member, uuid4()) is None
+    with pytest.raises(NotFound):
+        app.load(Member, employee_id, NotFound("absent"))
+
+
 # Hiring rules -----------------------------------------------------------------------------------
 
 
