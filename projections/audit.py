@@ -148,9 +148,12 @@ class AuditTrail(ReadModel):
             " summary TEXT NOT NULL,"
             " changes TEXT NOT NULL)"
         )
+        tx.execute(f"CREATE INDEX {entries}_aggregate ON {entries} (aggregate_id, position)")
+
+    def index(self, tx: Tx) -> None:
+        entries = self.table("entries")
         for suffix, columns in (
             ("member", "member_id, position"),
-            ("aggregate", "aggregate_id, position"),
             ("actor", "actor, position"),
             ("recorded", "recorded_at"),
         ):

@@ -24,10 +24,13 @@ def create_table(tx: Tx) -> None:
     )
 
 
-def start(tx: Tx, model: ReadModel) -> None:
-    """The model's generation made anew, at position 0, with the revision that builds it."""
+def start(tx: Tx, model: ReadModel, *, indexed: bool = True) -> None:
+    """The model's generation made anew, at position 0, with the revision that builds it; its
+    queries' indexes too unless `indexed` is False (a rebuild makes them at its end)."""
     model.drop(tx)
     model.create(tx)
+    if indexed:
+        model.index(tx)
     tx.execute("INSERT INTO projection_positions VALUES (?, ?, 0)", (model.name, model.generation))
     tx.execute(
         "INSERT INTO projection_revisions VALUES (?, ?, ?)",

@@ -75,6 +75,12 @@ class ReadModel(ABC):
     def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
         """Apply a batch of events, in the caller's transaction."""
 
+    def index(self, tx: Tx) -> None:
+        """Create the indexes only the queries use (not `apply` nor `erase`). A rebuild creates
+        them once its generation holds every event, before serving it: one index built over a
+        full table costs far less than one kept up to date row by row. None by default."""
+        return
+
     def erase(self, tx: Tx, erased: Envelope) -> None:
         """Forget the identity an erasure (`is_erasure`) erased, in this generation's tables,
         which no longer follow the log: the generation kept behind the active one, or one a

@@ -295,7 +295,7 @@ class ProjectionRunner(BackgroundWork):
             )
             generation = (rows[0][0] or 0) + 1
             model = model_class(self.source, self.store, generation)
-            generations.start(tx, model)
+            generations.start(tx, model, indexed=False)
         position = 0
         while True:
             head = self.source.max_notification_id()
@@ -304,6 +304,7 @@ class ProjectionRunner(BackgroundWork):
                 tx.plan_each_time()
                 apply_batch(tx, model, items, position, careful=True)
                 if len(items) < self.batch_size:
+                    model.index(tx)
                     previous = self._switch(tx, name, generation)
                     break
             position = items[-1].position

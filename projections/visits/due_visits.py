@@ -78,9 +78,7 @@ class DueVisits(ReadModel):
             f" known_from {bigint} NOT NULL, known_to {bigint} NOT NULL, kind TEXT NOT NULL,"
             " due_by INTEGER NOT NULL, article TEXT NOT NULL, reason TEXT NOT NULL)"
         )
-        tx.execute(f"CREATE INDEX {due}_member ON {due} (member_id, known_to, due_by)")
         tx.execute(f"CREATE INDEX {due}_employee ON {due} (employee_id, known_to)")
-        tx.execute(f"CREATE INDEX {due}_due_by ON {due} (known_to, due_by)")
         tx.execute(
             f"CREATE TABLE {self.table('record_items')} (employee_id TEXT NOT NULL,"
             " item TEXT NOT NULL, item_id INTEGER NOT NULL, kind TEXT NOT NULL,"
@@ -91,6 +89,11 @@ class DueVisits(ReadModel):
             f"CREATE TABLE {self.table('record_notes')} (employee_id TEXT PRIMARY KEY,"
             " convocation_constraints TEXT, comment TEXT)"
         )
+
+    def index(self, tx: Tx) -> None:
+        due = self.table("due")
+        tx.execute(f"CREATE INDEX {due}_member ON {due} (member_id, known_to, due_by)")
+        tx.execute(f"CREATE INDEX {due}_due_by ON {due} (known_to, due_by)")
 
     def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
         batch = _Batch(self._files_of(tx, envelopes))

@@ -85,10 +85,13 @@ class CmrExposures(ReadModel):
             " cas_number TEXT, routes TEXT NOT NULL, hours_per_week TEXT, degree TEXT,"
             " comment TEXT, identity TEXT)"
         )
+        tx.execute(f"CREATE INDEX {versions}_employee ON {versions} (employee_id, exposure_id)")
+
+    def index(self, tx: Tx) -> None:
+        versions = self.table("versions")
         tx.execute(
             f"CREATE INDEX {versions}_member ON {versions} (member_id, known_from, known_to)"
         )
-        tx.execute(f"CREATE INDEX {versions}_employee ON {versions} (employee_id, exposure_id)")
 
     def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
         for envelope in envelopes:

@@ -62,20 +62,23 @@ class Workforce(ReadModel):
             " planned_end INTEGER, category TEXT,"
             " visit_before_assignment INTEGER NOT NULL, determinants TEXT NOT NULL)"
         )
-        tx.execute(f"CREATE INDEX {segments}_member ON {segments} (member_id, known_to, valid_to)")
         tx.execute(f"CREATE INDEX {segments}_employee ON {segments} (employee_id, known_to)")
         tx.execute(
             f"CREATE TABLE {people} (employee_id TEXT PRIMARY KEY, member_id TEXT NOT NULL,"
             f" identity TEXT, named_at {bigint} NOT NULL, version INTEGER NOT NULL,"
             " determinant_periods TEXT NOT NULL)"
         )
-        tx.execute(f"CREATE INDEX {people}_member ON {people} (member_id, named_at)")
         tokens = self.table("name_tokens")
         tx.execute(
             f"CREATE TABLE {tokens} (member_id TEXT NOT NULL, token TEXT NOT NULL,"
             " employee_id TEXT NOT NULL, PRIMARY KEY (member_id, token, employee_id))"
         )
         tx.execute(f"CREATE INDEX {tokens}_employee ON {tokens} (employee_id)")
+
+    def index(self, tx: Tx) -> None:
+        segments, people = self.table("segments"), self.table("people")
+        tx.execute(f"CREATE INDEX {segments}_member ON {segments} (member_id, known_to, valid_to)")
+        tx.execute(f"CREATE INDEX {people}_member ON {people} (member_id, named_at)")
 
     def apply(self, tx: Tx, envelopes: Sequence[Envelope]) -> None:
         changes = SegmentChanges()

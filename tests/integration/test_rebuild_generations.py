@@ -255,3 +255,28 @@ def test_an_erasure_reaches_every_generation_kept(app: Registre, read_store: Rea
     assert runner.failures() == []
     assert generations(read_store, "workforce") == {1, 2, 3}  # erased in, not dropped
     assert generations(read_store, "exposures") == {1, 2}
+
+
+def test_a_rebuilt_generation_has_the_indexes_of_one_set_up_empty(
+    app: Registre, read_store: ReadStore
+) -> None:
+    """A rebuild makes its queries' indexes at the end (`ReadModel.index`), not none."""
+    staff(app, a_member(app))
+    runner = ProjectionRunner(app, read_store, READ_MODELS)
+    runner.setup()
+    runner.catch_up()
+    for model in READ_MODELS:
+        runner.rebuild(model.name)
+        assert indexes(read_store, model.name, 2) == indexes(read_store, model.name, 1)
+    assert {"entries_member", "entries_aggregate"} <= indexes(read_store, "audit", 2)
+    assert {"segments_member", "people_member"} <= indexes(read_store, "workforce", 2)
+
+
+def indexes(store: ReadStore, name: str, generation: int) -> set[str]:
+    """The names of the indexes of a generation's tables, without the generation."""
+    prefix = f"{name}_g{generation}_"
+    if isinstance(store, PostgresReadStore):
+        rows = store.read("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")
+    else:
+        rows = store.read("SELECT name FROM sqlite_master WHERE type = 'index'")
+    return {index.removeprefix(prefix) for (index,) in rows if index.startswith(prefix)}
