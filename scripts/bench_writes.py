@@ -8,7 +8,8 @@ In a fresh schema (dropped at the end) it measures:
 - single-command writes: C clients (threads) each issuing `hire_employee` commands (one event
   per command) for S seconds, against C clients each INSERTing rows of the same size as a
   stored `Hired` event into a table shaped like the event table, one commit per row;
-- bulk hire: N employees in one `hire_employees` command (or, without that command, saved in
+- bulk hire: N employees by `hire_employees` commands (as many hires each as a command takes: an
+  import larger than that is sent in parts; without that command, saved in
   batches), against one binary COPY of N rows of the same size.
 
 While each measurement runs, a reader tails the table being written as a projection would
@@ -50,6 +51,7 @@ from application.requests import Request
 from application.workforce import commands as workforce
 from application.workforce.commands import HireEmployee
 from domain.actor import Actor
+from domain.workforce import employee as employee_module
 from domain.workforce.employee import Employee
 from storage.settings import StoreSettings
 
@@ -319,20 +321,24 @@ def bulk_hirer(app: Registre, member_id: UUID, count: int) -> tuple[str, Callabl
     identities = [new_identity(rng) for _ in range(count)]
     new_hire = getattr(workforce, "NewHire", None)
     if new_hire is not None:
+        per_command = getattr(employee_module, "MAX_HIRES_AT_ONCE", count)
 
         def import_all() -> None:
-            app.handle(
-                Request(str(uuid.uuid4()), ACTOR),
-                workforce.HireEmployees(
-                    member_id=member_id,
-                    hires=[
-                        new_hire(identity=i, hire_date=HIRE_DATE, terms=TERMS, confirm_homonym=True)
-                        for i in identities
-                    ],
-                ),
-            )
+            for first in range(0, count, per_command):
+                app.handle(
+                    Request(str(uuid.uuid4()), ACTOR),
+                    workforce.HireEmployees(
+                        member_id=member_id,
+                        hires=[
+                            new_hire(
+                                identity=i, hire_date=HIRE_DATE, terms=TERMS, confirm_homonym=True
+                            )
+                            for i in identities[first : first + per_command]
+                        ],
+                    ),
+                )
 
-        return "one hire_employees command", import_all
+        return f"hire_employees commands of {min(per_command, count):,}", import_all
 
     def save_batches() -> None:
         for first in range(0, count, BULK_BATCH):

@@ -11,9 +11,11 @@ The dated parts of the visit rules themselves are `VisitRules`, at the end.
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import pairwise
+from operator import attrgetter
 from typing import Final
 
 from domain.errors import InvalidValue
@@ -190,8 +192,8 @@ class FollowUpFile:
 
     def period_on(self, day: date) -> CategoryPeriod | None:
         """The period in force on `day`; None before the hire."""
-        in_force = [period for period in self.periods if period.started_on <= day]
-        return in_force[-1] if in_force else None
+        index = bisect_right(self.periods, day, key=attrgetter("started_on"))
+        return self.periods[index - 1] if index else None
 
     def has_left_by(self, day: date) -> bool:
         """Whether the worker had left the member before `day`."""
