@@ -133,7 +133,8 @@ class RegistreApplication(Application[UUID]):
         """The aggregates of `ids` that exist and are of `aggregate_class`, read together: a
         few queries for hundreds of them rather than two each."""
         wanted = list(dict.fromkeys(ids))
-        self.subject_keys.prefetch(wanted)
+        if getattr(aggregate_class, "personal_data", None):
+            self.subject_keys.prefetch(wanted)
         snapshots = (
             {}
             if self.snapshots is None
