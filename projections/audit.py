@@ -17,6 +17,7 @@ in the shipped data files (`projections.summaries`, `projections.catalogues.form
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import Any, ClassVar
 from uuid import UUID
 
@@ -303,7 +304,15 @@ def _is_sealed(value: Any) -> bool:
 
 
 def _identity_fields(event: Any) -> frozenset[str]:
-    return next((f for kind, f in _IDENTITY_FIELDS.items() if isinstance(event, kind)), frozenset())
+    event_class: type = type(event)
+    return _identity_fields_of(event_class)
+
+
+@cache
+def _identity_fields_of(event_class: type) -> frozenset[str]:
+    return next(
+        (f for kind, f in _IDENTITY_FIELDS.items() if issubclass(event_class, kind)), frozenset()
+    )
 
 
 def _instant(moment: datetime | None, name: str) -> int | None:

@@ -163,12 +163,28 @@ def changes_of(event: Any) -> dict[str, Any]:
 
 def effective_date(event: Any) -> date | None:
     """The day the event takes effect, when it says so."""
-    for name in _DATE_FIELDS:
+    event_class: type = type(event)
+    direct, nested = _date_fields(event_class)
+    for name in direct:
         value = getattr(event, name, None)
         if isinstance(value, date):
             return value
-    for name, inner in _NESTED_DATE_FIELDS.items():
+    for name, inner in nested:
         value = getattr(getattr(event, name, None), inner, None)
         if isinstance(value, date):
             return value
     return None
+
+
+@cache
+def _date_fields(event_class: type) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """The fields of `_DATE_FIELDS` and `_NESTED_DATE_FIELDS` an event class may have: those it
+    annotates or has as attributes, in their order (all of them when its hints cannot be read)."""
+    try:
+        names = set(typing.get_type_hints(event_class)) | set(dir(event_class))
+    except (NameError, TypeError):
+        return _DATE_FIELDS, tuple(_NESTED_DATE_FIELDS.items())
+    return (
+        tuple(name for name in _DATE_FIELDS if name in names),
+        tuple((name, inner) for name, inner in _NESTED_DATE_FIELDS.items() if name in names),
+    )
