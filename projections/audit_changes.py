@@ -78,10 +78,10 @@ def _scrubbed(value: Any) -> Any:
             elif key == "iban" and isinstance(item, str):
                 cleaned[key] = mask_iban(item)
             else:
-                cleaned[key] = _scrubbed(item)
+                cleaned[key] = _scrubbed(item) if isinstance(item, dict | list) else item
         return cleaned
     if isinstance(value, list):
-        return [_scrubbed(item) for item in value]
+        return [_scrubbed(item) if isinstance(item, dict | list) else item for item in value]
     return value
 
 
