@@ -1,8 +1,9 @@
 """The event log read by pages, as the read side reads it, on PostgreSQL.
 
-eventsourcing's `select_notifications` asks for every column (the chain's too) and builds a
-dict per row, which costs more than decoding most events; a page here asks for the
-notification's columns only, as tuples. Other selections (a stop, topics) go to eventsourcing.
+eventsourcing's `select_notifications` asks for every column (the chain's too), in text (the
+state's `bytea` then parsed from hex), and builds a dict per row, which costs more than decoding
+most events; a page here asks for the notification's columns only, in binary, as tuples. Other
+selections (a stop, topics) go to eventsourcing.
 """
 
 from collections.abc import Sequence
