@@ -172,9 +172,10 @@ class RegistreApplication(Application[UUID]):
         return self.recorder.max_notification_id() or 0
 
     def prefetch_keys(self, notifications: Sequence[Notification]) -> None:
-        self.subject_keys.prefetch(
+        subjects = (
             _as_uuid(n.originator_id) for n in notifications if holds_personal_data(n.topic)
         )
+        self.subject_keys.prefetch(s for s in subjects if s is not None)
 
     def decode(self, notification: Notification) -> Any:
         return self.mapper.to_domain_event(notification)
@@ -269,6 +270,12 @@ def result_of(aggregate: Aggregate, created_id: int | None = None) -> CommandRes
     return CommandResult(aggregate.id, aggregate.version, created_id)
 
 
-def _as_uuid(value: UUID | str) -> UUID:
-    """An originator's id as the stores give it: a UUID (PostgreSQL) or its text (SQLite)."""
-    return value if isinstance(value, UUID) else UUID(value)
+def _as_uuid(value: UUID | str) -> UUID | None:
+    """An originator's id as the stores give it: a UUID (PostgreSQL) or its text (SQLite); None
+    when the text is no UUID (its event is reported unreadable when decoded)."""
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(value)
+    except (ValueError, TypeError, AttributeError):
+        return None

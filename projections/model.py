@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, ClassVar
 
-from eventsourcing.utils import TopicError, resolve_topic
+from eventsourcing.utils import resolve_topic
 
 from domain.accounts.account import Account
 from domain.workforce.employee import Employee
@@ -107,7 +107,7 @@ def reads_topic(reads: tuple[type, ...], topic: str) -> bool:
     no class is read by all (each reports it unreadable)."""
     try:
         event_class = resolve_topic(topic)
-    except TopicError:
+    except Exception:  # any topic naming nothing (empty, relative, no such module or name)
         return True
     return not isinstance(event_class, type) or issubclass(event_class, reads)
 

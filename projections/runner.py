@@ -278,7 +278,12 @@ class ProjectionRunner(BackgroundWork):
         pending = self.source.select_notifications(position + 1, 1)
         if not pending:
             return 0.0
-        event: Any = self.source.decode(pending[0])
+        try:
+            event: Any = self.source.decode(pending[0])
+        except Exception as error:
+            if is_transient(error):
+                raise
+            return 0.0  # unreadable, so of no known time: its next batch skips it
         recorded = instant(event.timestamp)
         return (self.clock.now() - from_instant(recorded)).total_seconds()
 

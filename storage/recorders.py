@@ -113,6 +113,14 @@ class SQLiteRegistreRecorder(CarriesNewKeys, SQLiteApplicationRecorder):
             " result BLOB NOT NULL, recorded_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)",
         ]
 
+    def convert_originator_id(self, originator_id: str) -> UUID | str:
+        """A UUID; a text that is none (a hand-made row) is left as it is: the decoding of its
+        event then fails alone, not the reading of the whole page of the log."""
+        try:
+            return super().convert_originator_id(originator_id)
+        except ValueError:
+            return originator_id
+
     def create_table(self) -> None:
         """The tables, the chain's columns, and the chain of the events written before it."""
         super().create_table()

@@ -1,13 +1,11 @@
 """A read model says which events it reads (`ReadModel.reads`): it is handed those only, alone
-or beside others, and the runner decodes no event that none of its read models reads. The log
-is read by pages of the notification's columns, as eventsourcing would give them."""
+or beside others, and the runner decodes no event that none of its read models reads."""
 
 from collections.abc import Sequence
 from typing import Any, ClassVar
 
 import pytest
 from eventsourcing.persistence import Notification
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.utils import get_topic
 
 from application.registre import Registre
@@ -16,7 +14,6 @@ from domain.workforce.employee import Employee
 from projections.model import Envelope, ReadModel, reads_topic
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore, Tx
-from storage.settings import StoreSettings
 from tests.integration.test_projection_robustness import a_member, hire
 
 
@@ -105,23 +102,3 @@ def test_an_event_of_a_topic_that_names_no_class_is_read_by_every_read_model() -
     assert reads_topic((Member.Event,), get_topic(Member.Registered))
     assert not reads_topic((Member.Event,), get_topic(Employee.Hired))
     assert reads_topic((object,), get_topic(Employee.Hired))
-
-
-@pytest.mark.postgres
-def test_the_log_read_by_pages_is_what_eventsourcing_reads(postgres_store: StoreSettings) -> None:
-    app = Registre(postgres_store)
-    try:
-        member_id = a_member(app, 1)
-        for n in range(3):
-            hire(app, member_id, n)
-        recorder = app.recorder
-        base = PostgresApplicationRecorder.select_notifications
-        for start, limit in ((1, 100), (2, 3), (5, 2), (1_000, 10)):
-            assert recorder.select_notifications(start, limit) == base(recorder, start, limit)
-        topics = [get_topic(Employee.Hired)]
-        assert recorder.select_notifications(1, 100, topics=topics) == base(
-            recorder, 1, 100, topics=topics
-        )
-        assert len(recorder.select_notifications(1, 100, topics=topics)) == 3
-    finally:
-        app.close()
