@@ -228,6 +228,8 @@ def _first_visits(
     the period the worker leaves, and meets one first visit only. A new post replaces a first
     visit still owed once it is taken up (the SIR exam replaces the VIP, R4624-24); a lower
     category turns it into that category's."""
+    if not visits:
+        return _first_visits_none_held(on, posts), False
     owed: list[DueVisit] = []
     floor: date | None = None  # visits before it met earlier first visits
     met_on: date | None = None
@@ -249,6 +251,22 @@ def _first_visits(
         if in_force:
             in_force_held = met_on is not None
     return owed, in_force_held
+
+
+def _first_visits_none_held(on: date, posts: tuple[Post, ...]) -> list[DueVisit]:
+    """`_first_visits` when no visit is held (asked for every stretch of days of a file, often
+    before any): every post's first visit is owed, but those a post in force replaced."""
+    owed: list[DueVisit] = []
+    for post in posts:
+        in_force = post.started_on <= on
+        if not post.opens_assignment:
+            if not in_force:
+                continue
+            owed.pop()
+        elif post.previous_started_on is not None and in_force:
+            owed.clear()
+        owed.append(post.first_visit)
+    return owed
 
 
 def _first_visit(file: FollowUpFile, period: CategoryPeriod, assigned_on: date) -> DueVisit:

@@ -6,9 +6,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.visits.due import due_visits
+from domain.visits.due import _first_visits, due_visits, posts_of
 from domain.visits.employee_file import due_spans
-from domain.visits.follow_up_file import FollowUpFile
+from domain.visits.follow_up_file import FollowUpFile, HeldVisit
+from domain.visits.kinds import ProfessionalRole, VisitKind
 from tests.unit.test_visit_due_dates import EDGES, SECTION_2
 
 FILES = {
@@ -53,3 +54,15 @@ def test_a_file_dated_beyond_the_calendar_owes_nothing_rather_than_failing() -> 
     typed_by_mistake = replace(any_file, left_on=date(9999, 12, 31))
 
     assert due_spans(typed_by_mistake) == []
+
+
+@pytest.mark.parametrize("file", FILES.values(), ids=FILES.keys())
+def test_the_first_visits_when_none_is_held_are_those_of_the_general_rule(
+    file: FollowUpFile,
+) -> None:
+    """`_first_visits` answers by a shorter path when no visit is held: the same as the general
+    one given a visit that meets no first visit (a return-to-work visit by a nurse)."""
+    posts = posts_of(file)
+    meets_nothing = (HeldVisit(VisitKind.RETURN_TO_WORK, file.hire_date, ProfessionalRole.NURSE),)
+    for day in sorted(days_to_ask(file)):
+        assert _first_visits(day, (), posts) == _first_visits(day, meets_nothing, posts), day
