@@ -42,7 +42,8 @@ def test_each_read_model_rebuilt_alone_equals_the_catch_up_of_all_together(
         assert alone.failures() == [], model.name
     rebuilt_tables = read_tables(read_store, rebuilt_generations)
 
-    empty = sorted(t for t, rows in live_tables.items() if not rows)
-    print(f"\ntables left empty by the history: {empty}")
+    for model in READ_MODELS:  # the history gives every read model rows to compare
+        own = [rows for table, rows in live_tables.items() if table.startswith(f"{model.name}.")]
+        assert any(own), model.name
     found = differences(live_tables, rebuilt_tables)
     assert not found, pformat(found, width=100)
