@@ -7,6 +7,7 @@ selections (a stop, topics) go to eventsourcing.
 """
 
 from collections.abc import Sequence
+from functools import cached_property
 from typing import Any
 
 from eventsourcing.persistence import InterfaceError, Notification, OperationalError
@@ -38,7 +39,7 @@ class PostgresLogPages:
             self.datastore.get_connection() as connection,
             connection.cursor(row_factory=tuple_row) as cursor,
         ):
-            cursor.execute(self._page_statement(), (start, limit), prepare=True, binary=True)
+            cursor.execute(self._page_statement, (start, limit), prepare=True, binary=True)
             return [
                 Notification(
                     id=position,
@@ -50,6 +51,7 @@ class PostgresLogPages:
                 for position, originator_id, version, topic, state in cursor.fetchall()
             ]
 
+    @cached_property
     def _page_statement(self) -> Composed:
         return SQL(
             "SELECT notification_id, originator_id, originator_version, topic, state FROM {0}.{1}"
