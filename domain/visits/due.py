@@ -10,11 +10,14 @@ obligation arose. Once the worker has left, only the end-of-career visit stays o
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from bisect import bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import Final
 
+from domain.visits.first_visits import FirstVisits, posts_of
 from domain.visits.follow_up_file import (
     CURRENT_VISIT_RULES,
     Absence,
@@ -26,20 +29,15 @@ from domain.visits.follow_up_file import (
     add_months,
 )
 from domain.visits.kinds import ProfessionalRole, VisitKind
+from domain.visits.owed import DOCTOR, HEALTH_PROFESSIONALS, DueVisit, shown
 from domain.workforce.follow_up import FollowUp
 
 _K = VisitKind
-DOCTOR: Final = frozenset({ProfessionalRole.OCCUPATIONAL_DOCTOR})
-HEALTH_PROFESSIONALS: Final = frozenset(
-    {ProfessionalRole.OCCUPATIONAL_DOCTOR, ProfessionalRole.NURSE}
-)
 _FOLLOW_UP_VISITS: Final = frozenset(
     {_K.INFORMATION_AND_PREVENTION, _K.SIR_EXAM, _K.PERIODIC, _K.INTERMEDIATE}
 )
 _APTITUDE_EXAMS: Final = frozenset({_K.SIR_EXAM, _K.PERIODIC})
 
-VIP_MONTHS: Final = 3
-APPRENTICE_VIP_MONTHS: Final = 2
 RENEWAL_YEARS: Final = {FollowUp.SI: (5, "R4624-16"), FollowUp.SIA: (3, "R4624-17")}
 SIR_RENEWAL_YEARS: Final = 4
 INTERMEDIATE_YEARS: Final = 2
@@ -53,21 +51,6 @@ def _years_after(day: date, years: int) -> date:
     return add_months(day, 12 * years)
 
 
-def _shown(day: date) -> str:
-    return f"{day:%d/%m/%Y}"
-
-
-@dataclass(frozen=True, slots=True)
-class DueVisit:
-    """A visit owed: its kind, the last day to hold it (for a visit before assignment, the day
-    the post is taken up), the article(s) it rests on, and why, in French."""
-
-    kind: VisitKind
-    due_by: date
-    article: str
-    reason: str
-
-
 @dataclass(frozen=True, slots=True)
 class PossibleVisit:
     """A visit the worker may have, which nobody owes (so never late)."""
@@ -78,29 +61,37 @@ class PossibleVisit:
 
 
 def due_visits(
-    file: FollowUpFile,
-    on: date,
-    rules: VisitRules = CURRENT_VISIT_RULES,
-    posts: tuple[Post, ...] | None = None,
+    file: FollowUpFile, on: date, rules: VisitRules = CURRENT_VISIT_RULES
 ) -> tuple[DueVisit, ...]:
-    """The visits owed on `on` and not yet held, the earliest due first (`posts`: the file's,
-    `posts_of(file)`, when the caller asks for many days of one file)."""
-    visits = _visits_counted(file, on)
-    end_of_career = _end_of_career(file, visits, rules)
+    """The visits owed on `on` and not yet held, the earliest due first."""
+    visits = visits_counted(file, on)
+    at_end = end_of_career(file, visits, rules)
     if file.has_left_by(on):
-        return end_of_career
-    posts = posts_of(file) if posts is None else posts
-    first_visits, first_visit_held = _first_visits(on, visits, posts)
-    period = file.period_on(on)
-    renewals = _renewals(period, visits) if period is not None and first_visit_held else ()
+        return at_end
+    first = FirstVisits(visits, posts_of(file))
+    first.take_up(bisect_right(file.periods, on, key=attrgetter("started_on")))
     owed = [
-        *first_visits,
-        *renewals,
-        *_returns_to_work(file, on, visits, rules),
-        *_mid_career(file, on, visits, rules),
-        *end_of_career,
+        *first.in_force,
+        *(first.to_come() or ()),
+        *renewals_in_force(file, first, visits),
+        *(
+            due
+            for absence in file.absences
+            if absence.first_day <= on and (due := return_to_work(absence, visits, rules))
+        ),
+        *mid_career(file, on, visits, rules),
+        *at_end,
     ]
     return tuple(sorted(owed, key=lambda due: due.due_by))
+
+
+def renewals_in_force(
+    file: FollowUpFile, first: FirstVisits, visits: tuple[HeldVisit, ...]
+) -> tuple[DueVisit, ...]:
+    """The renewals of the period in force, once its post had its first visit."""
+    if not first.in_force_held:
+        return ()
+    return renewals(file.periods[first.taken_up - 1], visits)
 
 
 def next_due(
@@ -121,7 +112,7 @@ def possible_visits(
     absence beyond the threshold (R4624-29), until one is held during that absence."""
     if file.has_left_by(on):
         return ()
-    visits = _visits_counted(file, on)
+    visits = visits_counted(file, on)
     for absence in file.absences:
         if not absence.covers(on):
             continue
@@ -132,14 +123,14 @@ def possible_visits(
         ):
             continue
         reason = (
-            f"Absence depuis le {_shown(absence.first_day)}, de plus de"
+            f"Absence depuis le {shown(absence.first_day)}, de plus de"
             f" {thresholds.pre_return_beyond} : une visite de pré-reprise peut être organisée"
         )
         return (PossibleVisit(_K.PRE_RETURN, "R4624-29", reason),)
     return ()
 
 
-def _visits_counted(file: FollowUpFile, on: date) -> tuple[HeldVisit, ...]:
+def visits_counted(file: FollowUpFile, on: date) -> tuple[HeldVisit, ...]:
     """The visits held by `on`, and an exam held before the hire that spares the hiring exam."""
     held = tuple(visit for visit in file.visits if visit.held_on <= on)
     previous = file.previous_sir_exam
@@ -167,137 +158,14 @@ def _held(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class Post:
-    """A category period as the first visits see it, whatever the day asked: whether it opens
-    a new assignment, the day the period before it started, and the first visit it owes."""
-
-    started_on: date
-    opens_assignment: bool
-    previous_started_on: date | None  # None: the hire's
-    first_visit: DueVisit
-    met_by: frozenset[VisitKind]
-    held_by: frozenset[ProfessionalRole]
-
-
-def posts_of(file: FollowUpFile) -> tuple[Post, ...]:
-    """The file's periods as posts, each with the first visit it owes: the hire's, then, at
-    each new assignment, that post's (a period that opens none keeps the assignment's day)."""
-    posts: list[Post] = []
-    assigned_on = file.hire_date
-    previous_periods: tuple[CategoryPeriod | None, ...] = (None, *file.periods)
-    for previous, period in zip(previous_periods, file.periods, strict=False):
-        opens = previous is None or period.opens_assignment_after(previous)
-        if previous is not None and opens:
-            assigned_on = period.started_on
-        due = _first_visit(file, period, assigned_on)
-        posts.append(
-            Post(
-                period.started_on,
-                opens,
-                None if previous is None else previous.started_on,
-                due,
-                frozenset({due.kind, _K.SIR_EXAM}),
-                DOCTOR if due.kind is _K.SIR_EXAM else HEALTH_PROFESSIONALS,
-            )
-        )
-    return tuple(posts)
-
-
-def _first_held(visits: tuple[HeldVisit, ...], post: Post, since: date | None) -> date | None:
-    """The day of the first visit since `since` that meets the post's first visit."""
-    if not visits:  # asked for every post and stretch of days of a file: often none held
-        return None
-    return min(
-        (
-            visit.held_on
-            for visit in visits
-            if visit.kind in post.met_by
-            and visit.professional in post.held_by
-            and (since is None or visit.held_on >= since)
-        ),
-        default=None,
-    )
-
-
-def _first_visits(
-    on: date, visits: tuple[HeldVisit, ...], posts: tuple[Post, ...]
-) -> tuple[list[DueVisit], bool]:
-    """The first visits owed (the hire's, then each new post's), and whether the post in force on
-    `on` had its own. A visit before assignment may precede the post: it counts from the start of
-    the period the worker leaves, and meets one first visit only. A new post replaces a first
-    visit still owed once it is taken up (the SIR exam replaces the VIP, R4624-24); a lower
-    category turns it into that category's."""
-    if not visits:
-        return _first_visits_none_held(on, posts), False
-    owed: list[DueVisit] = []
-    floor: date | None = None  # visits before it met earlier first visits
-    met_on: date | None = None
-    in_force_held = False
-    for post in posts:
-        in_force = post.started_on <= on
-        if not post.opens_assignment:
-            if met_on is not None or not in_force:
-                continue
-            owed.pop()  # still owed on a lower category: that category's first visit
-        elif post.previous_started_on is not None:
-            met_after = None if met_on is None else met_on + timedelta(1)
-            floor = max(filter(None, (floor, post.previous_started_on, met_after)))
-            if in_force:
-                owed.clear()
-        met_on = _first_held(visits, post, floor)
-        if met_on is None:
-            owed.append(post.first_visit)
-        if in_force:
-            in_force_held = met_on is not None
-    return owed, in_force_held
-
-
-def _first_visits_none_held(on: date, posts: tuple[Post, ...]) -> list[DueVisit]:
-    """`_first_visits` when no visit is held (asked for every stretch of days of a file, often
-    before any): every post's first visit is owed, but those a post in force replaced."""
-    owed: list[DueVisit] = []
-    for post in posts:
-        in_force = post.started_on <= on
-        if not post.opens_assignment:
-            if not in_force:
-                continue
-            owed.pop()
-        elif post.previous_started_on is not None and in_force:
-            owed.clear()
-        owed.append(post.first_visit)
-    return owed
-
-
-def _first_visit(file: FollowUpFile, period: CategoryPeriod, assigned_on: date) -> DueVisit:
-    hired = assigned_on == file.hire_date
-    trigger = (
-        f"Embauche le {_shown(assigned_on)}"
-        if hired
-        else f"Nouvelle affectation le {_shown(assigned_on)} ({period.category.label.lower()})"
-    )
-    if period.category is FollowUp.SIR:
-        reason = f"{trigger} : examen médical d'aptitude avant l'affectation au poste"
-        return DueVisit(_K.SIR_EXAM, assigned_on, "R4624-24", reason)
-    vip = "visite d'information et de prévention"
-    if period.visit_before_assignment:
-        reason = f"{trigger} : {vip} avant l'affectation au poste"
-        return DueVisit(_K.INFORMATION_AND_PREVENTION, assigned_on, "R4624-18", reason)
-    apprentice = file.apprentice and hired
-    months = APPRENTICE_VIP_MONTHS if apprentice else VIP_MONTHS
-    reason = f"{trigger} : {vip} dans les {months} mois{' (apprenti)' if apprentice else ''}"
-    due_by = add_months(assigned_on, months)
-    return DueVisit(_K.INFORMATION_AND_PREVENTION, due_by, "R4624-10", reason)
-
-
-def _renewals(period: CategoryPeriod, visits: tuple[HeldVisit, ...]) -> tuple[DueVisit, ...]:
+def renewals(period: CategoryPeriod, visits: tuple[HeldVisit, ...]) -> tuple[DueVisit, ...]:
     if period.category is not FollowUp.SIR:
         years, article = RENEWAL_YEARS[period.category]
         last = _held(visits, _FOLLOW_UP_VISITS, HEALTH_PROFESSIONALS)
         if not last:
             return ()
         reason = (
-            f"Dernière visite le {_shown(last[-1])} : renouvellement de la visite d'information"
+            f"Dernière visite le {shown(last[-1])} : renouvellement de la visite d'information"
             f" et de prévention au plus tard {years} ans après ({period.category.value})"
         )
         return (DueVisit(_K.PERIODIC, _years_after(last[-1], years), article, reason),)
@@ -305,7 +173,7 @@ def _renewals(period: CategoryPeriod, visits: tuple[HeldVisit, ...]) -> tuple[Du
     if not exams:
         return ()
     exam = exams[-1]
-    last_exam = f"Dernier examen d'aptitude le {_shown(exam)}"
+    last_exam = f"Dernier examen d'aptitude le {shown(exam)}"
     if period.ionising_radiation_cat_a:
         reason = f"{last_exam} : renouvellement annuel (rayonnements ionisants, catégorie A)"
         return (DueVisit(_K.PERIODIC, _years_after(exam, 1), "R4451-82", reason),)
@@ -326,27 +194,27 @@ def _calls_for_return_visit(absence: Absence, days: int, rules: VisitRules) -> b
     return True  # maternity, occupational disease: whatever the length
 
 
-def _returns_to_work(
-    file: FollowUpFile, on: date, visits: tuple[HeldVisit, ...], rules: VisitRules
-) -> Iterator[DueVisit]:
-    for absence in file.absences:
-        returned_on, days = absence.returned_on, absence.days
-        if returned_on is None or days is None or absence.first_day > on:
-            continue
-        if not _calls_for_return_visit(absence, days, rules) or _held(
-            visits, {_K.RETURN_TO_WORK}, DOCTOR, since=returned_on
-        ):
-            continue
-        reason = (
-            f"Reprise le {_shown(returned_on)} après {days} jours d'absence"
-            " : visite de reprise le jour de la reprise,"
-            f" au plus tard {RETURN_VISIT_DAYS} jours après"
-        )
-        due_by = returned_on + timedelta(RETURN_VISIT_DAYS)
-        yield DueVisit(_K.RETURN_TO_WORK, due_by, "R4624-31", reason)
+def return_to_work(
+    absence: Absence, visits: tuple[HeldVisit, ...], rules: VisitRules
+) -> DueVisit | None:
+    """The return-to-work visit the absence calls for once it began, unless held."""
+    returned_on, days = absence.returned_on, absence.days
+    if returned_on is None or days is None:
+        return None
+    if not _calls_for_return_visit(absence, days, rules) or _held(
+        visits, {_K.RETURN_TO_WORK}, DOCTOR, since=returned_on
+    ):
+        return None
+    reason = (
+        f"Reprise le {shown(returned_on)} après {days} jours d'absence"
+        " : visite de reprise le jour de la reprise,"
+        f" au plus tard {RETURN_VISIT_DAYS} jours après"
+    )
+    due_by = returned_on + timedelta(RETURN_VISIT_DAYS)
+    return DueVisit(_K.RETURN_TO_WORK, due_by, "R4624-31", reason)
 
 
-def _mid_career(
+def mid_career(
     file: FollowUpFile, on: date, visits: tuple[HeldVisit, ...], rules: VisitRules
 ) -> tuple[DueVisit, ...]:
     """In the calendar year of the 45th birthday; a mid-career visit held in the 2 years before
@@ -365,7 +233,7 @@ def _mid_career(
     return (DueVisit(_K.MID_CAREER, last_day, "L4624-2-2", reason),)
 
 
-def _end_of_career(
+def end_of_career(
     file: FollowUpFile, visits: tuple[HeldVisit, ...], rules: VisitRules
 ) -> tuple[DueVisit, ...]:
     """One visit after the last SIR exposure: due when it ends (from `post_exposure_from`),
@@ -379,11 +247,11 @@ def _end_of_career(
     exposure_ended_on = after[0].started_on if after else None
     if exposure_ended_on is not None and exposure_ended_on >= rules.post_exposure_from:
         due_by = exposure_ended_on
-        reason = f"Fin du suivi individuel renforcé le {_shown(due_by)} : visite post-exposition"
+        reason = f"Fin du suivi individuel renforcé le {shown(due_by)} : visite post-exposition"
     elif file.left_on is not None:
         due_by = file.left_on
         reason = (
-            f"Sortie le {_shown(due_by)} d'un salarié en suivi renforcé ou l'ayant été :"
+            f"Sortie le {shown(due_by)} d'un salarié en suivi renforcé ou l'ayant été :"
             " visite de fin de carrière ou post-exposition"
         )
     else:

@@ -1,24 +1,21 @@
 """An employee's follow-up file (`FollowUpFile`) drawn from what is known of them: the latest
 employment of the workforce's `Employee` (hire, apprenticeship, birth date, categories over
-time, departure) and their `FollowUpRecord` (visits held, absences declared); and what the file
-owes over time (`due_spans`), for the read side to answer "what is due on that day" by a lookup.
+time, departure) and their `FollowUpRecord` (visits held, absences declared). What the file
+owes over time is `domain.visits.due_spans`.
 
 Categories are the workforce's own assessment (`Employee.follow_up_on`), taken on every day it
 may change: the hire, each determinant's and each CMR exposure's first day and the day after
 its last, the 18th birthday, and the dated switches of the rules.
 """
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date, timedelta
-from itertools import pairwise
 
-from domain.visits.due import DueVisit, due_visits, posts_of
+from domain.visits.due_spans import HORIZON
 from domain.visits.follow_up_file import (
-    CURRENT_VISIT_RULES,
     Absence,
     CategoryPeriod,
     FollowUpFile,
-    VisitRules,
 )
 from domain.visits.follow_up_record import FollowUpRecord
 from domain.workforce.employee import Employee
@@ -27,9 +24,6 @@ from domain.workforce.follow_up import ADULT_AGE, CURRENT_RULES, FollowUpDetermi
 
 CAT_A = FollowUpDeterminant.IONISING_RADIATION_CAT_A
 DAY = timedelta(days=1)
-HORIZON = date(2200, 1, 1)
-"""A file naming a day beyond it (a departure in 9999 typed by mistake) is not scheduled: the
-rule counts years from its days, which the calendar would not hold."""
 
 
 def follow_up_file(employee: Employee, record: FollowUpRecord | None) -> FollowUpFile:
@@ -119,57 +113,3 @@ def _differs(before: CategoryPeriod, after: CategoryPeriod) -> bool:
         after.visit_before_assignment,
         after.ionising_radiation_cat_a,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class DueSpan:
-    """A visit owed on every day from `valid_from` to `valid_to` (both included; None: without
-    bound), as the file says."""
-
-    valid_from: date | None
-    valid_to: date | None
-    due: DueVisit
-
-
-def due_spans(file: FollowUpFile, rules: VisitRules = CURRENT_VISIT_RULES) -> list[DueSpan]:
-    """Every visit the file owes, and the days on which it is owed. What is owed changes only
-    on the days the file names (a visit held, a post taken, an absence begun, the day after a
-    departure, the new year of the mid-career birthday): the rule is asked once per such
-    stretch of days."""
-    starts = sorted(_turning_days(file, rules))
-    if starts[-1] >= HORIZON or starts[0] == date.min:
-        return []
-    posts = posts_of(file)
-    stretches: list[tuple[date | None, date | None]] = [(None, starts[0] - DAY)]
-    stretches += [(start, end - DAY) for start, end in pairwise(starts)]
-    stretches.append((starts[-1], None))
-    spans: list[DueSpan] = []
-    open_spans: dict[tuple[object, ...], DueSpan] = {}
-    for first, last in stretches:
-        owed = {_key(due): due for due in due_visits(file, first or starts[0] - DAY, rules, posts)}
-        for key, span in list(open_spans.items()):
-            if key not in owed:
-                spans.append(span)
-                del open_spans[key]
-        for key, due in owed.items():
-            already = open_spans.get(key)
-            open_spans[key] = DueSpan(already.valid_from if already else first, last, due)
-    spans.extend(open_spans.values())
-    return sorted(spans, key=lambda span: (span.due.due_by, span.valid_from or date.min))
-
-
-def _key(due: DueVisit) -> tuple[object, ...]:
-    """What tells two visits owed apart, as a key hashed without the enum's own (Python)
-    hash: the file's stretches compare every visit owed with the previous stretch's."""
-    return (due.kind.value, due.due_by, due.article, due.reason)
-
-
-def _turning_days(file: FollowUpFile, rules: VisitRules) -> set[date]:
-    days = {file.hire_date, *(period.started_on for period in file.periods)}
-    days |= {absence.first_day for absence in file.absences}
-    days |= {visit.held_on for visit in file.visits}
-    if file.left_on is not None:
-        days.add(_day_after(file.left_on))
-    if file.birth_date is not None:
-        days.add(date(min(file.birth_date.year + rules.mid_career_age, HORIZON.year), 1, 1))
-    return days

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeGuard
 from uuid import UUID
 
-from domain.visits.employee_file import due_spans, follow_up_file
+from domain.visits.due_spans import due_spans
+from domain.visits.employee_file import follow_up_file
 from domain.visits.follow_up_record import FollowUpRecord
 from domain.workforce.employee import Employee
 from projections.aggregates import shared_folder
