@@ -80,7 +80,10 @@ def determinants_over(
         (d.determinant, d) for d in determinants or () if not d.retracted
     ]
     periods += [(_CMR, e) for e in exposures or () if not e.withdrawn]
+    first_day = days[0] if days else date.max
     for determinant, period in periods:
+        if period.ended_on is not None and period.ended_on < first_day:
+            continue  # begun and ended before the first day: counted nowhere
         changes.append((period.started_on, 1, determinant))
         if period.ended_on is not None and period.ended_on < date.max:
             changes.append((period.ended_on + timedelta(days=1), -1, determinant))

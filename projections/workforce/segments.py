@@ -7,8 +7,10 @@ the day after a last day, a contract amendment, a determinant or exposure starti
 the 18th birthday, or a dated change of the rules.
 """
 
+from bisect import bisect_left
 from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
@@ -21,6 +23,7 @@ from domain.workforce.follow_up import (
     FollowUpDeterminant,
     FollowUpRules,
 )
+from domain.workforce.health import DeterminantPeriod, Exposure
 from projections.timeline import NEVER, OPEN_END, day
 
 ONE_DAY = timedelta(days=1)
@@ -69,10 +72,79 @@ SEGMENT_FIELDS = tuple(f.name for f in fields(Segment))
 
 
 def timeline(employee: Employee, rules: FollowUpRules = CURRENT_RULES) -> list[Segment]:
-    days = sorted(_boundaries(employee, rules))
+    return _extended([], employee, sorted(_boundaries(employee, rules)), rules)
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineInputs:
+    """What an employee's timeline is drawn from. The aggregate replaces what it changes, so
+    what an event left alone is the very same object before and after it."""
+
+    contracts: tuple[Contract, ...]
+    birth_date: date | None
+    periods: tuple[DeterminantPeriod | Exposure, ...]
+
+    @classmethod
+    def of(cls, employee: Employee) -> "TimelineInputs":
+        identity = employee.identity
+        return cls(
+            employee.contracts,
+            None if identity is None else identity.birth_date,
+            (*(employee.determinants or ()), *(employee.exposures or ())),
+        )
+
+    def changed_from(self, after: "TimelineInputs") -> date | None:
+        """The first day whose segment the change to `after` may touch (None: none): a
+        contract's from its hire, a determinant's or exposure's from its start, every day
+        when the birth date changes."""
+        if self.birth_date != after.birth_date:
+            return date.min
+        days = [c.hire_date for c in _replaced(self.contracts, after.contracts)]
+        days += [p.started_on for p in _replaced(self.periods, after.periods)]
+        return min(days, default=None)
+
+
+UNDRAWN = TimelineInputs((), None, ())
+"""What an employee not drawn yet was drawn from: nothing."""
+
+
+def _replaced(before: tuple[Any, ...], after: tuple[Any, ...]) -> list[Any]:
+    """What is in one and not the other, by identity."""
+    if before is after:
+        return []
+    before_ids, after_ids = {id(x) for x in before}, {id(x) for x in after}
+    return [x for x in before if id(x) not in after_ids] + [
+        x for x in after if id(x) not in before_ids
+    ]
+
+
+def retimed(
+    employee: Employee,
+    before: list[Segment],
+    changed_from: date | None,
+    rules: FollowUpRules = CURRENT_RULES,
+) -> tuple[int, list[Segment]]:
+    """The timeline after a change that touches no day before `changed_from`, drawn again from
+    the segment holding that day only, and how many segments of `before` it kept as they were
+    (a long history is not drawn again at each event)."""
+    if not before:
+        return 0, timeline(employee, rules)
+    if changed_from is None:
+        return len(before), before
+    index = bisect_left(before, day(changed_from), key=attrgetter("valid_to"))
+    if index == 0:
+        return 0, timeline(employee, rules)
+    start = date.fromordinal(before[index].valid_from)
+    days = sorted({start, *(d for d in _boundaries(employee, rules) if d > start)})
+    return index - 1, _extended(before[:index], employee, days, rules)
+
+
+def _extended(
+    segments: list[Segment], employee: Employee, days: list[date], rules: FollowUpRules
+) -> list[Segment]:
+    """`segments` followed by those from each of `days` on, the same states merged."""
     ends = [*(d - ONE_DAY for d in days[1:]), None]
     follow_ups = employee.follow_ups_on(days, rules)
-    segments: list[Segment] = []
     for start, end, follow_up in zip(days, ends, follow_ups, strict=True):
         segment = _segment_on(employee, start, end, follow_up)
         if segments and segments[-1].same_state(segment):

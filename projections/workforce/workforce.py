@@ -28,7 +28,15 @@ from projections.personal import (
 )
 from projections.store import Tx
 from projections.timeline import NEVER, instant
-from projections.workforce.segments import SEGMENT_FIELDS, Segment, SegmentChanges, timeline
+from projections.workforce.segments import (
+    SEGMENT_FIELDS,
+    UNDRAWN,
+    Segment,
+    SegmentChanges,
+    TimelineInputs,
+    retimed,
+    timeline,
+)
 
 TIMELINES_KEPT = 10_000
 SEGMENT_COLUMNS = ", ".join(SEGMENT_FIELDS)
@@ -47,7 +55,7 @@ class Workforce(ReadModel):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.employees = shared_folder(self.source, Employee)
-        self._timelines: dict[UUID, tuple[int, list[Segment]]] = {}
+        self._timelines: dict[UUID, tuple[int, list[Segment], TimelineInputs]] = {}
         """The last timeline computed per employee, with the employee's version then."""
 
     def create(self, tx: Tx) -> None:
@@ -98,12 +106,13 @@ class Workforce(ReadModel):
                 touched[employee_id] = self.employees.apply(envelope.event)
                 self._rewrite_history(tx, employee_id, envelope.event.originator_version, changes)
                 continue
-            before = self._timeline(employee_id, envelope)
+            before, inputs = self._timeline(employee_id, envelope)
             employee = self.employees.apply(envelope.event)
-            after = timeline(employee)
-            self._remember(employee_id, employee.version, after)
+            now = TimelineInputs.of(employee)
+            kept, after = retimed(employee, before, inputs.changed_from(now))
+            self._remember(employee_id, employee.version, after, now)
             touched[employee_id] = employee
-            changes.record(employee, before, after, envelope.recorded_at)
+            changes.record(employee, before[kept:], after[kept:], envelope.recorded_at)
         self._write(tx, changes, touched.values(), renamed, hired)
 
     def erase(self, tx: Tx, erased: Envelope) -> None:
@@ -180,32 +189,41 @@ class Workforce(ReadModel):
         )
         changes.forget(employee_id)
         previous: list[Segment] = []
+        inputs = UNDRAWN
         employee: Any = None
         events: list[Any] = list(self.source.events_of(employee_id, version))
         for event in events:
             employee = event.mutate(employee)
-            segments = timeline(employee)
-            changes.record(employee, previous, segments, instant(event.timestamp))
-            previous = segments
-        self._remember(employee_id, version, previous)
+            now = TimelineInputs.of(employee)
+            kept, segments = retimed(employee, previous, inputs.changed_from(now))
+            changes.record(employee, previous[kept:], segments[kept:], instant(event.timestamp))
+            previous, inputs = segments, now
+        self._remember(employee_id, version, previous, inputs)
         erased: Employee = employee
         return erased
 
-    def _remember(self, employee_id: UUID, version: int, segments: list[Segment]) -> None:
+    def _remember(
+        self, employee_id: UUID, version: int, segments: list[Segment], inputs: TimelineInputs
+    ) -> None:
         self._timelines.pop(employee_id, None)
-        self._timelines[employee_id] = (version, segments)
+        self._timelines[employee_id] = (version, segments, inputs)
         if len(self._timelines) > TIMELINES_KEPT:
             del self._timelines[next(iter(self._timelines))]
 
-    def _timeline(self, employee_id: UUID, envelope: Envelope) -> list[Segment]:
-        """The timeline just before this event (recomputed unless remembered at that version,
-        so a batch rolled back after it was computed is never trusted)."""
+    def _timeline(
+        self, employee_id: UUID, envelope: Envelope
+    ) -> tuple[list[Segment], TimelineInputs]:
+        """The timeline just before this event and what it was drawn from (drawn again unless
+        remembered at that version, so a batch rolled back after it was drawn is never
+        trusted)."""
         version = envelope.event.originator_version - 1
         remembered = self._timelines.get(employee_id)
         if remembered is not None and remembered[0] == version:
-            return remembered[1]
+            return remembered[1], remembered[2]
         previous = self.employees.state_before(envelope.event)
-        return [] if previous is None else timeline(previous)
+        if previous is None:
+            return [], UNDRAWN
+        return timeline(previous), TimelineInputs.of(previous)
 
 
 def _names(employee: Employee) -> tuple[str | None, ...]:
