@@ -19,7 +19,6 @@ The visits owed over runs of stretches that touch are one span.
 
 from bisect import bisect_left, bisect_right
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import groupby
@@ -63,14 +62,14 @@ def due_spans(file: FollowUpFile, rules: VisitRules = CURRENT_VISIT_RULES) -> li
     runs = _Runs()
     for first, last in _epochs(days, file):
         visits = visits_counted(file, days[first])
-        runs.over(first, last, end_of_career(file, visits, rules))
+        runs.over(first, last, *end_of_career(file, visits, rules))
         staying = min(last, left_from - 1)  # once the worker left, only that visit stays
         if first > staying:
             continue
         for absence in file.absences:
             due = return_to_work(absence, visits, rules)
             if due is not None:
-                runs.over(max(first, bisect_left(days, absence.first_day)), staying, (due,))
+                runs.over(max(first, bisect_left(days, absence.first_day)), staying, due)
         owed_then = mid_career(file, days[staying], visits, rules)
         if owed_then:
             since = bisect_left(
@@ -78,7 +77,7 @@ def due_spans(file: FollowUpFile, rules: VisitRules = CURRENT_VISIT_RULES) -> li
                 True,
                 key=lambda stretch: bool(mid_career(file, days[stretch], visits, rules)),
             )
-            runs.over(first + since, staying, owed_then)
+            runs.over(first + since, staying, *owed_then)
         _sweep_posts(runs, file, days[first : staying + 1], first, visits)
     return runs.spans(days)
 
@@ -103,33 +102,36 @@ def _sweep_posts(
     offset: int,
     visits: tuple[HeldVisit, ...],
 ) -> None:
-    """The first visits and renewals over stretches of one epoch (`days`, from `offset`)."""
+    """The first visits and renewals over stretches of one epoch (`days`, from `offset`): they
+    change only when a post is taken up."""
     first = FirstVisits(visits, posts_of(file))
     starts = [period.started_on for period in file.periods]
-    in_force: dict[Key, tuple[int, DueVisit]] = {}
+    in_force: dict[int, tuple[int, DueVisit]] = {}  # by identity: since when
     to_come: ToCome | None = None
     to_come_since: dict[ToCome, int] = {}
     for stretch, day in enumerate(days, start=offset):
-        first.take_up(bisect_right(starts, day))
-        owed = {
-            _key(due): due for due in (*first.in_force, *renewals_in_force(file, first, visits))
-        }
-        for key in [key for key in in_force if key not in owed]:
-            since, due = in_force.pop(key)
-            runs.over(since, stretch - 1, (due,))
-        for key, due in owed.items():
-            in_force.setdefault(key, (stretch, due))
+        taken_up = bisect_right(starts, day)
+        if stretch > offset and taken_up == first.taken_up:
+            continue
+        first.take_up(taken_up)
+        owed = (*first.in_force, *renewals_in_force(file, first, visits))
+        owed_ids = {id(due) for due in owed}
+        for gone_id in [i for i in in_force if i not in owed_ids]:
+            since, due = in_force.pop(gone_id)
+            runs.over(since, stretch - 1, due)
+        for due in owed:
+            in_force.setdefault(id(due), (stretch, due))
         now = first.to_come()
         gone, came = _changes(to_come, now)
         for node in gone:
-            runs.over(to_come_since.pop(node), stretch - 1, (node.due,))
+            runs.over(to_come_since.pop(node), stretch - 1, node.due)
         to_come_since.update((node, stretch) for node in came)
         to_come = now
     last = offset + len(days) - 1
     for since, due in in_force.values():
-        runs.over(since, last, (due,))
+        runs.over(since, last, due)
     for node, since in to_come_since.items():
-        runs.over(since, last, (node.due,))
+        runs.over(since, last, node.due)
 
 
 def _changes(before: ToCome | None, after: ToCome | None) -> tuple[list[ToCome], list[ToCome]]:
@@ -153,25 +155,23 @@ class _Runs:
     """The runs of stretches over which each visit is owed."""
 
     def __init__(self) -> None:
-        self._runs: defaultdict[Key, list[tuple[int, int]]] = defaultdict(list)
-        self._dues: dict[Key, DueVisit] = {}
+        self._runs: list[tuple[int, int, DueVisit]] = []
 
-    def over(self, first: int, last: int, dues: Iterable[DueVisit]) -> None:
-        if first > last:
-            return
-        for due in dues:
-            key = _key(due)
-            self._dues.setdefault(key, due)
-            self._runs[key].append((first, last))
+    def over(self, first: int, last: int, *dues: DueVisit) -> None:
+        if first <= last:
+            self._runs += [(first, last, due) for due in dues]
 
     def spans(self, days: list[date]) -> list[DueSpan]:
-        """The runs that touch as one span each, in days."""
+        """The runs of one visit that touch as one span each, in days."""
+        by_visit: defaultdict[Key, list[tuple[int, int, DueVisit]]] = defaultdict(list)
+        for run in self._runs:
+            by_visit[_key(run[2])].append(run)
         spans: list[DueSpan] = []
         final = len(days) - 1
-        for key, runs in self._runs.items():
-            runs.sort()
-            merged = [list(runs[0])]
-            for first, last in runs[1:]:
+        for runs in by_visit.values():
+            runs.sort(key=lambda run: run[0])
+            merged = [[runs[0][0], runs[0][1]]]
+            for first, last, _ in runs[1:]:
                 if first <= merged[-1][1] + 1:
                     merged[-1][1] = max(merged[-1][1], last)
                 else:
@@ -180,7 +180,7 @@ class _Runs:
                 DueSpan(
                     None if first == 0 else days[first],
                     None if last == final else days[last + 1] - DAY,
-                    self._dues[key],
+                    runs[0][2],
                 )
                 for first, last in merged
             ]

@@ -26,26 +26,17 @@ CAT_A = FollowUpDeterminant.IONISING_RADIATION_CAT_A
 DAY = timedelta(days=1)
 
 
-def follow_up_file(employee: Employee, record: FollowUpRecord | None) -> FollowUpFile:
+def follow_up_file(
+    employee: Employee,
+    record: FollowUpRecord | None,
+    periods: tuple[CategoryPeriod, ...] | None = None,
+) -> FollowUpFile:
+    """`periods`: the employee's `category_periods`, when the caller drew them."""
     contract = employee.contract
     hire_date = contract.hire_date
     left_on = contract.closed_on
     birth_date = None if employee.identity is None else employee.identity.birth_date
-    periods: list[CategoryPeriod] = []
-    days = [
-        day
-        for day in sorted(_change_days(employee, birth_date))
-        if day >= hire_date and (left_on is None or day <= left_on)
-    ]
-    for day, (determinants, assessment) in zip(days, employee.follow_ups_on(days), strict=True):
-        period = CategoryPeriod(
-            started_on=day,
-            category=assessment.category,
-            visit_before_assignment=assessment.visit_before_assignment,
-            ionising_radiation_cat_a=CAT_A in determinants,
-        )
-        if not periods or _differs(periods[-1], period):
-            periods.append(period)
+    periods = category_periods(employee) if periods is None else periods
     earlier_contracts_end = max(
         (c.closed_on for c in employee.contracts[:-1] if c.closed_on is not None), default=None
     )
@@ -55,7 +46,7 @@ def follow_up_file(employee: Employee, record: FollowUpRecord | None) -> FollowU
         hire_date=hire_date,
         apprentice=contract.terms_on(hire_date).contract_type is ContractType.APPRENTICESHIP,
         birth_date=birth_date,
-        periods=tuple(periods),
+        periods=periods,
         absences=tuple(
             _within(a.absence, left_on)
             for a in absences
@@ -68,6 +59,37 @@ def follow_up_file(employee: Employee, record: FollowUpRecord | None) -> FollowU
         ),
         left_on=left_on,
     )
+
+
+def category_periods(
+    employee: Employee,
+    previous: tuple[CategoryPeriod, ...] = (),
+    changed_from: date | None = date.min,
+) -> tuple[CategoryPeriod, ...]:
+    """The categories of the latest employment over time. Given those drawn before a change
+    that touches no day before `changed_from` (`TimelineInputs.changed_from`), drawn again from
+    that day only: a long history is not assessed again at each event."""
+    contract = employee.contract
+    hire_date, left_on = contract.hire_date, contract.closed_on
+    if changed_from is None and previous:
+        return previous
+    if changed_from is None or changed_from <= hire_date or not previous:
+        changed_from, periods = hire_date, []
+    else:
+        periods = [period for period in previous if period.started_on < changed_from]
+    birth_date = None if employee.identity is None else employee.identity.birth_date
+    later = (d for d in _change_days(employee, birth_date) if d > changed_from)
+    days = [d for d in sorted({changed_from, *later}) if left_on is None or d <= left_on]
+    for day, (determinants, assessment) in zip(days, employee.follow_ups_on(days), strict=True):
+        period = CategoryPeriod(
+            started_on=day,
+            category=assessment.category,
+            visit_before_assignment=assessment.visit_before_assignment,
+            ionising_radiation_cat_a=CAT_A in determinants,
+        )
+        if not periods or _differs(periods[-1], period):
+            periods.append(period)
+    return tuple(periods)
 
 
 def _within(absence: Absence, left_on: date | None) -> Absence:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Final
 
 from domain.visits.follow_up_file import CategoryPeriod, FollowUpFile, HeldVisit, add_months
@@ -20,6 +21,7 @@ from domain.visits.owed import DOCTOR, HEALTH_PROFESSIONALS, DueVisit, shown
 from domain.workforce.follow_up import FollowUp
 
 _K = VisitKind
+ONE_DAY = timedelta(days=1)
 VIP_MONTHS: Final = 3
 APPRENTICE_VIP_MONTHS: Final = 2
 
@@ -47,14 +49,20 @@ def posts_of(file: FollowUpFile) -> tuple[Post, ...]:
         opens = previous is None or period.opens_assignment_after(previous)
         if previous is not None and opens:
             assigned_on = period.started_on
-        due = _first_visit(file, period, assigned_on)
+        due = _first_visit(
+            period.category,
+            period.visit_before_assignment,
+            assigned_on,
+            hired=assigned_on == file.hire_date,
+            apprentice=file.apprentice,
+        )
         posts.append(
             Post(
                 period.started_on,
                 opens,
                 None if previous is None else previous.started_on,
                 due,
-                frozenset({due.kind, _K.SIR_EXAM}),
+                _MET_BY[due.kind],
                 DOCTOR if due.kind is _K.SIR_EXAM else HEALTH_PROFESSIONALS,
             )
         )
@@ -153,9 +161,13 @@ class FirstVisits:
         )
 
 
-def _floor(floor: date | None, post: Post, met_on: date | None) -> date:
-    met_after = None if met_on is None else met_on + timedelta(1)
-    return max(d for d in (floor, post.previous_started_on, met_after) if d is not None)
+def _floor(floor: date | None, post: Post, met_on: date | None) -> date | None:
+    """Where to look for the visit that meets the post's: not before the period the worker
+    leaves, nor at or before the visit that met the first visit before."""
+    for later in (post.previous_started_on, None if met_on is None else met_on + ONE_DAY):
+        if later is not None and (floor is None or later > floor):
+            floor = later
+    return floor
 
 
 def _next_openings(posts: tuple[Post, ...]) -> list[int]:
@@ -166,21 +178,33 @@ def _next_openings(posts: tuple[Post, ...]) -> list[int]:
     return following
 
 
-def _first_visit(file: FollowUpFile, period: CategoryPeriod, assigned_on: date) -> DueVisit:
-    hired = assigned_on == file.hire_date
+_MET_BY: Final = {
+    kind: frozenset({kind, _K.SIR_EXAM}) for kind in (_K.SIR_EXAM, _K.INFORMATION_AND_PREVENTION)
+}
+
+
+@lru_cache(maxsize=4096)  # a file is drawn again at each event: its posts' visits are the same
+def _first_visit(
+    category: FollowUp,
+    visit_before_assignment: bool,
+    assigned_on: date,
+    *,
+    hired: bool,
+    apprentice: bool,
+) -> DueVisit:
     trigger = (
         f"Embauche le {shown(assigned_on)}"
         if hired
-        else f"Nouvelle affectation le {shown(assigned_on)} ({period.category.label.lower()})"
+        else f"Nouvelle affectation le {shown(assigned_on)} ({category.label.lower()})"
     )
-    if period.category is FollowUp.SIR:
+    if category is FollowUp.SIR:
         reason = f"{trigger} : examen médical d'aptitude avant l'affectation au poste"
         return DueVisit(_K.SIR_EXAM, assigned_on, "R4624-24", reason)
     vip = "visite d'information et de prévention"
-    if period.visit_before_assignment:
+    if visit_before_assignment:
         reason = f"{trigger} : {vip} avant l'affectation au poste"
         return DueVisit(_K.INFORMATION_AND_PREVENTION, assigned_on, "R4624-18", reason)
-    apprentice = file.apprentice and hired
+    apprentice = apprentice and hired
     months = APPRENTICE_VIP_MONTHS if apprentice else VIP_MONTHS
     reason = f"{trigger} : {vip} dans les {months} mois{' (apprenti)' if apprentice else ''}"
     due_by = add_months(assigned_on, months)

@@ -22,27 +22,19 @@ from typing import Any, Protocol, TypeGuard
 from uuid import UUID
 
 from domain.visits.due_spans import due_spans
-from domain.visits.employee_file import follow_up_file
+from domain.visits.employee_file import category_periods, follow_up_file
+from domain.visits.follow_up_file import CategoryPeriod
 from domain.visits.follow_up_record import FollowUpRecord
 from domain.workforce.employee import Employee
+from domain.workforce.timeline_inputs import TimelineInputs
 from projections.aggregates import shared_folder
 from projections.model import Envelope, ReadModel, is_erasure
 from projections.rows import optional
 from projections.store import Tx
-from projections.timeline import NEVER, OPEN_END, day
+from projections.timeline import OPEN_END, day
+from projections.visits.due_rows import Drawing, DueRowChanges
 
-DUE_COLUMNS = (
-    "employee_id",
-    "member_id",
-    "valid_from",
-    "valid_to",
-    "known_from",
-    "known_to",
-    "kind",
-    "due_by",
-    "article",
-    "reason",
-)
+FILES_KEPT = 10_000
 RECORD_ITEM_COLUMNS = (
     "employee_id",
     "item",
@@ -57,6 +49,7 @@ RECORD_ITEM_COLUMNS = (
 
 class DueVisits(ReadModel):
     name = "due_visits"
+    revision = 2  # a visit owed over the same days keeps its row while the drawings owe it
     reads = (Employee.Event, FollowUpRecord.Event)
     tables = ("files", "due", "record_items", "record_notes")
     weight = 4
@@ -65,6 +58,7 @@ class DueVisits(ReadModel):
         super().__init__(*args, **kwargs)
         self.employees = shared_folder(self.source, Employee)
         self.records = shared_folder(self.source, FollowUpRecord)
+        self._periods: dict[str, tuple[TimelineInputs, tuple[CategoryPeriod, ...]]] = {}
 
     def create(self, tx: Tx) -> None:
         files, due = self.table("files"), self.table("due")
@@ -171,35 +165,38 @@ class DueVisits(ReadModel):
                 span.due.article,
                 span.due.reason,
             )
-            for span in due_spans(follow_up_file(employee, record))
+            for span in due_spans(follow_up_file(employee, record, self._periods_of(employee)))
         ]
         file.drawings.append((known_from, rows))
         if file.record_changed:
             file.listed = record
         file.pending = None
 
+    def _periods_of(self, employee: Employee) -> tuple[CategoryPeriod, ...]:
+        """The employee's categories over time, drawn again only from the first day changed
+        since they were last drawn (a pure function of what they are drawn from)."""
+        employee_id = str(employee.id)
+        now = TimelineInputs.of(employee)
+        drawn = self._periods.pop(employee_id, None)
+        if drawn is None:
+            periods = category_periods(employee)
+        else:
+            periods = category_periods(employee, drawn[1], drawn[0].changed_from(now))
+        self._periods[employee_id] = (now, periods)
+        if len(self._periods) > FILES_KEPT:
+            del self._periods[next(iter(self._periods))]
+        return periods
+
     def _write(self, tx: Tx, files: list["_File"]) -> None:
-        """The batch's drawings in a few statements: the rows known until then closed at the
-        first drawing (those drawn at that very instant, a command's events read in two
-        batches, were never the knowledge of any instant: dropped), each drawing's rows known
-        until the next one, the last one's still known."""
-        due = self.table("due")
+        """The batch's drawings, each compared with the rows still known (`DueRowChanges`)."""
         self._forget(tx, [f.employee_id for f in files if f.wiped])
-        closed = [(f.employee_id, f.drawings[0][0]) for f in files if f.may_have_rows]
-        tx.executemany(
-            f"DELETE FROM {due} WHERE employee_id = ? AND known_to = {NEVER} AND known_from = ?",
-            closed,
-        )
-        tx.executemany(
-            f"UPDATE {due} SET known_to = ? WHERE employee_id = ? AND known_to = {NEVER}",
-            [(known_from, employee_id) for employee_id, known_from in closed],
-        )
-        rows = []
+        changes = DueRowChanges(self.store, self.table("due"))
+        firsts = {f.employee_id: f.drawings[0][0] for f in files if f.may_have_rows}
+        stored = changes.stored(tx, firsts)
         for file in files:
-            ends = [known_from for known_from, _ in file.drawings[1:]] + [NEVER]
-            for (known_from, drawn), known_to in zip(file.drawings, ends, strict=True):
-                rows += [(*r[:4], known_from, known_to, *r[4:]) for r in drawn]
-        tx.insert_rows(due, DUE_COLUMNS, rows)
+            if file.drawings:
+                changes.record(file.employee_id, stored.get(file.employee_id, []), file.drawings)
+        changes.write(tx)
         self._list_records(tx, [f for f in files if f.record_changed])
         tx.executemany(
             f"INSERT INTO {self.table('files')}"
@@ -269,7 +266,7 @@ class _File:
     listed: FollowUpRecord | None = None
     pending: int | None = None
     """The instant of the changes not drawn yet (a command's events share theirs)."""
-    drawings: list[tuple[int, list[tuple[object, ...]]]] = field(default_factory=list)
+    drawings: list[Drawing] = field(default_factory=list)
 
     def erased(self) -> None:
         self.wiped = True

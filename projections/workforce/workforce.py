@@ -19,6 +19,7 @@ from uuid import UUID
 import msgspec
 
 from domain.workforce.employee import Employee
+from domain.workforce.timeline_inputs import UNDRAWN, TimelineInputs
 from projections.aggregates import shared_folder
 from projections.model import Envelope, ReadModel, is_erasure
 from projections.personal import (
@@ -30,10 +31,8 @@ from projections.store import Tx
 from projections.timeline import NEVER, instant
 from projections.workforce.segments import (
     SEGMENT_FIELDS,
-    UNDRAWN,
     Segment,
     SegmentChanges,
-    TimelineInputs,
     retimed,
     timeline,
 )

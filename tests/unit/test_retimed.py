@@ -14,7 +14,8 @@ from domain.errors import DomainError
 from domain.workforce.employee import Employee
 from domain.workforce.employment import ContractType, ExitReason
 from domain.workforce.follow_up import FollowUpDeterminant
-from projections.workforce.segments import TimelineInputs, retimed, timeline
+from domain.workforce.timeline_inputs import TimelineInputs
+from projections.workforce.segments import retimed, timeline
 from tests.unit.test_employee import ACTOR, an_employee, an_identity, benzene, cdd, cdi, wood_dust
 
 START = date(2023, 1, 1)
