@@ -37,18 +37,18 @@ Drawing = tuple[int, list[Drawn]]
 @dataclass(slots=True)
 class _Known:
     known_from: int
-    stored_to: int | None  # as the table holds it; None: not written yet
     known_to: int = NEVER
 
 
 class DueRowChanges:
-    """What a batch deletes, updates and inserts in the `due` table (`table`)."""
+    """What a batch writes in the `due` table (`table`): the rows of a file it reads are
+    written again as the batch leaves them (deleted by employee and knowledge, the way the
+    table is indexed, and inserted: no other index of the table can mislead a statement)."""
 
     def __init__(self, store: ReadStore, table: str):
         self._store = store
         self._table = table
-        self._dropped: list[tuple[str, int]] = []
-        self._updated: list[tuple[Any, ...]] = []
+        self._cleared: list[tuple[str, int]] = []
         self._inserted: list[tuple[Any, ...]] = []
 
     def stored(self, tx: Tx, firsts: dict[str, int]) -> dict[str, list[tuple[Any, ...]]]:
@@ -78,9 +78,9 @@ class DueRowChanges:
             known_from, known_to = row[-2:]
             if known_to == NEVER and known_from == first_drawn:
                 continue  # drawn at that very instant by an earlier batch: replaced
-            known_now[row[:-2]] = _Known(known_from, stored_to=known_to)
+            known_now[row[:-2]] = _Known(known_from)
         if stored:
-            self._dropped.append((employee_id, first_drawn))
+            self._cleared += [(employee_id, NEVER), (employee_id, first_drawn)]
         closed: list[tuple[Drawn, _Known]] = []
         for at, rows in drawings:
             owed = set(rows)
@@ -90,26 +90,15 @@ class DueRowChanges:
                 closed.append((drawn, known))
             for drawn in rows:
                 if drawn not in known_now:
-                    known_now[drawn] = _Known(at, stored_to=None)
-        for drawn, known in [*closed, *known_now.items()]:
-            if known.stored_to is None:
-                self._inserted.append((*drawn[:4], known.known_from, known.known_to, *drawn[4:]))
-            elif known.known_to != known.stored_to:
-                where = (drawn[0], known.stored_to, known.known_from, *drawn[2:])
-                self._updated.append((known.known_to, *where))
+                    known_now[drawn] = _Known(at)
+        self._inserted += [
+            (*drawn[:4], known.known_from, known.known_to, *drawn[4:])
+            for drawn, known in [*closed, *known_now.items()]
+        ]
 
     def write(self, tx: Tx) -> None:
         due = self._table
-        tx.executemany(
-            f"DELETE FROM {due} WHERE employee_id = ? AND known_to = {NEVER} AND known_from = ?",
-            self._dropped,
-        )
-        tx.executemany(
-            f"UPDATE {due} SET known_to = ? WHERE employee_id = ? AND known_to = ?"
-            " AND known_from = ? AND valid_from = ? AND valid_to = ? AND kind = ? AND due_by = ?"
-            " AND article = ? AND reason = ?",
-            self._updated,
-        )
+        tx.executemany(f"DELETE FROM {due} WHERE employee_id = ? AND known_to = ?", self._cleared)
         tx.insert_rows(due, DUE_COLUMNS, self._inserted)
 
 

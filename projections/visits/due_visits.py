@@ -35,6 +35,9 @@ from projections.timeline import OPEN_END, day
 from projections.visits.due_rows import Drawing, DueRowChanges
 
 FILES_KEPT = 10_000
+LONG_HISTORY = 16
+"""Determinants and exposures from which an employee's categories are remembered between two
+drawings: fewer are assessed again faster than they are remembered."""
 RECORD_ITEM_COLUMNS = (
     "employee_id",
     "item",
@@ -175,6 +178,8 @@ class DueVisits(ReadModel):
     def _periods_of(self, employee: Employee) -> tuple[CategoryPeriod, ...]:
         """The employee's categories over time, drawn again only from the first day changed
         since they were last drawn (a pure function of what they are drawn from)."""
+        if len(employee.determinants or ()) + len(employee.exposures or ()) < LONG_HISTORY:
+            return category_periods(employee)  # drawn whole sooner than remembered
         employee_id = str(employee.id)
         now = TimelineInputs.of(employee)
         drawn = self._periods.pop(employee_id, None)

@@ -1,7 +1,8 @@
 """An employee's timeline drawn again only from the first day a change may touch (`retimed`)
-is the timeline drawn whole (`timeline`), after every event of random histories: hires,
-rehires, amendments, corrections and closings of contracts, determinants declared, withdrawn
-and retracted, CMR exposures recorded, ended and withdrawn, identities corrected and erased."""
+is the timeline drawn whole (`timeline`), and so are their categories over the latest
+employment (`category_periods`), after every event of random histories: hires, rehires,
+amendments, corrections and closings of contracts, determinants declared, withdrawn and
+retracted, CMR exposures recorded, ended and withdrawn, identities corrected and erased."""
 
 from dataclasses import replace
 from datetime import date, timedelta
@@ -11,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from domain.errors import DomainError
+from domain.visits.employee_file import category_periods
 from domain.workforce.employee import Employee
 from domain.workforce.employment import ContractType, ExitReason
 from domain.workforce.follow_up import FollowUpDeterminant
@@ -88,6 +90,26 @@ def test_the_timeline_drawn_again_from_the_change_is_the_whole_timeline(
         assert after == timeline(employee), step
         assert after[:kept] == segments[:kept]
         segments = after
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.dates(date(1990, 1, 1), date(2008, 12, 31)), st.lists(steps(), max_size=25))
+def test_the_categories_drawn_again_from_the_change_are_those_drawn_whole(
+    born: date, history: list[tuple[Any, ...]]
+) -> None:
+    employee = an_employee(identity=an_identity(birth_date=born, nir=None), hire_date=START)
+    periods = category_periods(employee)
+    for step in history:
+        inputs = TimelineInputs.of(employee)
+        try:
+            take(employee, step)
+        except DomainError:
+            continue
+        changed_from = inputs.changed_from(TimelineInputs.of(employee))
+
+        periods = category_periods(employee, periods, changed_from)
+
+        assert periods == category_periods(employee), step
 
 
 def test_a_change_late_in_a_long_history_keeps_the_segments_before_it() -> None:
