@@ -151,6 +151,7 @@ class ReactionRunner(BackgroundWork):
         at the head of the log: it reacts to what happens from now on, not to the past."""
         head = self._head()
         with self.store.transaction() as tx:
+            tx.set_up_alone()
             tx.execute(
                 "CREATE TABLE IF NOT EXISTS reaction_positions (name TEXT PRIMARY KEY,"
                 f" position {self.store.bigint} NOT NULL)"

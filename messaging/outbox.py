@@ -61,6 +61,7 @@ class MailOutbox:
 
     def create_table(self) -> None:
         with self._store.transaction() as tx:
+            tx.set_up_alone()
             tx.execute(_TABLE.format(bigint=self._store.bigint))
             tx.execute(_DUE_INDEX)
 

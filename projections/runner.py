@@ -87,6 +87,7 @@ class ProjectionRunner(BackgroundWork):
         generation served of a read model whose revision changed (`projections.generations`)."""
         bigint = self.store.bigint
         with self.store.transaction() as tx:
+            tx.set_up_alone()
             tx.execute(
                 "CREATE TABLE IF NOT EXISTS projection_positions (name TEXT NOT NULL,"
                 f" generation INTEGER NOT NULL, position {bigint} NOT NULL,"

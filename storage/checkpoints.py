@@ -161,6 +161,7 @@ class Checkpoints:
 
     def create_table(self) -> None:
         with self.store.transaction() as tx:
+            tx.set_up_alone()
             tx.execute(
                 f"CREATE TABLE IF NOT EXISTS audit_checkpoints (position {self.store.bigint}"
                 f" PRIMARY KEY, seq {self.store.bigint} NOT NULL, hash TEXT NOT NULL,"

@@ -16,6 +16,7 @@ from psycopg.sql import SQL, Identifier
 from domain.personal_data import DataCategory
 from storage.keys import CATEGORIES, Rewrap, SubjectKeys
 from storage.master_key import require_check
+from storage.sql import SET_UP_ALONE
 
 SQLITE_DELETE_KEY = "DELETE FROM subject_keys WHERE subject_id = ? AND category = ?"
 SQLITE_INSERT_KEY = "INSERT INTO subject_keys (subject_id, category, wrapped_key) VALUES (?, ?, ?)"
@@ -112,6 +113,7 @@ class PostgresSubjectKeys(SubjectKeys):
 
     def _create_tables(self) -> None:
         with self._datastore.transaction(commit=True) as cursor:
+            cursor.execute(SET_UP_ALONE)
             cursor.execute(
                 SQL(
                     "CREATE TABLE IF NOT EXISTS {0} ("

@@ -16,6 +16,7 @@ still ends there (else the end is read and the batch written again): no extra ro
 """
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -33,10 +34,15 @@ from eventsourcing.persistence import (
     ProgrammingError,
     StoredEvent,
 )
-from eventsourcing.postgres import PostgresApplicationRecorder
+from eventsourcing.postgres import (
+    PostgresAggregateRecorder,
+    PostgresApplicationRecorder,
+    PostgresFactory,
+)
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 from eventsourcing.utils import retry
 from psycopg import Cursor
+from psycopg.errors import DuplicateObject
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
@@ -46,6 +52,7 @@ from storage.group_commit import GroupCommit, PendingWrite
 from storage.key_tables import SQLITE_DELETE_KEY, SQLITE_INSERT_KEY, postgres_keys_table
 from storage.keys import DestroyedKey, NewKey, SubjectKeys
 from storage.log_pages import PostgresLogPages
+from storage.sql import SET_UP_ALONE
 
 COMMAND_RECORD = "command_record"
 NEW_KEYS = "new_keys"
@@ -194,7 +201,43 @@ class SQLiteRegistreRecorder(CarriesNewKeys, SQLiteApplicationRecorder):
         return CommandRecord(request_id, row[0], row[1], bytes(row[2]))
 
 
-class PostgresRegistreRecorder(CarriesNewKeys, PostgresLogPages, PostgresApplicationRecorder):
+class SetUpAlone(PostgresAggregateRecorder):
+    """A recorder whose tables are set up one process at a time: each process replaces the
+    log's insert function and creates what is missing when it starts, and two doing it at once
+    (API workers or projection processes started together) fail or deadlock."""
+
+    def create_table(self) -> None:
+        self._create_types_alone()
+        super().create_table()
+
+    def _create_types_alone(self) -> None:
+        """The composite types first (eventsourcing creates each in a transaction of its own:
+        two processes creating one at once fail)."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(SET_UP_ALONE)
+            for statement in self.sql_create_statements:
+                if "CREATE TYPE" in statement.as_string():
+                    with suppress(DuplicateObject), curs.connection.transaction():
+                        curs.execute(statement, prepare=False)
+
+    def _create_table(self, curs: Cursor[DictRow]) -> None:
+        curs.execute(SET_UP_ALONE)
+        super()._create_table(curs)
+
+
+class PostgresSnapshotRecorder(SetUpAlone):
+    """The snapshots' recorder."""
+
+
+class RegistrePostgresFactory(PostgresFactory):
+    """eventsourcing's PostgreSQL infrastructure, with the snapshots' recorder set up alone."""
+
+    aggregate_recorder_class = PostgresSnapshotRecorder
+
+
+class PostgresRegistreRecorder(
+    CarriesNewKeys, PostgresLogPages, SetUpAlone, PostgresApplicationRecorder
+):
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)
         schema = Identifier(self.datastore.schema)

@@ -66,7 +66,7 @@ class StoreSettings:
         if self.is_postgres:
             query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
             return {
-                "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                "PERSISTENCE_MODULE": "storage.recorders:RegistrePostgresFactory",
                 "POSTGRES_DBNAME": parts.path.lstrip("/") or "registre",
                 "POSTGRES_HOST": parts.hostname or "127.0.0.1",
                 "POSTGRES_PORT": str(parts.port or 5432),

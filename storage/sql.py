@@ -22,6 +22,8 @@ from psycopg_pool import ConnectionPool
 from storage.settings import StoreSettings
 
 Row = tuple[Any, ...]
+SET_UP_ALONE = "SELECT pg_advisory_xact_lock(90457502208852)"  # the key: "REGIST" in ASCII
+"""One PostgreSQL transaction at a time sets up tables (`Tx.set_up_alone`)."""
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -48,6 +50,12 @@ class Tx(ABC):
     @contextmanager
     def savepoint(self) -> Iterator[None]:
         """A part of the transaction that an exception undoes alone (then re-raised)."""
+
+    def set_up_alone(self) -> None:
+        """Keep the other processes setting up tables waiting until this transaction ends: two
+        creating the same tables at once fail or deadlock (PostgreSQL; SQLite's transactions
+        take the write lock when they begin)."""
+        return
 
     def lock(self, table: str) -> None:
         """Keep other writers of `table` waiting until this transaction ends (SQLite's
@@ -186,6 +194,9 @@ class _PostgresTx(Tx):
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         if rows:
             self._cursor.executemany(_to_pyformat(sql), rows)
+
+    def set_up_alone(self) -> None:
+        self._cursor.execute(SET_UP_ALONE)
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

@@ -128,6 +128,7 @@ class AccessStore:
 
     def create_tables(self) -> None:
         with self._store.transaction() as tx:
+            tx.set_up_alone()
             for statement in _TABLES:
                 tx.execute(statement.format(bigint=self._store.bigint))
 
