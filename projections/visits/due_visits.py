@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeGuard
 from uuid import UUID
 
-from domain.visits.due_spans import due_spans
+from domain.visits.due_spans import DueSpan, due_spans
 from domain.visits.employee_file import category_periods, follow_up_file
 from domain.visits.follow_up_file import CategoryPeriod
 from domain.visits.follow_up_record import FollowUpRecord
@@ -158,16 +158,7 @@ class DueVisits(ReadModel):
         )
         member_id = str(employee.member_id)
         rows: list[tuple[object, ...]] = [
-            (
-                file.employee_id,
-                member_id,
-                0 if span.valid_from is None else day(span.valid_from),
-                OPEN_END if span.valid_to is None else day(span.valid_to),
-                span.due.kind.value,
-                day(span.due.due_by),
-                span.due.article,
-                span.due.reason,
-            )
+            (file.employee_id, member_id, *stored_span(span))
             for span in due_spans(follow_up_file(employee, record, self._periods_of(employee)))
         ]
         file.drawings.append((known_from, rows))
@@ -302,6 +293,18 @@ class _Batch:
             self._by_record[record_id] = file
             return file
         return self._by_record[record_id]
+
+
+def stored_span(span: DueSpan) -> tuple[object, ...]:
+    """A visit owed over days as a `due` row holds it, after the employee and the member."""
+    return (
+        0 if span.valid_from is None else day(span.valid_from),
+        OPEN_END if span.valid_to is None else day(span.valid_to),
+        span.due.kind.value,
+        day(span.due.due_by),
+        span.due.article,
+        span.due.reason,
+    )
 
 
 class _Opened(Protocol):

@@ -34,8 +34,8 @@ from domain.workforce.follow_up import FollowUpDeterminant
 from projections.model import table_prefix
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore
-from projections.timeline import NEVER, OPEN_END, day
-from projections.visits.due_visits import LONG_HISTORY, DueVisits
+from projections.timeline import NEVER
+from projections.visits.due_visits import LONG_HISTORY, DueVisits, stored_span
 
 LONG_RUN = LONG_HISTORY + 2
 ORDER = {
@@ -141,17 +141,7 @@ def owed_now(tables: dict[str, list[tuple[object, ...]]], employee_id: UUID) -> 
 
 def drawn_whole(employee: Employee) -> set[tuple]:
     """What the employee owes, their file drawn from scratch (they have no record)."""
-    return {
-        (
-            0 if span.valid_from is None else day(span.valid_from),
-            OPEN_END if span.valid_to is None else day(span.valid_to),
-            span.due.kind.value,
-            day(span.due.due_by),
-            span.due.article,
-            span.due.reason,
-        )
-        for span in due_spans(follow_up_file(employee, None))
-    }
+    return {stored_span(span) for span in due_spans(follow_up_file(employee, None))}
 
 
 def test_any_batches_keep_the_rows_of_one_event_at_a_time(

@@ -74,31 +74,11 @@ def take(employee: Employee, step: tuple[Any, ...]) -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(st.dates(date(1990, 1, 1), date(2008, 12, 31)), st.lists(steps(), max_size=25))
-def test_the_timeline_drawn_again_from_the_change_is_the_whole_timeline(
+def test_what_is_drawn_again_from_the_change_is_what_is_drawn_whole(
     born: date, history: list[tuple[Any, ...]]
 ) -> None:
     employee = an_employee(identity=an_identity(birth_date=born, nir=None), hire_date=START)
-    segments = timeline(employee)
-    for step in history:
-        inputs = TimelineInputs.of(employee)
-        try:
-            take(employee, step)
-        except DomainError:
-            continue
-        kept, after = retimed(employee, segments, inputs.changed_from(TimelineInputs.of(employee)))
-
-        assert after == timeline(employee), step
-        assert after[:kept] == segments[:kept]
-        segments = after
-
-
-@settings(max_examples=400, deadline=None)
-@given(st.dates(date(1990, 1, 1), date(2008, 12, 31)), st.lists(steps(), max_size=25))
-def test_the_categories_drawn_again_from_the_change_are_those_drawn_whole(
-    born: date, history: list[tuple[Any, ...]]
-) -> None:
-    employee = an_employee(identity=an_identity(birth_date=born, nir=None), hire_date=START)
-    periods = category_periods(employee)
+    segments, periods = timeline(employee), category_periods(employee)
     for step in history:
         inputs = TimelineInputs.of(employee)
         try:
@@ -106,10 +86,13 @@ def test_the_categories_drawn_again_from_the_change_are_those_drawn_whole(
         except DomainError:
             continue
         changed_from = inputs.changed_from(TimelineInputs.of(employee))
-
+        kept, after = retimed(employee, segments, changed_from)
         periods = category_periods(employee, periods, changed_from)
 
+        assert after == timeline(employee), step
+        assert after[:kept] == segments[:kept]
         assert periods == category_periods(employee), step
+        segments = after
 
 
 def test_a_change_late_in_a_long_history_keeps_the_segments_before_it() -> None:
