@@ -1,13 +1,16 @@
 """Write benchmark of the PostgreSQL store: Registre against raw psycopg, on the same server.
 
     python scripts/bench_writes.py [--database-url URL] [--seconds 10] [--clients 1,16]
-                                   [--bulk 10000] [--label TEXT] [--report PATH]
+                                   [--processes 1,2] [--bulk 10000] [--label TEXT]
+                                   [--report PATH]
 
 In a fresh schema (dropped at the end) it measures:
 
 - single-command writes: C clients (threads) each issuing `hire_employee` commands (one event
   per command) for S seconds, against C clients each INSERTing rows of the same size as a
-  stored `Hired` event into a table shaped like the event table, one commit per row;
+  stored `Hired` event into a table shaped like the event table, one commit per row; with
+  `--processes` above 1, the C clients are shared out between that many processes, each with
+  its application and its group commit, as API workers would be;
 - bulk hire: N employees by `hire_employees` commands (as many hires each as a command takes: an
   import larger than that is sent in parts; without that command, saved in
   batches), against one binary COPY of N rows of the same size.
@@ -24,6 +27,7 @@ recorder can be compared side by side. The exit status is 1 when a late id was s
 """
 
 import argparse
+import multiprocessing
 import os
 import random
 import tempfile
@@ -455,12 +459,17 @@ def run_benchmark(store: Store, args: argparse.Namespace) -> tuple[RowSample, li
     comparisons = [
         compare(
             store,
-            metric=f"single-command writes, {clients} client{'s' if clients > 1 else ''}",
+            metric=f"single-command writes, {clients} client{'s' if clients > 1 else ''}"
+            + (f" in {processes} processes" if processes > 1 else ""),
             target=SINGLE_COMMAND_TARGETS.get(clients),
-            registre=partial(hires, clients),
+            registre=partial(hires, clients)
+            if processes == 1
+            else partial(hires_in_processes, store, member_id, clients, processes, args.seconds),
             raw=partial(inserts, clients),
         )
         for clients in args.clients
+        for processes in args.processes
+        if clients >= processes
     ]
     bulk = args.bulk
     bulk_path, hire_all = bulk_hirer(app, member_id, bulk)
@@ -474,6 +483,61 @@ def run_benchmark(store: Store, args: argparse.Namespace) -> tuple[RowSample, li
         )
     )
     return sample, comparisons
+
+
+def hires_in_processes(
+    store: Store, member_id: UUID, clients: int, processes: int, seconds: float
+) -> Throughput:
+    """`clients` hiring threads shared out between `processes` processes started together,
+    each with its own application (its pool, its group commit) on the same schema."""
+    spawn = multiprocessing.get_context("spawn")
+    ready = spawn.Barrier(processes)
+    results = spawn.Queue()
+    shares = [clients // processes + (i < clients % processes) for i in range(processes)]
+    settings = store.app.settings
+    workers = [
+        spawn.Process(
+            target=hire_in_a_process,
+            args=(settings, member_id, share, seconds),
+            kwargs={"ready": ready, "results": results},
+        )
+        for share in shares
+    ]
+    for worker in workers:
+        worker.start()
+    done = [results.get() for _ in workers]
+    for worker in workers:
+        worker.join()
+    failures = [d for d in done if isinstance(d, str)]
+    if failures:
+        raise RuntimeError(failures[0])
+    throughputs = cast(list[Throughput], done)
+    return Throughput(sum(t.operations for t in throughputs), max(t.seconds for t in throughputs))
+
+
+def hire_in_a_process(
+    settings: StoreSettings,
+    member_id: UUID,
+    clients: int,
+    seconds: float,
+    *,
+    ready: Any,
+    results: Any,
+) -> None:
+    """One process of `hires_in_processes`: its application warmed up, then its clients once
+    every process is ready; its throughput (or its error, as text) put in `results`."""
+    try:
+        app = Registre(settings)
+        try:
+            prime(app, member_id)
+            ready.wait()
+            results.put(
+                run_clients(hire_client(app, member_id), clients, seconds, warmup_of(seconds))
+            )
+        finally:
+            app.close()
+    except Exception as error:
+        results.put(f"{type(error).__name__}: {error}")
 
 
 def warmup_of(seconds: float) -> float:
@@ -525,6 +589,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         type=lambda text: [int(n) for n in text.split(",")],
         default=[1, 16],
         help="client counts, comma-separated",
+    )
+    parser.add_argument(
+        "--processes",
+        type=lambda text: [int(n) for n in text.split(",")],
+        default=[1],
+        help="processes sharing the clients, comma-separated (each count measured)",
     )
     parser.add_argument("--bulk", type=int, default=10_000, help="employees in the bulk hire")
     benchkit.add_report_arguments(parser)
