@@ -220,3 +220,58 @@ def first_visits_as_first_written(
         if in_force:
             in_force_held = met_on is not None
     return owed, in_force_held
+
+
+@st.composite
+def crowded_files(draw: st.DrawFn) -> FollowUpFile:
+    """A file whose days crowd together: posts a few days apart, visits on and around the days
+    the posts are taken up, short absences, a departure soon after the last post."""
+    periods = []
+    day = HIRE
+    for _ in range(draw(st.integers(1, 8))):
+        category = draw(st.sampled_from(list(FollowUp)))
+        before = category is FollowUp.SIR or (category is FollowUp.SIA and draw(st.booleans()))
+        cat_a = category is FollowUp.SIR and draw(st.booleans())
+        periods.append(CategoryPeriod(day, category, before, cat_a))
+        day += draw(st.integers(1, 6)) * DAY
+    starts = [HIRE, *(p.started_on for p in periods)]
+    visits = tuple(
+        HeldVisit(draw(KINDS), draw(st.sampled_from(starts)) + draw(st.integers(-3, 8)) * DAY, role)
+        for role in draw(st.lists(ROLES, max_size=10))
+    )
+    absences = []
+    away = HIRE + draw(st.integers(0, 10)) * DAY
+    for _ in range(draw(st.integers(0, 3))):
+        returned_on = away + draw(st.integers(1, 40)) * DAY
+        absences.append(Absence(draw(st.sampled_from(list(AbsenceKind))), away, returned_on))
+        away = returned_on + draw(st.integers(0, 5)) * DAY
+    last = max(periods[-1].started_on, absences[-1].returned_on if absences else HIRE)
+    try:
+        return FollowUpFile(
+            hire_date=HIRE,
+            apprentice=draw(st.booleans()),
+            birth_date=draw(st.none() | st.dates(date(1979, 1, 1), date(1981, 12, 31))),
+            periods=tuple(periods),
+            absences=tuple(absences),
+            visits=visits,
+            left_on=draw(st.none() | st.just(last + draw(st.integers(0, 5)) * DAY)),
+        )
+    except InvalidValue:
+        reject()
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.filter_too_much])
+@given(crowded_files())
+def test_the_sweep_owes_what_the_rule_owes_on_every_day_of_a_crowded_file(
+    file: FollowUpFile,
+) -> None:
+    """Every day, not only those that start a stretch: posts, visits, absences and the
+    departure a few days apart, so that an epoch holds many posts taken up in turn and the
+    stretches between two visits are a day or two long."""
+    spans = due_spans(file)
+    last = max(d for d in stretch_days(file, spans)) + 3 * DAY
+
+    day = HIRE - 2 * DAY
+    while day <= last:
+        assert owed_on(spans, day) == set(due_visits(file, day)), day
+        day += DAY
