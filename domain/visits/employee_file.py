@@ -9,9 +9,8 @@ its last, the 18th birthday, and the dated switches of the rules.
 """
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date
 
-from domain.visits.due_spans import HORIZON
 from domain.visits.follow_up_file import (
     Absence,
     CategoryPeriod,
@@ -20,10 +19,10 @@ from domain.visits.follow_up_file import (
 from domain.visits.follow_up_record import FollowUpRecord
 from domain.workforce.employee import Employee
 from domain.workforce.employment import ContractType
-from domain.workforce.follow_up import ADULT_AGE, CURRENT_RULES, FollowUpDeterminant
+from domain.workforce.follow_up import FollowUpDeterminant
+from domain.workforce.timeline_inputs import follow_up_days
 
 CAT_A = FollowUpDeterminant.IONISING_RADIATION_CAT_A
-DAY = timedelta(days=1)
 
 
 def follow_up_file(
@@ -77,8 +76,7 @@ def category_periods(
         changed_from, periods = hire_date, []
     else:
         periods = [period for period in previous if period.started_on < changed_from]
-    birth_date = None if employee.identity is None else employee.identity.birth_date
-    later = (d for d in _change_days(employee, birth_date) if d > changed_from)
+    later = (d for d in follow_up_days(employee) if d > changed_from)
     days = [d for d in sorted({changed_from, *later}) if left_on is None or d <= left_on]
     for day, (determinants, assessment) in zip(days, employee.follow_ups_on(days), strict=True):
         period = CategoryPeriod(
@@ -98,35 +96,6 @@ def _within(absence: Absence, left_on: date | None) -> Absence:
     if left_on is None or absence.returned_on is None or absence.returned_on <= left_on:
         return absence
     return replace(absence, returned_on=None)
-
-
-def _change_days(employee: Employee, birth_date: date | None) -> set[date]:
-    days = {employee.contract.hire_date, CURRENT_RULES.driving_and_electrical_leave_sir_on}
-    for determinant in employee.determinants or ():
-        if not determinant.retracted:
-            days.add(determinant.started_on)
-            if determinant.ended_on is not None:
-                days.add(_day_after(determinant.ended_on))
-    for exposure in employee.exposures or ():
-        if not exposure.withdrawn:
-            days.add(exposure.started_on)
-            if exposure.ended_on is not None:
-                days.add(_day_after(exposure.ended_on))
-    if birth_date is not None and birth_date.year + ADULT_AGE < HORIZON.year:
-        days.add(_birthday(birth_date, ADULT_AGE))
-    return days
-
-
-def _day_after(day: date) -> date:
-    """The next day; the last day of the calendar has none, and stands for itself."""
-    return day if day == date.max else day + DAY
-
-
-def _birthday(birth_date: date, age: int) -> date:
-    try:
-        return birth_date.replace(year=birth_date.year + age)
-    except ValueError:  # born on 29 February
-        return date(birth_date.year + age, 3, 1)
 
 
 def _differs(before: CategoryPeriod, after: CategoryPeriod) -> bool:

@@ -17,12 +17,12 @@ from uuid import UUID
 from domain.workforce.employee import Employee
 from domain.workforce.employment import Contract
 from domain.workforce.follow_up import (
-    ADULT_AGE,
     CURRENT_RULES,
     FollowUpAssessment,
     FollowUpDeterminant,
     FollowUpRules,
 )
+from domain.workforce.timeline_inputs import day_after, follow_up_days
 from projections.timeline import NEVER, OPEN_END, day
 
 ONE_DAY = timedelta(days=1)
@@ -111,27 +111,18 @@ def _extended(
 
 
 def _boundaries(employee: Employee, rules: FollowUpRules) -> set[date]:
+    """The days anything shown may change on: the follow-up's, and each contract's hire,
+    amendments, planned end and departure."""
     first_day = employee.contracts[0].hire_date
-    days = {first_day}
+    days = {first_day, *follow_up_days(employee, rules)}
     for contract in employee.contracts:
         days.add(contract.hire_date)
         for period in contract.terms_history:
             days.add(period.effective_on)
             if period.terms.planned_end is not None:
-                days.add(_day_after(period.terms.planned_end))
+                days.add(day_after(period.terms.planned_end))
         if contract.closed_on is not None:
-            days.add(_day_after(contract.closed_on))
-    periods = [(d.started_on, d.ended_on) for d in employee.determinants or ()]
-    periods += [(e.started_on, e.ended_on) for e in employee.exposures or ()]
-    for started_on, ended_on in periods:
-        days.add(started_on)
-        if ended_on is not None:
-            days.add(_day_after(ended_on))
-    if employee.identity is not None:
-        days.add(_birthday(employee.identity.birth_date, ADULT_AGE))
-    days.add(rules.driving_and_electrical_leave_sir_on)
-    if rules.lead_threshold_abolished_on is not None:
-        days.add(rules.lead_threshold_abolished_on)
+            days.add(day_after(contract.closed_on))
     return {d for d in days if d >= first_day}
 
 
@@ -186,18 +177,6 @@ def _contract_fields(contract: Contract, on: date) -> dict[str, Any]:
 
 def _day_or_none(value: date | None) -> int | None:
     return None if value is None else day(value)
-
-
-def _birthday(birth_date: date, age: int) -> date:
-    try:
-        return birth_date.replace(year=birth_date.year + age)
-    except ValueError:  # born on 29 February
-        return date(birth_date.year + age, 3, 1)
-
-
-def _day_after(day: date) -> date:
-    """The next day; the calendar's last day has none, and a period ending then never ends."""
-    return day if day == date.max else day + ONE_DAY
 
 
 class SegmentChanges:

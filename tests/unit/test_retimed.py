@@ -15,8 +15,8 @@ from domain.errors import DomainError
 from domain.visits.employee_file import category_periods
 from domain.workforce.employee import Employee
 from domain.workforce.employment import ContractType, ExitReason
-from domain.workforce.follow_up import FollowUpDeterminant
-from domain.workforce.timeline_inputs import TimelineInputs
+from domain.workforce.follow_up import CURRENT_RULES, FollowUpDeterminant
+from domain.workforce.timeline_inputs import TimelineInputs, follow_up_days
 from projections.workforce.segments import retimed, timeline
 from tests.unit.test_employee import ACTOR, an_employee, an_identity, benzene, cdd, cdi, wood_dust
 
@@ -120,3 +120,26 @@ def test_a_contract_type_change_is_seen_from_the_contract_hire() -> None:
 
     assert inputs.changed_from(TimelineInputs.of(employee)) == START
     assert ContractType.CDD.value in {s.contract_type for s in timeline(employee)}
+
+
+def test_the_follow_up_may_change_on_every_dated_switch_of_the_rules() -> None:
+    """The workforce timeline and the due visits' categories are drawn on the same days: a
+    rule dated in the future (the lead threshold's abolition once set) is one of them."""
+    employee = an_employee(hire_date=START)
+    abolished_on = START + timedelta(days=400)
+    rules = replace(CURRENT_RULES, lead_threshold_abolished_on=abolished_on)
+
+    assert abolished_on in follow_up_days(employee, rules)
+    assert abolished_on not in follow_up_days(employee)
+    assert CURRENT_RULES.driving_and_electrical_leave_sir_on in follow_up_days(employee)
+
+
+def test_a_retracted_determinant_changes_nothing_on_its_days() -> None:
+    employee = an_employee(hire_date=START)
+    started_on = START + timedelta(days=30)
+    declared = employee.declare_determinant(FollowUpDeterminant.NIGHT_WORK, started_on, ACTOR)
+    assert started_on in follow_up_days(employee)
+
+    employee.retract_determinant(declared, "Erreur de saisie", ACTOR)
+
+    assert started_on not in follow_up_days(employee)
