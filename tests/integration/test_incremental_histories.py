@@ -63,8 +63,8 @@ from domain.workforce.follow_up import FollowUpDeterminant
 from projections.model import Envelope, ReadModel
 from projections.runner import ProjectionRunner
 from projections.store import ReadStore, Tx
-from projections.timeline import OPEN_END, day, instant
-from projections.visits.due_visits import LONG_HISTORY, DueVisits
+from projections.timeline import instant
+from projections.visits.due_visits import LONG_HISTORY, DueVisits, stored_span
 from projections.workforce.segments import SEGMENT_FIELDS, Segment, timeline
 from projections.workforce.workforce import SEGMENT_COLUMNS
 from tests.integration.visits_scenario import DOCTOR, NURSE
@@ -119,16 +119,7 @@ def drawn_whole(app: Registre, employee_id: UUID) -> set[Row]:
     except AggregateNotFoundError:
         record = None
     return {
-        (
-            str(employee_id),
-            str(employee.member_id),
-            0 if span.valid_from is None else day(span.valid_from),
-            OPEN_END if span.valid_to is None else day(span.valid_to),
-            span.due.kind.value,
-            day(span.due.due_by),
-            span.due.article,
-            span.due.reason,
-        )
+        (str(employee_id), str(employee.member_id), *stored_span(span))
         for span in due_spans(follow_up_file(employee, record))
     }
 
