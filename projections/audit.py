@@ -104,6 +104,11 @@ SERVICE_RECORDS = (
 (bookkeeping of the duplicate checks, not shown in a member's trail)."""
 
 
+MEMBERS_KEPT = 100_000
+"""Records whose member is remembered between events, the most recent (the others are looked
+up again): a service's whole history would not fit."""
+
+
 class AuditTrail(ReadModel):
     """Every event as one row: who, when, on whose behalf, a French summary and the changes.
 
@@ -216,9 +221,8 @@ class AuditTrail(ReadModel):
             return None
         record_id: UUID = event.originator_id
         carried = getattr(event, "member_id", None)  # the record's first event carries it
-        if isinstance(carried, UUID):
-            self._member_of[record_id] = carried
-        found = self._member_of.get(record_id)
+        remembered = self._member_of.pop(record_id, None)
+        found = carried if isinstance(carried, UUID) else remembered
         if found is None:
             rows = tx.execute(
                 f"SELECT member_id FROM {self.table('entries')}"
@@ -226,7 +230,9 @@ class AuditTrail(ReadModel):
                 (str(record_id),),
             )
             found = UUID(rows[0][0]) if rows else self.source.aggregate_at(record_id).member_id
-            self._member_of[record_id] = found
+        self._member_of[record_id] = found  # the most recent last
+        if len(self._member_of) > MEMBERS_KEPT:
+            del self._member_of[next(iter(self._member_of))]
         return found
 
     def erase(self, tx: Tx, erased: Envelope) -> None:

@@ -91,6 +91,7 @@ from domain.search import MAX_PAGE
 from domain.workforce.employment import ContractTerms, ContractType, ExitReason, Identity, Sex
 from domain.workforce.follow_up import FollowUpDeterminant
 from domain.workforce.health import AgentKind, CmrAgent, ExposureRoute
+from projections import audit
 from projections.audit import FALLBACK_SUMMARY, AuditEntry, AuditTrailQueries
 from projections.audit_changes import changes_of
 from projections.model import ActiveGenerations
@@ -1093,3 +1094,24 @@ def test_a_rebuild_gives_the_same_entries(trail: Trail) -> None:
     assert trail.runner.rebuild("audit") == 3
     assert trail.all() == erased
     assert identity_values_in(trail) == []
+
+
+def test_a_trail_remembering_few_members_files_every_entry_under_the_same_one(
+    trail: Trail, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The members of records are remembered between events for the most recent records only
+    (a service's whole history would not fit): the others are found again."""
+    monkeypatch.setattr(audit, "MEMBERS_KEPT", 1)
+    made: list[Any] = []
+
+    class Watched(AUDIT_TRAIL):  # type: ignore[misc,valid-type]
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            made.append(self)
+
+    live = [(e.position, e.member_id) for e in trail.all()]
+    ProjectionRunner(trail.app, trail.read_store, [Watched], batch_size=3).rebuild(Watched.name)
+
+    assert [(e.position, e.member_id) for e in trail.all()] == live
+    assert {member for _, member in live} - {None}
+    assert len(made[-1]._member_of) <= 1
