@@ -82,18 +82,25 @@ ROLES = st.sampled_from(list(ProfessionalRole))
 KINDS = st.sampled_from(list(VisitKind))
 
 
-@st.composite
-def files(draw: st.DrawFn) -> FollowUpFile:
-    """A file of a few posts (any categories), visits of any kind by anyone, absences one after
-    the other, maybe a departure, an exam before the hire, a birth date."""
+def drawn_posts(draw: st.DrawFn, *, most: int, apart: int) -> tuple[list[CategoryPeriod], date]:
+    """Up to `most` periods of any category from the hire on, each 1 to `apart` days after the
+    one before; and the day after the last one's gap."""
     day = HIRE
     periods = []
-    for _ in range(draw(st.integers(1, 7))):
+    for _ in range(draw(st.integers(1, most))):
         category = draw(st.sampled_from(list(FollowUp)))
         before = category is FollowUp.SIR or (category is FollowUp.SIA and draw(st.booleans()))
         cat_a = category is FollowUp.SIR and draw(st.booleans())
         periods.append(CategoryPeriod(day, category, before, cat_a))
-        day += draw(st.integers(1, 500)) * DAY
+        day += draw(st.integers(1, apart)) * DAY
+    return periods, day
+
+
+@st.composite
+def files(draw: st.DrawFn) -> FollowUpFile:
+    """A file of a few posts (any categories), visits of any kind by anyone, absences one after
+    the other, maybe a departure, an exam before the hire, a birth date."""
+    periods, day = drawn_posts(draw, most=7, apart=500)
     absences = []
     away = HIRE + draw(st.integers(0, 300)) * DAY
     for _ in range(draw(st.integers(0, 3))):
@@ -226,14 +233,7 @@ def first_visits_as_first_written(
 def crowded_files(draw: st.DrawFn) -> FollowUpFile:
     """A file whose days crowd together: posts a few days apart, visits on and around the days
     the posts are taken up, short absences, a departure soon after the last post."""
-    periods = []
-    day = HIRE
-    for _ in range(draw(st.integers(1, 8))):
-        category = draw(st.sampled_from(list(FollowUp)))
-        before = category is FollowUp.SIR or (category is FollowUp.SIA and draw(st.booleans()))
-        cat_a = category is FollowUp.SIR and draw(st.booleans())
-        periods.append(CategoryPeriod(day, category, before, cat_a))
-        day += draw(st.integers(1, 6)) * DAY
+    periods, _ = drawn_posts(draw, most=8, apart=6)
     starts = [HIRE, *(p.started_on for p in periods)]
     visits = tuple(
         HeldVisit(draw(KINDS), draw(st.sampled_from(starts)) + draw(st.integers(-3, 8)) * DAY, role)
