@@ -40,7 +40,10 @@ from storage.transient import is_transient
 
 log = logging.getLogger(__name__)
 
-BATCH_SIZE = 500
+BATCH_SIZE = 2_000
+"""Events read and applied in one transaction: fewer round trips per event the larger, and
+while following the log a batch holds only what came since the last (`docs/BENCHMARKS.md`,
+« Issue 16, fourth session »)."""
 POLL_SECONDS = background.POLL_SECONDS
 """How long a runner waits for news of the log when nothing wakes it."""
 

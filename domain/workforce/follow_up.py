@@ -110,8 +110,8 @@ def _sia(label: str, article: str, *, visit_before_assignment: bool) -> _Spec:
 
 
 _D = FollowUpDeterminant
-_IN_ORDER: Final = tuple(FollowUpDeterminant)
-"""The determinants in their declared order (iterating the enum itself is far slower)."""
+_ORDER: Final = {determinant: rank for rank, determinant in enumerate(FollowUpDeterminant)}
+"""Each determinant's rank in the enum's declared order."""
 _LEAD = "l'article R4412-160"
 _SPECS: Final[Mapping[FollowUpDeterminant, _Spec]] = {
     _D.ASBESTOS: _sir("Exposition à l'amiante", "R4624-23 I 1°"),
@@ -293,9 +293,10 @@ def assess_follow_up(
     """
     declared = frozenset(determinants)
     minor = age_on(birth_date, on) < ADULT_AGE
-    effective = [
-        d for d in _IN_ORDER if d in declared and _takes_effect(d, on=on, minor=minor, rules=rules)
-    ]
+    effective = sorted(
+        (d for d in declared if _takes_effect(d, on=on, minor=minor, rules=rules)),
+        key=_ORDER.__getitem__,
+    )
     reasons = [_reason(d) for d in effective]
     if minor and _D.UNDER_18_REGULATED_WORK not in effective:
         reasons.append(_MINOR_REASON)
