@@ -111,7 +111,14 @@ def build_parser() -> argparse.ArgumentParser:
         " reste en service jusqu'à la bascule.",
     )
     rebuild.add_argument("name", nargs="?", help="nom du modèle (par défaut : tous)")
-    rebuild.set_defaults(handler=lambda args: read_side.rebuild(args.name))
+    rebuild.add_argument(
+        "--workers",
+        type=_positive,
+        default=1,
+        help="processus qui se partagent les enregistrements des modèles qui le permettent"
+        " (PostgreSQL ; par défaut : 1)",
+    )
+    rebuild.set_defaults(handler=lambda args: read_side.rebuild(args.name, workers=args.workers))
     users.add_parser(commands)
     keys.add_parser(commands)
     billing.add_parser(commands)

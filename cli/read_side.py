@@ -6,7 +6,9 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor, wait
 from contextlib import closing
 from functools import partial
 from multiprocessing.process import BaseProcess
@@ -20,10 +22,12 @@ from contexts import REACTIONS, READ_MODELS
 from messaging.mailer import mailer_from
 from messaging.settings import MailSettings
 from projections.collector import collect_cycles_less_often
+from projections.parts import Part, rebuild_in_parts
 from projections.runner import POLL_SECONDS, ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
 from projections.workers import share_out
 from storage.checkpoints import open_checkpointer
+from storage.settings import StoreSettings
 
 log = logging.getLogger(__name__)
 BAR_WIDTH = 30
@@ -70,7 +74,10 @@ def status(out: TextIO | None = None) -> int:
     return 0
 
 
-def rebuild(name: str | None, out: TextIO | None = None) -> int:
+def rebuild(name: str | None, out: TextIO | None = None, workers: int = 1) -> int:
+    """Rebuild one read model (or all); with `workers` above 1, those built by record are built
+    in that many parts, one per process (`projections.parts`): this one and `workers - 1`
+    children. SQLite writes one transaction at a time: there, one process builds it."""
     out = out or sys.stdout
     app, store, runner = open_runner()
     names = [name] if name else [m.name for m in READ_MODELS]
@@ -78,9 +85,14 @@ def rebuild(name: str | None, out: TextIO | None = None) -> int:
     if unknown:
         print(f"registre : modèle de lecture inconnu : {', '.join(sorted(unknown))}", file=out)
         return 2
+    if not isinstance(store, PostgresReadStore):
+        workers = 1
     with closing(app), closing(store):
+        run_parts = partial(run_parts_in_processes, runner, app.settings)
         for model in names:
-            generation = runner.rebuild(model, partial(_bar, out, model))
+            generation = rebuild_in_parts(
+                runner, model, workers, run_parts, partial(_bar, out, model)
+            )
             print(f"\n{model} : génération {generation} en service.", file=out)
             skipped = [
                 f for f in runner.failures() if (f.name, f.generation) == (model, generation)
@@ -92,6 +104,33 @@ def rebuild(name: str | None, out: TextIO | None = None) -> int:
                     file=out,
                 )
     return 0
+
+
+def run_parts_in_processes(
+    runner: ProjectionRunner, settings: StoreSettings, parts: Sequence[Part], until: int
+) -> list[tuple[float, float]]:
+    """The first part in this process (its runner), each other in a process of its own; when
+    each began and ended (`time.monotonic`, one clock for every process of the machine)."""
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(len(parts) - 1, mp_context=spawn) as pool:
+        wait([pool.submit(os.getpid) for _ in parts[1:]])  # started: the parts run together
+        others = [pool.submit(build_part, settings, part, until) for part in parts[1:]]
+        start = time.monotonic()
+        runner.rebuild_part(parts[0], until)
+        spans = [(start, time.monotonic())]
+        return spans + [other.result() for other in others]
+
+
+def build_part(settings: StoreSettings, part: Part, until: int) -> tuple[float, float]:
+    """A child process of `rebuild`: one part of the generation; when it began and ended."""
+    collect_cycles_less_often()
+    app = Registre(settings)
+    store = ReadStore.open(settings)
+    with closing(app), closing(store):
+        runner = ProjectionRunner(app, store, READ_MODELS, clock=app.clock)
+        start = time.monotonic()
+        runner.rebuild_part(part, until)
+        return start, time.monotonic()
 
 
 def _bar(out: TextIO, name: str, done: int, head: int) -> None:

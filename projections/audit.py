@@ -116,6 +116,7 @@ class AuditTrail(ReadModel):
     the trail that knows them all (`AuditTrail.summarising`)."""
 
     name = "audit"
+    by_record = True
     tables = ("entries",)
     weight = 4
     revision = 2  # employees' identities sealed in `changes`

@@ -57,6 +57,11 @@ def apply_batch(
     )
     if not moved:  # the row is locked first, so a second runner stops here, before any work
         raise ConcurrentRunner(model.name)
+    apply_items(tx, model, items, careful=careful)
+
+
+def apply_items(tx: Tx, model: ReadModel, items: Sequence[Item], *, careful: bool) -> None:
+    """The batch's events to the read model, its position moved already (`apply_batch`)."""
     envelopes = [
         item for item in items if isinstance(item, Envelope) and isinstance(item.event, model.reads)
     ]

@@ -53,6 +53,10 @@ class ReadModel(ABC):
     """The classes of the events it applies (their subclasses too): it is handed those only,
     and the runner decodes no event that none of its read models reads. Every event unless
     said otherwise."""
+    by_record: ClassVar[bool] = False
+    """Whether the rows of each record (the aggregate an event belongs to) are made from that
+    record's events alone, and its `erase` touches that record's rows only: such a read model
+    can be rebuilt in parts, by record (`projections.parts`)."""
     revision: ClassVar[int] = 1
     """Raised whenever what the read model keeps changes (its tables, or what it writes in
     them): a store whose generation was built by another revision is rebuilt from event zero

@@ -20,17 +20,19 @@ from typing import Any
 from eventsourcing.persistence import Notification
 
 from domain.calendar import SYSTEM_CLOCK, Clock
-from projections import failures, generations
+from projections import failures, generations, parts
 from projections.batches import (
     ConcurrentRunner,
     Item,
     NotRead,
     Unreadable,
     apply_batch,
+    apply_items,
     guarded,
 )
 from projections.failures import ProjectionFailure
 from projections.model import Envelope, ReadModel, is_erasure, reads_topic
+from projections.parts import Part
 from projections.source import EventSource
 from projections.store import ReadStore, Tx
 from projections.timeline import from_instant, instant
@@ -102,6 +104,7 @@ class ProjectionRunner(BackgroundWork):
             )
             generations.create_table(tx)
             failures.create_table(tx, self.store)
+            parts.create_table(tx, self.store)
             tx.lock("projection_active")
             active: dict[str, int] = dict(
                 tx.execute("SELECT name, generation FROM projection_active")
@@ -205,10 +208,15 @@ class ProjectionRunner(BackgroundWork):
                 if behind:
                     guarded(tx, other, erased, other.erase)
 
-    def _read(self, after: int, reads: tuple[type, ...]) -> list[Item]:
-        """The batch after `after`, decoded where the read models `reads` name its classes."""
+    def _read(self, after: int, reads: tuple[type, ...], part: Part | None = None) -> list[Item]:
+        """The batch after `after`, decoded where the read models `reads` name its classes
+        (and the record is of `part`)."""
         notifications = self.source.select_notifications(after + 1, self.batch_size)
-        read = [n for n in notifications if reads_topic(reads, n.topic)]
+        read = [
+            n
+            for n in notifications
+            if reads_topic(reads, n.topic) and (part is None or part.holds(n.originator_id))
+        ]
         self.source.prefetch_keys(read)
         if len(read) < len(notifications):
             wanted = {n.id for n in read}
@@ -295,17 +303,32 @@ class ProjectionRunner(BackgroundWork):
         """Build the next generation of one read model from event zero, then switch to it.
 
         The current generation keeps serving (and following the log) until the switch, and is
-        kept after it, for the queries still reading it, until the next rebuild.
+        kept after it, for the queries still reading it, until the next rebuild. Shared out
+        between processes by record: `projections.parts`.
         """
-        model_class = self.model_classes[name]
+        return self.finish_rebuild(name, self.new_generation(name), 0, progress)
+
+    def new_generation(self, name: str) -> int:
+        """The next generation of a read model, empty, at position 0 (not served)."""
         with self.store.transaction() as tx:
             rows = tx.execute(
                 "SELECT MAX(generation) FROM projection_positions WHERE name = ?", (name,)
             )
             generation = (rows[0][0] or 0) + 1
-            model = model_class(self.source, self.store, generation)
+            model = self.model_classes[name](self.source, self.store, generation)
             generations.start(tx, model, indexed=False)
-        position = 0
+        return generation
+
+    def finish_rebuild(
+        self,
+        name: str,
+        generation: int,
+        position: int,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> int:
+        """The generation, at `position`, brought to the end of the log, then served."""
+        model_class = self.model_classes[name]
+        model = model_class(self.source, self.store, generation)
         while True:
             head = self.source.max_notification_id()
             items = self._read(position, model_class.reads)
@@ -323,6 +346,23 @@ class ProjectionRunner(BackgroundWork):
             progress(head, head)
         self._drop_generations(name, keep={previous, generation}, below=generation)
         return generation
+
+    def rebuild_part(self, part: Part, until: int) -> None:
+        """One part of a generation built by parts (`projections.parts`): the events of its
+        records up to `until`, each batch with the part's position."""
+        model_class = self.model_classes[part.name]
+        model = model_class(self.source, self.store, part.generation)
+        position = parts.position(self.store, part)
+        while position < until:
+            page = self._read(position, model_class.reads, part)
+            items = [item for item in page if item.position <= until]
+            if not items:
+                raise LookupError(f"the log ends before {until}")
+            with self.store.transaction() as tx:
+                tx.plan_each_time()
+                parts.move(tx, part, position, items[-1].position)
+                apply_items(tx, model, items, careful=True)
+            position = items[-1].position
 
     def _switch(self, tx: Tx, name: str, generation: int) -> int:
         """Serve `generation` from now on; the generation it replaces."""
@@ -349,6 +389,7 @@ class ProjectionRunner(BackgroundWork):
                     (name, generation),
                 )
                 self.model_classes[name](self.source, self.store, generation).drop(tx)
+                parts.forget(tx, name, generation)
             failures.forget_before(tx, name, below)  # those of the replaced one: retried
 
 

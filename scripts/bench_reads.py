@@ -461,6 +461,8 @@ def measure_catchup(bench: Bench, args: argparse.Namespace) -> list[Result]:
             _, seconds = timed(lambda: bench.runner(app).rebuild(model.name))  # noqa: B023
         rates[f"rebuild {model.name}"] = head / seconds
         print(f"  rebuild {model.name}: {head / seconds:,.0f} events/s", flush=True)
+    for workers in () if args.profile else [w for w in args.workers if w > 1]:
+        rates |= rebuild_in_processes(bench, workers)
     peaks: dict[int, int] = {}
     for workers in () if args.profile else args.workers:
         seconds, peaks[workers] = catch_up_in_processes(bench, workers)
@@ -484,6 +486,40 @@ def measure_catchup(bench: Bench, args: argparse.Namespace) -> list[Result]:
         for workers, rss in peaks.items()
     ]
     return results
+
+
+def rebuild_in_processes(bench: Bench, workers: int) -> dict[str, float]:
+    """Each read model built by record, rebuilt in `workers` parts, one per process
+    (`registre projections rebuild NAME --workers`): events/s over the whole rebuild, and from
+    the moment the parts start (without the start of the child processes, ~2 s here, which a
+    service's rebuild of hours does not notice)."""
+    try:  # imported here: the same script measures the code before parts existed
+        from cli.read_side import run_parts_in_processes
+        from projections.parts import Part, rebuild_in_parts
+    except ImportError:
+        return {}
+    head, rates = bench.head(), {}
+    for model in [m for m in READ_MODELS if m.by_record]:
+        spans: list[tuple[float, float]] = []
+        with bench.fresh_app() as app:
+            runner = bench.runner(app)
+
+            def run(parts: list[Part], until: int) -> None:
+                spans.extend(run_parts_in_processes(runner, bench.settings, parts, until))  # noqa: B023
+
+            begun = time.monotonic()
+            rebuild_in_parts(runner, model.name, workers, run)
+            ended = time.monotonic()
+        started = min(start for start, _ in spans)
+        whole, from_parts = head / (ended - begun), head / (ended - started)
+        rates[f"rebuild {model.name} in {workers} processes"] = whole
+        rates[f"rebuild {model.name} in {workers} processes, from the parts' start"] = from_parts
+        print(
+            f"  rebuild {model.name} in {workers} processes: {whole:,.0f} events/s,"
+            f" {from_parts:,.0f} from the parts' start",
+            flush=True,
+        )
+    return rates
 
 
 def reset_read_side(bench: Bench) -> None:

@@ -62,6 +62,12 @@ class Tx(ABC):
         transactions already do: they take the write lock when they begin)."""
         return
 
+    def share_rows(self, table: str, condition: str, params: Sequence[Any]) -> None:
+        """Keep the rows of `table` that meet `condition` from being changed by others until
+        this transaction ends, while others may share them too (SQLite's transactions already
+        keep every other writer waiting)."""
+        return
+
     def plan_each_time(self) -> None:
         """Plan this transaction's statements for their parameters and the tables as they
         are now, instead of the plan a prepared statement may keep (PostgreSQL's "generic"
@@ -205,6 +211,9 @@ class _PostgresTx(Tx):
 
     def lock(self, table: str) -> None:
         self._cursor.execute(f"LOCK TABLE {table} IN SHARE ROW EXCLUSIVE MODE")
+
+    def share_rows(self, table: str, condition: str, params: Sequence[Any]) -> None:
+        self.execute(f"SELECT 1 FROM {table} WHERE {condition} FOR SHARE", params)  # noqa: S608
 
     def plan_each_time(self) -> None:
         self._cursor.execute("SET LOCAL plan_cache_mode = force_custom_plan")

@@ -60,6 +60,7 @@ Handler = Callable[[Tx, Employee, Any, int], None]
 
 class CmrExposures(ReadModel):
     name = "exposures"
+    by_record = True
     reads = (Employee.Event,)
     tables = ("versions",)
     revision = 2  # identities sealed

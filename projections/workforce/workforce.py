@@ -46,6 +46,7 @@ RENAMING_EVENTS = frozenset({"IdentityCorrected", "IdentityErased"})
 
 class Workforce(ReadModel):
     name = "workforce"
+    by_record = True
     reads = (Employee.Event,)
     tables = ("segments", "people", "name_tokens")
     weight = 6
