@@ -8,7 +8,7 @@ empty generation is served at once, caught up from event zero, and the old ones 
 
 import logging
 
-from projections import failures
+from projections import failures, parts
 from projections.model import ReadModel
 from projections.source import EventSource
 from projections.store import ReadStore, Tx
@@ -66,6 +66,7 @@ def replace_stale(
             (name, generation),
         )
         model_class(source, store, generation).drop(tx)
+        parts.forget(tx, name, generation)
     failures.forget_before(tx, name, fresh)
     log.warning(
         "read model %s: its tables were built by another revision; rebuilt from event zero"

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from projections.batches import ConcurrentRunner
+from projections.model import Envelope, ReadModel
 from projections.store import ReadStore, Tx
 
 if TYPE_CHECKING:
@@ -36,8 +37,18 @@ class Part:
     count: int
 
     def holds(self, record_id: UUID | str) -> bool:
-        number = (record_id if isinstance(record_id, UUID) else UUID(record_id)).int
-        return number % self.count == self.index
+        return _index_of(record_id, self.count) == self.index
+
+
+def _index_of(record_id: UUID | str, count: int) -> int:
+    """The part of `count` that holds a record; an id that is no UUID (a row of the log written
+    by hand) is held by the first, which reports it unreadable once."""
+    if isinstance(record_id, str):
+        try:
+            record_id = UUID(record_id)
+        except ValueError:
+            return 0
+    return record_id.int % count
 
 
 RunParts = Callable[[list[Part], int], object]
@@ -123,6 +134,20 @@ def move(tx: Tx, part: Part, done: int, last: int) -> None:
     )
     if not moved:
         raise ConcurrentRunner(f"{part.name} (part {part.index})")
+
+
+def passed(tx: Tx, model: ReadModel, event: Envelope) -> bool:
+    """Whether the part of the model's generation that holds the event's record has applied
+    it (False when the generation is not being built in parts). Read once the generation's
+    position is locked: no part's batch is then under way."""
+    rows = tx.execute(
+        "SELECT part, position FROM projection_parts WHERE name = ? AND generation = ?",
+        (model.name, model.generation),
+    )
+    reached: dict[int, int] = {int(part): int(position) for part, position in rows}
+    if not reached:
+        return False
+    return reached[_index_of(event.aggregate_id, len(reached))] >= event.position
 
 
 def forget(tx: Tx, name: str, generation: int) -> None:

@@ -3,7 +3,7 @@
 Each read model's position is stored with its tables' changes in one transaction, and moves
 only from the position this runner read (compare-and-set), so a crash between two batches loses
 nothing and applies nothing twice, and two runners never apply the same batch. The event log's
-order is guaranteed by the writers (`storage.recorders`), so following ids never skips one.
+order is guaranteed by the writers (`storage.postgres_recorder`), so following ids never skips one.
 
 How a read model applies a batch, and skips an event it cannot apply without stopping the
 others, is `projections.batches`.
@@ -198,14 +198,15 @@ class ProjectionRunner(BackgroundWork):
         for (generation,) in others:
             other = self.model_classes[model.name](self.source, self.store, generation)
             for erased in erasures:
-                # Locks that generation's position, as a rebuild's batch does first, so the
-                # two never write its tables at once; a rebuild past the erasure applied it.
+                # Locks that generation's position, as a rebuild's batch does first (a part's
+                # batch shares it), so the two never write its tables at once; a rebuild past
+                # the erasure applied it, and so did the part of that record if it passed it.
                 behind = tx.execute(
                     "UPDATE projection_positions SET position = position WHERE name = ?"
                     " AND generation = ? AND position < ? RETURNING position",
                     (model.name, generation, erased.position),
                 )
-                if behind:
+                if behind and not parts.passed(tx, other, erased):
                     guarded(tx, other, erased, other.erase)
 
     def _read(self, after: int, reads: tuple[type, ...], part: Part | None = None) -> list[Item]:

@@ -45,7 +45,8 @@ from storage.chain import (
     links_after,
     sqlite_last_link,
 )
-from storage.recorders import PostgresRegistreRecorder, SQLiteRegistreRecorder
+from storage.postgres_recorder import PostgresRegistreRecorder
+from storage.recorders import SQLiteRegistreRecorder
 from storage.settings import StoreSettings
 
 TARGET = 0.90

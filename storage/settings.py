@@ -66,7 +66,7 @@ class StoreSettings:
         if self.is_postgres:
             query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
             return {
-                "PERSISTENCE_MODULE": "storage.recorders:RegistrePostgresFactory",
+                "PERSISTENCE_MODULE": "storage.postgres_recorder:RegistrePostgresFactory",
                 "POSTGRES_DBNAME": parts.path.lstrip("/") or "registre",
                 "POSTGRES_HOST": parts.hostname or "127.0.0.1",
                 "POSTGRES_PORT": str(parts.port or 5432),
@@ -76,7 +76,7 @@ class StoreSettings:
                 "POSTGRES_POOL_SIZE": query.get("pool_size", str(DEFAULT_POOL_SIZE)),
                 "POSTGRES_MAX_OVERFLOW": query.get("max_overflow", str(DEFAULT_MAX_OVERFLOW)),
                 "POSTGRES_LOCK_TIMEOUT": "10",
-                "APPLICATION_RECORDER_TOPIC": "storage.recorders:PostgresRegistreRecorder",
+                "APPLICATION_RECORDER_TOPIC": "storage.postgres_recorder:PostgresRegistreRecorder",
             }
         msg = f"REGISTRE_DATABASE_URL: unknown scheme {parts.scheme!r} (sqlite or postgresql)"
         raise ConfigurationError(msg)
