@@ -22,7 +22,7 @@ from contexts import REACTIONS, READ_MODELS
 from messaging.mailer import mailer_from
 from messaging.settings import MailSettings
 from projections.collector import collect_cycles_less_often
-from projections.parts import Part, rebuild_in_parts
+from projections.parts import Part, build, rebuild_in_parts
 from projections.runner import POLL_SECONDS, ProjectionRunner
 from projections.store import PostgresReadStore, ReadStore
 from projections.workers import share_out
@@ -88,11 +88,10 @@ def rebuild(name: str | None, out: TextIO | None = None, workers: int = 1) -> in
     if not isinstance(store, PostgresReadStore):
         workers = 1
     with closing(app), closing(store):
-        run_parts = partial(run_parts_in_processes, runner, app.settings)
         for model in names:
-            generation = rebuild_in_parts(
-                runner, model, workers, run_parts, partial(_bar, out, model)
-            )
+            bar = partial(_bar, out, model)
+            run_parts = partial(run_parts_in_processes, runner, app.settings, progress=bar)
+            generation = rebuild_in_parts(runner, model, workers, run_parts, bar)
             print(f"\n{model} : génération {generation} en service.", file=out)
             skipped = [
                 f for f in runner.failures() if (f.name, f.generation) == (model, generation)
@@ -107,16 +106,21 @@ def rebuild(name: str | None, out: TextIO | None = None, workers: int = 1) -> in
 
 
 def run_parts_in_processes(
-    runner: ProjectionRunner, settings: StoreSettings, parts: Sequence[Part], until: int
+    runner: ProjectionRunner,
+    settings: StoreSettings,
+    shares: Sequence[Part],
+    until: int,
+    progress: Callable[[int, int], None] | None = None,
 ) -> list[tuple[float, float]]:
-    """The first part in this process (its runner), each other in a process of its own; when
-    each began and ended (`time.monotonic`, one clock for every process of the machine)."""
+    """The first part in this process (its runner, telling its `progress`: the others go at
+    its pace), each other in a process of its own; when each began and ended (`time.monotonic`,
+    one clock for every process of the machine)."""
     spawn = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(len(parts) - 1, mp_context=spawn) as pool:
-        wait([pool.submit(os.getpid) for _ in parts[1:]])  # started: the parts run together
-        others = [pool.submit(build_part, settings, part, until) for part in parts[1:]]
+    with ProcessPoolExecutor(len(shares) - 1, mp_context=spawn) as pool:
+        wait([pool.submit(os.getpid) for _ in shares[1:]])  # started: the parts run together
+        others = [pool.submit(build_part, settings, part, until) for part in shares[1:]]
         start = time.monotonic()
-        runner.rebuild_part(parts[0], until)
+        build(runner, shares[0], until, progress)
         spans = [(start, time.monotonic())]
         return spans + [other.result() for other in others]
 
@@ -129,7 +133,7 @@ def build_part(settings: StoreSettings, part: Part, until: int) -> tuple[float, 
     with closing(app), closing(store):
         runner = ProjectionRunner(app, store, READ_MODELS, clock=app.clock)
         start = time.monotonic()
-        runner.rebuild_part(part, until)
+        build(runner, part, until)
         return start, time.monotonic()
 
 

@@ -8,9 +8,9 @@ keeps its own position in `projection_parts`, moved in the transaction of its ro
 applies each event once, as the runner does for a whole read model. The parts build the new
 generation up to the end of the log as it was when the rebuild began; once every part is
 there, the generation takes that position and the runner brings it to the end of the log and
-serves it, as any rebuild (`ProjectionRunner.finish_rebuild`). The generation served meanwhile
-keeps serving; a rebuild whose parts did not all finish leaves a generation never served,
-dropped by the next rebuild.
+serves it, as any rebuild (`ProjectionRunner.finish_rebuild`); `build` builds one part. The
+generation served meanwhile keeps serving; a rebuild whose parts did not all finish leaves a
+generation never served, dropped by the next rebuild.
 """
 
 from collections.abc import Callable
@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from projections.batches import ConcurrentRunner
+from projections.batches import ConcurrentRunner, apply_items
 from projections.model import Envelope, ReadModel
 from projections.store import ReadStore, Tx
 
@@ -89,6 +89,31 @@ def rebuild_in_parts(
     with runner.store.transaction() as tx:
         _join(tx, name, generation, count, until)
     return runner.finish_rebuild(name, generation, until, progress)
+
+
+def build(
+    runner: "ProjectionRunner",
+    part: Part,
+    until: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """One part of the generation: the events of its records up to `until`, each batch with
+    the part's position."""
+    model_class = runner.model_classes[part.name]
+    model = model_class(runner.source, runner.store, part.generation)
+    done = position(runner.store, part)
+    while done < until:
+        page = runner.read_page(done, model_class.reads, part)
+        items = [item for item in page if item.position <= until]
+        if not items:
+            raise LookupError(f"the log ends before {until}")
+        with runner.store.transaction() as tx:
+            tx.plan_each_time()
+            move(tx, part, done, items[-1].position)
+            apply_items(tx, model, items, careful=True)
+        done = items[-1].position
+        if progress is not None:
+            progress(done, until)
 
 
 def _join(tx: Tx, name: str, generation: int, count: int, until: int) -> None:

@@ -27,7 +27,6 @@ from projections.batches import (
     NotRead,
     Unreadable,
     apply_batch,
-    apply_items,
     guarded,
 )
 from projections.failures import ProjectionFailure
@@ -147,7 +146,7 @@ class ProjectionRunner(BackgroundWork):
             raise RuntimeError("no read model is set up: call setup() first")
         positions = self._positions(models)
         start = min(positions.values(), default=0)
-        items = self._read(start, _reads_of(type(m) for m in models))
+        items = self.read_page(start, _reads_of(type(m) for m in models))
         if items:
             try:
                 self._apply_all(models, positions, items, careful=False)
@@ -209,7 +208,9 @@ class ProjectionRunner(BackgroundWork):
                 if behind and not parts.passed(tx, other, erased):
                     guarded(tx, other, erased, other.erase)
 
-    def _read(self, after: int, reads: tuple[type, ...], part: Part | None = None) -> list[Item]:
+    def read_page(
+        self, after: int, reads: tuple[type, ...], part: Part | None = None
+    ) -> list[Item]:
         """The batch after `after`, decoded where the read models `reads` name its classes
         (and the record is of `part`)."""
         notifications = self.source.select_notifications(after + 1, self.batch_size)
@@ -332,7 +333,7 @@ class ProjectionRunner(BackgroundWork):
         model = model_class(self.source, self.store, generation)
         while True:
             head = self.source.max_notification_id()
-            items = self._read(position, model_class.reads)
+            items = self.read_page(position, model_class.reads)
             with self.store.transaction() as tx:
                 tx.plan_each_time()
                 apply_batch(tx, model, items, position, careful=True)
@@ -347,23 +348,6 @@ class ProjectionRunner(BackgroundWork):
             progress(head, head)
         self._drop_generations(name, keep={previous, generation}, below=generation)
         return generation
-
-    def rebuild_part(self, part: Part, until: int) -> None:
-        """One part of a generation built by parts (`projections.parts`): the events of its
-        records up to `until`, each batch with the part's position."""
-        model_class = self.model_classes[part.name]
-        model = model_class(self.source, self.store, part.generation)
-        position = parts.position(self.store, part)
-        while position < until:
-            page = self._read(position, model_class.reads, part)
-            items = [item for item in page if item.position <= until]
-            if not items:
-                raise LookupError(f"the log ends before {until}")
-            with self.store.transaction() as tx:
-                tx.plan_each_time()
-                parts.move(tx, part, position, items[-1].position)
-                apply_items(tx, model, items, careful=True)
-            position = items[-1].position
 
     def _switch(self, tx: Tx, name: str, generation: int) -> int:
         """Serve `generation` from now on; the generation it replaces."""

@@ -36,7 +36,7 @@ def a_history(app: Registre) -> None:
 def one_after_another(runner: ProjectionRunner) -> Callable[[Sequence[Part], int], None]:
     def run(shares: Sequence[Part], until: int) -> None:
         for part in shares:
-            runner.rebuild_part(part, until)
+            parts.build(runner, part, until)
 
     return run
 
@@ -90,11 +90,11 @@ def test_an_erasure_applied_while_the_parts_are_built_reaches_the_generation_the
     in_parts = ProjectionRunner(open_app(), read_store, READ_MODELS, batch_size=5)
 
     def erasing_between_parts(shares: Sequence[Part], until: int) -> None:
-        in_parts.rebuild_part(shares[0], until)
+        parts.build(in_parts, shares[0], until)
         app.handle(a_request(), EraseIdentity(employee_id=employees[0]))
         live.catch_up()  # the erasure reaches the generation being built, as the live one
         for part in shares[1:]:
-            in_parts.rebuild_part(part, until)
+            parts.build(in_parts, part, until)
 
     built = rebuild_in_parts(in_parts, model.name, 2, erasing_between_parts)
     whole = ProjectionRunner(open_app(), read_store, READ_MODELS, batch_size=5).rebuild(model.name)
@@ -114,7 +114,7 @@ def test_a_rebuild_whose_parts_did_not_all_finish_serves_nothing_of_them(
     served = runner.active_generations()["workforce"]
 
     def only_the_first(shares: Sequence[Part], until: int) -> None:
-        runner.rebuild_part(shares[0], until)
+        parts.build(runner, shares[0], until)
 
     with pytest.raises(RuntimeError, match="unfinished"):
         rebuild_in_parts(runner, "workforce", 2, only_the_first)
@@ -137,8 +137,8 @@ def test_a_part_applies_each_event_once(app: Registre, read_store: ReadStore) ->
 
     def twice(shares: Sequence[Part], until: int) -> None:
         for part in shares:
-            runner.rebuild_part(part, until)
-            runner.rebuild_part(part, until)  # finished: nothing more to apply
+            parts.build(runner, part, until)
+            parts.build(runner, part, until)  # finished: nothing more to apply
             built.append(part)
         with read_store.transaction() as tx, pytest.raises(ConcurrentRunner):
             parts.move(tx, shares[0], 0, until)  # a second builder of a part stops there

@@ -217,7 +217,7 @@ def test_a_live_erasure_of_an_event_a_part_has_passed_keeps_the_records_later_ev
 
     def parts_then_the_live_runner(shares: Sequence[Part], until: int) -> None:
         for part in shares:
-            in_parts.rebuild_part(part, until)
+            parts.build(in_parts, part, until)
         live.catch_up()  # back: applies the erasure, to the generation being built too
 
     built = rebuild_in_parts(in_parts, model.name, 2, parts_then_the_live_runner)
@@ -244,10 +244,10 @@ def test_a_live_erasure_recorded_before_the_rebuild_reaches_the_parts_not_yet_th
     in_parts = ProjectionRunner(open_app(), read_store, READ_MODELS, batch_size=5)
 
     def live_between(shares: Sequence[Part], until: int) -> None:
-        in_parts.rebuild_part(shares[0], until)
+        parts.build(in_parts, shares[0], until)
         live.catch_up()
         for part in shares[1:]:
-            in_parts.rebuild_part(part, until)
+            parts.build(in_parts, part, until)
 
     built = rebuild_in_parts(in_parts, model.name, 2, live_between)
     whole = ProjectionRunner(open_app(), read_store, READ_MODELS, batch_size=5).rebuild(model.name)
@@ -292,7 +292,7 @@ def test_erasures_committed_while_parts_run_in_threads_reach_the_generation(
     def in_threads(shares: Sequence[Part], until: int) -> None:
         def build(runner: ProjectionRunner, part: Part) -> None:
             try:
-                runner.rebuild_part(part, until)
+                parts.build(runner, part, until)
             except BaseException as error:
                 errors.append(error)
 
@@ -358,7 +358,7 @@ def test_a_part_run_by_two_threads_at_once_applies_each_event_once(
         def build(runner: ProjectionRunner, part: Part) -> None:
             barrier.wait()
             try:
-                runner.rebuild_part(part, until)
+                parts.build(runner, part, until)
                 outcomes.append(part.index)
             except ConcurrentRunner as busy:
                 outcomes.append(busy)
@@ -373,7 +373,7 @@ def test_a_part_run_by_two_threads_at_once_applies_each_event_once(
             thread.join(timeout=120)
             assert not thread.is_alive()
         for part in shares:  # whoever stopped: the part is finished by running it again
-            builders[0].rebuild_part(part, until)
+            parts.build(builders[0], part, until)
 
     try:
         built = rebuild_in_parts(
@@ -402,9 +402,9 @@ def test_a_rebuild_in_parts_overtaken_by_another_rebuild_serves_the_other_and_le
     overtaking: list[int] = []
 
     def overtaken(shares: Sequence[Part], until: int) -> None:
-        runner.rebuild_part(shares[0], until)
+        parts.build(runner, shares[0], until)
         overtaking.append(rebuild_in_parts(other, "workforce", 2, one_after_another(other)))
-        runner.rebuild_part(shares[1], until)
+        parts.build(runner, shares[1], until)
 
     with pytest.raises((LookupError, ConcurrentRunner, RuntimeError)):
         rebuild_in_parts(runner, "workforce", 2, overtaken)
@@ -427,7 +427,7 @@ def test_a_whole_rebuild_drops_a_generation_whose_parts_did_not_finish(
     runner.catch_up()
 
     def only_the_first(shares: Sequence[Part], until: int) -> None:
-        runner.rebuild_part(shares[0], until)
+        parts.build(runner, shares[0], until)
 
     with pytest.raises(RuntimeError, match="unfinished"):
         rebuild_in_parts(runner, "exposures", 2, only_the_first)
@@ -454,7 +454,7 @@ def test_a_generation_built_in_parts_is_not_served_until_every_part_is_there(
 
     def watching(shares: Sequence[Part], until: int) -> None:
         for part in shares:
-            runner.rebuild_part(part, until)
+            parts.build(runner, part, until)
             seen.append(runner.active_generations())
             runner.run_once()  # the live runner meanwhile
             assert {s.name for s in runner.status()} == {m.name for m in READ_MODELS}
@@ -479,7 +479,7 @@ def test_a_revision_changed_while_parts_are_unfinished_leaks_no_part(
     runner.setup()
 
     def only_the_first(shares: Sequence[Part], until: int) -> None:
-        runner.rebuild_part(shares[0], until)
+        parts.build(runner, shares[0], until)
 
     with pytest.raises(RuntimeError, match="unfinished"):
         rebuild_in_parts(runner, "workforce", 2, only_the_first)
@@ -528,12 +528,12 @@ def test_part_positions_only_move_forward_from_the_position_read(
     checked: list[bool] = []
 
     def stale(shares: Sequence[Part], until: int) -> None:
-        runner.rebuild_part(shares[0], until)
+        parts.build(runner, shares[0], until)
         with read_store.transaction() as tx, pytest.raises(ConcurrentRunner):
             parts.move(tx, shares[0], 0, until)
         assert parts.position(read_store, shares[0]) == until
         checked.append(True)
-        runner.rebuild_part(shares[1], until)
+        parts.build(runner, shares[1], until)
 
     rebuild_in_parts(runner, "audit", 2, stale)
     assert checked == [True]
@@ -592,7 +592,7 @@ def test_an_erasure_committed_while_a_parts_batch_is_in_flight(  # noqa: PLR0917
         def build() -> None:
             try:
                 for part in shares:
-                    builder.rebuild_part(part, until)
+                    parts.build(builder, part, until)
             except BaseException as error:
                 errors.append(error)
 
@@ -659,7 +659,7 @@ def test_a_lagging_live_runner_catching_up_erasures_while_parts_run_in_threads(
     def with_live(shares: Sequence[Part], until: int) -> None:
         def build(runner: ProjectionRunner, part: Part) -> None:
             try:
-                runner.rebuild_part(part, until)
+                parts.build(runner, part, until)
             except BaseException as error:
                 errors.append(error)
 
@@ -725,7 +725,7 @@ def test_a_part_stopped_in_the_middle_resumes_where_it_stopped(
         for part in shares:
             while True:
                 try:
-                    runner.rebuild_part(part, until)
+                    parts.build(runner, part, until)
                     break
                 except Crash:
                     continue
