@@ -54,13 +54,21 @@ class ReadModel(ABC):
     and the runner decodes no event that none of its read models reads. Every event unless
     said otherwise."""
     by_record: ClassVar[bool] = False
-    """Whether the rows of each record (the aggregate an event belongs to) are made from that
-    record's events alone, and its `erase` touches that record's rows only: such a read model
-    can be rebuilt in parts, by record (`projections.parts`)."""
+    """Whether the rows of each record (the aggregate an event belongs to, or the one
+    `part_key` names) are made from that record's events alone, and its `erase` touches that
+    record's rows only: such a read model can be rebuilt in parts, by record
+    (`projections.parts`)."""
     revision: ClassVar[int] = 1
     """Raised whenever what the read model keeps changes (its tables, or what it writes in
     them): a store whose generation was built by another revision is rebuilt from event zero
     when the runner sets up, since the code of this revision cannot read its tables."""
+
+    @classmethod
+    def part_key(cls, topic: str, record_id: Any) -> Any:
+        """The record whose part applies an event of this topic and record, read from the log's
+        row before decoding it (`projections.parts`): the event's own record unless said
+        otherwise."""
+        return record_id
 
     def __init__(self, source: EventSource, store: ReadStore, generation: int):
         self.source = source

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from uuid import UUID
 
+from eventsourcing.utils import get_topic
+
 from projections.batches import ConcurrentRunner, apply_items
 from projections.model import Envelope, ReadModel
 from projections.store import ReadStore, Tx
@@ -172,7 +174,8 @@ def passed(tx: Tx, model: ReadModel, event: Envelope) -> bool:
     reached: dict[int, int] = {int(part): int(position) for part, position in rows}
     if not reached:
         return False
-    return reached[_index_of(event.aggregate_id, len(reached))] >= event.position
+    record = model.part_key(get_topic(type(event.event)), event.aggregate_id)
+    return reached[_index_of(record, len(reached))] >= event.position
 
 
 def forget(tx: Tx, name: str, generation: int) -> None:

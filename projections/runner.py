@@ -214,16 +214,18 @@ class ProjectionRunner(BackgroundWork):
         """The batch after `after`, decoded where the read models `reads` name its classes
         (and the record is of `part`)."""
         notifications = self.source.select_notifications(after + 1, self.batch_size)
-        read = [
-            n
-            for n in notifications
-            if reads_topic(reads, n.topic) and (part is None or part.holds(n.originator_id))
-        ]
+        read = [n for n in notifications if reads_topic(reads, n.topic) and self._of(part, n)]
         self.source.prefetch_keys(read)
         if len(read) < len(notifications):
             wanted = {n.id for n in read}
             return [self._item(n) if n.id in wanted else NotRead(n.id) for n in notifications]
         return [self._item(n) for n in notifications]
+
+    def _of(self, part: Part | None, notification: Notification) -> bool:
+        if part is None:
+            return True
+        model_class = self.model_classes[part.name]
+        return part.holds(model_class.part_key(notification.topic, notification.originator_id))
 
     def _item(self, notification: Notification) -> Item:
         try:

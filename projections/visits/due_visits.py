@@ -28,7 +28,7 @@ from domain.visits.follow_up_record import FollowUpRecord
 from domain.workforce.employee import Employee
 from domain.workforce.timeline_inputs import TimelineInputs
 from projections.aggregates import shared_folder
-from projections.model import Envelope, ReadModel, is_erasure
+from projections.model import Envelope, ReadModel, is_erasure, reads_topic
 from projections.rows import optional
 from projections.store import Tx
 from projections.timeline import OPEN_END, day
@@ -56,6 +56,15 @@ class DueVisits(ReadModel):
     reads = (Employee.Event, FollowUpRecord.Event)
     tables = ("files", "due", "record_items", "record_notes")
     weight = 4
+    by_record = True
+
+    @classmethod
+    def part_key(cls, topic: str, record_id: Any) -> Any:
+        """An employee's events go to the part of the employee's follow-up record (its id is
+        made from the employee's): a file is drawn from both."""
+        if reads_topic((Employee.Event,), topic):
+            return FollowUpRecord.create_id(employee_id=record_id)
+        return record_id
 
     def __init__(self, *args: Any, **kwargs: Any):
         super().__init__(*args, **kwargs)

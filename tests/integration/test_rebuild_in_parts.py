@@ -4,13 +4,17 @@ applies each event once."""
 
 from collections.abc import Callable, Sequence
 from pprint import pformat
+from uuid import uuid4
 
 import pytest
+from eventsourcing.utils import get_topic
 
 from application.registre import Registre
 from application.workforce.commands import EraseIdentity
 from cli.main import main
 from contexts import READ_MODELS
+from domain.visits.follow_up_record import FollowUpRecord
+from domain.workforce.employee import Employee
 from projections import parts
 from projections.batches import ConcurrentRunner
 from projections.parts import Part, rebuild_in_parts
@@ -51,7 +55,7 @@ def tables_of(read_store: ReadStore, name: str, generation: int) -> Tables:
 
 
 def test_by_record_names_the_read_models_whose_records_stand_alone() -> None:
-    assert {model.name for model in BY_RECORD} == {"audit", "workforce", "exposures"}
+    assert {model.name for model in BY_RECORD} == {"audit", "workforce", "exposures", "due_visits"}
 
 
 @pytest.mark.parametrize("model", BY_RECORD, ids=lambda model: model.name)
@@ -160,10 +164,22 @@ def test_a_read_model_not_built_by_record_is_rebuilt_whole(
     runner.setup()
     asked: list[Sequence[Part]] = []
 
-    generation = rebuild_in_parts(runner, "due_visits", 2, lambda s, _: asked.append(s))
+    generation = rebuild_in_parts(runner, "members", 2, lambda s, _: asked.append(s))
 
     assert asked == []
-    assert runner.active_generations()["due_visits"] == generation == 2
+    assert runner.active_generations()["members"] == generation == 2
+
+
+def test_an_employee_and_the_follow_up_record_made_for_them_are_in_one_part() -> None:
+    due_visits = next(model for model in READ_MODELS if model.name == "due_visits")
+    employee_topic = get_topic(Employee.Hired)
+    record_topic = get_topic(FollowUpRecord.FollowUpRecordOpened)
+    for employee_id in (uuid4() for _ in range(50)):
+        record_id = FollowUpRecord.create_id(employee_id=employee_id)
+        for count in (2, 3, 7):
+            part = Part("due_visits", 2, record_id.int % count, count)
+            assert part.holds(due_visits.part_key(employee_topic, employee_id))
+            assert part.holds(due_visits.part_key(record_topic, record_id))
 
 
 @pytest.mark.postgres
