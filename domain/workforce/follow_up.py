@@ -18,6 +18,7 @@ import enum
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Final, NamedTuple
 
 from domain.errors import InvalidValue
@@ -258,19 +259,17 @@ def age_on(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - int(before_birthday)
 
 
-def _takes_effect(
-    determinant: FollowUpDeterminant, *, on: date, minor: bool, rules: FollowUpRules
-) -> bool:
+def _takes_effect(determinant: FollowUpDeterminant, day: _DayRules) -> bool:
     """The dated and age-bound exceptions to the table `_SPECS`; a reported situation never
     takes effect (it informs only)."""
     if determinant is _D.REPORTED_SITUATION:
         return False
     if determinant in _LEAVE_SIR_ON_SWITCH:
-        return rules.driving_and_electrical_are_sir(on)
+        return day.driving_and_electrical_are_sir
     if determinant is _D.LEAD_BELOW_THRESHOLD:
-        return not rules.lead_threshold_applies(on)
+        return not day.lead_threshold_applies
     if determinant is _D.UNDER_18_REGULATED_WORK:
-        return minor
+        return day.minor
     return True
 
 
@@ -291,21 +290,40 @@ def assess_follow_up(
     Precedence SIR > SIA > SI (R4624-24); SI is the default. Under 18: SIR on regulated work
     (R4624-23 II, R4153-40), SIA otherwise (R4624-18); from 18, regulated work has no effect.
     """
-    declared = frozenset(determinants)
-    minor = age_on(birth_date, on) < ADULT_AGE
+    day = _DayRules(
+        minor=age_on(birth_date, on) < ADULT_AGE,
+        driving_and_electrical_are_sir=rules.driving_and_electrical_are_sir(on),
+        lead_threshold_applies=rules.lead_threshold_applies(on),
+    )
+    return _assessment(frozenset(determinants), day)
+
+
+class _DayRules(NamedTuple):
+    """All that the date and the birth date change in an assessment."""
+
+    minor: bool
+    driving_and_electrical_are_sir: bool
+    lead_threshold_applies: bool
+
+
+@lru_cache(maxsize=4096)
+def _assessment(declared: frozenset[FollowUpDeterminant], day: _DayRules) -> FollowUpAssessment:
+    """The assessment (immutable) of the determinants declared under the rules of a day: the
+    same few combinations come back for every worker and day, so they are remembered."""
     effective = sorted(
-        (d for d in declared if _takes_effect(d, on=on, minor=minor, rules=rules)),
+        (d for d in declared if _takes_effect(d, day)),
         key=_ORDER.__getitem__,
     )
     reasons = [_reason(d) for d in effective]
-    if minor and _D.UNDER_18_REGULATED_WORK not in effective:
+    if day.minor and _D.UNDER_18_REGULATED_WORK not in effective:
         reasons.append(_MINOR_REASON)
     reasons.sort(key=lambda reason: -reason.category.rank)
     return FollowUpAssessment(
         category=reasons[0].category if reasons else FollowUp.SI,
-        visit_before_assignment=minor or any(_SPECS[d].visit_before_assignment for d in effective),
+        visit_before_assignment=day.minor
+        or any(_SPECS[d].visit_before_assignment for d in effective),
         reasons=tuple(reasons),
         needs_fitness_attestation=bool(declared & _LEAVE_SIR_ON_SWITCH)
-        and not rules.driving_and_electrical_are_sir(on),
+        and not day.driving_and_electrical_are_sir,
         yearly_aptitude=any(d in _YEARLY_APTITUDE for d in effective),
     )
