@@ -47,6 +47,14 @@ from tests.integration.test_rebuild_in_parts import BY_RECORD, one_after_another
 HIRED = get_topic(Employee.Hired)
 
 
+def assert_as_rebuilt_whole(
+    read_store: ReadStore, app: Registre, name: str, built: int, batch_size: int
+) -> None:
+    """The generation built in parts holds the rows of the read model rebuilt whole now."""
+    whole = ProjectionRunner(app, read_store, READ_MODELS, batch_size=batch_size).rebuild(name)
+    assert_same(read_store, name, whole, built)
+
+
 def assert_same(read_store: ReadStore, name: str, whole: int, built: int) -> None:
     expected = tables_of(read_store, name, whole)
     found = tables_of(read_store, name, built)
@@ -221,9 +229,7 @@ def test_a_live_erasure_of_an_event_a_part_has_passed_keeps_the_records_later_ev
         live.catch_up()  # back: applies the erasure, to the generation being built too
 
     built = rebuild_in_parts(in_parts, model.name, 2, parts_then_the_live_runner)
-    whole = ProjectionRunner(open_app(), read_store, READ_MODELS, batch_size=5).rebuild(model.name)
-
-    assert_same(read_store, model.name, whole, built)
+    assert_as_rebuilt_whole(read_store, open_app(), model.name, built, 5)
 
 
 @pytest.mark.parametrize("model", BY_RECORD, ids=lambda model: model.name)
@@ -250,9 +256,7 @@ def test_a_live_erasure_recorded_before_the_rebuild_reaches_the_parts_not_yet_th
             parts.build(in_parts, part, until)
 
     built = rebuild_in_parts(in_parts, model.name, 2, live_between)
-    whole = ProjectionRunner(open_app(), read_store, READ_MODELS, batch_size=5).rebuild(model.name)
-
-    assert_same(read_store, model.name, whole, built)
+    assert_as_rebuilt_whole(read_store, open_app(), model.name, built, 5)
 
 
 @pytest.mark.parametrize("store", ["postgres"], indirect=True)
@@ -325,8 +329,7 @@ def test_erasures_committed_while_parts_run_in_threads_reach_the_generation(
     assert not follower.is_alive()
     assert errors == []
     live.catch_up()
-    whole = ProjectionRunner(open_app(), read_store, READ_MODELS, batch_size=3).rebuild(model.name)
-    assert_same(read_store, model.name, whole, built)
+    assert_as_rebuilt_whole(read_store, open_app(), model.name, built, 3)
 
 
 # 4. A part run twice, rebuilds overlapping ------------------------------------------------------
@@ -626,8 +629,7 @@ def test_an_erasure_committed_while_a_parts_batch_is_in_flight(  # noqa: PLR0917
         live.store.close()
         builder.store.close()
     assert errors == []
-    whole = ProjectionRunner(open_app(), read_store, READ_MODELS, batch_size=50).rebuild(model.name)
-    assert_same(read_store, model.name, whole, built)
+    assert_as_rebuilt_whole(read_store, open_app(), model.name, built, 50)
 
 
 @pytest.mark.parametrize("store", ["postgres"], indirect=True)
@@ -686,8 +688,7 @@ def test_a_lagging_live_runner_catching_up_erasures_while_parts_run_in_threads(
         for runner in builders:
             runner.store.close()
     assert errors == []
-    whole = ProjectionRunner(open_app(), read_store, READ_MODELS, batch_size=2).rebuild(model.name)
-    assert_same(read_store, model.name, whole, built)
+    assert_as_rebuilt_whole(read_store, open_app(), model.name, built, 2)
 
 
 # 7. A part stopped mid-way and run again; the command line with 3 workers ----------------------
