@@ -85,7 +85,8 @@ def rebuild(name: str | None, out: TextIO | None = None, workers: int = 1) -> in
     if unknown:
         print(f"registre : modèle de lecture inconnu : {', '.join(sorted(unknown))}", file=out)
         return 2
-    if not isinstance(store, PostgresReadStore):
+    if workers > 1 and not isinstance(store, PostgresReadStore):
+        print("SQLite écrit une transaction à la fois : reconstruction en un processus.", file=out)
         workers = 1
     with closing(app), closing(store):
         for model in names:

@@ -164,4 +164,9 @@ def test_projections_status_and_rebuild(
     assert workforce[1:2] == ["2"]
     assert workforce[3] == "0"  # no lag: the new generation is complete
 
+    assert main(["projections", "rebuild", "audit", "--workers", "2"]) == 0
+    rebuilt = capsys.readouterr().out
+    assert "reconstruction en un processus" in rebuilt
+    assert "audit : génération 2 en service." in rebuilt
+
     assert main(["projections", "rebuild", "nothing"]) == 2
