@@ -214,18 +214,20 @@ class ProjectionRunner(BackgroundWork):
         """The batch after `after`, decoded where the read models `reads` name its classes
         (and the record is of `part`)."""
         notifications = self.source.select_notifications(after + 1, self.batch_size)
-        read = [n for n in notifications if reads_topic(reads, n.topic) and self._of(part, n)]
+        held = self._held_by(part)
+        read = [n for n in notifications if reads_topic(reads, n.topic) and held(n)]
         self.source.prefetch_keys(read)
         if len(read) < len(notifications):
             wanted = {n.id for n in read}
             return [self._item(n) if n.id in wanted else NotRead(n.id) for n in notifications]
         return [self._item(n) for n in notifications]
 
-    def _of(self, part: Part | None, notification: Notification) -> bool:
+    def _held_by(self, part: Part | None) -> Callable[[Notification], bool]:
+        """Whether a row of the log is of the part's records (all are without a part)."""
         if part is None:
-            return True
-        model_class = self.model_classes[part.name]
-        return part.holds(model_class.part_key(notification.topic, notification.originator_id))
+            return lambda _: True
+        key = self.model_classes[part.name].part_key
+        return lambda n: part.holds(key(n.topic, n.originator_id))
 
     def _item(self, notification: Notification) -> Item:
         try:

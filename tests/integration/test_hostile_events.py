@@ -73,6 +73,16 @@ CASES: dict[str, Hostile] = {
 }
 
 
+def append_with_text_id(app: Registre, store: StoreSettings, record_id: str, state: bytes) -> None:
+    """A hire appended to a SQLite log by hand, under an id that need not be a UUID."""
+    with sqlite3.connect(store.url.removeprefix("sqlite:///")) as connection:
+        connection.execute(
+            f"INSERT INTO {app.recorder.events_table_name}"  # type: ignore[attr-defined]
+            " (originator_id, originator_version, topic, state) VALUES (?, 1, ?, ?)",
+            (record_id, HIRED, state),
+        )
+
+
 def readers(topic: str) -> set[str]:
     return {m.name for m in READ_MODELS if reads_topic(m.reads, topic)}
 
@@ -153,12 +163,7 @@ def test_an_originator_id_that_is_no_uuid_does_not_stop_the_read_side(
         after = a_member(app, 2)
         hired = next(n for n in app.select_notifications(1, 100) if n.topic == REGISTERED)
         # Last in the log: the next write would refuse to chain it (its id is no UUID).
-        with sqlite3.connect(sqlite_store.url.removeprefix("sqlite:///")) as connection:
-            connection.execute(
-                f"INSERT INTO {app.recorder.events_table_name}"  # type: ignore[attr-defined]
-                " (originator_id, originator_version, topic, state) VALUES (?, 1, ?, ?)",
-                ("not-a-uuid", HIRED, hired.state),
-            )
+        append_with_text_id(app, sqlite_store, "not-a-uuid", hired.state)
         head = app.max_notification_id()
 
         runner = ProjectionRunner(app, read_store, READ_MODELS)

@@ -4,6 +4,7 @@ applies each event once."""
 
 from collections.abc import Callable, Sequence
 from pprint import pformat
+from typing import TypeVar
 from uuid import uuid4
 
 import pytest
@@ -25,6 +26,7 @@ from tests.integration.test_event_round_trip import every_event
 from tests.integration.test_projection_robustness import a_member, a_request, follow_up, hire
 from tests.integration.test_rebuild_equivalence import Tables, differences, read_tables
 
+T = TypeVar("T")
 BY_RECORD = [model for model in READ_MODELS if model.by_record]
 
 
@@ -35,6 +37,19 @@ def a_history(app: Registre) -> None:
     for k in range(12):
         follow_up(app, hire(app, member_id, k), k)
     every_event(app)
+
+
+def for_the_command_line(
+    store: StoreSettings, monkeypatch: pytest.MonkeyPatch, history: Callable[[Registre], T]
+) -> T:
+    """The store the command line opens (its environment), filled by `history`."""
+    monkeypatch.setenv("REGISTRE_DATABASE_URL", store.url)
+    monkeypatch.setenv("REGISTRE_DATA_DIR", str(store.data_dir))
+    app = Registre(store)
+    try:
+        return history(app)
+    finally:
+        app.close()
 
 
 def one_after_another(runner: ProjectionRunner) -> Callable[[Sequence[Part], int], None]:
@@ -188,13 +203,7 @@ def test_the_command_line_rebuilds_in_processes_what_one_process_builds(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("REGISTRE_DATABASE_URL", postgres_store.url)
-    monkeypatch.setenv("REGISTRE_DATA_DIR", str(postgres_store.data_dir))
-    app = Registre(postgres_store)
-    try:
-        a_history(app)
-    finally:
-        app.close()
+    for_the_command_line(postgres_store, monkeypatch, a_history)
     assert main(["projections", "rebuild", "audit"]) == 0  # sets the read side up: generation 1
     assert main(["projections", "rebuild", "audit", "--workers", "2"]) == 0
     out = capsys.readouterr().out

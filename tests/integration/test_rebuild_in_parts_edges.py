@@ -7,7 +7,6 @@ failing (an erasure a part had passed applied again by the live runner, a text i
 left by a revision change) are fixed."""
 
 import contextlib
-import sqlite3
 import threading
 from collections.abc import Callable, Sequence
 from datetime import date
@@ -24,6 +23,7 @@ from application.workforce.commands import (
     DeclareDeterminant,
     EraseIdentity,
 )
+from cli.main import main
 from contexts import READ_MODELS
 from domain.workforce.employee import Employee
 from domain.workforce.employment import ExitReason
@@ -34,6 +34,7 @@ from projections.runner import ProjectionRunner
 from projections.store import ReadStore
 from storage.settings import StoreSettings
 from tests.integration.test_event_round_trip import every_event
+from tests.integration.test_hostile_events import append_with_text_id
 from tests.integration.test_projection_robustness import (
     DETERMINANTS,
     a_member,
@@ -42,7 +43,12 @@ from tests.integration.test_projection_robustness import (
     hire,
 )
 from tests.integration.test_rebuild_equivalence import differences
-from tests.integration.test_rebuild_in_parts import BY_RECORD, one_after_another, tables_of
+from tests.integration.test_rebuild_in_parts import (
+    BY_RECORD,
+    for_the_command_line,
+    one_after_another,
+    tables_of,
+)
 
 HIRED = get_topic(Employee.Hired)
 
@@ -169,12 +175,7 @@ def test_a_record_whose_id_is_text_and_no_uuid_does_not_stop_a_rebuild_in_parts(
         for k in range(3):
             hire(app, member_id, k)
         hired = next(n for n in app.select_notifications(1, 100) if n.topic == HIRED)
-        with sqlite3.connect(sqlite_store.url.removeprefix("sqlite:///")) as connection:
-            connection.execute(
-                f"INSERT INTO {app.recorder.events_table_name}"  # type: ignore[attr-defined]
-                " (originator_id, originator_version, topic, state) VALUES (?, 1, ?, ?)",
-                ("not-a-uuid", HIRED, hired.state),
-            )
+        append_with_text_id(app, sqlite_store, "not-a-uuid", hired.state)
         head = app.max_notification_id()
         runner = ProjectionRunner(app, read_store, READ_MODELS, batch_size=5)
         runner.setup()
@@ -744,20 +745,16 @@ def test_the_command_line_with_three_workers_skips_an_unreadable_event_once(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from cli.main import main
-
-    monkeypatch.setenv("REGISTRE_DATABASE_URL", postgres_store.url)
-    monkeypatch.setenv("REGISTRE_DATA_DIR", str(postgres_store.data_dir))
-    app = Registre(postgres_store)
-    try:
+    def history(app: Registre) -> int:
         member_id = a_member(app, 1)
         for k in range(6):
             follow_up(app, hire(app, member_id, k), k)
         app.recorder.insert_events([StoredEvent(uuid4(), 1, HIRED, b"[1, 2]")])
         hostile = app.max_notification_id()
         hire(app, member_id, 7)
-    finally:
-        app.close()
+        return hostile
+
+    hostile = for_the_command_line(postgres_store, monkeypatch, history)
     assert main(["projections", "rebuild", "workforce"]) == 0
     assert main(["projections", "rebuild", "workforce", "--workers", "3"]) == 0
     out = capsys.readouterr().out
