@@ -452,13 +452,20 @@ def measure_catchup(bench: Bench, args: argparse.Namespace) -> list[Result]:
     analyze(bench, vacuum=True)
     before = read_baselines(bench)
     rates: dict[str, float] = {}
+    costs: list[Result] = []
+    catch_up_all = f"catch-up, all {len(READ_MODELS)} read models"
     with bench.fresh_app() as app:
+        cpu = benchkit.cpu_use()
         seconds = catch_up(bench.runner(app), args.profile)
-    rates[f"catch-up, all {len(READ_MODELS)} read models"] = head / seconds
+        costs += cpu_costs(catch_up_all, benchkit.cpu_use() - cpu, head, bound=True)
+    rates[catch_up_all] = head / seconds
     print(f"  catch-up of every read model: {head / seconds:,.0f} events/s", flush=True)
     for model in () if args.profile else READ_MODELS:
         with bench.fresh_app() as app:
+            cpu = benchkit.cpu_use()
             _, seconds = timed(lambda: bench.runner(app).rebuild(model.name))  # noqa: B023
+            if model.by_record:  # the heavy ones
+                costs += cpu_costs(f"rebuild {model.name}", benchkit.cpu_use() - cpu, head)
         rates[f"rebuild {model.name}"] = head / seconds
         print(f"  rebuild {model.name}: {head / seconds:,.0f} events/s", flush=True)
     for workers in () if args.profile else [w for w in args.workers if w > 1]:
@@ -485,7 +492,27 @@ def measure_catchup(bench: Bench, args: argparse.Namespace) -> list[Result]:
         Result(f"catch-up in {workers} process(es): peak RSS of one process", rss / 1024, "MiB")
         for workers, rss in peaks.items()
     ]
-    return results
+    return results + costs
+
+
+def cpu_costs(
+    metric: str, cpu: benchkit.CpuUse, events: int, *, bound: bool = False
+) -> list[Result]:
+    """What each event cost in CPU, in this process and in PostgreSQL; with `bound`, the rate
+    the machine could reach if all its cores did only this work, at that cost."""
+    process, postgres = cpu.process / events * 1e6, cpu.postgres / events * 1e6
+    print(f"  {metric}: CPU per event {process:,.0f} µs here, {postgres:,.0f} µs PostgreSQL")
+    costs = [
+        Result(f"{metric}: CPU per event, this process", process, "µs"),
+        Result(f"{metric}: CPU per event, PostgreSQL", postgres, "µs"),
+    ]
+    if bound:
+        cores = os.cpu_count() or 1
+        rate = cores / (cpu.process + cpu.postgres) * events
+        costs.append(
+            Result(f"{metric}: at most, its CPU cost on all {cores} cores", rate, "events/s")
+        )
+    return costs
 
 
 def rebuild_in_processes(bench: Bench, workers: int) -> dict[str, float]:

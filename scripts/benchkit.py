@@ -15,6 +15,7 @@ import os
 import platform
 import random
 import re
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -36,6 +37,39 @@ REPORT_FILE = ROOT / "docs" / "BENCHMARKS.md"
 DEFAULT_DATABASE_URL = os.environ.get(
     "REGISTRE_TEST_DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test"
 )
+
+
+# CPU ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CpuUse:
+    """CPU seconds (user + system) spent so far by this process, threads included, and by the
+    local PostgreSQL server: its processes, and the backends that have exited (counted in the
+    postmaster's children's times). Differences of two readings give what a run cost each."""
+
+    process: float
+    postgres: float
+
+    def __sub__(self, earlier: "CpuUse") -> "CpuUse":
+        return CpuUse(self.process - earlier.process, self.postgres - earlier.postgres)
+
+
+def cpu_use() -> CpuUse:
+    """Read from /proc: PostgreSQL's share is known only when the server runs on this machine
+    (0 otherwise, or where /proc is not readable)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    postgres = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:  # the process ended while being read
+            continue
+        name, _, rest = text.partition(" (")[2].rpartition(") ")
+        if name.startswith("postgres"):
+            fields = rest.split()
+            postgres += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return CpuUse(time.process_time(), postgres / ticks)
 
 
 # Set-up ---------------------------------------------------------------------------------------
