@@ -62,7 +62,7 @@ class EndEmployeeRetention(EmployeeChange, frozen=True, kw_only=True):
         employee = self.load(app, request)
         identity = employee.identity
         self.apply(employee, app, request)
-        marks = Marks(app, employee.member_id)
+        marks = Marks(app, employee.member_id, [identity])
         if identity is not None:
             marks.release(identity)
         return [employee, *marks.changed()], result_of(employee)

@@ -81,7 +81,7 @@ class HireEmployee(Command[CommandResult], frozen=True, kw_only=True):
             terms=self.terms,
             actor=request.actor,
         )
-        marks = Marks(app, self.member_id)
+        marks = Marks(app, self.member_id, [employee.identity])
         marks.hire(employee, self.confirm_homonym)
         return [employee, *marks.changed()], result_of(employee)
 
@@ -219,7 +219,7 @@ class CorrectIdentity(EmployeeChange, frozen=True, kw_only=True):
         employee = self.load(app, request)
         before = employee.identity
         employee.correct_identity(self.identity, request.actor)
-        marks = Marks(app, employee.member_id)
+        marks = Marks(app, employee.member_id, [before, employee.identity])
         if employee.identity is not None and employee.identity != before:
             marks.move(before, employee.identity)
         return [employee, *marks.changed()], result_of(employee)
@@ -328,7 +328,7 @@ class EraseIdentity(EmployeeChange, frozen=True, kw_only=True):
         employee = self.load(app, request)
         identity = employee.identity
         employee.record_identity_erasure(request.actor)
-        marks = Marks(app, employee.member_id)
+        marks = Marks(app, employee.member_id, [identity])
         if identity is not None:
             marks.release(identity)
         app.subject_keys.destroy(self.employee_id, DataCategory.IDENTITY)

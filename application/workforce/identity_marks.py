@@ -44,12 +44,19 @@ class Marks:
     """The marks of one member that a command reads and changes, each loaded once (a batch
     may name one several times)."""
 
-    def __init__(self, app: RegistreApplication, member_id: UUID):
+    def __init__(
+        self,
+        app: RegistreApplication,
+        member_id: UUID,
+        identities: Iterable[Identity | None] = (),
+    ):
+        """`identities`: those the command will mark or check, their marks read together."""
         self.app = app
         self.member_id = member_id
         self._marks: dict[UUID, IdentityMark | None] = {}
         self._changed: dict[UUID, IdentityMark] = {}
         self._ids: dict[tuple[MarkKind, str], UUID] = {}
+        self.prefetch(i for i in identities if i is not None)
 
     def _id(self, kind: MarkKind, value: str) -> UUID:
         if (kind, value) not in self._ids:

@@ -27,6 +27,7 @@ from domain.errors import Conflict, RuleViolation
 from domain.identifiers import Nir
 from domain.personal_data import DataCategory
 from domain.workforce.employment import ContractTerms, ContractType, Identity, Sex
+from domain.workforce.identity_marks import IdentityMark
 
 NIR_BODY = "2900575056123"  # F, born in May 1990
 NIR_NUMBER = Nir(NIR_BODY + nir.calc_check_digits(NIR_BODY))
@@ -210,3 +211,31 @@ def test_marks_hold_no_employee_and_no_value(app: Registre) -> None:
     assert all(vars(m).keys() >= {"member_id", "holders"} for m in marks)
     stored = b"".join(n.state for n in app.select_notifications(1, 100))
     assert NIR_BODY.encode() not in stored
+
+
+def test_a_command_reads_the_marks_it_needs_together(
+    app: Registre, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A hire, an identity correction and an erasure each read their marks in one look-up, not
+    one aggregate at a time (two round trips a mark)."""
+    member_id = a_member(app)
+    looked_up: list[int] = []
+    load_many = app.load_many
+
+    def counted(aggregate_class: type, ids: object) -> object:
+        wanted = list(ids)  # type: ignore[call-overload]
+        looked_up.append(len(wanted))
+        return load_many(aggregate_class, wanted)
+
+    def find(aggregate_class: type, aggregate_id: UUID) -> object:
+        assert aggregate_class is not IdentityMark, "a mark read on its own"
+        return found(aggregate_class, aggregate_id)
+
+    found = app.find
+    monkeypatch.setattr(app, "load_many", counted)
+    monkeypatch.setattr(app, "find", find)
+    employee_id = hire(app, member_id, person())
+    corrected = replace(person("Chloé"), nir=OTHER_NIR)
+    app.handle(a_request(), CorrectIdentity(employee_id=employee_id, identity=corrected))
+    app.handle(a_request(), EraseIdentity(employee_id=employee_id))
+    assert looked_up == [2, 4, 2]  # names and NIR; before and after; the erased ones
