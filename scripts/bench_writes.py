@@ -57,6 +57,7 @@ from application.workforce.commands import HireEmployee
 from domain.actor import Actor
 from domain.workforce import employee as employee_module
 from domain.workforce.employee import Employee
+from domain.workforce.employment import Identity
 from storage.settings import StoreSettings
 
 POOL_QUERY = "pool_size=20&max_overflow=10"  # enough connections for 16 client threads
@@ -76,7 +77,10 @@ rows of the same size (one commit each, C connections); and a bulk hire (one `hi
 command, or batches of `app.save` where that command does not exist) against one binary COPY of
 as many rows. Targets: single-command writes at 16 clients >= 50 % of raw INSERT; bulk hire
 >= 25 % of COPY; and no late id: a reader tailing the event log during every Registre run must
-never see an id become visible after a higher one (a projection would skip it for ever).
+never see an id become visible after a higher one (a projection would skip it for ever). CPU
+per operation: this process's (user + system, every thread) and the local PostgreSQL server's,
+read from /proc over the run, warm-up included, the log's tail left out (this process's is not
+known when the clients ran in other processes).
 """
 
 
@@ -91,6 +95,9 @@ Client = Callable[[int], AbstractContextManager[Operation]]
 class Throughput:
     operations: int
     seconds: float
+    all_operations: int | None = None
+    """Every operation, the warm-up's included, when all ran in this process (the CPU they
+    cost is then measured, `compare`)."""
 
     @property
     def per_second(self) -> float:
@@ -104,6 +111,7 @@ def run_clients(client: Client, count: int, seconds: float, warmup: float) -> Th
     barrier = threading.Barrier(count, action=lambda: started.append(time.perf_counter()))
     failed = threading.Event()
     counts = [0] * count
+    totals = [0] * count
     ends = [0.0] * count
     errors: list[BaseException] = []
 
@@ -114,6 +122,7 @@ def run_clients(client: Client, count: int, seconds: float, warmup: float) -> Th
                 begin = started[0] + warmup
                 while not failed.is_set() and (now := time.perf_counter()) < begin + seconds:
                     operation()
+                    totals[index] += 1
                     if now >= begin:
                         counts[index] += 1
                 ends[index] = time.perf_counter()
@@ -131,13 +140,13 @@ def run_clients(client: Client, count: int, seconds: float, warmup: float) -> Th
         raise next(
             (e for e in errors if not isinstance(e, threading.BrokenBarrierError)), errors[0]
         )
-    return Throughput(sum(counts), max(ends) - (started[0] + warmup))
+    return Throughput(sum(counts), max(ends) - (started[0] + warmup), sum(totals))
 
 
 def timed(operations: int, action: Callable[[], None]) -> Throughput:
     start = time.perf_counter()
     action()
-    return Throughput(operations, time.perf_counter() - start)
+    return Throughput(operations, time.perf_counter() - start, operations)
 
 
 # Checking the order of the log ----------------------------------------------------------------
@@ -165,6 +174,8 @@ class LogTail:
         self._stop = threading.Event()
         self._errors: list[BaseException] = []
         self._thread = threading.Thread(target=self._follow, name="log-tail")
+        self.cpu = benchkit.CpuUse(0.0, 0.0)
+        """What following the log cost: its thread, and its backend."""
 
     def __enter__(self) -> "LogTail":
         self._connection = psycopg.connect(self._conninfo, autocommit=True)
@@ -178,19 +189,29 @@ class LogTail:
         error: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self._stop.set()
-        self._thread.join()
+        self.stop()
         self._connection.close()
         if self._errors and kind is None:
             raise self._errors[0]
 
+    def stop(self) -> None:
+        """Stops following, once what committed last was seen."""
+        self._stop.set()
+        self._thread.join()
+
     def _follow(self) -> None:
+        thread_start = time.thread_time()
+        backend = self._connection.info.backend_pid
+        backend_start = benchkit.backend_cpu(backend)
         try:
             while not self._stop.wait(TAIL_INTERVAL):
                 self._poll()
             self._poll()  # what committed last
         except BaseException as error:
             self._errors.append(error)
+        self.cpu = benchkit.CpuUse(
+            time.thread_time() - thread_start, benchkit.backend_cpu(backend) - backend_start
+        )
 
     def _poll(self) -> None:
         rows = self._connection.execute(
@@ -274,11 +295,11 @@ def hired_sample(store: Store) -> RowSample:
 # Registre workloads ---------------------------------------------------------------------------
 
 
-def register_member(app: Registre) -> UUID:
+def register_member(app: Registre, member_code: str = "40210") -> UUID:
     result = app.handle(
         Request(str(uuid.uuid4()), ACTOR),
         RegisterMember(
-            member_code="40210",
+            member_code=member_code,
             declarant_number="40210402",
             legal_name="Ateliers Mécaniques du Rhône",
         ),
@@ -322,7 +343,11 @@ def bulk_hirer(app: Registre, member_id: UUID, count: int) -> tuple[str, Callabl
     The identities are made beforehand, as an import would read them from its file.
     """
     rng = random.Random()  # other people at each call: a NIR is hired once per member
-    identities = [new_identity(rng) for _ in range(count)]
+    by_nir: dict[object, Identity] = {}
+    while len(by_nir) < count:
+        identity = new_identity(rng)
+        by_nir.setdefault(identity.nir, identity)
+    identities = list(by_nir.values())
     new_hire = getattr(workforce, "NewHire", None)
     if new_hire is not None:
         per_command = getattr(employee_module, "MAX_HIRES_AT_ONCE", count)
@@ -407,6 +432,9 @@ class Comparison:
     target: float | None
     late_ids: int
     raw_late_ids: int
+    registre_cpu: benchkit.CpuUse | None = None
+    raw_cpu: benchkit.CpuUse | None = None
+    """CPU seconds of one operation, this process's and PostgreSQL's."""
 
     @property
     def ratio(self) -> float:
@@ -427,9 +455,9 @@ def compare(
 ) -> Comparison:
     """Measure Registre then the raw baseline, each under a tail of the table it writes."""
     with LogTail(store.conninfo, store.events) as registre_tail:
-        registre_result = registre()
+        registre_result, registre_cpu = cpu_of(registre, registre_tail)
     with LogTail(store.conninfo, store.raw) as raw_tail:
-        raw_result = raw()
+        raw_result, raw_cpu = cpu_of(raw, raw_tail)
     comparison = Comparison(
         metric=metric,
         registre=registre_result,
@@ -437,9 +465,27 @@ def compare(
         target=target,
         late_ids=len(registre_tail.late),
         raw_late_ids=len(raw_tail.late),
+        registre_cpu=registre_cpu,
+        raw_cpu=raw_cpu,
     )
     print(f"  {metric}: {format_progress(comparison)}", flush=True)
     return comparison
+
+
+def cpu_of(
+    run: Callable[[], Throughput], tail: LogTail
+) -> tuple[Throughput, benchkit.CpuUse | None]:
+    """The run's throughput, and the CPU one of its operations cost (this process's share is
+    known only when they all ran in it), without the log's tail polling meanwhile."""
+    before = benchkit.cpu_use()
+    result = run()
+    tail.stop()
+    spent = benchkit.cpu_use() - before - tail.cpu
+    if not result.all_operations:
+        return result, None
+    return result, benchkit.CpuUse(
+        spent.process / result.all_operations, spent.postgres / result.all_operations
+    )
 
 
 def run_benchmark(store: Store, args: argparse.Namespace) -> tuple[RowSample, list[Comparison]]:
@@ -472,7 +518,9 @@ def run_benchmark(store: Store, args: argparse.Namespace) -> tuple[RowSample, li
         if clients >= processes
     ]
     bulk = args.bulk
-    bulk_path, hire_all = bulk_hirer(app, member_id, bulk)
+    # A member of its own: a NIR is hired once per member, and the random people the
+    # single-command clients hired may hold one the bulk would draw again.
+    bulk_path, hire_all = bulk_hirer(app, register_member(app, "40211"), bulk)
     comparisons.append(
         compare(
             store,
@@ -549,8 +597,11 @@ def warmup_of(seconds: float) -> float:
 SECTION = benchkit.ReportSection(
     name="bench_writes",
     intro=SECTION_INTRO,
-    columns=("Metric", "Registre", "Raw", "Ratio", "Target", "Met?", "Late ids"),
-    alignments="|---|---:|---:|---:|---:|:---:|---:|",
+    columns=(
+        *("Metric", "Registre", "Raw", "Ratio", "Target", "Met?", "Late ids"),
+        *("CPU per op, Registre", "CPU per op, raw"),
+    ),
+    alignments="|---|---:|---:|---:|---:|:---:|---:|---:|---:|",
 )
 
 
@@ -564,16 +615,26 @@ def table_rows(comparisons: Sequence[Comparison]) -> tuple[tuple[str, ...], ...]
             "—" if c.target is None else f">= {c.target:.0%}",
             benchkit.met_cell(c.met),
             f"{c.late_ids} (raw {c.raw_late_ids})",
+            format_cpu(c.registre_cpu),
+            format_cpu(c.raw_cpu),
         )
         for c in comparisons
     )
+
+
+def format_cpu(cpu: benchkit.CpuUse | None) -> str:
+    """Microseconds: this process's + PostgreSQL's."""
+    if cpu is None:
+        return "—"
+    return f"{cpu.process * 1e6:,.0f} + {cpu.postgres * 1e6:,.0f} µs"
 
 
 def format_progress(c: Comparison) -> str:
     return (
         f"Registre {c.registre.per_second:,.0f}/s ({c.registre.operations} in"
         f" {c.registre.seconds:.2f} s), raw {c.raw.per_second:,.0f}/s, ratio {c.ratio:.1%},"
-        f" late ids {c.late_ids} (raw {c.raw_late_ids})"
+        f" late ids {c.late_ids} (raw {c.raw_late_ids}); CPU per operation"
+        f" {format_cpu(c.registre_cpu)} (raw {format_cpu(c.raw_cpu)})"
     )
 
 

@@ -58,18 +58,30 @@ class CpuUse:
 def cpu_use() -> CpuUse:
     """Read from /proc: PostgreSQL's share is known only when the server runs on this machine
     (0 otherwise, or where /proc is not readable)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    postgres = 0
+    postgres = 0.0
     for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:  # the process ended while being read
-            continue
-        name, _, rest = text.partition(" (")[2].rpartition(") ")
+        name, seconds = _process_cpu(stat)
         if name.startswith("postgres"):
-            fields = rest.split()
-            postgres += sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
-    return CpuUse(time.process_time(), postgres / ticks)
+            postgres += seconds
+    return CpuUse(time.process_time(), postgres)
+
+
+def backend_cpu(pid: int) -> float:
+    """The CPU seconds one PostgreSQL backend (`connection.info.backend_pid`) spent so far."""
+    return _process_cpu(Path(f"/proc/{pid}/stat"))[1]
+
+
+def _process_cpu(stat: Path) -> tuple[str, float]:
+    """A process's name and CPU seconds, its exited children's included (none when it ended
+    while being read)."""
+    try:
+        text = stat.read_text()
+    except OSError:
+        return "", 0.0
+    name, _, rest = text.partition(" (")[2].rpartition(") ")
+    fields = rest.split()
+    ticks = sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
+    return name, ticks / os.sysconf("SC_CLK_TCK")
 
 
 # Set-up ---------------------------------------------------------------------------------------

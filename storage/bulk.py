@@ -9,6 +9,7 @@ them.
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -25,7 +26,7 @@ def latest_of(recorder: AggregateRecorder, ids: Iterable[UUID]) -> dict[UUID, St
     """The record of highest version of each id that has one (its latest snapshot)."""
     latest: dict[UUID, StoredEvent] = {}
     for chunk in _chunks(list(dict.fromkeys(ids))):
-        for record in _select(recorder, _LATEST, [(i, 0) for i in chunk]):
+        for record in _select(recorder, _LATEST, [(i, 0) for i in chunk], _LATEST_POSTGRES):
             latest[UUID(str(record.originator_id))] = record
     return latest
 
@@ -50,13 +51,22 @@ _LATEST = (
     " WHERE t.originator_version ="
     " (SELECT MAX(originator_version) FROM {table} WHERE originator_id = b.id)"
 )
+_LATEST_POSTGRES = (
+    "SELECT t.* FROM bounds b CROSS JOIN LATERAL (SELECT * FROM {table} s"
+    " WHERE s.originator_id = b.id ORDER BY s.originator_version DESC LIMIT 1) t"
+)
+"""PostgreSQL may plan `_LATEST` as a hash join over the whole snapshot table (a seq scan at
+each call, as long as its statistics say it is small); this form walks the index by id."""
 
 
 def _select(
-    recorder: AggregateRecorder, query: str, bounds: Sequence[tuple[UUID, int]]
+    recorder: AggregateRecorder,
+    query: str,
+    bounds: Sequence[tuple[UUID, int]],
+    postgres_query: str | None = None,
 ) -> list[StoredEvent]:
     if isinstance(recorder, PostgresAggregateRecorder):
-        return _select_postgres(recorder, query, bounds)
+        return _select_postgres(recorder, postgres_query or query, bounds)
     if isinstance(recorder, SQLiteAggregateRecorder):
         return _select_sqlite(recorder, query, bounds)
     raise TypeError(f"no bulk reading for {type(recorder).__name__}")
@@ -66,19 +76,26 @@ def _select_postgres(
     recorder: PostgresAggregateRecorder, query: str, bounds: Sequence[tuple[UUID, int]]
 ) -> list[StoredEvent]:
     datastore = recorder.datastore
-    bounds_table = (
-        "WITH bounds (id, after) AS (SELECT * FROM unnest(%s::{id_type}[], %s::bigint[])) "
-    )
-    statement = SQL(bounds_table + query).format(
-        id_type=Identifier(datastore.originator_id_type),
-        table=SQL("{schema}.{table}").format(
-            schema=Identifier(datastore.schema), table=Identifier(recorder.events_table_name)
-        ),
+    statement = _statement(
+        query, datastore.originator_id_type, datastore.schema, recorder.events_table_name
     )
     ids = [i if datastore.originator_id_type == "uuid" else str(i) for i, _ in bounds]
     with datastore.get_connection() as connection, connection.cursor() as cursor:
         cursor.execute(statement, [ids, [after for _, after in bounds]])
         return [_stored(row, row["originator_id"], bytes(row["state"])) for row in cursor]
+
+
+@cache
+def _statement(query: str, id_type: str, schema: str, table: str) -> bytes:
+    """The query composed once per table (a command reading its few marks calls it each time)."""
+    bounds_table = (
+        "WITH bounds (id, after) AS (SELECT * FROM unnest(%s::{id_type}[], %s::bigint[])) "
+    )
+    composed = SQL(bounds_table + query).format(
+        id_type=Identifier(id_type),
+        table=SQL("{schema}.{table}").format(schema=Identifier(schema), table=Identifier(table)),
+    )
+    return composed.as_bytes(None)
 
 
 def _select_sqlite(

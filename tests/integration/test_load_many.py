@@ -69,3 +69,15 @@ def test_more_aggregates_than_a_query_holds_are_all_read(app: Registre) -> None:
     assert [read[member.id].legal_name for member in members] == [
         f"Adhérent {n}" for n in range(count)
     ]
+
+
+def test_the_latest_of_several_snapshots_is_the_one_read(app: Registre) -> None:
+    member_id = a_member(app)
+    employee_id = hire(app, member_id)
+    grow_to(app, employee_id, 2 * SNAPSHOT_INTERVAL + 3)
+    assert app.snapshots is not None
+
+    latest = bulk.latest_of(app.snapshots.recorder, [employee_id, uuid4()])
+
+    assert list(latest) == [employee_id]
+    assert latest[employee_id].originator_version == 2 * SNAPSHOT_INTERVAL
