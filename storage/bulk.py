@@ -37,7 +37,7 @@ def events_after(
     """The records of each id with a version above its bound, in version order."""
     found: dict[UUID, list[StoredEvent]] = defaultdict(list)
     for chunk in _chunks(list(after)):
-        for record in _select(recorder, _AFTER, [(i, after[i]) for i in chunk]):
+        for record in _select(recorder, _AFTER, [(i, after[i]) for i in chunk], _AFTER_POSTGRES):
             found[UUID(str(record.originator_id))].append(record)
     return dict(found)
 
@@ -45,6 +45,11 @@ def events_after(
 _AFTER = (
     "SELECT t.* FROM {table} t JOIN bounds b ON t.originator_id = b.id"
     " AND t.originator_version > b.after ORDER BY t.originator_id, t.originator_version"
+)
+_AFTER_POSTGRES = (
+    "SELECT t.* FROM bounds b CROSS JOIN LATERAL (SELECT * FROM {table} s"
+    " WHERE s.originator_id = b.id AND s.originator_version > b.after"
+    " ORDER BY s.originator_version) t ORDER BY t.originator_id, t.originator_version"
 )
 _LATEST = (
     "SELECT t.* FROM {table} t JOIN bounds b ON t.originator_id = b.id"
@@ -55,8 +60,10 @@ _LATEST_POSTGRES = (
     "SELECT t.* FROM bounds b CROSS JOIN LATERAL (SELECT * FROM {table} s"
     " WHERE s.originator_id = b.id ORDER BY s.originator_version DESC LIMIT 1) t"
 )
-"""PostgreSQL may plan `_LATEST` as a hash join over the whole snapshot table (a seq scan at
-each call, as long as its statistics say it is small); this form walks the index by id."""
+"""PostgreSQL may plan the joins of `_AFTER` and `_LATEST` as a hash join over the whole table,
+and psycopg prepares a statement run five times: a generic plan made while the table was small
+(a new schema) then reads every row at each call once it has grown. These forms walk the index
+id by id whatever the plan."""
 
 
 def _select(

@@ -5,7 +5,9 @@ from collections.abc import Iterator
 from datetime import date
 from uuid import uuid4
 
+import psycopg
 import pytest
+from eventsourcing.postgres import PostgresAggregateRecorder
 
 from application.registre import SNAPSHOT_INTERVAL, Registre
 from domain.actor import Actor
@@ -15,6 +17,7 @@ from domain.workforce.employee import Employee
 from storage import bulk
 from storage.settings import StoreSettings
 from tests.integration.test_application import a_member, an_identity, grow_to, hire
+from tests.stores import postgres_base_url
 
 
 @pytest.fixture
@@ -81,3 +84,37 @@ def test_the_latest_of_several_snapshots_is_the_one_read(app: Registre) -> None:
 
     assert list(latest) == [employee_id]
     assert latest[employee_id].originator_version == 2 * SNAPSHOT_INTERVAL
+
+
+@pytest.mark.postgres
+def test_a_few_aggregates_are_read_by_index_whatever_the_plan(
+    postgres_store: StoreSettings,
+) -> None:
+    """Regression: a command reading its two identity marks together planned the join over the
+    whole event log; psycopg prepares a statement run five times, and the generic plan made
+    while the log was small (a new schema, statistics never taken) read every event of the log
+    at each hire once it had grown."""
+    application = Registre(postgres_store)
+    try:
+        events = application.recorder
+        assert isinstance(events, PostgresAggregateRecorder)
+        assert application.snapshots is not None
+        snapshots = application.snapshots.recorder
+        datastore = events.datastore
+        statements = [
+            bulk._statement(query, datastore.originator_id_type, datastore.schema, table)
+            for query, table in (
+                (bulk._AFTER_POSTGRES, events.events_table_name),
+                (bulk._LATEST_POSTGRES, snapshots.events_table_name),  # type: ignore[attr-defined]
+            )
+        ]
+        ids = f"'{{{uuid4()},{uuid4()}}}'::uuid[], '{{0,0}}'::bigint[]"
+        with psycopg.connect(postgres_base_url(), autocommit=True) as connection:
+            connection.execute("SET plan_cache_mode = force_generic_plan")
+            for number, statement in enumerate(statements):
+                numbered = statement.replace(b"%s", b"$1", 1).replace(b"%s", b"$2", 1)
+                connection.execute(b"PREPARE bulk_%d AS " % number + numbered)
+                plan = connection.execute(f"EXPLAIN EXECUTE bulk_{number}({ids})").fetchall()
+                assert not any("Seq Scan" in line for (line,) in plan), plan
+    finally:
+        application.close()
