@@ -26,7 +26,7 @@ def latest_of(recorder: AggregateRecorder, ids: Iterable[UUID]) -> dict[UUID, St
     """The record of highest version of each id that has one (its latest snapshot)."""
     latest: dict[UUID, StoredEvent] = {}
     for chunk in _chunks(list(dict.fromkeys(ids))):
-        for record in _select(recorder, _LATEST, [(i, 0) for i in chunk], _LATEST_POSTGRES):
+        for record in _select(recorder, (_LATEST, _LATEST_POSTGRES), [(i, 0) for i in chunk]):
             latest[UUID(str(record.originator_id))] = record
     return latest
 
@@ -37,7 +37,7 @@ def events_after(
     """The records of each id with a version above its bound, in version order."""
     found: dict[UUID, list[StoredEvent]] = defaultdict(list)
     for chunk in _chunks(list(after)):
-        for record in _select(recorder, _AFTER, [(i, after[i]) for i in chunk], _AFTER_POSTGRES):
+        for record in _select(recorder, (_AFTER, _AFTER_POSTGRES), [(i, after[i]) for i in chunk]):
             found[UUID(str(record.originator_id))].append(record)
     return dict(found)
 
@@ -68,14 +68,15 @@ id by id whatever the plan."""
 
 def _select(
     recorder: AggregateRecorder,
-    query: str,
+    queries: tuple[str, str],
     bounds: Sequence[tuple[UUID, int]],
-    postgres_query: str | None = None,
 ) -> list[StoredEvent]:
+    """`queries`: the query on SQLite, and on PostgreSQL."""
+    sqlite_query, postgres_query = queries
     if isinstance(recorder, PostgresAggregateRecorder):
-        return _select_postgres(recorder, postgres_query or query, bounds)
+        return _select_postgres(recorder, postgres_query, bounds)
     if isinstance(recorder, SQLiteAggregateRecorder):
-        return _select_sqlite(recorder, query, bounds)
+        return _select_sqlite(recorder, sqlite_query, bounds)
     raise TypeError(f"no bulk reading for {type(recorder).__name__}")
 
 
