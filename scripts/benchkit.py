@@ -71,6 +71,10 @@ def backend_cpu(pid: int) -> float:
     return _process_cpu(Path(f"/proc/{pid}/stat"))[1]
 
 
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+"""The unit of the CPU times /proc gives."""
+
+
 def _process_cpu(stat: Path) -> tuple[str, float]:
     """A process's name and CPU seconds, its exited children's included (none when it ended
     while being read)."""
@@ -81,7 +85,7 @@ def _process_cpu(stat: Path) -> tuple[str, float]:
     name, _, rest = text.partition(" (")[2].rpartition(") ")
     fields = rest.split()
     ticks = sum(int(value) for value in fields[11:15])  # utime stime cutime cstime
-    return name, ticks / os.sysconf("SC_CLK_TCK")
+    return name, ticks / _CLOCK_TICKS
 
 
 # Set-up ---------------------------------------------------------------------------------------

@@ -104,8 +104,7 @@ class HireEmployees(Command[tuple[CommandResult, ...]], frozen=True, kw_only=Tru
         check_bulk_hire_size(len(self.hires))
         member = app.load(Member, self.member_id, MEMBER_NOT_FOUND, request.actor)
         member.check_accepts_changes()
-        marks = Marks(app, self.member_id)
-        marks.prefetch(hire.identity for hire in self.hires)
+        marks = Marks(app, self.member_id, (hire.identity for hire in self.hires))
         employees: list[Employee] = []
         refusals: list[ItemRefusal] = []
         for position, hire in enumerate(self.hires, 1):

@@ -56,7 +56,7 @@ class Marks:
         self._marks: dict[UUID, IdentityMark | None] = {}
         self._changed: dict[UUID, IdentityMark] = {}
         self._ids: dict[tuple[MarkKind, str], UUID] = {}
-        self.prefetch(i for i in identities if i is not None)
+        self._prefetch(i for i in identities if i is not None)
 
     def _id(self, kind: MarkKind, value: str) -> UUID:
         if (kind, value) not in self._ids:
@@ -64,9 +64,9 @@ class Marks:
             self._ids[kind, value] = mark_id_of(kind, token)
         return self._ids[kind, value]
 
-    def prefetch(self, identities: Iterable[Identity]) -> None:
-        """Loads the marks of many identities at once (a bulk hire; those not valid are left
-        out, their hire will be refused)."""
+    def _prefetch(self, identities: Iterable[Identity]) -> None:
+        """Loads the marks of the identities at once (those not valid are left out: their
+        hire will be refused)."""
         valid = []
         for identity in identities:
             try:

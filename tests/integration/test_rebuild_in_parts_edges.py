@@ -295,23 +295,10 @@ def test_erasures_committed_while_parts_run_in_threads_reach_the_generation(
             errors.append(error)
 
     def in_threads(shares: Sequence[Part], until: int) -> None:
-        def build(runner: ProjectionRunner, part: Part) -> None:
-            try:
-                parts.build(runner, part, until)
-            except BaseException as error:
-                errors.append(error)
-
-        threads = [
-            threading.Thread(target=build, args=(runner, part))
-            for runner, part in zip(builders, shares, strict=True)
-        ]
-        for thread in threads:
-            thread.start()
+        threads = building_in_threads(builders, shares, until, errors)
         for employee_id in employees[1::2]:  # 8 was erased by its follow-up
             app.handle(a_request(), EraseIdentity(employee_id=employee_id))
-        for thread in threads:
-            thread.join(timeout=120)
-            assert not thread.is_alive(), "a part never ended (deadlock?)"
+        joined(threads, "a part never ended (deadlock?)")
 
     follower = threading.Thread(target=follow)
     follower.start()
@@ -660,22 +647,10 @@ def test_a_lagging_live_runner_catching_up_erasures_while_parts_run_in_threads(
     errors: list[BaseException] = []
 
     def with_live(shares: Sequence[Part], until: int) -> None:
-        def build(runner: ProjectionRunner, part: Part) -> None:
-            try:
-                parts.build(runner, part, until)
-            except BaseException as error:
-                errors.append(error)
-
-        threads = [
-            threading.Thread(target=build, args=(runner, part))
-            for runner, part in zip(builders, shares, strict=True)
-        ]
+        threads = building_in_threads(builders, shares, until, errors)
         threads.append(threading.Thread(target=live.catch_up))
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=120)
-            assert not thread.is_alive(), "deadlock"
+        threads[-1].start()
+        joined(threads, "deadlock")
 
     try:
         built = rebuild_in_parts(
@@ -690,6 +665,35 @@ def test_a_lagging_live_runner_catching_up_erasures_while_parts_run_in_threads(
             runner.store.close()
     assert errors == []
     assert_as_rebuilt_whole(read_store, open_app(), model.name, built, 2)
+
+
+def building_in_threads(
+    builders: Sequence[ProjectionRunner],
+    shares: Sequence[Part],
+    until: int,
+    errors: list[BaseException],
+) -> list[threading.Thread]:
+    """A thread per part, each built by its own runner, started; what they raise in `errors`."""
+
+    def build(runner: ProjectionRunner, part: Part) -> None:
+        try:
+            parts.build(runner, part, until)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [
+        threading.Thread(target=build, args=(runner, part))
+        for runner, part in zip(builders, shares, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    return threads
+
+
+def joined(threads: Sequence[threading.Thread], failure: str) -> None:
+    for thread in threads:
+        thread.join(timeout=120)
+        assert not thread.is_alive(), failure
 
 
 # 7. A part stopped mid-way and run again; the command line with 3 workers ----------------------
