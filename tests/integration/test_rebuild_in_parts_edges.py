@@ -279,10 +279,7 @@ def test_erasures_committed_while_parts_run_in_threads_reach_the_generation(
     live = ProjectionRunner(open_app(), read_store, READ_MODELS, batch_size=3)
     live.setup()
     live.catch_up()
-    builders = [
-        (ProjectionRunner(open_app(), ReadStore.open(store), READ_MODELS, batch_size=3))
-        for _ in range(2)
-    ]
+    builders = runners_of_their_own(open_app, store, 2, 3)
     errors: list[BaseException] = []
     stop = threading.Event()
 
@@ -338,10 +335,7 @@ def test_a_part_run_by_two_threads_at_once_applies_each_event_once(
     whole_runner = ProjectionRunner(open_app(), read_store, READ_MODELS, batch_size=2)
     whole_runner.setup()
     whole = whole_runner.rebuild(model)
-    builders = [
-        ProjectionRunner(open_app(), ReadStore.open(store), READ_MODELS, batch_size=2)
-        for _ in range(4)
-    ]
+    builders = runners_of_their_own(open_app, store, 4, 2)
     outcomes: list[object] = []
     barrier = threading.Barrier(4)
 
@@ -556,10 +550,10 @@ def test_an_erasure_committed_while_a_parts_batch_is_in_flight(  # noqa: PLR0917
     for k, employee_id in enumerate(employees):
         follow_up(app, employee_id, 3 * k)  # 3k % 11 == 5 never for k < 4: none erased
     erased = employees[1]
-    live = ProjectionRunner(open_app(), ReadStore.open(store), READ_MODELS, batch_size=50)
+    live = runners_of_their_own(open_app, store, 1, 50)[0]
     live.setup()
     live.catch_up()
-    builder = ProjectionRunner(open_app(), ReadStore.open(store), READ_MODELS, batch_size=50)
+    builder = runners_of_their_own(open_app, store, 1, 50)[0]
     in_flight, erasure_done = threading.Event(), threading.Event()
     original_move = parts.move
 
@@ -633,17 +627,14 @@ def test_a_lagging_live_runner_catching_up_erasures_while_parts_run_in_threads(
     that catches up while two parts run: no deadlock, the result of a whole rebuild."""
     member_id = a_member(app, 1)
     employees = [hire(app, member_id, k) for k in range(12)]
-    live = ProjectionRunner(open_app(), ReadStore.open(store), READ_MODELS, batch_size=2)
+    live = runners_of_their_own(open_app, store, 1, 2)[0]
     live.setup()
     live.catch_up()
     for k, employee_id in enumerate(employees):
         follow_up(app, employee_id, 2 * k)  # employees[8] erased (16 % 11 == 5)
     for employee_id in employees[1::2]:
         app.handle(a_request(), EraseIdentity(employee_id=employee_id))
-    builders = [
-        ProjectionRunner(open_app(), ReadStore.open(store), READ_MODELS, batch_size=2)
-        for _ in range(2)
-    ]
+    builders = runners_of_their_own(open_app, store, 2, 2)
     errors: list[BaseException] = []
 
     def with_live(shares: Sequence[Part], until: int) -> None:
@@ -665,6 +656,17 @@ def test_a_lagging_live_runner_catching_up_erasures_while_parts_run_in_threads(
             runner.store.close()
     assert errors == []
     assert_as_rebuilt_whole(read_store, open_app(), model.name, built, 2)
+
+
+def runners_of_their_own(
+    open_app: Callable[[], Registre], store: StoreSettings, count: int, batch_size: int
+) -> list[ProjectionRunner]:
+    """Runners each with an application and a read store of its own, as in other processes
+    (their stores closed by the caller)."""
+    return [
+        ProjectionRunner(open_app(), ReadStore.open(store), READ_MODELS, batch_size=batch_size)
+        for _ in range(count)
+    ]
 
 
 def building_in_threads(
